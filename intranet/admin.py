@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from intranet.models import Agent, AuditLogEntry, OrgUnit, Site, Skill
+
+
+@admin.register(Agent)
+class AgentAdmin(UserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "last_name", "first_name", "job_title", "org_unit", "site", "is_active"]
+    list_filter = ["is_active", "is_external", "category", "status", "groups", "site"]
+    search_fields = ["email", "first_name", "last_name", "matricule", "job_title"]
+    list_select_related = ["org_unit", "site"]
+    autocomplete_fields = ["org_unit", "site", "manager", "skills"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "matricule", "photo"]}),
+        (_("Poste"), {"fields": ["job_title", "org_unit", "site", "manager", "status", "category", "filiere",
+                                 "arrival_date", "departure_date", "missions", "skills"]}),
+        (_("Coordonnées"), {"fields": ["phone", "mobile", "show_phone", "show_mobile", "show_photo"]}),
+        (_("Partenaire externe"), {"fields": ["is_external", "organisation"]}),
+        (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined", "details_confirmed_at", "anonymised_at"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name",
+                                                              "password1", "password2"]})]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "head"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent", "head", "site"]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city"]
+    list_filter = ["kind"]
+    search_fields = ["name", "city"]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the services, never edited."""
+
+    list_display = ["at", "actor_label", "action", "target_label", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "target_label", "action"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,47 @@
+"""The core's own entries in the registry: the same way any app plugs in."""
+
+from django.utils.translation import gettext_lazy as _
+
+from intranet import selectors
+from intranet.permissions import can_read_audit_log
+from intranet.registry import (
+    HomeSlot, NavItem, SearchProvider, SearchResult, register_home_slot, register_nav, register_search,
+)
+from intranet.roles import Role, has_role
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+def _partner_only(user) -> bool:
+    return has_role(user, Role.PARTNER) and user.is_external
+
+
+register_nav(NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone))
+register_nav(NavItem(
+    key="audit", label=_("Journal"), url_name="intranet:audit-log", order=900, visible=can_read_audit_log,
+))
+
+
+def _search_agents(*, user, query, limit):
+    return [
+        SearchResult(
+            title=str(agent),
+            url=f"mailto:{agent.email}",
+            summary=" · ".join(filter(None, [agent.job_title, str(agent.org_unit or ""), agent.email])),
+        )
+        for agent in selectors.agent_search(user=user, query=query, limit=limit)
+    ]
+
+
+register_search(SearchProvider(key="agents", label=_("Agents"), search=_search_agents, order=0))
+
+register_home_slot(HomeSlot(
+    key="my-unit", title=_("Mon service"), template="intranet/slots/my_unit.html",
+    context=lambda request: selectors.home_unit_context(user=request.user), order=10,
+))
+register_home_slot(HomeSlot(
+    key="partner-welcome", title=_("Votre espace partenaire"), template="intranet/slots/partner_welcome.html",
+    context=lambda request: {}, order=0, visible=_partner_only,
+))

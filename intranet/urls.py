@@ -1,0 +1,36 @@
+from django.apps import apps
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from intranet import views
+
+
+core_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("recherche/", views.SearchView.as_view(), name="search"),
+    path("accessibilite/", views.PublicPageView.as_view(template_name="intranet/accessibility.html"),
+         name="accessibility"),
+    path("mentions-legales/", views.PublicPageView.as_view(template_name="intranet/legal.html"), name="legal"),
+    path("donnees-personnelles/", views.PublicPageView.as_view(template_name="intranet/privacy.html"),
+         name="privacy"),
+    path("journal/", views.AuditLogView.as_view(), name="audit-log"),
+    path("courriels-de-test/", views.MailOutboxView.as_view(), name="mail-outbox"),
+    path("sante/", views.health, name="health"),
+    path("media/<path:path>", views.media, name="media"),
+]
+
+urlpatterns = [
+    path("", include((core_patterns, "intranet"))),
+    path("comptes/", include("allauth.urls")),
+    path("langue/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+
+# Feature apps declare `url_prefix` on their AppConfig and are mounted here, so adding an
+# app needs no edit of the core.
+for config in apps.get_app_configs():
+    prefix = getattr(config, "url_prefix", None)
+    if prefix is not None:
+        urlpatterns.append(path(prefix, include(f"{config.name}.urls")))

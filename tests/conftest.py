@@ -1,0 +1,84 @@
+"""Fixtures shared by every app's tests: one logged-in-able user per role."""
+
+import os
+
+import pytest
+
+from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def skip_or_fail(reason: str):
+    """A test that needs a missing service skips with its reason, but fails under CI."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def unit(db):
+    return OrgUnitFactory(name="Service des ressources humaines")
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(name="Siège")
+
+
+@pytest.fixture
+def manager(db, unit, site):
+    manager = AgentFactory(email="manager@test.local", first_name="Martine", last_name="Encadrante",
+                           org_unit=unit, site=site)
+    unit.head = manager
+    unit.save(update_fields=["head"])
+    return manager
+
+
+@pytest.fixture
+def agent(db, manager, unit, site):
+    return AgentFactory(email="agent@test.local", first_name="Hélène", last_name="Dupont",
+                        org_unit=unit, site=site, manager=manager)
+
+
+@pytest.fixture
+def rh(db):
+    return AgentFactory(email="rh@test.local", roles=["rh"])
+
+
+@pytest.fixture
+def communication(db):
+    return AgentFactory(email="communication@test.local", roles=["communication"])
+
+
+@pytest.fixture
+def copil(db):
+    return AgentFactory(email="copil@test.local", roles=["copil"])
+
+
+@pytest.fixture
+def pilote(db):
+    """An action pilot: the actions app makes the role real by giving them a card."""
+    return AgentFactory(email="pilote@test.local")
+
+
+@pytest.fixture
+def partenaire(db):
+    return AgentFactory(email="partenaire@test.local", is_external=True, organisation="Lycée Jean Zay",
+                        job_title="Proviseur", roles=["partenaire"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return AgentFactory(email="admin@test.local", roles=["admin"], is_staff=True, is_superuser=True)
+
+
+ROLE_FIXTURES = ["agent", "manager", "rh", "communication", "copil", "pilote", "partenaire", "admin_user"]
+
+
+@pytest.fixture
+def users_by_role(request):
+    """Every role's user, keyed by the role's fixture name (anonymous is None)."""
+    users = {name: request.getfixturevalue(name) for name in ROLE_FIXTURES}
+    users["anonymous"] = None
+    return users
