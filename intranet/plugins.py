@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from intranet import selectors
 from intranet.permissions import can_read_audit_log
 from intranet.registry import (
-    HomeSlot, NavItem, SearchProvider, SearchResult, register_home_slot, register_nav, register_search,
+    HomeSlot,
+    NavItem,
+    SearchProvider,
+    SearchResult,
+    register_home_slot,
+    register_nav,
+    register_search,
 )
 from intranet.roles import Role, has_role
 

@@ -5,7 +5,6 @@ from django.views.i18n import set_language
 
 from intranet import views
 
-
 core_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("recherche/", views.SearchView.as_view(), name="search"),

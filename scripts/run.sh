@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-mkdir -p var/mail var/broker/queue var/broker/processed var/cache var/media
+mkdir -p var/mail var/broker/queue var/broker/processed var/cache var/media var/static
 
 $PY manage.py migrate --noinput
 $PY manage.py seed_demo

@@ -16,6 +16,16 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and cached values live in the cache: each test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def unit(db):
     return OrgUnitFactory(name="Service des ressources humaines")

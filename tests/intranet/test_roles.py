@@ -15,6 +15,7 @@ def test_administrator_holds_every_role(admin_user):
 
 
 def test_group_roles_come_from_groups(rh, communication, copil):
-    assert has_role(rh, Role.HR) and not has_role(rh, Role.COMMUNICATION)
+    assert has_role(rh, Role.HR)
+    assert not has_role(rh, Role.COMMUNICATION)
     assert has_role(communication, Role.COMMUNICATION)
     assert has_role(copil, Role.COPIL)

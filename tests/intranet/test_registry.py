@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from intranet.registry import HomeSlot, NavItem, SearchProvider, SearchResult, registry
+from intranet.roles import Role, has_role
+
+
+@pytest.fixture
+def plugged_app():
+    """What a feature app does in its AppConfig.ready, undone after the test."""
+    before = (dict(registry.nav), dict(registry.home_slots), dict(registry.search))
+    registry.nav["demo"] = NavItem(key="demo", label=_("Lettres d'information"), url_name="intranet:search",
+                                   visible=lambda user: has_role(user, Role.COMMUNICATION))
+    registry.home_slots["demo"] = HomeSlot(key="demo", title="Dernière lettre", template="intranet/slots/partner_welcome.html",
+                                           context=lambda request: {})
+    registry.search["demo"] = SearchProvider(
+        key="demo", label="Lettres", search=lambda *, user, query, limit: [SearchResult("Bienvenue n°12", "/lettres/12/")])
+    yield
+    registry.nav, registry.home_slots, registry.search = (dict(d) for d in before)
+
+
+def test_a_registered_nav_item_shows_only_to_its_role(client, plugged_app, communication, agent):
+    client.force_login(communication)
+    assert "Lettres d&#x27;information" in client.get(reverse("intranet:home")).text
+    client.force_login(agent)
+    assert "Lettres d&#x27;information" not in client.get(reverse("intranet:home")).text
+
+
+def test_a_registered_home_slot_appears_on_the_home_page(client, plugged_app, agent):
+    client.force_login(agent)
+    assert "Dernière lettre" in client.get(reverse("intranet:home")).text
+
+
+def test_global_search_asks_every_registered_provider(client, plugged_app, agent):
+    client.force_login(agent)
+    response = client.get(reverse("intranet:search"), {"q": "Dupont"})
+    assert "Hélène Dupont" in response.text
+    assert "Bienvenue n°12" in response.text
+
+
+def test_partners_get_neither_internal_slots_nor_the_agents_search(client, partenaire, agent):
+    client.force_login(partenaire)
+    home = client.get(reverse("intranet:home")).text
+    assert "Votre espace partenaire" in home
+    assert "Mon service" not in home
+    assert "Hélène Dupont" not in client.get(reverse("intranet:search"), {"q": "Dupont"}).text
