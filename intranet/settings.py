@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "bootstrap",
     "intranet",
+    "actions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The actions app's entries in the core's registry, and the derived role "pilot"."""
