@@ -1,0 +1,259 @@
+"""What the actions app does: load a plan, update cards, their steps and indicators.
+
+Every change of a card goes through these functions, which write its history
+(`CardChange`) and mark it as followed up (`updated_at`). Permission checks are the
+caller's (views ask `actions.permissions`); these functions trust their caller.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan, Step, SubObjective
+
+DEFAULT_PLAN_FILE = Path(__file__).resolve().parent / "data" / "mad_et_moselle.json"
+
+# Fields of a card its pilots may change through `card_update`.
+CARD_EDITABLE_FIELDS = (
+    "title", "subtitle", "context_note", "objectives", "resources", "pilot_label",
+    "start_date", "end_date", "status", "progress_mode", "progress_indicator", "manual_progress", "weight",
+)
+
+
+def plan_data_read(*, path: Path | str = DEFAULT_PLAN_FILE) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _lines(items) -> str:
+    if isinstance(items, str):
+        return items
+    return "\n".join(item.strip() for item in items or [] if item and item.strip())
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def plan_load(*, data: dict) -> Plan:
+    """Create or update a plan from its data (the format of `actions/data/*.json`).
+
+    Idempotent: objectives, cards, sub-objectives, steps and indicators are matched by
+    their number or position and updated in place, never duplicated. What people do with
+    the plan is kept: step states and due dates, card statuses, indicators' units and
+    targets (unless the data gives them), measurements and history. Items the data no
+    longer has (a step removed from a card) are deleted."""
+    plan, _created = Plan.objects.update_or_create(
+        slug=data["slug"],
+        defaults={
+            "title": data["title"],
+            "organisation": data.get("organisation", ""),
+            "period_start": _date(data.get("period_start")),
+            "period_end": _date(data.get("period_end")),
+            "vision": data.get("vision", ""),
+            "values": data.get("values", []),
+            "governance": data.get("governance", ""),
+        },
+    )
+    cards_by_number: dict[str, ActionCard] = {}
+    links: list[tuple[ActionCard, list[str]]] = []
+    seen_objectives = []
+    for objective_data in data["objectives"]:
+        objective, _created = Objective.objects.update_or_create(
+            plan=plan, number=objective_data["number"],
+            defaults={"title": objective_data["title"], "description": objective_data.get("description", "")},
+        )
+        seen_objectives.append(objective.pk)
+        for position, card_data in enumerate(objective_data["cards"], start=1):
+            card = _card_load(plan=plan, objective=objective, position=position, data=card_data)
+            cards_by_number[card.number] = card
+            links.append((card, card_data.get("links", [])))
+    plan.cards.exclude(number__in=cards_by_number).delete()
+    plan.objectives.exclude(pk__in=seen_objectives).delete()
+    for card, numbers in links:
+        missing = [n for n in numbers if n not in cards_by_number]
+        if missing:
+            raise ValidationError(_("La fiche %(card)s renvoie à des actions inconnues : %(missing)s")
+                                  % {"card": card.number, "missing": ", ".join(missing)})
+        if numbers:
+            card.related_cards.add(*(cards_by_number[n] for n in numbers))
+    return plan
+
+
+def _card_load(*, plan: Plan, objective: Objective, position: int, data: dict) -> ActionCard:
+    fields = {
+        "objective": objective,
+        "position": position,
+        "title": data["title"],
+        "subtitle": data.get("subtitle", ""),
+        "context_note": data.get("context_note", ""),
+        "objectives": _lines(data.get("objectives")),
+        "resources": _lines(data.get("resources")),
+        "pilot_label": data.get("pilot_label", ""),
+    }
+    for key in ("start_date", "end_date"):
+        if data.get(key):
+            fields[key] = _date(data[key])
+    card = ActionCard.objects.filter(plan=plan, number=data["number"]).first()
+    if card is None:
+        # Positions are unique within an objective: free this one if another card holds it.
+        ActionCard.objects.filter(objective=objective, position=position).update(position=1000 + position)
+        card = ActionCard.objects.create(plan=plan, number=data["number"], **fields)
+    else:
+        if card.objective_id != objective.pk or card.position != position:
+            ActionCard.objects.filter(objective=objective, position=position).exclude(pk=card.pk).update(
+                position=1000 + position)
+        for key, value in fields.items():
+            setattr(card, key, value)
+        card.save(update_fields=list(fields))
+
+    sub_numbers = []
+    for sub_position, sub in enumerate(data.get("sub_objectives", []), start=1):
+        SubObjective.objects.filter(card=card, position=sub_position).exclude(number=sub["number"]).delete()
+        SubObjective.objects.update_or_create(
+            card=card, number=sub["number"],
+            defaults={"position": sub_position, "title": sub["title"], "items": _lines(sub.get("items"))},
+        )
+        sub_numbers.append(sub["number"])
+    card.sub_objectives.exclude(number__in=sub_numbers).delete()
+
+    steps = data.get("steps", [])
+    for step_position, step in enumerate(steps, start=1):
+        defaults = {"title": step["title"], "details": _lines(step.get("details"))}
+        if step.get("due_date"):
+            defaults["due_date"] = _date(step["due_date"])
+        Step.objects.update_or_create(card=card, position=step_position, defaults=defaults)
+    card.steps.filter(position__gt=len(steps)).delete()
+
+    indicators = data.get("indicators", [])
+    for indicator_position, indicator in enumerate(indicators, start=1):
+        defaults = {"definition": indicator["definition"]}
+        for key in ("unit", "direction", "source"):
+            if indicator.get(key):
+                defaults[key] = indicator[key]
+        for key in ("baseline", "target"):
+            if indicator.get(key) is not None:
+                defaults[key] = Decimal(str(indicator[key]))
+        Indicator.objects.update_or_create(card=card, position=indicator_position, defaults=defaults)
+    card.indicators.filter(position__gt=len(indicators)).delete()
+    return card
+
+
+def _display(card: ActionCard, field: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if field == "status":
+        return str(ActionCard.Status(value).label)
+    if field == "progress_mode":
+        return str(ActionCard.ProgressMode(value).label)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _change_record(*, card: ActionCard, user, field: str, old: str, new: str, at=None) -> CardChange:
+    author = user if user is not None and getattr(user, "is_authenticated", False) else None
+    return CardChange.objects.create(
+        card=card, at=at or timezone.now(), author=author, author_label=str(author) if author else "",
+        field=field, old_value=old, new_value=new,
+    )
+
+
+def _card_touch(*, card: ActionCard, at=None) -> None:
+    card.updated_at = at or timezone.now()
+    card.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def card_update(*, card: ActionCard, user, data: dict[str, Any]) -> list[CardChange]:
+    """Change some of a card's fields (`CARD_EDITABLE_FIELDS`); write one history line per
+    field whose value changed. Returns those lines (empty when nothing changed)."""
+    unknown = set(data) - set(CARD_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    before = {field: getattr(card, field) for field in data}
+    for field, value in data.items():
+        setattr(card, field, value)
+    card.full_clean(exclude=["plan", "objective", "number", "position"], validate_unique=False)
+    changed = [field for field in data if before[field] != getattr(card, field)]
+    if not changed:
+        return []
+    now = timezone.now()
+    card.updated_at = now
+    card.save(update_fields=[*changed, "updated_at"])
+    return [
+        _change_record(card=card, user=user, field=field, at=now,
+                       old=_display(card, field, before[field]), new=_display(card, field, getattr(card, field)))
+        for field in changed
+    ]
+
+
+@transaction.atomic
+def card_pilots_set(*, card: ActionCard, user, agents=None, units=None) -> None:
+    """Replace the card's pilot agents and/or pilot units (None leaves them as they are)."""
+    for field, new in (("pilot_agents", agents), ("pilot_units", units)):
+        if new is None:
+            continue
+        manager = getattr(card, field)
+        old_labels = sorted(str(o) for o in manager.all())
+        manager.set(new)
+        new_labels = sorted(str(o) for o in new)
+        if old_labels != new_labels:
+            _change_record(card=card, user=user, field=field, old=", ".join(old_labels), new=", ".join(new_labels))
+    _card_touch(card=card)
+
+
+@transaction.atomic
+def card_step_set_state(*, step: Step, user, state: str, due_date: date | None = None) -> Step:
+    """Set a step's state (and its due date, when given); record it in the card's history."""
+    if state not in Step.State.values:
+        raise ValidationError(_("État d'étape inconnu : %(state)s") % {"state": state})
+    old_state, old_due = step.state, step.due_date
+    step.state = state
+    if due_date is not None:
+        step.due_date = due_date
+    if (old_state, old_due) == (step.state, step.due_date):
+        return step
+    step.save(update_fields=["state", "due_date"])
+    field = f"step:{step.position}"
+    if old_state != step.state:
+        _change_record(card=step.card, user=user, field=field,
+                       old=str(Step.State(old_state).label), new=str(Step.State(step.state).label))
+    if old_due != step.due_date:
+        _change_record(card=step.card, user=user, field=f"{field}:due_date",
+                       old=_display(step.card, "due_date", old_due), new=_display(step.card, "due_date", step.due_date))
+    _card_touch(card=step.card)
+    return step
+
+
+@transaction.atomic
+def measurement_record(*, indicator: Indicator, user, date: date, value: Decimal | int | float | str,
+                       comment: str = "") -> Measurement:
+    """Record the indicator's value on a date (one value per date: a second call that day
+    corrects the first) and note it in the card's history."""
+    value = Decimal(str(value))
+    existing = Measurement.objects.select_for_update().filter(indicator=indicator, date=date).first()
+    author = user if user is not None and getattr(user, "is_authenticated", False) else None
+    if existing is None:
+        measurement = Measurement.objects.create(indicator=indicator, date=date, value=value, comment=comment,
+                                                 author=author)
+        old = ""
+    elif existing.value == value and existing.comment == comment:
+        return existing
+    else:
+        old = str(existing.value)
+        existing.value, existing.comment, existing.author = value, comment, author
+        existing.save(update_fields=["value", "comment", "author"])
+        measurement = existing
+    _change_record(card=indicator.card, user=user, field=f"indicator:{indicator.position}",
+                   old=old, new=f"{value} ({date:%d/%m/%Y})")
+    _card_touch(card=indicator.card)
+    return measurement
