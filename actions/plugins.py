@@ -1,1 +1,46 @@
 """The actions app's entries in the core's registry, and the derived role "pilot"."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actions import selectors
+from actions.permissions import can_read_plan, is_pilot
+from intranet.registry import (
+    HomeSlot,
+    NavItem,
+    SearchProvider,
+    SearchResult,
+    register_home_slot,
+    register_nav,
+    register_search,
+)
+from intranet.roles import Role, register_derived_role
+
+register_derived_role(Role.PILOT, is_pilot)
+
+register_nav(NavItem(
+    key="actions", label=_("Projet d'administration"), url_name="actions:plan-overview", order=40,
+    visible=can_read_plan,
+))
+
+register_home_slot(HomeSlot(
+    key="actions-progress", title=_("Avancement du projet d'administration"),
+    template="actions/slots/plan_progress.html",
+    context=lambda request: selectors.plan_home_context(user=request.user), order=30, visible=can_read_plan,
+))
+
+
+def _search_cards(*, user, query, limit):
+    return [
+        SearchResult(
+            title=f"{_('Action')} {card.number} — {card.title}",
+            url=reverse("actions:card-detail", args=[card.pk]),
+            summary=str(card.objective),
+        )
+        for card in selectors.card_search(user=user, query=query, limit=limit)
+    ]
+
+
+register_search(SearchProvider(
+    key="actions", label=_("Projet d'administration"), search=_search_cards, order=40, visible=can_read_plan,
+))

@@ -1,0 +1,114 @@
+"""Permission-aware reads of the projet d'administration, with what each page needs loaded
+in a fixed number of queries (the card page's count does not grow with measurements)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan
+from actions.permissions import can_read_plan
+from actions.progress import Progress, card_progress, objective_progress
+from intranet.models import OrgUnit
+
+HISTORY_LIMIT = 100
+
+
+@dataclass
+class ObjectiveSummary:
+    objective: Objective
+    progress: Progress
+    cards: list = field(default_factory=list)
+
+
+def plan_current(*, user) -> Plan | None:
+    if not can_read_plan(user):
+        return None
+    return Plan.objects.current()
+
+
+def _cards_with_progress(plan: Plan) -> list[ActionCard]:
+    cards = list(
+        plan.cards.with_progress_data()
+        .select_related("objective")
+        .prefetch_related("pilot_agents", "pilot_units")
+        .order_by("objective__number", "position")
+    )
+    for card in cards:
+        card.progress = card_progress(card)
+    return cards
+
+
+def _objective_summaries(plan: Plan, cards: list[ActionCard]) -> list[ObjectiveSummary]:
+    summaries = []
+    for objective in plan.objectives.order_by("number"):
+        own = [card for card in cards if card.objective_id == objective.pk]
+        summaries.append(ObjectiveSummary(objective=objective, progress=objective_progress(own), cards=own))
+    return summaries
+
+
+def plan_overview(*, user, plan: Plan, now=None) -> dict:
+    """The plan at a glance: objectives with their progress and cards, cards by status,
+    late cards and cards nobody followed up for 90 days."""
+    now = now or timezone.now()
+    cards = _cards_with_progress(plan)
+    late_ids = set(plan.cards.late(today=timezone.localdate(now)).values_list("pk", flat=True))
+    stale_ids = set(plan.cards.stale(now=now).values_list("pk", flat=True))
+    by_status = [
+        {"status": status, "label": label, "cards": [c for c in cards if c.status == status]}
+        for status, label in ActionCard.Status.choices
+    ]
+    return {
+        "plan": plan,
+        "objectives": _objective_summaries(plan, cards),
+        "by_status": by_status,
+        "late_cards": [c for c in cards if c.pk in late_ids],
+        "stale_cards": sorted((c for c in cards if c.pk in stale_ids), key=lambda c: c.updated_at),
+        "card_count": len(cards),
+        "now": now,
+    }
+
+
+def plan_home_context(*, user) -> dict | None:
+    """The home page's slot: each objective's progress in the current plan."""
+    plan = plan_current(user=user)
+    if plan is None:
+        return None
+    cards = list(plan.cards.with_progress_data().only(
+        "pk", "objective_id", "status", "progress_mode", "manual_progress", "weight", "progress_indicator",
+    ))
+    return {"plan": plan, "objectives": _objective_summaries(plan, cards)}
+
+
+def card_detail_queryset(*, user) -> QuerySet[ActionCard]:
+    """Cards `user` may read, with everything the card page shows."""
+    if not can_read_plan(user):
+        return ActionCard.objects.none()
+    measurements = Measurement.objects.select_related("author").order_by("date")
+    return (
+        ActionCard.objects.with_progress_data()
+        .select_related("plan", "objective")
+        .prefetch_related(
+            "sub_objectives",
+            "steps",
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related(
+                Prefetch("measurements", queryset=measurements))),
+            "pilot_agents",
+            Prefetch("pilot_units", queryset=OrgUnit.objects.select_related("head")),
+            "contributing_units",
+            Prefetch("related_cards", queryset=ActionCard.objects.order_by("objective__number", "position")),
+            Prefetch("changes", queryset=CardChange.objects.select_related("author")[:HISTORY_LIMIT],
+                     to_attr="recent_changes"),
+        )
+    )
+
+
+def card_search(*, user, query: str, limit: int = 10) -> list[ActionCard]:
+    """Cards of the current plan whose number or title matches every word of `query`."""
+    plan = plan_current(user=user)
+    if plan is None:
+        return []
+    cards = plan.cards.select_related("objective")
+    for word in query.split():
+        cards = cards.filter(Q(number__startswith=word) | Q(title__icontains=word) | Q(subtitle__icontains=word))
+    return list(cards[:limit])

@@ -1,0 +1,9 @@
+import pytest
+
+from actions.services import plan_data_read, plan_load
+
+
+@pytest.fixture
+def seed_plan(db):
+    """The real Mad & Moselle plan, loaded from its data file."""
+    return plan_load(data=plan_data_read())
