@@ -19,7 +19,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/celery -A intranet worker --loglevel=INFO --concurrency=1 --pool=solo &
+.venv/bin/celery -A intranet worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=1 --pool=solo &
 pids+=($!)
 $PY manage.py runserver "127.0.0.1:${PORT:-8000}" &
 pids+=($!)
