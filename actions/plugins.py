@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions import selectors
 from actions.permissions import can_read_plan, is_pilot
+from intranet.demo import register_demo_extension
 from intranet.registry import (
     HomeSlot,
     NavItem,
@@ -44,3 +45,12 @@ def _search_cards(*, user, query, limit):
 register_search(SearchProvider(
     key="actions", label=_("Projet d'administration"), search=_search_cards, order=40, visible=can_read_plan,
 ))
+
+
+def _demo_seed(*, stdout):
+    from actions.demo import demo_seed
+
+    demo_seed(stdout=stdout)
+
+
+register_demo_extension("actions", _demo_seed)
