@@ -28,7 +28,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The load generator is Debian's wrk: installed when missing and root; otherwise the bench says how.
 bench: install
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk \
+		|| { apt-get update -q && apt-get install -y -q wrk; }
 	$(PY) bench/run_all.py
 
 clean:
