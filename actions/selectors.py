@@ -75,7 +75,7 @@ def plan_home_context(*, user) -> dict | None:
     if plan is None:
         return None
     cards = list(plan.cards.with_progress_data().only(
-        "pk", "objective_id", "status", "progress_mode", "manual_progress", "weight", "progress_indicator",
+        "pk", "plan_id", "objective_id", "status", "progress_mode", "manual_progress", "weight", "progress_indicator",
     ))
     return {"plan": plan, "objectives": _objective_summaries(plan, cards)}
 

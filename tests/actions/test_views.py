@@ -145,3 +145,15 @@ def test_demo_seed_tells_a_believable_story_once(db):
     oldest = Measurement.objects.order_by("date").first().date
     assert (timezone.localdate() - oldest).days > 4 * 365
     assert CardChange.objects.exists()
+
+
+def test_home_page_query_count_does_not_grow_with_cards(client, agent):
+    card = ActionCardFactory()
+    client.force_login(agent)
+    client.get(reverse("intranet:home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("intranet:home"))
+    ActionCardFactory.create_batch(20, objective=card.objective)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("intranet:home"))
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
