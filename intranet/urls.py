@@ -21,6 +21,7 @@ core_patterns = [
 
 urlpatterns = [
     path("", include((core_patterns, "intranet"))),
+    path("annuaire/", include("intranet.directory.urls")),
     path("comptes/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
