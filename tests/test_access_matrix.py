@@ -1,0 +1,183 @@
+"""The role × URL access matrix: ONE table, every URL of the project has a row.
+
+Adding an app: add one row to MATRIX per URL name of the app, e.g.
+    "surveys:survey-detail": internal(kwargs=lambda ctx: {"pk": SurveyFactory().pk}),
+    "onboarding:visit-detail": row(kwargs=lambda ctx: {"pk": VisitFactory(visitor=ctx.users["agent"]).pk},
+                                   anonymous=LOGIN, default=NOT_FOUND, agent=OK, rh=OK, admin_user=OK),
+`ctx.user` is the user of the role under test, `ctx.users["agent"]` any role's user, `ctx.fixture(name)`
+any pytest fixture: build real objects there, including other people's objects for the 404 case.
+Helpers and outcomes (`public`, `login_required`, `internal`, `admin_only`, `row`, `OK`, `LOGIN`,
+`FORBIDDEN`, `NOT_FOUND`, `Redirect(...)`) come from tests/access.py. A model registered in the
+admin needs a builder in ADMIN_OBJECTS; its admin rows are then generated (override them below
+when the admin refuses something). A URL without a row, or a row without a URL, fails the tests.
+"""
+
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.http import int_to_base36
+
+from intranet.models import AuditLogEntry
+from intranet.services import audit_log_record
+from tests.access import (
+    FORBIDDEN,
+    HOME,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    ROLES,
+    Redirect,
+    admin_only,
+    admin_rows,
+    check_access,
+    internal,
+    login_required,
+    public,
+    row,
+    staff_only,
+    url_patterns,
+)
+from tests.actions.factories import ActionCardFactory
+from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
+
+
+def _audit_entry(ctx):
+    return audit_log_record(actor=ctx.users["rh"], action="agent.update", target=ctx.users["agent"])
+
+
+def _email_address(ctx):
+    agent = AgentFactory()
+    return EmailAddress.objects.create(user=agent, email=agent.email, primary=True, verified=True)
+
+
+def _media_file(ctx):
+    path = Path(ctx.fixture("settings").MEDIA_ROOT) / "photos" / "matrice.jpg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xff\xd8\xff\xe0")
+    return {"path": "photos/matrice.jpg"}
+
+
+def _piloted_card(ctx):
+    card = ActionCardFactory()
+    card.pilot_agents.add(ctx.users["pilote"])
+    return {"pk": card.pk}
+
+
+# Real objects for the admin's object URLs (change, delete, history…), by model label.
+ADMIN_OBJECTS = {
+    "auth.group": lambda ctx: Group.objects.get(name="rh"),
+    "account.emailaddress": _email_address,
+    "intranet.agent": lambda ctx: AgentFactory(),
+    "intranet.orgunit": lambda ctx: OrgUnitFactory(),
+    "intranet.site": lambda ctx: SiteFactory(),
+    "intranet.skill": lambda ctx: SkillFactory(),
+    "intranet.auditlogentry": _audit_entry,
+}
+ADMIN = admin_rows(admin.site, ADMIN_OBJECTS)
+
+MATRIX = {
+    # --- The core ---
+    "intranet:home": login_required(),  # partners land on their own home
+    "intranet:search": login_required(data={"q": "du"}),  # partners: no provider answers them
+    "intranet:accessibility": public(),
+    "intranet:legal": public(),
+    "intranet:privacy": public(),
+    "intranet:health": public(),
+    "intranet:audit-log": admin_only(),
+    "intranet:mail-outbox": admin_only(  # exists in DEBUG only: see test_mail_outbox_is_absent_without_debug
+        settings=lambda ctx: {"DEBUG": True, "EMAIL_FILE_PATH": ctx.fixture("tmp_path")},
+    ),
+    "intranet:media": login_required(kwargs=_media_file),
+    "set_language": row(method="post", data={"language": "en", "next": "/"}, default=HOME),
+    # --- Accounts (allauth): the entrance is public, the account pages need a login ---
+    "account_login": row(anonymous=OK, logged_in=HOME),
+    "account_logout": row(anonymous=HOME, logged_in=OK),  # GET asks to confirm; logging out is a POST
+    "account_inactive": public(),
+    "account_signup": row(anonymous=OK.containing("Pas d'inscription en libre-service"), logged_in=HOME),
+    "account_reauthenticate": login_required(),
+    "account_email": login_required(),
+    "account_email_verification_sent": public(),
+    "account_confirm_email": public(
+        kwargs={"key": "cle-inconnue"},
+        default=OK.containing("a expiré ou n'est pas valide"),
+    ),
+    "account_change_password": login_required(),
+    "account_set_password": row(anonymous=LOGIN, logged_in=Redirect("/comptes/password/change/")),
+    "account_reset_password": public(),
+    "account_reset_password_done": public(),
+    "account_reset_password_from_key": public(
+        kwargs=lambda ctx: {"uidb36": int_to_base36(ctx.users["agent"].pk), "key": "jeton-faux"},
+        default=OK.containing("Mauvais jeton"),
+    ),
+    "account_reset_password_from_key_done": public(),
+    "account_confirm_login_code": row(anonymous=Redirect("/comptes/login/"), logged_in=HOME),  # codes are off
+    # --- actions: the projet d'administration, read by every internal agent ---
+    "actions:plan-overview": internal(),
+    "actions:card-detail": internal(kwargs=_piloted_card),
+    # --- Django admin: staff only. Per-model rows are generated from admin.site ---
+    **ADMIN,
+    "admin:index": staff_only(),
+    "admin:login": public(admin_user=Redirect("/admin/")),  # non-staff see "not authorised"
+    "admin:logout": row(method="post", default=Redirect("/admin/"), admin_user=OK),
+    "admin:password_change": staff_only(),
+    "admin:password_change_done": staff_only(),
+    "admin:jsi18n": staff_only(),
+    "admin:app_list": staff_only(kwargs={"app_label": "intranet"}),
+    "admin:autocomplete": staff_only(data={"app_label": "intranet", "model_name": "agent", "field_name": "org_unit"}),
+    "admin:view_on_site": staff_only(
+        kwargs=lambda ctx: {
+            "content_type_id": ContentType.objects.get_for_model(AuditLogEntry).pk,
+            "object_id": _audit_entry(ctx).pk,
+        },
+        admin_user=Redirect(lambda ctx: reverse("admin:intranet_auditlogentry_change", args=[ctx.object_pk])),
+    ),
+    "admin/(?P<url>.*)$": staff_only(url=lambda ctx: "/admin/pas-de-page-ici/", admin_user=NOT_FOUND),
+    "admin:auth_user_password_change": staff_only(kwargs=lambda ctx: {"id": ctx.users["agent"].pk}),
+    # The audit log is read-only, even in the admin.
+    "admin:intranet_auditlogentry_add": ADMIN["admin:intranet_auditlogentry_add"].but(admin_user=FORBIDDEN),
+    "admin:intranet_auditlogentry_delete": ADMIN["admin:intranet_auditlogentry_delete"].but(admin_user=FORBIDDEN),
+}
+
+PATTERNS = {pattern.key: pattern for pattern in url_patterns()}
+
+
+@pytest.mark.parametrize(
+    ("key", "role"),
+    [(key, role) for key in sorted(MATRIX) for role in ROLES],
+    ids=[f"{key}-{role}" for key in sorted(MATRIX) for role in ROLES],
+)
+def test_access(key, role, request, db):
+    check_access(key=key, role=role, row=MATRIX[key], patterns=PATTERNS, request=request)
+
+
+def test_every_url_has_a_row():
+    missing = sorted(set(PATTERNS) - set(MATRIX))
+    hint = ""
+    unbuilt = sorted(
+        model._meta.label_lower for model in admin.site._registry if model._meta.label_lower not in ADMIN_OBJECTS
+    )
+    if unbuilt:
+        hint = f"\nModels registered in the admin without a builder in ADMIN_OBJECTS: {', '.join(unbuilt)}"
+    assert not missing, (
+        "URLs without a row in the access matrix:\n  "
+        + "\n  ".join(key if key == PATTERNS[key].route else f"{key}  ({PATTERNS[key].route})" for key in missing)
+        + hint
+    )
+
+
+def test_every_row_has_a_url():
+    stale = sorted(set(MATRIX) - set(PATTERNS))
+    assert not stale, "Rows of the access matrix whose URL no longer exists:\n  " + "\n  ".join(stale)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_mail_outbox_is_absent_without_debug(role, client, request, settings):
+    settings.DEBUG = False
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("intranet:mail-outbox")).status_code == 404
