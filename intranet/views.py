@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.views.generic import ListView, TemplateView
@@ -13,6 +14,7 @@ from django.views.static import serve
 from intranet import selectors
 from intranet.permissions import RuleRequiredMixin, can_read_audit_log, can_read_mail_outbox
 from intranet.registry import registry
+from intranet.roles import is_internal
 
 SEARCH_MIN_LENGTH = 2
 SEARCH_LIMIT_PER_PROVIDER = 8
@@ -86,5 +88,8 @@ def health(request):
 
 @login_required
 def media(request, path):
-    """Uploaded files (agents' photos) are personal data: served to logged-in users only."""
+    """Uploaded files (agents' photos) are personal data: served to the administration's
+    own agents only, not to external partners."""
+    if not is_internal(request.user):
+        raise PermissionDenied
     return serve(request, path, document_root=settings.MEDIA_ROOT)

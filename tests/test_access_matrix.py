@@ -92,7 +92,7 @@ MATRIX = {
     "intranet:mail-outbox": admin_only(  # exists in DEBUG only: see test_mail_outbox_is_absent_without_debug
         settings=lambda ctx: {"DEBUG": True, "EMAIL_FILE_PATH": ctx.fixture("tmp_path")},
     ),
-    "intranet:media": login_required(kwargs=_media_file),
+    "intranet:media": internal(kwargs=_media_file),
     "set_language": row(method="post", data={"language": "en", "next": "/"}, default=HOME),
     # --- Accounts (allauth): the entrance is public, the account pages need a login ---
     "account_login": row(anonymous=OK, logged_in=HOME),

@@ -44,3 +44,10 @@ def test_logout_ends_the_session(client, agent):
     client.force_login(agent)
     client.post(reverse("account_logout"))
     assert client.get(reverse("intranet:home")).status_code == 302
+
+
+def test_agents_cannot_add_another_login_address(client, agent):
+    client.force_login(agent)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "autre@exemple.fr"})
+    assert "gérée par les ressources humaines" in response.text
+    assert not agent.emailaddress_set.filter(email="autre@exemple.fr").exists()

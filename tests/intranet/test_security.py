@@ -28,11 +28,13 @@ def test_pages_load_no_script_or_style_from_outside_the_site(client, agent):
     assert 'href="http' not in html
 
 
-def test_uploaded_files_are_served_to_logged_in_users_only(client, agent, settings, tmp_path):
+def test_uploaded_files_are_served_to_agents_only(client, agent, partenaire, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "a.jpg").write_bytes(b"\xff\xd8\xff")
     url = reverse("intranet:media", args=["photos/a.jpg"])
     assert client.get(url).status_code == 302
+    client.force_login(partenaire)
+    assert client.get(url).status_code == 403
     client.force_login(agent)
     assert client.get(url).status_code == 200
