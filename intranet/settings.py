@@ -164,6 +164,7 @@ ACCOUNT_RATE_LIMITS = {
     # nobody is locked out for ever.
     "login_failed": "10/15m/ip,5/15m/key",
     "reset_password": "20/m/ip,5/15m/key",
+ACCOUNT_FORMS = {"add_email": "intranet.forms.ManagedEmailForm"}
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
