@@ -1,0 +1,834 @@
+"""Import agents from an HR system's export (CSV or XLSX): read, validate, compare, apply.
+
+The format is documented for HR in docs/import_agents.md. The same code serves the web
+flow (upload → preview → apply) and `manage.py import_agents`:
+
+- `import_preview(content=, filename=, create_units=)` reads and validates the file and
+  compares every row with the database. It writes nothing.
+- `import_apply(content=, filename=, user=, create_units=)` computes the same preview again
+  and applies it in one transaction: rows with errors are skipped, the others create or
+  update agents (matched by matricule, then by e-mail), managers are resolved in a second
+  pass, and one audit-log entry records the counts. Running it twice changes nothing the
+  second time.
+
+A file the importer cannot read at all raises `ImportFileError` (with a French message);
+everything wrong with a row is reported on that row, with its line number.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from intranet.models import Agent, OrgUnit, Site
+from intranet.services import audit_log_record
+
+MAX_ROWS = 100_000
+BATCH_SIZE = 500
+UNIT_PATH_SEPARATOR = " / "
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (unreadable, empty, required columns missing)."""
+
+    def __init__(self, messages: list[str] | str):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, words separated by one space: "Date d'arrivée" → "date d arrivee"."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+# --- Columns ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the Agent field it fills (org_unit, site and manager are resolved)
+    header: str  # the documented header, as the export writes it
+    aliases: tuple[str, ...] = ()  # other accepted headers, normalised
+    required: bool = True  # the header must be present (a cell may still be empty)
+
+    def matches(self, header: str) -> bool:
+        return normalise(header) in {normalise(self.header), *self.aliases}
+
+
+COLUMNS = (
+    Column("matricule", "Matricule", ("matricule agent", "numero de matricule")),
+    Column("last_name", "Nom", ("nom d usage", "nom de famille")),
+    Column("first_name", "Prénom"),
+    Column("email", "E-mail", ("email", "courriel", "adresse e mail", "adresse email", "mail")),
+    Column("job_title", "Fonction", ("poste", "intitule du poste", "emploi")),
+    Column("org_unit", "Service", ("unite", "affectation")),
+    Column("site", "Site", ("lieu de travail", "site d affectation")),
+    Column("manager", "Matricule du responsable", ("matricule responsable", "matricule du manager")),
+    Column("arrival_date", "Date d'arrivée", ("date arrivee", "arrivee", "date d entree")),
+    Column("departure_date", "Date de départ", ("date depart", "depart", "date de sortie")),
+    Column("phone", "Téléphone", ("tel", "telephone professionnel"), required=False),
+    Column("category", "Catégorie", (), required=False),
+    Column("status", "Statut", (), required=False),
+    Column("filiere", "Filière", (), required=False),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+# How each field is named in the preview.
+FIELD_LABELS = {
+    "matricule": "Matricule", "last_name": "Nom", "first_name": "Prénom", "email": "E-mail",
+    "job_title": "Fonction", "org_unit": "Service", "site": "Site", "manager": "Responsable",
+    "arrival_date": "Date d'arrivée", "departure_date": "Date de départ", "phone": "Téléphone",
+    "category": "Catégorie", "status": "Statut", "filiere": "Filière",
+}
+TEXT_LIMITS = {"matricule": 30, "last_name": 100, "first_name": 100, "job_title": 200, "phone": 30}
+DATE_FORMAT_HELP = "JJ/MM/AAAA"
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+
+
+# --- Reading the file ---------------------------------------------------------------------
+
+Cell = str | date
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]]  # (line number in the file, cells)
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 with or without BOM; otherwise Windows-1252 (what Excel writes in France)."""
+    if content.startswith(codecs.BOM_UTF8):
+        content = content[len(codecs.BOM_UTF8):]
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def _sniff_delimiter(text: str) -> str:
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ";"
+
+
+def _unquote_formula(value: str) -> str:
+    """Our exports neutralise formulas with a leading apostrophe: take it off on the way back."""
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
+def _read_csv(content: bytes) -> Table:
+    text = _decode(content)
+    if "\x00" in text:
+        raise ImportFileError(_("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV lisible."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[Cell]]] = []
+    try:
+        line = 1
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            cells = [_unquote_formula(cell.strip()) for cell in record]
+            if not any(cells):
+                continue
+            if headers is None:
+                headers = cells
+                continue
+            rows.append((start, cells))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(_("Le fichier dépasse %(max)s lignes.") % {"max": MAX_ROWS})
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Fichier CSV illisible à la ligne %(line)s : %(error)s") % {"line": reader.line_num, "error": error}
+        ) from error
+    return Table(headers=headers or [], rows=rows)
+
+
+def _xlsx_cell(value) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
+        raise ImportFileError(_("Fichier XLSX illisible : enregistrez-le à nouveau depuis votre tableur.")) from error
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            return Table(headers=[], rows=[])
+        headers: list[str] | None = None
+        rows: list[tuple[int, list[Cell]]] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_xlsx_cell(value) for value in values]
+            if not any(cells):
+                continue
+            if headers is None:
+                headers = [str(cell) for cell in cells]
+                continue
+            rows.append((number, cells))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(_("Le fichier dépasse %(max)s lignes.") % {"max": MAX_ROWS})
+        return Table(headers=headers or [], rows=rows)
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(_("Fichier XLSX illisible : enregistrez-le à nouveau depuis votre tableur.")) from error
+    finally:
+        workbook.close()
+
+
+def read_table(*, content: bytes, filename: str) -> Table:
+    name = filename.lower()
+    if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _("Le format Excel 97-2003 (.xls) n'est pas pris en charge : enregistrez le fichier au format XLSX ou CSV.")
+        )
+    if name.endswith((".xlsx", ".xlsm")) or content.startswith(b"PK\x03\x04"):
+        if not zipfile.is_zipfile(io.BytesIO(content)):
+            raise ImportFileError(_("Fichier XLSX illisible : enregistrez-le à nouveau depuis votre tableur."))
+        return _read_xlsx(content)
+    return _read_csv(content)
+
+
+def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
+    """{column key: index}, the errors (missing or repeated columns), the ignored headers."""
+    positions: dict[str, int] = {}
+    errors, ignored = [], []
+    for index, header in enumerate(headers):
+        if not str(header).strip():
+            continue
+        column = next((column for column in COLUMNS if column.matches(header)), None)
+        if column is None:
+            ignored.append(str(header))
+        elif column.key in positions:
+            errors.append(_("La colonne « %(column)s » apparaît deux fois.") % {"column": column.header})
+        else:
+            positions[column.key] = index
+    missing = [column.header for column in COLUMNS if column.required and column.key not in positions]
+    if missing:
+        errors.append(
+            _("Colonne(s) obligatoire(s) absente(s) : %(columns)s. Les colonnes attendues sont : %(expected)s.")
+            % {
+                "columns": ", ".join(f"« {header} »" for header in missing),
+                "expected": ", ".join(column.header for column in COLUMNS if column.required),
+            }
+        )
+    return positions, errors, ignored
+
+
+# --- Validating one row -------------------------------------------------------------------
+
+
+def _parse_date(value: Cell, label: str) -> tuple[date | None, str | None]:
+    if isinstance(value, date):
+        return value, None
+    text = value.strip()
+    if not text:
+        return None, None
+    candidate = text.split(" ")[0] if re.fullmatch(r"\S+ 00:00(:00)?", text) else text
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate, fmt).date(), None  # noqa: DTZ007 (a calendar date)
+        except ValueError:
+            continue
+    return None, _("%(label)s « %(value)s » invalide : format attendu %(format)s (par exemple 01/09/2024).") % {
+        "label": label, "value": text, "format": DATE_FORMAT_HELP,
+    }
+
+
+def _choice_index(choices) -> dict[str, str]:
+    index = {}
+    for value, label in choices:
+        index[normalise(value)] = value
+        index[normalise(str(label))] = value
+    return index
+
+
+CHOICES = {
+    "category": _choice_index([(value, value) for value in Agent.Category.values]),
+    "status": _choice_index(Agent.Status.choices),
+    "filiere": _choice_index(Agent.Filiere.choices),
+}
+CHOICE_DISPLAY = {
+    "category": dict((value, value) for value in Agent.Category.values),
+    "status": dict(Agent.Status.choices),
+    "filiere": dict(Agent.Filiere.choices),
+}
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, object]  # field → cleaned value, only for the file's columns
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def matricule(self) -> str:
+        return self.values.get("matricule") or ""
+
+    @property
+    def email(self) -> str:
+        return self.values.get("email") or ""
+
+
+def _clean_row(line: int, cells: list[Cell], positions: dict[str, int]) -> Row:
+    row = Row(line=line, values={})
+    for key, index in positions.items():
+        raw = cells[index] if index < len(cells) else ""
+        label = COLUMN_BY_KEY[key].header
+        if key in ("arrival_date", "departure_date"):
+            row.values[key], error = _parse_date(raw, label)
+            if error:
+                row.errors.append(error)
+            continue
+        text = raw.isoformat() if isinstance(raw, date) else " ".join(str(raw).split())
+        if key == "email":
+            text = text.lower()
+            if not text:
+                row.errors.append(_("E-mail obligatoire."))
+            else:
+                try:
+                    validate_email(text)
+                except ValidationError:
+                    row.errors.append(_("E-mail « %(value)s » invalide.") % {"value": text})
+        elif key in ("last_name", "first_name") and not text:
+            row.errors.append(_("%(label)s obligatoire.") % {"label": label})
+        elif key in CHOICES and text:
+            value = CHOICES[key].get(normalise(text))
+            if value is None:
+                allowed = ", ".join(str(label) for label in CHOICE_DISPLAY[key].values())
+                row.errors.append(
+                    _("%(label)s « %(value)s » inconnu(e) : valeurs possibles %(allowed)s.")
+                    % {"label": label, "value": text, "allowed": allowed}
+                )
+            text = value or ""
+        if key in TEXT_LIMITS and len(text) > TEXT_LIMITS[key]:
+            row.errors.append(
+                _("%(label)s trop long (%(length)s caractères, %(max)s au plus).")
+                % {"label": label, "length": len(text), "max": TEXT_LIMITS[key]}
+            )
+        row.values[key] = text
+    arrival, departure = row.values.get("arrival_date"), row.values.get("departure_date")
+    if arrival and departure and departure < arrival:
+        row.errors.append(_("La date de départ précède la date d'arrivée."))
+    if row.values.get("manager") and row.values.get("manager") == row.values.get("matricule"):
+        row.errors.append(_("Un agent ne peut pas être son propre responsable."))
+    return row
+
+
+# --- Units and sites ----------------------------------------------------------------------
+
+
+class UnitIndex:
+    """Every org unit, findable by name, sigle or path ("Direction / Service"), without accents
+    or case. A name shared by two units is ambiguous: the file must give the path."""
+
+    def __init__(self, units: Iterable[OrgUnit]):
+        self.units = {unit.pk: unit for unit in units}
+        self.paths: dict[int, tuple[str, ...]] = {}
+        for pk in self.units:
+            self.paths[pk] = self._path(pk)
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_short_name: dict[str, list[int]] = defaultdict(list)
+        for unit in self.units.values():
+            self.by_name[normalise(unit.name)].append(unit.pk)
+            if unit.short_name:
+                self.by_short_name[normalise(unit.short_name)].append(unit.pk)
+
+    def _path(self, pk: int) -> tuple[str, ...]:
+        names, seen, unit = [], set(), self.units.get(pk)
+        while unit is not None and unit.pk not in seen:
+            seen.add(unit.pk)
+            names.append(unit.name)
+            unit = self.units.get(unit.parent_id)
+        return tuple(reversed(names))
+
+    def label(self, pk: int | None) -> str:
+        """The name, or the path when the name alone is ambiguous (what the export writes)."""
+        if pk is None or pk not in self.units:
+            return ""
+        unit = self.units[pk]
+        if len(self.by_name[normalise(unit.name)]) == 1:
+            return unit.name
+        return UNIT_PATH_SEPARATOR.join(self.paths[pk])
+
+    def find(self, value: str) -> tuple[int | None, bool]:
+        """(unit id or None, ambiguous)."""
+        segments = [normalise(part) for part in value.split("/") if part.strip()]
+        if not segments:
+            return None, False
+        if len(segments) == 1:
+            found = self.by_name.get(segments[0]) or self.by_short_name.get(segments[0]) or []
+        else:
+            found = [
+                pk for pk in self.by_name.get(segments[-1], [])
+                if tuple(normalise(name) for name in self.paths[pk][-len(segments):]) == tuple(segments)
+            ]
+        if len(found) == 1:
+            return found[0], False
+        return None, len(found) > 1
+
+
+class SiteIndex:
+    def __init__(self, sites: Iterable[Site]):
+        self.sites = {site.pk: site for site in sites}
+        self.by_name = {normalise(site.name): site.pk for site in self.sites.values()}
+
+    def label(self, pk: int | None) -> str:
+        return self.sites[pk].name if pk in self.sites else ""
+
+    def find(self, value: str) -> int | None:
+        return self.by_name.get(normalise(value))
+
+
+# --- The preview --------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class PreviewRow:
+    line: int
+    matricule: str
+    name: str
+    email: str
+    status: str  # "new", "changed", "unchanged" or "error"
+    changes: list[Change] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    agent_id: int | None = None
+    values: dict[str, object] = field(default_factory=dict, repr=False)  # resolved, for apply
+
+
+@dataclass
+class Preview:
+    filename: str
+    create_units: bool
+    file_errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[PreviewRow] = field(default_factory=list)
+    unknown_units: dict[str, list[int]] = field(default_factory=dict)  # value → lines
+    unknown_sites: dict[str, list[int]] = field(default_factory=dict)
+
+    def with_status(self, status: str) -> list[PreviewRow]:
+        return [row for row in self.rows if row.status == status]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.status == "error" for row in self.rows)
+
+    @property
+    def has_changes(self) -> bool:
+        counts = self.counts
+        creates = self.create_units and (self.unknown_units or self.unknown_sites)
+        return bool(counts["new"] or counts["changed"] or creates)
+
+
+def _chunks(values: list, size: int = BATCH_SIZE) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _existing_agents(rows: list[Row]) -> tuple[dict[str, Agent], dict[str, Agent]]:
+    """The agents the file's rows may designate, by matricule and by e-mail (chunked queries)."""
+    matricules = sorted({row.matricule for row in rows if row.matricule})
+    emails = sorted({row.email for row in rows if row.email})
+    query = Agent.objects.select_related("manager").only(
+        *(name for name in FIELD_LABELS if name not in ("org_unit", "site", "manager")),
+        "org_unit", "site", "manager__matricule",
+    )
+    by_matricule: dict[str, Agent] = {}
+    by_email: dict[str, Agent] = {}
+    for chunk in _chunks(matricules):
+        for agent in query.filter(matricule__in=chunk):
+            by_matricule[agent.matricule] = agent
+            by_email[agent.email.lower()] = agent
+    for chunk in _chunks(emails):
+        for agent in query.filter(email__in=chunk):
+            by_email[agent.email.lower()] = agent
+    return by_matricule, by_email
+
+
+def _known_matricules(matricules: set[str]) -> set[str]:
+    known: set[str] = set()
+    for chunk in _chunks(sorted(matricules)):
+        known.update(Agent.objects.filter(matricule__in=chunk).values_list("matricule", flat=True))
+    return known
+
+
+def _flag_duplicates(rows: list[Row], key: str, label: str) -> None:
+    lines: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        if row.values.get(key):
+            lines[row.values[key]].append(row.line)
+    for row in rows:
+        others = [line for line in lines.get(row.values.get(key) or "", []) if line != row.line]
+        if others:
+            row.errors.append(
+                _("%(label)s « %(value)s » en double dans le fichier (aussi ligne %(lines)s).")
+                % {"label": label, "value": row.values[key], "lines": ", ".join(map(str, others))}
+            )
+
+
+def _display(key: str, value, units: UnitIndex, sites: SiteIndex, pending: str = "") -> str:
+    if value is None or value == "":
+        return pending
+    if key == "org_unit":
+        return units.label(value)
+    if key == "site":
+        return sites.label(value)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if key in CHOICE_DISPLAY:
+        return str(CHOICE_DISPLAY[key].get(value, value))
+    return str(value)
+
+
+def import_preview(*, content: bytes, filename: str, create_units: bool = False) -> Preview:
+    """Read, validate and compare with the database; writes nothing. A file that cannot be
+    read at all comes back with `file_errors` and no rows."""
+    preview = Preview(filename=filename, create_units=create_units)
+    try:
+        table = read_table(content=content, filename=filename)
+    except ImportFileError as error:
+        preview.file_errors = error.messages
+        return preview
+    if not table.headers:
+        preview.file_errors = [_("Le fichier est vide.")]
+        return preview
+    positions, errors, preview.ignored_columns = _map_headers(table.headers)
+    if errors:
+        preview.file_errors = errors
+        return preview
+    if not table.rows:
+        preview.file_errors = [_("Le fichier ne contient aucune ligne d'agent sous les en-têtes.")]
+        return preview
+
+    rows = [_clean_row(line, cells, positions) for line, cells in table.rows]
+    _flag_duplicates(rows, "matricule", _("Matricule"))
+    _flag_duplicates(rows, "email", _("E-mail"))
+    by_matricule, by_email = _existing_agents(rows)
+    units = UnitIndex(OrgUnit.objects.only("pk", "name", "short_name", "parent_id"))
+    sites = SiteIndex(Site.objects.only("pk", "name"))
+
+    for row in rows:
+        _match_and_resolve(row, preview, by_matricule, by_email, units, sites)
+    _check_managers(rows)
+
+    for row in rows:
+        preview.rows.append(_compare(row, by_matricule, by_email, units, sites))
+    return preview
+
+
+def _match_and_resolve(row: Row, preview: Preview, by_matricule, by_email, units: UnitIndex, sites: SiteIndex):
+    """Find the agent the row designates, and the unit and site it names."""
+    agent = by_matricule.get(row.matricule) if row.matricule else None
+    by_mail = by_email.get(row.email) if row.email else None
+    if agent is None and by_mail is not None:
+        if by_mail.matricule and row.matricule:
+            row.errors.append(
+                _("L'e-mail « %(email)s » est celui d'un autre agent (matricule %(other)s).")
+                % {"email": row.email, "other": by_mail.matricule}
+            )
+        agent = by_mail
+    elif agent is not None and by_mail is not None and by_mail.pk != agent.pk:
+        row.errors.append(
+            _("L'e-mail « %(email)s » est déjà celui d'un autre agent (%(other)s).")
+            % {"email": row.email, "other": by_mail.matricule or by_mail.email}
+        )
+    if agent is None and not row.matricule:
+        row.errors.append(_("Matricule obligatoire pour un nouvel agent."))
+    row.values["_agent"] = agent
+
+    if "org_unit" in row.values:
+        value = row.values["org_unit"]
+        row.values["org_unit"] = None
+        if value:
+            unit_id, ambiguous = units.find(value)
+            if ambiguous:
+                row.errors.append(
+                    _("Le service « %(value)s » désigne plusieurs unités : écrivez son chemin, par exemple "
+                      "« Direction%(sep)s%(value)s ».") % {"value": value, "sep": UNIT_PATH_SEPARATOR}
+                )
+            elif unit_id is None:
+                preview.unknown_units.setdefault(value, []).append(row.line)
+                row.values["_new_unit"] = value
+                if not preview.create_units:
+                    row.errors.append(_("Service inconnu : « %(value)s ».") % {"value": value})
+            row.values["org_unit"] = unit_id
+    if "site" in row.values:
+        value = row.values["site"]
+        row.values["site"] = None
+        if value:
+            site_id = sites.find(value)
+            if site_id is None:
+                preview.unknown_sites.setdefault(value, []).append(row.line)
+                row.values["_new_site"] = value
+                if not preview.create_units:
+                    row.errors.append(_("Site inconnu : « %(value)s ».") % {"value": value})
+            row.values["site"] = site_id
+
+
+def _check_managers(rows: list[Row]) -> None:
+    """A manager must exist already or come from a row without errors; a row whose manager's
+    row has errors has an error too (repeated until nothing changes: chains of managers)."""
+    wanted = {row.values["manager"] for row in rows if row.values.get("manager")}
+    in_database = _known_matricules(wanted)
+    lines = {row.matricule: row for row in rows if row.matricule}
+    for row in rows:
+        matricule = row.values.get("manager")
+        if matricule and matricule not in in_database and matricule not in lines:
+            row.errors.append(_("Matricule du responsable inconnu : « %(value)s ».") % {"value": matricule})
+    changed = True
+    while changed:
+        changed = False
+        for row in rows:
+            matricule = row.values.get("manager")
+            manager_row = lines.get(matricule) if matricule else None
+            if row.errors or manager_row is None or not manager_row.errors or matricule in in_database:
+                continue
+            row.errors.append(
+                _("Le responsable (matricule %(value)s) n'est pas importé : sa ligne %(line)s contient des erreurs.")
+                % {"value": matricule, "line": manager_row.line}
+            )
+            changed = True
+
+
+def _compare(row: Row, by_matricule, by_email, units: UnitIndex, sites: SiteIndex) -> PreviewRow:
+    agent: Agent | None = row.values.pop("_agent", None)
+    new_unit, new_site = row.values.pop("_new_unit", ""), row.values.pop("_new_site", "")
+    name = " ".join(filter(None, [str(row.values.get("last_name", "")), str(row.values.get("first_name", ""))]))
+    result = PreviewRow(
+        line=row.line, matricule=row.matricule or (agent.matricule if agent else "") or "",
+        name=name, email=row.email, status="error", errors=row.errors,
+        agent_id=agent.pk if agent else None, values=row.values,
+    )
+    if row.errors:
+        return result
+    pending_labels = {"org_unit": f"{new_unit} (à créer)" if new_unit else "",
+                      "site": f"{new_site} (à créer)" if new_site else ""}
+    for key, value in row.values.items():
+        if key == "matricule" and not value:
+            continue  # matched by e-mail: an empty matricule leaves the agent's one
+        new = pending_labels.get(key, "") if value is None and key in pending_labels else None
+        if key == "manager":
+            old_value = agent.manager.matricule if agent and agent.manager_id and agent.manager else ""
+            if (value or "") != (old_value or ""):
+                result.changes.append(Change(key, FIELD_LABELS[key], old_value or "", value or ""))
+            continue
+        attribute = f"{key}_id" if key in ("org_unit", "site") else key
+        old_value = getattr(agent, attribute) if agent else None
+        empty = (None, "")
+        if (old_value in empty and value in empty) and not new:
+            continue
+        if old_value == value and not new:
+            continue
+        result.changes.append(Change(
+            key, FIELD_LABELS[key], _display(key, old_value, units, sites),
+            new or _display(key, value, units, sites),
+        ))
+    if agent is None:
+        result.status = "new"
+    else:
+        result.status = "changed" if result.changes else "unchanged"
+    return result
+
+
+# --- Applying -----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    preview: Preview
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    units_created: list[str] = field(default_factory=list)
+    sites_created: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "fichier": self.preview.filename, "créés": self.created, "modifiés": self.updated,
+            "inchangés": self.unchanged, "lignes en erreur": self.skipped,
+            "services créés": self.units_created, "sites créés": self.sites_created,
+        }
+
+
+def _create_units(values: Iterable[str]) -> list[str]:
+    """Create the units the file names and the database lacks; "A / B" creates B under A
+    (and A at the top if it is missing too)."""
+    created: list[str] = []
+    units = UnitIndex(OrgUnit.objects.only("pk", "name", "short_name", "parent_id"))
+
+    def ensure(value: str) -> int:
+        unit_id, _ambiguous = units.find(value)
+        if unit_id is not None:
+            return unit_id
+        parts = [part.strip() for part in value.split("/") if part.strip()]
+        parent_id = ensure(" / ".join(parts[:-1])) if len(parts) > 1 else None
+        unit = OrgUnit.objects.create(name=parts[-1][:200], parent_id=parent_id, kind=OrgUnit.Kind.SERVICE)
+        created.append(UNIT_PATH_SEPARATOR.join(parts))
+        units.units[unit.pk] = unit
+        units.paths[unit.pk] = units._path(unit.pk)
+        units.by_name[normalise(unit.name)].append(unit.pk)
+        return unit.pk
+
+    for value in values:
+        ensure(value)
+    return created
+
+
+def _create_sites(values: Iterable[str]) -> list[str]:
+    created = []
+    for value in values:
+        site, was_created = Site.objects.get_or_create(name=value[:200], defaults={"kind": Site.Kind.AUTRE})
+        if was_created:
+            created.append(site.name)
+    return created
+
+
+AGENT_FIELDS = ("matricule", "last_name", "first_name", "email", "job_title", "org_unit", "site",
+                "arrival_date", "departure_date", "phone", "category", "status", "filiere")
+
+
+def _attribute(key: str) -> str:
+    return f"{key}_id" if key in ("org_unit", "site") else key
+
+
+def import_apply(*, content: bytes, filename: str, user, create_units: bool = False,
+                 ip_address: str | None = None) -> ImportResult:
+    """Apply the file in one transaction (see the module's docstring). Raises ImportFileError
+    when the file cannot be read or the database refuses the whole import."""
+    try:
+        with transaction.atomic():
+            result = _apply(content=content, filename=filename, user=user, create_units=create_units,
+                            ip_address=ip_address)
+    except IntegrityError as error:
+        raise ImportFileError(
+            _("La base de données a refusé l'import (doublon de matricule ou d'e-mail ?) : rien n'a été modifié.")
+        ) from error
+    _refresh_search(result)
+    return result
+
+
+def _apply(*, content, filename, user, create_units, ip_address) -> ImportResult:
+    first = import_preview(content=content, filename=filename, create_units=create_units)
+    if first.file_errors:
+        raise ImportFileError(first.file_errors)
+    result = ImportResult(preview=first)
+    if create_units:
+        wanted_units = [value for value in first.unknown_units]
+        wanted_sites = [value for value in first.unknown_sites]
+        result.units_created = _create_units(wanted_units)
+        result.sites_created = _create_sites(wanted_sites)
+        if result.units_created or result.sites_created:
+            # Compare again now that the units exist: rows then point at their real ids.
+            result.preview = import_preview(content=content, filename=filename, create_units=create_units)
+    preview = result.preview
+
+    creates, updates, update_fields = [], [], set()
+    agents_by_pk = {}
+    pks = [row.agent_id for row in preview.rows if row.status == "changed"]
+    for chunk in _chunks(pks):
+        agents_by_pk.update((agent.pk, agent) for agent in Agent.objects.filter(pk__in=chunk))
+    for row in preview.rows:
+        if row.status == "new":
+            values = {_attribute(key): value for key, value in row.values.items() if key in AGENT_FIELDS}
+            for key in ("job_title", "phone", "category", "status", "filiere"):
+                values[key] = values.get(key) or ""
+            creates.append(Agent(password=make_password(None), is_active=True, **values))
+        elif row.status == "changed":
+            agent = agents_by_pk[row.agent_id]
+            changed = [change.field for change in row.changes if change.field in AGENT_FIELDS]
+            for key in changed:
+                value = row.values[key]
+                setattr(agent, _attribute(key), "" if value is None and key in TEXT_LIMITS else value)
+                update_fields.add(_attribute(key))
+            if changed:
+                updates.append(agent)
+    Agent.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    if updates:
+        Agent.objects.bulk_update(updates, sorted(update_fields), batch_size=BATCH_SIZE)
+    _apply_managers(preview)
+
+    counts = preview.counts
+    result.created, result.updated = counts["new"], counts["changed"]
+    result.unchanged, result.skipped = counts["unchanged"], counts["error"]
+    audit_log_record(actor=user, action="agent.import", details=result.as_dict(), ip_address=ip_address)
+    return result
+
+
+def _apply_managers(preview: Preview) -> None:
+    """Second pass: every agent now exists, so managers resolve by matricule."""
+    rows = [row for row in preview.rows if row.status in ("new", "changed")
+            and any(change.field == "manager" for change in row.changes)]
+    if not rows:
+        return
+    matricules = {row.values["manager"] for row in rows if row.values["manager"]}
+    matricules |= {row.matricule for row in rows if row.agent_id is None}
+    ids: dict[str, int] = {}
+    for chunk in _chunks(sorted(matricules)):
+        ids.update(Agent.objects.filter(matricule__in=chunk).values_list("matricule", "pk"))
+    updates = [
+        Agent(pk=row.agent_id or ids[row.matricule],
+              manager_id=ids.get(row.values["manager"]) if row.values["manager"] else None)
+        for row in rows
+    ]
+    Agent.objects.bulk_update(updates, ["manager"], batch_size=BATCH_SIZE)
+
+
+def _refresh_search(result: ImportResult) -> None:
+    """The search helper may keep a denormalised column: refresh it for the touched agents."""
+    try:
+        from intranet.directory.search import agent_search_text_refresh
+    except ImportError:
+        return
+    matricules = [row.matricule for row in result.preview.rows if row.status in ("new", "changed")]
+    if not matricules:
+        return
+    ids: list[int] = []
+    for chunk in _chunks(matricules):
+        ids.extend(Agent.objects.filter(matricule__in=chunk).values_list("pk", flat=True))
+    agent_search_text_refresh(agent_ids=ids)
