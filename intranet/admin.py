@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import Agent, AuditLogEntry, OrgUnit, Site, Skill
+from intranet.models import Agent, AuditLogEntry, OrgUnit, OutgoingEmail, Site, Skill
 
 
 @admin.register(Agent)
@@ -63,4 +63,23 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is written by `intranet.services.email_*`. The bodies are not
+    shown: a password-reset mail carries a working link."""
+
+    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    fields = ["to", "subject", "kind", "status", "attempts", "created_at", "next_attempt_at", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -256,3 +256,63 @@ class AuditLogEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:intranet_auditlogentry_change", args=[self.pk])
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=OutgoingEmail.Status.PENDING)
+
+    def due(self, *, now, older_than):
+        """Pending mails a worker should have taken by now: queued before `now - older_than`,
+        and past their retry time if an attempt failed."""
+        return self.pending().filter(created_at__lt=now - older_than).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        )
+
+
+class OutgoingEmail(models.Model):
+    """One message to one recipient, recorded before any worker sees it: the row is the
+    request (work asked for while Redis is down is not lost) and its status is the delivery
+    state (a task delivered twice sends nothing twice). Written by `intranet.services.email_*`."""
+
+    MAX_ATTEMPTS = 8
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("Échec")
+
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=255)
+    text = models.TextField(_("texte"))
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
+    kind = models.CharField(
+        _("type de message"),
+        max_length=60,
+        db_index=True,
+        help_text=_("Code court, par exemple « account.password_reset »."),
+    )
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative après"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail sortant")
+        verbose_name_plural = _("e-mails sortants")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outgoingemail_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="outgoingemail_sent_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to} ({self.get_status_display()})"

@@ -1,9 +1,22 @@
 """What the core does: functions that change state."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+import contextlib
+import logging
+import smtplib
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
 
-from intranet.models import AuditLogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from intranet import tasks
+from intranet.models import AuditLogEntry, OutgoingEmail
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -23,3 +36,103 @@ def audit_log_record(*, actor, action: str, target=None, details: dict | None = 
         entry.target_label = str(target)[:255]
     entry.save()
     return entry
+
+
+def _enqueue_each(task, ids: Iterable[int]) -> None:
+    """Publish `task(id)` for each id; stop at the first broker error, logged and swallowed:
+    the rows in the database are the request, `email_dispatch_pending` publishes them again
+    once the broker is back (beat runs it every minute)."""
+    for pk in ids:
+        try:
+            task.delay(pk)
+        except BrokerError as error:
+            logger.warning("Broker unreachable, %s(%s) left for the next dispatch: %s", task.name, pk, error)
+            return
+
+
+@transaction.atomic
+def email_queue(
+    *, to: str, subject: str, text: str, html: str = "", kind: str, headers: dict | None = None
+) -> OutgoingEmail:
+    """Record a mail to one recipient, then (after the commit) ask a worker to send it."""
+    email = OutgoingEmail(to=to, subject=subject, text=text, html=html, kind=kind, headers=headers or {})
+    email.full_clean()
+    email.save()
+    transaction.on_commit(partial(_enqueue_each, tasks.send_email_task, [email.pk]))
+    return email
+
+
+def _refused_for_good(error: OSError) -> bool:
+    """A 5xx answer to every recipient will not change on a retry (unknown mailbox)."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _message in error.recipients.values()
+    )
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one pending mail; True if the SMTP server accepted it now.
+
+    The row is locked for the whole SMTP conversation (`SKIP LOCKED`: a second worker given
+    the same id moves on) and its "sent" mark is committed only after the server's 250: a
+    worker killed before that leaves it pending for the next one. The one window left is a
+    crash between the 250 and the COMMIT, which would send it twice; to keep it short the
+    mark is written before the conversation and the QUIT waits for after the commit."""
+    connection = get_connection(fail_silently=False)
+    try:
+        return _email_send_through(connection=connection, email_id=email_id)
+    finally:
+        with contextlib.suppress(OSError):  # a failed QUIT changes nothing once the row is committed
+            connection.close()
+
+
+@transaction.atomic
+def _email_send_through(*, connection, email_id: int) -> bool:
+    email = OutgoingEmail.objects.select_for_update(skip_locked=True).pending().filter(pk=email_id).first()
+    if email is None:
+        return False  # already sent or failed, or another worker holds it right now
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.text, to=[email.to], headers=email.headers or None
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    email.attempts += 1
+    # Written before the conversation, visible only once committed (after the 250): once the
+    # server has accepted the mail, sending COMMIT is all that is left to do.
+    email.status, email.sent_at, email.last_error = OutgoingEmail.Status.SENT, timezone.now(), ""
+    email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    try:
+        connection.open()  # opened here, so send_messages leaves it open for the QUIT after the commit
+        if connection.send_messages([message]) != 1:
+            raise smtplib.SMTPException("the mail backend sent nothing")
+    except (smtplib.SMTPException, OSError) as error:
+        email.status, email.sent_at = OutgoingEmail.Status.PENDING, None
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if _refused_for_good(error) or email.attempts >= OutgoingEmail.MAX_ATTEMPTS:
+            email.status = OutgoingEmail.Status.FAILED
+        else:
+            # 1, 2, 4… 64 minutes: beat's dispatch picks it up again after that.
+            email.next_attempt_at = timezone.now() + timedelta(minutes=2 ** (email.attempts - 1))
+        email.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
+        logger.warning(
+            "E-mail %s to %s not sent (attempt %s): %s", email.pk, email.to, email.attempts, email.last_error
+        )
+        return False
+    return True
+
+
+# A row just published is given this long before a dispatch publishes it again, so a worker
+# with a backlog does not receive every pending row once more each minute.
+EMAIL_REDISPATCH_AFTER = timedelta(minutes=10)
+
+
+@transaction.atomic
+def email_dispatch_pending(*, older_than: timedelta = timedelta(minutes=1), limit: int = 10_000) -> int:
+    """Publish again the pending mails no worker has taken: queued while the broker was
+    down, lost with a killed worker, or due for a retry. Run every minute by beat; a task
+    received twice sends nothing twice. Returns how many were published."""
+    now = timezone.now()
+    due = OutgoingEmail.objects.due(now=now, older_than=older_than).order_by("created_at", "pk")
+    ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+    OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=now + EMAIL_REDISPATCH_AFTER)
+    transaction.on_commit(partial(_enqueue_each, tasks.send_email_task, ids))
+    return len(ids)

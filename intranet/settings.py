@@ -124,6 +124,10 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_BEAT_SCHEDULE = {
+    # Mails recorded while the broker was down, lost with a killed worker, or due for a retry.
+    "dispatch-pending-emails": {"task": "intranet.tasks.dispatch_pending_emails_task", "schedule": 60.0},
+}
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -132,6 +136,7 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds; a silent SMTP server must not hang a worker
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <intranet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
+from tests.harness import celery_worker_process, smtp_server  # noqa: F401 (fixtures)
 
 IN_CI = bool(os.environ.get("CI"))
 

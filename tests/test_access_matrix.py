@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.http import int_to_base36
 
 from intranet.models import AuditLogEntry
-from intranet.services import audit_log_record
+from intranet.services import audit_log_record, email_queue
 from tests.access import (
     FORBIDDEN,
     HOME,
@@ -77,6 +77,7 @@ ADMIN_OBJECTS = {
     "intranet.site": lambda ctx: SiteFactory(),
     "intranet.skill": lambda ctx: SkillFactory(),
     "intranet.auditlogentry": _audit_entry,
+    "intranet.outgoingemail": lambda ctx: email_queue(to="matrice@test.local", subject="s", text="t", kind="test"),
 }
 ADMIN = admin_rows(admin.site, ADMIN_OBJECTS)
 
@@ -141,6 +142,8 @@ MATRIX = {
     # The audit log is read-only, even in the admin.
     "admin:intranet_auditlogentry_add": ADMIN["admin:intranet_auditlogentry_add"].but(admin_user=FORBIDDEN),
     "admin:intranet_auditlogentry_delete": ADMIN["admin:intranet_auditlogentry_delete"].but(admin_user=FORBIDDEN),
+    # The outbox is written by the services only.
+    "admin:intranet_outgoingemail_add": ADMIN["admin:intranet_outgoingemail_add"].but(admin_user=FORBIDDEN),
 }
 
 PATTERNS = {pattern.key: pattern for pattern in url_patterns()}
@@ -176,7 +179,7 @@ def test_every_row_has_a_url():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_mail_outbox_is_absent_without_debug(role, client, request, settings):
+def test_mail_outbox_is_absent_without_debug(role, db, client, request, settings):
     settings.DEBUG = False
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))

@@ -1,0 +1,27 @@
+"""The core's Celery tasks: thin, they take ids and call one service each."""
+
+from celery import shared_task
+from celery.utils.log import get_task_logger
+from django.db import InterfaceError, OperationalError
+
+from intranet import services
+
+logger = get_task_logger(__name__)
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),  # the database went away: try again soon
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,  # well under the visibility timeout
+)
+def send_email_task(email_id: int) -> None:
+    sent = services.email_send(email_id=email_id)
+    logger.info("E-mail %s %s", email_id, "sent" if sent else "not sent (see its row)")
+
+
+@shared_task
+def dispatch_pending_emails_task() -> None:
+    count = services.email_dispatch_pending()
+    if count:
+        logger.info("%s pending e-mail(s) published again", count)

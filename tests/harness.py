@@ -1,0 +1,306 @@
+"""Real services for the tests: an SMTP server on loopback (aiosmtpd) and a Celery worker
+running as its own process against Redis and the test's PostgreSQL database.
+
+The fixtures are re-exported by tests/conftest.py:
+
+- `smtp_server`: a running server that keeps what it receives; Django's settings point at it.
+- `celery_worker_process`: `celery -A intranet worker --pool=solo` on a dedicated Redis
+  database (/15, flushed), the test database and the `smtp_server`; `.kill()` sends it
+  SIGKILL, `.restart()` starts a fresh one. Tests using it need
+  `@pytest.mark.django_db(transaction=True)`: the worker only sees committed rows.
+"""
+
+import asyncio
+import contextlib
+import email
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CELERY = BASE_DIR / ".venv" / "bin" / "celery"
+WORKER_REDIS_DB = 15
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (right now)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, *, timeout: float, interval: float = 0.05, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {message}")
+
+
+# --- SMTP ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReceivedMail:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+    def text(self) -> str:
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content() if part is not None else ""
+
+
+class RecordingHandler:
+    """Keeps every message accepted (after the final dot, before the 250).
+
+    `hold_after(n)` makes the conversation after the n-th accepted message wait at DATA
+    (the client has sent the message, the server has not answered), so a test can kill the
+    sender at that exact point; `release()` then drops that message with a 451 answer, as a
+    server does when the client has gone before the end of the transaction."""
+
+    def __init__(self):
+        self.received: list[ReceivedMail] = []
+        self._lock = threading.Lock()
+        self._hold_after: int | None = None
+        self.holding = threading.Event()
+        self._release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        if self._hold_after is not None and len(self.received) >= self._hold_after:
+            self._hold_after = None
+            self.holding.set()
+            while not self._release.is_set():
+                await asyncio.sleep(0.01)
+            return "451 4.3.0 Client gone, message dropped"
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        with self._lock:
+            self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 2.0.0 OK: queued"
+
+    def hold_after(self, count: int) -> None:
+        self.holding.clear()
+        self._release.clear()
+        self._hold_after = count
+
+    def release(self) -> None:
+        self._release.set()
+
+
+class SMTPServer:
+    def __init__(self, port: int, handler: RecordingHandler):
+        self.host, self.port, self.handler = "127.0.0.1", port, handler
+
+    @property
+    def messages(self) -> list[ReceivedMail]:
+        with self.handler._lock:
+            return list(self.handler.received)
+
+    def messages_to(self, address: str) -> list[ReceivedMail]:
+        return [mail for mail in self.messages if address in mail.rcpt_tos]
+
+    def count_by_recipient(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for mail in self.messages:
+            for address in mail.rcpt_tos:
+                counts[address] = counts.get(address, 0) + 1
+        return counts
+
+    def wait_for(self, count: int, *, timeout: float = 30) -> list[ReceivedMail]:
+        wait_until(
+            lambda: len(self.messages) >= count,
+            timeout=timeout,
+            message=f"{count} message(s) at the SMTP server (got {len(self.messages)})",
+        )
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server(settings):
+    from aiosmtpd.controller import Controller
+
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield SMTPServer(controller.port, handler)
+    finally:
+        handler.release()
+        controller.stop()
+
+
+# --- Celery -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def celery_broker(url: str, **conf):
+    """Make this process publish to `url` (and with `conf`), then restore. Celery caches its
+    connection and producer pools, so those are dropped both ways (not closed: kombu keeps
+    them in a registry by URL and hands the same pool back next time)."""
+    from intranet.celery import app
+
+    def drop_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = {key: app.conf[key] for key in ["broker_url", *conf]}
+    drop_pools()
+    app.conf.update(broker_url=url, **conf)
+    try:
+        yield app
+    finally:
+        drop_pools()
+        app.conf.update(saved)
+
+
+def with_redis_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL of the test database (pytest-django's test_<name>), for the worker."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    if connection.vendor != "postgresql" or not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        return ""
+    return urlunsplit(urlsplit(url)._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+class CeleryWorkerProcess:
+    def __init__(self, *, env: dict[str, str], log_dir: Path):
+        self.env, self.log_dir = env, log_dir
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+        self.log_path: Path | None = None
+
+    def start(self, *, timeout: float = 60) -> None:
+        self.starts += 1
+        self.log_path = self.log_dir / f"worker-{self.starts}.log"
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 (our own venv's celery)
+                [
+                    str(CELERY),
+                    "-A",
+                    "intranet",
+                    "worker",
+                    "--pool=solo",
+                    "--loglevel=INFO",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-n",
+                    f"test-worker-{os.getpid()}-{self.starts}@%h",
+                ],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while " ready." not in self.log():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                output = self.log()[-3000:]
+                self.stop()
+                pytest.fail(f"The Celery worker did not start:\n{output}")
+            time.sleep(0.1)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no warm shutdown, no ack, no cleanup, as when the machine loses it."""
+        if self.alive:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self, *, timeout: float = 15) -> None:
+        if self.alive:
+            self.process.terminate()  # warm shutdown: finishes the task at hand
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture
+def celery_worker_process(smtp_server, tmp_path):
+    """A real worker in its own process (see the module's docstring). Skips, or fails under
+    CI, without REDIS_URL or a PostgreSQL DATABASE_URL."""
+    from django.db import connection
+
+    from tests.conftest import skip_or_fail
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        skip_or_fail("The Celery worker tests need Redis: set REDIS_URL")
+    database_url = worker_database_url()
+    if not database_url:
+        skip_or_fail(
+            "The Celery worker tests need PostgreSQL (a worker process cannot see a SQLite "
+            "test database): set DATABASE_URL=postgres://…"
+        )
+    if connection.in_atomic_block:
+        pytest.fail("A worker only sees committed rows: mark the test @pytest.mark.django_db(transaction=True)")
+
+    import redis
+
+    broker_url = with_redis_db(redis_url, WORKER_REDIS_DB)
+    try:
+        client = redis.Redis.from_url(broker_url, socket_connect_timeout=2)
+        client.flushdb()
+    except redis.RedisError as error:
+        skip_or_fail(f"Redis at {redis_url} is not reachable: {error}")
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "intranet.settings",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "tests-only-worker-secret-key-0123456789"),
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "REDIS_URL": broker_url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    worker = CeleryWorkerProcess(env=env, log_dir=tmp_path)
+    with celery_broker(broker_url):
+        worker.start()
+        try:
+            yield worker
+        finally:
+            worker.stop()
+            client.flushdb()
+            client.close()
