@@ -164,12 +164,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"add_email": "intranet.forms.ManagedEmailForm"}
 ACCOUNT_RATE_LIMITS = {
     # Five failed logins per account and per address in 15 minutes, then a cool-off:
     # nobody is locked out for ever.
     "login_failed": "10/15m/ip,5/15m/key",
     "reset_password": "20/m/ip,5/15m/key",
-ACCOUNT_FORMS = {"add_email": "intranet.forms.ManagedEmailForm"}
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
