@@ -1,1 +1,14 @@
-urlpatterns = []
+"""The org chart, unit pages, trombinoscope, arrivals and departures, and the printable PDFs."""
+
+from django.urls import path
+
+from intranet.directory import views_orgchart as views
+
+urlpatterns = [
+    path("organigramme/", views.OrgChartView.as_view(), name="orgchart"),
+    path("organigramme.pdf", views.OrgChartPdfView.as_view(), name="orgchart-pdf"),
+    path("unites/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path("trombinoscope/", views.TrombinoscopeView.as_view(), name="trombinoscope"),
+    path("trombinoscope.pdf", views.TrombinoscopePdfView.as_view(), name="trombinoscope-pdf"),
+    path("arrivees/", views.ArrivalsView.as_view(), name="arrivals"),
+]

@@ -1,0 +1,98 @@
+"""Printable trombinoscope and org chart (PDF) for agents without a PC: road crews, lycée
+and crèche staff read them on a notice board.
+
+WeasyPrint is slow on tables spanning pages and on inline images of unknown encoding
+(DESIGN.md): the layouts are floats of small boxes, the photos are the 160 px JPEG
+thumbnails read from the media storage (never fetched over the network), and a rendered
+PDF is cached by the content it was made from, so printing the same trombinoscope twice
+renders it once.
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from intranet.directory.permissions_orgchart import photo_shown_in_trombinoscope
+from intranet.directory.selectors_orgchart import orgchart_build
+from intranet.images import photo_thumbnail_url, thumbnail_name
+from intranet.models import Agent, OrgUnit, Site
+
+logger = logging.getLogger(__name__)
+
+PDF_THUMBNAIL_SIZE = 160
+PDF_CACHE_SECONDS = 24 * 3600
+# Rendered in the request up to this many agents (a service, a lycée); larger ones wait for
+# the Celery path (see the report of issue 3).
+PDF_SYNC_MAX_AGENTS = 600
+MEDIA_SCHEME = "media:"
+
+
+class PdfTooLarge(Exception):
+    """More agents than a synchronous rendering allows."""
+
+
+class _MediaOnlyFetcher(URLFetcher):
+    """Reads `media:<name>` from the media storage; refuses everything else (no network)."""
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(MEDIA_SCHEME):
+            raise ValueError(f"only {MEDIA_SCHEME} URLs are read in PDFs: {url[:100]}")
+        with default_storage.open(url.removeprefix(MEDIA_SCHEME), "rb") as stored:
+            data = stored.read()
+        return URLFetcherResponse(url, data, {"Content-Type": "image/jpeg"})
+
+
+def _thumbnail_name(agent) -> str | None:
+    if not photo_shown_in_trombinoscope(agent) or photo_thumbnail_url(agent, PDF_THUMBNAIL_SIZE) is None:
+        return None
+    return thumbnail_name(agent.photo.name, PDF_THUMBNAIL_SIZE)
+
+
+def _pdf_from_html(html: str, *, files: list[str]) -> bytes:
+    """Render `html`, or take the PDF rendered from the same HTML and the same image files."""
+    key = "pdf-orgchart:" + hashlib.sha256("\n".join([html, *files]).encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = HTML(string=html, url_fetcher=_MediaOnlyFetcher()).write_pdf()
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
+def trombinoscope_pdf_render(*, unit: OrgUnit | None = None, site: Site | None = None) -> bytes:
+    """The trombinoscope of a unit (its sub-units included) or of a site, as a PDF: photos
+    the agents allow, initials otherwise, name and job title. Raises PdfTooLarge beyond
+    PDF_SYNC_MAX_AGENTS agents."""
+    if unit is None and site is None:
+        raise ValueError("a trombinoscope PDF is for a unit or a site")
+    agents = Agent.objects.active().internal().select_related("org_unit", "site")
+    if unit is not None:
+        agents = agents.filter(org_unit_id__in=orgchart_build().descendant_ids(unit.pk))
+    if site is not None:
+        agents = agents.filter(site=site)
+    agents = list(agents[: PDF_SYNC_MAX_AGENTS + 1])
+    if len(agents) > PDF_SYNC_MAX_AGENTS:
+        raise PdfTooLarge
+    cards = [{"agent": agent, "photo": _thumbnail_name(agent)} for agent in agents]
+    html = render_to_string(
+        "pdf/trombinoscope.html",
+        {
+            "unit": unit,
+            "site": site,
+            "cards": cards,
+            "printed_on": timezone.localdate(),
+        },
+    )
+    return _pdf_from_html(html, files=[card["photo"] for card in cards if card["photo"]])
+
+
+def orgchart_pdf_render() -> bytes:
+    """The whole org chart as a PDF: units as nested boxes with their head and headcount."""
+    chart = orgchart_build()
+    html = render_to_string("pdf/orgchart.html", {"chart": chart, "printed_on": timezone.localdate()})
+    return _pdf_from_html(html, files=[])

@@ -1,0 +1,203 @@
+"""Reads of the org chart, the trombinoscope and the arrivals.
+
+The whole tree is loaded in one query and built in Python, and the headcounts come from
+one aggregate query: the org chart and the unit pages issue the same number of queries
+at 5 units or 500 (the tree is small next to the agents: 500 units at the reference size).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+
+from intranet.directory.permissions_orgchart import can_view_orgchart
+from intranet.models import Agent, OrgUnit
+from intranet.selectors import agent_list_visible_to
+
+
+@dataclass(eq=False)
+class UnitNode:
+    """A unit in the tree, with its direct members' count and everyone's below it."""
+
+    unit: OrgUnit
+    own_count: int = 0
+    total_count: int = 0
+    depth: int = 0
+    parent: "UnitNode | None" = None
+    children: list["UnitNode"] = field(default_factory=list)
+
+    @property
+    def pk(self) -> int:
+        return self.unit.pk
+
+    @property
+    def head(self) -> Agent | None:
+        """The unit's head, unless they left (inactive or anonymised agents are not shown)."""
+        head = self.unit.head
+        if head is None or not head.is_active or head.anonymised_at is not None or head.is_external:
+            return None
+        return head
+
+    def ancestors(self) -> list["UnitNode"]:
+        """The chain above this unit, the root first (for the breadcrumb)."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def walk(self) -> Iterator["UnitNode"]:
+        """This unit and every unit below it, in tree order."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+@dataclass
+class OrgChart:
+    roots: list[UnitNode]
+    nodes: dict[int, UnitNode]
+
+    def node(self, pk) -> UnitNode | None:
+        return self.nodes.get(pk)
+
+    def walk(self) -> Iterator[UnitNode]:
+        for root in self.roots:
+            yield from root.walk()
+
+    def descendant_ids(self, pk) -> list[int]:
+        """`pk` and the ids of every unit below it."""
+        node = self.nodes.get(pk)
+        return [n.pk for n in node.walk()] if node else []
+
+    @property
+    def total_count(self) -> int:
+        return sum(root.total_count for root in self.roots)
+
+
+def headcounts() -> dict[int, int]:
+    """Active agents of the administration by unit id (one aggregate query)."""
+    rows = (
+        Agent.objects.active()
+        .internal()
+        .filter(org_unit__isnull=False)
+        .values("org_unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["org_unit"]: row["n"] for row in rows}
+
+
+def orgchart_build() -> OrgChart:
+    """The whole tree: one query for the units (with their heads), one for the headcounts.
+
+    The database forbids a unit being its own parent but not longer loops (A → B → A): a unit
+    unreachable from a root is shown as a root rather than lost."""
+    counts = headcounts()
+    nodes = {
+        unit.pk: UnitNode(unit=unit, own_count=counts.get(unit.pk, 0))
+        for unit in OrgUnit.objects.select_related("head").order_by("name", "pk")
+    }
+    roots = [node for node in nodes.values() if node.unit.parent_id is None or node.unit.parent_id not in nodes]
+    for node in nodes.values():
+        parent = nodes.get(node.unit.parent_id)
+        if parent is not None:
+            parent.children.append(node)
+    placed: set[int] = set()
+    pending = list(roots)
+    for node in nodes.values():  # units in a loop: the first one met becomes a root
+        _place(pending, placed)
+        if node.pk not in placed:
+            roots.append(node)
+            pending.append(node)
+    _place(pending, placed)
+    return OrgChart(roots=roots, nodes=nodes)
+
+
+def _place(pending: list[UnitNode], placed: set[int]) -> None:
+    """Set depth and parent from the roots down, then the totals from the leaves up."""
+    order = []
+    while pending:
+        node = pending.pop()
+        if node.pk in placed:
+            continue
+        placed.add(node.pk)
+        order.append(node)
+        node.children = [child for child in node.children if child.pk not in placed]
+        for child in node.children:
+            child.parent, child.depth = node, node.depth + 1
+            pending.append(child)
+    for node in reversed(order):
+        node.total_count = node.own_count + sum(child.total_count for child in node.children)
+
+
+def orgchart_load(*, user) -> OrgChart:
+    """The org chart `user` may read: all of it for an internal agent, nothing otherwise."""
+    if not can_view_orgchart(user):
+        return OrgChart(roots=[], nodes={})
+    return orgchart_build()
+
+
+def unit_member_list(*, user, unit_id: int) -> QuerySet[Agent]:
+    """The unit's own members (not those of its sub-units) that `user` may see."""
+    return agent_list_visible_to(user=user).filter(org_unit_id=unit_id)
+
+
+def trombinoscope_agent_list(
+    *, user, chart: OrgChart, unit_id: int | None = None, site_id: int | None = None
+) -> QuerySet[Agent]:
+    """Agents for the trombinoscope: a unit's (sub-units included) and/or a site's."""
+    agents = agent_list_visible_to(user=user)
+    if unit_id is not None:
+        agents = agents.filter(org_unit_id__in=chart.descendant_ids(unit_id))
+    if site_id is not None:
+        agents = agents.filter(site_id=site_id)
+    return agents
+
+
+def _month_bounds(month: date) -> tuple[date, date]:
+    first = month.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following
+
+
+def arrival_list(*, user, month: date) -> QuerySet[Agent]:
+    """Agents who arrived (or arrive) during `month`, by date of arrival."""
+    first, following = _month_bounds(month)
+    return (
+        agent_list_visible_to(user=user)
+        .filter(arrival_date__gte=first, arrival_date__lt=following)
+        .order_by("arrival_date", "last_name", "first_name")
+    )
+
+
+def departure_list(*, user, month: date) -> QuerySet[Agent]:
+    """Agents who leave (or left) during `month`. A departed agent's account may already be
+    closed: still listed, until HR anonymises them."""
+    if not can_view_orgchart(user):
+        return Agent.objects.none()
+    first, following = _month_bounds(month)
+    return (
+        Agent.objects.internal()
+        .filter(anonymised_at__isnull=True)
+        .filter(departure_date__gte=first, departure_date__lt=following)
+        .select_related("org_unit", "site")
+        .order_by("departure_date", "last_name", "first_name")
+    )
+
+
+HOME_SLOT_ARRIVALS = 5
+
+
+def arrivals_home_context(*, user, today: date) -> dict | None:
+    """The "Nouveaux arrivants" slot: the month's first arrivals and how many there are;
+    None (slot hidden) when nobody arrived this month."""
+    arrivals = arrival_list(user=user, month=today)
+    shown = list(arrivals[:HOME_SLOT_ARRIVALS])
+    if not shown:
+        return None
+    total = len(shown) if len(shown) < HOME_SLOT_ARRIVALS else arrivals.count()
+    return {"arrivals": shown, "total": total, "more": total - len(shown)}

@@ -1,0 +1,134 @@
+"""The org chart, unit pages, trombinoscope, arrivals and departures, and their PDFs."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from intranet.directory import selectors_orgchart as selectors
+from intranet.directory.forms_orgchart import TrombinoscopeFilterForm, month_parse
+from intranet.directory.pdf_orgchart import PdfTooLarge, orgchart_pdf_render, trombinoscope_pdf_render
+from intranet.directory.permissions_orgchart import can_view_orgchart
+from intranet.models import OrgUnit, Site
+from intranet.permissions import RuleRequiredMixin
+
+UNIT_MEMBERS_PER_PAGE = 50
+TROMBINOSCOPE_PER_PAGE = 48
+
+
+class OrgChartAccessMixin(RuleRequiredMixin):
+    rule = staticmethod(can_view_orgchart)
+
+
+class OrgChartView(OrgChartAccessMixin, TemplateView):
+    template_name = "intranet/directory/orgchart.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(chart=selectors.orgchart_load(user=self.request.user), **kwargs)
+
+
+class UnitDetailView(OrgChartAccessMixin, TemplateView):
+    template_name = "intranet/directory/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        node = selectors.orgchart_load(user=self.request.user).node(self.kwargs["pk"])
+        if node is None:
+            raise Http404
+        members = selectors.unit_member_list(user=self.request.user, unit_id=node.pk)
+        page = Paginator(members, UNIT_MEMBERS_PER_PAGE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(node=node, page_obj=page, **kwargs)
+
+
+class TrombinoscopeView(OrgChartAccessMixin, TemplateView):
+    template_name = "intranet/directory/trombinoscope.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        chart = selectors.orgchart_load(user=user)
+        form = TrombinoscopeFilterForm(self.request.GET, chart=chart)
+        filters = form.cleaned_data if form.is_valid() else {}
+        unit_id, site_id = filters.get("unite"), filters.get("site")
+        agents = selectors.trombinoscope_agent_list(user=user, chart=chart, unit_id=unit_id, site_id=site_id)
+        page = Paginator(agents, TROMBINOSCOPE_PER_PAGE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            unit=chart.node(unit_id),
+            site_id=site_id,
+            pdf_query=urlencode({k: v for k, v in (("unite", unit_id), ("site", site_id)) if v}),
+            **kwargs,
+        )
+
+
+def _month_shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class ArrivalsView(OrgChartAccessMixin, TemplateView):
+    """This month's arrivals and departures; `?mois=2026-09` for another month. A month that
+    cannot be read shows the current one, with the reason, as a 400."""
+
+    template_name = "intranet/directory/arrivals.html"
+
+    def get(self, request, *args, **kwargs):
+        today, error = timezone.localdate(), None
+        try:
+            month = month_parse(request.GET["mois"]) if "mois" in request.GET else today.replace(day=1)
+        except ValidationError as invalid:
+            month, error = today.replace(day=1), invalid.messages[0]
+        context = self.get_context_data(
+            month=month,
+            month_error=error,
+            is_current=month == today.replace(day=1),
+            previous_month=_month_shift(month, -1),
+            next_month=_month_shift(month, 1),
+            arrivals=selectors.arrival_list(user=request.user, month=month),
+            departures=selectors.departure_list(user=request.user, month=month),
+        )
+        return self.render_to_response(context, status=400 if error else 200)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class TrombinoscopePdfView(OrgChartAccessMixin, View):
+    """`?unite=<id>` or `?site=<id>`: the printable trombinoscope of a service or a site."""
+
+    def get(self, request):
+        back = reverse("directory:trombinoscope")
+        unit_id, site_id = request.GET.get("unite", ""), request.GET.get("site", "")
+        if not (unit_id.isdigit() or site_id.isdigit()):
+            messages.error(request, _("Choisissez un service ou un site pour imprimer un trombinoscope."))
+            return redirect(back)
+        unit = get_object_or_404(OrgUnit, pk=int(unit_id)) if unit_id.isdigit() else None
+        site = get_object_or_404(Site, pk=int(site_id)) if site_id.isdigit() else None
+        try:
+            pdf = trombinoscope_pdf_render(unit=unit, site=site)
+        except PdfTooLarge:
+            messages.error(
+                request,
+                _(
+                    "Ce trombinoscope compte trop d'agents pour être imprimé d'un seul "
+                    "tenant : choisissez un service ou un site plus petit."
+                ),
+            )
+            return redirect(f"{back}?{request.GET.urlencode()}")
+        return _pdf_response(pdf, f"trombinoscope-{'unite-' + unit_id if unit else 'site-' + site_id}.pdf")
+
+
+class OrgChartPdfView(OrgChartAccessMixin, View):
+    def get(self, request):
+        return _pdf_response(orgchart_pdf_render(), "organigramme.pdf")
