@@ -31,7 +31,7 @@ def test_public_page_is_readable_without_logging_in(client, db, settings, url_na
 def test_accessibility_statement_follows_the_rgaa_model(client, db):
     text = client.get(reverse("intranet:accessibility")).text
 
-    assert "partiellement conforme" in text
+    assert "non conforme" in text
     assert "axe-core" in text
     assert "23 novembre 2026" in text
     assert "Libre réponse 71120" in text
