@@ -1,0 +1,171 @@
+"""Profile pages: my profile, HR's edit of any agent, profile completion, "mes données",
+anonymisation. Thin: parse, call a service or a selector, render."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from intranet.directory import selectors_profile, services_profile
+from intranet.directory.forms_profile import AgentForm, ProfileForm
+from intranet.directory.permissions_profile import can_edit_own_profile, can_manage_agents
+from intranet.models import Agent
+from intranet.permissions import RuleRequiredMixin
+
+COMPLETION_PAGE_SIZE = 50
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form, on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class _ProfileFormView(RuleRequiredMixin, FormView):
+    template_name = "intranet/directory/profile_edit.html"
+
+    def get_agent(self) -> Agent:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.test_func():
+            self.agent = self.get_agent()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.agent}
+
+    def form_valid(self, form):
+        try:
+            services_profile.agent_profile_update(agent=self.agent, user=self.request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            self.agent.refresh_from_db()
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        completion = selectors_profile.profile_completion(agent=self.agent, viewer=self.request.user)
+        return super().get_context_data(
+            agent=self.agent, completion=completion, is_own=self.agent.pk == self.request.user.pk, **kwargs
+        )
+
+
+class ProfileEditView(_ProfileFormView):
+    """The agent's own profile: photo, missions, skills, phones and what they show."""
+
+    rule = staticmethod(can_edit_own_profile)
+    form_class = ProfileForm
+    success_message = _("Votre profil est enregistré.")
+
+    def get_agent(self):
+        return Agent.objects.select_related("org_unit", "site", "manager").get(pk=self.request.user.pk)
+
+
+class AgentEditView(_ProfileFormView):
+    """HR edits everything of any agent (written in the audit log by the service)."""
+
+    rule = staticmethod(can_manage_agents)
+    form_class = AgentForm
+    success_message = _("La fiche de l'agent est enregistrée.")
+
+    def get_agent(self):
+        return get_object_or_404(
+            Agent.objects.select_related("org_unit", "site", "manager"), pk=self.kwargs["pk"], anonymised_at=None
+        )
+
+
+class ProfileConfirmView(RuleRequiredMixin, View):
+    """POST: "my details are right" (the home page's yearly prompt)."""
+
+    rule = staticmethod(can_edit_own_profile)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        services_profile.agent_details_confirm(agent=request.user, user=request.user)
+        messages.success(request, _("Merci : vos coordonnées sont confirmées pour un an."))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("intranet:home")
+        return HttpResponseRedirect(target)
+
+
+class CompletionView(RuleRequiredMixin, TemplateView):
+    """HR: the average completion per unit, and the incomplete or stale profiles."""
+
+    rule = staticmethod(can_manage_agents)
+    template_name = "intranet/directory/profile_completion.html"
+
+    def get_context_data(self, **kwargs):
+        raw_unit = self.request.GET.get("service", "")
+        unit_id = int(raw_unit) if raw_unit.isdigit() else None
+        agents = selectors_profile.completion_incomplete_list(unit_id=unit_id)
+        page = Paginator(agents, COMPLETION_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        now, viewer = timezone.now(), self.request.user
+        rows = [(agent, selectors_profile.profile_completion(agent=agent, viewer=viewer, now=now)) for agent in page]
+        return super().get_context_data(
+            by_unit=selectors_profile.completion_by_unit(now=now), page_obj=page, rows=rows,
+            unit_id=unit_id, fields=selectors_profile.COMPLETION_FIELDS, **kwargs
+        )
+
+
+class MyDataView(LoginRequiredMixin, TemplateView):
+    """RGPD: what is held on me, and the download."""
+
+    template_name = "intranet/directory/rgpd_my_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            exporters=sorted(services_profile.DATA_EXPORTERS), retention_days=selectors_profile.retention_days(),
+            **kwargs
+        )
+
+
+class MyDataDownloadView(LoginRequiredMixin, View):
+    def get(self, request):
+        data = services_profile.agent_data_export(agent=request.user, user=request.user)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class AgentAnonymiseView(RuleRequiredMixin, TemplateView):
+    """HR: anonymise a departed agent once the retention period is over (POST, confirmed)."""
+
+    rule = staticmethod(can_manage_agents)
+    template_name = "intranet/directory/rgpd_anonymise.html"
+
+    def get_context_data(self, **kwargs):
+        agent = get_object_or_404(Agent, pk=self.kwargs["pk"])
+        refusal = selectors_profile.agent_anonymisation_refusal(agent=agent, user=self.request.user)
+        return super().get_context_data(agent=agent, refusal=refusal, **kwargs)
+
+    def post(self, request, pk):
+        agent = get_object_or_404(Agent, pk=pk)
+        if request.POST.get("confirm") != "on":
+            messages.error(request, _("Cochez la case de confirmation pour anonymiser cet agent."))
+            return self.get(request, pk=pk)
+        try:
+            services_profile.agent_anonymise(agent=agent, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.get(request, pk=pk)
+        messages.success(request, _("L'agent a été anonymisé. Rien de ce qui l'identifiait n'est conservé."))
+        return redirect("directory:completion")
