@@ -200,6 +200,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# RGPD: days after an agent's departure before HR (or `anonymise_departed_agents`) may
+# anonymise them.
+AGENT_RETENTION_DAYS = env.int("AGENT_RETENTION_DAYS", default=365)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
