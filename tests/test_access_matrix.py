@@ -120,6 +120,13 @@ MATRIX = {
     # --- actions: the projet d'administration, read by every internal agent ---
     "actions:plan-overview": internal(),
     "actions:card-detail": internal(kwargs=_piloted_card),
+    # --- directory: org chart, unit pages, trombinoscope, arrivals and their PDFs (internal agents) ---
+    "directory:orgchart": internal(),
+    "directory:orgchart-pdf": internal(),
+    "directory:unit-detail": internal(kwargs=lambda ctx: {"pk": ctx.fixture("unit").pk}),
+    "directory:trombinoscope": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
+    "directory:trombinoscope-pdf": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
+    "directory:arrivals": internal(data={"mois": "2026-01"}),
     # --- Django admin: staff only. Per-model rows are generated from admin.site ---
     **ADMIN,
     "admin:index": staff_only(),
