@@ -1,9 +1,11 @@
 """The core's own entries in the registry: the same way any app plugs in."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intranet import selectors
-from intranet.directory.selectors_profile import profile_confirm_slot_context
+from intranet.directory import selectors_orgchart
+from intranet.directory.permissions_orgchart import can_view_orgchart
 from intranet.permissions import can_read_audit_log
 from intranet.registry import (
     HomeSlot,
@@ -27,6 +29,9 @@ def _partner_only(user) -> bool:
 
 register_nav(NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone))
 register_nav(NavItem(
+    key="orgchart", label=_("Organigramme"), url_name="directory:orgchart", order=30, visible=can_view_orgchart,
+))
+register_nav(NavItem(
     key="audit", label=_("Journal"), url_name="intranet:audit-log", order=900, visible=can_read_audit_log,
 ))
 
@@ -49,9 +54,9 @@ register_home_slot(HomeSlot(
     context=lambda request: selectors.home_unit_context(user=request.user), order=10,
 ))
 register_home_slot(HomeSlot(
-    key="profile-confirm", title=_("Vos coordonnées sont-elles à jour ?"),
-    template="intranet/directory/profile_confirm_slot.html",
-    context=lambda request: profile_confirm_slot_context(user=request.user), order=5,
+    key="new-arrivals", title=_("Nouveaux arrivants"), template="intranet/directory/arrivals_slot.html",
+    context=lambda request: selectors_orgchart.arrivals_home_context(user=request.user, today=timezone.localdate()),
+    order=20, visible=can_view_orgchart,
 ))
 register_home_slot(HomeSlot(
     key="partner-welcome", title=_("Votre espace partenaire"), template="intranet/slots/partner_welcome.html",
