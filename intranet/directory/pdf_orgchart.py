@@ -20,7 +20,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from intranet.directory.permissions_orgchart import photo_shown_in_trombinoscope
 from intranet.directory.selectors_orgchart import orgchart_build
-from intranet.images import photo_thumbnail_url, thumbnail_name
 from intranet.models import Agent, OrgUnit, Site
 
 logger = logging.getLogger(__name__)
@@ -49,6 +48,8 @@ class _MediaOnlyFetcher(URLFetcher):
 
 
 def _thumbnail_name(agent) -> str | None:
+    from intranet.images import photo_thumbnail_url, thumbnail_name  # the photos' module, loaded when printing
+
     if not photo_shown_in_trombinoscope(agent) or photo_thumbnail_url(agent, PDF_THUMBNAIL_SIZE) is None:
         return None
     return thumbnail_name(agent.photo.name, PDF_THUMBNAIL_SIZE)
