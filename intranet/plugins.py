@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intranet import selectors
+from intranet.directory.permissions_hr import can_manage_directory
 from intranet.directory import selectors_orgchart
 from intranet.directory.permissions_orgchart import can_view_orgchart
 from intranet.permissions import can_read_audit_log
@@ -30,6 +31,9 @@ def _partner_only(user) -> bool:
 register_nav(NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone))
 register_nav(NavItem(
     key="orgchart", label=_("Organigramme"), url_name="directory:orgchart", order=30, visible=can_view_orgchart,
+))
+register_nav(NavItem(
+    key="hr", label=_("RH"), url_name="directory:hr-home", order=800, visible=can_manage_directory,
 ))
 register_nav(NavItem(
     key="audit", label=_("Journal"), url_name="intranet:audit-log", order=900, visible=can_read_audit_log,

@@ -68,6 +68,11 @@ def _piloted_card(ctx):
     return {"pk": card.pk}
 
 
+def _hr_only(**kw):
+    """HR's pages: HR and administrators; other agents get 403, partners too."""
+    return row(**{"anonymous": LOGIN, "default": FORBIDDEN, "rh": OK, "admin_user": OK, **kw})
+
+
 # Real objects for the admin's object URLs (change, delete, history…), by model label.
 ADMIN_OBJECTS = {
     "auth.group": lambda ctx: Group.objects.get(name="rh"),
@@ -120,6 +125,25 @@ MATRIX = {
     # --- actions: the projet d'administration, read by every internal agent ---
     "actions:plan-overview": internal(),
     "actions:card-detail": internal(kwargs=_piloted_card),
+    # --- directory: org chart, unit pages, trombinoscope, arrivals and their PDFs (internal agents) ---
+    "directory:orgchart": internal(),
+    "directory:orgchart-pdf": internal(),
+    "directory:unit-detail": internal(kwargs=lambda ctx: {"pk": ctx.fixture("unit").pk}),
+    "directory:trombinoscope": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
+    "directory:trombinoscope-pdf": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
+    "directory:arrivals": internal(data={"mois": "2026-01"}),
+    # --- directory, HR: the import, the org chart's edits and the export are for HR (and admins) ---
+    "directory:hr-home": _hr_only(),
+    "directory:hr-import": _hr_only(),
+    # A token this session did not upload is unknown, even to HR (the real flow: tests/intranet/directory).
+    "directory:hr-import-preview": _hr_only(kwargs={"token": "0" * 32}, rh=NOT_FOUND, admin_user=NOT_FOUND),
+    "directory:hr-import-apply": _hr_only(kwargs={"token": "0" * 32}, method="post",
+                                          rh=NOT_FOUND, admin_user=NOT_FOUND),
+    "directory:hr-unit-create": _hr_only(),
+    "directory:hr-unit-edit": _hr_only(kwargs=lambda ctx: {"pk": OrgUnitFactory().pk}),
+    "directory:hr-unit-merge": _hr_only(kwargs=lambda ctx: {"pk": OrgUnitFactory().pk}),
+    "directory:export-csv": _hr_only(),
+    "directory:export-xlsx": _hr_only(data=lambda ctx: {"unite": OrgUnitFactory().pk}),
     # --- directory: org chart, unit pages, trombinoscope, arrivals and their PDFs (internal agents) ---
     "directory:orgchart": internal(),
     "directory:orgchart-pdf": internal(),
