@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intranet import selectors
-from intranet.directory.permissions_hr import can_manage_directory
 from intranet.directory import selectors_orgchart
+from intranet.directory.permissions_hr import can_manage_directory
 from intranet.directory.permissions_orgchart import can_view_orgchart
 from intranet.permissions import can_read_audit_log
 from intranet.registry import (
