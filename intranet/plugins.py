@@ -7,6 +7,7 @@ from intranet import selectors
 from intranet.directory import selectors_orgchart
 from intranet.directory.permissions_hr import can_manage_directory
 from intranet.directory.permissions_orgchart import can_view_orgchart
+from intranet.directory.selectors_profile import profile_confirm_slot_context
 from intranet.permissions import can_read_audit_log
 from intranet.registry import (
     HomeSlot,
@@ -56,6 +57,11 @@ register_search(SearchProvider(key="agents", label=_("Agents"), search=_search_a
 register_home_slot(HomeSlot(
     key="my-unit", title=_("Mon service"), template="intranet/slots/my_unit.html",
     context=lambda request: selectors.home_unit_context(user=request.user), order=10,
+))
+register_home_slot(HomeSlot(
+    key="profile-confirm", title=_("Vos coordonnées sont-elles à jour ?"),
+    template="intranet/directory/profile_confirm_slot.html",
+    context=lambda request: profile_confirm_slot_context(user=request.user), order=5,
 ))
 register_home_slot(HomeSlot(
     key="new-arrivals", title=_("Nouveaux arrivants"), template="intranet/directory/arrivals_slot.html",
