@@ -151,6 +151,16 @@ MATRIX = {
     "directory:trombinoscope": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
     "directory:trombinoscope-pdf": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
     "directory:arrivals": internal(data={"mois": "2026-01"}),
+    # --- directory, profiles: each agent's own profile and data; HR edits, completes, anonymises ---
+    "directory:profile-edit": internal(),
+    "directory:profile-confirm": row(method="post", anonymous=LOGIN, default=HOME, partenaire=FORBIDDEN),
+    "directory:my-data": login_required(),  # partners are data subjects too
+    "directory:my-data-download": login_required(),
+    "directory:agent-edit": row(kwargs=lambda ctx: {"pk": ctx.users["agent"].pk},
+                                anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
+    "directory:agent-anonymise": row(kwargs=lambda ctx: {"pk": ctx.users["agent"].pk},
+                                     anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
+    "directory:completion": row(anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
     # --- Django admin: staff only. Per-model rows are generated from admin.site ---
     **ADMIN,
     "admin:index": staff_only(),
