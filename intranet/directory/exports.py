@@ -16,8 +16,9 @@ HEADERS = [column.header for column in COLUMNS]
 
 def export_agents(*, unit: OrgUnit | None = None) -> QuerySet[Agent]:
     """The active internal agents of `unit` and its sub-units, or of the whole administration."""
-    agents = Agent.objects.active().internal().select_related("site", "manager").order_by("last_name", "first_name",
-                                                                                          "pk")
+    agents = (
+        Agent.objects.active().internal().select_related("site", "manager").order_by("last_name", "first_name", "pk")
+    )
     if unit is not None:
         agents = agents.filter(org_unit_id__in={unit.pk, *orgunit_descendant_ids(unit=unit)})
     return agents

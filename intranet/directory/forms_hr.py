@@ -26,8 +26,10 @@ class UnitChoiceField(forms.ModelChoiceField):
         index = UnitIndex(OrgUnit.objects.only("pk", "name", "short_name", "parent_id"))
         self._labels = {unit.pk: " / ".join(index.paths[unit.pk]) for unit in units}
         super().__init__(*args, queryset=OrgUnit.objects.exclude(pk__in=exclude), **kwargs)
-        self.choices = [("", "---------"), *sorted(((pk, label) for pk, label in self._labels.items()),
-                                                   key=lambda choice: choice[1].lower())]
+        self.choices = [
+            ("", "---------"),
+            *sorted(((pk, label) for pk, label in self._labels.items()), key=lambda choice: choice[1].lower()),
+        ]
 
     def label_from_instance(self, obj):
         return self._labels.get(obj.pk, str(obj))
@@ -36,9 +38,11 @@ class UnitChoiceField(forms.ModelChoiceField):
 class ImportUploadForm(_CrispyForm, forms.Form):
     file = forms.FileField(
         label=_("Fichier exporté du logiciel RH (CSV ou XLSX)"),
-        help_text=_("Colonnes : Matricule, Nom, Prénom, E-mail, Fonction, Service, Site, Matricule du responsable, "
-                    "Date d'arrivée, Date de départ (et, si vous les avez : Téléphone, Catégorie, Statut, Filière). "
-                    "10 Mo au plus."),
+        help_text=_(
+            "Colonnes : Matricule, Nom, Prénom, E-mail, Fonction, Service, Site, Matricule du responsable, "
+            "Date d'arrivée, Date de départ (et, si vous les avez : Téléphone, Catégorie, Statut, Filière). "
+            "10 Mo au plus."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +60,8 @@ class ImportUploadForm(_CrispyForm, forms.Form):
 
 class ImportApplyForm(forms.Form):
     create_units = forms.BooleanField(
-        label=_("Créer les services et sites inconnus listés ci-dessus"), required=False,
+        label=_("Créer les services et sites inconnus listés ci-dessus"),
+        required=False,
     )
 
 
@@ -69,9 +74,13 @@ class UnitForm(_CrispyForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         unit = self.instance
         exclude = {unit.pk, *orgunit_descendant_ids(unit=unit)} if unit.pk else set()
-        self.fields["parent"] = UnitChoiceField(label=_("Unité parente"), required=False, exclude=exclude,
-                                                initial=unit.parent_id,
-                                                help_text=_("Laissez vide pour une unité de premier niveau."))
+        self.fields["parent"] = UnitChoiceField(
+            label=_("Unité parente"),
+            required=False,
+            exclude=exclude,
+            initial=unit.parent_id,
+            help_text=_("Laissez vide pour une unité de premier niveau."),
+        )
         if unit.pk:
             # The head is chosen among the unit's members (and the current head): a short list.
             members = Agent.objects.active().filter(org_unit=unit) | Agent.objects.filter(pk=unit.head_id)
@@ -87,8 +96,11 @@ class UnitMergeForm(_CrispyForm, forms.Form):
         super().__init__(*args, **kwargs)
         exclude = {unit.pk, *orgunit_descendant_ids(unit=unit)}
         self.fields["target"] = UnitChoiceField(
-            label=_("Fusionner dans"), exclude=exclude,
-            help_text=_("Ses agents, ses sous-unités et les fiches actions qui la citent passent à l'unité choisie ; "
-                        "l'unité fusionnée est supprimée."),
+            label=_("Fusionner dans"),
+            exclude=exclude,
+            help_text=_(
+                "Ses agents, ses sous-unités et les fiches actions qui la citent passent à l'unité choisie ; "
+                "l'unité fusionnée est supprimée."
+            ),
         )
         self._crispy()

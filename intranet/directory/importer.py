@@ -90,10 +90,20 @@ COLUMNS = (
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 # How each field is named in the preview.
 FIELD_LABELS = {
-    "matricule": "Matricule", "last_name": "Nom", "first_name": "Prénom", "email": "E-mail",
-    "job_title": "Fonction", "org_unit": "Service", "site": "Site", "manager": "Responsable",
-    "arrival_date": "Date d'arrivée", "departure_date": "Date de départ", "phone": "Téléphone",
-    "category": "Catégorie", "status": "Statut", "filiere": "Filière",
+    "matricule": "Matricule",
+    "last_name": "Nom",
+    "first_name": "Prénom",
+    "email": "E-mail",
+    "job_title": "Fonction",
+    "org_unit": "Service",
+    "site": "Site",
+    "manager": "Responsable",
+    "arrival_date": "Date d'arrivée",
+    "departure_date": "Date de départ",
+    "phone": "Téléphone",
+    "category": "Catégorie",
+    "status": "Statut",
+    "filiere": "Filière",
 }
 TEXT_LIMITS = {"matricule": 30, "last_name": 100, "first_name": 100, "job_title": 200, "phone": 30}
 DATE_FORMAT_HELP = "JJ/MM/AAAA"
@@ -114,7 +124,7 @@ class Table:
 def _decode(content: bytes) -> str:
     """UTF-8 with or without BOM; otherwise Windows-1252 (what Excel writes in France)."""
     if content.startswith(codecs.BOM_UTF8):
-        content = content[len(codecs.BOM_UTF8):]
+        content = content[len(codecs.BOM_UTF8) :]
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
@@ -261,7 +271,9 @@ def _parse_date(value: Cell, label: str) -> tuple[date | None, str | None]:
         except ValueError:
             continue
     return None, _("%(label)s « %(value)s » invalide : format attendu %(format)s (par exemple 01/09/2024).") % {
-        "label": label, "value": text, "format": DATE_FORMAT_HELP,
+        "label": label,
+        "value": text,
+        "format": DATE_FORMAT_HELP,
     }
 
 
@@ -390,8 +402,9 @@ class UnitIndex:
             found = self.by_name.get(segments[0]) or self.by_short_name.get(segments[0]) or []
         else:
             found = [
-                pk for pk in self.by_name.get(segments[-1], [])
-                if tuple(normalise(name) for name in self.paths[pk][-len(segments):]) == tuple(segments)
+                pk
+                for pk in self.by_name.get(segments[-1], [])
+                if tuple(normalise(name) for name in self.paths[pk][-len(segments) :]) == tuple(segments)
             ]
         if len(found) == 1:
             return found[0], False
@@ -467,7 +480,7 @@ class Preview:
 
 def _chunks(values: list, size: int = BATCH_SIZE) -> Iterator[list]:
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def _existing_agents(rows: list[Row]) -> tuple[dict[str, Agent], dict[str, Agent]]:
@@ -476,7 +489,9 @@ def _existing_agents(rows: list[Row]) -> tuple[dict[str, Agent], dict[str, Agent
     emails = sorted({row.email for row in rows if row.email})
     query = Agent.objects.select_related("manager").only(
         *(name for name in FIELD_LABELS if name not in ("org_unit", "site", "manager")),
-        "org_unit", "site", "manager__matricule",
+        "org_unit",
+        "site",
+        "manager__matricule",
     )
     by_matricule: dict[str, Agent] = {}
     by_email: dict[str, Agent] = {}
@@ -588,8 +603,11 @@ def _match_and_resolve(row: Row, preview: Preview, by_matricule, by_email, units
             unit_id, ambiguous = units.find(value)
             if ambiguous:
                 row.errors.append(
-                    _("Le service « %(value)s » désigne plusieurs unités : écrivez son chemin, par exemple "
-                      "« Direction%(sep)s%(value)s ».") % {"value": value, "sep": UNIT_PATH_SEPARATOR}
+                    _(
+                        "Le service « %(value)s » désigne plusieurs unités : écrivez son chemin, par exemple "
+                        "« Direction%(sep)s%(value)s »."
+                    )
+                    % {"value": value, "sep": UNIT_PATH_SEPARATOR}
                 )
             elif unit_id is None:
                 preview.unknown_units.setdefault(value, []).append(row.line)
@@ -640,14 +658,21 @@ def _compare(row: Row, by_matricule, by_email, units: UnitIndex, sites: SiteInde
     new_unit, new_site = row.values.pop("_new_unit", ""), row.values.pop("_new_site", "")
     name = " ".join(filter(None, [str(row.values.get("last_name", "")), str(row.values.get("first_name", ""))]))
     result = PreviewRow(
-        line=row.line, matricule=row.matricule or (agent.matricule if agent else "") or "",
-        name=name, email=row.email, status="error", errors=row.errors,
-        agent_id=agent.pk if agent else None, values=row.values,
+        line=row.line,
+        matricule=row.matricule or (agent.matricule if agent else "") or "",
+        name=name,
+        email=row.email,
+        status="error",
+        errors=row.errors,
+        agent_id=agent.pk if agent else None,
+        values=row.values,
     )
     if row.errors:
         return result
-    pending_labels = {"org_unit": f"{new_unit} (à créer)" if new_unit else "",
-                      "site": f"{new_site} (à créer)" if new_site else ""}
+    pending_labels = {
+        "org_unit": f"{new_unit} (à créer)" if new_unit else "",
+        "site": f"{new_site} (à créer)" if new_site else "",
+    }
     for key, value in row.values.items():
         if key == "matricule" and not value:
             continue  # matched by e-mail: an empty matricule leaves the agent's one
@@ -664,10 +689,14 @@ def _compare(row: Row, by_matricule, by_email, units: UnitIndex, sites: SiteInde
             continue
         if old_value == value and not new:
             continue
-        result.changes.append(Change(
-            key, FIELD_LABELS[key], _display(key, old_value, units, sites),
-            new or _display(key, value, units, sites),
-        ))
+        result.changes.append(
+            Change(
+                key,
+                FIELD_LABELS[key],
+                _display(key, old_value, units, sites),
+                new or _display(key, value, units, sites),
+            )
+        )
     if agent is None:
         result.status = "new"
     else:
@@ -690,9 +719,13 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return {
-            "fichier": self.preview.filename, "créés": self.created, "modifiés": self.updated,
-            "inchangés": self.unchanged, "lignes en erreur": self.skipped,
-            "services créés": self.units_created, "sites créés": self.sites_created,
+            "fichier": self.preview.filename,
+            "créés": self.created,
+            "modifiés": self.updated,
+            "inchangés": self.unchanged,
+            "lignes en erreur": self.skipped,
+            "services créés": self.units_created,
+            "sites créés": self.sites_created,
         }
 
 
@@ -729,22 +762,37 @@ def _create_sites(values: Iterable[str]) -> list[str]:
     return created
 
 
-AGENT_FIELDS = ("matricule", "last_name", "first_name", "email", "job_title", "org_unit", "site",
-                "arrival_date", "departure_date", "phone", "category", "status", "filiere")
+AGENT_FIELDS = (
+    "matricule",
+    "last_name",
+    "first_name",
+    "email",
+    "job_title",
+    "org_unit",
+    "site",
+    "arrival_date",
+    "departure_date",
+    "phone",
+    "category",
+    "status",
+    "filiere",
+)
 
 
 def _attribute(key: str) -> str:
     return f"{key}_id" if key in ("org_unit", "site") else key
 
 
-def import_apply(*, content: bytes, filename: str, user, create_units: bool = False,
-                 ip_address: str | None = None) -> ImportResult:
+def import_apply(
+    *, content: bytes, filename: str, user, create_units: bool = False, ip_address: str | None = None
+) -> ImportResult:
     """Apply the file in one transaction (see the module's docstring). Raises ImportFileError
     when the file cannot be read or the database refuses the whole import."""
     try:
         with transaction.atomic():
-            result = _apply(content=content, filename=filename, user=user, create_units=create_units,
-                            ip_address=ip_address)
+            result = _apply(
+                content=content, filename=filename, user=user, create_units=create_units, ip_address=ip_address
+            )
     except IntegrityError as error:
         raise ImportFileError(
             _("La base de données a refusé l'import (doublon de matricule ou d'e-mail ?) : rien n'a été modifié.")
@@ -802,8 +850,11 @@ def _apply(*, content, filename, user, create_units, ip_address) -> ImportResult
 
 def _apply_managers(preview: Preview) -> None:
     """Second pass: every agent now exists, so managers resolve by matricule."""
-    rows = [row for row in preview.rows if row.status in ("new", "changed")
-            and any(change.field == "manager" for change in row.changes)]
+    rows = [
+        row
+        for row in preview.rows
+        if row.status in ("new", "changed") and any(change.field == "manager" for change in row.changes)
+    ]
     if not rows:
         return
     matricules = {row.values["manager"] for row in rows if row.values["manager"]}
@@ -812,8 +863,10 @@ def _apply_managers(preview: Preview) -> None:
     for chunk in _chunks(sorted(matricules)):
         ids.update(Agent.objects.filter(matricule__in=chunk).values_list("matricule", "pk"))
     updates = [
-        Agent(pk=row.agent_id or ids[row.matricule],
-              manager_id=ids.get(row.values["manager"]) if row.values["manager"] else None)
+        Agent(
+            pk=row.agent_id or ids[row.matricule],
+            manager_id=ids.get(row.values["manager"]) if row.values["manager"] else None,
+        )
         for row in rows
     ]
     Agent.objects.bulk_update(updates, ["manager"], batch_size=BATCH_SIZE)

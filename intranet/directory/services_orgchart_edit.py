@@ -36,8 +36,13 @@ def _check_parent(*, unit: OrgUnit | None, parent: OrgUnit | None) -> None:
         return
     if parent.pk == unit.pk or parent.pk in orgunit_descendant_ids(unit=unit):
         raise ValidationError(
-            {"parent": _("« %(parent)s » est « %(unit)s » ou l'une de ses sous-unités : une unité ne peut pas "
-                         "être placée sous elle-même.") % {"parent": parent, "unit": unit}}
+            {
+                "parent": _(
+                    "« %(parent)s » est « %(unit)s » ou l'une de ses sous-unités : une unité ne peut pas "
+                    "être placée sous elle-même."
+                )
+                % {"parent": parent, "unit": unit}
+            }
         )
 
 
@@ -47,20 +52,30 @@ def _check_name(*, unit: OrgUnit | None, name: str, parent: OrgUnit | None) -> N
         siblings = siblings.exclude(pk=unit.pk)
     if siblings.exists():
         where = _("sous « %(parent)s »") % {"parent": parent} if parent else _("au premier niveau")
-        raise ValidationError({"name": _("Une unité « %(name)s » existe déjà %(where)s.") % {"name": name,
-                                                                                           "where": where}})
+        raise ValidationError(
+            {"name": _("Une unité « %(name)s » existe déjà %(where)s.") % {"name": name, "where": where}}
+        )
 
 
 @transaction.atomic
-def orgunit_create(*, user, name: str, kind: str = OrgUnit.Kind.SERVICE, short_name: str = "",
-                   parent: OrgUnit | None = None, site: Site | None = None, head: Agent | None = None) -> OrgUnit:
+def orgunit_create(
+    *,
+    user,
+    name: str,
+    kind: str = OrgUnit.Kind.SERVICE,
+    short_name: str = "",
+    parent: OrgUnit | None = None,
+    site: Site | None = None,
+    head: Agent | None = None,
+) -> OrgUnit:
     name = name.strip()
     _check_name(unit=None, name=name, parent=parent)
     unit = OrgUnit(name=name, short_name=short_name.strip(), kind=kind, parent=parent, site=site, head=head)
     unit.full_clean()
     unit.save()
-    audit_log_record(actor=user, action="orgunit.create", target=unit,
-                     details={"parent": str(parent) if parent else None})
+    audit_log_record(
+        actor=user, action="orgunit.create", target=unit, details={"parent": str(parent) if parent else None}
+    )
     return unit
 
 
@@ -111,17 +126,28 @@ def orgunit_merge(*, user, source: OrgUnit, target: OrgUnit) -> OrgUnit:
     if source.pk == target.pk:
         raise ValidationError({"target": _("Choisissez une autre unité que celle à fusionner.")})
     if target.pk in orgunit_descendant_ids(unit=source):
-        raise ValidationError({"target": _("« %(target)s » est une sous-unité de « %(source)s » : déplacez-la "
-                                           "d'abord, ou fusionnez dans l'autre sens.")
-                               % {"target": target, "source": source}})
+        raise ValidationError(
+            {
+                "target": _(
+                    "« %(target)s » est une sous-unité de « %(source)s » : déplacez-la "
+                    "d'abord, ou fusionnez dans l'autre sens."
+                )
+                % {"target": target, "source": source}
+            }
+        )
     clashes = sorted(
-        set(source.children.values_list("name", flat=True))
-        & set(target.children.values_list("name", flat=True))
+        set(source.children.values_list("name", flat=True)) & set(target.children.values_list("name", flat=True))
     )
     if clashes:
-        raise ValidationError({"target": _("« %(target)s » a déjà des sous-unités du même nom : %(names)s. "
-                                           "Renommez-les ou fusionnez-les d'abord.")
-                               % {"target": target, "names": ", ".join(f"« {name} »" for name in clashes)}})
+        raise ValidationError(
+            {
+                "target": _(
+                    "« %(target)s » a déjà des sous-unités du même nom : %(names)s. "
+                    "Renommez-les ou fusionnez-les d'abord."
+                )
+                % {"target": target, "names": ", ".join(f"« {name} »" for name in clashes)}
+            }
+        )
     moved: dict[str, int] = {}
     try:
         with transaction.atomic():
@@ -139,9 +165,17 @@ def orgunit_merge(*, user, source: OrgUnit, target: OrgUnit) -> OrgUnit:
             source_pk = source.pk
             source.delete()
     except (IntegrityError, models.ProtectedError) as error:
-        raise ValidationError(_("La fusion est impossible : des données liées à « %(source)s » ne peuvent pas être "
-                                "rattachées à « %(target)s » (%(error)s).")
-                              % {"source": source, "target": target, "error": error}) from error
-    audit_log_record(actor=user, action="orgunit.merge", target=target,
-                     details={"merged": label, "merged_id": source_pk, "moved": moved})
+        raise ValidationError(
+            _(
+                "La fusion est impossible : des données liées à « %(source)s » ne peuvent pas être "
+                "rattachées à « %(target)s » (%(error)s)."
+            )
+            % {"source": source, "target": target, "error": error}
+        ) from error
+    audit_log_record(
+        actor=user,
+        action="orgunit.merge",
+        target=target,
+        details={"merged": label, "merged_id": source_pk, "moved": moved},
+    )
     return target

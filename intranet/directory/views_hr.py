@@ -37,10 +37,17 @@ class HrHomeView(HrMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         units = importer.UnitIndex(OrgUnit.objects.only("pk", "name", "short_name", "parent_id"))
-        rows = sorted(((" / ".join(path), pk, len(path) - 1) for pk, path in units.paths.items()),
-                      key=lambda row: row[0].lower())
-        counts = dict(Agent.objects.active().internal().exclude(org_unit=None).values("org_unit")
-                      .annotate(members=Count("pk")).values_list("org_unit", "members"))
+        rows = sorted(
+            ((" / ".join(path), pk, len(path) - 1) for pk, path in units.paths.items()), key=lambda row: row[0].lower()
+        )
+        counts = dict(
+            Agent.objects.active()
+            .internal()
+            .exclude(org_unit=None)
+            .values("org_unit")
+            .annotate(members=Count("pk"))
+            .values_list("org_unit", "members")
+        )
         units = [{"pk": pk, "path": path, "depth": depth, "members": counts.get(pk, 0)} for path, pk, depth in rows]
         return super().get_context_data(units=units, **kwargs)
 
@@ -85,8 +92,13 @@ class ImportApplyView(_StoredImportMixin, View):
         form = ImportApplyForm(request.POST)
         create_units = form.is_valid() and form.cleaned_data["create_units"]
         try:
-            result = importer.import_apply(content=content, filename=filename, user=request.user,
-                                           create_units=create_units, ip_address=request.META.get("REMOTE_ADDR"))
+            result = importer.import_apply(
+                content=content,
+                filename=filename,
+                user=request.user,
+                create_units=create_units,
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
         except importer.ImportFileError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -154,8 +166,9 @@ class UnitMergeView(HrMixin, FormView):
         return {**super().get_form_kwargs(), "unit": self.unit}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(unit=self.unit, members=self.unit.members.count(),
-                                        children=self.unit.children.count(), **kwargs)
+        return super().get_context_data(
+            unit=self.unit, members=self.unit.members.count(), children=self.unit.children.count(), **kwargs
+        )
 
     def form_valid(self, form):
         target = form.cleaned_data["target"]
@@ -164,8 +177,10 @@ class UnitMergeView(HrMixin, FormView):
         except ValidationError as error:
             _form_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("« %(source)s » est fusionnée dans « %(target)s ».")
-                         % {"source": self.unit, "target": target})
+        messages.success(
+            self.request,
+            _("« %(source)s » est fusionnée dans « %(target)s ».") % {"source": self.unit, "target": target},
+        )
         return redirect("directory:hr-home")
 
 
@@ -204,4 +219,3 @@ class ExportXlsxView(_ExportView):
 
     def render(self, unit):
         return exports.export_xlsx(unit=unit)
-

@@ -20,8 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier CSV (UTF-8 ou Windows-1252, ; ou ,) ou XLSX")
         parser.add_argument("--dry-run", action="store_true", help="Affiche l'aperçu sans rien enregistrer")
-        parser.add_argument("--create-units", action="store_true",
-                            help="Crée les services et sites inconnus au lieu de refuser leurs lignes")
+        parser.add_argument(
+            "--create-units",
+            action="store_true",
+            help="Crée les services et sites inconnus au lieu de refuser leurs lignes",
+        )
         parser.add_argument("--unchanged", action="store_true", help="Liste aussi les lignes inchangées")
 
     def handle(self, *args, file, dry_run, create_units, unchanged, **options):
@@ -42,25 +45,28 @@ class Command(BaseCommand):
             except ImportFileError as error:
                 messages = "\n  ".join(error.messages)
                 raise CommandError(f"Import refusé, rien n'a été enregistré :\n  {messages}") from error
-            self.stdout.write(self.style.SUCCESS(
-                f"Import terminé : {result.created} créé(s), {result.updated} modifié(s), "
-                f"{result.unchanged} inchangé(s), {result.skipped} ligne(s) en erreur ignorée(s)."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Import terminé : {result.created} créé(s), {result.updated} modifié(s), "
+                    f"{result.unchanged} inchangé(s), {result.skipped} ligne(s) en erreur ignorée(s)."
+                )
+            )
             for label, names in (("Services créés", result.units_created), ("Sites créés", result.sites_created)):
                 if names:
                     self.stdout.write(f"{label} : {', '.join(names)}")
         if preview.has_errors:
             raise CommandError(
-                f"{preview.counts['error']} ligne(s) en erreur"
-                + (" (ignorées)." if not dry_run else "."),
+                f"{preview.counts['error']} ligne(s) en erreur" + (" (ignorées)." if not dry_run else "."),
                 returncode=2,
             )
 
     def _print_preview(self, preview: Preview, *, show_unchanged: bool) -> None:
         write = self.stdout.write
         counts = preview.counts
-        write(f"Aperçu de {preview.filename} : {counts['new']} nouvel(s) agent(s), {counts['changed']} modifié(s), "
-              f"{counts['unchanged']} inchangé(s), {counts['error']} ligne(s) en erreur.")
+        write(
+            f"Aperçu de {preview.filename} : {counts['new']} nouvel(s) agent(s), {counts['changed']} modifié(s), "
+            f"{counts['unchanged']} inchangé(s), {counts['error']} ligne(s) en erreur."
+        )
         if preview.ignored_columns:
             write("Colonnes ignorées : " + ", ".join(preview.ignored_columns))
         for title, unknown in (("Services inconnus", preview.unknown_units), ("Sites inconnus", preview.unknown_sites)):
@@ -68,8 +74,10 @@ class Command(BaseCommand):
                 action = "seront créés" if preview.create_units else "à créer avec --create-units ou à corriger"
                 write(f"{title} ({action}) :")
                 for value, lines in unknown.items():
-                    write(f"  « {value} » (ligne{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:20]))}"
-                          f"{'…' if len(lines) > 20 else ''})")
+                    write(
+                        f"  « {value} » (ligne{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:20]))}"
+                        f"{'…' if len(lines) > 20 else ''})"
+                    )
         for row in preview.rows:
             if row.status == "unchanged" and not show_unchanged:
                 continue

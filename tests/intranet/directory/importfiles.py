@@ -4,16 +4,43 @@ import csv
 import io
 
 HEADERS = [
-    "Matricule", "Nom", "Prénom", "E-mail", "Fonction", "Service", "Site", "Matricule du responsable",
-    "Date d'arrivée", "Date de départ",
+    "Matricule",
+    "Nom",
+    "Prénom",
+    "E-mail",
+    "Fonction",
+    "Service",
+    "Site",
+    "Matricule du responsable",
+    "Date d'arrivée",
+    "Date de départ",
 ]
 
 
-def agent_row(matricule, last_name="Martin", first_name="Léa", email=None, job="Gestionnaire",
-              unit="Service des ressources humaines", site="Siège", manager="", arrival="01/09/2024",
-              departure=""):
-    return [matricule, last_name, first_name, email or f"{matricule.lower()}@test.local", job, unit, site,
-            manager, arrival, departure]
+def agent_row(
+    matricule,
+    last_name="Martin",
+    first_name="Léa",
+    email=None,
+    job="Gestionnaire",
+    unit="Service des ressources humaines",
+    site="Siège",
+    manager="",
+    arrival="01/09/2024",
+    departure="",
+):
+    return [
+        matricule,
+        last_name,
+        first_name,
+        email or f"{matricule.lower()}@test.local",
+        job,
+        unit,
+        site,
+        manager,
+        arrival,
+        departure,
+    ]
 
 
 def csv_bytes(rows, *, headers=HEADERS, delimiter=";", encoding="utf-8", bom=False) -> bytes:

@@ -38,30 +38,37 @@ def test_a_good_csv_file_creates_agents_with_managers_resolved(places, rh):
     paul = Agent.objects.get(matricule="A002")
     zoe = Agent.objects.get(matricule="A003")
     assert (helene.first_name, helene.last_name, helene.email) == ("Hélène", "Lefèvre", "a001@test.local")
-    assert helene.manager == paul and zoe.manager == paul and paul.manager is None
-    assert helene.org_unit == unit and zoe.org_unit == finance and zoe.site == site
+    assert helene.manager == paul
+    assert zoe.manager == paul
+    assert paul.manager is None
+    assert helene.org_unit == unit
+    assert zoe.org_unit == finance
+    assert zoe.site == site
     assert paul.arrival_date == datetime.date(2019, 3, 15)
     assert zoe.departure_date == datetime.date(2026, 12, 31)
     assert not helene.has_usable_password()  # they use "mot de passe oublié"
     entry = AuditLogEntry.objects.get(action="agent.import")
-    assert entry.actor == rh and entry.details["créés"] == 3
+    assert entry.actor == rh
+    assert entry.details["créés"] == 3
 
 
 def test_an_xlsx_file_reads_like_the_csv(places, rh):
     rows = good_rows()
-    rows[1][8] = datetime.datetime(2019, 3, 15)  # a real date cell
+    rows[1][8] = datetime.datetime(2019, 3, 15)  # noqa: DTZ001 (a real date cell, as Excel writes)
     rows[0][0] = 1234  # a number cell
     rows[1][0] = "1235"
     rows[0][7] = "1235"
     rows[2][7] = 1235
     result = import_apply(content=xlsx_bytes(rows), filename="agents.xlsx", user=rh)
-    assert result.created == 3 and result.skipped == 0
+    assert result.created == 3
+    assert result.skipped == 0
     assert Agent.objects.get(matricule="1234").manager.matricule == "1235"
     assert Agent.objects.get(matricule="1235").arrival_date == datetime.date(2019, 3, 15)
 
 
-@pytest.mark.parametrize(("delimiter", "encoding", "bom"), [(",", "utf-8", False), (";", "cp1252", False),
-                                                               ("\t", "utf-8", True)])
+@pytest.mark.parametrize(
+    ("delimiter", "encoding", "bom"), [(",", "utf-8", False), (";", "cp1252", False), ("\t", "utf-8", True)]
+)
 def test_encodings_and_delimiters_are_recognised(places, delimiter, encoding, bom):
     content = csv_bytes(good_rows(), delimiter=delimiter, encoding=encoding, bom=bom)
     preview = import_preview(content=content, filename="agents.csv")
@@ -70,10 +77,20 @@ def test_encodings_and_delimiters_are_recognised(places, delimiter, encoding, bo
 
 
 def test_headers_match_without_case_or_accents(places):
-    headers = ["MATRICULE", "nom", "prenom", "Email", "fonction", "SERVICE", "site", "matricule du responsable",
-               "date d'arrivee", "Date de depart", "Colonne en trop"]
-    preview = import_preview(content=csv_bytes([[*row, "x"] for row in good_rows()], headers=headers),
-                             filename="a.csv")
+    headers = [
+        "MATRICULE",
+        "nom",
+        "prenom",
+        "Email",
+        "fonction",
+        "SERVICE",
+        "site",
+        "matricule du responsable",
+        "date d'arrivee",
+        "Date de depart",
+        "Colonne en trop",
+    ]
+    preview = import_preview(content=csv_bytes([[*row, "x"] for row in good_rows()], headers=headers), filename="a.csv")
     assert not preview.file_errors
     assert preview.counts["new"] == 3
     assert preview.ignored_columns == ["Colonne en trop"]
@@ -81,16 +98,16 @@ def test_headers_match_without_case_or_accents(places):
 
 def test_bad_rows_are_reported_with_their_line_and_a_french_message(places, manager):
     rows = [
-        agent_row("B001", email="pas-une-adresse"),                     # line 2
-        agent_row("B002", arrival="32/13/2024"),                        # line 3
-        agent_row("B003", manager="INCONNU"),                           # line 4
-        agent_row("B004"),                                              # line 5
-        agent_row("B004", email="autre@test.local"),                    # line 6
-        agent_row("B005", last_name=""),                                # line 7
-        agent_row("B006", email=manager.email),                         # line 8: someone else's e-mail
+        agent_row("B001", email="pas-une-adresse"),  # line 2
+        agent_row("B002", arrival="32/13/2024"),  # line 3
+        agent_row("B003", manager="INCONNU"),  # line 4
+        agent_row("B004"),  # line 5
+        agent_row("B004", email="autre@test.local"),  # line 6
+        agent_row("B005", last_name=""),  # line 7
+        agent_row("B006", email=manager.email),  # line 8: someone else's e-mail
         agent_row("B007", arrival="01/09/2024", departure="01/01/2020"),  # line 9
-        agent_row("B008", manager="B001"),                              # line 10: its manager's row is wrong
-        agent_row("B009"),                                              # line 11: fine
+        agent_row("B008", manager="B001"),  # line 10: its manager's row is wrong
+        agent_row("B009"),  # line 11: fine
     ]
     preview = import_preview(content=csv_bytes(rows), filename="a.csv")
     errors = {row.line: " ".join(row.errors) for row in preview.rows if row.errors}
@@ -129,7 +146,7 @@ def test_a_missing_required_column_refuses_the_file(places):
         (b"\x00\x01\x02binaire", "a.csv", "caractères nuls"),
         (b"PK\x03\x04pas vraiment un zip", "a.xlsx", "Fichier XLSX illisible"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ancien.xls", "Excel 97-2003"),
-        ("Matricule;Nom\n".encode(), "a.csv", "Colonne(s) obligatoire(s) absente(s)"),
+        (b"Matricule;Nom\n", "a.csv", "Colonne(s) obligatoire(s) absente(s)"),
         (";".join(HEADERS).encode(), "a.csv", "aucune ligne d'agent"),
     ],
 )
@@ -153,17 +170,20 @@ def test_unknown_services_and_sites_are_listed_not_created(places, rh):
 
 
 def test_unknown_services_are_created_when_asked(places, rh):
-    rows = [agent_row("D001", unit="Service des ressources humaines / Paie", site="Piscine"),
-            agent_row("D002", unit="Service des sports")]
+    rows = [
+        agent_row("D001", unit="Service des ressources humaines / Paie", site="Piscine"),
+        agent_row("D002", unit="Service des sports"),
+    ]
     preview = import_preview(content=csv_bytes(rows), filename="a.csv", create_units=True)
     assert preview.counts["new"] == 2
     assert preview.rows[0].changes[5].new == "Service des ressources humaines / Paie (à créer)"
 
     result = import_apply(content=csv_bytes(rows), filename="a.csv", user=rh, create_units=True)
-    assert result.created == 2 and result.units_created == ["Service des ressources humaines / Paie",
-                                                            "Service des sports"]
+    assert result.created == 2
+    assert result.units_created == ["Service des ressources humaines / Paie", "Service des sports"]
     paie = Agent.objects.get(matricule="D001").org_unit
-    assert paie.name == "Paie" and paie.parent == places[0]
+    assert paie.name == "Paie"
+    assert paie.parent == places[0]
     assert Agent.objects.get(matricule="D001").site.name == "Piscine"
 
 
@@ -195,7 +215,8 @@ def test_changes_are_listed_old_to_new_and_applied(places, rh):
     result = import_apply(content=csv_bytes(rows), filename="a.csv", user=rh)
     assert (result.updated, result.unchanged) == (2, 1)
     helene = Agent.objects.get(matricule="A001")
-    assert helene.job_title == "Responsable paie" and helene.manager is None
+    assert helene.job_title == "Responsable paie"
+    assert helene.manager is None
     assert Agent.objects.get(matricule="A003").org_unit == places[0]
 
 
@@ -203,10 +224,12 @@ def test_an_agent_without_matricule_is_matched_by_email(places, rh):
     existing = AgentFactory(matricule=None, email="sans.matricule@test.local", last_name="Martin", first_name="Léa")
     rows = [agent_row("E001", email="Sans.Matricule@test.local")]
     preview = import_preview(content=csv_bytes(rows), filename="a.csv")
-    assert preview.rows[0].status == "changed" and preview.rows[0].agent_id == existing.pk
+    assert preview.rows[0].status == "changed"
+    assert preview.rows[0].agent_id == existing.pk
     import_apply(content=csv_bytes(rows), filename="a.csv", user=rh)
     existing.refresh_from_db()
-    assert existing.matricule == "E001" and Agent.objects.count() == 2  # and rh
+    assert existing.matricule == "E001"
+    assert Agent.objects.count() == 2
 
 
 def test_a_manager_already_in_the_database_is_found(places, rh, manager):
@@ -231,8 +254,10 @@ def test_an_ambiguous_service_name_needs_its_path(db, rh):
 
 def test_optional_columns_are_read_and_checked(places, rh):
     headers = [*HEADERS, "Téléphone", "Catégorie", "Statut", "Filière"]
-    rows = [[*agent_row("H001"), "+33 3 83 00 00 00", "b", "Titulaire", "Médico-sociale"],
-            [*agent_row("H002"), "", "D", "Vacataire", "technique"]]
+    rows = [
+        [*agent_row("H001"), "+33 3 83 00 00 00", "b", "Titulaire", "Médico-sociale"],
+        [*agent_row("H002"), "", "D", "Vacataire", "technique"],
+    ]
     preview = import_preview(content=csv_bytes(rows, headers=headers), filename="a.csv")
     assert preview.rows[0].status == "new"
     assert "Catégorie « D » inconnu(e)" in preview.rows[1].errors[0]
@@ -240,12 +265,25 @@ def test_optional_columns_are_read_and_checked(places, rh):
     import_apply(content=csv_bytes(rows, headers=headers), filename="a.csv", user=rh)
     agent = Agent.objects.get(matricule="H001")
     assert (agent.phone, agent.category, agent.status, agent.filiere) == (
-        "+33 3 83 00 00 00", "B", "titulaire", "medico_sociale")
+        "+33 3 83 00 00 00",
+        "B",
+        "titulaire",
+        "medico_sociale",
+    )
 
 
 def test_a_file_without_the_optional_columns_leaves_them_alone(places, rh):
-    AgentFactory(matricule="I001", email="i001@test.local", phone="0383000000", category="A",
-                 last_name="Martin", first_name="Léa", job_title="Gestionnaire",
-                 org_unit=places[0], site=places[2], arrival_date=datetime.date(2024, 9, 1))
+    AgentFactory(
+        matricule="I001",
+        email="i001@test.local",
+        phone="0383000000",
+        category="A",
+        last_name="Martin",
+        first_name="Léa",
+        job_title="Gestionnaire",
+        org_unit=places[0],
+        site=places[2],
+        arrival_date=datetime.date(2024, 9, 1),
+    )
     preview = import_preview(content=csv_bytes([agent_row("I001")]), filename="a.csv")
     assert preview.rows[0].status == "unchanged"

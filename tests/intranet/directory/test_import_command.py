@@ -23,8 +23,9 @@ def run(path, *args):
 @pytest.fixture
 def good_file(tmp_path, unit, site):
     path = tmp_path / "agents.csv"
-    path.write_bytes(csv_bytes([agent_row("K001", "Lefèvre", "Hélène", manager="K002"),
-                                agent_row("K002", "Durand", "Paul")]))
+    path.write_bytes(
+        csv_bytes([agent_row("K001", "Lefèvre", "Hélène", manager="K002"), agent_row("K002", "Durand", "Paul")])
+    )
     return path
 
 
@@ -48,8 +49,11 @@ def test_the_command_imports_then_a_second_run_changes_nothing(good_file):
 
 def test_row_errors_exit_with_status_2_after_importing_the_valid_rows(tmp_path, unit, site):
     path = tmp_path / "agents.csv"
-    path.write_bytes(csv_bytes([agent_row("L001", arrival="32/13/2024"), agent_row("L002"),
-                                agent_row("L003", unit="Service inconnu")]))
+    path.write_bytes(
+        csv_bytes(
+            [agent_row("L001", arrival="32/13/2024"), agent_row("L002"), agent_row("L003", unit="Service inconnu")]
+        )
+    )
     with pytest.raises(CommandError) as caught:
         run(path)
     assert caught.value.returncode == 2
@@ -62,7 +66,8 @@ def test_unknown_units_are_created_only_with_the_flag(tmp_path, unit, site):
     with pytest.raises(CommandError):
         run(path, "--dry-run")
     out = run(path, "--create-units")
-    assert "Services créés : Voirie" in out and "Sites créés : Centre technique" in out
+    assert "Services créés : Voirie" in out
+    assert "Sites créés : Centre technique" in out
     assert Agent.objects.get(matricule="L003").org_unit.name == "Voirie"
 
 
@@ -78,8 +83,9 @@ def test_an_unreadable_file_is_refused_with_status_1(tmp_path, db):
 
 def test_ten_thousand_rows_import_in_reasonable_time(tmp_path, unit, site, capsys):
     """10,000 agents with managers: created, then re-run unchanged, then re-run with changes."""
-    rows = [agent_row(f"N{n:05d}", f"Nom{n}", f"Prénom{n}", manager=f"N{n // 10:05d}" if n else "")
-            for n in range(10_000)]
+    rows = [
+        agent_row(f"N{n:05d}", f"Nom{n}", f"Prénom{n}", manager=f"N{n // 10:05d}" if n else "") for n in range(10_000)
+    ]
     path = tmp_path / "agents.csv"
     path.write_bytes(csv_bytes(rows))
 
