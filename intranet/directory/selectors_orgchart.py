@@ -199,5 +199,5 @@ def arrivals_home_context(*, user, today: date) -> dict | None:
     shown = list(arrivals[:HOME_SLOT_ARRIVALS])
     if not shown:
         return None
-    total = len(shown) if len(shown) < HOME_SLOT_ARRIVALS else arrivals.count()
+    total = arrivals.count()
     return {"arrivals": shown, "total": total, "more": total - len(shown)}

@@ -56,8 +56,9 @@ def build_tree() -> Tree:
 
 def add_units_and_agents(*, parent: OrgUnit, units: int, agents_per_unit: int, site: Site | None = None) -> None:
     """Bulk-grow the tree under `parent` (for the query-count tests)."""
+    start = OrgUnit.objects.count()
     new_units = OrgUnit.objects.bulk_create(
-        [OrgUnit(name=f"Unité ajoutée {parent.pk}-{i}", parent=parent) for i in range(units)]
+        [OrgUnit(name=f"Unité ajoutée {start + i}", parent=parent) for i in range(units)]
     )
     count = Agent.objects.count()
     Agent.objects.bulk_create(
