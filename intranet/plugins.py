@@ -1,9 +1,11 @@
 """The core's own entries in the registry: the same way any app plugs in."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intranet import selectors
+from intranet.directory import search as directory_search
 from intranet.directory import selectors_orgchart
 from intranet.directory.permissions_hr import can_manage_directory
 from intranet.directory.permissions_orgchart import can_view_orgchart
@@ -30,6 +32,7 @@ def _partner_only(user) -> bool:
 
 
 register_nav(NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone))
+register_nav(NavItem(key="directory", label=_("Annuaire"), url_name="directory:agent-list", order=20))
 register_nav(NavItem(
     key="orgchart", label=_("Organigramme"), url_name="directory:orgchart", order=30, visible=can_view_orgchart,
 ))
@@ -42,13 +45,15 @@ register_nav(NavItem(
 
 
 def _search_agents(*, user, query, limit):
+    """The directory's search (accents, typos, ranking: intranet.directory.search), linking
+    to the agent's page."""
     return [
         SearchResult(
             title=str(agent),
-            url=f"mailto:{agent.email}",
-            summary=" · ".join(filter(None, [agent.job_title, str(agent.org_unit or ""), agent.email])),
+            url=reverse("directory:agent-detail", kwargs={"pk": agent.pk}),
+            summary=" · ".join(filter(None, [agent.job_title, str(agent.org_unit or ""), str(agent.site or "")])),
         )
-        for agent in selectors.agent_search(user=user, query=query, limit=limit)
+        for agent in directory_search.agent_search(user=user, query=query)[:limit]
     ]
 
 

@@ -1,28 +1,19 @@
 """Permission-aware reads of the core."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from intranet.models import Agent, AuditLogEntry
 from intranet.roles import is_internal
 
 
 def agent_list_visible_to(*, user) -> QuerySet[Agent]:
-    """Agents `user` may find: every active agent for an internal user, nobody otherwise
-    (the partners' directory of their contacts comes with the directory issue)."""
+    """Agents `user` may find: every active, not anonymised agent of the administration for
+    an internal user; nobody for an external partner. The one rule of the directory (search,
+    agent page, vCard, org chart): partners' "directory of their contacts" is not defined
+    yet, so until it is they see no agent at all, never more."""
     if not is_internal(user):
         return Agent.objects.none()
     return Agent.objects.active().internal().select_related("org_unit", "site")
-
-
-def agent_search(*, user, query: str, limit: int = 10) -> QuerySet[Agent]:
-    """A simple search on names, job title and e-mail (the directory brings ranking)."""
-    agents = agent_list_visible_to(user=user)
-    for word in query.split():
-        agents = agents.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            | Q(job_title__icontains=word) | Q(email__icontains=word)
-        )
-    return agents[:limit]
 
 
 def audit_log_list() -> QuerySet[AuditLogEntry]:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "js_lib_htmx",
     "template_partials",
     "csp",
     "bootstrap",

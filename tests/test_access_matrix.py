@@ -161,6 +161,10 @@ MATRIX = {
     "directory:agent-anonymise": row(kwargs=lambda ctx: {"pk": ctx.users["agent"].pk},
                                      anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
     "directory:completion": row(anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
+    # --- directory, people: search, agent page, vCard (internal agents; partners see no agent) ---
+    "directory:agent-list": internal(data={"q": "dupont"}),
+    "directory:agent-detail": internal(kwargs=lambda ctx: {"pk": ctx.users["agent"].pk}),
+    "directory:agent-vcard": internal(kwargs=lambda ctx: {"pk": ctx.users["agent"].pk}),
     # --- Django admin: staff only. Per-model rows are generated from admin.site ---
     **ADMIN,
     "admin:index": staff_only(),

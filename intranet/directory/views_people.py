@@ -1,0 +1,54 @@
+"""The directory page (search as you type) and the agent page with its vCard."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.utils.text import slugify
+from django.views import View
+from django.views.generic import TemplateView
+
+from intranet.directory import selectors_people
+from intranet.directory.forms_people import AgentSearchForm
+from intranet.directory.search import agent_search
+from intranet.permissions import InternalRequiredMixin
+
+
+class AgentListView(InternalRequiredMixin, TemplateView):
+    """`/annuaire/`: the search form and a page of results. An htmx request (typing in the
+    box, changing a filter) gets the results fragment only; without JavaScript the same
+    form is a plain GET."""
+
+    template_name = "intranet/directory/agent_list.html"
+
+    def get_template_names(self):
+        return [self.template_name + "#results"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        chart = selectors_people.org_chart_index()
+        form = AgentSearchForm(self.request.GET, units=chart.choices, sites=selectors_people.site_choices())
+        filters = form.filters()
+        agents = agent_search(
+            user=self.request.user,
+            query=filters["query"],
+            site_id=filters["site_id"],
+            category=filters["category"],
+            org_unit_ids=chart.subtree_ids(filters["unit_id"]) if filters["unit_id"] else None,
+        )
+        page = Paginator(agents, selectors_people.RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(form=form, page_obj=page, query=filters["query"], **kwargs)
+
+
+class AgentDetailView(InternalRequiredMixin, TemplateView):
+    template_name = "intranet/directory/agent_detail.html"
+
+    def get_context_data(self, **kwargs):
+        page = selectors_people.agent_page(user=self.request.user, pk=kwargs["pk"])
+        return super().get_context_data(page=page, agent=page.agent, **kwargs)
+
+
+class AgentVcardView(InternalRequiredMixin, View):
+    def get(self, request, pk):
+        agent = selectors_people.agent_get(user=request.user, pk=pk)
+        response = HttpResponse(selectors_people.agent_vcard(agent), content_type="text/vcard; charset=utf-8")
+        filename = slugify(agent.get_full_name()) or f"agent-{agent.pk}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+        return response
