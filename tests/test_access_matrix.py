@@ -125,13 +125,6 @@ MATRIX = {
     # --- actions: the projet d'administration, read by every internal agent ---
     "actions:plan-overview": internal(),
     "actions:card-detail": internal(kwargs=_piloted_card),
-    # --- directory: org chart, unit pages, trombinoscope, arrivals and their PDFs (internal agents) ---
-    "directory:orgchart": internal(),
-    "directory:orgchart-pdf": internal(),
-    "directory:unit-detail": internal(kwargs=lambda ctx: {"pk": ctx.fixture("unit").pk}),
-    "directory:trombinoscope": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
-    "directory:trombinoscope-pdf": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
-    "directory:arrivals": internal(data={"mois": "2026-01"}),
     # --- directory, HR: the import, the org chart's edits and the export are for HR (and admins) ---
     "directory:hr-home": _hr_only(),
     "directory:hr-import": _hr_only(),
