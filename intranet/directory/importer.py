@@ -21,6 +21,7 @@ import codecs
 import csv
 import io
 import re
+import secrets
 import unicodedata
 import zipfile
 from collections import defaultdict
@@ -28,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -499,7 +500,8 @@ def _existing_agents(rows: list[Row]) -> tuple[dict[str, Agent], dict[str, Agent
         for agent in query.filter(matricule__in=chunk):
             by_matricule[agent.matricule] = agent
             by_email[agent.email.lower()] = agent
-    for chunk in _chunks(emails):
+    # Re-running a file: the matricules found them all already, only new e-mails are looked up.
+    for chunk in _chunks([email for email in emails if email not in by_email]):
         for agent in query.filter(email__in=chunk):
             by_email[agent.email.lower()] = agent
     return by_matricule, by_email
@@ -826,7 +828,7 @@ def _apply(*, content, filename, user, create_units, ip_address) -> ImportResult
             values = {_attribute(key): value for key, value in row.values.items() if key in AGENT_FIELDS}
             for key in ("job_title", "phone", "category", "status", "filiere"):
                 values[key] = values.get(key) or ""
-            creates.append(Agent(password=make_password(None), is_active=True, **values))
+            creates.append(Agent(password=UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20), is_active=True, **values))
         elif row.status == "changed":
             agent = agents_by_pk[row.agent_id]
             changed = [change.field for change in row.changes if change.field in AGENT_FIELDS]
@@ -862,14 +864,15 @@ def _apply_managers(preview: Preview) -> None:
     ids: dict[str, int] = {}
     for chunk in _chunks(sorted(matricules)):
         ids.update(Agent.objects.filter(matricule__in=chunk).values_list("matricule", "pk"))
-    updates = [
-        Agent(
-            pk=row.agent_id or ids[row.matricule],
-            manager_id=ids.get(row.values["manager"]) if row.values["manager"] else None,
-        )
-        for row in rows
-    ]
-    Agent.objects.bulk_update(updates, ["manager"], batch_size=BATCH_SIZE)
+    # One UPDATE per manager (and batch): a team shares its manager, so this is far fewer
+    # statements than rows, and each is simpler than bulk_update's CASE over every row.
+    teams: dict[int | None, list[int]] = defaultdict(list)
+    for row in rows:
+        manager_id = ids.get(row.values["manager"]) if row.values["manager"] else None
+        teams[manager_id].append(row.agent_id or ids[row.matricule])
+    for manager_id, agent_ids in teams.items():
+        for chunk in _chunks(agent_ids):
+            Agent.objects.filter(pk__in=chunk).update(manager_id=manager_id)
 
 
 def _refresh_search(result: ImportResult) -> None:
@@ -905,7 +908,6 @@ def _upload_folder():
 def import_file_store(*, content: bytes, filename: str) -> str:
     """Keep an uploaded file until it is applied (or a day has passed); returns its token,
     which only the uploader's session knows. Older leftovers are removed on the way."""
-    import secrets
     import time
 
     folder = _upload_folder()

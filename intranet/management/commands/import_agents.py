@@ -33,18 +33,22 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Impossible de lire {path} : {error.strerror}") from error
-        preview = import_preview(content=content, filename=path.name, create_units=create_units)
-        if preview.file_errors:
-            raise CommandError("Fichier refusé, rien n'a été importé :\n  " + "\n  ".join(preview.file_errors))
-        self._print_preview(preview, show_unchanged=unchanged or options["verbosity"] > 1)
+        show_unchanged = unchanged or options["verbosity"] > 1
         if dry_run:
+            preview = import_preview(content=content, filename=path.name, create_units=create_units)
+            if preview.file_errors:
+                raise CommandError("Fichier refusé, rien n'a été importé :\n  " + "\n  ".join(preview.file_errors))
+            self._print_preview(preview, show_unchanged=show_unchanged)
             self.stdout.write("Simulation (--dry-run) : rien n'a été enregistré.")
         else:
+            # The apply computes the preview itself (in its transaction): print the one applied.
             try:
                 result = import_apply(content=content, filename=path.name, user=None, create_units=create_units)
             except ImportFileError as error:
                 messages = "\n  ".join(error.messages)
-                raise CommandError(f"Import refusé, rien n'a été enregistré :\n  {messages}") from error
+                raise CommandError(f"Fichier refusé, rien n'a été importé :\n  {messages}") from error
+            preview = result.preview
+            self._print_preview(preview, show_unchanged=show_unchanged)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Import terminé : {result.created} créé(s), {result.updated} modifié(s), "
