@@ -799,7 +799,8 @@ def import_apply(
         raise ImportFileError(
             _("La base de données a refusé l'import (doublon de matricule ou d'e-mail ?) : rien n'a été modifié.")
         ) from error
-    _refresh_search(result)
+    # No search column to refresh: the directory's search indexes Agent's own columns
+    # (intranet/directory/search.py), so bulk writes need no follow-up.
     return result
 
 
@@ -873,21 +874,6 @@ def _apply_managers(preview: Preview) -> None:
     for manager_id, agent_ids in teams.items():
         for chunk in _chunks(agent_ids):
             Agent.objects.filter(pk__in=chunk).update(manager_id=manager_id)
-
-
-def _refresh_search(result: ImportResult) -> None:
-    """The search helper may keep a denormalised column: refresh it for the touched agents."""
-    try:
-        from intranet.directory.search import agent_search_text_refresh
-    except ImportError:
-        return
-    matricules = [row.matricule for row in result.preview.rows if row.status in ("new", "changed")]
-    if not matricules:
-        return
-    ids: list[int] = []
-    for chunk in _chunks(matricules):
-        ids.extend(Agent.objects.filter(matricule__in=chunk).values_list("pk", flat=True))
-    agent_search_text_refresh(agent_ids=ids)
 
 
 # --- Uploaded files between the preview and the apply -------------------------------------
