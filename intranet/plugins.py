@@ -51,7 +51,7 @@ def _search_agents(*, user, query, limit):
         SearchResult(
             title=str(agent),
             url=reverse("directory:agent-detail", kwargs={"pk": agent.pk}),
-            summary=" · ".join(filter(None, [agent.job_title, str(agent.org_unit or ""), str(agent.site or "")])),
+            summary=" · ".join(filter(None, [agent.job_title, str(agent.org_unit or ""), agent.email])),
         )
         for agent in directory_search.agent_search(user=user, query=query)[:limit]
     ]
