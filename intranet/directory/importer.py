@@ -737,12 +737,16 @@ def _create_units(values: Iterable[str]) -> list[str]:
     created: list[str] = []
     units = UnitIndex(OrgUnit.objects.only("pk", "name", "short_name", "parent_id"))
 
-    def ensure(value: str) -> int:
-        unit_id, _ambiguous = units.find(value)
-        if unit_id is not None:
+    def ensure(value: str) -> int | None:
+        """The unit's id, created if need be; None when a part of the path is ambiguous
+        (the row stays in error: HR writes a longer path)."""
+        unit_id, ambiguous = units.find(value)
+        if unit_id is not None or ambiguous:
             return unit_id
         parts = [part.strip() for part in value.split("/") if part.strip()]
         parent_id = ensure(" / ".join(parts[:-1])) if len(parts) > 1 else None
+        if len(parts) > 1 and parent_id is None:
+            return None
         unit = OrgUnit.objects.create(name=parts[-1][:200], parent_id=parent_id, kind=OrgUnit.Kind.SERVICE)
         created.append(UNIT_PATH_SEPARATOR.join(parts))
         units.units[unit.pk] = unit
@@ -814,9 +818,11 @@ def _apply(*, content, filename, user, create_units, ip_address) -> ImportResult
         wanted_sites = [value for value in first.unknown_sites]
         result.units_created = _create_units(wanted_units)
         result.sites_created = _create_sites(wanted_sites)
-        if result.units_created or result.sites_created:
-            # Compare again now that the units exist: rows then point at their real ids.
-            result.preview = import_preview(content=content, filename=filename, create_units=create_units)
+        if wanted_units or wanted_sites:
+            # Compare again now that the units exist: rows then point at their real ids, and
+            # a unit that could not be created (under an ambiguous path) is an error.
+            result.preview = import_preview(content=content, filename=filename, create_units=False)
+            result.preview.create_units = True
     preview = result.preview
 
     creates, updates, update_fields = [], [], set()

@@ -287,3 +287,13 @@ def test_a_file_without_the_optional_columns_leaves_them_alone(places, rh):
     )
     preview = import_preview(content=csv_bytes([agent_row("I001")]), filename="a.csv")
     assert preview.rows[0].status == "unchanged"
+
+
+def test_a_path_under_an_ambiguous_unit_is_not_created(db, rh, site):
+    OrgUnitFactory(name="Accueil", parent=OrgUnitFactory(name="Pôle A"))
+    OrgUnitFactory(name="Accueil", parent=OrgUnitFactory(name="Pôle B"))
+    rows = [agent_row("T001", unit="Accueil / Standard")]
+    result = import_apply(content=csv_bytes(rows), filename="a.csv", user=rh, create_units=True)
+    assert result.units_created == []
+    assert result.skipped == 1
+    assert not OrgUnit.objects.filter(name="Standard").exists()
