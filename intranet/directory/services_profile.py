@@ -251,6 +251,16 @@ def agent_data_export(*, agent: Agent, user) -> dict:
 # --- RGPD: anonymisation ------------------------------------------------------------------
 
 
+# Other apps erase what they hold that names an agent (a history's "author_label"…):
+# `register_anonymiser("actions", fn)` from their AppConfig.ready, where `fn(agent, label)`
+# runs inside the anonymisation's transaction and replaces the agent's name by `label`.
+ANONYMISERS: dict[str, Callable[[Agent, str], None]] = {}
+
+
+def register_anonymiser(key: str, anonymiser: Callable[[Agent, str], None]) -> None:
+    ANONYMISERS[key] = anonymiser
+
+
 def _year_only(value: datetime.date | None) -> datetime.date | None:
     return value.replace(month=1, day=1) if value else None
 
@@ -264,7 +274,8 @@ def agent_anonymise(*, agent: Agent, user=None, today: datetime.date | None = No
     and thumbnails), missions, skills, job, unit, site, manager, status and groups go; dates
     keep their year only (for headcounts). Their reports and the units they headed lose the
     link. The audit log keeps its entries but their name, IP addresses and e-mail no longer
-    appear in it, nor in the outbox. `user` None is the scheduled command."""
+    appear in it, nor in the outbox; other apps' registered anonymisers run too. `user` None
+    is the scheduled command."""
     if user is not None and not can_manage_agents(user):
         raise PermissionDenied
     agent = Agent.objects.select_for_update().get(pk=agent.pk)
@@ -302,6 +313,8 @@ def agent_anonymise(*, agent: Agent, user=None, today: datetime.date | None = No
     agent_type = ContentType.objects.get_for_model(Agent)
     AuditLogEntry.objects.filter(actor=agent).update(actor_label=label, ip_address=None)
     AuditLogEntry.objects.filter(target_type=agent_type, target_id=str(agent.pk)).update(target_label=label)
+    for _key, anonymiser in sorted(ANONYMISERS.items()):
+        anonymiser(agent, label)
     entry = audit_log_record(actor=user, action="agent.anonymise", target=agent,
                              details={"scheduled": user is None})
     entry.target_label = label

@@ -19,6 +19,7 @@ from intranet.directory.services_profile import (
     agent_data_export,
     agent_profile_update,
     agents_anonymise_departed,
+    register_anonymiser,
     register_data_exporter,
 )
 from intranet.models import Agent, AuditLogEntry, OutgoingEmail
@@ -202,3 +203,11 @@ def test_command_anonymises_the_departed_and_dry_run_changes_nothing(departed, m
     assert manager.anonymised_at is None
     assert agents_anonymise_departed() == []  # nothing left to do
     assert AuditLogEntry.objects.get(action="agent.anonymise").actor is None
+
+
+def test_other_apps_anonymisers_run_with_the_anonymised_label(departed, rh, monkeypatch):
+    monkeypatch.setattr(services_profile, "ANONYMISERS", {})
+    seen = []
+    register_anonymiser("actions", lambda agent, label: seen.append((agent.pk, agent.last_name, label)))
+    agent_anonymise(agent=departed, user=rh)
+    assert seen == [(departed.pk, "anonymisé", f"Agent anonymisé #{departed.pk}")]
