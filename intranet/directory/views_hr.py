@@ -3,6 +3,7 @@ directory's export. Thin: parse, call a service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,9 @@ from intranet.models import Agent, OrgUnit
 from intranet.permissions import RuleRequiredMixin
 
 SESSION_KEY = "hr_imports"  # {token: file name} of the files this user uploaded
+PREVIEW_ORDER = {"error": 0, "changed": 1, "new": 2}
+PREVIEW_PAGE_SIZE = 200
+PREVIEW_UNCHANGED_LISTED = 1000
 
 
 class HrMixin(RuleRequiredMixin):
@@ -83,7 +87,23 @@ class ImportPreviewView(_StoredImportMixin, TemplateView):
         create_units = self.request.GET.get("creer") == "1"
         preview = importer.import_preview(content=content, filename=filename, create_units=create_units)
         form = ImportApplyForm(initial={"create_units": create_units})
-        return super().get_context_data(preview=preview, token=token, form=form, **kwargs)
+        # Errors first, then changes, then new agents; a 10,000-row file is read page by page.
+        listed = sorted(
+            (row for row in preview.rows if row.status != "unchanged"),
+            key=lambda row: (PREVIEW_ORDER[row.status], row.line),
+        )
+        page_obj = Paginator(listed, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        unchanged = [row for row in preview.rows if row.status == "unchanged"]
+        return super().get_context_data(
+            preview=preview,
+            token=token,
+            form=form,
+            page_obj=page_obj,
+            unchanged=unchanged[:PREVIEW_UNCHANGED_LISTED],
+            unchanged_more=max(0, len(unchanged) - PREVIEW_UNCHANGED_LISTED),
+            create_query="creer=1&" if create_units else "",
+            **kwargs,
+        )
 
 
 class ImportApplyView(_StoredImportMixin, View):

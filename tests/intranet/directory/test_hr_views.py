@@ -107,3 +107,15 @@ def test_the_hr_home_lists_units_with_their_links(client, rh, unit, agent, djang
         page = client.get(reverse("directory:hr-home")).content.decode()
     assert reverse("directory:hr-unit-edit", kwargs={"pk": unit.pk}) in page
     assert f"{reverse('directory:export-csv')}?unite={unit.pk}" in page
+
+
+def test_a_long_preview_is_paged_errors_first(client, rh, unit, site):
+    client.force_login(rh)
+    rows = [agent_row(f"U{n:04d}") for n in range(250)] + [agent_row("U9999", email="faux")]
+    preview_url = upload(client, csv_bytes(rows))
+    page = client.get(preview_url).content.decode()
+    assert "Page 1 sur 2" in page
+    assert page.index("E-mail « faux » invalide.") < page.index("U0000")
+    page = client.get(preview_url, {"page": 2}).content.decode()
+    assert "U0249" in page
+    assert "U0000" not in page
