@@ -71,9 +71,11 @@ def export_xlsx(*, unit: OrgUnit | None = None) -> bytes:
     for row in export_rows(unit=unit):
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # text, always: a value starting with "=" is not a formula
-            cells.append(cell)
+            if value.startswith("="):  # openpyxl would write it as a formula: force text
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                value = cell
+            cells.append(value)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
