@@ -3,9 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actions import selectors
+from actions import selectors, services
 from actions.permissions import can_read_plan, is_pilot
 from intranet.demo import register_demo_extension
+from intranet.directory.services_profile import register_anonymiser, register_data_exporter
 from intranet.registry import (
     HomeSlot,
     NavItem,
@@ -54,3 +55,6 @@ def _demo_seed(*, stdout):
 
 
 register_demo_extension("actions", _demo_seed)
+
+register_anonymiser("actions", lambda agent, label: services.card_history_anonymise(agent=agent, label=label))
+register_data_exporter("actions", selectors.agent_data_export)

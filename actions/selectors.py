@@ -112,3 +112,18 @@ def card_search(*, user, query: str, limit: int = 10) -> list[ActionCard]:
     for word in query.split():
         cards = cards.filter(Q(number__startswith=word) | Q(title__icontains=word) | Q(subtitle__icontains=word))
     return list(cards[:limit])
+
+
+def agent_data_export(agent) -> dict:
+    """What the plan holds on `agent`, for their "mes données" download."""
+    return {
+        "fiches_pilotees": list(agent.piloted_cards.values_list("number", "title")),
+        "modifications_de_fiches": [
+            {"fiche": change.card.number, "champ": change.field, "date": change.at.isoformat()}
+            for change in CardChange.objects.filter(author=agent).select_related("card")
+        ],
+        "mesures_saisies": [
+            {"indicateur": m.indicator.definition, "date": m.date.isoformat(), "valeur": str(m.value)}
+            for m in Measurement.objects.filter(author=agent).select_related("indicator")
+        ],
+    }

@@ -257,3 +257,9 @@ def measurement_record(*, indicator: Indicator, user, date: date, value: Decimal
                    old=old, new=f"{value} ({date:%d/%m/%Y})")
     _card_touch(card=indicator.card)
     return measurement
+
+
+@transaction.atomic
+def card_history_anonymise(*, agent, label: str) -> None:
+    """RGPD: an anonymised agent's name must not survive in the cards' history."""
+    CardChange.objects.filter(author=agent).update(author_label=label)
