@@ -1,6 +1,7 @@
 """Profile forms: what an agent edits on their own profile, and everything HR edits."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intranet.directory.services_profile import MAX_SKILLS
@@ -19,8 +20,6 @@ class ProfileForm(forms.ModelForm):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("JPEG, PNG ou WebP, 5 Mo et %(side)s × %(side)s pixels au plus. "
-                    "Les métadonnées (position GPS, appareil) sont supprimées.") % {"side": PHOTO_MAX_SIDE},
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_photo = forms.BooleanField(label=_("Supprimer ma photo"), required=False)
@@ -29,7 +28,6 @@ class ProfileForm(forms.ModelForm):
         queryset=Skill.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Choisissez-en plusieurs avec Ctrl (ou ⌘). %(max)s au plus.") % {"max": MAX_SKILLS},
     )
     new_skills = forms.CharField(
         label=_("Ajouter des compétences"),
@@ -46,6 +44,14 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the language of the request (not once, at import time).
+        self.fields["photo"].help_text = gettext(
+            "JPEG, PNG ou WebP, 5 Mo et %(side)s × %(side)s pixels au plus. "
+            "Les métadonnées (position GPS, appareil) sont supprimées."
+        ) % {"side": PHOTO_MAX_SIDE}
+        self.fields["skills"].help_text = gettext("Choisissez-en plusieurs avec Ctrl (ou ⌘). %(max)s au plus.") % {
+            "max": MAX_SKILLS
+        }
         if not self.instance.photo:
             del self.fields["remove_photo"]
 

@@ -138,3 +138,11 @@ def test_agent_home_page_is_in_english(client, db, agent, english_catalogue):
     assert "My department" in page
     assert "Bonjour" not in page
     assert "Se déconnecter" not in page
+
+
+def test_profile_form_help_texts_follow_the_language(client, agent):
+    client.force_login(agent)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = client.get(reverse("directory:profile-edit")).text
+    assert "pixels au plus" not in text
+    assert "au plus." not in text
