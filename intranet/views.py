@@ -17,6 +17,8 @@ from intranet.registry import registry
 from intranet.roles import is_internal
 
 SEARCH_MIN_LENGTH = 2
+# Folders of MEDIA_ROOT that are never served: files waiting for a service (HR imports).
+PRIVATE_MEDIA_FOLDERS = ("imports/",)
 SEARCH_LIMIT_PER_PROVIDER = 8
 
 
@@ -92,4 +94,6 @@ def media(request, path):
     own agents only, not to external partners."""
     if not is_internal(request.user):
         raise PermissionDenied
+    if path.startswith(PRIVATE_MEDIA_FOLDERS):
+        raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

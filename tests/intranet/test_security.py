@@ -38,3 +38,11 @@ def test_uploaded_files_are_served_to_agents_only(client, agent, partenaire, set
     assert client.get(url).status_code == 403
     client.force_login(agent)
     assert client.get(url).status_code == 200
+
+
+def test_pending_hr_imports_are_never_served(client, agent, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "imports").mkdir()
+    (tmp_path / "imports" / "token.upload").write_text("matricule;nom")
+    client.force_login(agent)
+    assert client.get(reverse("intranet:media", args=["imports/token.upload"])).status_code == 404
