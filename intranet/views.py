@@ -1,5 +1,6 @@
 """The core's pages: home, global search, the footer's public pages, the audit log."""
 
+import posixpath
 from pathlib import Path
 
 from django.conf import settings
@@ -94,6 +95,6 @@ def media(request, path):
     own agents only, not to external partners."""
     if not is_internal(request.user):
         raise PermissionDenied
-    if path.startswith(PRIVATE_MEDIA_FOLDERS):
+    if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA_FOLDERS):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

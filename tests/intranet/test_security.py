@@ -46,3 +46,4 @@ def test_pending_hr_imports_are_never_served(client, agent, settings, tmp_path):
     (tmp_path / "imports" / "token.upload").write_text("matricule;nom")
     client.force_login(agent)
     assert client.get(reverse("intranet:media", args=["imports/token.upload"])).status_code == 404
+    assert client.get(reverse("intranet:media", args=["photos/../imports/token.upload"])).status_code == 404
