@@ -22,12 +22,15 @@ PostgreSQL adds, through the indexes of migration 0004:
   "comptables" finds "Comptable").
 
 SQLite (the embedded default) has neither: it matches normalised substrings only, through
-the Python functions `mc_norm` and `mc_digits` registered on the connection, without an
+the Python functions `mc_norm`, `mc_name` and `mc_digits` registered on the connection, without an
 index. That is correct at the size of a `make run` demo, and what the tests pin.
 
-Ranking: an exact last name first, then an exact first name, then names starting with the
-term, then names containing it (and, on PostgreSQL, the closest names for typos), then
-matches on the job title, then on the service, site or skill; ties by name.
+Ranking, for each term: an exact last name first, then an exact first name, a word of the
+last name ("martin" in Dupont-Martin), of the first name, names starting with the term,
+names containing it, the job title; last the matches on a service, site or skill and the
+typos, closest names first. Ties by name, accents ignored. The matches are ranked in
+Python (`_score`) from their names: the database only finds them (one indexed query) and
+then loads the page asked for, so a page costs the same whatever its number.
 
 Nothing is denormalised: the indexes are expression indexes on Agent's own columns and
 the services, sites and skills are searched in their (small) tables, so no service that
@@ -38,25 +41,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     CharField,
-    Exists,
     F,
-    FloatField,
     Func,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
-    When,
 )
-from django.db.models.functions import Cast
 
 from intranet.models import Agent, OrgUnit, Site, Skill
 from intranet.selectors import agent_list_visible_to
@@ -66,12 +65,15 @@ MIN_TYPO_TERM = 4  # typo tolerance from this length on (shorter terms match too
 MIN_PHONE_DIGITS = 4
 MAX_TERMS = 6
 MAX_QUERY = 100
+# Words that match almost everyone ("chargée de mission"): left out unless alone.
+STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "et", "en", "au", "aux", "un", "une", "pour", "sur"})
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'", "ʼ": "'"})
 _PHONE_QUERY = re.compile(r"^\+?[\d\s.\-()/]+$")
 _TERM_SPLIT = re.compile(r"[\s,;/]+")
 
 
+@lru_cache(maxsize=8192)  # names repeat: the ranking normalises thousands of them per query
 def normalise(text: str | None) -> str:
     """Lower case, accents removed: "Hélène Œuvray" → "helene oeuvray" (as PostgreSQL's
     `mc_norm`, i.e. lower(unaccent())); None → ""."""
@@ -112,8 +114,8 @@ def query_parse(query: str) -> ParsedQuery:
         return ParsedQuery(terms=(), phone=phone)
     terms = [normalise(term).strip("'-.") for term in _TERM_SPLIT.split(query)]
     terms = [term for term in terms if term]
-    long_terms = [term for term in terms if len(term) >= MIN_TERM]
-    kept = long_terms or terms  # "a" alone is still a query
+    long_terms = [term for term in terms if len(term) >= MIN_TERM and term not in STOPWORDS]
+    kept = long_terms or terms  # "a" or "de" alone is still a query
     return ParsedQuery(terms=tuple(dict.fromkeys(kept))[:MAX_TERMS], phone="")
 
 
@@ -125,6 +127,13 @@ class Norm(Func):
     (migration 0004, indexed), a Python function on SQLite."""
 
     function = "mc_norm"
+    output_field = CharField()
+
+
+class Name(Func):
+    """`mc_name(first, last)`: mc_norm(first || ' ' || last), indexed on PostgreSQL."""
+
+    function = "mc_name"
     output_field = CharField()
 
 
@@ -142,13 +151,6 @@ class WordSimilar(Func):
     def as_sql(self, compiler, connection, **extra):
         (text, text_params), (term, term_params) = (compiler.compile(e) for e in self.source_expressions)
         return f"({text} %%> {term})", [*text_params, *term_params]
-
-
-class WordSimilarity(Func):
-    """PostgreSQL: word_similarity(term, text), between 0 and 1."""
-
-    function = "word_similarity"
-    output_field = FloatField()
 
 
 class FrenchMatch(Func):
@@ -173,40 +175,57 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _name(first_name: str | None, last_name: str | None) -> str:
+    return normalise(f"{first_name or ''} {last_name or ''}")
+
+
 def sqlite_functions_register() -> None:
-    """Give the SQLite connection the `mc_norm` and `mc_digits` functions PostgreSQL gets
+    """Give the SQLite connection the `mc_norm`, `mc_name` and `mc_digits` functions PostgreSQL gets
     from migration 0004. Cheap and idempotent: called before each search on SQLite."""
     connection.ensure_connection()
     raw = connection.connection
     raw.create_function("mc_norm", 1, normalise, deterministic=True)
+    raw.create_function("mc_name", 2, _name, deterministic=True)
     raw.create_function("mc_digits", 1, digits, deterministic=True)
 
 
 # --- The search ---------------------------------------------------------------------------
 
 
-def _units_matching(term: str, *, fuzzy: bool) -> QuerySet[OrgUnit]:
-    match = Q(n__contains=term) | Q(short=term)
-    if fuzzy:
-        match |= Q(WordSimilar(F("n"), Value(term)))
-    return OrgUnit.objects.alias(n=Norm("name"), short=Norm("short_name")).filter(match).values("pk")
+def _related_ids(term: str, *, fuzzy: bool) -> tuple[list[int], list[int], list[int]]:
+    """The services, sites and (agents by) skills matching `term`, in one query over their
+    small tables. Passing their ids to the agents' query, rather than subqueries, keeps
+    every branch of its OR indexable (a bitmap OR on PostgreSQL, not a scan of all agents)."""
 
+    def text_match(extra: Q | None = None) -> Q:
+        match = Q(n__contains=term) | (extra or Q())
+        return match | Q(WordSimilar(F("n"), Value(term))) if fuzzy else match
 
-def _sites_matching(term: str, *, fuzzy: bool) -> QuerySet[Site]:
-    match = Q(n__contains=term) | Q(n_city=term)
-    if fuzzy:
-        match |= Q(WordSimilar(F("n"), Value(term)))
-    return Site.objects.alias(n=Norm("name"), n_city=Norm("city")).filter(match).values("pk")
-
-
-def _skills_matching(term: str, *, fuzzy: bool) -> Exists:
-    skills = Skill.objects.alias(n=Norm("name"))
-    match = Q(n__contains=term)
-    if fuzzy:
-        match |= Q(WordSimilar(F("n"), Value(term)))
-    return Exists(
-        Agent.skills.through.objects.filter(agent_id=OuterRef("pk"), skill__in=skills.filter(match).values("pk"))
+    units = (
+        OrgUnit.objects.alias(n=Norm("name"), short=Norm("short_name"))
+        .filter(text_match(Q(short=term)))
+        .annotate(match_kind=Value("unit"), ref=F("pk"))
+        .values_list("match_kind", "ref")
+        .order_by()
     )
+    sites = (
+        Site.objects.alias(n=Norm("name"), n_city=Norm("city"))
+        .filter(text_match(Q(n_city=term)))
+        .annotate(match_kind=Value("site"), ref=F("pk"))
+        .values_list("match_kind", "ref")
+        .order_by()
+    )
+    skills = Skill.objects.alias(n=Norm("name")).filter(text_match()).values("pk")
+    by_skill = (
+        Agent.skills.through.objects.filter(skill__in=skills)
+        .annotate(match_kind=Value("skill"), ref=F("agent_id"))
+        .values_list("match_kind", "ref")
+        .order_by()
+    )
+    found: dict[str, set[int]] = {"unit": set(), "site": set(), "skill": set()}
+    for kind, ref in units.union(sites, by_skill, all=True):
+        found[kind].add(ref)
+    return sorted(found["unit"]), sorted(found["site"]), sorted(found["skill"])
 
 
 def _phone_match(number: str) -> Q:
@@ -216,16 +235,16 @@ def _phone_match(number: str) -> Q:
 
 def _term_match(term: str, *, postgresql: bool) -> Q:
     fuzzy = postgresql and len(term) >= MIN_TYPO_TERM
-    match = (
-        Q(n_last__contains=term)
-        | Q(n_first__contains=term)
-        | Q(n_job__contains=term)
-        | Q(org_unit__in=_units_matching(term, fuzzy=fuzzy))
-        | Q(site__in=_sites_matching(term, fuzzy=fuzzy))
-        | Q(_skills_matching(term, fuzzy=fuzzy))
-    )
+    # Cheap tests first: PostgreSQL rechecks the OR on every candidate row, in this order.
+    unit_ids, site_ids, skilled_ids = _related_ids(term, fuzzy=fuzzy)
+    match = Q(org_unit_id__in=unit_ids) if unit_ids else Q()
+    if site_ids:
+        match |= Q(site_id__in=site_ids)
+    match |= Q(n_name__contains=term) | Q(n_job__contains=term)
+    if skilled_ids:
+        match |= Q(pk__in=skilled_ids)
     if fuzzy:
-        match |= Q(WordSimilar(F("n_last"), Value(term))) | Q(WordSimilar(F("n_first"), Value(term)))
+        match |= Q(WordSimilar(F("n_name"), Value(term)))
     if postgresql and _tsquery(term):
         match |= Q(FrenchMatch(F("n_job"), Value(_tsquery(term))))
     number = _phone_digits(term)
@@ -234,28 +253,66 @@ def _term_match(term: str, *, postgresql: bool) -> Q:
     return match
 
 
-def _term_score(term: str, *, postgresql: bool):
-    """Higher is better; see the module's docstring for the order."""
-    name = Case(
-        When(n_last=term, then=Value(100)),
-        When(n_first=term, then=Value(60)),
-        When(n_last__startswith=term, then=Value(40)),
-        When(n_first__startswith=term, then=Value(30)),
-        When(Q(n_last__contains=term) | Q(n_first__contains=term), then=Value(20)),
-        When(n_job__contains=term, then=Value(8)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    if not postgresql:
-        return name
-    # Typos: the closest names next (similarity 0.6–1 → 6 to 10 points, below a contained term).
-    closeness = Func(
-        WordSimilarity(Value(term), F("n_last")),
-        WordSimilarity(Value(term), F("n_first")),
-        function="GREATEST",
-        output_field=FloatField(),
-    )
-    return Cast(name, FloatField()) + closeness * Value(10.0)
+_WORD_SPLIT = re.compile(r"[\s\-']+")
+
+
+def _closeness(term: str, words: list[str]) -> float:
+    """How close `term` is to the closest word (0–1): orders the typo matches."""
+    # A typo seldom touches the first letter: only those words are compared (fast).
+    return max((SequenceMatcher(None, term, word).ratio() for word in words if word[:1] == term[:1]), default=0.0)
+
+
+def _score(terms: tuple[str, ...], first_name: str, last_name: str, job_title: str) -> int:
+    """Higher is better (see the module's docstring); computed in Python on the matches,
+    where the normalised names cost nothing, rather than in SQL for every row."""
+    last, first, job = normalise(last_name), normalise(first_name), normalise(job_title)
+    last_words, first_words = _WORD_SPLIT.split(last), _WORD_SPLIT.split(first)
+    total = 0
+    for term in terms:
+        if term == last:
+            total += 1000
+        elif term == first:
+            total += 600
+        elif term in last_words:
+            total += 500
+        elif term in first_words:
+            total += 400
+        elif last.startswith(term):
+            total += 300
+        elif first.startswith(term):
+            total += 250
+        elif term in last or term in first:
+            total += 200
+        elif term in job:
+            total += 80
+        else:  # a service, site or skill, or a typo (PostgreSQL): the closest names first
+            total += round(50 * _closeness(term, last_words + first_words))
+    return total
+
+
+class RankedAgents(Sequence):
+    """The matches, best first, as the paginator wants them: `count()` is known without a
+    query, and a slice loads just that page's agents (with their service and site)."""
+
+    def __init__(self, agents: QuerySet[Agent], ranked_pks: list[int]):
+        self._agents = agents
+        self._pks = ranked_pks
+
+    def count(self) -> int:
+        return len(self._pks)
+
+    def __len__(self) -> int:
+        return len(self._pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            pks = self._pks[index]
+            loaded = self._agents.in_bulk(pks)
+            return [loaded[pk] for pk in pks if pk in loaded]
+        return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def agent_search(
@@ -265,10 +322,11 @@ def agent_search(
     org_unit_ids: list[int] | None = None,
     site_id: int | None = None,
     category: str = "",
-) -> QuerySet[Agent]:
+) -> QuerySet[Agent] | RankedAgents:
     """The agents `user` may see that match `query` and the filters, best first (see the
-    module's docstring). An empty query lists everyone visible, by name. `org_unit_ids`
-    is a service and its sub-units."""
+    module's docstring). An empty query lists everyone visible, by name (a queryset);
+    otherwise the matches come ranked (`RankedAgents`: count, slices, iteration).
+    `org_unit_ids` is a service and its sub-units."""
     agents = agent_list_visible_to(user=user)
     if org_unit_ids is not None:
         agents = agents.filter(org_unit_id__in=org_unit_ids)
@@ -289,17 +347,19 @@ def agent_search(
             .filter(_phone_match(parsed.phone))
             .order_by("last_name", "first_name", "pk")
         )
-    agents = agents.alias(
-        n_last=Norm("last_name"),
-        n_first=Norm("first_name"),
+    matches = agents.alias(
+        n_name=Name("first_name", "last_name"),
         n_job=Norm("job_title"),
         d_phone=Digits("phone"),
         d_mobile=Digits("mobile"),
     )
     for term in parsed.terms:
-        agents = agents.filter(_term_match(term, postgresql=postgresql))
-    scores = [_term_score(term, postgresql=postgresql) for term in parsed.terms]
-    score = scores[0]
-    for other in scores[1:]:
-        score = score + other
-    return agents.annotate(search_score=score).order_by("-search_score", "last_name", "first_name", "pk")
+        matches = matches.filter(_term_match(term, postgresql=postgresql))
+    rows = matches.order_by().values_list("pk", "first_name", "last_name", "job_title")
+    ranked = sorted(
+        (
+            (-_score(parsed.terms, first, last, job), normalise(last), normalise(first), pk)
+            for pk, first, last, job in rows
+        )
+    )
+    return RankedAgents(agents, [pk for *_, pk in ranked])
