@@ -70,7 +70,7 @@ STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "et", "en", "au", "
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'", "ʼ": "'"})
 _PHONE_QUERY = re.compile(r"^\+?[\d\s.\-()/]+$")
-_TERM_SPLIT = re.compile(r"[\s,;/]+")
+_TERM_SPLIT = re.compile(r"[\s,;/()\[\]{}\"«»:!?]+")
 
 
 @lru_cache(maxsize=8192)  # names repeat: the ranking normalises thousands of them per query

@@ -5,7 +5,9 @@
   dictionary could change), so it cannot appear in an index; this IMMUTABLE wrapper names
   the dictionary and its schema explicitly, which makes it safe to declare immutable;
 - `mc_name(first, last)`: the normalised "first last" name, one column for the name's index;
-- `mc_digits(text)`: the digits of a phone number ("03 83 12 34 56" → "0383123456");
+- `mc_digits(text)`: the digits of a phone number ("03 83 12 34 56" → "0383123456"), in
+  PL/pgSQL so that it is not inlined: inlined, regexp_replace() looks free to the planner,
+  which then prefers scanning every agent to the phone numbers' trigram indexes;
 - expression indexes on agents, matching the expressions `intranet.directory.search` puts
   in its queries: trigram GIN indexes (LIKE '%…%' and word similarity for typos) on the
   normalised name and job title, a full-text GIN index (`french` configuration) on the
@@ -27,8 +29,8 @@ CREATE OR REPLACE FUNCTION public.mc_name(text, text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN public.mc_norm(coalesce($1, '') || ' ' || coalesce($2, ''));
 CREATE OR REPLACE FUNCTION public.mc_digits(text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN regexp_replace(coalesce($1, ''), '[^0-9]+', '', 'g');
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 100
+    AS $$ BEGIN RETURN regexp_replace(coalesce($1, ''), '[^0-9]+', '', 'g'); END $$;
 """
 
 INDEXES = """

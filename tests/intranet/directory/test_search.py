@@ -265,3 +265,17 @@ def test_the_name_search_uses_the_trigram_index(people, agent):
 @sqlite_only
 def test_sqlite_has_no_typo_tolerance(people, agent):
     assert search(agent, "dupond") == []
+
+
+@postgresql_only
+def test_the_phone_search_uses_the_phone_indexes(people, agent):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM intranet_agent WHERE mc_digits(phone) LIKE %s OR mc_digits(mobile) LIKE %s",
+            ["%0383%", "%0383%"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "agent_search_phone_trgm" in plan
+    assert "agent_search_mobile_trgm" in plan
