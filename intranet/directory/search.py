@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -192,40 +192,54 @@ def sqlite_functions_register() -> None:
 # --- The search ---------------------------------------------------------------------------
 
 
-def _related_ids(term: str, *, fuzzy: bool) -> tuple[list[int], list[int], list[int]]:
-    """The services, sites and (agents by) skills matching `term`, in one query over their
-    small tables. Passing their ids to the agents' query, rather than subqueries, keeps
-    every branch of its OR indexable (a bitmap OR on PostgreSQL, not a scan of all agents)."""
+@dataclass
+class RelatedIds:
+    """What matched one term in the small tables: services, sites, agents by skill."""
 
-    def text_match(extra: Q | None = None) -> Q:
-        match = Q(n__contains=term) | (extra or Q())
-        return match | Q(WordSimilar(F("n"), Value(term))) if fuzzy else match
+    units: set[int] = field(default_factory=set)
+    sites: set[int] = field(default_factory=set)
+    skilled: set[int] = field(default_factory=set)
 
-    units = (
-        OrgUnit.objects.alias(n=Norm("name"), short=Norm("short_name"))
-        .filter(text_match(Q(short=term)))
-        .annotate(match_kind=Value("unit"), ref=F("pk"))
-        .values_list("match_kind", "ref")
-        .order_by()
-    )
-    sites = (
-        Site.objects.alias(n=Norm("name"), n_city=Norm("city"))
-        .filter(text_match(Q(n_city=term)))
-        .annotate(match_kind=Value("site"), ref=F("pk"))
-        .values_list("match_kind", "ref")
-        .order_by()
-    )
-    skills = Skill.objects.alias(n=Norm("name")).filter(text_match()).values("pk")
-    by_skill = (
-        Agent.skills.through.objects.filter(skill__in=skills)
-        .annotate(match_kind=Value("skill"), ref=F("agent_id"))
-        .values_list("match_kind", "ref")
-        .order_by()
-    )
-    found: dict[str, set[int]] = {"unit": set(), "site": set(), "skill": set()}
-    for kind, ref in units.union(sites, by_skill, all=True):
-        found[kind].add(ref)
-    return sorted(found["unit"]), sorted(found["site"]), sorted(found["skill"])
+
+def _related_ids(terms: tuple[str, ...], *, postgresql: bool) -> list[RelatedIds]:
+    """The services, sites and (agents by) skills matching each term, in one query over
+    their small tables for the whole query. Passing their ids to the agents' query, rather
+    than subqueries, keeps every branch of its OR indexable (a bitmap OR on PostgreSQL,
+    not a scan of every agent)."""
+    parts = []
+    for number, term in enumerate(terms):
+        fuzzy = postgresql and len(term) >= MIN_TYPO_TERM
+
+        def text_match(extra: Q | None = None, term=term, fuzzy=fuzzy) -> Q:
+            match = Q(n__contains=term) | (extra or Q())
+            return match | Q(WordSimilar(F("n"), Value(term))) if fuzzy else match
+
+        tag = {"term_no": Value(number)}
+        parts.append(
+            OrgUnit.objects.alias(n=Norm("name"), short=Norm("short_name"))
+            .filter(text_match(Q(short=term)))
+            .annotate(**tag, match_kind=Value("unit"), ref=F("pk"))
+            .values_list("term_no", "match_kind", "ref")
+            .order_by()
+        )
+        parts.append(
+            Site.objects.alias(n=Norm("name"), n_city=Norm("city"))
+            .filter(text_match(Q(n_city=term)))
+            .annotate(**tag, match_kind=Value("site"), ref=F("pk"))
+            .values_list("term_no", "match_kind", "ref")
+            .order_by()
+        )
+        skills = Skill.objects.alias(n=Norm("name")).filter(text_match()).values("pk")
+        parts.append(
+            Agent.skills.through.objects.filter(skill__in=skills)
+            .annotate(**tag, match_kind=Value("skill"), ref=F("agent_id"))
+            .values_list("term_no", "match_kind", "ref")
+            .order_by()
+        )
+    found = [RelatedIds() for _ in terms]
+    for number, kind, ref in parts[0].union(*parts[1:], all=True):
+        {"unit": found[number].units, "site": found[number].sites, "skill": found[number].skilled}[kind].add(ref)
+    return found
 
 
 def _phone_match(number: str) -> Q:
@@ -233,16 +247,15 @@ def _phone_match(number: str) -> Q:
     return Q(show_phone=True, d_phone__contains=number) | Q(show_mobile=True, d_mobile__contains=number)
 
 
-def _term_match(term: str, *, postgresql: bool) -> Q:
+def _term_match(term: str, related: RelatedIds, *, postgresql: bool) -> Q:
     fuzzy = postgresql and len(term) >= MIN_TYPO_TERM
     # Cheap tests first: PostgreSQL rechecks the OR on every candidate row, in this order.
-    unit_ids, site_ids, skilled_ids = _related_ids(term, fuzzy=fuzzy)
-    match = Q(org_unit_id__in=unit_ids) if unit_ids else Q()
-    if site_ids:
-        match |= Q(site_id__in=site_ids)
+    match = Q(org_unit_id__in=sorted(related.units)) if related.units else Q()
+    if related.sites:
+        match |= Q(site_id__in=sorted(related.sites))
     match |= Q(n_name__contains=term) | Q(n_job__contains=term)
-    if skilled_ids:
-        match |= Q(pk__in=skilled_ids)
+    if related.skilled:
+        match |= Q(pk__in=sorted(related.skilled))
     if fuzzy:
         match |= Q(WordSimilar(F("n_name"), Value(term)))
     if postgresql and _tsquery(term):
@@ -342,24 +355,24 @@ def agent_search(
     if not postgresql:
         sqlite_functions_register()
     if parsed.phone:
-        return (
-            agents.alias(d_phone=Digits("phone"), d_mobile=Digits("mobile"))
-            .filter(_phone_match(parsed.phone))
-            .order_by("last_name", "first_name", "pk")
-        )
+        matches = agents.alias(d_phone=Digits("phone"), d_mobile=Digits("mobile")).filter(_phone_match(parsed.phone))
+        return _ranked(agents, matches, terms=())
     matches = agents.alias(
         n_name=Name("first_name", "last_name"),
         n_job=Norm("job_title"),
         d_phone=Digits("phone"),
         d_mobile=Digits("mobile"),
     )
-    for term in parsed.terms:
-        matches = matches.filter(_term_match(term, postgresql=postgresql))
+    for term, related in zip(parsed.terms, _related_ids(parsed.terms, postgresql=postgresql), strict=True):
+        matches = matches.filter(_term_match(term, related, postgresql=postgresql))
+    return _ranked(agents, matches, terms=parsed.terms)
+
+
+def _ranked(agents: QuerySet[Agent], matches: QuerySet[Agent], *, terms: tuple[str, ...]) -> RankedAgents:
+    """Rank in Python. No ORDER BY … LIMIT in SQL: on it the planner may walk the name
+    index through every agent, hoping to meet the few matches early."""
     rows = matches.order_by().values_list("pk", "first_name", "last_name", "job_title")
     ranked = sorted(
-        (
-            (-_score(parsed.terms, first, last, job), normalise(last), normalise(first), pk)
-            for pk, first, last, job in rows
-        )
+        ((-_score(terms, first, last, job), normalise(last), normalise(first), pk) for pk, first, last, job in rows)
     )
     return RankedAgents(agents, [pk for *_, pk in ranked])
