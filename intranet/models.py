@@ -316,3 +316,49 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to} ({self.get_status_display()})"
+
+
+class DocumentRequest(models.Model):
+    """A document (a PDF) asked for and rendered by a worker: the row is the request,
+    recorded before any worker sees it (work asked for while Redis is down is not lost), and
+    its status says where it is. `kind` names a renderer registered with
+    `intranet.services.register_document_renderer`. Written by `intranet.services.document_*`."""
+
+    MAX_ATTEMPTS = 3
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En préparation")
+        DONE = "done", _("Prêt")
+        FAILED = "failed", _("Échec")
+
+    kind = models.CharField(
+        _("type de document"),
+        max_length=60,
+        db_index=True,
+        help_text=_("Code court, par exemple « directory.trombinoscope »."),
+    )
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        Agent,
+        verbose_name=_("demandé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="document_requests",
+    )
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("fichier"), upload_to="documents/", blank=True)
+    filename = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    done_at = models.DateTimeField(_("prêt le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande de document")
+        verbose_name_plural = _("demandes de document")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="documentrequest_status_idx")]
+
+    def __str__(self):
+        return f"{self.kind} ({self.get_status_display()})"

@@ -21,6 +21,7 @@ from intranet.registry import (
     register_search,
 )
 from intranet.roles import Role, has_role
+from intranet.services import register_document_renderer
 
 
 def _everyone(user) -> bool:
@@ -42,6 +43,15 @@ register_nav(NavItem(
 register_nav(NavItem(
     key="audit", label=_("Journal"), url_name="intranet:audit-log", order=900, visible=can_read_audit_log,
 ))
+
+
+def _render_trombinoscope(**params):
+    from intranet.directory import pdf_orgchart  # WeasyPrint, loaded when printing
+
+    return pdf_orgchart.trombinoscope_document_render(**params)
+
+
+register_document_renderer("directory.trombinoscope", _render_trombinoscope)  # pdf_orgchart.TROMBINOSCOPE_DOCUMENT
 
 
 def _search_agents(*, user, query, limit):

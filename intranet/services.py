@@ -3,18 +3,19 @@
 import contextlib
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from intranet import tasks
-from intranet.models import AuditLogEntry, OutgoingEmail
+from intranet.models import AuditLogEntry, DocumentRequest, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,9 @@ def audit_log_record(*, actor, action: str, target=None, details: dict | None = 
 
 def _enqueue_each(task, ids: Iterable[int]) -> None:
     """Publish `task(id)` for each id; stop at the first broker error, logged and swallowed:
-    the rows in the database are the request, `email_dispatch_pending` publishes them again
-    once the broker is back (beat runs it every minute)."""
+    the rows in the database are the request, `email_dispatch_pending` (or
+    `document_dispatch_pending`) publishes them again once the broker is back (beat runs
+    them every minute)."""
     for pk in ids:
         try:
             task.delay(pk)
@@ -135,4 +137,106 @@ def email_dispatch_pending(*, older_than: timedelta = timedelta(minutes=1), limi
     ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
     OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=now + EMAIL_REDISPATCH_AFTER)
     transaction.on_commit(partial(_enqueue_each, tasks.send_email_task, ids))
+    return len(ids)
+
+
+# --- Documents rendered by a worker (PDFs too big for the request) ---------------------------
+
+DocumentRenderer = Callable[..., tuple[str, bytes]]
+_DOCUMENT_RENDERERS: dict[str, DocumentRenderer] = {}
+# A document rendered less than this long ago from the same kind and parameters is given again.
+DOCUMENT_REUSE_FOR = timedelta(hours=1)
+
+
+def register_document_renderer(kind: str, fn: DocumentRenderer) -> None:
+    """`fn(**params) -> (filename, bytes)` renders the documents of `kind` ("directory.trombinoscope").
+    Registered at startup (an app's plugins), so the web process and the worker both know it."""
+    if kind in _DOCUMENT_RENDERERS and _DOCUMENT_RENDERERS[kind] is not fn:
+        raise ValueError(f"a document renderer is already registered for {kind!r}")
+    _DOCUMENT_RENDERERS[kind] = fn
+
+
+def document_renderer(kind: str) -> DocumentRenderer:
+    try:
+        return _DOCUMENT_RENDERERS[kind]
+    except KeyError:
+        raise LookupError(f"no document renderer registered for {kind!r}") from None
+
+
+@transaction.atomic
+def document_request(*, kind: str, params: dict, user) -> DocumentRequest:
+    """Record a request for a document, then (after the commit) ask a worker to render it.
+
+    The same user asking again for a document still in preparation gets that request back; a
+    document of the same kind and parameters rendered less than DOCUMENT_REUSE_FOR ago is
+    given again without rendering (a new done row pointing to the same file when another
+    user asked for it: a request is only ever seen by its requester)."""
+    document_renderer(kind)  # an unknown kind is refused now, not in the worker
+    requested_by = user if user is not None and user.is_authenticated else None
+    same = DocumentRequest.objects.filter(kind=kind, params=params)
+    pending = same.filter(status=DocumentRequest.Status.PENDING, requested_by=requested_by).first()
+    if pending is not None and requested_by is not None:
+        return pending
+    done = (
+        same.filter(status=DocumentRequest.Status.DONE, done_at__gte=timezone.now() - DOCUMENT_REUSE_FOR)
+        .exclude(file="")
+        .order_by("-done_at", "-pk")
+        .first()
+    )
+    if done is not None:
+        if done.requested_by_id == getattr(requested_by, "pk", None):
+            return done
+        return DocumentRequest.objects.create(
+            kind=kind, params=params, requested_by=requested_by, status=DocumentRequest.Status.DONE,
+            file=done.file.name, filename=done.filename, done_at=done.done_at,
+        )
+    document = DocumentRequest.objects.create(kind=kind, params=params, requested_by=requested_by)
+    transaction.on_commit(partial(_enqueue_each, tasks.render_document_task, [document.pk]))
+    return document
+
+
+def document_render(*, request_id: int) -> bool:
+    """Render one pending document; True if it is done now.
+
+    The row is locked while rendering (`SKIP LOCKED`: a second worker given the same id moves
+    on) and only a pending one is rendered, so a task received twice renders once. An error is
+    kept on the row; the request fails after DocumentRequest.MAX_ATTEMPTS attempts and stays
+    pending for the dispatch before that."""
+    with transaction.atomic():
+        document = (
+            DocumentRequest.objects.select_for_update(skip_locked=True)
+            .filter(pk=request_id, status=DocumentRequest.Status.PENDING)
+            .first()
+        )
+        if document is None:
+            return False  # done, failed, or another worker holds it right now
+        document.attempts += 1
+        try:
+            with transaction.atomic():  # a failed query in the renderer must not spoil the mark below
+                filename, content = document_renderer(document.kind)(**document.params)
+        except Exception as error:  # noqa: BLE001 (any renderer error is kept on the row)
+            document.error = f"{type(error).__name__}: {error}"[:2000]
+            if document.attempts >= DocumentRequest.MAX_ATTEMPTS:
+                document.status = DocumentRequest.Status.FAILED
+            document.save(update_fields=["attempts", "error", "status"])
+            logger.warning("Document %s (%s) not rendered (attempt %s): %s",
+                           document.pk, document.kind, document.attempts, document.error)
+            return False
+        document.file.save(filename, ContentFile(content), save=False)
+        document.filename = filename
+        document.status, document.done_at, document.error = DocumentRequest.Status.DONE, timezone.now(), ""
+        document.save(update_fields=["attempts", "file", "filename", "status", "done_at", "error"])
+    return True
+
+
+@transaction.atomic
+def document_dispatch_pending(*, older_than: timedelta = timedelta(minutes=2), limit: int = 1_000) -> int:
+    """Publish again the pending documents no worker has rendered: asked for while the broker
+    was down, lost with a killed worker, or after a failed attempt. Run every minute by beat;
+    a task received twice renders once. Returns how many were published."""
+    due = DocumentRequest.objects.filter(
+        status=DocumentRequest.Status.PENDING, created_at__lt=timezone.now() - older_than
+    ).order_by("created_at", "pk")
+    ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+    transaction.on_commit(partial(_enqueue_each, tasks.render_document_task, ids))
     return len(ids)

@@ -128,6 +128,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     # Mails recorded while the broker was down, lost with a killed worker, or due for a retry.
     "dispatch-pending-emails": {"task": "intranet.tasks.dispatch_pending_emails_task", "schedule": 60.0},
+    # Documents (PDFs) asked for while the broker was down, or lost with a killed worker.
+    "dispatch-pending-documents": {"task": "intranet.tasks.dispatch_pending_documents_task", "schedule": 60.0},
 }
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.

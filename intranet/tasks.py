@@ -25,3 +25,21 @@ def dispatch_pending_emails_task() -> None:
     count = services.email_dispatch_pending()
     if count:
         logger.info("%s pending e-mail(s) published again", count)
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),  # the database went away: try again soon
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def render_document_task(request_id: int) -> None:
+    done = services.document_render(request_id=request_id)
+    logger.info("Document %s %s", request_id, "rendered" if done else "not rendered (see its row)")
+
+
+@shared_task
+def dispatch_pending_documents_task() -> None:
+    count = services.document_dispatch_pending()
+    if count:
+        logger.info("%s pending document(s) published again", count)

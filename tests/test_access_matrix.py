@@ -19,10 +19,12 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.http import int_to_base36
+from django.utils.timezone import now
 
-from intranet.models import AuditLogEntry
+from intranet.models import AuditLogEntry, DocumentRequest
 from intranet.services import audit_log_record, email_queue
 from tests.access import (
     FORBIDDEN,
@@ -66,6 +68,19 @@ def _piloted_card(ctx):
     card = ActionCardFactory()
     card.pilot_agents.add(ctx.users["pilote"])
     return {"pk": card.pk}
+
+
+def _own_document(ctx, *, done=False):
+    """A trombinoscope asked for by the agent: only they (and administrators) see it."""
+    document = DocumentRequest.objects.create(
+        kind="directory.trombinoscope", params={"unit_id": None, "site_id": ctx.fixture("site").pk},
+        requested_by=ctx.users["agent"],
+    )
+    if done:
+        document.file.save("matrice.pdf", ContentFile(b"%PDF-1.7 matrice"), save=False)
+        document.status, document.filename, document.done_at = DocumentRequest.Status.DONE, "matrice.pdf", now()
+        document.save()
+    return {"pk": document.pk}
 
 
 def _hr_only(**kw):
@@ -144,6 +159,11 @@ MATRIX = {
     "directory:trombinoscope": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
     "directory:trombinoscope-pdf": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
     "directory:arrivals": internal(data={"mois": "2026-01"}),
+    # A document a worker renders (a big trombinoscope): its requester and administrators only.
+    "directory:document-status": row(kwargs=_own_document, anonymous=LOGIN, default=NOT_FOUND,
+                                     agent=OK, admin_user=OK),
+    "directory:document-download": row(kwargs=lambda ctx: _own_document(ctx, done=True), anonymous=LOGIN,
+                                       default=NOT_FOUND, agent=OK, admin_user=OK),
     # --- directory, profiles: each agent's own profile and data; HR edits, completes, anonymises ---
     "directory:profile-edit": internal(),
     "directory:profile-confirm": row(method="post", anonymous=LOGIN, default=HOME, partenaire=FORBIDDEN),

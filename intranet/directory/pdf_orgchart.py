@@ -26,9 +26,10 @@ logger = logging.getLogger(__name__)
 
 PDF_THUMBNAIL_SIZE = 160
 PDF_CACHE_SECONDS = 24 * 3600
-# Rendered in the request up to this many agents (a service, a lycée); larger ones wait for
-# the Celery path (see the report of issue 3).
+# Rendered in the request up to this many agents (a service, a lycée); larger ones are
+# rendered by a worker (a DocumentRequest of kind TROMBINOSCOPE_DOCUMENT).
 PDF_SYNC_MAX_AGENTS = 600
+TROMBINOSCOPE_DOCUMENT = "directory.trombinoscope"
 MEDIA_SCHEME = "media:"
 
 
@@ -65,10 +66,12 @@ def _pdf_from_html(html: str, *, files: list[str]) -> bytes:
     return pdf
 
 
-def trombinoscope_pdf_render(*, unit: OrgUnit | None = None, site: Site | None = None) -> bytes:
+def trombinoscope_pdf_render(
+    *, unit: OrgUnit | None = None, site: Site | None = None, max_agents: int | None = -1
+) -> bytes:
     """The trombinoscope of a unit (its sub-units included) or of a site, as a PDF: photos
     the agents allow, initials otherwise, name and job title. Raises PdfTooLarge beyond
-    PDF_SYNC_MAX_AGENTS agents."""
+    `max_agents` agents (PDF_SYNC_MAX_AGENTS unless given; None: no limit, in a worker)."""
     if unit is None and site is None:
         raise ValueError("a trombinoscope PDF is for a unit or a site")
     agents = Agent.objects.active().internal().select_related("org_unit", "site")
@@ -76,8 +79,10 @@ def trombinoscope_pdf_render(*, unit: OrgUnit | None = None, site: Site | None =
         agents = agents.filter(org_unit_id__in=orgchart_build().descendant_ids(unit.pk))
     if site is not None:
         agents = agents.filter(site=site)
-    agents = list(agents[: PDF_SYNC_MAX_AGENTS + 1])
-    if len(agents) > PDF_SYNC_MAX_AGENTS:
+    if max_agents == -1:
+        max_agents = PDF_SYNC_MAX_AGENTS
+    agents = list(agents) if max_agents is None else list(agents[: max_agents + 1])
+    if max_agents is not None and len(agents) > max_agents:
         raise PdfTooLarge
     cards = [{"agent": agent, "photo": _thumbnail_name(agent)} for agent in agents]
     html = render_to_string(
@@ -90,6 +95,19 @@ def trombinoscope_pdf_render(*, unit: OrgUnit | None = None, site: Site | None =
         },
     )
     return _pdf_from_html(html, files=[card["photo"] for card in cards if card["photo"]])
+
+
+def trombinoscope_filename(*, unit_id: int | None = None, site_id: int | None = None) -> str:
+    return f"trombinoscope-{f'unite-{unit_id}' if unit_id else f'site-{site_id}'}.pdf"
+
+
+def trombinoscope_document_render(*, unit_id: int | None = None, site_id: int | None = None) -> tuple[str, bytes]:
+    """The renderer of TROMBINOSCOPE_DOCUMENT (see intranet.services.register_document_renderer):
+    rendered by a worker, so without the synchronous limit."""
+    unit = OrgUnit.objects.get(pk=unit_id) if unit_id else None
+    site = Site.objects.get(pk=site_id) if site_id else None
+    pdf = trombinoscope_pdf_render(unit=unit, site=site, max_agents=None)
+    return trombinoscope_filename(unit_id=unit_id, site_id=site_id), pdf
 
 
 def orgchart_pdf_render() -> bytes:

@@ -11,4 +11,6 @@ urlpatterns = [
     path("trombinoscope/", views.TrombinoscopeView.as_view(), name="trombinoscope"),
     path("trombinoscope.pdf", views.TrombinoscopePdfView.as_view(), name="trombinoscope-pdf"),
     path("arrivees/", views.ArrivalsView.as_view(), name="arrivals"),
+    path("documents/<int:pk>/", views.DocumentStatusView.as_view(), name="document-status"),
+    path("documents/<int:pk>/telecharger/", views.DocumentDownloadView.as_view(), name="document-download"),
 ]

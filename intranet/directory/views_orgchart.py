@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +17,18 @@ from django.views.generic import TemplateView
 
 from intranet.directory import selectors_orgchart as selectors
 from intranet.directory.forms_orgchart import TrombinoscopeFilterForm, month_parse
-from intranet.directory.pdf_orgchart import PdfTooLarge, orgchart_pdf_render, trombinoscope_pdf_render
+from intranet.directory.pdf_orgchart import (
+    TROMBINOSCOPE_DOCUMENT,
+    PdfTooLarge,
+    orgchart_pdf_render,
+    trombinoscope_filename,
+    trombinoscope_pdf_render,
+)
 from intranet.directory.permissions_orgchart import can_view_orgchart
-from intranet.models import OrgUnit, Site
+from intranet.models import DocumentRequest, OrgUnit, Site
 from intranet.permissions import RuleRequiredMixin
+from intranet.roles import Role, has_role
+from intranet.services import document_request
 
 UNIT_MEMBERS_PER_PAGE = 50
 TROMBINOSCOPE_PER_PAGE = 48
@@ -115,20 +124,46 @@ class TrombinoscopePdfView(OrgChartAccessMixin, View):
             return redirect(back)
         unit = get_object_or_404(OrgUnit, pk=int(unit_id)) if unit_id.isdigit() else None
         site = get_object_or_404(Site, pk=int(site_id)) if site_id.isdigit() else None
+        ids = {"unit_id": unit.pk if unit else None, "site_id": site.pk if site else None}
         try:
             pdf = trombinoscope_pdf_render(unit=unit, site=site)
-        except PdfTooLarge:
-            messages.error(
-                request,
-                _(
-                    "Ce trombinoscope compte trop d'agents pour être imprimé d'un seul "
-                    "tenant : choisissez un service ou un site plus petit."
-                ),
-            )
-            return redirect(f"{back}?{request.GET.urlencode()}")
-        return _pdf_response(pdf, f"trombinoscope-{'unite-' + unit_id if unit else 'site-' + site_id}.pdf")
+        except PdfTooLarge:  # too many agents for the request: a worker renders it
+            document = document_request(kind=TROMBINOSCOPE_DOCUMENT, params=ids, user=request.user)
+            return redirect("directory:document-status", pk=document.pk)
+        return _pdf_response(pdf, trombinoscope_filename(**ids))
 
 
 class OrgChartPdfView(OrgChartAccessMixin, View):
     def get(self, request):
         return _pdf_response(orgchart_pdf_render(), "organigramme.pdf")
+
+
+def _own_document(request, pk: int) -> DocumentRequest:
+    """The requester's document (any document for an administrator); 404 for everyone else."""
+    documents = DocumentRequest.objects.all()
+    if not has_role(request.user, Role.ADMIN):
+        documents = documents.filter(requested_by=request.user)
+    return get_object_or_404(documents, pk=pk)
+
+
+class DocumentStatusView(LoginRequiredMixin, TemplateView):
+    """A document rendered by a worker: "en préparation" (the page asks again every 2 s with
+    htmx, or with the "Actualiser" link), then its download link, or why it failed."""
+
+    template_name = "intranet/directory/document_status.html"
+
+    def get_template_names(self):
+        return [self.template_name + "#status"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(document=_own_document(self.request, self.kwargs["pk"]), **kwargs)
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        document = _own_document(request, pk)
+        if document.status != DocumentRequest.Status.DONE or not document.file:
+            raise Http404
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.filename, content_type="application/pdf"
+        )

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from intranet.directory import pdf_orgchart
 from intranet.directory.pdf_orgchart import PdfTooLarge, orgchart_pdf_render, trombinoscope_pdf_render
+from intranet.models import DocumentRequest
 from tests.factories import AgentFactory
 from tests.intranet.directory.orgchart_factories import build_tree, jpeg_file
 
@@ -86,11 +87,23 @@ def test_trombinoscope_pdf_view_without_a_choice_goes_back_with_a_message(client
     assert "Choisissez un service ou un site" in response.content.decode()
 
 
-def test_trombinoscope_pdf_view_too_large_goes_back_with_a_message(client, agent, tree, monkeypatch):
+def test_trombinoscope_pdf_view_too_large_is_left_to_a_worker(
+    client, agent, tree, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Over the synchronous limit: no rendering in the request, a DocumentRequest recorded and
+    the requester sent to its status page (tests/intranet/test_documents.py: the rest)."""
     monkeypatch.setattr(pdf_orgchart, "PDF_SYNC_MAX_AGENTS", 2)
+    monkeypatch.setattr(pdf_orgchart, "HTML", None)  # a rendering in the request would fail
     client.force_login(agent)
-    response = client.get(reverse("directory:trombinoscope-pdf"), {"unite": tree.direction.pk}, follow=True)
-    assert "trop d&#x27;agents" in response.content.decode() or "trop d'agents" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.get(reverse("directory:trombinoscope-pdf"), {"unite": tree.direction.pk})
+    document = DocumentRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("directory:document-status", kwargs={"pk": document.pk})
+    assert document.kind == "directory.trombinoscope"
+    assert document.params == {"unit_id": tree.direction.pk, "site_id": None}
+    assert document.requested_by == agent
+    assert document.status == DocumentRequest.Status.PENDING
 
 
 def test_trombinoscope_pdf_view_unknown_unit_is_404(client, agent, tree):
