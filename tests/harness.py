@@ -293,6 +293,7 @@ def celery_worker_process(smtp_server, tmp_path):
         "REDIS_URL": broker_url,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(tmp_path / "media"),  # files the worker writes (documents): the test's own
         "PYTHONUNBUFFERED": "1",
     }
     worker = CeleryWorkerProcess(env=env, log_dir=tmp_path)
