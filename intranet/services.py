@@ -230,6 +230,18 @@ def document_render(*, request_id: int) -> bool:
 
 
 @transaction.atomic
+def document_retry(*, document: DocumentRequest) -> bool:
+    """Ask again for a failed document (the requester's "Réessayer"): pending with its
+    attempts back to zero, then published after the commit. False if it had not failed."""
+    count = DocumentRequest.objects.filter(pk=document.pk, status=DocumentRequest.Status.FAILED).update(
+        status=DocumentRequest.Status.PENDING, attempts=0, created_at=timezone.now()
+    )
+    if count:
+        transaction.on_commit(partial(_enqueue_each, tasks.render_document_task, [document.pk]))
+    return bool(count)
+
+
+@transaction.atomic
 def document_dispatch_pending(*, older_than: timedelta = timedelta(minutes=2), limit: int = 1_000) -> int:
     """Publish again the pending documents no worker has rendered: asked for while the broker
     was down, lost with a killed worker, or after a failed attempt. Run every minute by beat;

@@ -83,6 +83,10 @@ def _own_document(ctx, *, done=False):
     return {"pk": document.pk}
 
 
+def _status_url(ctx):
+    return reverse("directory:document-status", kwargs={"pk": DocumentRequest.objects.get().pk})
+
+
 def _hr_only(**kw):
     """HR's pages: HR and administrators; other agents get 403, partners too."""
     return row(**{"anonymous": LOGIN, "default": FORBIDDEN, "rh": OK, "admin_user": OK, **kw})
@@ -162,6 +166,8 @@ MATRIX = {
     # A document a worker renders (a big trombinoscope): its requester and administrators only.
     "directory:document-status": row(kwargs=_own_document, anonymous=LOGIN, default=NOT_FOUND,
                                      agent=OK, admin_user=OK),
+    "directory:document-retry": row(kwargs=_own_document, method="post", anonymous=LOGIN, default=NOT_FOUND,
+                                    agent=Redirect(_status_url), admin_user=Redirect(_status_url)),
     "directory:document-download": row(kwargs=lambda ctx: _own_document(ctx, done=True), anonymous=LOGIN,
                                        default=NOT_FOUND, agent=OK, admin_user=OK),
     # --- directory, profiles: each agent's own profile and data; HR edits, completes, anonymises ---

@@ -12,5 +12,6 @@ urlpatterns = [
     path("trombinoscope.pdf", views.TrombinoscopePdfView.as_view(), name="trombinoscope-pdf"),
     path("arrivees/", views.ArrivalsView.as_view(), name="arrivals"),
     path("documents/<int:pk>/", views.DocumentStatusView.as_view(), name="document-status"),
+    path("documents/<int:pk>/reessayer/", views.DocumentRetryView.as_view(), name="document-retry"),
     path("documents/<int:pk>/telecharger/", views.DocumentDownloadView.as_view(), name="document-download"),
 ]

@@ -28,7 +28,7 @@ from intranet.directory.permissions_orgchart import can_view_orgchart
 from intranet.models import DocumentRequest, OrgUnit, Site
 from intranet.permissions import RuleRequiredMixin
 from intranet.roles import Role, has_role
-from intranet.services import document_request
+from intranet.services import document_request, document_retry
 
 UNIT_MEMBERS_PER_PAGE = 50
 TROMBINOSCOPE_PER_PAGE = 48
@@ -167,3 +167,13 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         return FileResponse(
             document.file.open("rb"), as_attachment=True, filename=document.filename, content_type="application/pdf"
         )
+
+
+class DocumentRetryView(LoginRequiredMixin, View):
+    """POST: render a failed document again, then back to its status page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        document_retry(document=_own_document(request, pk))
+        return redirect("directory:document-status", pk=pk)

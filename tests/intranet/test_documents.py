@@ -157,12 +157,28 @@ def test_the_status_page_says_in_preparation_then_gives_the_link(client, tree, a
     assert "Lina Paie" in _text(b"".join(response.streaming_content))
 
 
-def test_a_failed_document_says_so(client, tree, agent):
+def test_a_failed_document_says_so_and_can_be_asked_again(
+    client, tree, agent, django_capture_on_commit_callbacks
+):
     document = _ask(tree, agent)
-    DocumentRequest.objects.filter(pk=document.pk).update(status=DocumentRequest.Status.FAILED)
+    DocumentRequest.objects.filter(pk=document.pk).update(status=DocumentRequest.Status.FAILED, attempts=3)
     client.force_login(agent)
-    page = client.get(reverse("directory:document-status", kwargs={"pk": document.pk})).content.decode()
+    url = reverse("directory:document-status", kwargs={"pk": document.pk})
+    page = client.get(url).content.decode()
     assert "n&#x27;a pas pu être préparé" in page or "n'a pas pu être préparé" in page
+    retry = reverse("directory:document-retry", kwargs={"pk": document.pk})
+    assert f'action="{retry}"' in page
+
+    assert client.get(retry).status_code == 405  # a POST only
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(retry)
+    assert response.status_code == 302
+    assert response["Location"] == url
+    assert len(callbacks) == 1
+    document.refresh_from_db()
+    assert document.status == DocumentRequest.Status.PENDING
+    assert document.attempts == 0
+    assert document_render(request_id=document.pk) is True
 
 
 def test_another_agent_gets_404_an_administrator_sees_it(client, tree, agent, admin_user):
