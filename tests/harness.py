@@ -4,9 +4,9 @@ running as its own process against Redis and the test's PostgreSQL database.
 The fixtures are re-exported by tests/conftest.py:
 
 - `smtp_server`: a running server that keeps what it receives; Django's settings point at it.
-- `celery_worker_process`: `celery -A intranet worker --pool=solo` on a dedicated Redis
-  database (/15, flushed), the test database and the `smtp_server`; `.kill()` sends it
-  SIGKILL, `.restart()` starts a fresh one. Tests using it need
+- `celery_worker_process`: `celery -A intranet worker --pool=solo` on a Redis database of
+  its own (one of /8–/15 that no other test run holds, flushed), the test database and the
+  `smtp_server`; `.kill()` sends it SIGKILL, `.restart()` starts a fresh one. Tests using it need
   `@pytest.mark.django_db(transaction=True)`: the worker only sees committed rows.
 """
 
@@ -29,7 +29,25 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CELERY = BASE_DIR / ".venv" / "bin" / "celery"
-WORKER_REDIS_DB = 15
+# Redis databases the worker tests may use, one per test run at a time: two runs sharing one
+# would flush or consume each other's tasks.
+WORKER_REDIS_DBS = range(15, 7, -1)
+WORKER_REDIS_LOCK = "maison-commune:worker-test-run"
+
+
+def _claim_redis_db(redis_url: str):
+    """The first Redis database no other test run holds, emptied and marked as ours."""
+    import redis
+
+    for db in WORKER_REDIS_DBS:
+        url = with_redis_db(redis_url, db)
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        if client.set(WORKER_REDIS_LOCK, os.getpid(), nx=True, ex=3600):
+            client.flushdb()
+            client.set(WORKER_REDIS_LOCK, os.getpid(), ex=3600)
+            return url, client
+        client.close()
+    return "", None
 
 
 def free_port() -> int:
@@ -276,12 +294,12 @@ def celery_worker_process(smtp_server, tmp_path):
 
     import redis
 
-    broker_url = with_redis_db(redis_url, WORKER_REDIS_DB)
     try:
-        client = redis.Redis.from_url(broker_url, socket_connect_timeout=2)
-        client.flushdb()
+        broker_url, client = _claim_redis_db(redis_url)
     except redis.RedisError as error:
         skip_or_fail(f"Redis at {redis_url} is not reachable: {error}")
+    if client is None:
+        skip_or_fail(f"No free Redis database among {list(WORKER_REDIS_DBS)} for the worker tests")
 
     env = {
         **os.environ,
