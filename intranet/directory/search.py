@@ -180,13 +180,19 @@ def _name(first_name: str | None, last_name: str | None) -> str:
 
 
 def sqlite_functions_register() -> None:
-    """Give the SQLite connection the `mc_norm`, `mc_name` and `mc_digits` functions PostgreSQL gets
-    from migration 0004. Cheap and idempotent: called before each search on SQLite."""
+    """Give the SQLite connection the `mc_norm`, `mc_name` and `mc_digits` functions
+    PostgreSQL gets from migration 0004, once per connection. Only once: registering takes
+    SQLite's connection lock while holding Python's GIL, which deadlocks against another
+    thread running a query on the same connection that calls one of these functions (the
+    test live server shares one in-memory connection between its threads)."""
     connection.ensure_connection()
     raw = connection.connection
+    if getattr(connection, "_mc_functions_for", None) is raw:
+        return
     raw.create_function("mc_norm", 1, normalise, deterministic=True)
     raw.create_function("mc_name", 2, _name, deterministic=True)
     raw.create_function("mc_digits", 1, digits, deterministic=True)
+    connection._mc_functions_for = raw
 
 
 # --- The search ---------------------------------------------------------------------------
