@@ -34,7 +34,7 @@ class AgentListView(InternalRequiredMixin, TemplateView):
             org_unit_ids=chart.subtree_ids(filters["unit_id"]) if filters["unit_id"] else None,
         )
         page = Paginator(agents, selectors_people.RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(form=form, page_obj=page, query=filters["query"], **kwargs)
+        return super().get_context_data(form=form, page_obj=page, directory_query=filters["query"], **kwargs)
 
 
 class AgentDetailView(InternalRequiredMixin, TemplateView):

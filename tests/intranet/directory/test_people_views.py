@@ -299,3 +299,10 @@ def test_vcard_escapes_and_folds(client, agent):
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     values = dict(parse_vcard(text))
     assert values["TITLE"] == long_title.replace(",", "\\,").replace(";", "\\;")
+
+
+def test_the_directory_query_stays_out_of_the_header_search_box(client, agent, colleague):
+    client.force_login(agent)
+    html = client.get(LIST, {"q": "zola"}).text
+    assert "<title>Annuaire : zola" in html
+    assert html.count('value="zola"') == 1  # the directory's own box, not the header's
