@@ -22,6 +22,7 @@ run: install messages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} bash scripts/run.sh
 
 test: install messages
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -12,10 +12,14 @@ def plugged_app():
     before = (dict(registry.nav), dict(registry.home_slots), dict(registry.search))
     registry.nav["demo"] = NavItem(key="demo", label=_("Lettres d'information"), url_name="intranet:search",
                                    visible=lambda user: has_role(user, Role.COMMUNICATION))
-    registry.home_slots["demo"] = HomeSlot(key="demo", title="Dernière lettre", template="intranet/slots/partner_welcome.html",
-                                           context=lambda request: {})
+    registry.home_slots["demo"] = HomeSlot(
+        key="demo", title="Dernière lettre", template="intranet/slots/partner_welcome.html",
+        context=lambda request: {},
+    )
     registry.search["demo"] = SearchProvider(
-        key="demo", label="Lettres", search=lambda *, user, query, limit: [SearchResult("Bienvenue n°12", "/lettres/12/")])
+        key="demo", label="Lettres",
+        search=lambda *, user, query, limit: [SearchResult("Bienvenue n°12", "/lettres/12/")],
+    )
     yield
     registry.nav, registry.home_slots, registry.search = (dict(d) for d in before)
 
