@@ -8,7 +8,7 @@ templates receive their answers and never decide on their own.
 - HR and administrators manage the whole plan (and may edit every card).
 """
 
-from intranet.roles import Role, has_role, is_internal
+from intranet.roles import Role, has_role, is_internal, roles_of
 
 
 def can_read_plan(user) -> bool:
@@ -46,3 +46,9 @@ def is_pilot(user) -> bool:
     from actions.models import ActionCard
 
     return ActionCard.objects.piloted_by(user).exists()
+
+
+def can_follow_my_cards(user) -> bool:
+    """The "Mes actions" page: internal agents who pilot at least one card (the derived role,
+    cached with the user's roles; administrators who pilot nothing do not get the page)."""
+    return is_internal(user) and Role.PILOT in roles_of(user)

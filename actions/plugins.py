@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actions import selectors, services
-from actions.permissions import can_read_plan, is_pilot
+from actions.permissions import can_follow_my_cards, can_read_plan, is_pilot
 from intranet.demo import register_demo_extension
 from intranet.directory.services_profile import register_anonymiser, register_data_exporter
 from intranet.registry import (
@@ -23,6 +23,10 @@ register_derived_role(Role.PILOT, is_pilot)
 register_nav(NavItem(
     key="actions", label=_("Projet d'administration"), url_name="actions:plan-overview", order=40,
     visible=can_read_plan,
+))
+
+register_nav(NavItem(
+    key="my-cards", label=_("Mes actions"), url_name="actions:my-cards", order=41, visible=can_follow_my_cards,
 ))
 
 register_home_slot(HomeSlot(

@@ -103,6 +103,48 @@ def card_detail_queryset(*, user) -> QuerySet[ActionCard]:
     )
 
 
+def _my_cards_queryset() -> QuerySet[ActionCard]:
+    measurements = Measurement.objects.order_by("date")
+    return (
+        ActionCard.objects.with_progress_data()
+        .select_related("objective")
+        .prefetch_related(
+            "steps",
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related(
+                Prefetch("measurements", queryset=measurements))),
+            "pilot_agents",
+            "pilot_units",
+        )
+        .order_by("objective__number", "position")
+    )
+
+
+def _my_card_prepare(card: ActionCard) -> ActionCard:
+    card.progress = card_progress(card)
+    for indicator in card.indicators.all():
+        measurements = list(indicator.measurements.all())
+        indicator.latest = measurements[-1] if measurements else None
+        indicator.measurement_count = len(measurements)
+    return card
+
+
+def my_cards(*, user) -> list[ActionCard]:
+    """The cards `user` pilots (named on them, or head of a pilot unit), with their steps,
+    indicators and progress, in a fixed number of queries."""
+    if not can_read_plan(user):
+        return []
+    piloted = ActionCard.objects.piloted_by(user).values("pk")
+    return [_my_card_prepare(card) for card in _my_cards_queryset().filter(pk__in=piloted)]
+
+
+def my_card(*, user, pk: int) -> ActionCard | None:
+    """One card as the "Mes actions" page shows it (for its htmx fragment)."""
+    if not can_read_plan(user):
+        return None
+    card = _my_cards_queryset().filter(pk=pk).first()
+    return _my_card_prepare(card) if card else None
+
+
 def card_search(*, user, query: str, limit: int = 10) -> list[ActionCard]:
     """Cards of the current plan whose number or title matches every word of `query`."""
     plan = plan_current(user=user)

@@ -1,11 +1,18 @@
 """The projet d'administration's pages: thin views over `actions.selectors`."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
-from actions import selectors
+from actions import selectors, services
 from actions.charts import indicator_chart_svg
-from actions.permissions import can_edit_card, can_read_plan
+from actions.forms import CardStatusForm, MeasurementForm, StepStateForm
+from actions.models import ActionCard, Indicator, Step
+from actions.permissions import can_edit_card, can_follow_my_cards, can_read_plan, is_card_pilot
 from actions.progress import card_progress
 from intranet.permissions import RuleRequiredMixin
 
@@ -38,5 +45,117 @@ class CardDetailView(RuleRequiredMixin, TemplateView):
                                                 chart_id=f"indicateur-{item['indicator'].pk}")
         return super().get_context_data(
             card=card, progress=card_progress(card), indicators=indicators,
-            is_stale=card.is_stale(), can_edit=can_edit_card(user, card), **kwargs,
+            is_stale=card.is_stale(), can_edit=can_edit_card(user, card),
+            is_pilot_of_card=is_card_pilot(user, card), **kwargs,
         )
+
+
+MY_CARDS_TEMPLATE = "actions/my_cards.html"
+
+
+class MyCardsView(RuleRequiredMixin, TemplateView):
+    """`/plan/mes-actions/`: the cards the user pilots, updated in place."""
+
+    rule = staticmethod(can_follow_my_cards)
+    template_name = MY_CARDS_TEMPLATE
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cards=selectors.my_cards(user=self.request.user), **kwargs)
+
+
+class _CardUpdateView(LoginRequiredMixin, View):
+    """POST only: a pilot's (or HR's) in-place update of one card. An htmx request gets the
+    card's fragment back; a plain form goes back to "Mes actions" with a message."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def post(self, request, pk, **kwargs):
+        card = get_object_or_404(ActionCard.objects.prefetch_related("pilot_agents", "pilot_units"), pk=pk)
+        if not can_edit_card(request.user, card):
+            raise PermissionDenied
+        form, target = self.form_for(card, **kwargs)
+        if form.is_valid():
+            try:
+                self.apply(card, form, target)
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.errors:
+            return self.invalid(card, form, target)
+        if request.htmx:
+            return self.fragment(card)
+        messages.success(request, self.success_message)
+        if is_card_pilot(request.user, card):
+            return redirect("actions:my-cards")
+        return redirect("actions:card-detail", pk=card.pk)
+
+    def fragment(self, card, *, mark=None, status=200):
+        shown = selectors.my_card(user=self.request.user, pk=card.pk)
+        if mark:
+            mark(shown)
+        return render(self.request, MY_CARDS_TEMPLATE + "#card", {"card": shown}, status=status)
+
+    def invalid(self, card, form, target):
+        def mark(shown):
+            self.mark_invalid(shown, form, target)
+
+        if self.request.htmx:
+            return self.fragment(card, mark=mark)
+        cards = selectors.my_cards(user=self.request.user)
+        for shown in cards:
+            if shown.pk == card.pk:
+                mark(shown)
+        if not any(shown.pk == card.pk for shown in cards):
+            shown = selectors.my_card(user=self.request.user, pk=card.pk)
+            mark(shown)
+            cards = [shown]
+        return render(self.request, MY_CARDS_TEMPLATE, {"cards": cards}, status=400)
+
+
+class StepUpdateView(_CardUpdateView):
+    success_message = _("L'état de l'étape est enregistré.")
+
+    def form_for(self, card, step_pk):
+        step = get_object_or_404(Step, pk=step_pk, card=card)
+        step.card = card
+        return StepStateForm(self.request.POST), step
+
+    def apply(self, card, form, step):
+        services.card_step_set_state(step=step, user=self.request.user, state=form.cleaned_data["state"])
+
+    def mark_invalid(self, shown, form, step):
+        for item in shown.steps.all():
+            if item.pk == step.pk:
+                item.invalid_form = form
+
+
+class CardStatusView(_CardUpdateView):
+    success_message = _("Le statut de la fiche est enregistré.")
+
+    def form_for(self, card):
+        return CardStatusForm(self.request.POST), None
+
+    def apply(self, card, form, target):
+        services.card_update(card=card, user=self.request.user, data={"status": form.cleaned_data["status"]})
+
+    def mark_invalid(self, shown, form, target):
+        shown.status_form = form
+
+
+class MeasurementCreateView(_CardUpdateView):
+    success_message = _("La mesure est enregistrée.")
+
+    def form_for(self, card, indicator_pk):
+        indicator = get_object_or_404(Indicator, pk=indicator_pk, card=card)
+        indicator.card = card
+        return MeasurementForm(self.request.POST, indicator=indicator), indicator
+
+    def apply(self, card, form, indicator):
+        data = form.cleaned_data
+        services.measurement_record(indicator=indicator, user=self.request.user, date=data["date"],
+                                    value=data["value"], comment=data["comment"])
+
+    def mark_invalid(self, shown, form, indicator):
+        for item in shown.indicators.all():
+            if item.pk == indicator.pk:
+                item.invalid_form = form

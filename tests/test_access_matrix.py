@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.http import int_to_base36
 from django.utils.timezone import now
 
+from actions.models import ActionCard
 from intranet.models import AuditLogEntry, DocumentRequest
 from intranet.services import audit_log_record, email_queue
 from tests.access import (
@@ -44,7 +45,7 @@ from tests.access import (
     staff_only,
     url_patterns,
 )
-from tests.actions.factories import ActionCardFactory
+from tests.actions.factories import ActionCardFactory, IndicatorFactory, StepFactory
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
 
 
@@ -68,6 +69,33 @@ def _piloted_card(ctx):
     card = ActionCardFactory()
     card.pilot_agents.add(ctx.users["pilote"])
     return {"pk": card.pk}
+
+
+def _piloted_step(ctx):
+    card = ActionCardFactory()
+    card.pilot_agents.add(ctx.users["pilote"])
+    return {"pk": card.pk, "step_pk": StepFactory(card=card).pk}
+
+
+def _piloted_indicator(ctx):
+    card = ActionCardFactory()
+    card.pilot_agents.add(ctx.users["pilote"])
+    return {"pk": card.pk, "indicator_pk": IndicatorFactory(card=card).pk}
+
+
+def _my_cards_page(ctx):
+    _piloted_card(ctx)
+    return {}
+
+
+def _card_update(kwargs, data):
+    """A pilot's in-place update: the card's pilots go back to "Mes actions", HR and
+    administrators to the card's page; other agents are refused."""
+    def card_page(ctx):
+        return reverse("actions:card-detail", args=[ActionCard.objects.get().pk])
+
+    return internal(kwargs=kwargs, method="post", data=data, default=FORBIDDEN,
+                    pilote=Redirect("/plan/mes-actions/"), rh=Redirect(card_page), admin_user=Redirect(card_page))
 
 
 def _own_document(ctx, *, done=False):
@@ -144,6 +172,10 @@ MATRIX = {
     # --- actions: the projet d'administration, read by every internal agent ---
     "actions:plan-overview": internal(),
     "actions:card-detail": internal(kwargs=_piloted_card),
+    "actions:my-cards": internal(kwargs=_my_cards_page, default=FORBIDDEN, pilote=OK),  # pilots only
+    "actions:card-status": _card_update(_piloted_card, {"status": "en_cours"}),
+    "actions:step-update": _card_update(_piloted_step, {"state": "realisee"}),
+    "actions:measurement-create": _card_update(_piloted_indicator, {"date": "2026-03-01", "value": "12"}),
     # --- directory, HR: the import, the org chart's edits and the export are for HR (and admins) ---
     "directory:hr-home": _hr_only(),
     "directory:hr-import": _hr_only(),
