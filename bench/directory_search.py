@@ -24,7 +24,6 @@ import argparse
 import os
 import random
 import re
-import secrets
 import shutil
 import statistics
 import sys
@@ -37,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import home_load  # noqa: E402  (bench/home_load.py: the throwaway database and the seeding)
-from home_load import BENCH_VAR, ROOT, say  # noqa: E402
+from home_load import BENCH_VAR, say  # noqa: E402
 
 home_load.PG_DATABASE = "maison_commune_bench_directory"  # never the home-page bench's database
 TARGET_P95_MS = 50.0
@@ -209,39 +208,13 @@ def main() -> int:
         f"Directory search — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    database_url = None if args.sqlite else home_load.create_postgres_database(args.postgres)
-    if database_url is None:
-        home_load.remove_sqlite_database()
-        database_url = f"sqlite:///{home_load.sqlite_path()}"
-        say(f"Using SQLite instead: {home_load.sqlite_path().relative_to(ROOT)} (figures are not PostgreSQL's).")
-    else:
-        say(f"Database: PostgreSQL {database_url} (throwaway)")
+    database_url = home_load.open_database(args)
     media = BENCH_VAR / "media-directory"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "MEDIA_ROOT": str(media),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    os.environ.update(env)
+    env = home_load.bench_environment(database_url=database_url, media=media)
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+        home_load.django_migrate()
         from intranet.models import Agent, OrgUnit
 
-        started = time.monotonic()
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        say(f"Migrated in {time.monotonic() - started:.1f} s.")
         home_load.seed(agents=args.agents, env=env)
         queries = build_queries()
         say(

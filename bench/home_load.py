@@ -114,6 +114,51 @@ def remove_sqlite_database() -> None:
         Path(f"{sqlite_path()}{suffix}").unlink(missing_ok=True)
 
 
+def open_database(args: argparse.Namespace) -> str:
+    """A throwaway PostgreSQL database, or a SQLite file when asked or when PostgreSQL is
+    unreachable; returns its DATABASE_URL."""
+    database_url = None if args.sqlite else create_postgres_database(args.postgres)
+    if database_url is None:
+        remove_sqlite_database()
+        database_url = f"sqlite:///{sqlite_path()}"
+        say(f"Using SQLite instead: {sqlite_path().relative_to(ROOT)} (figures are not PostgreSQL's).")
+    else:
+        say(f"Database: PostgreSQL {database_url} (throwaway)")
+    return database_url
+
+
+def bench_environment(*, database_url: str, media: Path) -> dict:
+    """Production-like settings on that database (bench.settings adds the bare view), set in
+    this process's environment too and returned for subprocesses."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "MEDIA_ROOT": str(media),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    os.environ.update(env)
+    return env
+
+
+def django_migrate() -> None:
+    """Set Django up in this process, migrate and collect the static files."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    say(f"Migrated and collected static files in {time.monotonic() - started:.1f} s.")
+
+
 def seed(*, agents: int, env: dict) -> None:
     """Reference-size data: the project's seed_demo when it exists, topped up if short."""
     from django.core.management import get_commands
@@ -406,41 +451,15 @@ def main() -> int:
             "page's database round trips wait for the CPU more than the bare view does, so its ratio will "
             "look worse than on a quiet machine. Compare ratios taken at similar loads."
         )
-    database_url = None if args.sqlite else create_postgres_database(args.postgres)
-    if database_url is None:
-        remove_sqlite_database()
-        database_url = f"sqlite:///{sqlite_path()}"
-        say(f"Using SQLite instead: {sqlite_path().relative_to(ROOT)} (figures are not PostgreSQL's).")
-    else:
-        say(f"Database: PostgreSQL {database_url} (throwaway)")
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "MEDIA_ROOT": str(media_root()),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    os.environ.update(env)
+    database_url = open_database(args)
+    env = bench_environment(database_url=database_url, media=media_root())
     server = None
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+        django_migrate()
         from django.db import connections
 
         from intranet.models import Agent, OrgUnit
 
-        started = time.monotonic()
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        say(f"Migrated and collected static files in {time.monotonic() - started:.1f} s.")
         seed(agents=args.agents, env=env)
         email, session_key = open_session()
         say(f"Data: {Agent.objects.count()} agents, {OrgUnit.objects.count()} org units; logged in as {email}.")

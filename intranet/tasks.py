@@ -9,12 +9,16 @@ from intranet import services
 logger = get_task_logger(__name__)
 
 
-@shared_task(
-    autoretry_for=(OperationalError, InterfaceError),  # the database went away: try again soon
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,  # well under the visibility timeout
-)
+# The database went away: try again soon, well under the broker's visibility timeout.
+RETRY_ON_DATABASE_ERRORS = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
 def send_email_task(email_id: int) -> None:
     sent = services.email_send(email_id=email_id)
     logger.info("E-mail %s %s", email_id, "sent" if sent else "not sent (see its row)")
@@ -27,12 +31,7 @@ def dispatch_pending_emails_task() -> None:
         logger.info("%s pending e-mail(s) published again", count)
 
 
-@shared_task(
-    autoretry_for=(OperationalError, InterfaceError),  # the database went away: try again soon
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-)
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
 def render_document_task(request_id: int) -> None:
     done = services.document_render(request_id=request_id)
     logger.info("Document %s %s", request_id, "rendered" if done else "not rendered (see its row)")
