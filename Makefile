@@ -15,8 +15,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The project's catalogue and each app's own <app>/locale.
 messages: install
-	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+	@find . -path ./.venv -prune -o -path ./var -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print \
+		| while read -r po; do $(VENV)/bin/pybabel compile --domain django --directory "$${po%/en/LC_MESSAGES/django.po}" --statistics || exit 1; done
 
 run: install messages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} bash scripts/run.sh

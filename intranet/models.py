@@ -184,6 +184,11 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/", blank=True)
     missions = models.TextField(_("mes missions"), max_length=2000, blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("compétences"), blank=True, related_name="agents")
+    has_mailbox = models.BooleanField(
+        _("lit une messagerie professionnelle"), default=True,
+        help_text=_("Décoché pour les agents sans boîte professionnelle (lycées, routes) : "
+                    "les diffusions leur parviennent sur papier."),
+    )
     show_phone = models.BooleanField(_("afficher mon téléphone professionnel"), default=True)
     show_mobile = models.BooleanField(_("afficher mon téléphone mobile"), default=False)
     show_photo = models.BooleanField(_("afficher ma photo"), default=True)

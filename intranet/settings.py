@@ -45,6 +45,12 @@ INSTALLED_APPS = [
     "bootstrap",
     "intranet",
     "actions",
+    "surveys",
+    "mailing",
+    "newsletter",
+    "vacancies",
+    "onboarding",
+    "onboarding.shadowing",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 """The role × URL access matrix: ONE table, every URL of the project has a row.
 
-Adding an app: add one row to MATRIX per URL name of the app, e.g.
+Adding an app: add one row per URL name of the app, in MATRIX below or, for the feature apps built
+in parallel (surveys, mailing, newsletter, vacancies, onboarding, shadowing), in the app's
+`tests/<app>/access_rows.py`, whose ROWS are merged into MATRIX (a key defined twice fails), e.g.
     "surveys:survey-detail": internal(kwargs=lambda ctx: {"pk": SurveyFactory().pk}),
     "onboarding:visit-detail": row(kwargs=lambda ctx: {"pk": VisitFactory(visitor=ctx.users["agent"]).pk},
                                    anonymous=LOGIN, default=NOT_FOUND, agent=OK, rh=OK, admin_user=OK),
@@ -12,6 +14,7 @@ admin needs a builder in ADMIN_OBJECTS; its admin rows are then generated (overr
 when the admin refuses something). A URL without a row, or a row without a URL, fails the tests.
 """
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -47,6 +50,12 @@ from tests.access import (
 )
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, StepFactory
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
+from tests.mailing.access_rows import ROWS as MAILING_ROWS
+from tests.newsletter.access_rows import ROWS as NEWSLETTER_ROWS
+from tests.onboarding.access_rows import ROWS as ONBOARDING_ROWS
+from tests.shadowing.access_rows import ROWS as SHADOWING_ROWS
+from tests.surveys.access_rows import ROWS as SURVEYS_ROWS
+from tests.vacancies.access_rows import ROWS as VACANCIES_ROWS
 
 
 def _audit_entry(ctx):
@@ -242,7 +251,18 @@ MATRIX = {
     "admin:intranet_outgoingemail_add": ADMIN["admin:intranet_outgoingemail_add"].but(admin_user=FORBIDDEN),
 }
 
+APP_ROWS = (SURVEYS_ROWS, MAILING_ROWS, NEWSLETTER_ROWS, VACANCIES_ROWS, ONBOARDING_ROWS, SHADOWING_ROWS)
+_DEFINED_TWICE = sorted(key for rows in APP_ROWS for key in rows if key in MATRIX) + sorted(
+    key for key, count in Counter(key for rows in APP_ROWS for key in rows).items() if count > 1
+)
+for _rows in APP_ROWS:
+    MATRIX.update(_rows)
+
 PATTERNS = {pattern.key: pattern for pattern in url_patterns()}
+
+
+def test_no_row_is_defined_twice():
+    assert not _DEFINED_TWICE, "Rows defined twice in the access matrix: " + ", ".join(_DEFINED_TWICE)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The English catalogue is complete and the site really switches to English.
 
-The French strings are the source; `locale/en/LC_MESSAGES/django.po` must translate every one of them,
-keep their placeholders and HTML, and carry no fuzzy entry (gettext ignores those at runtime).
+The French strings are the source; every English catalogue — the project's `locale/en/LC_MESSAGES/django.po`
+and each app's own `<app>/locale/en/LC_MESSAGES/django.po` — must translate every one of them, keep their
+placeholders and HTML, and carry no fuzzy entry (gettext ignores those at runtime).
 """
 
 import os
@@ -19,7 +20,12 @@ from django.utils.translation.reloader import translation_file_changed
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOGUE_DIR / "django.po"
-MO_FILE = CATALOGUE_DIR / "django.mo"
+# The project's catalogue and the apps' own (an app's strings live next to its code).
+PO_FILES = sorted(
+    path
+    for path in Path(settings.BASE_DIR).glob("**/locale/en/LC_MESSAGES/django.po")
+    if not {".venv", "var", "node_modules"} & set(path.relative_to(settings.BASE_DIR).parts)
+)
 
 # What a translation must keep from its source: %(name)s / %s / %d (and %% in formatted strings),
 # {{ name }} and HTML tags, each as many times as the source has it.
@@ -30,14 +36,23 @@ def _tokens(text: str) -> Counter:
     return Counter(TOKEN.findall(text))
 
 
-def _entries():
-    with PO_FILE.open("rb") as handle:
+def _entries(po_file=PO_FILE):
+    with po_file.open("rb") as handle:
         catalogue = read_po(handle, abort_invalid=True)
     return catalogue, [message for message in catalogue if message.id]
 
 
-def test_catalogue_header_is_english_and_not_fuzzy():
-    catalogue, _entries_ = _entries()
+def _name(path):
+    return str(path.relative_to(settings.BASE_DIR))
+
+
+def test_the_project_catalogue_is_among_those_checked():
+    assert PO_FILE in PO_FILES
+
+
+@pytest.mark.parametrize("po_file", PO_FILES, ids=_name)
+def test_catalogue_header_is_english_and_not_fuzzy(po_file):
+    catalogue, _entries_ = _entries(po_file)
 
     assert not catalogue.fuzzy
     assert str(catalogue.locale) == "en"
@@ -45,8 +60,9 @@ def test_catalogue_header_is_english_and_not_fuzzy():
     assert catalogue.num_plurals == 2
 
 
-def test_every_entry_is_translated_and_none_is_fuzzy():
-    _catalogue, entries = _entries()
+@pytest.mark.parametrize("po_file", PO_FILES, ids=_name)
+def test_every_entry_is_translated_and_none_is_fuzzy(po_file):
+    _catalogue, entries = _entries(po_file)
 
     untranslated = [
         message.id for message in entries if not all(message.string if message.pluralizable else [message.string])
@@ -58,8 +74,9 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
     assert fuzzy == [], "check these translations, then remove their fuzzy flag"
 
 
-def test_translations_keep_placeholders_html_and_edge_newlines():
-    _catalogue, entries = _entries()
+@pytest.mark.parametrize("po_file", PO_FILES, ids=_name)
+def test_translations_keep_placeholders_html_and_edge_newlines(po_file):
+    _catalogue, entries = _entries(po_file)
     problems = []
     for message in entries:
         if message.pluralizable:
@@ -83,22 +100,26 @@ def test_translations_keep_placeholders_html_and_edge_newlines():
 
 @pytest.fixture
 def english_catalogue():
-    """The compiled catalogue, as `make messages` builds it, so the test needs no prior step.
+    """The compiled catalogues, as `make messages` builds them, so the test needs no prior step.
 
-    The .mo is git-ignored; it is (re)built here only when missing or older than the .po, atomically so
-    that a concurrent test run never reads half a file, and Django's translation caches are then reset.
+    The .mo files are git-ignored; each is (re)built here only when missing or older than its .po,
+    atomically so that a concurrent test run never reads half a file, and Django's translation caches
+    are then reset.
     """
-    if not MO_FILE.exists() or MO_FILE.stat().st_mtime < PO_FILE.stat().st_mtime:
-        catalogue, _entries_ = _entries()
-        handle, temporary = tempfile.mkstemp(dir=CATALOGUE_DIR, suffix=".mo.tmp")
+    for po_file in PO_FILES:
+        mo_file = po_file.with_suffix(".mo")
+        if mo_file.exists() and mo_file.stat().st_mtime >= po_file.stat().st_mtime:
+            continue
+        catalogue, _entries_ = _entries(po_file)
+        handle, temporary = tempfile.mkstemp(dir=po_file.parent, suffix=".mo.tmp")
         try:
             with os.fdopen(handle, "wb") as output:
                 write_mo(output, catalogue, use_fuzzy=False)
-            os.replace(temporary, MO_FILE)
+            os.replace(temporary, mo_file)
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        translation_file_changed(sender=None, file_path=MO_FILE)
+        translation_file_changed(sender=None, file_path=mo_file)
 
 
 def _switch_to_english(client):

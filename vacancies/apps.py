@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VacanciesConfig(AppConfig):
+    name = "vacancies"
+    verbose_name = _("Offres d'emploi et concours")
+    url_prefix = "emplois/"
