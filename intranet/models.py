@@ -367,3 +367,23 @@ class DocumentRequest(models.Model):
 
     def __str__(self):
         return f"{self.kind} ({self.get_status_display()})"
+
+
+class SavedAudience(models.Model):
+    """A reusable list of recipients (see intranet/audiences.py for what `spec` means)."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    spec = models.JSONField(_("définition"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("créée par"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("liste de destinataires")
+        verbose_name_plural = _("listes de destinataires")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
