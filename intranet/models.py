@@ -292,6 +292,10 @@ class OutgoingEmail(models.Model):
     text = models.TextField(_("texte"))
     html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
+    attachments = models.JSONField(
+        _("pièces jointes"), default=list, blank=True,
+        help_text=_("Liste de {filename, mimetype, content (base64)} : une invitation iCal, un PDF."),
+    )
     kind = models.CharField(
         _("type de message"),
         max_length=60,

@@ -1,5 +1,6 @@
 """What the core does: functions that change state."""
 
+import base64
 import contextlib
 import logging
 import smtplib
@@ -54,10 +55,20 @@ def _enqueue_each(task, ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def email_queue(
-    *, to: str, subject: str, text: str, html: str = "", kind: str, headers: dict | None = None
+    *, to: str, subject: str, text: str, html: str = "", kind: str, headers: dict | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> OutgoingEmail:
-    """Record a mail to one recipient, then (after the commit) ask a worker to send it."""
-    email = OutgoingEmail(to=to, subject=subject, text=text, html=html, kind=kind, headers=headers or {})
+    """Record a mail to one recipient, then (after the commit) ask a worker to send it.
+
+    `attachments` are (filename, content, mimetype) triples — an iCal invitation, a PDF — kept
+    in the row (base64) so the mail is whole whichever worker sends it."""
+    email = OutgoingEmail(
+        to=to, subject=subject, text=text, html=html, kind=kind, headers=headers or {},
+        attachments=[
+            {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
+            for name, content, mimetype in attachments or ()
+        ],
+    )
     email.full_clean()
     email.save()
     transaction.on_commit(partial(_enqueue_each, tasks.send_email_task, [email.pk]))
@@ -97,6 +108,8 @@ def _email_send_through(*, connection, email_id: int) -> bool:
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     email.attempts += 1
     # Written before the conversation, visible only once committed (after the 250): once the
     # server has accepted the mail, sending COMMIT is all that is left to do.

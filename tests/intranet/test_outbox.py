@@ -67,6 +67,25 @@ def test_email_send_delivers_to_the_smtp_server_and_marks_sent(smtp_server):
 
 
 @pytest.mark.django_db
+def test_email_send_carries_the_attachments(smtp_server):
+    invitation = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    email = email_queue(
+        to="helene.dupont@test.local", subject="Invitation", text="Ci-joint.", kind="test.attachment",
+        attachments=[("visite.ics", invitation, "text/calendar"), ("accord.pdf", b"%PDF-1.7", "application/pdf")],
+    )
+
+    assert email_send(email_id=email.pk) is True
+
+    [mail] = smtp_server.messages
+    parts = {part.get_filename(): part for part in mail.message.iter_attachments()}
+    assert sorted(parts) == ["accord.pdf", "visite.ics"]
+    assert parts["visite.ics"].get_content_type() == "text/calendar"
+    assert parts["visite.ics"].get_payload(decode=True) == invitation
+    assert parts["accord.pdf"].get_payload(decode=True) == b"%PDF-1.7"
+    assert "Ci-joint." in mail.text()
+
+
+@pytest.mark.django_db
 def test_email_send_twice_sends_once(smtp_server):
     email = _queue()
     email_send(email_id=email.pk)
