@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "intranet",
     "actions",
+    "actions.reviews",
     "surveys",
     "mailing",
     "newsletter",

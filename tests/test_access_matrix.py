@@ -1,7 +1,7 @@
 """The role × URL access matrix: ONE table, every URL of the project has a row.
 
 Adding an app: add one row per URL name of the app, in MATRIX below or, for the feature apps built
-in parallel (surveys, mailing, newsletter, vacancies, onboarding, shadowing), in the app's
+in parallel (reviews, surveys, mailing, newsletter, vacancies, onboarding, shadowing), in the app's
 `tests/<app>/access_rows.py`, whose ROWS are merged into MATRIX (a key defined twice fails), e.g.
     "surveys:survey-detail": internal(kwargs=lambda ctx: {"pk": SurveyFactory().pk}),
     "onboarding:visit-detail": row(kwargs=lambda ctx: {"pk": VisitFactory(visitor=ctx.users["agent"]).pk},
@@ -53,6 +53,7 @@ from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFact
 from tests.mailing.access_rows import ROWS as MAILING_ROWS
 from tests.newsletter.access_rows import ROWS as NEWSLETTER_ROWS
 from tests.onboarding.access_rows import ROWS as ONBOARDING_ROWS
+from tests.reviews.access_rows import ROWS as REVIEWS_ROWS
 from tests.shadowing.access_rows import ROWS as SHADOWING_ROWS
 from tests.surveys.access_rows import ROWS as SURVEYS_ROWS
 from tests.vacancies.access_rows import ROWS as VACANCIES_ROWS
@@ -251,7 +252,7 @@ MATRIX = {
     "admin:intranet_outgoingemail_add": ADMIN["admin:intranet_outgoingemail_add"].but(admin_user=FORBIDDEN),
 }
 
-APP_ROWS = (SURVEYS_ROWS, MAILING_ROWS, NEWSLETTER_ROWS, VACANCIES_ROWS, ONBOARDING_ROWS, SHADOWING_ROWS)
+APP_ROWS = (REVIEWS_ROWS, SURVEYS_ROWS, MAILING_ROWS, NEWSLETTER_ROWS, VACANCIES_ROWS, ONBOARDING_ROWS, SHADOWING_ROWS)
 _DEFINED_TWICE = sorted(key for rows in APP_ROWS for key in rows if key in MATRIX) + sorted(
     key for key, count in Counter(key for rows in APP_ROWS for key in rows).items() if count > 1
 )
