@@ -137,6 +137,8 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-emails": {"task": "intranet.tasks.dispatch_pending_emails_task", "schedule": 60.0},
     # Documents (PDFs) asked for while the broker was down, or lost with a killed worker.
     "dispatch-pending-documents": {"task": "intranet.tasks.dispatch_pending_documents_task", "schedule": 60.0},
+    # Onboarding: reminders of the journey tasks due, invitations to the journées d'intégration (idempotent).
+    "onboarding-daily": {"task": "onboarding.tasks.onboarding_daily_task", "schedule": 3600.0},
 }
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.
