@@ -1,0 +1,56 @@
+"""Permission-aware reads of the onboarding app."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from onboarding.models import Arrival, GuideChapter, IntegrationDay, Invitation, JourneyTask
+from onboarding.permissions import can_manage_onboarding
+
+
+def arrival_list_visible_to(*, user) -> QuerySet[Arrival]:
+    """HR: every arrival; others: those they arrive in, manage or accompany. With progress."""
+    arrivals = Arrival.objects.with_progress().select_related(
+        "agent__org_unit", "agent__site", "manager", "buddy", "guide",
+    )
+    if not can_manage_onboarding(user):
+        arrivals = arrivals.filter(Q(agent=user) | Q(manager=user) | Q(buddy=user))
+    return arrivals.order_by("-arrival_date", "pk")
+
+
+def arrival_get(*, user, pk: int) -> Arrival | None:
+    """One arrival the user may see, with its tasks, or None."""
+    return (
+        arrival_list_visible_to(user=user)
+        .prefetch_related(Prefetch("tasks", queryset=JourneyTask.objects.select_related("assignee", "done_by")))
+        .filter(pk=pk).first()
+    )
+
+
+def arrival_of(*, user) -> Arrival | None:
+    return Arrival.objects.filter(agent=user).select_related("guide").first()
+
+
+def task_list_for(*, user) -> QuerySet[JourneyTask]:
+    """The open tasks given to the user (as manager, buddy, HR or agent)."""
+    return (
+        JourneyTask.objects.filter(assignee=user, done_at__isnull=True)
+        .select_related("arrival__agent").order_by("due_date", "pk")
+    )
+
+
+def chapter_list() -> QuerySet[GuideChapter]:
+    return GuideChapter.objects.order_by("order", "pk")
+
+
+def session_list() -> QuerySet[IntegrationDay]:
+    from django.db.models import Count
+
+    return IntegrationDay.objects.annotate(
+        invited=Count("invitations", filter=Q(invitations__status=Invitation.Status.INVITED)),
+        waiting=Count("invitations", filter=Q(invitations__status=Invitation.Status.WAITING)),
+    ).order_by("-date", "pk")
+
+
+def session_invitations(*, session) -> QuerySet[Invitation]:
+    return session.invitations.select_related("arrival__agent__org_unit").order_by(
+        "status", "arrival__arrival_date", "created_at", "pk",
+    )

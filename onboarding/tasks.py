@@ -1,0 +1,21 @@
+"""The onboarding app's Celery tasks: thin, they take ids and call one service each."""
+
+from celery import shared_task
+from celery.utils.log import get_task_logger
+
+from intranet.tasks import RETRY_ON_DATABASE_ERRORS
+from onboarding import services
+
+logger = get_task_logger(__name__)
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def render_guide_task(arrival_id: int) -> None:
+    rendered = services.guide_render(arrival_id=arrival_id)
+    logger.info("Guide of arrival %s %s", arrival_id, "rendered" if rendered else "unchanged (not rendered)")
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def onboarding_daily_task() -> None:
+    done = services.onboarding_daily()
+    logger.info("Onboarding: %s", done)
