@@ -6,3 +6,6 @@ class OnboardingConfig(AppConfig):
     name = "onboarding"
     verbose_name = _("Accueil des nouveaux agents")
     url_prefix = "accueil/"
+
+    def ready(self):
+        from onboarding import plugins  # noqa: F401  (menu, home slot, demo data)

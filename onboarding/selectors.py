@@ -54,3 +54,17 @@ def session_invitations(*, session) -> QuerySet[Invitation]:
     return session.invitations.select_related("arrival__agent__org_unit").order_by(
         "status", "arrival__arrival_date", "created_at", "pk",
     )
+
+
+def volunteer_list():
+    """The volunteers with how many newcomers each accompanies now (one query)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from onboarding.models import BuddyVolunteer
+    from onboarding.services import BUDDY_PERIOD
+
+    since = timezone.localdate() - BUDDY_PERIOD
+    return BuddyVolunteer.objects.select_related("agent__org_unit", "agent__site").annotate(
+        load=Count("agent__buddy_arrivals", filter=Q(agent__buddy_arrivals__arrival_date__gte=since)),
+    )

@@ -271,7 +271,7 @@ def buddy_assign(*, arrival: Arrival, buddy: Agent, user, today: date | None = N
     if volunteer is None:
         raise ValidationError(_("%(agent)s n'est pas inscrit comme parrain ou marraine volontaire.") % {
             "agent": buddy})
-    arrival = Arrival.objects.select_for_update().select_related("agent", "manager").get(pk=arrival.pk)
+    arrival = Arrival.objects.select_for_update(of=("self",)).select_related("agent", "manager").get(pk=arrival.pk)
     if arrival.buddy_id == buddy.pk:
         return arrival
     load = Arrival.objects.filter(buddy=buddy, arrival_date__gte=today - BUDDY_PERIOD).count()

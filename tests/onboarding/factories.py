@@ -40,7 +40,7 @@ class ArrivalFactory(factory.django.DjangoModelFactory):
         model = Arrival
 
     agent = factory.SubFactory(AgentFactory)
-    arrival_date = factory.LazyFunction(datetime.date.today)
+    arrival_date = factory.LazyFunction(timezone.localdate)
 
 
 class BuddyVolunteerFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,141 @@
+"""The onboarding app's forms: they validate; the services write."""
+
+from datetime import timedelta
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intranet.models import Agent
+from onboarding.models import (
+    BuddyVolunteer,
+    GuideChapter,
+    GuideSettings,
+    IntegrationDay,
+    JourneyTemplate,
+    TemplateTask,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Agents whose arrival may be recorded: no arrival yet, and arrived less than a year ago (or date unknown).
+RECENT = timedelta(days=365)
+
+
+class _AgentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        unit = f" — {obj.org_unit}" if obj.org_unit_id else ""
+        return f"{obj.last_name} {obj.first_name}{unit}"
+
+
+def _internal_agents():
+    return Agent.objects.active().internal().select_related("org_unit").order_by("last_name", "first_name")
+
+
+class ArrivalForm(forms.Form):
+    agent = _AgentChoiceField(label=_("Agent qui arrive"), queryset=Agent.objects.none())
+    arrival_date = forms.DateField(label=_("Date d'arrivée"), widget=DATE_WIDGET)
+    manager = _AgentChoiceField(
+        label=_("Encadrant"), queryset=Agent.objects.none(), required=False,
+        help_text=_("Laissé vide : le responsable hiérarchique indiqué dans l'annuaire."),
+    )
+    buddy = _AgentChoiceField(
+        label=_("Parrain ou marraine (facultatif)"), queryset=Agent.objects.none(), required=False,
+        help_text=_("Parmi les volontaires ayant encore de la place ; vous pourrez aussi le choisir plus tard "
+                    "parmi les suggestions."),
+    )
+    template = forms.ModelChoiceField(label=_("Modèle de parcours"), queryset=JourneyTemplate.objects.all(),
+                                      empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        recent = _internal_agents().filter(arrival__isnull=True).exclude(arrival_date__lt=today - RECENT)
+        self.fields["agent"].queryset = recent
+        self.fields["manager"].queryset = _internal_agents()
+        self.fields["buddy"].queryset = _internal_agents().filter(buddy_volunteer__is_active=True)
+        self.fields["template"].initial = JourneyTemplate.objects.filter(is_default=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        agent, manager, buddy = cleaned.get("agent"), cleaned.get("manager"), cleaned.get("buddy")
+        if agent and manager and agent == manager:
+            self.add_error("manager", _("L'agent ne peut pas être son propre encadrant."))
+        if agent and buddy and agent == buddy:
+            self.add_error("buddy", _("L'agent ne peut pas être son propre parrain."))
+        return cleaned
+
+
+class BuddyForm(forms.Form):
+    buddy = _AgentChoiceField(label=_("Parrain ou marraine"), queryset=Agent.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buddy"].queryset = _internal_agents().filter(buddy_volunteer__is_active=True)
+
+
+class VolunteerForm(forms.ModelForm):
+    class Meta:
+        model = BuddyVolunteer
+        fields = ["capacity", "note", "is_active"]
+        widgets = {"capacity": forms.NumberInput(attrs={"min": 1, "max": 5})}
+
+
+class VolunteerAddForm(VolunteerForm):
+    agent = _AgentChoiceField(label=_("Agent volontaire"), queryset=Agent.objects.none())
+
+    class Meta(VolunteerForm.Meta):
+        fields = ["agent", "capacity", "note", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = _internal_agents().filter(buddy_volunteer__isnull=True)
+
+
+class JourneyTemplateForm(forms.ModelForm):
+    class Meta:
+        model = JourneyTemplate
+        fields = ["name", "is_default", "it_email"]
+
+
+TemplateTaskFormSet = inlineformset_factory(
+    JourneyTemplate, TemplateTask, fields=["phase", "title", "assignee", "offset_days", "description"],
+    extra=3, can_delete=True,
+    widgets={"description": forms.Textarea(attrs={"rows": 2}), "offset_days": forms.NumberInput(attrs={"size": 4})},
+)
+
+
+class ChapterForm(forms.ModelForm):
+    class Meta:
+        model = GuideChapter
+        fields = ["title", "body", "order", "is_published"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+        help_texts = {"body": _("HTML simple : paragraphes, titres h2 à h4, gras, italique, listes, liens, "
+                                "tableaux. Le reste est retiré à l'enregistrement.")}
+
+
+class GuideSettingsForm(forms.ModelForm):
+    class Meta:
+        model = GuideSettings
+        fields = ["administration_name", "title", "primary_colour", "accent_colour", "contacts"]
+        widgets = {"contacts": forms.Textarea(attrs={"rows": 6})}
+
+
+class IntegrationDayForm(forms.ModelForm):
+    class Meta:
+        model = IntegrationDay
+        fields = ["title", "date", "start_time", "place", "capacity", "arrivals_from", "arrivals_to", "programme"]
+        widgets = {
+            "date": DATE_WIDGET, "arrivals_from": DATE_WIDGET, "arrivals_to": DATE_WIDGET,
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "programme": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("arrivals_from"), cleaned.get("arrivals_to")
+        if start and end and start > end:
+            self.add_error("arrivals_to", _("La fin de la période doit suivre son début."))
+        return cleaned
+
+

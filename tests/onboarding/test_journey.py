@@ -1,0 +1,123 @@
+"""The integration journey: the checklist from a template and the arrival date, ticking,
+and the reminders to each task's assignee when it falls due."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from intranet.models import OutgoingEmail
+from intranet.services import email_send
+from onboarding import services
+from onboarding.models import Arrival, Assignee, JourneyTask, Phase
+from tests.factories import AgentFactory
+from tests.onboarding.factories import BuddyVolunteerFactory, JourneyTemplateFactory, TemplateTaskFactory
+
+pytestmark = pytest.mark.django_db
+
+ARRIVAL = date(2026, 3, 2)
+
+
+@pytest.fixture
+def template():
+    template = JourneyTemplateFactory(is_default=True, it_email="dsi@test.local")
+    for phase, assignee, offset, title in [
+        (Phase.BEFORE, Assignee.IT, -7, "Créer les comptes"),
+        (Phase.BEFORE, Assignee.HR, -14, "Envoyer le courrier d'accueil"),
+        (Phase.DAY_ONE, Assignee.MANAGER, 0, "Accueillir l'agent"),
+        (Phase.WEEK_ONE, Assignee.BUDDY, 3, "Visiter les sites"),
+        (Phase.MONTH_ONE, Assignee.AGENT, 30, "Compléter sa fiche"),
+        (Phase.MONTH_THREE, Assignee.MANAGER, 90, "Entretien des trois mois"),
+    ]:
+        TemplateTaskFactory(template=template, phase=phase, assignee=assignee, offset_days=offset, title=title)
+    return template
+
+
+def test_recording_an_arrival_builds_the_checklist_from_the_template_and_the_arrival_date(
+    template, agent, manager, rh
+):
+    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+
+    tasks = {task.title: task for task in arrival.tasks.all()}
+    assert len(tasks) == 6
+    assert tasks["Envoyer le courrier d'accueil"].due_date == date(2026, 2, 16)
+    assert tasks["Créer les comptes"].due_date == date(2026, 2, 23)
+    assert tasks["Accueillir l'agent"].due_date == ARRIVAL
+    assert tasks["Visiter les sites"].due_date == date(2026, 3, 5)
+    assert tasks["Compléter sa fiche"].due_date == date(2026, 4, 1)
+    assert tasks["Entretien des trois mois"].due_date == date(2026, 5, 31)
+    assert tasks["Créer les comptes"].assignee is None
+    assert tasks["Créer les comptes"].assignee_email == "dsi@test.local"
+    assert tasks["Envoyer le courrier d'accueil"].assignee == rh
+    assert tasks["Accueillir l'agent"].assignee == manager
+    assert tasks["Compléter sa fiche"].assignee == agent
+    assert tasks["Visiter les sites"].assignee is None  # no buddy yet
+    assert tasks["Entretien des trois mois"].phase == Phase.MONTH_THREE
+    agent.refresh_from_db()
+    assert agent.arrival_date == ARRIVAL
+    assert OutgoingEmail.objects.filter(to=manager.email, kind="onboarding.arrival.manager").count() == 1
+
+
+def test_a_buddy_confirmed_later_gets_the_buddy_tasks(template, agent, manager, rh):
+    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    buddy = BuddyVolunteerFactory().agent
+
+    services.buddy_assign(arrival=arrival, buddy=buddy, user=rh, today=ARRIVAL)
+
+    assert arrival.tasks.get(assignee_role=Assignee.BUDDY).assignee == buddy
+
+
+def test_an_arrival_is_recorded_once(template, agent, rh):
+    services.arrival_record(agent=agent, arrival_date=ARRIVAL, user=rh)
+    with pytest.raises(ValidationError, match="déjà enregistrée"):
+        services.arrival_record(agent=agent, arrival_date=ARRIVAL + timedelta(days=1), user=rh)
+    assert Arrival.objects.count() == 1
+    assert JourneyTask.objects.count() == 6
+
+
+def test_a_refused_buddy_leaves_nothing_half_stored(template, agent, rh):
+    not_a_volunteer = AgentFactory()
+    with pytest.raises(ValidationError, match="volontaire"):
+        services.arrival_record(agent=agent, arrival_date=ARRIVAL, buddy=not_a_volunteer, user=rh)
+    assert not Arrival.objects.exists()
+    assert not JourneyTask.objects.exists()
+
+
+def test_reminders_go_once_to_each_assignee_of_a_task_due_and_not_done(template, agent, manager, rh):
+    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    OutgoingEmail.objects.all().delete()
+    services.task_set_done(task=arrival.tasks.get(title="Envoyer le courrier d'accueil"), user=rh)
+
+    sent = services.journey_reminders_send(today=ARRIVAL)
+
+    reminders = OutgoingEmail.objects.filter(kind="onboarding.task.reminder")
+    assert sent == 2
+    assert sorted(reminders.values_list("to", flat=True)) == ["dsi@test.local", manager.email]
+    manager_mail = reminders.get(to=manager.email)
+    assert "Accueillir l'agent" in manager_mail.subject and str(agent) in manager_mail.subject
+    assert services.journey_reminders_send(today=ARRIVAL) == 0  # idempotent
+    assert reminders.count() == 2
+    # Later, the tasks that fell due since are reminded, once.
+    assert services.journey_reminders_send(today=ARRIVAL + timedelta(days=3)) == 0  # the buddy task: no buddy
+    assert services.journey_reminders_send(today=ARRIVAL + timedelta(days=30)) == 1
+    assert reminders.filter(to=agent.email).count() == 1
+
+
+def test_a_reminder_reaches_the_smtp_server(template, agent, manager, rh, smtp_server):
+    services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    services.journey_reminders_send(today=ARRIVAL)
+    email = OutgoingEmail.objects.get(kind="onboarding.task.reminder", to=manager.email)
+
+    assert email_send(email_id=email.pk)
+
+    [received] = smtp_server.messages_to(manager.email)
+    assert "Accueillir l'agent" in received.text()
+
+
+def test_an_agent_without_mailbox_gets_no_reminder_but_the_task_is_marked(template, agent, rh):
+    agent.has_mailbox = False
+    agent.save(update_fields=["has_mailbox"])
+    services.arrival_record(agent=agent, arrival_date=ARRIVAL, user=rh)
+    services.journey_reminders_send(today=ARRIVAL + timedelta(days=40))
+    assert not OutgoingEmail.objects.filter(to=agent.email).exists()
+    assert JourneyTask.objects.get(title="Compléter sa fiche").reminded_at is not None
