@@ -139,6 +139,10 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-documents": {"task": "intranet.tasks.dispatch_pending_documents_task", "schedule": 60.0},
     # Onboarding: reminders of the journey tasks due, invitations to the journées d'intégration (idempotent).
     "onboarding-daily": {"task": "onboarding.tasks.onboarding_daily_task", "schedule": 3600.0},
+    # Mailings: start the scheduled ones whose time has come, resume sends no task is moving.
+    "mailing-dispatch": {"task": "mailing.tasks.mailing_dispatch_task", "schedule": 60.0},
+    # Action plan: today's values of the indicators fed by other modules (idempotent per day).
+    "actions-indicators-daily": {"task": "actions.tasks.indicators_refresh_task", "schedule": 24 * 3600.0},
 }
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.
@@ -151,6 +155,8 @@ else:
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds; a silent SMTP server must not hang a worker
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <intranet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Bulk mailings (mailing app): at most this many messages per second per mailing (0: no limit).
+MAILING_RATE_LIMIT = env.float("MAILING_RATE_LIMIT", default=0)
 
 # Accounts
 AUTH_USER_MODEL = "intranet.Agent"
