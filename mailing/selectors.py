@@ -1,0 +1,47 @@
+"""Reads of the mailing app."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from mailing.models import Delivery, Mailing
+
+
+def mailing_for_source(obj: models.Model) -> Mailing | None:
+    """The latest mailing of an object (a newsletter issue…), or None."""
+    return (
+        Mailing.objects.filter(source_type=ContentType.objects.get_for_model(obj), source_id=obj.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def mailing_reached(*, mailing: Mailing, agent) -> bool:
+    """Was this agent a recipient of the mailing (by e-mail or on paper)? False before the audience
+    is frozen (the send has not started)."""
+    if agent is None or not getattr(agent, "is_authenticated", False):
+        return False
+    return mailing.deliveries.filter(agent_id=agent.pk).exists()
+
+
+def mailing_progress(mailing: Mailing) -> dict:
+    """{total, sent, failed, remaining, paper, cancelled, by_email, percent}: percent is the share of
+    the e-mail deliveries settled (sent or failed or cancelled)."""
+    counts = Delivery.objects.filter(mailing_id=mailing.pk).progress()
+    by_email = counts["total"] - counts["paper"]
+    settled = counts["sent"] + counts["failed"] + counts["cancelled"]
+    counts["by_email"] = by_email
+    counts["percent"] = round(100 * settled / by_email) if by_email else (100 if counts["total"] else 0)
+    return counts
+
+
+def mailing_list() -> QuerySet[Mailing]:
+    return Mailing.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+def delivery_list(*, mailing: Mailing, status: str = "") -> QuerySet[Delivery]:
+    """The per-recipient log (the row holds the frozen name and address: no join)."""
+    deliveries = Delivery.objects.filter(mailing_id=mailing.pk).order_by("name", "pk")
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return deliveries

@@ -1,0 +1,434 @@
+"""What the mailing app does: create a mailing, freeze its audience, send it exactly once.
+
+The delivery rows in PostgreSQL are the state; Celery only executes. A sending task
+(`mailing_send_batch`) opens ONE SMTP connection and sends up to a batch of messages through it;
+each message is one transaction: the next pending row is claimed with
+`SELECT … FOR UPDATE SKIP LOCKED`, marked sent, handed to the SMTP server, and the mark is
+committed only after the server's 250. A worker killed at any point leaves its row pending
+(PostgreSQL rolls back its transaction and frees the lock); the only message that can go twice is
+one the server accepted in the instant before the kill, before the COMMIT.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+import time
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
+
+from intranet.audiences import AudienceSpec, audience_agents
+from intranet.services import audit_log_record
+from mailing.models import Delivery, Mailing
+
+logger = logging.getLogger(__name__)
+
+# A sending task stops after this many messages or this many seconds and publishes the next one,
+# so no task runs near the time limits and a pause is seen between batches as well as within.
+BATCH_SIZE = 500
+BATCH_SECONDS = 60
+# Beat publishes a sending task again for a mailing still sending when none was published or
+# started for this long (asked for while the broker was down; a worker killed mid-batch).
+REDISPATCH_AFTER = timedelta(minutes=2)
+# Transient errors: the row waits 1, 2, 4, 8 minutes, then fails for good (Delivery.MAX_ATTEMPTS).
+RETRY_BASE = timedelta(minutes=1)
+_ADVISORY_LOCK_CLASS = 7_310  # pg_try_advisory_lock(class, mailing id): one sending task per mailing
+
+
+def _tasks():
+    from mailing import tasks  # the tasks module imports this one
+
+    return tasks
+
+
+def _publish(mailing_id: int) -> bool:
+    """Ask a worker to send a batch; a broker error is logged and swallowed: the mailing is
+    recorded as sending and beat's dispatch publishes it again once the broker is back."""
+    try:
+        _tasks().mailing_send_batch_task.delay(mailing_id)
+    except BrokerError as error:
+        logger.warning("Broker unreachable, mailing %s left for the next dispatch: %s", mailing_id, error)
+        return False
+    return True
+
+
+def _publish_on_commit(mailing: Mailing) -> None:
+    transaction.on_commit(partial(_publish, mailing.pk))
+
+
+def _locked(mailing: Mailing) -> Mailing:
+    return Mailing.objects.select_for_update().get(pk=mailing.pk)
+
+
+# --- Creating, scheduling, starting ----------------------------------------------------------
+
+
+@transaction.atomic
+def mailing_create(
+    *, subject: str, html: str, text: str, audience: AudienceSpec, created_by, kind: str,
+    web_url: str = "", source: models.Model | None = None,
+) -> Mailing:
+    """A draft mailing: the message (HTML and text alternatives given by the caller) and who it
+    is for. Nothing is sent and no recipient is frozen until it starts."""
+    errors = {}
+    if not (subject or "").strip():
+        errors["subject"] = _("L'objet du message est obligatoire.")
+    if not (text or "").strip():
+        errors["text"] = _("La version texte du message est obligatoire.")
+    if audience is None or audience.is_empty:
+        errors["audience"] = _("Choisissez au moins un destinataire.")
+    if errors:
+        raise ValidationError(errors)
+    mailing = Mailing(
+        subject=subject.strip(), html=html or "", text=text, audience=audience.to_json(), kind=kind,
+        web_url=web_url or "", created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+    )
+    if source is not None:
+        mailing.source_type = ContentType.objects.get_for_model(source)
+        mailing.source_id = source.pk
+    mailing.full_clean()
+    mailing.save()
+    return mailing
+
+
+@transaction.atomic
+def mailing_schedule(*, mailing: Mailing, at: datetime, user) -> Mailing:
+    """Send at `at`: beat starts it (and freezes its audience) once that time has come."""
+    mailing = _locked(mailing)
+    if not mailing.can_schedule:
+        raise ValidationError(_("Cette diffusion ne peut plus être programmée : elle est %(status)s.")
+                              % {"status": mailing.get_status_display().lower()})
+    if at is None or timezone.is_naive(at):
+        raise ValidationError(_("Indiquez une date et une heure d'envoi."))
+    if at <= timezone.now():
+        raise ValidationError(_("La date d'envoi doit être dans le futur."))
+    mailing.status, mailing.scheduled_at, mailing.scheduled_by = Mailing.Status.SCHEDULED, at, user
+    mailing.save(update_fields=["status", "scheduled_at", "scheduled_by"])
+    audit_log_record(actor=user, action="mailing.schedule", target=mailing, details={"at": at.isoformat()})
+    return mailing
+
+
+def _freeze_audience(mailing: Mailing) -> int:
+    """One Delivery per recipient of the audience now; agents without a mailbox (or without an
+    address) on paper. Returns how many rows."""
+    agents = audience_agents(spec=AudienceSpec.from_json(mailing.audience)).values_list(
+        "pk", "email", "first_name", "last_name", "has_mailbox"
+    )
+    rows = []
+    for pk, email, first_name, last_name, has_mailbox in agents.iterator(chunk_size=2000):
+        on_paper = not has_mailbox or not email
+        rows.append(Delivery(
+            mailing=mailing, agent_id=pk, email=email or "", name=f"{first_name} {last_name}".strip() or email,
+            status=Delivery.Status.PAPER if on_paper else Delivery.Status.PENDING,
+        ))
+    Delivery.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _start(mailing: Mailing, *, user) -> Mailing:
+    """Freeze and mark sending (the caller holds the row lock), publish after the commit."""
+    count = _freeze_audience(mailing)
+    now = timezone.now()
+    mailing.status, mailing.started_at, mailing.dispatched_at = Mailing.Status.SENDING, now, now
+    mailing.save(update_fields=["status", "started_at", "dispatched_at"])
+    audit_log_record(actor=user, action="mailing.start", target=mailing, details={"recipients": count})
+    _finish_if_done(mailing)
+    if mailing.status == Mailing.Status.SENDING:
+        _publish_on_commit(mailing)
+    return mailing
+
+
+@transaction.atomic
+def mailing_start(*, mailing: Mailing, user) -> Mailing:
+    """Freeze the audience now and send. Refused for a mailing already started."""
+    mailing = _locked(mailing)
+    if not mailing.can_start:
+        raise ValidationError(_("Cette diffusion a déjà été lancée ou annulée."))
+    return _start(mailing, user=user)
+
+
+# --- Pause, resume, cancel, retry -------------------------------------------------------------
+
+
+@transaction.atomic
+def mailing_pause(*, mailing: Mailing, user) -> Mailing:
+    """Stop sending after the message in flight; the rest stays pending for `mailing_resume`."""
+    mailing = _locked(mailing)
+    if not mailing.can_pause:
+        raise ValidationError(_("Seule une diffusion en cours d'envoi peut être mise en pause."))
+    mailing.status = Mailing.Status.PAUSED
+    mailing.save(update_fields=["status"])
+    audit_log_record(actor=user, action="mailing.pause", target=mailing)
+    return mailing
+
+
+@transaction.atomic
+def mailing_resume(*, mailing: Mailing, user) -> Mailing:
+    mailing = _locked(mailing)
+    if not mailing.can_resume:
+        raise ValidationError(_("Seule une diffusion en pause peut reprendre."))
+    mailing.status, mailing.dispatched_at = Mailing.Status.SENDING, timezone.now()
+    mailing.save(update_fields=["status", "dispatched_at"])
+    audit_log_record(actor=user, action="mailing.resume", target=mailing)
+    _finish_if_done(mailing)
+    if mailing.status == Mailing.Status.SENDING:
+        _publish_on_commit(mailing)
+    return mailing
+
+
+@transaction.atomic
+def mailing_cancel(*, mailing: Mailing, user) -> Mailing:
+    """Nothing more is sent: the pending rows are marked cancelled (a message in flight when this
+    commits is still recorded as sent: the UPDATE waits for its row and re-checks the state)."""
+    mailing = _locked(mailing)
+    if not mailing.can_cancel:
+        raise ValidationError(_("Cette diffusion est déjà terminée ou annulée."))
+    cancelled = mailing.deliveries.filter(status=Delivery.Status.PENDING).update(status=Delivery.Status.CANCELLED)
+    mailing.status, mailing.finished_at = Mailing.Status.CANCELLED, timezone.now()
+    mailing.save(update_fields=["status", "finished_at"])
+    audit_log_record(actor=user, action="mailing.cancel", target=mailing, details={"not_sent": cancelled})
+    return mailing
+
+
+@transaction.atomic
+def mailing_retry_failed(*, mailing: Mailing, user) -> Mailing:
+    """Send again to the recipients whose delivery failed (attempts back to zero)."""
+    mailing = _locked(mailing)
+    if mailing.status not in (Mailing.Status.SENDING, Mailing.Status.PAUSED, Mailing.Status.DONE):
+        raise ValidationError(_("Cette diffusion n'a pas d'envoi à relancer."))
+    count = mailing.deliveries.filter(status=Delivery.Status.FAILED).update(
+        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=None
+    )
+    if not count:
+        raise ValidationError(_("Aucun envoi en échec à relancer."))
+    audit_log_record(actor=user, action="mailing.retry", target=mailing, details={"deliveries": count})
+    if mailing.status == Mailing.Status.DONE:
+        mailing.status, mailing.finished_at = Mailing.Status.SENDING, None
+    mailing.dispatched_at = timezone.now()
+    mailing.save(update_fields=["status", "finished_at", "dispatched_at"])
+    if mailing.status == Mailing.Status.SENDING:
+        _publish_on_commit(mailing)
+    return mailing
+
+
+def _finish_if_done(mailing: Mailing) -> bool:
+    """A sending mailing with no pending row left is done (a row waiting for a retry is pending)."""
+    if mailing.status != Mailing.Status.SENDING or mailing.deliveries.filter(status=Delivery.Status.PENDING).exists():
+        return False
+    updated = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+        status=Mailing.Status.DONE, finished_at=timezone.now()
+    )
+    if updated:
+        mailing.status = Mailing.Status.DONE
+    return bool(updated)
+
+
+# --- Sending -----------------------------------------------------------------------------------
+
+
+def message_id_for(delivery: Delivery) -> str:
+    """Deterministic: the same delivery always carries the same Message-ID, so a message sent
+    twice (the one in flight at a crash) can be recognised as one by the receiving side."""
+    return f"<mailing-{delivery.mailing_id}-delivery-{delivery.pk}@{message_id_domain()}>"
+
+
+def message_id_domain() -> str:
+    domain = getattr(settings, "MAILING_MESSAGE_ID_DOMAIN", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return domain.rpartition("@")[2] or "localhost"
+
+
+def build_message(*, mailing: Mailing, delivery: Delivery, connection=None) -> EmailMultiAlternatives:
+    domain = message_id_domain()
+    headers = {
+        "Message-ID": message_id_for(delivery),
+        "List-Id": f"<{mailing.kind.replace('.', '-') or 'mailing'}.{domain}>",
+        "Auto-Submitted": "auto-generated",
+        "Precedence": "bulk",
+    }
+    if mailing.web_url:
+        headers["List-Archive"] = f"<{mailing.web_url}>"
+    message = EmailMultiAlternatives(
+        subject=mailing.subject, body=mailing.text, to=[delivery.email], headers=headers, connection=connection
+    )
+    if mailing.html:
+        message.attach_alternative(mailing.html, "text/html")
+    return message
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx answer will not change on a retry (unknown mailbox, message refused)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+class _Pacer:
+    """At most `rate` messages per second (0: no limit)."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate if rate and rate > 0 else 0.0
+        self.next_at = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(self.next_at, now) + self.interval
+
+
+@contextlib.contextmanager
+def _one_sender(mailing_id: int):
+    """One sending task per mailing at a time (a PostgreSQL session advisory lock, released when
+    the worker's connection closes, even when it is killed), so the rate limit holds per mailing
+    and a task published twice exits at once. Yields False when another task holds it."""
+    if db_connection.vendor != "postgresql":
+        yield True
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_ADVISORY_LOCK_CLASS, mailing_id])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with db_connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_ADVISORY_LOCK_CLASS, mailing_id])
+
+
+def _claim_next(mailing_id: int) -> Delivery | None:
+    """The next deliverable row of a mailing still sending, locked (SKIP LOCKED: rows another
+    sender holds are passed over, never waited for)."""
+    now = timezone.now()
+    return (
+        Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(mailing_id=mailing_id, mailing__status=Mailing.Status.SENDING, status=Delivery.Status.PENDING)
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+        .only("pk", "mailing_id", "email", "name", "attempts")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _send_one(*, mailing: Mailing, smtp, mailing_id: int) -> str:
+    """Claim, send and record one delivery in one transaction. Returns "sent", "failed",
+    "retry", "broken" (the connection failed: stop the batch) or "none" (nothing to claim)."""
+    with transaction.atomic():
+        delivery = _claim_next(mailing_id)
+        if delivery is None:
+            return "none"
+        message = build_message(mailing=mailing, delivery=delivery, connection=smtp)
+        delivery.attempts += 1
+        # Written before the conversation, visible only once committed (after the 250).
+        delivery.status, delivery.sent_at, delivery.last_error = Delivery.Status.SENT, timezone.now(), ""
+        delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        try:
+            smtp.open()  # once per batch (a no-op when open): send_messages then leaves it open
+            if smtp.send_messages([message]) != 1:
+                raise smtplib.SMTPException("the mail backend sent nothing")
+        except (smtplib.SMTPException, OSError) as error:
+            delivery.sent_at = None
+            delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+            permanent = _is_permanent(error)
+            if permanent or delivery.attempts >= Delivery.MAX_ATTEMPTS:
+                delivery.status, outcome = Delivery.Status.FAILED, "failed"
+            else:
+                delivery.status, outcome = Delivery.Status.PENDING, "retry"
+                delivery.next_attempt_at = timezone.now() + RETRY_BASE * 2 ** (delivery.attempts - 1)
+            delivery.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+            logger.warning("Mailing %s, delivery %s to %s not sent (attempt %s): %s",
+                           mailing_id, delivery.pk, delivery.email, delivery.attempts, delivery.last_error)
+            if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+                return "broken"  # the conversation itself failed: reconnect in a later batch
+            return outcome
+    return "sent"
+
+
+def mailing_send_batch(*, mailing_id: int, size: int = BATCH_SIZE, seconds: float = BATCH_SECONDS) -> dict:
+    """Send up to `size` messages of a sending mailing over ONE SMTP connection, at most
+    settings.MAILING_RATE_LIMIT per second. Publishes the next batch when rows are left,
+    marks the mailing done when none is. Safe to run twice at once (the second exits).
+    Returns counts of what this batch did ({"sent", "failed", "retry", "more"})."""
+    counts = {"sent": 0, "failed": 0, "retry": 0, "more": False}
+    with _one_sender(mailing_id) as acquired:
+        if not acquired:
+            return counts
+        mailing = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SENDING).first()
+        if mailing is None:
+            return counts  # paused, cancelled, done, or gone
+        Mailing.objects.filter(pk=mailing_id).update(dispatched_at=timezone.now())
+        pacer = _Pacer(float(getattr(settings, "MAILING_RATE_LIMIT", 0) or 0))
+        smtp = get_connection(fail_silently=False)
+        deadline = time.monotonic() + seconds
+        outcome = "none"
+        try:
+            for _index in range(size):
+                if time.monotonic() > deadline:
+                    break
+                pacer.wait()
+                outcome = _send_one(mailing=mailing, smtp=smtp, mailing_id=mailing_id)
+                if outcome in ("none", "broken"):
+                    break
+                counts[outcome] += 1
+            else:
+                outcome = "full"
+        finally:
+            with contextlib.suppress(OSError, smtplib.SMTPException):  # the rows are committed already
+                smtp.close()
+        if outcome == "broken":
+            return counts  # the SMTP server is unreachable: beat tries again after REDISPATCH_AFTER
+        with transaction.atomic():
+            mailing = Mailing.objects.select_for_update().get(pk=mailing_id)
+            if not _finish_if_done(mailing) and mailing.status == Mailing.Status.SENDING and outcome != "none":
+                counts["more"] = True
+                mailing.dispatched_at = timezone.now()
+                mailing.save(update_fields=["dispatched_at"])
+    if counts["more"]:
+        _publish(mailing_id)  # committed, and the advisory lock released, so the next task may take it
+    return counts
+
+
+@transaction.atomic
+def mailing_dispatch_pending(*, older_than: timedelta = REDISPATCH_AFTER, now: datetime | None = None) -> dict:
+    """What beat does every minute: start the scheduled mailings whose time has come, and publish
+    a sending task again for the mailings still sending that no task has touched for
+    `older_than` (asked for while the broker was down, a worker killed mid-batch, rows waiting
+    for a retry). Returns {"started": n, "published": n}."""
+    now = now or timezone.now()
+    started_ids = []
+    due = Mailing.objects.select_for_update(skip_locked=True).filter(
+        status=Mailing.Status.SCHEDULED, scheduled_at__lte=now
+    )
+    for mailing in due.order_by("scheduled_at", "pk"):
+        _start(mailing, user=mailing.scheduled_by)
+        started_ids.append(mailing.pk)
+    stalled = (
+        Mailing.objects.select_for_update(skip_locked=True)
+        .filter(status=Mailing.Status.SENDING, started_at__isnull=False)
+        .filter(models.Q(dispatched_at__isnull=True) | models.Q(dispatched_at__lte=now - older_than))
+        .exclude(pk__in=started_ids)
+    )
+    published = 0
+    for mailing in stalled:
+        if _finish_if_done(mailing):
+            continue
+        mailing.dispatched_at = now
+        mailing.save(update_fields=["dispatched_at"])
+        _publish_on_commit(mailing)
+        published += 1
+    return {"started": len(started_ids), "published": published}
