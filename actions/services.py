@@ -6,6 +6,7 @@ caller's (views ask `actions.permissions`); these functions trust their caller.
 """
 
 import json
+import logging
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan, Step, SubObjective
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PLAN_FILE = Path(__file__).resolve().parent / "data" / "mad_et_moselle.json"
 
@@ -159,10 +162,11 @@ def _display(card: ActionCard, field: str, value: Any) -> str:
     return str(value)
 
 
-def _change_record(*, card: ActionCard, user, field: str, old: str, new: str, at=None) -> CardChange:
+def _change_record(*, card: ActionCard, user, field: str, old: str, new: str, at=None,
+                   author_label: str = "") -> CardChange:
     author = user if user is not None and getattr(user, "is_authenticated", False) else None
     return CardChange.objects.create(
-        card=card, at=at or timezone.now(), author=author, author_label=str(author) if author else "",
+        card=card, at=at or timezone.now(), author=author, author_label=str(author) if author else author_label,
         field=field, old_value=old, new_value=new,
     )
 
@@ -236,9 +240,10 @@ def card_step_set_state(*, step: Step, user, state: str, due_date: date | None =
 
 @transaction.atomic
 def measurement_record(*, indicator: Indicator, user, date: date, value: Decimal | int | float | str,
-                       comment: str = "") -> Measurement:
+                       comment: str = "", touch: bool = True, author_label: str = "") -> Measurement:
     """Record the indicator's value on a date (one value per date: a second call that day
-    corrects the first) and note it in the card's history."""
+    corrects the first) and note it in the card's history. `touch=False` (a value fed by
+    another module, with no one acting) does not count as a follow-up of the card."""
     value = Decimal(str(value))
     existing = Measurement.objects.select_for_update().filter(indicator=indicator, date=date).first()
     author = user if user is not None and getattr(user, "is_authenticated", False) else None
@@ -254,9 +259,59 @@ def measurement_record(*, indicator: Indicator, user, date: date, value: Decimal
         existing.save(update_fields=["value", "comment", "author"])
         measurement = existing
     _change_record(card=indicator.card, user=user, field=f"indicator:{indicator.position}",
-                   old=old, new=f"{value} ({date:%d/%m/%Y})")
-    _card_touch(card=indicator.card)
+                   old=old, new=f"{value} ({date:%d/%m/%Y})", author_label=author_label)
+    if touch:
+        _card_touch(card=indicator.card)
     return measurement
+
+
+def indicator_refresh_from_sources(*, indicators=None, user=None, today: date | None = None) -> dict[str, int]:
+    """Record today's value of every indicator fed by another module (`Indicator.source`, see
+    `actions.indicator_sources`) as a dated measurement, when the source knows it.
+
+    `indicators` limits the refresh (a card's, from its page); by default every fed indicator.
+    Idempotent: one measurement per indicator and day (a second run that day corrects it), and
+    none when the value equals the latest one already recorded (a daily run does not pile up
+    identical points). One indicator whose source fails does not stop the others: it is counted
+    in "failed" and logged. A run by beat (`user=None`) does not mark the cards as followed up.
+
+    Returns counts: recorded, unchanged, unknown (source has no value yet), failed."""
+    from actions.indicator_sources import indicator_source_compute, indicator_source_get, indicator_source_label
+
+    today = today or timezone.localdate()
+    if indicators is None:
+        indicators = Indicator.objects.exclude(source="")
+    indicators = [i for i in indicators if i.source]
+    counts = {"recorded": 0, "unchanged": 0, "unknown": 0, "failed": 0}
+    for indicator in indicators:
+        if indicator_source_get(indicator.source) is None:
+            counts["unknown"] += 1
+            continue
+        try:
+            value = indicator_source_compute(indicator.source)
+        except Exception:  # a module's bug must not stop the other indicators
+            logger.exception("Indicator %s: source %r failed", indicator.pk, indicator.source)
+            counts["failed"] += 1
+            continue
+        if value is None:
+            counts["unknown"] += 1
+            continue
+        value = value.quantize(Decimal("0.01"))
+        same_day = indicator.measurements.filter(date=today).first()
+        before = indicator.measurements.filter(date__lt=today).order_by("-date").first()
+        reference = same_day or before
+        if reference is not None and reference.value == value:
+            counts["unchanged"] += 1
+            continue
+        label = indicator_source_label(indicator.source)
+        with transaction.atomic():
+            measurement_record(
+                indicator=indicator, user=user, date=today, value=value,
+                comment=_("Valeur fournie par : %(source)s") % {"source": label},
+                touch=user is not None, author_label=_("Alimentation automatique"),
+            )
+        counts["recorded"] += 1
+    return counts
 
 
 @transaction.atomic

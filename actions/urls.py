@@ -12,4 +12,6 @@ urlpatterns = [
     path("fiches/<int:pk>/etapes/<int:step_pk>/", views.StepUpdateView.as_view(), name="step-update"),
     path("fiches/<int:pk>/indicateurs/<int:indicator_pk>/mesures/", views.MeasurementCreateView.as_view(),
          name="measurement-create"),
+    path("fiches/<int:pk>/indicateurs/actualiser/", views.CardIndicatorsRefreshView.as_view(),
+         name="card-indicators-refresh"),
 ]

@@ -5,12 +5,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from actions import selectors, services
 from actions.charts import indicator_chart_svg
 from actions.forms import CardStatusForm, MeasurementForm, StepStateForm
+from actions.indicator_sources import indicator_source_label
 from actions.models import ActionCard, Indicator, Step
 from actions.permissions import can_edit_card, can_follow_my_cards, can_read_plan, is_card_pilot
 from actions.progress import card_progress
@@ -41,12 +43,14 @@ class CardDetailView(RuleRequiredMixin, TemplateView):
         ]
         for item in indicators:
             item["latest"] = item["measurements"][-1] if item["measurements"] else None
+            item["source_label"] = indicator_source_label(item["indicator"].source)
             item["chart"] = indicator_chart_svg(indicator=item["indicator"], measurements=item["measurements"],
                                                 chart_id=f"indicateur-{item['indicator'].pk}")
         return super().get_context_data(
             card=card, progress=card_progress(card), indicators=indicators,
             is_stale=card.is_stale(), can_edit=can_edit_card(user, card),
-            is_pilot_of_card=is_card_pilot(user, card), **kwargs,
+            is_pilot_of_card=is_card_pilot(user, card),
+            has_fed_indicators=any(item["indicator"].source for item in indicators), **kwargs,
         )
 
 
@@ -159,3 +163,27 @@ class MeasurementCreateView(_CardUpdateView):
         for item in shown.indicators.all():
             if item.pk == indicator.pk:
                 item.invalid_form = form
+
+
+class CardIndicatorsRefreshView(LoginRequiredMixin, View):
+    """POST: record now the values of the card's indicators fed by other modules (its pilots, HR)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        card = get_object_or_404(ActionCard.objects.prefetch_related("pilot_agents", "pilot_units"), pk=pk)
+        if not can_edit_card(request.user, card):
+            raise PermissionDenied
+        counts = services.indicator_refresh_from_sources(indicators=card.indicators.exclude(source=""),
+                                                         user=request.user)
+        if counts["recorded"]:
+            messages.success(request, ngettext(
+                "%(count)s valeur a été relevée auprès des modules qui alimentent les indicateurs.",
+                "%(count)s valeurs ont été relevées auprès des modules qui alimentent les indicateurs.",
+                counts["recorded"]) % {"count": counts["recorded"]})
+        else:
+            messages.info(request, _("Aucune nouvelle valeur : les indicateurs alimentés sont à jour "
+                                     "ou leur source n'a pas encore de valeur."))
+        if counts["failed"]:
+            messages.warning(request, _("Un module n'a pas pu fournir sa valeur ; réessayez plus tard."))
+        return redirect("actions:card-detail", pk=card.pk)

@@ -98,6 +98,16 @@ def _my_cards_page(ctx):
     return {}
 
 
+def _card_page(ctx):
+    return reverse("actions:card-detail", args=[ActionCard.objects.get().pk])
+
+
+def _card_edit(kwargs, data=None):
+    """A POST on a card by its pilots or HR/admins, who go back to the card's page."""
+    return internal(kwargs=kwargs, method="post", data=data or {}, default=FORBIDDEN,
+                    pilote=Redirect(_card_page), rh=Redirect(_card_page), admin_user=Redirect(_card_page))
+
+
 def _card_update(kwargs, data):
     """A pilot's in-place update: the card's pilots go back to "Mes actions", HR and
     administrators to the card's page; other agents are refused."""
@@ -186,6 +196,7 @@ MATRIX = {
     "actions:card-status": _card_update(_piloted_card, {"status": "en_cours"}),
     "actions:step-update": _card_update(_piloted_step, {"state": "realisee"}),
     "actions:measurement-create": _card_update(_piloted_indicator, {"date": "2026-03-01", "value": "12"}),
+    "actions:card-indicators-refresh": _card_edit(_piloted_card),
     # --- directory, HR: the import, the org chart's edits and the export are for HR (and admins) ---
     "directory:hr-home": _hr_only(),
     "directory:hr-import": _hr_only(),
