@@ -2,7 +2,7 @@
 the personalised welcome guide "Bienvenue" and the journées d'intégration."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -177,6 +177,7 @@ class BuddyVolunteer(models.Model):
     )
     capacity = models.PositiveSmallIntegerField(
         _("nombre de nouveaux agents accompagnés en même temps"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("De 1 à 5."),
     )
     note = models.CharField(_("ce que je peux transmettre"), max_length=300, blank=True)
     is_active = models.BooleanField(_("disponible"), default=True)

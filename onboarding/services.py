@@ -194,7 +194,7 @@ def journey_reminders_send(*, today: date | None = None, limit: int = 5_000) -> 
 def volunteer_save(*, agent: Agent, capacity: int, note: str = "", is_active: bool = True) -> BuddyVolunteer:
     if agent.is_external:
         raise ValidationError(_("Un partenaire externe ne peut pas être parrain ou marraine."))
-    volunteer, _created = BuddyVolunteer.objects.get_or_create(agent=agent, defaults={"capacity": capacity})
+    volunteer = BuddyVolunteer.objects.filter(agent=agent).first() or BuddyVolunteer(agent=agent)
     volunteer.capacity, volunteer.note, volunteer.is_active = capacity, note, is_active
     volunteer.full_clean()
     volunteer.save()

@@ -1,0 +1,86 @@
+"""Parrain / marraine: the suggested match (score explained), capacity, both told by e-mail."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from intranet.models import OutgoingEmail
+from onboarding import services
+from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
+from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def newcomer(agent):
+    return ArrivalFactory(agent=agent, manager=agent.manager, arrival_date=TODAY)
+
+
+def test_suggestions_prefer_another_service_on_the_same_site_and_experience(newcomer, agent, site):
+    other_unit, other_site = OrgUnitFactory(name="Service des sports"), SiteFactory(name="Antenne de Thiaucourt")
+    best = BuddyVolunteerFactory(agent=AgentFactory(last_name="Best", org_unit=other_unit, site=site,
+                                                    arrival_date=TODAY - timedelta(days=365 * 7))).agent
+    same_unit = BuddyVolunteerFactory(agent=AgentFactory(last_name="Memeservice", org_unit=agent.org_unit,
+                                                         site=site)).agent
+    far = BuddyVolunteerFactory(agent=AgentFactory(last_name="Loin", org_unit=other_unit, site=other_site)).agent
+    BuddyVolunteerFactory(agent=agent.manager)  # the newcomer's manager is never suggested
+
+    suggestions = services.buddy_suggestions(arrival=newcomer, today=TODAY)
+
+    assert [s.volunteer.agent for s in suggestions] == [best, far, same_unit]
+    assert [s.score for s in suggestions] == [3 + 2 + 3, 3, 2]
+    assert suggestions[0].reasons == [
+        "+3 : un autre service (Service des sports)",
+        "+2 : le même site (Siège)",
+        "+3 : 7 ans d'expérience dans l'administration",
+    ]
+
+
+def test_a_full_volunteer_is_not_suggested_and_cannot_be_confirmed(newcomer, rh):
+    volunteer = BuddyVolunteerFactory(capacity=1)
+    ArrivalFactory(buddy=volunteer.agent, arrival_date=TODAY - timedelta(days=30))
+
+    assert services.buddy_suggestions(arrival=newcomer, today=TODAY) == []
+    with pytest.raises(ValidationError, match=r"capacité \(1\) est atteinte"):
+        services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+    newcomer.refresh_from_db()
+    assert newcomer.buddy is None
+
+
+def test_a_newcomer_of_long_ago_frees_the_place(newcomer, rh):
+    volunteer = BuddyVolunteerFactory(capacity=1)
+    ArrivalFactory(buddy=volunteer.agent, arrival_date=TODAY - services.BUDDY_PERIOD - timedelta(days=1))
+
+    services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+
+    newcomer.refresh_from_db()
+    assert newcomer.buddy == volunteer.agent
+
+
+def test_confirming_a_buddy_tells_both_by_email(newcomer, agent, rh):
+    volunteer = BuddyVolunteerFactory(capacity=2, agent=AgentFactory(first_name="Paul", last_name="Parrain"))
+
+    services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+
+    to_buddy = OutgoingEmail.objects.get(to=volunteer.agent.email)
+    to_newcomer = OutgoingEmail.objects.get(to=agent.email)
+    assert to_buddy.subject == f"Vous parrainez {agent}"
+    assert to_newcomer.subject == "Votre parrain ou marraine : Paul Parrain"
+
+
+def test_capacity_is_a_volunteers_own_limit(newcomer, rh):
+    volunteer = BuddyVolunteerFactory(capacity=2)
+    ArrivalFactory(buddy=volunteer.agent, arrival_date=TODAY)
+    services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+    third = ArrivalFactory(arrival_date=TODAY)
+    with pytest.raises(ValidationError):
+        services.buddy_assign(arrival=third, buddy=volunteer.agent, user=rh, today=TODAY)
+
+
+def test_a_volunteer_capacity_stays_between_1_and_5(agent):
+    with pytest.raises(ValidationError):
+        services.volunteer_save(agent=agent, capacity=9)

@@ -1,0 +1,116 @@
+"""The personalised welcome guide: its PDF read back (the agent, their manager and buddy, the
+table of contents with page numbers), re-rendered only when what it shows changed, e-mailed
+once to the arriving agent; chapters sanitised."""
+
+import base64
+import io
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from intranet.models import OutgoingEmail
+from onboarding import content, services
+from onboarding.models import GuideChapter, GuideEdition
+from tests.factories import AgentFactory, OrgUnitFactory
+from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory, IntegrationDayFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> tuple[list[str], str]:
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return pages, "\n".join(pages)
+
+
+@pytest.fixture
+def arrival(agent, manager, rh):
+    content.chapters_seed()
+    content.journey_template_seed(it_email="dsi@test.local")
+    buddy = BuddyVolunteerFactory(agent=AgentFactory(first_name="Paul", last_name="Parrain",
+                                                     org_unit=OrgUnitFactory(name="Service des sports"))).agent
+    arrival = services.arrival_record(agent=agent, arrival_date=date(2026, 9, 1), manager=manager, buddy=buddy,
+                                      user=rh)
+    return arrival
+
+
+def _render(arrival):
+    return services.guide_render(arrival_id=arrival.pk)
+
+
+def _pdf(arrival) -> bytes:
+    edition = GuideEdition.objects.get(arrival=arrival)
+    with edition.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_the_guide_names_the_agent_their_manager_and_buddy_with_a_table_of_contents(arrival):
+    assert _render(arrival)
+
+    pages, text = _text(_pdf(arrival))
+    assert "Hélène Dupont" in pages[0]  # the cover
+    team = next(page for page in pages if "Paul Parrain" in page)
+    assert "VOTRE ENCADRANT" in team  # the role, in capitals above each person
+    assert "VOTRE PARRAIN OU MARRAINE" in team and "Martine Encadrante" in team
+    toc = {m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^(.+?) \.{3,} ?(\d+)$", pages[1], re.M)}
+    assert list(toc)[:2] == ["Le mot du directeur", "Nos valeurs"]
+    assert "Votre encadrant et votre parrain ou marraine" in toc
+    # Each entry's page number is the page where its chapter starts.
+    for title, number in toc.items():
+        assert " ".join(pages[number - 1].split()).startswith(title), title
+    # Running headers and page numbers.
+    assert f"Page 3 / {len(pages)}" in pages[2]
+    assert "Le mot du directeur" in pages[2]
+    assert GuideEdition.objects.get(arrival=arrival).pages == len(pages)
+
+
+def test_the_guide_is_rendered_again_only_when_its_content_changes(arrival):
+    assert _render(arrival)
+    assert not _render(arrival)  # nothing changed
+    edition = GuideEdition.objects.get(arrival=arrival)
+    assert edition.render_count == 1
+
+    chapter = GuideChapter.objects.get(title="Nos valeurs")
+    chapter.body = "<p>Nos valeurs, revues par la communication.</p>"
+    services.chapter_save(chapter=chapter, user=None)
+    assert _render(arrival)
+    assert "revues par la communication" in _text(_pdf(arrival))[1]
+
+    IntegrationDayFactory(arrivals_from=date(2026, 8, 1), arrivals_to=date(2026, 9, 30), date=date(2026, 10, 6),
+                          place="Salle des fêtes")
+    services.sessions_invite_upcoming(today=date(2026, 9, 2))
+    assert _render(arrival)
+    assert "Salle des fêtes" in _text(_pdf(arrival))[1]
+    assert not _render(arrival)
+    assert GuideEdition.objects.get(arrival=arrival).render_count == 3
+
+
+def test_the_first_guide_is_emailed_to_the_agent_with_the_pdf(arrival, agent):
+    _render(arrival)
+    [mail] = OutgoingEmail.objects.filter(kind="onboarding.guide")
+    assert mail.to == agent.email
+    [attachment] = mail.attachments
+    assert attachment["mimetype"] == "application/pdf"
+    assert "Hélène Dupont" in _text(base64.b64decode(attachment["content"]))[1]
+    GuideChapter.objects.filter(title="Nos valeurs").update(body="<p>Autre texte.</p>")
+    _render(arrival)
+    assert OutgoingEmail.objects.filter(kind="onboarding.guide").count() == 1
+
+
+def test_recording_an_arrival_asks_for_its_guide(arrival, published_guides, django_capture_on_commit_callbacks):
+    assert GuideEdition.objects.get(arrival=arrival).status == GuideEdition.Status.PENDING
+    # Published after the commit: the test transaction has not committed, the fixture records the calls.
+    newcomer = AgentFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.arrival_record(agent=newcomer, arrival_date=date(2026, 9, 1), user=None)
+    assert published_guides[-1] == newcomer.arrival.pk
+
+
+def test_chapters_are_sanitised_on_save():
+    chapter = GuideChapter(title="Vie pratique", order=1,
+                           body='<p onclick="x()">Cantine</p><script>alert(1)</script><a href="javascript:x">lien</a>'
+                                '<img src="http://tracker/x.png">')
+    services.chapter_save(chapter=chapter, user=None)
+    chapter.refresh_from_db()
+    assert chapter.body == '<p>Cantine</p><a rel="noopener noreferrer">lien</a>'
