@@ -19,7 +19,9 @@ from intranet.roles import is_internal
 
 SEARCH_MIN_LENGTH = 2
 # Folders of MEDIA_ROOT that are never served: files waiting for a service (HR imports).
-PRIVATE_MEDIA_FOLDERS = ("imports/", "documents/")  # documents: their requester only (directory:document-download)
+# documents: their requester only (directory:document-download); private/: files an app serves through its own
+# view with its own rule (vacancies: CVs, HR only).
+PRIVATE_MEDIA_FOLDERS = ("imports/", "documents/", "private/")
 SEARCH_LIMIT_PER_PROVIDER = 8
 
 
