@@ -14,7 +14,7 @@ from intranet.models import OutgoingEmail
 from onboarding import content, services
 from onboarding.models import GuideChapter, GuideEdition
 from tests.factories import AgentFactory, OrgUnitFactory
-from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory, IntegrationDayFactory
+from tests.onboarding.factories import BuddyVolunteerFactory, IntegrationDayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,8 @@ def test_the_guide_names_the_agent_their_manager_and_buddy_with_a_table_of_conte
     assert "Hélène Dupont" in pages[0]  # the cover
     team = next(page for page in pages if "Paul Parrain" in page)
     assert "VOTRE ENCADRANT" in team  # the role, in capitals above each person
-    assert "VOTRE PARRAIN OU MARRAINE" in team and "Martine Encadrante" in team
+    assert "VOTRE PARRAIN OU MARRAINE" in team
+    assert "Martine Encadrante" in team
     toc = {m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^(.+?) \.{3,} ?(\d+)$", pages[1], re.M)}
     assert list(toc)[:2] == ["Le mot du directeur", "Nos valeurs"]
     assert "Votre encadrant et votre parrain ou marraine" in toc

@@ -88,6 +88,7 @@ def test_the_attendance_sheet_lists_the_invited_agents(session):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(attendance_sheet_pdf(session=session))).pages)
 
     assert "Feuille d'émargement" in text
-    assert "Premier" in text and "Deuxieme" in text
+    assert "Premier" in text
+    assert "Deuxieme" in text
     assert "Attente" not in text
     assert "Salle du conseil" in text

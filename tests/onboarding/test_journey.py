@@ -94,7 +94,8 @@ def test_reminders_go_once_to_each_assignee_of_a_task_due_and_not_done(template,
     assert sent == 2
     assert sorted(reminders.values_list("to", flat=True)) == ["dsi@test.local", manager.email]
     manager_mail = reminders.get(to=manager.email)
-    assert "Accueillir l'agent" in manager_mail.subject and str(agent) in manager_mail.subject
+    assert "Accueillir l'agent" in manager_mail.subject
+    assert str(agent) in manager_mail.subject
     assert services.journey_reminders_send(today=ARRIVAL) == 0  # idempotent
     assert reminders.count() == 2
     # Later, the tasks that fell due since are reminded, once.
