@@ -9,3 +9,6 @@ class ReviewsConfig(AppConfig):
     label = "reviews"
     verbose_name = _("Revues du comité de pilotage")
     url_prefix = "plan/revues/"
+
+    def ready(self):
+        from actions.reviews import plugins  # noqa: F401  (nav item, PDF renderer, demo data)

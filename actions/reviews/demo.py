@@ -1,0 +1,110 @@
+"""Demo data for the reviews: last year's review, closed, with self-assessments, the follow-up
+group's proposals and the committee's decisions; this year's, open, with some pilots'
+self-assessments written. Runs after the actions demo (the plan must be loaded), through the
+services; deterministic, and a no-op when the plan already has reviews."""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Plan
+from actions.permissions import is_card_pilot
+from actions.reviews import services
+from actions.reviews.models import CardSnapshot, Decision, Review
+from actions.services import plan_data_read
+from intranet.models import Agent
+
+SEED = 2
+VOLUNTEERS = ("agent@demo.local", "manager@demo.local", "communication@demo.local")
+ASSESSMENTS = (
+    ("L'action a bien avancé : le groupe de travail s'est réuni chaque trimestre et les premières étapes sont "
+     "réalisées.", "Disponibilité des agents pendant l'été.", "Finaliser le document et le présenter en comité "
+     "de direction."),
+    ("Démarrage plus lent que prévu, mais les services se sont approprié la démarche.",
+     "Charge de travail des services supports.", "Recentrer l'action sur deux livrables pour l'an prochain."),
+    ("Les objectifs de l'année sont atteints ; les retours des agents sont positifs.", "",
+     "Mesurer la satisfaction des agents et diffuser les résultats."),
+)
+COMMENTS = {
+    Decision.Choice.CONTINUE: "Le comité salue l'avancement et maintient le calendrier.",
+    Decision.Choice.ADJUST: "Le comité demande de resserrer le périmètre et de revoir les échéances.",
+    Decision.Choice.STOP: "L'action est arrêtée : ses objectifs sont repris par une autre action.",
+}
+PROPOSALS = (
+    ("1.1", "Associer les secrétaires de mairie au groupe de travail dès la prochaine réunion."),
+    ("5.3", "Ouvrir les immersions « vis ma vie » aux agents des communes membres."),
+    ("3.4", "Reprendre la formation aux outils numériques sous forme d'ateliers courts."),
+)
+
+
+def _pilot(card):
+    for agent in card.pilot_agents.all():
+        return agent
+    for unit in card.pilot_units.all():
+        if unit.head_id:
+            return unit.head
+    return None
+
+
+def _assess(review, rng, *, share: float) -> None:
+    for snapshot in review.snapshots.select_related("card").order_by("objective_number", "position"):
+        card = snapshot.card
+        pilot = _pilot(card)
+        if pilot is None or not is_card_pilot(pilot, card) or rng.random() > share:
+            continue
+        assessment, difficulties, next_steps = rng.choice(ASSESSMENTS)
+        services.self_assessment_save(review=review, card=card, user=pilot, assessment=assessment,
+                                      difficulties=difficulties, next_steps=next_steps)
+
+
+def demo_seed(*, stdout) -> None:
+    plan = Plan.objects.filter(slug=plan_data_read()["slug"]).first()
+    copil = Agent.objects.filter(email="copil@demo.local").first()
+    if plan is None or copil is None:
+        stdout.write("Revues : pas de plan ou pas de compte copil de démonstration.\n")
+        return
+    if Review.objects.filter(plan=plan).exists():
+        stdout.write("Revues : déjà chargées.\n")
+        return
+    rng = random.Random(SEED)  # noqa: S311 (demo data, reproducible on purpose)
+    today = timezone.localdate()
+    with transaction.atomic():
+        for email in VOLUNTEERS:
+            volunteer = Agent.objects.filter(email=email).first()
+            if volunteer:
+                services.followup_join(plan=plan, user=volunteer)
+        volunteer = Agent.objects.get(email=VOLUNTEERS[0]) if Agent.objects.filter(email=VOLUNTEERS[0]).exists() \
+            else copil
+        cards = {card.number: card for card in plan.cards.all()}
+
+        last = services.review_create(plan=plan, year=today.year - 1, date=today - timedelta(days=330), user=copil)
+        for number, text in PROPOSALS[:2]:
+            if number in cards:
+                services.proposal_post(card=cards[number], user=volunteer, text=text)
+        services.review_open(review=last, user=copil, now=timezone.now() - timedelta(days=360))
+        # A year ago the cards were less advanced than today (demo only: snapshots are never
+        # rewritten by the application).
+        for snapshot in last.snapshots.exclude(progress=None):
+            snapshot.progress = max(0, snapshot.progress - rng.randint(10, 40))
+            CardSnapshot.objects.filter(pk=snapshot.pk).update(progress=snapshot.progress)
+        _assess(last, rng, share=0.8)
+        services.review_session_start(review=last, user=copil)
+        for snapshot in last.snapshots.select_related("card"):
+            choice = rng.choices(list(COMMENTS), weights=[6, 3, 1])[0]
+            services.decision_record(review=last, card=snapshot.card, user=copil, decision=choice,
+                                     comment=COMMENTS[choice])
+        services.review_close(review=last, user=copil)
+        Review.objects.filter(pk=last.pk).update(
+            opened_at=timezone.now() - timedelta(days=360), session_started_at=timezone.now() - timedelta(days=330),
+            closed_at=timezone.now() - timedelta(days=330),
+        )
+
+        current = services.review_create(plan=plan, year=today.year, date=today + timedelta(days=21), user=copil)
+        services.review_open(review=current, user=copil)
+        number, text = PROPOSALS[2]
+        if number in cards:
+            services.proposal_post(card=cards[number], user=volunteer, text=text)
+        _assess(current, rng, share=0.4)
+    stdout.write(f"Revues : revue {last.year} clôturée, revue {current.year} ouverte.\n")

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import ActionCard
+from actions.reviews.models import Decision
+from actions.reviews.services import TEXT_MAX
+
+
+class ReviewForm(forms.Form):
+    year = forms.IntegerField(label=_("Année évaluée"), min_value=2000, max_value=2100)
+    date = forms.DateField(label=_("Date de la séance du comité"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class SelfAssessmentForm(forms.Form):
+    assessment = forms.CharField(
+        label=_("Comment l'action s'est-elle déroulée cette année ?"), max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    difficulties = forms.CharField(label=_("Difficultés rencontrées"), required=False, max_length=TEXT_MAX,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    next_steps = forms.CharField(label=_("Prochaines étapes proposées"), required=False, max_length=TEXT_MAX,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Décision du comité"), choices=Decision.Choice.choices,
+                                 widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Commentaire du comité"), required=False, max_length=TEXT_MAX,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ProposalForm(forms.Form):
+    card = forms.ModelChoiceField(label=_("Fiche action"), queryset=ActionCard.objects.none())
+    text = forms.CharField(label=_("Votre proposition"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        cards = ActionCard.objects.none() if plan is None else plan.cards.order_by("objective__number", "position")
+        self.fields["card"].queryset = cards
+        self.fields["card"].label_from_instance = lambda card: f"{card.number} – {card.title}"

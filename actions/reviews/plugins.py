@@ -1,0 +1,30 @@
+"""The reviews app's entries in the core's registry: navigation, the PDF renderer, demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from actions.reviews.permissions import can_read_reviews
+from intranet.demo import register_demo_extension
+from intranet.registry import NavItem, register_nav
+from intranet.services import register_document_renderer
+
+register_nav(NavItem(
+    key="reviews", label=_("Revues annuelles"), url_name="reviews:review-list", order=42, visible=can_read_reviews,
+))
+
+
+def _render_review(**params):
+    from actions.reviews.pdf import review_document_render  # WeasyPrint, loaded when printing
+
+    return review_document_render(**params)
+
+
+register_document_renderer("reviews.review", _render_review)  # pdf.REVIEW_DOCUMENT
+
+
+def _demo_seed(*, stdout):
+    from actions.reviews.demo import demo_seed
+
+    demo_seed(stdout=stdout)
+
+
+register_demo_extension("reviews", _demo_seed)

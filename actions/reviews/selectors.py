@@ -1,0 +1,153 @@
+"""Permission-aware reads of the reviews, each page's data in a fixed number of queries
+(the session page reads frozen snapshots: its count does not grow with measurements)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from actions.models import ActionCard
+from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
+from actions.reviews.permissions import can_read_reviews, can_run_reviews
+
+
+def review_list(*, user) -> QuerySet[Review]:
+    """The reviews `user` may read: closed ones for every internal agent; all of them for
+    those who run reviews; the ones in progress of their plan for the follow-up group."""
+    if not can_read_reviews(user):
+        return Review.objects.none()
+    reviews = Review.objects.select_related("plan").annotate(
+        card_count=Count("snapshots", distinct=True), decision_count=Count("decisions", distinct=True),
+        self_assessment_count=Count("self_assessments", distinct=True),
+    ).order_by("-year", "-pk")
+    if can_run_reviews(user):
+        return reviews
+    member_plans = user.followup_memberships.values("plan_id")
+    return reviews.filter(Q(status=Review.Status.CLOSED) | Q(plan_id__in=member_plans))
+
+
+def review_get(*, user, pk: int) -> Review | None:
+    return review_list(user=user).filter(pk=pk).first()
+
+
+@dataclass
+class SessionRow:
+    snapshot: CardSnapshot
+    self_assessment: SelfAssessment | None = None
+    decision: Decision | None = None
+    proposals: list = field(default_factory=list)
+
+
+def review_session(*, review: Review) -> list[SessionRow]:
+    """One row per card of the review: its snapshot, self-assessment, decision and proposals
+    (four queries whatever the number of cards)."""
+    snapshots = list(review.snapshots.order_by("objective_number", "position"))
+    assessments = {item.card_id: item for item in review.self_assessments.all()}
+    decisions = {item.card_id: item for item in review.decisions.all()}
+    proposals = defaultdict(list)
+    for proposal in review.proposals.order_by("created_at", "pk"):
+        proposals[proposal.card_id].append(proposal)
+    return [
+        SessionRow(snapshot=s, self_assessment=assessments.get(s.card_id), decision=decisions.get(s.card_id),
+                   proposals=proposals.get(s.card_id, []))
+        for s in snapshots
+    ]
+
+
+def review_previous(*, review: Review) -> Review | None:
+    """Last year's review of the same plan (the closest earlier one)."""
+    return Review.objects.filter(plan_id=review.plan_id, year__lt=review.year).order_by("-year").first()
+
+
+def decision_history(*, review: Review, card_ids) -> dict[int, list[Decision]]:
+    """Each card's decisions in the reviews of the plan up to this one, oldest first."""
+    history = defaultdict(list)
+    decisions = (
+        Decision.objects.filter(review__plan_id=review.plan_id, review__year__lte=review.year, card_id__in=card_ids)
+        .select_related("review").order_by("review__year")
+    )
+    for decision in decisions:
+        history[decision.card_id].append(decision)
+    return history
+
+
+def review_card(*, review: Review, card_pk: int) -> dict | None:
+    """The session page of one card: this year's snapshot, last year's, the self-assessment,
+    the proposals, the decision and the card's decision history."""
+    snapshot = review.snapshots.filter(card_id=card_pk).first()
+    if snapshot is None:
+        return None
+    card = ActionCard.objects.prefetch_related("pilot_agents", "pilot_units").get(pk=card_pk)
+    previous = review_previous(review=review)
+    previous_snapshot = previous.snapshots.filter(card_id=card_pk).first() if previous else None
+    neighbours = list(review.snapshots.order_by("objective_number", "position").values_list("card_id", flat=True))
+    index = neighbours.index(card_pk)
+    return {
+        "card": card, "snapshot": snapshot, "previous": previous, "previous_snapshot": previous_snapshot,
+        "delta": _delta(snapshot, previous_snapshot),
+        "self_assessment": review.self_assessments.filter(card_id=card_pk).first(),
+        "decision": review.decisions.filter(card_id=card_pk).first(),
+        "proposals": list(review.proposals.filter(card_id=card_pk).order_by("created_at", "pk")),
+        "history": [d for d in decision_history(review=review, card_ids=[card_pk]).get(card_pk, [])
+                    if d.review_id != review.pk],
+        "previous_card_id": neighbours[index - 1] if index > 0 else None,
+        "next_card_id": neighbours[index + 1] if index + 1 < len(neighbours) else None,
+    }
+
+
+def _delta(snapshot: CardSnapshot, previous: CardSnapshot | None) -> int | None:
+    if previous is None or snapshot.progress is None or previous.progress is None:
+        return None
+    return snapshot.progress - previous.progress
+
+
+@dataclass
+class ComparisonRow:
+    snapshot: CardSnapshot
+    previous: CardSnapshot | None
+    delta: int | None
+    history: list
+
+
+def review_comparison(*, review: Review) -> dict:
+    """This year's snapshot against last year's, card by card: progress delta, status then
+    and now, and the decisions taken on the card review after review."""
+    previous = review_previous(review=review)
+    snapshots = list(review.snapshots.order_by("objective_number", "position"))
+    before = {s.card_id: s for s in previous.snapshots.all()} if previous else {}
+    history = decision_history(review=review, card_ids=[s.card_id for s in snapshots])
+    rows = [
+        ComparisonRow(snapshot=s, previous=before.get(s.card_id), delta=_delta(s, before.get(s.card_id)),
+                      history=history.get(s.card_id, []))
+        for s in snapshots
+    ]
+    return {"previous": previous, "rows": rows}
+
+
+def my_self_assessments(*, user) -> list[dict]:
+    """The self-assessments `user` has to write: for each review collecting them, the cards
+    they pilot (named, or head of a pilot unit) with what they wrote so far."""
+    if not can_read_reviews(user):
+        return []
+    reviews = list(Review.objects.filter(status=Review.Status.SELF_ASSESSMENT).select_related("plan")
+                   .order_by("date"))
+    if not reviews:
+        return []
+    piloted = ActionCard.objects.piloted_by(user).values("pk")
+    snapshots = CardSnapshot.objects.filter(review__in=reviews, card_id__in=piloted).order_by(
+        "objective_number", "position")
+    written = {(s.review_id, s.card_id): s for s in SelfAssessment.objects.filter(review__in=reviews,
+                                                                                 card_id__in=piloted)}
+    by_review = defaultdict(list)
+    for snapshot in snapshots:
+        by_review[snapshot.review_id].append(
+            {"snapshot": snapshot, "self_assessment": written.get((snapshot.review_id, snapshot.card_id))})
+    return [{"review": review, "items": by_review[review.pk]} for review in reviews if by_review[review.pk]]
+
+
+def proposals_by(*, user, plan) -> list[Proposal]:
+    """The proposals `user` posted on `plan`'s cards, latest first."""
+    if plan is None or not can_read_reviews(user):
+        return []
+    return list(Proposal.objects.filter(author=user, card__plan=plan).select_related("card", "review")
+                .order_by("-created_at", "-pk")[:50])
