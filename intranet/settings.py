@@ -145,6 +145,8 @@ CELERY_BEAT_SCHEDULE = {
     "mailing-dispatch": {"task": "mailing.tasks.mailing_dispatch_task", "schedule": 60.0},
     # Action plan: today's values of the indicators fed by other modules (idempotent per day).
     "actions-indicators-daily": {"task": "actions.tasks.indicators_refresh_task", "schedule": 24 * 3600.0},
+    # Vacancies: mark closed those whose deadline has passed (bookkeeping; pages compute "open" themselves).
+    "vacancies-close-past-deadline": {"task": "vacancies.tasks.vacancies_close_past_deadline_task", "schedule": 3600.0},
 }
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.
