@@ -64,7 +64,9 @@ class Survey(models.Model):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Affichée en tête du questionnaire."))
     anonymous = models.BooleanField(
         _("anonyme"), default=True,
-        help_text=_("Anonyme : les réponses ne sont reliées à personne. Ne peut plus changer après la première réponse."),
+        help_text=_(
+            "Anonyme : les réponses ne sont reliées à personne. Ne peut plus changer après la première réponse."
+        ),
     )
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     opens_on = models.DateField(_("ouverture le"), null=True, blank=True)
@@ -280,7 +282,9 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "agent"], name="survey_invitation_unique_agent"),
             # A submitted invitation keeps no partial answers.
-            models.CheckConstraint(condition=Q(answered=False) | Q(draft__isnull=True), name="survey_answered_no_draft"),
+            models.CheckConstraint(
+                condition=Q(answered=False) | Q(draft__isnull=True), name="survey_answered_no_draft",
+            ),
         ]
 
     def __str__(self):
@@ -342,6 +346,9 @@ class ResponseIdentity(models.Model):
         verbose_name_plural = _("auteurs des réponses")
         constraints = [models.UniqueConstraint(fields=["survey", "agent"], name="survey_identity_unique_agent")]
 
+    def __str__(self):
+        return f"{self.response_id} — {self.agent_id}"
+
 
 class Answer(models.Model):
     """One answer to one question. Multiple choice: one row per ticked choice. The value sits in
@@ -368,3 +375,6 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["response", "question", "choice"], name="survey_answer_unique_choice"),
         ]
         indexes = [models.Index(fields=["question", "number"], name="survey_answer_number_idx")]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.choice_id or self.number or self.date_value or self.text[:40]}"

@@ -1,0 +1,56 @@
+"""Permission-aware reads of the surveys app."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from surveys.models import Invitation, Question, Survey
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery on the survey (no join fan-out between the counts)."""
+    counted = queryset.filter(survey=OuterRef("pk")).order_by().values("survey").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def invitation_list_to_answer(*, user, limit: int | None = None):
+    """The invitations of `user` to surveys accepting answers now, not yet answered."""
+    today = timezone.localdate()
+    queryset = (
+        Invitation.objects.filter(agent=user, answered=False)
+        .filter(survey__in=Survey.objects.accepting_answers(today=today))
+        .select_related("survey").order_by("survey__closes_on", "survey__title", "pk")
+    )
+    return queryset[:limit] if limit else queryset
+
+
+def invitation_list_mine(*, user):
+    """Every invitation of `user` to a published survey (answered or not), newest first."""
+    return (
+        Invitation.objects.filter(agent=user).exclude(survey__status=Survey.Status.DRAFT)
+        .select_related("survey").order_by("answered", "-invited_at", "-pk")
+    )
+
+
+def home_slot_context(*, user) -> dict | None:
+    invitations = list(invitation_list_to_answer(user=user, limit=5))
+    if not invitations:
+        return None
+    return {"invitations": invitations}
+
+
+def survey_list_managed(*, user):
+    """The surveys `user` manages, with their counts (one query whatever the number of surveys)."""
+    return (
+        Survey.objects.managed_by(user)
+        .annotate(
+            invited_count=_count(Invitation.objects.all()),
+            answered_count=_count(Invitation.objects.filter(answered=True)),
+            question_count=_count(Question.objects.all()),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def survey_for_manager(*, user, pk: int) -> Survey | None:
+    return Survey.objects.managed_by(user).filter(pk=pk).first()
