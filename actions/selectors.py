@@ -169,3 +169,16 @@ def agent_data_export(agent) -> dict:
             for m in Measurement.objects.filter(author=agent).select_related("indicator")
         ],
     }
+
+
+def plan_calendar(*, user, plan: Plan, today=None) -> dict:
+    """The calendar: every card of the plan with its dates, status and progress, grouped by
+    objective, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    cards = list(
+        plan.cards.with_progress_data().select_related("objective").order_by("objective__number", "position")
+    )
+    for card in cards:
+        card.progress = card_progress(card)
+    summaries = _objective_summaries(plan, cards)
+    return {"plan": plan, "objectives": summaries, "today": today, "card_count": len(cards)}

@@ -6,6 +6,7 @@ app_name = "actions"
 
 urlpatterns = [
     path("", views.PlanOverviewView.as_view(), name="plan-overview"),
+    path("calendrier/", views.PlanCalendarView.as_view(), name="plan-calendar"),
     path("mes-actions/", views.MyCardsView.as_view(), name="my-cards"),
     path("fiches/<int:pk>/", views.CardDetailView.as_view(), name="card-detail"),
     path("fiches/<int:pk>/statut/", views.CardStatusView.as_view(), name="card-status"),

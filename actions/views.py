@@ -12,11 +12,17 @@ from django.views.generic import TemplateView
 from actions import selectors, services
 from actions.charts import indicator_chart_svg
 from actions.forms import CardStatusForm, MeasurementForm, StepStateForm
+from actions.gantt import plan_gantt_svg
 from actions.indicator_sources import indicator_source_label
 from actions.models import ActionCard, Indicator, Step
-from actions.permissions import can_edit_card, can_follow_my_cards, can_read_plan, is_card_pilot
+from actions.permissions import can_edit_card, can_follow_my_cards, can_manage_plan, can_read_plan, is_card_pilot
 from actions.progress import card_progress
 from intranet.permissions import RuleRequiredMixin
+
+
+def plan_nav(user, active: str) -> dict:
+    """The plan's own tabs (overview, calendar, exports, import): what the user may open."""
+    return {"plan_nav_active": active, "plan_nav_can_manage": can_manage_plan(user)}
 
 
 class PlanOverviewView(RuleRequiredMixin, TemplateView):
@@ -24,10 +30,28 @@ class PlanOverviewView(RuleRequiredMixin, TemplateView):
     template_name = "actions/plan_overview.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.update(plan_nav(self.request.user, "overview"))
         plan = selectors.plan_current(user=self.request.user)
         if plan is None:
             return super().get_context_data(plan=None, **kwargs)
         return super().get_context_data(**selectors.plan_overview(user=self.request.user, plan=plan), **kwargs)
+
+
+class PlanCalendarView(RuleRequiredMixin, TemplateView):
+    """The calendar: a Gantt chart of every card over the plan's years, and the same as a table."""
+
+    rule = staticmethod(can_read_plan)
+    template_name = "actions/plan_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(plan_nav(self.request.user, "calendar"))
+        plan = selectors.plan_current(user=self.request.user)
+        if plan is None:
+            return super().get_context_data(plan=None, **kwargs)
+        data = selectors.plan_calendar(user=self.request.user, plan=plan)
+        data["chart"] = plan_gantt_svg(plan=plan, today=data["today"],
+                                       objectives=[(item.objective, item.cards) for item in data["objectives"]])
+        return super().get_context_data(**data, **kwargs)
 
 
 class CardDetailView(RuleRequiredMixin, TemplateView):

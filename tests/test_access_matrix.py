@@ -191,6 +191,7 @@ MATRIX = {
     "account_confirm_login_code": row(anonymous=Redirect("/comptes/login/"), logged_in=HOME),  # codes are off
     # --- actions: the projet d'administration, read by every internal agent ---
     "actions:plan-overview": internal(),
+    "actions:plan-calendar": internal(),
     "actions:card-detail": internal(kwargs=_piloted_card),
     "actions:my-cards": internal(kwargs=_my_cards_page, default=FORBIDDEN, pilote=OK),  # pilots only
     "actions:card-status": _card_update(_piloted_card, {"status": "en_cours"}),

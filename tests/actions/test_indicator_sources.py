@@ -44,7 +44,7 @@ def test_choices_list_manual_entry_then_each_source_and_argument(sources):
 
 
 def test_key_with_colon_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Invalid indicator source key"):
         register_indicator_source(IndicatorSource(key="a:b", label="x", compute=lambda a: None))
 
 
@@ -68,7 +68,8 @@ def test_refresh_records_a_dated_measurement_per_fed_indicator(sources):
     for indicator in (not_yet, manual, broken, gone):
         assert not indicator.measurements.exists()
     change = CardChange.objects.filter(card=card).first()
-    assert change.author is None and change.author_label == "Alimentation automatique"
+    assert change.author is None
+    assert change.author_label == "Alimentation automatique"
     card.refresh_from_db()
     assert card.updated_at.year == 2025  # a value fed by beat is not a pilot's follow-up
 
