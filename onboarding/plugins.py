@@ -7,7 +7,7 @@ from intranet.demo import register_demo_extension
 from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
 from intranet.roles import is_internal
 
-register_nav(NavItem(key="onboarding", label=_("Accueil"), url_name="onboarding:my-journey", order=60,
+register_nav(NavItem(key="onboarding", label=_("Intégration"), url_name="onboarding:my-journey", order=60,
                      visible=is_internal))
 
 
