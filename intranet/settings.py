@@ -139,6 +139,8 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-documents": {"task": "intranet.tasks.dispatch_pending_documents_task", "schedule": 60.0},
     # Onboarding: reminders of the journey tasks due, invitations to the journées d'intégration (idempotent).
     "onboarding-daily": {"task": "onboarding.tasks.onboarding_daily_task", "schedule": 3600.0},
+    # Surveys: statuses follow the open/close dates; automatic reminders before closing (idempotent).
+    "surveys-daily": {"task": "surveys.tasks.surveys_daily_task", "schedule": 3600.0},
     # Reviews: reminders to pilots of stale cards and missing self-assessments before a review (idempotent).
     "reviews-reminders": {"task": "actions.reviews.tasks.review_reminders_task", "schedule": 3600.0},
     # Mailings: start the scheduled ones whose time has come, resume sends no task is moving.
