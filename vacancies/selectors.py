@@ -1,8 +1,13 @@
 """Reads of the vacancies board, with what each page needs loaded in a fixed number of queries."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from vacancies.models import Vacancy
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from intranet.directory.search import Norm, is_postgresql, normalise, query_parse, sqlite_functions_register
+from intranet.models import OrgUnit, Site
+from vacancies.models import Concours, Interest, Vacancy
+from vacancies.permissions import can_manage_vacancies
 
 
 def vacancy_list_open() -> QuerySet[Vacancy]:
@@ -10,3 +15,131 @@ def vacancy_list_open() -> QuerySet[Vacancy]:
 
     The contract used by the newsletter's "open vacancies" block and the home slot."""
     return Vacancy.objects.open().select_related("org_unit", "site").order_by("deadline", "pk")
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    pk: int
+    label: str
+
+
+def _unit_tree() -> tuple[dict[int, tuple[str, int | None]], dict[int | None, list[int]]]:
+    units = {pk: (name, parent_id) for pk, name, parent_id in OrgUnit.objects.values_list("pk", "name", "parent_id")}
+    children: dict[int | None, list[int]] = {}
+    for pk, (_name, parent_id) in units.items():
+        children.setdefault(parent_id, []).append(pk)
+    return units, children
+
+
+def _descendants(children, pk) -> set[int]:
+    found, pending = set(), [pk]
+    while pending:
+        current = pending.pop()
+        if current not in found:
+            found.add(current)
+            pending.extend(children.get(current, []))
+    return found
+
+
+def vacancy_filter_choices() -> dict:
+    """The services (with the units above them, to filter a whole direction) and sites of
+    the open vacancies, for the filter form: three queries whatever the size."""
+    open_units = set(Vacancy.objects.open().values_list("org_unit_id", flat=True))
+    units, _children = _unit_tree()
+    wanted: set[int] = set()
+    for pk in open_units:
+        current = pk
+        while current is not None and current not in wanted and current in units:
+            wanted.add(current)
+            current = units[current][1]
+    site_ids = Vacancy.objects.open().exclude(site=None).values("site_id")
+    return {
+        "units": sorted((UnitChoice(pk=pk, label=units[pk][0]) for pk in wanted), key=lambda u: normalise(u.label)),
+        "sites": list(Site.objects.filter(pk__in=site_ids).order_by("name")),
+    }
+
+
+def _text_filter(query: str) -> Q | None:
+    parsed = query_parse(query)
+    if not parsed.terms:
+        return None
+    if not is_postgresql():
+        sqlite_functions_register()
+    condition = Q()
+    for term in parsed.terms:
+        condition &= (Q(_n_title__contains=term) | Q(_n_description__contains=term) | Q(_n_grade__contains=term)
+                      | Q(reference__icontains=term) | Q(_n_unit__contains=term))
+    return condition
+
+
+def vacancy_list_browse(*, user, q: str = "", unit: int | None = None, site: int | None = None,
+                        category: str = "", interest_of=None) -> QuerySet[Vacancy]:
+    """Open vacancies matching the agent's filters: words (accents and case ignored) in the
+    title, description, grade, reference or service; a service and the units under it; a site;
+    a category. Each vacancy carries `has_interest` (this agent already expressed interest)."""
+    vacancies = vacancy_list_open()
+    if unit:
+        _units, children = _unit_tree()
+        vacancies = vacancies.filter(org_unit_id__in=_descendants(children, unit))
+    if site:
+        vacancies = vacancies.filter(site_id=site)
+    if category:
+        vacancies = vacancies.filter(category=category)
+    text = _text_filter(q)
+    if text is not None:
+        vacancies = vacancies.annotate(
+            _n_title=Norm("title"), _n_description=Norm("description"), _n_grade=Norm("grade"),
+            _n_unit=Norm("org_unit__name"),
+        ).filter(text)
+    return vacancies.annotate(
+        has_interest=Exists(Interest.objects.filter(vacancy=OuterRef("pk"), agent=user)),
+    )
+
+
+def vacancy_get_for(*, user, pk: int) -> Vacancy | None:
+    """A vacancy as `user` may see it: agents see published and closed ones, HR drafts too."""
+    vacancies = Vacancy.objects.select_related("org_unit", "site", "contact_agent", "short_period_confirmed_by")
+    if not can_manage_vacancies(user):
+        vacancies = vacancies.exclude(status=Vacancy.Status.DRAFT)
+    return vacancies.filter(pk=pk).first()
+
+
+def interest_of(*, vacancy, agent) -> Interest | None:
+    return Interest.objects.filter(vacancy=vacancy, agent=agent).first()
+
+
+def interest_list_of_agent(*, agent) -> QuerySet[Interest]:
+    return Interest.objects.filter(agent=agent).select_related("vacancy", "vacancy__org_unit", "vacancy__site")
+
+
+def vacancy_list_manage() -> QuerySet[Vacancy]:
+    """Every vacancy for HR, with its number of expressions of interest; drafts first, then
+    the open ones by deadline, then the closed ones."""
+    return (Vacancy.objects.select_related("org_unit", "site")
+            .annotate(interest_count=Count("interests"))
+            .order_by("-deadline", "-pk"))
+
+
+def interest_list_for_vacancy(*, vacancy) -> QuerySet[Interest]:
+    return (vacancy.interests.select_related("agent", "agent__org_unit", "agent__site")
+            .order_by("created_at", "pk"))
+
+
+def concours_list_visible() -> QuerySet[Concours]:
+    """Published concours for agents, the ones whose registration is still to close first."""
+    return Concours.objects.visible().order_by("registration_closes", "pk")
+
+
+def concours_list_manage() -> QuerySet[Concours]:
+    return Concours.objects.order_by("-registration_closes", "-pk")
+
+
+def agent_data_export(agent) -> dict:
+    """What the board holds on `agent`, for their "mes données" download."""
+    return {
+        "manifestations_d_interet": [
+            {"offre": interest.vacancy.reference, "intitule": interest.vacancy.title,
+             "date": interest.created_at.isoformat(), "message": interest.message, "cv_joint": bool(interest.cv)}
+            for interest in interest_list_of_agent(agent=agent)
+        ],
+    }

@@ -1,11 +1,299 @@
-from django.views.generic import DetailView
+"""The vacancies board's pages: thin views over `vacancies.selectors` and `vacancies.services`.
 
-from intranet.permissions import InternalRequiredMixin
-from vacancies.models import Vacancy
+Agents (internal only) browse, read and express interest; HR and administrators manage
+vacancies and concours and read expressions of interest and CVs. Partners: no access."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
+from intranet.services import audit_log_record
+from vacancies import selectors, services
+from vacancies.forms import ConcoursForm, InterestForm, PublishForm, VacancyFilterForm, VacancyForm
+from vacancies.models import Concours, Interest, Vacancy, one_month_after
+from vacancies.permissions import can_express_interest, can_manage_vacancies
+
+PAGE_SIZE = 20
 
 
-class VacancyDetailView(InternalRequiredMixin, DetailView):
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form (field errors where they belong)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class HRRequiredMixin(RuleRequiredMixin):
+    rule = staticmethod(can_manage_vacancies)
+
+
+# --- Agents' pages -------------------------------------------------------------------------
+
+
+class VacancyListView(InternalRequiredMixin, TemplateView):
+    template_name = "vacancies/vacancy_list.html"
+
+    def get_context_data(self, **kwargs):
+        choices = selectors.vacancy_filter_choices()
+        form = VacancyFilterForm(self.request.GET or None, **choices)
+        filters = form.cleaned_data if form.is_valid() else {}
+        vacancies = selectors.vacancy_list_browse(
+            user=self.request.user, q=filters.get("q", ""), unit=filters.get("unit"),
+            site=filters.get("site"), category=filters.get("category", ""),
+        )
+        page = Paginator(vacancies, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            form=form, page_obj=page, vacancies=page.object_list, filtered=bool(filters and any(filters.values())),
+            can_manage=can_manage_vacancies(self.request.user), **kwargs,
+        )
+
+
+class VacancyDetailView(InternalRequiredMixin, TemplateView):
     template_name = "vacancies/vacancy_detail.html"
 
-    def get_queryset(self):
-        return Vacancy.objects.exclude(status=Vacancy.Status.DRAFT).select_related("org_unit", "site")
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        vacancy = selectors.vacancy_get_for(user=user, pk=self.kwargs["pk"])
+        if vacancy is None:
+            raise Http404
+        return super().get_context_data(
+            vacancy=vacancy, is_open=vacancy.is_open(), interest=selectors.interest_of(vacancy=vacancy, agent=user),
+            can_express=can_express_interest(user, vacancy), can_manage=can_manage_vacancies(user), **kwargs,
+        )
+
+
+class InterestCreateView(InternalRequiredMixin, FormView):
+    template_name = "vacancies/interest_form.html"
+    form_class = InterestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.vacancy = get_object_or_404(Vacancy.objects.select_related("org_unit"), pk=kwargs["pk"],
+                                             status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.CLOSED])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if selectors.interest_of(vacancy=self.vacancy, agent=request.user) or not self.vacancy.is_open():
+            return redirect(self.vacancy)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(vacancy=self.vacancy, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.interest_express(vacancy=self.vacancy, agent=self.request.user,
+                                      message=form.cleaned_data["message"], cv=form.cleaned_data.get("cv") or None)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Votre intérêt pour ce poste a été transmis au service des ressources "
+                                         "humaines."))
+        return redirect(self.vacancy)
+
+
+class MyInterestsView(InternalRequiredMixin, TemplateView):
+    template_name = "vacancies/my_interests.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(interests=selectors.interest_list_of_agent(agent=self.request.user),
+                                        today=timezone.localdate(), **kwargs)
+
+
+class ConcoursListView(InternalRequiredMixin, TemplateView):
+    template_name = "vacancies/concours_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(concours_list=selectors.concours_list_visible(), today=timezone.localdate(),
+                                        can_manage=can_manage_vacancies(self.request.user), **kwargs)
+
+
+# --- HR's pages ----------------------------------------------------------------------------
+
+
+class ManageView(HRRequiredMixin, TemplateView):
+    template_name = "vacancies/manage.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(vacancies=selectors.vacancy_list_manage(),
+                                        concours_list=selectors.concours_list_manage(),
+                                        today=timezone.localdate(), **kwargs)
+
+
+class VacancyCreateView(HRRequiredMixin, FormView):
+    template_name = "vacancies/vacancy_form.html"
+    form_class = VacancyForm
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            vacancy = services.vacancy_create(user=self.request.user, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Brouillon enregistré. Relisez l'offre puis publiez-la."))
+        return redirect(vacancy)
+
+
+class VacancyUpdateView(HRRequiredMixin, FormView):
+    template_name = "vacancies/vacancy_form.html"
+    form_class = VacancyForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.vacancy = get_object_or_404(Vacancy, pk=kwargs["pk"]) if request.user.is_authenticated else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.vacancy}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(vacancy=self.vacancy, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        if not data.get("reference"):
+            data.pop("reference")
+        self.vacancy.refresh_from_db()  # the form wrote its values on the instance; the service does that
+        try:
+            vacancy = services.vacancy_update(vacancy=self.vacancy, user=self.request.user, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Offre enregistrée."))
+        return redirect(vacancy)
+
+
+class VacancyPublishView(HRRequiredMixin, FormView):
+    """GET: what publishing means (and the warning when the period is under a month);
+    POST: publish, which needs the confirmation box when the period is short."""
+
+    template_name = "vacancies/vacancy_publish.html"
+    form_class = PublishForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.vacancy = get_object_or_404(Vacancy.objects.select_related("org_unit", "site"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            vacancy=self.vacancy, minimum_deadline=one_month_after(today),
+            short_period=services.application_period_is_short(deadline=self.vacancy.deadline, published_on=today),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.vacancy_publish(vacancy=self.vacancy, user=self.request.user,
+                                     confirm_short_period=form.cleaned_data["confirm_short_period"])
+        except services.ShortApplicationPeriod as error:
+            form.add_error("confirm_short_period", error)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("L'offre est publiée : les agents peuvent la consulter."))
+        return redirect(self.vacancy)
+
+
+class VacancyCloseView(HRRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        vacancy = get_object_or_404(Vacancy, pk=pk)
+        try:
+            services.vacancy_close(vacancy=vacancy, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("L'offre est clôturée."))
+        return redirect(vacancy)
+
+
+class VacancyInterestsView(HRRequiredMixin, TemplateView):
+    template_name = "vacancies/vacancy_interests.html"
+
+    def get_context_data(self, **kwargs):
+        vacancy = get_object_or_404(Vacancy.objects.select_related("org_unit", "site"), pk=self.kwargs["pk"])
+        return super().get_context_data(vacancy=vacancy,
+                                        interests=selectors.interest_list_for_vacancy(vacancy=vacancy), **kwargs)
+
+
+class InterestCvView(HRRequiredMixin, View):
+    """The CV of an expression of interest, for HR only (stored under MEDIA_ROOT/private/,
+    which the public media view never serves); each reading is logged."""
+
+    def get(self, request, pk):
+        interest = get_object_or_404(Interest.objects.select_related("agent"), pk=pk)
+        if not interest.cv:
+            raise Http404
+        audit_log_record(actor=request.user, action="vacancy.cv_read", target=interest)
+        filename = f"CV {interest.agent.last_name} {interest.agent.first_name} {interest.vacancy_id}.pdf"
+        response = FileResponse(interest.cv.open("rb"), as_attachment=True, filename=filename,
+                                content_type="application/pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ConcoursCreateView(HRRequiredMixin, FormView):
+    template_name = "vacancies/concours_form.html"
+    form_class = ConcoursForm
+
+    def form_valid(self, form):
+        try:
+            services.concours_create(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Concours enregistré (brouillon) : publiez-le depuis la gestion."))
+        return redirect("vacancies:manage")
+
+
+class ConcoursUpdateView(HRRequiredMixin, FormView):
+    template_name = "vacancies/concours_form.html"
+    form_class = ConcoursForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.concours = get_object_or_404(Concours, pk=kwargs["pk"]) if request.user.is_authenticated else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.concours}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(concours=self.concours, **kwargs)
+
+    def form_valid(self, form):
+        self.concours.refresh_from_db()
+        try:
+            services.concours_update(concours=self.concours, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Concours enregistré."))
+        return redirect("vacancies:manage")
+
+
+class ConcoursStatusView(HRRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        concours = get_object_or_404(Concours, pk=pk)
+        status = request.POST.get("status", "")
+        if status not in Concours.Status.values:
+            messages.error(request, _("Action inconnue."))
+        else:
+            services.concours_set_status(concours=concours, user=request.user, status=status)
+            messages.success(request, _("Concours « %(name)s » : %(status)s.")
+                             % {"name": concours.name, "status": Concours.Status(status).label})
+        return redirect("vacancies:manage")

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from tests.factories import OrgUnitFactory, SiteFactory
+from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
 from vacancies.models import Concours, Interest, Vacancy
 
 
@@ -45,4 +45,5 @@ class InterestFactory(factory.django.DjangoModelFactory):
         model = Interest
 
     vacancy = factory.SubFactory(VacancyFactory)
+    agent = factory.SubFactory(AgentFactory)
     message = "Ce poste m'intéresse."

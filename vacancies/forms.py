@@ -1,0 +1,104 @@
+"""Forms of the vacancies board: they validate; services write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from intranet.models import Agent, OrgUnit, Site
+from vacancies.models import Concours, Vacancy
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = ["reference", "title", "org_unit", "site", "category", "grade", "description", "deadline",
+                  "contact_agent", "contact_email"]
+        widgets = {"deadline": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {"reference": _("Laissez vide pour une référence automatique (OE-année-numéro).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].required = False
+        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
+        self.fields["site"].queryset = Site.objects.order_by("name")
+        self.fields["contact_agent"].queryset = Agent.objects.active().internal().order_by("last_name", "first_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("contact_agent") and not cleaned.get("contact_email"):
+            self.add_error("contact_email", _("Indiquez un agent à contacter ou une adresse e-mail de contact."))
+        return cleaned
+
+    def validate_unique(self):
+        # A blank reference is filled in by the service; the unique check of a given one still runs.
+        if self.cleaned_data.get("reference"):
+            super().validate_unique()
+
+
+class PublishForm(forms.Form):
+    confirm_short_period = forms.BooleanField(
+        label=_("Je confirme la publication avec une période de candidature inférieure à un mois."),
+        required=False,
+    )
+
+
+class ConcoursForm(forms.ModelForm):
+    class Meta:
+        model = Concours
+        fields = ["name", "category", "organiser", "registration_opens", "registration_closes", "exam_date",
+                  "exam_dates_detail", "preparation", "link"]
+        widgets = {
+            "registration_opens": DATE_WIDGET, "registration_closes": DATE_WIDGET, "exam_date": DATE_WIDGET,
+            "preparation": forms.Textarea(attrs={"rows": 5}),
+        }
+        field_classes = {"link": forms.URLField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].assume_scheme = "https"
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("registration_opens"), cleaned.get("registration_closes")
+        if opens and closes and closes < opens:
+            self.add_error("registration_closes",
+                           _("La clôture des inscriptions doit suivre leur ouverture."))
+        exam = cleaned.get("exam_date")
+        if exam and closes and exam < closes:
+            self.add_error("exam_date", _("La première épreuve doit avoir lieu après la clôture des inscriptions."))
+        return cleaned
+
+
+class InterestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Présentez en quelques lignes votre intérêt pour ce poste."),
+    )
+    cv = forms.FileField(
+        label=_("Votre CV (PDF, 5 Mo au plus)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Facultatif. Seul le service des ressources humaines pourra le lire."),
+    )
+
+    def clean_cv(self):
+        from vacancies.services import cv_check
+
+        upload = self.cleaned_data.get("cv")
+        if upload:
+            cv_check(upload)  # raises the French message the field shows
+        return upload
+
+
+class VacancyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
+    unit = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
+    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
+    category = forms.ChoiceField(label=_("Catégorie"), required=False,
+                                 choices=[("", _("Toutes"))] + list(Vacancy.Category.choices))
+
+    def __init__(self, *args, units=(), sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Tous"))] + [(u.pk, u.label) for u in units]
+        self.fields["site"].choices = [("", _("Tous"))] + [(s.pk, s.name) for s in sites]
+

@@ -1,0 +1,66 @@
+"""The vacancies app's entries in the core's registry: menu, home slot, search, demo data,
+RGPD export and anonymisation. Everything is for internal agents (partners: no access)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from intranet.demo import register_demo_extension
+from intranet.directory.services_profile import register_anonymiser, register_data_exporter
+from intranet.registry import (
+    HomeSlot,
+    NavItem,
+    SearchProvider,
+    SearchResult,
+    register_home_slot,
+    register_nav,
+    register_search,
+)
+from vacancies import selectors, services
+from vacancies.permissions import can_browse_vacancies
+
+HOME_SLOT_SIZE = 5
+
+register_nav(NavItem(
+    key="vacancies", label=_("Offres d'emploi"), url_name="vacancies:vacancy-list", order=60,
+    visible=can_browse_vacancies,
+))
+
+
+def _home_context(request):
+    vacancies = list(selectors.vacancy_list_open().order_by("-published_at", "-pk")[:HOME_SLOT_SIZE])
+    if not vacancies:
+        return None
+    return {"vacancies": vacancies, "total": selectors.vacancy_list_open().count()}
+
+
+register_home_slot(HomeSlot(
+    key="vacancies-latest", title=_("Dernières offres d'emploi"), template="vacancies/slots/home.html",
+    context=_home_context, order=60, visible=can_browse_vacancies,
+))
+
+
+def _search(*, user, query, limit):
+    return [
+        SearchResult(
+            title=f"{vacancy.title} ({vacancy.reference})",
+            url=vacancy.get_absolute_url(),
+            summary=f"{vacancy.org_unit} · " + str(_("jusqu'au %(date)s") % {"date": f"{vacancy.deadline:%d/%m/%Y}"}),
+        )
+        for vacancy in selectors.vacancy_list_browse(user=user, q=query)[:limit]
+    ]
+
+
+register_search(SearchProvider(
+    key="vacancies", label=_("Offres d'emploi"), search=_search, order=60, visible=can_browse_vacancies,
+))
+
+
+def _demo_seed(*, stdout):
+    from vacancies.demo import demo_seed
+
+    demo_seed(stdout=stdout)
+
+
+register_demo_extension("vacancies", _demo_seed)
+
+register_anonymiser("vacancies", lambda agent, label: services.interest_delete_for_agent(agent=agent))
+register_data_exporter("vacancies", selectors.agent_data_export)
