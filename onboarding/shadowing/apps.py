@@ -7,3 +7,6 @@ class ShadowingConfig(AppConfig):
     label = "shadowing"
     verbose_name = _("Montre-moi ton job")
     url_prefix = "montre-moi-ton-job/"
+
+    def ready(self):
+        from onboarding.shadowing import plugins  # noqa: F401  (nav, agent link, demo data, indicator sources)

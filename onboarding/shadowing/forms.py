@@ -1,0 +1,119 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from intranet.models import Agent, OrgUnit, Site
+from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = ["job_title", "description", "org_unit", "site", "availability", "availability_note", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
+        self.fields["site"].queryset = Site.objects.order_by("name")
+
+
+class WishForm(forms.Form):
+    offer = forms.ModelChoiceField(
+        label=_("Offre du catalogue"), queryset=Offer.objects.none(), required=False,
+        empty_label=_("— Aucune : je décris le métier ci-dessous —"))
+    wished_job = forms.CharField(label=_("Métier que vous aimeriez découvrir"), max_length=200, required=False)
+    motivation = forms.CharField(label=_("Pourquoi ce métier ?"), max_length=2000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+    duration = forms.ChoiceField(label=_("Durée souhaitée"), choices=Availability.choices[:2],
+                                 initial=Availability.HALF_DAY)
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("offer") and not (data.get("wished_job") or "").strip():
+            raise forms.ValidationError(_("Choisissez une offre ou décrivez le métier que vous aimeriez découvrir."))
+        return data
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du refus"), max_length=2000)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Motif de l'annulation"), max_length=2000, required=False)
+
+
+class ScheduleForm(forms.Form):
+    on = forms.DateField(label=_("Date de la visite"), widget=DateInput())
+    slot = forms.ChoiceField(label=_("Moment"), choices=Slot.choices)
+
+
+class AssignHostForm(forms.Form):
+    host = forms.ModelChoiceField(label=_("Accueillant"), queryset=Agent.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = Agent.objects.internal().active().order_by("last_name", "first_name")
+
+
+class AgreementSignForm(forms.Form):
+    version = forms.ModelChoiceField(queryset=AgreementVersion.objects.all(), widget=forms.HiddenInput)
+    accept = forms.BooleanField(label=_("J'ai lu l'engagement de discrétion et je m'engage à le respecter."))
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label=_("Votre rapport d'étonnement"), max_length=6000,
+                             widget=forms.Textarea(attrs={"rows": 8}),
+                             help_text=_("Ce qui vous a surpris, ce que vous avez appris, ce que vous changeriez."))
+    consent = forms.BooleanField(label=_("J'accepte que mon rapport soit publié sur l'intranet (avec mon nom)."),
+                                 required=False)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["title", "description", "wishes_open_on", "wishes_close_on", "visits_end_on"]
+        widgets = {"wishes_open_on": DateInput(), "wishes_close_on": DateInput(), "visits_end_on": DateInput(),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        opens, closes, ends = data.get("wishes_open_on"), data.get("wishes_close_on"), data.get("visits_end_on")
+        if opens and closes and closes < opens:
+            self.add_error("wishes_close_on", _("La clôture des souhaits doit suivre leur ouverture."))
+        if closes and ends and ends < closes:
+            self.add_error("visits_end_on", _("La fin des visites doit suivre la clôture des souhaits."))
+        return data
+
+
+class AbsenceForm(forms.Form):
+    starts_on = forms.DateField(label=_("Absent(e) du"), widget=DateInput())
+    ends_on = forms.DateField(label=_("au"), widget=DateInput())
+    substitute = forms.ModelChoiceField(label=_("Suppléant(e) désigné(e) (facultatif)"), required=False,
+                                        queryset=Agent.objects.none(),
+                                        help_text=_("Sinon, le responsable de votre service (ou les RH) décide."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = Agent.objects.internal().active().order_by("last_name", "first_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("La fin de l'absence doit suivre son début."))
+        return data
+
+
+class AgreementTextForm(forms.Form):
+    text = forms.CharField(label=_("Texte de la nouvelle version"), max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 14}))

@@ -1,0 +1,70 @@
+"""Making the action known (seed 004: mailing, a flyer for each agent with the link, posters):
+the printable flyer and poster with a QR code to the catalogue, and the mailing to all agents
+through the mailing app (its contract: `mailing.services.mailing_create`)."""
+
+import base64
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+
+def qr_svg(url: str) -> bytes:
+    """The QR code of `url` as SVG (qrcode's SVG path image: no Pillow needed)."""
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
+
+    image = qrcode.make(url, image_factory=SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue()
+
+
+def printable_pdf(*, kind: str, catalogue_url: str, campaign=None) -> bytes:
+    from weasyprint import HTML
+
+    qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(catalogue_url)).decode("ascii")
+    html = render_to_string(f"shadowing/pdf/{kind}.html", {
+        "qr": qr, "url": catalogue_url, "campaign": campaign, "site_name": settings.SITE_NAME})
+    return HTML(string=html).write_pdf()
+
+
+def _mailing_services():
+    try:
+        from mailing import services as mailing_services
+    except ImportError:
+        return None
+    return mailing_services if hasattr(mailing_services, "mailing_create") else None
+
+
+def mailing_available() -> bool:
+    return _mailing_services() is not None
+
+
+def campaign_mailing_create(*, campaign, user, catalogue_url: str):
+    """A mailing to every agent announcing the campaign, left for communication/HR to start
+    from the mailing app's control page."""
+    mailing_services = _mailing_services()
+    if mailing_services is None:
+        raise ValidationError(_("Le module d'envoi en nombre n'est pas encore disponible."))
+    from intranet.audiences import AudienceSpec
+
+    context = {"campaign": campaign, "url": catalogue_url, "site_name": settings.SITE_NAME}
+    return mailing_services.mailing_create(
+        subject=_("Montre-moi ton job : découvrez le métier d'un(e) collègue"),
+        html=render_to_string("shadowing/email/campaign_mailing.html", context),
+        text=render_to_string("shadowing/email/campaign_mailing.txt", context),
+        audience=AudienceSpec(everyone=True), created_by=user, kind="shadowing.campaign",
+        web_url=catalogue_url, source=campaign,
+    )
+
+
+def mailing_url(mailing) -> str:
+    try:
+        return reverse("mailing:mailing-detail", args=[mailing.pk])
+    except NoReverseMatch:
+        return reverse("shadowing:campaign-detail", args=[mailing.source.pk]) if getattr(
+            mailing, "source", None) else reverse("shadowing:campaign-list")

@@ -1,0 +1,163 @@
+"""Permission-aware reads of the job-shadowing app, with what each page needs loaded."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from onboarding.shadowing import permissions as perms
+from onboarding.shadowing.models import ApproverAbsence, Campaign, Offer, Visit
+
+
+def offer_catalogue(*, org_unit_id: int | None = None, site_id: int | None = None):
+    offers = Offer.objects.active().select_related("host", "org_unit", "site")
+    if org_unit_id:
+        offers = offers.filter(org_unit_id=org_unit_id)
+    if site_id:
+        offers = offers.filter(site_id=site_id)
+    return offers.order_by("org_unit__name", "job_title", "pk")
+
+
+def offer_filter_choices():
+    """The services and sites that have open offers (the catalogue's filters)."""
+    active = Offer.objects.active()
+    units = active.values_list("org_unit_id", "org_unit__name").distinct().order_by("org_unit__name")
+    sites = active.values_list("site_id", "site__name").distinct().order_by("site__name")
+    return list(units), list(sites)
+
+
+def visit_visible_queryset(*, user):
+    """The visits `user` may open: theirs, those they host, those their approval covers
+    (own team, hosted in their units, or as a substitute), all for HR."""
+    visits = Visit.objects.with_people()
+    if perms.is_hr(user):
+        return visits
+    managers = managed_ids(user=user)
+    return visits.filter(
+        Q(visitor=user) | Q(host=user)
+        | Q(visitor__manager_id__in=managers) | Q(visitor__org_unit__head_id__in=managers)
+        | Q(host__manager_id__in=managers) | Q(host__org_unit__head_id__in=managers)
+        | Q(offer__org_unit__head_id__in=managers)
+    )
+
+
+def managed_ids(*, user, today=None) -> set[int]:
+    """The user, plus the managers absent today for whom the user stands in."""
+    today = today or timezone.localdate()
+    absences = ApproverAbsence.objects.filter(starts_on__lte=today, ends_on__gte=today).select_related(
+        "manager__org_unit")
+    ids = {user.pk}
+    for absence in absences:
+        if absence.substitute_id == user.pk or perms._unit_head_above(absence.manager) == user.pk:
+            ids.add(absence.manager_id)
+    return ids
+
+
+def visit_queue(*, user):
+    """The decisions waiting for `user`: their team's wishes (as the visitor's manager), the
+    requests addressed to them (as host), the visits hosted in their units (as the host's manager)."""
+    managers = managed_ids(user=user)
+    as_visitor_manager = Q(state=Visit.State.WISH) & (
+        Q(visitor__manager_id__in=managers) | Q(visitor__org_unit__head_id__in=managers))
+    as_host = Q(state=Visit.State.APPROVED, host=user, host_accepted_at=None)
+    as_host_manager = Q(state=Visit.State.APPROVED, host_manager_accepted_at=None) & (
+        Q(host__manager_id__in=managers) | Q(host__org_unit__head_id__in=managers)
+        | Q(offer__org_unit__head_id__in=managers)) & ~Q(host=user)
+    return (Visit.objects.with_people().filter(as_visitor_manager | as_host | as_host_manager)
+            .exclude(visitor=user).order_by("created_at", "pk"))
+
+
+def visit_mine(*, user):
+    visits = Visit.objects.with_people().order_by("-created_at", "-pk")
+    return visits.filter(visitor=user), visits.filter(host=user)
+
+
+def campaign_visits(*, campaign: Campaign):
+    return campaign.visits.with_people().order_by("state", "created_at", "pk")
+
+
+def reports_published():
+    return (Visit.objects.with_people().filter(report_published_at__isnull=False, report_publish_consent=True)
+            .order_by("-report_published_at"))
+
+
+# --- Figures (the campaign page and the action plan's indicators) ----------------------------
+
+
+def _visits_of(campaign_ids):
+    visits = Visit.objects.all()
+    return visits if campaign_ids is None else visits.filter(campaign_id__in=campaign_ids)
+
+
+def campaign_ids_for(argument: str) -> list[int] | None:
+    """An indicator's argument: a campaign id, or "" for the campaigns of the current year."""
+    if argument:
+        return [int(argument)] if argument.isdigit() else []
+    year = timezone.localdate().year
+    return list(Campaign.objects.filter(wishes_open_on__year=year).values_list("pk", flat=True))
+
+
+def figure_requests(campaign_ids) -> int:
+    return _visits_of(campaign_ids).count()
+
+
+def figure_participants(campaign_ids) -> int:
+    """Distinct agents (visitors and hosts) of the visits that took place."""
+    done = _visits_of(campaign_ids).done()
+    return len(set(done.values_list("visitor_id", flat=True)) | set(done.values_list("host_id", flat=True)) - {None})
+
+
+def figure_visits(campaign_ids) -> int:
+    return _visits_of(campaign_ids).done().count()
+
+
+def figure_visits_by_service(campaign_ids) -> list[dict]:
+    return list(
+        _visits_of(campaign_ids).done().values("host__org_unit__name").annotate(visits=Count("pk"))
+        .order_by("-visits", "host__org_unit__name")
+    )
+
+
+def figure_satisfaction(campaign_ids) -> Decimal | None:
+    """The mean satisfaction rate of the campaigns' hot-evaluation questionnaires, read through
+    the surveys app's indicator source ("surveys.satisfaction") when it is registered."""
+    try:
+        from actions import indicator_sources
+    except ImportError:
+        return None
+    source = getattr(indicator_sources, "indicator_source_get", None)
+    source = source("surveys.satisfaction") if source else _registered("surveys.satisfaction", indicator_sources)
+    if source is None:
+        return None
+    campaigns = Campaign.objects.all() if campaign_ids is None else Campaign.objects.filter(pk__in=campaign_ids)
+    rates = []
+    for visitor_survey, host_survey in campaigns.values_list("visitor_survey_id", "host_survey_id"):
+        for survey_id in (visitor_survey, host_survey):
+            if survey_id is not None:
+                value = source.compute(str(survey_id))
+                if value is not None:
+                    rates.append(Decimal(value))
+    return (sum(rates) / len(rates)).quantize(Decimal("0.1")) if rates else None
+
+
+def _registered(key, module):
+    for name in ("SOURCES", "_SOURCES", "_sources", "registry"):
+        found = getattr(module, name, None)
+        if isinstance(found, dict) and key in found:
+            return found[key]
+    return None
+
+
+def campaign_figures(*, campaign: Campaign) -> dict:
+    ids = [campaign.pk]
+    by_state = dict(campaign.visits.values_list("state").annotate(n=Count("pk")))
+    return {
+        "requests": figure_requests(ids),
+        "participants": figure_participants(ids),
+        "visits": figure_visits(ids),
+        "by_service": figure_visits_by_service(ids),
+        "satisfaction": figure_satisfaction(ids),
+        "by_state": [(label, by_state.get(value, 0)) for value, label in Visit.State.choices],
+        "reports": campaign.visits.exclude(report="").count(),
+        "offers": Offer.objects.active().count(),
+    }

@@ -1,0 +1,351 @@
+""""Montre-moi ton job" pages: thin views over `selectors` (reads) and `services` (writes)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from intranet.models import Agent
+from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
+from onboarding.shadowing import forms, selectors, services
+from onboarding.shadowing import permissions as perms
+from onboarding.shadowing.models import Offer, Visit
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Catalogue, offers, wishes ----------------------------------------------------------------
+
+
+class OfferListView(InternalRequiredMixin, TemplateView):
+    template_name = "shadowing/offer_list.html"
+
+    def get_context_data(self, **kwargs):
+        unit, site = self.request.GET.get("service", ""), self.request.GET.get("site", "")
+        units, sites = selectors.offer_filter_choices()
+        return super().get_context_data(
+            offers=selectors.offer_catalogue(org_unit_id=int(unit) if unit.isdigit() else None,
+                                             site_id=int(site) if site.isdigit() else None),
+            units=units, sites=sites, unit=unit, site=site, campaign=services.campaign_current(),
+            is_hr=perms.is_hr(self.request.user), can_promote=perms.can_promote(self.request.user), **kwargs)
+
+
+class OfferFormView(InternalRequiredMixin, FormView):
+    form_class = forms.OfferForm
+    template_name = "shadowing/offer_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.offer = None
+        if "pk" in kwargs and request.user.is_authenticated:
+            offer = get_object_or_404(Offer, pk=kwargs["pk"])
+            if offer.host_id != request.user.pk and not perms.is_hr(request.user):
+                raise Http404
+            self.offer = offer
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.offer is not None:
+            kwargs["instance"] = self.offer
+        else:
+            user = self.request.user
+            kwargs["initial"] = {"job_title": user.job_title, "org_unit": user.org_unit_id, "site": user.site_id}
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.offer_save(user=self.request.user, offer=self.offer, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Votre offre d'accueil est enregistrée. Merci !"))
+        return redirect("shadowing:visit-mine")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(offer=self.offer, **kwargs)
+
+
+class VisitCreateView(InternalRequiredMixin, FormView):
+    """A wish: `?offre=<pk>` (from the catalogue) or `?hote=<agent pk>` (from the directory)."""
+
+    form_class = forms.WishForm
+    template_name = "shadowing/visit_form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.host = None
+        host_id = request.GET.get("hote") or request.POST.get("hote") or ""
+        if host_id.isdigit():
+            self.host = Agent.objects.internal().active().filter(pk=int(host_id)).select_related("org_unit").first()
+
+    def get_form_kwargs(self):
+        offers = Offer.objects.active().select_related("host", "org_unit")
+        if self.host is not None:
+            offers = offers.filter(host=self.host)
+        kwargs = super().get_form_kwargs()
+        kwargs["offers"] = offers.order_by("job_title")
+        offer_id = self.request.GET.get("offre", "")
+        initial = {}
+        if offer_id.isdigit():
+            initial["offer"] = int(offer_id)
+        elif self.host is not None:
+            first = offers.first()
+            initial = {"offer": first.pk} if first else {"wished_job": self.host.job_title}
+        kwargs["initial"] = initial
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            visit = services.visit_request(
+                user=self.request.user, campaign=services.campaign_current(), offer=data["offer"],
+                host=None if data["offer"] else self.host, wished_job=data["wished_job"],
+                motivation=data["motivation"], duration=data["duration"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Votre souhait est envoyé à votre encadrant pour accord."))
+        return redirect(visit.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(host=self.host, campaign=services.campaign_current(), **kwargs)
+
+
+class VisitMineView(InternalRequiredMixin, TemplateView):
+    template_name = "shadowing/visit_mine.html"
+
+    def get_context_data(self, **kwargs):
+        mine, hosted = selectors.visit_mine(user=self.request.user)
+        offers = Offer.objects.filter(host=self.request.user).select_related("org_unit", "site")
+        return super().get_context_data(mine=mine, hosted=hosted, offers=offers, **kwargs)
+
+
+# --- One visit ---------------------------------------------------------------------------------
+
+
+def _visible_visit(request, pk) -> Visit:
+    return get_object_or_404(selectors.visit_visible_queryset(user=request.user), pk=pk)
+
+
+def _actions(user, visit) -> dict:
+    return {
+        "can_approve": perms.can_approve(user, visit),
+        "can_cancel": perms.can_cancel(user, visit),
+        "can_schedule": perms.can_schedule(user, visit),
+        "can_complete": perms.can_complete(user, visit),
+        "can_assign_host": perms.can_assign_host(user, visit),
+        "can_sign": user.pk == visit.visitor_id and visit.agreement_signed_at is None and visit.state in (
+            Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED),
+        "can_report": user.pk == visit.visitor_id and visit.state in (Visit.State.DONE, Visit.State.EVALUATED),
+        "can_publish": perms.is_hr(user) and bool(visit.report) and visit.report_publish_consent,
+        "can_read_agreement": visit.agreement_signed_at is not None,
+    }
+
+
+class VisitDetailView(InternalRequiredMixin, TemplateView):
+    template_name = "shadowing/visit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        visit = _visible_visit(self.request, self.kwargs["pk"])
+        return super().get_context_data(
+            visit=visit, events=visit.events.select_related("actor", "on_behalf_of"),
+            refuse_form=forms.RefuseForm(), cancel_form=forms.CancelForm(), schedule_form=forms.ScheduleForm(),
+            assign_form=forms.AssignHostForm() if perms.can_assign_host(user, visit) else None,
+            report_form=forms.ReportForm(initial={"report": visit.report, "consent": visit.report_publish_consent}),
+            **_actions(user, visit), **kwargs)
+
+
+class _VisitActionView(LoginRequiredMixin, View):
+    """POST only. A ValidationError becomes a message (or the row's error in the queue, with
+    htmx); a refusal by the rules is a 403; an invisible visit a 404."""
+
+    http_method_names = ["post"]
+    form_class = None
+    done_message = ""
+
+    def post(self, request, pk):
+        if not perms.can_use(request.user):
+            raise PermissionDenied
+        visit = _visible_visit(request, pk)
+        form = self.form_class(request.POST) if self.form_class else None
+        error = ""
+        if form is not None and not form.is_valid():
+            error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+        else:
+            try:
+                visit = self.act(visit, form.cleaned_data if form else {})
+            except ValidationError as exc:
+                error = _errors(exc)
+        if request.htmx and request.POST.get("from") == "queue":
+            visit = _visible_visit(request, pk)
+            return render(request, "shadowing/visit_queue.html#row", {
+                "visit": visit, "error": error, "done": "" if error else self.done_message,
+                "can_approve": perms.can_approve(request.user, visit), "refuse_form": forms.RefuseForm()})
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, self.done_message)
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
+        return redirect("shadowing:visit-detail", pk=pk)
+
+
+class VisitApproveView(_VisitActionView):
+    """The decision waiting for this user: the manager's approval or the host side's acceptance."""
+
+    done_message = _("Votre accord est enregistré.")
+
+    def act(self, visit, data):
+        if visit.state == Visit.State.WISH:
+            return services.visit_approve(visit=visit, user=self.request.user)
+        return services.visit_accept(visit=visit, user=self.request.user)
+
+
+class VisitRefuseView(_VisitActionView):
+    form_class = forms.RefuseForm
+    done_message = _("Le refus est enregistré ; le visiteur en est informé.")
+
+    def act(self, visit, data):
+        return services.visit_refuse(visit=visit, user=self.request.user, reason=data["reason"])
+
+
+class VisitCancelView(_VisitActionView):
+    form_class = forms.CancelForm
+    done_message = _("La demande est annulée.")
+
+    def act(self, visit, data):
+        return services.visit_cancel(visit=visit, user=self.request.user, reason=data["reason"])
+
+
+class VisitScheduleView(_VisitActionView):
+    form_class = forms.ScheduleForm
+    done_message = _("La visite est programmée ; l'invitation est envoyée au visiteur et à l'accueillant.")
+
+    def act(self, visit, data):
+        return services.visit_schedule(visit=visit, user=self.request.user, on=data["on"], slot=data["slot"])
+
+
+class VisitAssignHostView(_VisitActionView):
+    form_class = forms.AssignHostForm
+    done_message = _("L'accueillant est désigné.")
+
+    def act(self, visit, data):
+        return services.visit_assign_host(visit=visit, user=self.request.user, host=data["host"])
+
+
+class VisitCompleteView(_VisitActionView):
+    done_message = _("La visite est marquée réalisée ; l'évaluation à chaud suit.")
+
+    def act(self, visit, data):
+        return services.visit_complete(visit=visit, user=self.request.user)
+
+
+class VisitReportView(_VisitActionView):
+    form_class = forms.ReportForm
+    done_message = _("Votre rapport d'étonnement est enregistré. Merci !")
+
+    def act(self, visit, data):
+        return services.visit_report_write(visit=visit, user=self.request.user, report=data["report"],
+                                           consent=data["consent"])
+
+
+class VisitPublishView(_VisitActionView):
+    done_message = _("La publication du rapport est mise à jour.")
+
+    def act(self, visit, data):
+        return services.visit_report_publish(visit=visit, user=self.request.user,
+                                             publish=self.request.POST.get("publish") != "0")
+
+
+class VisitAgreementView(InternalRequiredMixin, FormView):
+    """The discretion agreement: read it, accept it (the visitor), or read the signed one."""
+
+    form_class = forms.AgreementSignForm
+    template_name = "shadowing/visit_agreement.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and perms.can_use(request.user):
+            self.visit = _visible_visit(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        current = services.agreement_current()
+        return {"version": current.pk if current else None}
+
+    def post(self, request, *args, **kwargs):
+        if request.user.pk != self.visit.visitor_id:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.visit_agreement_sign(visit=self.visit, user=self.request.user,
+                                          version=form.cleaned_data["version"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Engagement signé. Une copie PDF vous est envoyée, ainsi qu'à l'accueillant."))
+        return redirect(self.visit.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            visit=self.visit, agreement=self.visit.agreement or services.agreement_current(),
+            can_sign=_actions(self.request.user, self.visit)["can_sign"], **kwargs)
+
+
+class VisitAgreementPdfView(InternalRequiredMixin, View):
+    def get(self, request, pk):
+        visit = _visible_visit(request, pk)
+        if visit.agreement_signed_at is None:
+            raise Http404
+        response = HttpResponse(services.agreement_pdf_render(visit=visit), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="engagement-discretion-{visit.pk}.pdf"'
+        return response
+
+
+# --- Managers' and hosts' queue ---------------------------------------------------------------
+
+
+class VisitQueueView(InternalRequiredMixin, TemplateView):
+    template_name = "shadowing/visit_queue.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(visits=selectors.visit_queue(user=self.request.user),
+                                        refuse_form=forms.RefuseForm(), **kwargs)
+
+
+class ReportListView(InternalRequiredMixin, TemplateView):
+    template_name = "shadowing/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(visits=selectors.reports_published(), **kwargs)
+
+
+class AbsenceView(RuleRequiredMixin, FormView):
+    rule = staticmethod(perms.can_declare_absence)
+    form_class = forms.AbsenceForm
+    template_name = "shadowing/absence_form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.absence_declare(user=self.request.user, manager=self.request.user, starts_on=data["starts_on"],
+                                     ends_on=data["ends_on"], substitute=data["substitute"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Votre absence est enregistrée : vos suppléants décideront à votre place."))
+        return redirect("shadowing:absence")
+
+    def get_context_data(self, **kwargs):
+        absences = self.request.user.shadowing_absences.select_related("substitute")
+        return super().get_context_data(absences=absences, **kwargs)

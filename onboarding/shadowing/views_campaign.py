@@ -1,0 +1,129 @@
+"""HR's side: campaigns (overview acting on every visit, figures), the agreement's text, and
+making the action known (flyer, poster, mailing)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
+from onboarding.shadowing import forms, promotion, selectors, services
+from onboarding.shadowing import permissions as perms
+from onboarding.shadowing.models import Campaign
+
+
+class CampaignListView(RuleRequiredMixin, FormView):
+    rule = staticmethod(perms.can_manage_campaigns)
+    form_class = forms.CampaignForm
+    template_name = "shadowing/campaign_list.html"
+
+    def form_valid(self, form):
+        try:
+            campaign = services.campaign_create(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("La campagne est créée."))
+        return redirect(campaign.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaigns=Campaign.objects.all(), **kwargs)
+
+
+class CampaignDetailView(RuleRequiredMixin, TemplateView):
+    """Every visit of the campaign, with HR's actions on each."""
+
+    rule = staticmethod(perms.can_manage_campaigns)
+    template_name = "shadowing/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
+        return super().get_context_data(
+            campaign=campaign, visits=selectors.campaign_visits(campaign=campaign),
+            figures=selectors.campaign_figures(campaign=campaign), refuse_form=forms.RefuseForm(),
+            mailing_available=promotion.mailing_available(), **kwargs)
+
+
+class CampaignFiguresView(RuleRequiredMixin, TemplateView):
+    rule = staticmethod(perms.can_read_figures)
+    template_name = "shadowing/campaign_figures.html"
+
+    def get_context_data(self, **kwargs):
+        campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
+        return super().get_context_data(campaign=campaign, figures=selectors.campaign_figures(campaign=campaign),
+                                        can_manage=perms.can_manage_campaigns(self.request.user), **kwargs)
+
+
+class CampaignEvaluationsView(RuleRequiredMixin, View):
+    rule = staticmethod(perms.can_manage_campaigns)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        if not services._survey_services():
+            messages.error(request, _("Le module des questionnaires n'est pas encore disponible."))
+        else:
+            sent = services.campaign_evaluations_send(campaign=campaign, user=request.user)
+            messages.success(request, _("Évaluations envoyées pour %(count)s visite(s).") % {"count": sent})
+        return redirect(campaign.get_absolute_url())
+
+
+class CampaignMailingView(RuleRequiredMixin, View):
+    """The mailing to all agents announcing the campaign (the mailing app sends it)."""
+
+    rule = staticmethod(perms.can_promote)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        catalogue = request.build_absolute_uri(reverse("shadowing:offer-list"))
+        try:
+            mailing = promotion.campaign_mailing_create(campaign=campaign, user=request.user, catalogue_url=catalogue)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(campaign.get_absolute_url())
+        messages.success(request, _("Le mailing est préparé : vérifiez-le puis lancez l'envoi."))
+        return redirect(promotion.mailing_url(mailing))
+
+
+class AgreementEditView(RuleRequiredMixin, FormView):
+    rule = staticmethod(perms.can_manage_campaigns)
+    form_class = forms.AgreementTextForm
+    template_name = "shadowing/agreement_edit.html"
+
+    def get_initial(self):
+        current = services.agreement_current()
+        return {"text": current.text if current else ""}
+
+    def form_valid(self, form):
+        try:
+            version = services.agreement_publish(user=self.request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Version %(version)s publiée : les prochaines signatures porteront sur elle.")
+                         % {"version": version.version})
+        return redirect("shadowing:agreement-edit")
+
+    def get_context_data(self, **kwargs):
+        from onboarding.shadowing.models import AgreementVersion
+
+        return super().get_context_data(versions=AgreementVersion.objects.all(), **kwargs)
+
+
+class PrintableView(InternalRequiredMixin, View):
+    """The flyer (A5, one per agent) and the poster (A4/A3 notice board), with a QR code to the catalogue."""
+
+    kind = "flyer"
+
+    def get(self, request):
+        catalogue = request.build_absolute_uri(reverse("shadowing:offer-list"))
+        pdf = promotion.printable_pdf(kind=self.kind, catalogue_url=catalogue, campaign=services.campaign_current())
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = "flyer" if self.kind == "flyer" else "affiche"
+        response["Content-Disposition"] = f'attachment; filename="montre-moi-ton-job-{name}.pdf"'
+        return response
