@@ -44,6 +44,9 @@ class PublishForm(forms.Form):
 
 
 class ConcoursForm(forms.ModelForm):
+    link = forms.URLField(label=_("lien vers l'avis de concours"), required=False, max_length=200,
+                          assume_scheme="https")
+
     class Meta:
         model = Concours
         fields = ["name", "category", "organiser", "registration_opens", "registration_closes", "exam_date",
@@ -52,11 +55,6 @@ class ConcoursForm(forms.ModelForm):
             "registration_opens": DATE_WIDGET, "registration_closes": DATE_WIDGET, "exam_date": DATE_WIDGET,
             "preparation": forms.Textarea(attrs={"rows": 5}),
         }
-        field_classes = {"link": forms.URLField}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["link"].assume_scheme = "https"
 
     def clean(self):
         cleaned = super().clean()

@@ -41,7 +41,8 @@ def test_vacancy_create_is_a_draft_with_a_reference_and_not_open(rh):
 def test_lifecycle_draft_published_then_closed_by_itself_at_the_deadline(rh):
     vacancy = _draft(rh, days=40)
     published = services.vacancy_publish(vacancy=vacancy, user=rh)
-    assert published.status == Vacancy.Status.PUBLISHED and published.published_at is not None
+    assert published.status == Vacancy.Status.PUBLISHED
+    assert published.published_at is not None
     assert list(vacancy_list_open()) == [published]
     deadline = published.deadline
     # Open on its last day, closed the day after, before any task ran: the query decides.
@@ -52,7 +53,8 @@ def test_lifecycle_draft_published_then_closed_by_itself_at_the_deadline(rh):
     assert not vacancy_list_open().exists()
     vacancies_close_past_deadline_task.apply()
     vacancy.refresh_from_db()
-    assert vacancy.status == Vacancy.Status.CLOSED and vacancy.closed_at is not None
+    assert vacancy.status == Vacancy.Status.CLOSED
+    assert vacancy.closed_at is not None
     assert services.vacancy_close_past_deadline() == 0
 
 
@@ -76,7 +78,8 @@ def test_publish_exactly_one_month_needs_no_confirmation(rh):
     vacancy = _draft(rh, days=(one_month_after(today) - today).days)
     services.vacancy_publish(vacancy=vacancy, user=rh)
     vacancy.refresh_from_db()
-    assert vacancy.status == Vacancy.Status.PUBLISHED and vacancy.short_period_confirmed_by is None
+    assert vacancy.status == Vacancy.Status.PUBLISHED
+    assert vacancy.short_period_confirmed_by is None
 
 
 def test_publish_refuses_a_past_deadline_and_a_second_publication(rh):
@@ -116,7 +119,9 @@ def test_interest_with_a_pdf_cv_is_stored_privately_and_hr_is_told(agent, rh, dj
     assert interest.cv_size > 0
     mail = OutgoingEmail.objects.get(kind="vacancies.interest")
     assert mail.to == rh.email
-    assert vacancy.title in mail.subject and "Motivée" in mail.text and str(agent) in mail.text
+    assert vacancy.title in mail.subject
+    assert "Motivée" in mail.text
+    assert str(agent) in mail.text
 
 
 @pytest.mark.parametrize(("upload", "message"), [
