@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Enquêtes de satisfaction")
     url_prefix = "enquetes/"
+
+    def ready(self):
+        from surveys import plugins  # noqa: F401  (nav items, home slot, demo data)

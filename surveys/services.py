@@ -503,7 +503,7 @@ class AnswersInvalidError(ValidationError):
         self.cleaned = cleaned
 
 
-def _answer_rows(response: Response, questions, cleaned: CleanedAnswers) -> list[Answer]:
+def answer_rows(response: Response, questions, cleaned: CleanedAnswers) -> list[Answer]:
     rows = []
     for question in questions:
         if question.pk not in cleaned.values:
@@ -547,7 +547,7 @@ def survey_answer_submit(*, invitation: Invitation, raw: dict[str, list[str]],
         raise AlreadyAnsweredError(_("Vous avez déjà répondu à cette enquête. Merci !"))
     response = Response.objects.create(survey=survey, session_id=invitation.session_id,
                                        submitted_on=today or timezone.localdate())
-    Answer.objects.bulk_create(_answer_rows(response, questions, cleaned))
+    Answer.objects.bulk_create(answer_rows(response, questions, cleaned))
     if not survey.anonymous:
         ResponseIdentity.objects.create(response=response, survey=survey, agent=invitation.agent)
     return response

@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
@@ -26,6 +28,8 @@ from surveys.forms import (
 )
 from surveys.models import Invitation, Question, Section, Survey
 from surveys.permissions import can_build_surveys, can_list_my_surveys, can_manage_survey
+
+YES_NO_CHOICES = (("oui", _lazy("Oui")), ("non", _lazy("Non")))
 
 # --- Answering -------------------------------------------------------------------------------
 
@@ -58,8 +62,11 @@ class _AnswerMixin:
             return render(request, "surveys/link_invalid.html", status=404)
         if invitation.answered:
             return render(request, "surveys/answered.html", {"survey": invitation.survey})
-        if not invitation.survey.is_accepting_answers():
-            return render(request, "surveys/closed.html", {"survey": invitation.survey})
+        survey = invitation.survey
+        if not survey.is_accepting_answers():
+            ended = survey.status == Survey.Status.CLOSED or bool(
+                survey.closes_on and survey.closes_on < timezone.localdate())
+            return render(request, "surveys/closed.html", {"survey": survey, "ended": ended})
         return None
 
     def render_form(self, request, invitation, *, raw, errors=None, status=200, preview=False):
@@ -68,7 +75,7 @@ class _AnswerMixin:
         return render(request, self.template_name, {
             "survey": invitation.survey, "invitation": invitation, "preview": preview,
             "sections": _sections_for_display(questions, raw, errors or {}, visible),
-            "error_count": len(errors or {}),
+            "error_count": len(errors or {}), "nps_levels": range(11), "yes_no": YES_NO_CHOICES,
         }, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -192,6 +199,14 @@ class SurveyBuildView(_ManageMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
         questions = list(services.survey_questions(survey))
+        by_id = {question.pk: question for question in questions}
+        for question in questions:
+            parent = by_id.get(question.condition_question_id)
+            if parent is not None:
+                value = dict(services.condition_values(parent) or []).get(question.condition_value,
+                                                                        question.condition_value)
+                question.condition_label = _("Affichée si « %(question)s » a pour réponse « %(value)s ».") % {
+                    "question": parent.label, "value": value}
         sections = [(section, [q for q in questions if q.section_id == section.pk])
                     for section in survey.sections.order_by("order", "pk")]
         invited = survey.invitations.count()

@@ -1,0 +1,33 @@
+"""The surveys app's entries in the core's registry."""
+
+from django.utils.translation import gettext_lazy as _
+
+from intranet.demo import register_demo_extension
+from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
+from surveys import selectors
+from surveys.permissions import can_build_surveys, can_list_my_surveys
+
+register_nav(NavItem(
+    key="surveys-mine", label=_("Mes enquêtes"), url_name="surveys:survey-mine", order=60,
+    visible=can_list_my_surveys,
+))
+
+register_nav(NavItem(
+    key="surveys-manage", label=_("Gérer les enquêtes"), url_name="surveys:survey-manage", order=61,
+    visible=can_build_surveys,
+))
+
+register_home_slot(HomeSlot(
+    key="surveys-to-answer", title=_("Enquêtes à remplir"), template="surveys/slots/to_answer.html",
+    context=lambda request: selectors.home_slot_context(user=request.user), order=15,
+    visible=can_list_my_surveys,
+))
+
+
+def _demo_seed(*, stdout):
+    from surveys.demo import demo_seed
+
+    demo_seed(stdout=stdout)
+
+
+register_demo_extension("surveys", _demo_seed)
