@@ -43,7 +43,7 @@ class OfferFormView(InternalRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.offer = None
-        if "pk" in kwargs and request.user.is_authenticated:
+        if "pk" in kwargs and perms.can_use(request.user):
             offer = get_object_or_404(Offer, pk=kwargs["pk"])
             if offer.host_id != request.user.pk and not perms.is_hr(request.user):
                 raise Http404
