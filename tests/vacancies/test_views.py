@@ -1,0 +1,285 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from intranet.models import AuditLogEntry, OrgUnit, OutgoingEmail
+from tests.factories import OrgUnitFactory, SiteFactory
+from tests.querycount import assert_same_queries
+from tests.vacancies.factories import ConcoursFactory, VacancyFactory
+from tests.vacancies.pdfs import big_pdf_upload, exe_renamed_upload, pdf_upload
+from vacancies.models import Concours, Interest, Vacancy
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("vacancies:vacancy-list")
+
+
+def _titles(response):
+    return [v.title for v in response.context["vacancies"]]
+
+
+# --- Browsing and filters ------------------------------------------------------------------
+
+
+def test_filters_by_words_ignoring_accents_service_with_sub_units_site_and_category(client, agent):
+    direction = OrgUnitFactory(name="Direction des lycées", kind=OrgUnit.Kind.DIRECTION)
+    kitchens = OrgUnitFactory(name="Restauration scolaire", parent=direction)
+    finances = OrgUnitFactory(name="Finances")
+    lycee, siege = SiteFactory(name="Lycée Kléber"), SiteFactory(name="Siège")
+    VacancyFactory(title="Cuisinier", org_unit=kitchens, site=lycee, category="C", grade="Adjoint technique")
+    VacancyFactory(title="Comptable", org_unit=finances, site=siege, category="B",
+                   description="Exécution budgétaire et élaboration des états.")
+    VacancyFactory(title="Directeur financier", org_unit=finances, site=siege, category="A")
+    VacancyFactory(title="Ancien poste", org_unit=finances, deadline=timezone.localdate() - datetime.timedelta(days=1))
+    VacancyFactory(title="Brouillon", org_unit=finances, status=Vacancy.Status.DRAFT, published_at=None)
+    client.force_login(agent)
+
+    assert sorted(_titles(client.get(LIST))) == ["Comptable", "Cuisinier", "Directeur financier"]
+    assert _titles(client.get(LIST, {"q": "budgetaire"})) == ["Comptable"]  # accents ignored
+    assert _titles(client.get(LIST, {"q": "CUISINIER"})) == ["Cuisinier"]
+    assert _titles(client.get(LIST, {"unit": direction.pk})) == ["Cuisinier"]  # the direction's sub-units
+    assert sorted(_titles(client.get(LIST, {"site": siege.pk}))) == ["Comptable", "Directeur financier"]
+    assert _titles(client.get(LIST, {"category": "A"})) == ["Directeur financier"]
+    response = client.get(LIST, {"q": "plombier"})
+    assert "Aucune offre ouverte ne correspond" in response.content.decode()
+    # The filter form offers the services with open vacancies and the units above them.
+    unit_choices = dict(response.context["form"].fields["unit"].choices)
+    assert set(unit_choices) == {"", direction.pk, kitchens.pk, finances.pk}
+
+
+def test_bad_filter_values_are_ignored_not_a_500(client, agent):
+    VacancyFactory()
+    client.force_login(agent)
+    response = client.get(LIST, {"unit": "abc", "site": "999999", "category": "Z", "page": "x"})
+    assert response.status_code == 200
+
+
+def _add_vacancies(count):
+    units = OrgUnit.objects.bulk_create([OrgUnit(name=f"Masse {i}") for i in range(20)])
+    today = timezone.localdate()
+    Vacancy.objects.bulk_create([
+        Vacancy(reference=f"MASSE-{i}", title=f"Poste {i}", org_unit=units[i % 20], category="C",
+                description="Missions", deadline=today + datetime.timedelta(days=40 + i % 30),
+                status=Vacancy.Status.PUBLISHED, published_at=timezone.now())
+        for i in range(count)
+    ])
+
+
+@pytest.mark.parametrize("data", [{}, {"q": "poste missions", "category": "C"}])
+def test_vacancy_list_queries_do_not_grow_with_vacancies(client, agent, data):
+    for i in range(10):
+        VacancyFactory(title=f"Poste initial {i}", category="C")
+    client.force_login(agent)
+    assert_same_queries(client, LIST, grow=lambda: _add_vacancies(1000), data=data)
+
+
+def test_manage_page_queries_do_not_grow(client, rh):
+    VacancyFactory.create_batch(5)
+    ConcoursFactory.create_batch(3)
+    client.force_login(rh)
+
+    def grow():
+        _add_vacancies(300)
+        today = timezone.localdate()
+        Concours.objects.bulk_create([Concours(name=f"C{i}", registration_opens=today, registration_closes=today)
+                                      for i in range(100)])
+
+    assert_same_queries(client, reverse("vacancies:manage"), grow=grow)
+
+
+def test_draft_is_hidden_from_agents_but_shown_to_hr(client, agent, rh):
+    draft = VacancyFactory(status=Vacancy.Status.DRAFT, published_at=None)
+    client.force_login(agent)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("vacancies:interest-create", args=[draft.pk])).status_code == 404
+    client.force_login(rh)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Publier" in response.content.decode()
+
+
+def test_closed_vacancy_shows_closed_and_offers_no_interest(client, agent):
+    vacancy = VacancyFactory(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(agent)
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "Clôturée" in page
+    assert "Manifester mon intérêt" not in page
+    response = client.post(reverse("vacancies:interest-create", args=[vacancy.pk]), {"message": "Bonjour"})
+    assert response.status_code == 200
+    assert "plus ouverte aux candidatures" in response.content.decode()
+    assert not Interest.objects.exists()
+
+
+# --- HR: create, publish with the one-month warning -------------------------------------------
+
+
+def _vacancy_form(**extra):
+    return {
+        "title": "Chargé de mission RH", "org_unit": OrgUnitFactory().pk, "site": SiteFactory().pk, "category": "A",
+        "grade": "Attaché", "description": "Ligne 1\nLigne 2 <script>alert(1)</script>",
+        "deadline": (timezone.localdate() + datetime.timedelta(days=15)).isoformat(),
+        "contact_email": "rh@test.local", **extra,
+    }
+
+
+def test_hr_creates_a_draft_then_publishing_a_short_period_warns_until_confirmed(client, rh):
+    client.force_login(rh)
+    response = client.post(reverse("vacancies:vacancy-create"), _vacancy_form())
+    vacancy = Vacancy.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == vacancy.get_absolute_url()
+    assert vacancy.status == Vacancy.Status.DRAFT
+    detail = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "Ligne 1<br>Ligne 2 &lt;script&gt;" in detail  # plain text: line breaks kept, HTML inert
+
+    publish = reverse("vacancies:vacancy-publish", args=[vacancy.pk])
+    page = client.get(publish).content.decode()
+    assert "Période de candidature inférieure à un mois" in page
+    response = client.post(publish, {})
+    assert response.status_code == 200
+    assert "Confirmez explicitement" in response.content.decode()
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.DRAFT
+    response = client.post(publish, {"confirm_short_period": "on"})
+    assert response.status_code == 302
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.PUBLISHED
+    assert vacancy.short_period_confirmed_by == rh
+    assert "confirmée par" in client.get(vacancy.get_absolute_url()).content.decode()
+
+
+def test_publish_page_has_no_warning_for_a_month_or_more(client, rh):
+    vacancy = VacancyFactory(status=Vacancy.Status.DRAFT, published_at=None)  # 60 days
+    client.force_login(rh)
+    publish = reverse("vacancies:vacancy-publish", args=[vacancy.pk])
+    assert "inférieure à un mois" not in client.get(publish).content.decode()
+    assert client.post(publish, {}).status_code == 302
+
+
+def test_vacancy_form_needs_a_contact_and_shows_french_errors(client, rh):
+    client.force_login(rh)
+    response = client.post(reverse("vacancies:vacancy-create"), _vacancy_form(contact_email="", deadline="demain"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Indiquez un agent à contacter ou une adresse e-mail de contact." in page
+    assert "Saisissez une date valide." in page
+    assert not Vacancy.objects.exists()
+
+
+def test_hr_creates_and_publishes_a_concours_agents_see_it(client, rh, agent):
+    client.force_login(rh)
+    today = timezone.localdate()
+    response = client.post(reverse("vacancies:concours-create"), {
+        "name": "Rédacteur territorial", "category": "B", "registration_opens": today.isoformat(),
+        "registration_closes": (today + datetime.timedelta(days=30)).isoformat(),
+        "exam_date": (today + datetime.timedelta(days=90)).isoformat(), "preparation": "CNFPT",
+        "link": "www.cdg54.fr/concours",
+    })
+    assert response.status_code == 302
+    concours = Concours.objects.get()
+    assert concours.link == "https://www.cdg54.fr/concours"
+    client.force_login(agent)
+    assert "Rédacteur territorial" not in client.get(reverse("vacancies:concours-list")).content.decode()
+    client.force_login(rh)
+    client.post(reverse("vacancies:concours-status", args=[concours.pk]), {"status": "published"})
+    client.force_login(agent)
+    page = client.get(reverse("vacancies:concours-list")).content.decode()
+    assert "Rédacteur territorial" in page
+    assert "CNFPT" in page
+
+
+def test_concours_dates_in_the_wrong_order_are_refused(client, rh):
+    client.force_login(rh)
+    today = timezone.localdate()
+    response = client.post(reverse("vacancies:concours-create"), {
+        "name": "X", "registration_opens": today.isoformat(),
+        "registration_closes": (today - datetime.timedelta(days=1)).isoformat(),
+    })
+    assert "La clôture des inscriptions doit suivre leur ouverture." in response.content.decode()
+    assert not Concours.objects.exists()
+
+
+# --- Agents: interest with a CV; CV access --------------------------------------------------
+
+
+def test_agent_expresses_interest_with_a_pdf_and_sees_it(client, agent, rh):
+    vacancy = VacancyFactory()
+    client.force_login(agent)
+    url = reverse("vacancies:interest-create", args=[vacancy.pk])
+    response = client.post(url, {"message": "Je suis intéressée.", "cv": pdf_upload(name="mon cv.pdf")})
+    assert response.status_code == 302
+    interest = Interest.objects.get()
+    assert interest.agent == agent
+    assert interest.cv_filename == "mon cv.pdf"
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "Vous avez manifesté votre intérêt pour ce poste" in page
+    assert "Intérêt manifesté" in client.get(LIST).content.decode()
+    assert vacancy.title in client.get(reverse("vacancies:my-interests")).content.decode()
+    assert client.get(url).status_code == 302  # no second form
+    assert OutgoingEmail.objects.filter(to=rh.email, kind="vacancies.interest").count() == 1
+
+
+@pytest.mark.parametrize(("upload", "message"), [
+    (exe_renamed_upload, "Le CV doit être un fichier PDF"),
+    (big_pdf_upload, "Le CV dépasse la taille maximale de 5 Mo"),
+])
+def test_interest_form_refuses_bad_files_with_a_french_message(client, agent, upload, message):
+    vacancy = VacancyFactory()
+    client.force_login(agent)
+    response = client.post(reverse("vacancies:interest-create", args=[vacancy.pk]),
+                           {"message": "Bonjour", "cv": upload()})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Interest.objects.exists()
+
+
+def test_cv_is_readable_by_hr_only_and_never_through_media(client, agent, rh, manager):
+    vacancy = VacancyFactory()
+    client.force_login(agent)
+    client.post(reverse("vacancies:interest-create", args=[vacancy.pk]),
+                {"message": "Bonjour", "cv": pdf_upload(text="CV de Helene")})
+    interest = Interest.objects.get()
+    cv_url = reverse("vacancies:interest-cv", args=[interest.pk])
+    for user in (agent, manager):  # not even its author, nor the agent's manager
+        client.force_login(user)
+        assert client.get(cv_url).status_code == 403
+        assert client.get(reverse("vacancies:vacancy-interests", args=[vacancy.pk])).status_code == 403
+    client.force_login(rh)
+    assert client.get(reverse("intranet:media", args=[interest.cv.name])).status_code == 404
+    response = client.get(cv_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert "CV de Helene" in reader.pages[0].extract_text()
+    assert AuditLogEntry.objects.filter(action="vacancy.cv_read", actor=rh).count() == 1
+    interests_page = client.get(reverse("vacancies:vacancy-interests", args=[vacancy.pk])).content.decode()
+    assert "Bonjour" in interests_page
+    assert cv_url in interests_page
+
+
+# --- Home slot, search ---------------------------------------------------------------------
+
+
+def test_home_slot_lists_latest_open_vacancies(client, agent, partenaire):
+    VacancyFactory(title="Technicien réseaux")
+    VacancyFactory(title="Poste fermé", deadline=timezone.localdate() - datetime.timedelta(days=2))
+    client.force_login(agent)
+    page = client.get(reverse("intranet:home")).content.decode()
+    assert "Dernières offres d&#x27;emploi" in page
+    assert "Technicien réseaux" in page
+    assert "Poste fermé" not in page
+    client.force_login(partenaire)
+    assert "Technicien réseaux" not in client.get(reverse("intranet:home")).content.decode()
+
+
+def test_global_search_finds_open_vacancies_for_agents_only(client, agent, partenaire):
+    vacancy = VacancyFactory(title="Technicien réseaux")
+    client.force_login(agent)
+    page = client.get(reverse("intranet:search"), {"q": "reseaux"}).content.decode()
+    assert vacancy.get_absolute_url() in page
+    client.force_login(partenaire)
+    assert vacancy.get_absolute_url() not in client.get(reverse("intranet:search"), {"q": "reseaux"}).content.decode()
