@@ -1,9 +1,17 @@
-"""The pilots' small forms of the "Mes actions" page (one per in-place update)."""
+"""The pilots' small forms of the "Mes actions" page (one per in-place update), and HR's forms
+that manage the plan (a card, its steps, its indicators)."""
 
+import re
+
+from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from actions.models import ActionCard, Measurement, Step
+from actions.indicator_sources import indicator_source_choices, indicator_source_label
+from actions.models import ActionCard, Indicator, Measurement, Step
+from intranet.models import Agent, OrgUnit
 
 
 class StepStateForm(forms.Form):
@@ -28,3 +36,130 @@ class MeasurementForm(forms.Form):
         if Measurement.objects.filter(indicator=self.indicator, date=date).exists():
             raise forms.ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur."))
         return date
+
+
+# --- HR and administrators manage the plan -------------------------------------------------
+
+class _CrispyForm:
+    def _crispy(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CardForm(_CrispyForm, forms.ModelForm):
+    """Everything HR edits on a card. Pilot agents are named by e-mail (10,000 agents do not
+    fit a select); pilot units, contributing units and linked cards are chosen in lists."""
+
+    pilot_emails = forms.CharField(
+        label=_("Agents pilotes (adresses e-mail)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Une adresse par ligne (ou séparées par des virgules). Préférez un service pilote : "
+                    "la fiche survit alors aux départs."),
+    )
+
+    class Meta:
+        model = ActionCard
+        fields = [
+            "title", "subtitle", "context_note", "objectives", "resources", "pilot_label",
+            "pilot_units", "contributing_units", "related_cards",
+            "start_date", "end_date", "status", "progress_mode", "progress_indicator", "manual_progress", "weight",
+        ]
+        widgets = {
+            "objectives": forms.Textarea(attrs={"rows": 5}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "pilot_units": forms.SelectMultiple(attrs={"size": 6}),
+            "contributing_units": forms.SelectMultiple(attrs={"size": 6}),
+            "related_cards": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        card = self.instance
+        self.fields["related_cards"].queryset = (
+            ActionCard.objects.filter(plan=card.plan_id).exclude(pk=card.pk).order_by("objective__number", "position"))
+        self.fields["related_cards"].label_from_instance = lambda other: f"{other.number} {other.title}"
+        self.fields["progress_indicator"].queryset = card.indicators.all()
+        self.fields["manual_progress"].validators.append(MaxValueValidator(100))
+        self.fields["manual_progress"].widget.attrs.update(min=0, max=100)
+        self.fields["weight"].widget.attrs.update(min=0)
+        for name in ("pilot_units", "contributing_units"):
+            self.fields[name].queryset = OrgUnit.objects.order_by("name")
+            self.fields[name].help_text = _("Ctrl (ou Cmd) + clic pour en choisir plusieurs.")
+        if card.pk and not self.is_bound:
+            emails = card.pilot_agents.order_by("email").values_list("email", flat=True)
+            self.initial["pilot_emails"] = "\n".join(emails)
+        self.order_fields(["title", "subtitle", "context_note", "status", "start_date", "end_date", "objectives",
+                           "resources", "pilot_label", "pilot_emails"])
+        self._crispy()
+
+    def clean_pilot_emails(self):
+        emails = [e.strip().lower() for e in re.split(r"[\s,;]+", self.cleaned_data.get("pilot_emails") or "")
+                  if e.strip()]
+        agents = {a.email.lower(): a for a in Agent.objects.active().internal().filter(email__in=emails)}
+        unknown = [e for e in emails if e not in agents]
+        if unknown:
+            raise forms.ValidationError(
+                ngettext("Aucun agent actif n'a cette adresse : %(emails)s.",
+                         "Aucun agent actif n'a ces adresses : %(emails)s.", len(unknown))
+                % {"emails": ", ".join(unknown)})
+        self.cleaned_data["pilot_agents"] = list(dict.fromkeys(agents[e] for e in emails))
+        return "\n".join(emails)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+        mode = cleaned.get("progress_mode")
+        if mode == ActionCard.ProgressMode.INDICATOR and not cleaned.get("progress_indicator"):
+            self.add_error("progress_indicator", _("Choisissez l'indicateur qui mesure l'avancement."))
+        if mode == ActionCard.ProgressMode.MANUAL and cleaned.get("manual_progress") is None:
+            self.add_error("manual_progress", _("Saisissez l'avancement en pourcentage."))
+        return cleaned
+
+    def _post_clean(self):
+        # The model's constraints are checked by the service (card_update); the form has said
+        # in French what they require. Skip ModelForm's instance validation of M2M-less fields.
+        pass
+
+
+class StepForm(_CrispyForm, forms.Form):
+    title = forms.CharField(label=_("Intitulé de l'étape"), max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    due_date = forms.DateField(label=_("Échéance"), required=False, widget=DATE_WIDGET)
+
+
+class StepDueDateForm(forms.Form):
+    due_date = forms.DateField(label=_("Échéance"), required=False, widget=DATE_WIDGET)
+
+
+class StepMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Monter")), ("down", _("Descendre"))])
+
+
+class IndicatorForm(_CrispyForm, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["definition", "unit", "baseline", "target", "direction", "source"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = indicator_source_choices()
+        current = self.instance.source if self.instance.pk else ""
+        if current and current not in dict(choices):
+            choices.append((current, indicator_source_label(current)))
+        self.fields["source"] = forms.ChoiceField(
+            label=_("Alimenté par"), choices=choices, required=False,
+            help_text=_("Saisie manuelle, ou un module qui fournit la valeur chaque jour."))
+        for name in ("baseline", "target"):
+            self.fields[name].localize = True
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self._crispy()
+
+    def _post_clean(self):
+        pass

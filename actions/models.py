@@ -378,11 +378,28 @@ class CardChange(models.Model):
         kind, _sep, rest = self.field.partition(":")
         if kind == "step":
             position, _sep, detail = rest.partition(":")
-            if detail:
-                return _("Échéance de l'étape %(n)s") % {"n": position}
-            return _("Étape %(n)s") % {"n": position}
+            labels = {
+                "": _("Étape %(n)s"),
+                "due_date": _("Échéance de l'étape %(n)s"),
+                "title": _("Intitulé de l'étape %(n)s"),
+                "added": _("Étape %(n)s ajoutée"),
+                "deleted": _("Étape %(n)s supprimée"),
+                "position": _("Étape déplacée au rang %(n)s"),
+            }
+            return labels.get(detail, labels[""]) % {"n": position}
         if kind == "indicator":
-            return _("Mesure de l'indicateur %(n)s") % {"n": rest}
+            position, _sep, detail = rest.partition(":")
+            if not detail:
+                return _("Mesure de l'indicateur %(n)s") % {"n": position}
+            if detail == "added":
+                return _("Indicateur %(n)s ajouté") % {"n": position}
+            if detail == "deleted":
+                return _("Indicateur %(n)s supprimé") % {"n": position}
+            try:
+                name = Indicator._meta.get_field(detail).verbose_name
+            except FieldDoesNotExist:
+                name = detail
+            return _("Indicateur %(n)s : %(field)s") % {"n": position, "field": name}
         try:
             return ActionCard._meta.get_field(self.field).verbose_name
         except FieldDoesNotExist:

@@ -318,3 +318,209 @@ def indicator_refresh_from_sources(*, indicators=None, user=None, today: date | 
 def card_history_anonymise(*, agent, label: str) -> None:
     """RGPD: an anonymised agent's name must not survive in the cards' history."""
     CardChange.objects.filter(author=agent).update(author_label=label)
+
+
+# --- HR and administrators manage the plan: every change goes into the card's history ---------
+
+CARD_RELATION_FIELDS = ("pilot_agents", "pilot_units", "contributing_units", "related_cards")
+
+
+def _relation_label(field: str, obj) -> str:
+    if field == "related_cards":
+        return obj.number
+    return str(obj)
+
+
+@transaction.atomic
+def card_relations_set(*, card: ActionCard, user, **relations) -> list[CardChange]:
+    """Replace some of the card's pilot agents, pilot units, contributing units and linked cards
+    (keyword arguments named after the fields; a missing one is left as it is). One history
+    line per relation that changed."""
+    unknown = set(relations) - set(CARD_RELATION_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    changes = []
+    for field, new in relations.items():
+        if new is None:
+            continue
+        new = list(new)
+        if field == "related_cards" and any(other.pk == card.pk or other.plan_id != card.plan_id for other in new):
+            raise ValidationError(_("Une fiche ne peut être liée qu'à d'autres fiches du même plan."))
+        manager = getattr(card, field)
+        old_labels = sorted(_relation_label(field, o) for o in manager.all())
+        new_labels = sorted(_relation_label(field, o) for o in new)
+        if old_labels == new_labels:
+            continue
+        manager.set(new)
+        changes.append(_change_record(card=card, user=user, field=field,
+                                      old=", ".join(old_labels), new=", ".join(new_labels)))
+    if changes:
+        _card_touch(card=card)
+    return changes
+
+
+@transaction.atomic
+def card_edit(*, card: ActionCard, user, data: dict[str, Any]) -> list[CardChange]:
+    """HR's edit of a whole card: its fields (`CARD_EDITABLE_FIELDS`) and relations
+    (`CARD_RELATION_FIELDS`) from one form, in one transaction, with its history."""
+    fields = {k: v for k, v in data.items() if k in CARD_EDITABLE_FIELDS}
+    relations = {k: v for k, v in data.items() if k in CARD_RELATION_FIELDS}
+    unknown = set(data) - set(fields) - set(relations)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    indicator = fields.get("progress_indicator")
+    if indicator is not None and indicator.card_id != card.pk:
+        raise ValidationError(_("L'indicateur doit être un indicateur de cette fiche."))
+    return [*card_update(card=card, user=user, data=fields), *card_relations_set(card=card, user=user, **relations)]
+
+
+def _step_field(step: Step, detail: str = "") -> str:
+    return f"step:{step.position}:{detail}" if detail else f"step:{step.position}"
+
+
+@transaction.atomic
+def step_create(*, card: ActionCard, user, title: str, due_date: date | None = None) -> Step:
+    """Add a step at the end of the card's steps."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Donnez un intitulé à l'étape."))
+    last = card.steps.order_by("-position").values_list("position", flat=True).first() or 0
+    step = Step.objects.create(card=card, position=last + 1, title=title, due_date=due_date)
+    _change_record(card=card, user=user, field=_step_field(step, "added"), old="",
+                   new=title + (f" ({due_date:%d/%m/%Y})" if due_date else ""))
+    _card_touch(card=card)
+    return step
+
+
+@transaction.atomic
+def step_edit(*, step: Step, user, due_date: date | None, title: str | None = None) -> list[CardChange]:
+    """Change a step's due date (pilots and HR) and, when given, its title (HR)."""
+    changes = []
+    if title is not None:
+        title = title.strip()
+        if not title:
+            raise ValidationError(_("Donnez un intitulé à l'étape."))
+        if title != step.title:
+            changes.append(_change_record(card=step.card, user=user, field=_step_field(step, "title"),
+                                          old=step.title, new=title))
+            step.title = title
+    if due_date != step.due_date:
+        changes.append(_change_record(card=step.card, user=user, field=_step_field(step, "due_date"),
+                                      old=_display(step.card, "due_date", step.due_date),
+                                      new=_display(step.card, "due_date", due_date)))
+        step.due_date = due_date
+    if changes:
+        step.save(update_fields=["title", "due_date"])
+        _card_touch(card=step.card)
+    return changes
+
+
+def _steps_renumber(card: ActionCard, ordered: list[Step]) -> None:
+    """Give `ordered` the positions 1…n (through free positions: (card, position) is unique)."""
+    offset = max([s.position for s in ordered] + [0]) + len(ordered) + 1
+    for index, step in enumerate(ordered, start=1):
+        Step.objects.filter(pk=step.pk).update(position=offset + index)
+    for index, step in enumerate(ordered, start=1):
+        Step.objects.filter(pk=step.pk).update(position=index)
+        step.position = index
+
+
+@transaction.atomic
+def step_move(*, step: Step, user, direction: str) -> bool:
+    """Move a step one place up or down. False when it is already first (last)."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Sens de déplacement inconnu."))
+    ordered = list(Step.objects.select_for_update().filter(card=step.card_id).order_by("position"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == step.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(ordered):
+        return False
+    old_position = ordered[index].position
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    _steps_renumber(step.card, ordered)
+    moved = next(s for s in ordered if s.pk == step.pk)
+    _change_record(card=step.card, user=user, field=f"step:{moved.position}:position",
+                   old=str(old_position), new=f"{moved.position} — {moved.title}")
+    step.position = moved.position
+    _card_touch(card=step.card)
+    return True
+
+
+@transaction.atomic
+def step_delete(*, step: Step, user) -> None:
+    """Delete a step; the following ones move up a place."""
+    card = step.card
+    _change_record(card=card, user=user, field=_step_field(step, "deleted"), old=step.title, new="")
+    step.delete()
+    _steps_renumber(card, list(Step.objects.select_for_update().filter(card=card).order_by("position")))
+    _card_touch(card=card)
+
+
+INDICATOR_EDITABLE_FIELDS = ("definition", "unit", "baseline", "target", "direction", "source")
+
+
+def _indicator_display(field: str, value) -> str:
+    if value is None or value == "":
+        return ""
+    if field == "direction":
+        return str(Indicator.Direction(value).label)
+    if field == "source":
+        from actions.indicator_sources import indicator_source_label
+
+        return indicator_source_label(value)
+    return str(value)
+
+
+def _indicator_clean(data: dict) -> dict:
+    unknown = set(data) - set(INDICATOR_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "definition" in data and not (data["definition"] or "").strip():
+        raise ValidationError(_("Donnez la définition de l'indicateur."))
+    if data.get("direction") and data["direction"] not in Indicator.Direction.values:
+        raise ValidationError(_("Sens inconnu : %(value)s") % {"value": data["direction"]})
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+
+
+@transaction.atomic
+def indicator_create(*, card: ActionCard, user, data: dict[str, Any]) -> Indicator:
+    data = _indicator_clean(data)
+    last = card.indicators.order_by("-position").values_list("position", flat=True).first() or 0
+    indicator = Indicator.objects.create(card=card, position=last + 1, **data)
+    _change_record(card=card, user=user, field=f"indicator:{indicator.position}:added", old="",
+                   new=indicator.definition)
+    _card_touch(card=card)
+    return indicator
+
+
+@transaction.atomic
+def indicator_edit(*, indicator: Indicator, user, data: dict[str, Any]) -> list[CardChange]:
+    data = _indicator_clean(data)
+    changed = [field for field, value in data.items() if getattr(indicator, field) != value]
+    if not changed:
+        return []
+    changes = [
+        _change_record(card=indicator.card, user=user, field=f"indicator:{indicator.position}:{field}",
+                       old=_indicator_display(field, getattr(indicator, field)),
+                       new=_indicator_display(field, data[field]))
+        for field in changed
+    ]
+    for field in changed:
+        setattr(indicator, field, data[field])
+    indicator.save(update_fields=changed)
+    _card_touch(card=indicator.card)
+    return changes
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, user) -> None:
+    """Delete an indicator and its measurements (the history keeps its definition). A card whose
+    progress it measured goes back to the share of steps done."""
+    card = indicator.card
+    if card.progress_indicator_id == indicator.pk:
+        card_update(card=card, user=user, data={"progress_mode": ActionCard.ProgressMode.STEPS,
+                                                "progress_indicator": None})
+    _change_record(card=card, user=user, field=f"indicator:{indicator.position}:deleted",
+                   old=indicator.definition, new="")
+    indicator.delete()
+    _card_touch(card=card)

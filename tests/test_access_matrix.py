@@ -108,6 +108,35 @@ def _card_edit(kwargs, data=None):
                     pilote=Redirect(_card_page), rh=Redirect(_card_page), admin_user=Redirect(_card_page))
 
 
+def _card_manage(kwargs, page, data=None, *, pilote=False):
+    """A POST of HR's management of a card (and, for `pilote`, of its pilots too): back to the
+    card's `page` (its steps, its indicators); everyone else is refused."""
+    def back(ctx):
+        return reverse(f"actions:{page}", args=[ActionCard.objects.get().pk])
+
+    def post_data(ctx):
+        return data(ctx) if callable(data) else (data or {})
+
+    allowed = {"rh": Redirect(back), "admin_user": Redirect(back)}
+    if pilote:
+        allowed["pilote"] = Redirect(back)
+    return internal(kwargs=kwargs, method="post", data=post_data, default=FORBIDDEN, **allowed)
+
+
+def _step_edit_data(ctx):
+    from actions.models import Step
+
+    step = Step.objects.get()
+    return {f"etape-{step.pk}-title": "Intitulé", f"etape-{step.pk}-due_date": "2026-06-30"}
+
+
+def _indicator_edit_data(ctx):
+    from actions.models import Indicator
+
+    prefix = f"indicateur-{Indicator.objects.get().pk}"
+    return {f"{prefix}-definition": "Taux de satisfaction", f"{prefix}-direction": "higher"}
+
+
 def _card_update(kwargs, data):
     """A pilot's in-place update: the card's pilots go back to "Mes actions", HR and
     administrators to the card's page; other agents are refused."""
@@ -198,6 +227,18 @@ MATRIX = {
     "actions:step-update": _card_update(_piloted_step, {"state": "realisee"}),
     "actions:measurement-create": _card_update(_piloted_indicator, {"date": "2026-03-01", "value": "12"}),
     "actions:card-indicators-refresh": _card_edit(_piloted_card),
+    # HR and administrators manage the plan; the card's pilots set their steps' due dates.
+    "actions:card-edit": internal(kwargs=_piloted_card, default=FORBIDDEN, rh=OK, admin_user=OK),
+    "actions:card-steps": internal(kwargs=_piloted_card, default=FORBIDDEN, pilote=OK, rh=OK, admin_user=OK),
+    "actions:step-create": _card_manage(_piloted_card, "card-steps", {"nouvelle-title": "Nouvelle étape"}),
+    "actions:step-edit": _card_manage(_piloted_step, "card-steps", _step_edit_data, pilote=True),
+    "actions:step-move": _card_manage(_piloted_step, "card-steps", {"direction": "up"}),
+    "actions:step-delete": _card_manage(_piloted_step, "card-steps"),
+    "actions:card-indicators": internal(kwargs=_piloted_card, default=FORBIDDEN, rh=OK, admin_user=OK),
+    "actions:indicator-create": _card_manage(_piloted_card, "card-indicators", {
+        "nouvel-definition": "Nombre de participants", "nouvel-direction": "higher"}),
+    "actions:indicator-edit": _card_manage(_piloted_indicator, "card-indicators", _indicator_edit_data),
+    "actions:indicator-delete": _card_manage(_piloted_indicator, "card-indicators"),
     # --- directory, HR: the import, the org chart's edits and the export are for HR (and admins) ---
     "directory:hr-home": _hr_only(),
     "directory:hr-import": _hr_only(),
