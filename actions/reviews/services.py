@@ -31,6 +31,13 @@ def _locked(review: Review) -> Review:
     return Review.objects.select_for_update().select_related("plan").get(pk=review.pk)
 
 
+def _sync(original: Review, locked: Review, fields: list[str]) -> Review:
+    """Give the caller's instance the new state too (the service wrote through a locked copy)."""
+    for name in [*fields, "changed_at"]:
+        setattr(original, name, getattr(locked, name))
+    return locked
+
+
 def _touch(review: Review, *, now=None) -> None:
     review.changed_at = now or timezone.now()
     Review.objects.filter(pk=review.pk).update(changed_at=review.changed_at)
@@ -123,7 +130,7 @@ def review_open(*, review: Review, user, now=None) -> Review:
     group's pending proposals, and let pilots write their self-assessments."""
     _check_runner(user)
     now = now or timezone.now()
-    review = _locked(review)
+    original, review = review, _locked(review)
     if review.status != Review.Status.PREPARATION:
         raise ValidationError(_("Cette revue est déjà ouverte."))
     if Review.objects.filter(plan=review.plan).exclude(pk=review.pk).exclude(
@@ -136,21 +143,21 @@ def review_open(*, review: Review, user, now=None) -> Review:
     review.save(update_fields=["status", "opened_at"])
     _touch(review, now=now)
     audit_log_record(actor=user, action="review.open", target=review)
-    return review
+    return _sync(original, review, ["status", "opened_at"])
 
 
 @transaction.atomic
 def review_session_start(*, review: Review, user) -> Review:
     """The committee meets: self-assessments are closed, decisions may be recorded."""
     _check_runner(user)
-    review = _locked(review)
+    original, review = review, _locked(review)
     if review.status != Review.Status.SELF_ASSESSMENT:
         raise ValidationError(_("La séance ne peut s'ouvrir qu'après la collecte des auto-évaluations."))
     review.status, review.session_started_at = Review.Status.IN_SESSION, timezone.now()
     review.save(update_fields=["status", "session_started_at"])
     _touch(review)
     audit_log_record(actor=user, action="review.session_start", target=review)
-    return review
+    return _sync(original, review, ["status", "session_started_at"])
 
 
 @transaction.atomic
@@ -158,14 +165,14 @@ def review_close(*, review: Review, user) -> Review:
     """Close the review: from now on nothing of it changes (no service writes to a closed
     review), and every internal agent may read it."""
     _check_runner(user)
-    review = _locked(review)
+    original, review = review, _locked(review)
     if review.status != Review.Status.IN_SESSION:
         raise ValidationError(_("Seule une revue en séance peut être clôturée."))
     review.status, review.closed_at, review.closed_by = Review.Status.CLOSED, timezone.now(), user
     review.save(update_fields=["status", "closed_at", "closed_by"])
     _touch(review)
     audit_log_record(actor=user, action="review.close", target=review)
-    return review
+    return _sync(original, review, ["status", "closed_at", "closed_by"])
 
 
 def _check_card_in_review(review: Review, card: ActionCard) -> None:

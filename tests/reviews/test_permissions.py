@@ -11,7 +11,7 @@ from actions.reviews.permissions import (
 from tests.reviews.factories import FollowUpMemberFactory
 
 
-def test_committee_hr_and_admins_run_reviews(users_by_role):
+def test_committee_hr_and_admins_run_reviews(db, users_by_role):
     runners = {name for name, user in users_by_role.items() if user is not None and can_run_reviews(user)}
     assert runners == {"copil", "rh", "admin_user"}
 
