@@ -6,3 +6,6 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Lettre « Bienvenue »")
     url_prefix = "lettre/"
+
+    def ready(self):
+        from newsletter import plugins  # noqa: F401  (nav, search, demo data)

@@ -1,0 +1,137 @@
+"""Rich text of the newsletter: sanitised on save with nh3 (an allow-list), and turned into
+readable plain text for the e-mail's text part.
+
+Only structure survives: paragraphs, headings, emphasis, lists, quotes and links (http, https,
+mailto). No attribute but a link's `href` and `title`: no `style`, no `on*`, no `class`.
+"""
+
+from html import escape
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# Removed with their content (not only their tags): what they hold is code, not text.
+CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript", "textarea",
+                      "select", "title"}
+
+
+def rich_text_clean(html: str) -> str:
+    """The HTML a user typed, with only the allowed tags and attributes left."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def paragraphs_html(text: str) -> str:
+    """Plain text (the edito) as escaped paragraphs."""
+    blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
+    return "".join("<p>" + escape(block).replace("\n", "<br>") + "</p>" for block in blocks if block)
+
+
+class _TextWriter(HTMLParser):
+    """Sanitised HTML → text: headings underlined, list items with "- " or "1. ", links as
+    "text (url)", paragraphs separated by a blank line."""
+
+    HEADINGS = {"h2": "=", "h3": "-", "h4": "-"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.lists: list[list] = []  # [kind, counter]
+        self.links: list[str | None] = []
+        self.link_text: list[str] = []
+        self.heading: str | None = None
+
+    def _flush(self):
+        text = " ".join("".join(self.current).split(" "))
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        text = "\n".join(line for line in lines).strip()
+        self.current = []
+        if not text:
+            return
+        if self.heading:
+            text = f"{text}\n{self.HEADINGS[self.heading] * min(len(text), 60)}"
+        self.blocks.append(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "blockquote", "h2", "h3", "h4"):
+            self._flush()
+            self.heading = tag if tag in self.HEADINGS else None
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if not self.lists:
+                self.blocks.append(_LIST_START)
+            self.lists.append([tag, 0])
+        elif tag == "li":
+            self._flush()
+            prefix = "- "
+            if self.lists and self.lists[-1][0] == "ol":
+                self.lists[-1][1] += 1
+                prefix = f"{self.lists[-1][1]}. "
+            indent = "  " * max(len(self.lists) - 1, 0)
+            self.current.append(indent + prefix)
+        elif tag == "br":
+            self.current.append("\n")
+        elif tag == "a":
+            self.links.append(dict(attrs).get("href"))
+            self.link_text = []
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "blockquote", "h2", "h3", "h4", "li"):
+            self._flush()
+            self.heading = None
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if self.lists:
+                self.lists.pop()
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            text = "".join(self.link_text).strip()
+            if href and href.removeprefix("mailto:") != text:
+                self.current.append(f" ({href.removeprefix('mailto:')})")
+
+    def handle_data(self, data):
+        if self.links:
+            self.link_text.append(data)
+        self.current.append(data)
+
+    def text(self) -> str:
+        self._flush()
+        # List items follow each other without blank lines.
+        out: list[str] = []
+        merge = False
+        for block in self.blocks:
+            if block is _LIST_START:
+                merge = False
+                continue
+            if merge and out and _is_item(block) and _is_item(out[-1].rsplit("\n", 1)[-1]):
+                out[-1] += "\n" + block
+            else:
+                out.append(block)
+            merge = True
+        return "\n\n".join(out)
+
+
+_LIST_START = "\x00"
+
+
+def _is_item(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith("- ") or (stripped[:1].isdigit() and ". " in stripped[:5])
+
+
+def rich_text_to_plain(html: str) -> str:
+    writer = _TextWriter()
+    writer.feed(html or "")
+    writer.close()
+    return writer.text()

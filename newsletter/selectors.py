@@ -1,0 +1,93 @@
+"""Reads of the newsletter, permission-aware, with what each page needs loaded in a fixed number
+of queries."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from mailing.models import Delivery, Mailing
+from newsletter.models import Issue
+from newsletter.permissions import can_edit_newsletter, can_read_issue
+
+
+def _normalise(query: str) -> str:
+    return " ".join((query or "").lower().split())
+
+
+def issue_list_archive(*, user, query: str = "") -> QuerySet[Issue]:
+    """Sent issues the user may read, newest first; `query` looks in the title, the edito and
+    every block's text (each word must appear). Same number of queries whatever the size."""
+    issues = Issue.objects.published()
+    if not can_edit_newsletter(user):
+        issue_type = ContentType.objects.get_for_model(Issue)
+        reached = Delivery.objects.filter(
+            agent_id=user.pk, mailing__source_type=issue_type, mailing__source_id=OuterRef("pk")
+        )
+        issues = issues.filter(Exists(reached))
+    for word in _normalise(query).split():
+        issues = issues.filter(search_text__contains=word)
+    return issues.only("pk", "number", "title", "edito", "sent_at", "status").order_by("-sent_at", "-number")
+
+
+def issue_list_manage() -> QuerySet[Issue]:
+    """Every issue for the editors' page, drafts first, with its number of blocks."""
+    return Issue.objects.annotate(block_count=Count("blocks")).order_by("status", "-number")
+
+
+def issue_get_readable(*, user, pk: int) -> Issue:
+    """The issue, or 404 when the user may not read it (its existence is not revealed)."""
+    issue = Issue.objects.filter(pk=pk).first()
+    if issue is None or not can_read_issue(user, issue):
+        raise Http404
+    return issue
+
+
+def issue_mailing(issue: Issue) -> Mailing | None:
+    from mailing.selectors import mailing_for_source
+
+    return mailing_for_source(issue)
+
+
+def issue_audience_report(*, issue: Issue) -> dict:
+    """Who the send reached by e-mail and who must get the issue on paper, by site (the agent's
+    site today; the delivery row keeps the name frozen at the send). Two queries."""
+    mailing = issue_mailing(issue)
+    if mailing is None:
+        return {"mailing": None, "sites": [], "totals": {}}
+    deliveries = (
+        Delivery.objects.filter(mailing=mailing)
+        .select_related("agent__site", "agent__org_unit")
+        .only("pk", "name", "email", "status", "agent__site__name", "agent__org_unit__name", "agent__job_title")
+        .order_by("agent__site__name", "name", "pk")
+    )
+    sites: OrderedDict[str, dict] = OrderedDict()
+    for delivery in deliveries:
+        agent = delivery.agent
+        site_name = agent.site.name if agent is not None and agent.site_id else ""
+        site = sites.setdefault(site_name, {"name": site_name, "paper": [], "email": 0, "failed": 0, "pending": 0})
+        if delivery.status == Delivery.Status.PAPER:
+            site["paper"].append({
+                "name": delivery.name, "unit": agent.org_unit.name if agent is not None and agent.org_unit_id else "",
+                "job_title": agent.job_title if agent is not None else "",
+            })
+        elif delivery.status == Delivery.Status.SENT:
+            site["email"] += 1
+        elif delivery.status == Delivery.Status.FAILED:
+            site["failed"] += 1
+        else:
+            site["pending"] += 1
+    totals = Delivery.objects.filter(mailing=mailing).aggregate(
+        total=Count("pk"), paper=Count("pk", filter=Q(status=Delivery.Status.PAPER)),
+        email=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+    )
+    ordered = sorted(sites.values(), key=lambda site: (site["name"] == "", site["name"]))
+    return {"mailing": mailing, "sites": ordered, "totals": totals}
+
+
+__all__ = ["can_read_issue", "issue_list_archive", "issue_list_manage", "issue_get_readable", "issue_mailing",
+           "issue_audience_report"]
