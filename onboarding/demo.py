@@ -26,13 +26,20 @@ CONTACTS = (
 )
 
 
+def _accounts() -> list[str]:
+    """The demo's role accounts: left as they are (the agent account is not a newcomer)."""
+    from intranet.demo import DEMO_ACCOUNTS
+
+    return [account.email for account in DEMO_ACCOUNTS]
+
+
 def demo_seed(*, stdout) -> None:
     if Arrival.objects.exists():
         return
     rh = Agent.objects.filter(email="rh@demo.local").first()
     candidates = list(
         Agent.objects.active().internal().filter(arrival_date__isnull=False, manager__isnull=False)
-        .exclude(email__endswith="@demo.local").order_by("-arrival_date", "pk")[:5]
+        .exclude(email__in=_accounts()).order_by("-arrival_date", "pk")[:5]
     )
     if len(candidates) < len(STAGES):
         stdout.write("onboarding: not enough agents for the demo arrivals (run the core's seed first)")
@@ -54,7 +61,7 @@ def _seed(*, rh, candidates) -> None:
     seniors, units = [], set()
     experienced = (
         Agent.objects.active().internal().filter(arrival_date__lt=today - timedelta(days=365 * 3))
-        .exclude(pk__in=newcomer_ids).exclude(email__endswith="@demo.local").order_by("pk")
+        .exclude(pk__in=newcomer_ids).exclude(email__in=_accounts()).order_by("pk")
     )
     for senior in experienced.iterator():  # one volunteer per service, the first few services
         if senior.org_unit_id not in units:

@@ -411,11 +411,9 @@ def guide_request(*, arrival: Arrival) -> GuideEdition:
 
 
 def _publish(task, *args) -> None:
-    from kombu.exceptions import OperationalError as BrokerError
-
     try:
         task.delay(*args)
-    except BrokerError as error:  # the row stays pending: the hourly task publishes it again
+    except Exception as error:  # noqa: BLE001 (broker down or not set up: the row stays pending, the hourly task publishes it again)
         logger.warning("Broker unreachable, %s%s left for the next run: %s", task.name, args, error)
 
 
