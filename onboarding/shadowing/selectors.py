@@ -122,11 +122,10 @@ def figure_satisfaction(campaign_ids) -> Decimal | None:
     """The mean satisfaction rate of the campaigns' hot-evaluation questionnaires, read through
     the surveys app's indicator source ("surveys.satisfaction") when it is registered."""
     try:
-        from actions import indicator_sources
+        from actions.indicator_sources import indicator_source_get
     except ImportError:
         return None
-    source = getattr(indicator_sources, "indicator_source_get", None)
-    source = source("surveys.satisfaction") if source else _registered("surveys.satisfaction", indicator_sources)
+    source = indicator_source_get("surveys.satisfaction")
     if source is None:
         return None
     campaigns = Campaign.objects.all() if campaign_ids is None else Campaign.objects.filter(pk__in=campaign_ids)
@@ -138,14 +137,6 @@ def figure_satisfaction(campaign_ids) -> Decimal | None:
                 if value is not None:
                     rates.append(Decimal(value))
     return (sum(rates) / len(rates)).quantize(Decimal("0.1")) if rates else None
-
-
-def _registered(key, module):
-    for name in ("SOURCES", "_SOURCES", "_sources", "registry"):
-        found = getattr(module, name, None)
-        if isinstance(found, dict) and key in found:
-            return found[key]
-    return None
 
 
 def campaign_figures(*, campaign: Campaign) -> dict:

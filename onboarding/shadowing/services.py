@@ -524,7 +524,8 @@ def visit_complete(*, visit: Visit, user) -> Visit:
                  "d'évaluation ; vous pouvez aussi écrire votre rapport d'étonnement (ce qui vous a surpris, "
                  "appris, ce que vous changeriez) et accepter qu'il soit publié :\n%(url)s\n")
           % {"url": _absolute(visit.get_absolute_url())})
-    visit_evaluation_send(visit=visit, user=user)
+    if visit_evaluation_send(visit=visit, user=user):
+        visit = Visit.objects.with_people().get(pk=visit.pk)
     return visit
 
 
@@ -540,6 +541,15 @@ def _survey_services():
     if not hasattr(survey_services, "survey_create_from_template") or not hasattr(survey_services, "survey_invite"):
         return None
     return survey_services
+
+
+def _campaign_owner(campaign: Campaign) -> Agent | None:
+    """Who owns the campaign's questionnaires: its creator, else an HR agent."""
+    from intranet.roles import Role
+
+    if campaign.created_by_id is not None:
+        return campaign.created_by
+    return Agent.objects.filter(groups__name=Role.HR.value, is_active=True).order_by("pk").first()
 
 
 def _campaign_survey(campaign: Campaign, *, template: str, field: str, title: str, author):
@@ -571,7 +581,7 @@ def visit_evaluation_send(*, visit: Visit, user) -> bool:
     if visit.state != Visit.State.DONE:
         return False
     campaign = Campaign.objects.select_for_update().get(pk=visit.campaign_id)
-    author = user if getattr(user, "is_authenticated", False) else campaign.created_by
+    author = _campaign_owner(campaign) or user  # the questionnaires' results are HR's, never a participant's
     visitors = _campaign_survey(campaign, template="shadowing_visitor", field="visitor_survey_id", author=author,
                                 title=_("Montre-moi ton job – %(campaign)s : votre découverte")
                                 % {"campaign": campaign.title})
