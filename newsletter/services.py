@@ -12,6 +12,7 @@ from functools import partial
 
 import css_inline
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -289,6 +290,16 @@ def issue_send_test(*, issue: Issue, user, base_url: str = ""):
     return email
 
 
+def _valid_url(url: str) -> str:
+    """The web version's address for the mailing's List-Archive header, or "" when the site's own
+    host is not a public name (a test server, a bare host name): the mail's body links it anyway."""
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return ""
+    return url
+
+
 @transaction.atomic
 def issue_send(*, issue: Issue, user, base_url: str = "", at: datetime | None = None):
     """Freeze the issue's automatic content, create its mailing and start it now (or schedule it
@@ -316,7 +327,7 @@ def issue_send(*, issue: Issue, user, base_url: str = "", at: datetime | None = 
     rendered = issue_render(issue=issue, base_url=base_url)
     mailing = mailing_create(
         subject=rendered["subject"], html=rendered["html"], text=rendered["text"], audience=spec,
-        created_by=user, kind=MAILING_KIND, web_url=rendered["web_url"], source=issue,
+        created_by=user, kind=MAILING_KIND, web_url=_valid_url(rendered["web_url"]), source=issue,
     )
     if at is not None:
         mailing = mailing_schedule(mailing=mailing, at=at, user=user)
