@@ -337,7 +337,7 @@ def arrival_surveys_send(*, today: date | None = None) -> int:
 def _quarter_survey(surveys_services, *, title: str, author, today: date):
     from surveys.models import Survey
 
-    survey = Survey.objects.filter(title=title).first()
+    survey = Survey.objects.filter(title=title).exclude(status=Survey.Status.CLOSED).order_by("-pk").first()
     if survey is None:
         survey = surveys_services.survey_create_from_template(
             template="onboarding_3_months", title=title, author=author, opens_on=today,

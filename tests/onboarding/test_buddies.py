@@ -84,3 +84,20 @@ def test_capacity_is_a_volunteers_own_limit(newcomer, rh):
 def test_a_volunteer_capacity_stays_between_1_and_5(agent):
     with pytest.raises(ValidationError):
         services.volunteer_save(agent=agent, capacity=9)
+
+
+def test_the_three_month_survey_goes_to_the_newcomer_and_their_buddy_once(rh):
+    from surveys.models import Survey
+
+    volunteer = BuddyVolunteerFactory(capacity=2)
+    old = ArrivalFactory(arrival_date=TODAY - timedelta(days=95), buddy=volunteer.agent, created_by=rh)
+    ArrivalFactory(arrival_date=TODAY - timedelta(days=80))  # not yet
+
+    assert services.arrival_surveys_send(today=TODAY) == 2
+    assert services.arrival_surveys_send(today=TODAY) == 0
+
+    survey = Survey.objects.get()
+    assert survey.title == "Votre accueil, trois mois après (arrivées du T1 2026)"
+    assert set(survey.invitations.values_list("agent", flat=True)) == {old.agent_id, volunteer.agent_id}
+    old.refresh_from_db()
+    assert old.survey_sent_at is not None
