@@ -13,28 +13,90 @@ from vacancies.models import Concours, Interest, Vacancy
 
 # (reference, title, unit, site, category, grade, days left to apply, days since publication)
 OPEN = (
-    ("DEMO-2026-01", "Gestionnaire paie et carrières", "Paie et carrières", "Hôtel de Région", "B",
-     "Rédacteur territorial", 40, 5),
-    ("DEMO-2026-02", "Agent d'entretien des espaces verts", "Voirie", "Centre technique régional", "C",
-     "Adjoint technique", 35, 2),
-    ("DEMO-2026-03", "Chargé de communication interne", "Communication", "Hôtel de Région", "A",
-     "Attaché territorial", 50, 10),
-    ("DEMO-2026-04", "Auxiliaire de puériculture", "Petite enfance", "Crèche Les P'tits Loups", "C",
-     "Auxiliaire de puériculture", 31, 1),
-    ("DEMO-2026-05", "Cuisinier en restauration scolaire", "Restauration scolaire", "Lycée Henri Loritz", "C",
-     "Adjoint technique des établissements d'enseignement", 45, 7),
-    ("DEMO-2026-06", "Technicien réseaux", "Infrastructures et réseaux", "Hôtel de Région", "B",
-     "Technicien territorial", 60, 3),
-    ("DEMO-2026-07", "Travailleur social", "Action sociale", "Antenne de Metz", "A",
-     "Assistant socio-éducatif", 33, 4),
-    ("DEMO-2026-08", "Acheteur public", "Commande publique", "Hôtel de Région", "B",
-     "Rédacteur territorial", 38, 8),
+    (
+        "DEMO-2026-01",
+        "Gestionnaire paie et carrières",
+        "Paie et carrières",
+        "Hôtel de Région",
+        "B",
+        "Rédacteur territorial",
+        40,
+        5,
+    ),
+    (
+        "DEMO-2026-02",
+        "Agent d'entretien des espaces verts",
+        "Voirie",
+        "Centre technique régional",
+        "C",
+        "Adjoint technique",
+        35,
+        2,
+    ),
+    (
+        "DEMO-2026-03",
+        "Chargé de communication interne",
+        "Communication",
+        "Hôtel de Région",
+        "A",
+        "Attaché territorial",
+        50,
+        10,
+    ),
+    (
+        "DEMO-2026-04",
+        "Auxiliaire de puériculture",
+        "Petite enfance",
+        "Crèche Les P'tits Loups",
+        "C",
+        "Auxiliaire de puériculture",
+        31,
+        1,
+    ),
+    (
+        "DEMO-2026-05",
+        "Cuisinier en restauration scolaire",
+        "Restauration scolaire",
+        "Lycée Henri Loritz",
+        "C",
+        "Adjoint technique des établissements d'enseignement",
+        45,
+        7,
+    ),
+    (
+        "DEMO-2026-06",
+        "Technicien réseaux",
+        "Infrastructures et réseaux",
+        "Hôtel de Région",
+        "B",
+        "Technicien territorial",
+        60,
+        3,
+    ),
+    ("DEMO-2026-07", "Travailleur social", "Action sociale", "Antenne de Metz", "A", "Assistant socio-éducatif", 33, 4),
+    ("DEMO-2026-08", "Acheteur public", "Commande publique", "Hôtel de Région", "B", "Rédacteur territorial", 38, 8),
 )
 CLOSED = (
-    ("DEMO-2025-11", "Agent de maintenance des bâtiments", "Bâtiments", "Centre technique régional", "C",
-     "Adjoint technique", -10, 45),
-    ("DEMO-2025-12", "Juriste marchés publics", "Affaires juridiques et assemblées", "Hôtel de Région", "A",
-     "Attaché territorial", -3, 40),
+    (
+        "DEMO-2025-11",
+        "Agent de maintenance des bâtiments",
+        "Bâtiments",
+        "Centre technique régional",
+        "C",
+        "Adjoint technique",
+        -10,
+        45,
+    ),
+    (
+        "DEMO-2025-12",
+        "Juriste marchés publics",
+        "Affaires juridiques et assemblées",
+        "Hôtel de Région",
+        "A",
+        "Attaché territorial",
+        -3,
+        40,
+    ),
 )
 DESCRIPTION = (
     "Au sein du service {unit}, vous contribuez aux missions du service auprès des usagers et des agents.\n\n"
@@ -43,13 +105,36 @@ DESCRIPTION = (
     "Profil : sens du service public, rigueur, goût du travail en équipe."
 )
 CONCOURS = (
-    ("Adjoint technique principal de 2e classe des établissements d'enseignement", "C", "Centre de gestion du Bas-Rhin",
-     -10, 20, 75, "écrit puis épreuve pratique au printemps",
-     "Préparation proposée avec le CNFPT : 6 journées, inscription auprès du service formation."),
-    ("Rédacteur territorial", "B", "Centre de gestion de Meurthe-et-Moselle", 15, 45, 120,
-     "écrit en avril, oral en juin", "Préparation à distance du CNFPT et deux oraux blancs organisés en interne."),
-    ("Attaché territorial (concours interne)", "A", "CIG Grande Couronne", -60, -20, 30, "oral en décembre",
-     "Préparation à l'oral : accompagnement par un cadre de la collectivité."),
+    (
+        "Adjoint technique principal de 2e classe des établissements d'enseignement",
+        "C",
+        "Centre de gestion du Bas-Rhin",
+        -10,
+        20,
+        75,
+        "écrit puis épreuve pratique au printemps",
+        "Préparation proposée avec le CNFPT : 6 journées, inscription auprès du service formation.",
+    ),
+    (
+        "Rédacteur territorial",
+        "B",
+        "Centre de gestion de Meurthe-et-Moselle",
+        15,
+        45,
+        120,
+        "écrit en avril, oral en juin",
+        "Préparation à distance du CNFPT et deux oraux blancs organisés en interne.",
+    ),
+    (
+        "Attaché territorial (concours interne)",
+        "A",
+        "CIG Grande Couronne",
+        -60,
+        -20,
+        30,
+        "oral en décembre",
+        "Préparation à l'oral : accompagnement par un cadre de la collectivité.",
+    ),
 )
 
 
@@ -98,33 +183,61 @@ def demo_seed(*, stdout) -> None:
         for rows, status in ((OPEN, Vacancy.Status.PUBLISHED), (CLOSED, Vacancy.Status.CLOSED)):
             for reference, title, unit_name, site_name, category, grade, days_left, days_ago in rows:
                 unit = _unit(unit_name)
-                vacancy, _created = Vacancy.objects.get_or_create(reference=reference, defaults={
-                    "title": title, "org_unit": unit, "site": _site(site_name), "category": category,
-                    "grade": grade, "description": DESCRIPTION.format(unit=unit.name),
-                    "deadline": today + timedelta(days=days_left), "contact_agent": hr,
-                    "contact_email": "recrutement@demo.local", "status": status,
-                    "published_at": now - timedelta(days=days_ago),
-                    "closed_at": now + timedelta(days=days_left) if status == Vacancy.Status.CLOSED else None,
-                    "created_by": hr,
-                })
+                vacancy, _created = Vacancy.objects.get_or_create(
+                    reference=reference,
+                    defaults={
+                        "title": title,
+                        "org_unit": unit,
+                        "site": _site(site_name),
+                        "category": category,
+                        "grade": grade,
+                        "description": DESCRIPTION.format(unit=unit.name),
+                        "deadline": today + timedelta(days=days_left),
+                        "contact_agent": hr,
+                        "contact_email": "recrutement@demo.local",
+                        "status": status,
+                        "published_at": now - timedelta(days=days_ago),
+                        "closed_at": now + timedelta(days=days_left) if status == Vacancy.Status.CLOSED else None,
+                        "created_by": hr,
+                    },
+                )
                 vacancies.append(vacancy)
         for name, category, organiser, opens, closes, exam, detail, preparation in CONCOURS:
-            Concours.objects.get_or_create(name=name, defaults={
-                "category": category, "organiser": organiser, "registration_opens": today + timedelta(days=opens),
-                "registration_closes": today + timedelta(days=closes), "exam_date": today + timedelta(days=exam),
-                "exam_dates_detail": detail, "preparation": preparation, "link": "https://www.cnfpt.fr/",
-                "status": Concours.Status.PUBLISHED, "published_at": now, "created_by": hr,
-            })
-        candidates = list(Agent.objects.active().internal().exclude(email__endswith="rh@demo.local")
-                          .filter(org_unit__isnull=False).order_by("pk")[:4])
+            Concours.objects.get_or_create(
+                name=name,
+                defaults={
+                    "category": category,
+                    "organiser": organiser,
+                    "registration_opens": today + timedelta(days=opens),
+                    "registration_closes": today + timedelta(days=closes),
+                    "exam_date": today + timedelta(days=exam),
+                    "exam_dates_detail": detail,
+                    "preparation": preparation,
+                    "link": "https://www.cnfpt.fr/",
+                    "status": Concours.Status.PUBLISHED,
+                    "published_at": now,
+                    "created_by": hr,
+                },
+            )
+        candidates = list(
+            Agent.objects.active()
+            .internal()
+            .exclude(email__endswith="rh@demo.local")
+            .filter(org_unit__isnull=False)
+            .order_by("pk")[:4]
+        )
         agent = Agent.objects.filter(email="agent@demo.local").first()
         if agent:
             candidates = [agent, *[c for c in candidates if c.pk != agent.pk]][:4]
         for index, candidate in enumerate(candidates):
             vacancy = vacancies[index % 3]
-            interest, created = Interest.objects.get_or_create(vacancy=vacancy, agent=candidate, defaults={
-                "message": "Bonjour, ce poste correspond à mon projet professionnel ; je serais ravi(e) d'en parler.",
-            })
+            interest, created = Interest.objects.get_or_create(
+                vacancy=vacancy,
+                agent=candidate,
+                defaults={
+                    "message": "Bonjour, ce poste correspond à mon projet professionnel ; parlons-en.",
+                },
+            )
             if created and index % 2 == 0:
                 content = _cv_pdf(f"{candidate.first_name} {candidate.last_name}")
                 interest.cv.save("cv.pdf", ContentFile(content), save=False)

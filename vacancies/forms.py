@@ -12,8 +12,18 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
-        fields = ["reference", "title", "org_unit", "site", "category", "grade", "description", "deadline",
-                  "contact_agent", "contact_email"]
+        fields = [
+            "reference",
+            "title",
+            "org_unit",
+            "site",
+            "category",
+            "grade",
+            "description",
+            "deadline",
+            "contact_agent",
+            "contact_email",
+        ]
         widgets = {"deadline": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 12})}
         help_texts = {"reference": _("Laissez vide pour une référence automatique (OE-année-numéro).")}
 
@@ -44,15 +54,27 @@ class PublishForm(forms.Form):
 
 
 class ConcoursForm(forms.ModelForm):
-    link = forms.URLField(label=_("lien vers l'avis de concours"), required=False, max_length=200,
-                          assume_scheme="https")
+    link = forms.URLField(
+        label=_("lien vers l'avis de concours"), required=False, max_length=200, assume_scheme="https"
+    )
 
     class Meta:
         model = Concours
-        fields = ["name", "category", "organiser", "registration_opens", "registration_closes", "exam_date",
-                  "exam_dates_detail", "preparation", "link"]
+        fields = [
+            "name",
+            "category",
+            "organiser",
+            "registration_opens",
+            "registration_closes",
+            "exam_date",
+            "exam_dates_detail",
+            "preparation",
+            "link",
+        ]
         widgets = {
-            "registration_opens": DATE_WIDGET, "registration_closes": DATE_WIDGET, "exam_date": DATE_WIDGET,
+            "registration_opens": DATE_WIDGET,
+            "registration_closes": DATE_WIDGET,
+            "exam_date": DATE_WIDGET,
             "preparation": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -60,8 +82,7 @@ class ConcoursForm(forms.ModelForm):
         cleaned = super().clean()
         opens, closes = cleaned.get("registration_opens"), cleaned.get("registration_closes")
         if opens and closes and closes < opens:
-            self.add_error("registration_closes",
-                           _("La clôture des inscriptions doit suivre leur ouverture."))
+            self.add_error("registration_closes", _("La clôture des inscriptions doit suivre leur ouverture."))
         exam = cleaned.get("exam_date")
         if exam and closes and exam < closes:
             self.add_error("exam_date", _("La première épreuve doit avoir lieu après la clôture des inscriptions."))
@@ -70,11 +91,14 @@ class ConcoursForm(forms.ModelForm):
 
 class InterestForm(forms.Form):
     message = forms.CharField(
-        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Votre message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Présentez en quelques lignes votre intérêt pour ce poste."),
     )
     cv = forms.FileField(
-        label=_("Votre CV (PDF, 5 Mo au plus)"), required=False,
+        label=_("Votre CV (PDF, 5 Mo au plus)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         help_text=_("Facultatif. Seul le service des ressources humaines pourra le lire."),
     )
@@ -92,11 +116,11 @@ class VacancyFilterForm(forms.Form):
     q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
     unit = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
     site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
-    category = forms.ChoiceField(label=_("Catégorie"), required=False,
-                                 choices=[("", _("Toutes"))] + list(Vacancy.Category.choices))
+    category = forms.ChoiceField(
+        label=_("Catégorie"), required=False, choices=[("", _("Toutes"))] + list(Vacancy.Category.choices)
+    )
 
     def __init__(self, *args, units=(), sites=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("Tous"))] + [(u.pk, u.label) for u in units]
         self.fields["site"].choices = [("", _("Tous"))] + [(s.pk, s.name) for s in sites]
-

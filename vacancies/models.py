@@ -63,34 +63,54 @@ class Vacancy(models.Model):
     reference = models.CharField(_("référence"), max_length=30, unique=True)
     title = models.CharField(_("intitulé du poste"), max_length=200)
     org_unit = models.ForeignKey(
-        "intranet.OrgUnit", verbose_name=_("service"), on_delete=models.PROTECT, related_name="vacancies",
+        "intranet.OrgUnit",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="vacancies",
     )
     site = models.ForeignKey(
-        "intranet.Site", verbose_name=_("site"), on_delete=models.PROTECT, null=True, blank=True,
+        "intranet.Site",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="vacancies",
     )
     category = models.CharField(_("catégorie"), max_length=1, choices=Category.choices)
     grade = models.CharField(_("grade"), max_length=200, blank=True, help_text=_("Par exemple « Adjoint technique »."))
     # Plain text; the pages keep its paragraphs and line breaks (no HTML is ever stored).
     description = models.TextField(
-        _("description du poste"), max_length=20000,
+        _("description du poste"),
+        max_length=20000,
         help_text=_("Missions, profil, conditions. Texte simple : les retours à la ligne sont conservés."),
     )
     deadline = models.DateField(_("date limite de candidature"), help_text=_("Dernier jour inclus."))
     contact_agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent à contacter"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent à contacter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
     short_period_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("délai de moins d'un mois confirmé par"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("délai de moins d'un mois confirmé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("créée par"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
@@ -105,7 +125,8 @@ class Vacancy(models.Model):
         indexes = [models.Index(fields=["status", "deadline"], name="vacancy_status_deadline_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False), name="vacancy_published_has_date",
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="vacancy_published_has_date",
             ),
         ]
 
@@ -140,24 +161,35 @@ class Concours(models.Model):
     name = models.CharField(_("intitulé du concours"), max_length=250)
     category = models.CharField(_("catégorie"), max_length=1, choices=Vacancy.Category.choices, blank=True)
     organiser = models.CharField(
-        _("organisateur"), max_length=200, blank=True, help_text=_("Par exemple « Centre de gestion du Bas-Rhin »."),
+        _("organisateur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « Centre de gestion du Bas-Rhin »."),
     )
     registration_opens = models.DateField(_("ouverture des inscriptions"))
     registration_closes = models.DateField(_("clôture des inscriptions"))
     exam_date = models.DateField(_("date de la première épreuve"), null=True, blank=True)
     exam_dates_detail = models.CharField(
-        _("calendrier des épreuves"), max_length=300, blank=True,
+        _("calendrier des épreuves"),
+        max_length=300,
+        blank=True,
         help_text=_("Par exemple « écrit le 12 mars, oral en juin »."),
     )
     preparation = models.TextField(
-        _("préparation proposée"), max_length=5000, blank=True,
+        _("préparation proposée"),
+        max_length=5000,
+        blank=True,
         help_text=_("Préparation au concours proposée aux agents (organisme, dates, comment s'inscrire)."),
     )
     link = models.URLField(_("lien vers l'avis de concours"), blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("créé par"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)

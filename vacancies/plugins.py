@@ -19,10 +19,15 @@ from vacancies.permissions import can_browse_vacancies
 
 HOME_SLOT_SIZE = 5
 
-register_nav(NavItem(
-    key="vacancies", label=_("Offres d'emploi"), url_name="vacancies:vacancy-list", order=60,
-    visible=can_browse_vacancies,
-))
+register_nav(
+    NavItem(
+        key="vacancies",
+        label=_("Offres d'emploi"),
+        url_name="vacancies:vacancy-list",
+        order=60,
+        visible=can_browse_vacancies,
+    )
+)
 
 
 def _home_context(request):
@@ -32,10 +37,16 @@ def _home_context(request):
     return {"vacancies": vacancies, "total": selectors.vacancy_list_open().count()}
 
 
-register_home_slot(HomeSlot(
-    key="vacancies-latest", title=_("Dernières offres d'emploi"), template="vacancies/slots/home.html",
-    context=_home_context, order=60, visible=can_browse_vacancies,
-))
+register_home_slot(
+    HomeSlot(
+        key="vacancies-latest",
+        title=_("Dernières offres d'emploi"),
+        template="vacancies/slots/home.html",
+        context=_home_context,
+        order=60,
+        visible=can_browse_vacancies,
+    )
+)
 
 
 def _search(*, user, query, limit):
@@ -49,9 +60,15 @@ def _search(*, user, query, limit):
     ]
 
 
-register_search(SearchProvider(
-    key="vacancies", label=_("Offres d'emploi"), search=_search, order=60, visible=can_browse_vacancies,
-))
+register_search(
+    SearchProvider(
+        key="vacancies",
+        label=_("Offres d'emploi"),
+        search=_search,
+        order=60,
+        visible=can_browse_vacancies,
+    )
+)
 
 
 def _demo_seed(*, stdout):

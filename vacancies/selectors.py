@@ -67,13 +67,19 @@ def _text_filter(query: str) -> Q | None:
         sqlite_functions_register()
     condition = Q()
     for term in parsed.terms:
-        condition &= (Q(_n_title__contains=term) | Q(_n_description__contains=term) | Q(_n_grade__contains=term)
-                      | Q(reference__icontains=term) | Q(_n_unit__contains=term))
+        condition &= (
+            Q(_n_title__contains=term)
+            | Q(_n_description__contains=term)
+            | Q(_n_grade__contains=term)
+            | Q(reference__icontains=term)
+            | Q(_n_unit__contains=term)
+        )
     return condition
 
 
-def vacancy_list_browse(*, user, q: str = "", unit: int | None = None, site: int | None = None,
-                        category: str = "", interest_of=None) -> QuerySet[Vacancy]:
+def vacancy_list_browse(
+    *, user, q: str = "", unit: int | None = None, site: int | None = None, category: str = "", interest_of=None
+) -> QuerySet[Vacancy]:
     """Open vacancies matching the agent's filters: words (accents and case ignored) in the
     title, description, grade, reference or service; a service and the units under it; a site;
     a category. Each vacancy carries `has_interest` (this agent already expressed interest)."""
@@ -88,7 +94,9 @@ def vacancy_list_browse(*, user, q: str = "", unit: int | None = None, site: int
     text = _text_filter(q)
     if text is not None:
         vacancies = vacancies.annotate(
-            _n_title=Norm("title"), _n_description=Norm("description"), _n_grade=Norm("grade"),
+            _n_title=Norm("title"),
+            _n_description=Norm("description"),
+            _n_grade=Norm("grade"),
             _n_unit=Norm("org_unit__name"),
         ).filter(text)
     return vacancies.annotate(
@@ -115,14 +123,15 @@ def interest_list_of_agent(*, agent) -> QuerySet[Interest]:
 def vacancy_list_manage() -> QuerySet[Vacancy]:
     """Every vacancy for HR, with its number of expressions of interest; drafts first, then
     the open ones by deadline, then the closed ones."""
-    return (Vacancy.objects.select_related("org_unit", "site")
-            .annotate(interest_count=Count("interests"))
-            .order_by("-deadline", "-pk"))
+    return (
+        Vacancy.objects.select_related("org_unit", "site")
+        .annotate(interest_count=Count("interests"))
+        .order_by("-deadline", "-pk")
+    )
 
 
 def interest_list_for_vacancy(*, vacancy) -> QuerySet[Interest]:
-    return (vacancy.interests.select_related("agent", "agent__org_unit", "agent__site")
-            .order_by("created_at", "pk"))
+    return vacancy.interests.select_related("agent", "agent__org_unit", "agent__site").order_by("created_at", "pk")
 
 
 def concours_list_visible() -> QuerySet[Concours]:
@@ -138,8 +147,13 @@ def agent_data_export(agent) -> dict:
     """What the board holds on `agent`, for their "mes données" download."""
     return {
         "manifestations_d_interet": [
-            {"offre": interest.vacancy.reference, "intitule": interest.vacancy.title,
-             "date": interest.created_at.isoformat(), "message": interest.message, "cv_joint": bool(interest.cv)}
+            {
+                "offre": interest.vacancy.reference,
+                "intitule": interest.vacancy.title,
+                "date": interest.created_at.isoformat(),
+                "message": interest.message,
+                "cv_joint": bool(interest.cv),
+            }
             for interest in interest_list_of_agent(agent=agent)
         ],
     }

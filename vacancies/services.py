@@ -25,11 +25,26 @@ from vacancies.models import CV_MAX_BYTES, Concours, Interest, Vacancy, one_mont
 logger = logging.getLogger(__name__)
 
 VACANCY_FIELDS = (
-    "title", "org_unit", "site", "category", "grade", "description", "deadline", "contact_agent", "contact_email",
+    "title",
+    "org_unit",
+    "site",
+    "category",
+    "grade",
+    "description",
+    "deadline",
+    "contact_agent",
+    "contact_email",
 )
 CONCOURS_FIELDS = (
-    "name", "category", "organiser", "registration_opens", "registration_closes", "exam_date",
-    "exam_dates_detail", "preparation", "link",
+    "name",
+    "category",
+    "organiser",
+    "registration_opens",
+    "registration_closes",
+    "exam_date",
+    "exam_dates_detail",
+    "preparation",
+    "link",
 )
 
 
@@ -78,13 +93,22 @@ def vacancy_update(*, vacancy: Vacancy, user, **fields) -> Vacancy:
         raise ValidationError(_("Cette offre est clôturée : elle ne peut plus être modifiée."))
     for name, value in fields.items():
         setattr(vacancy, name, value)
-    if (vacancy.status == Vacancy.Status.PUBLISHED and vacancy.published_at and not vacancy.short_period_confirmed_by
-            and application_period_is_short(deadline=vacancy.deadline,
-                                             published_on=timezone.localdate(vacancy.published_at))):
-        raise ValidationError({"deadline": _(
-            "La date limite ne peut pas être avancée à moins d'un mois après la publication "
-            "(le {published:%d/%m/%Y}) : fermez l'offre si le poste n'est plus à pourvoir."
-        ).format(published=timezone.localdate(vacancy.published_at))})
+    if (
+        vacancy.status == Vacancy.Status.PUBLISHED
+        and vacancy.published_at
+        and not vacancy.short_period_confirmed_by
+        and application_period_is_short(
+            deadline=vacancy.deadline, published_on=timezone.localdate(vacancy.published_at)
+        )
+    ):
+        raise ValidationError(
+            {
+                "deadline": _(
+                    "La date limite ne peut pas être avancée à moins d'un mois après la publication "
+                    "(le {published:%d/%m/%Y}) : fermez l'offre si le poste n'est plus à pourvoir."
+                ).format(published=timezone.localdate(vacancy.published_at))
+            }
+        )
     vacancy.updated_at = timezone.now()
     vacancy.full_clean()
     vacancy.save()
@@ -106,18 +130,20 @@ def vacancy_publish(*, vacancy: Vacancy, user, confirm_short_period: bool = Fals
         raise ValidationError({"deadline": _("La date limite de candidature est déjà passée.")})
     short = application_period_is_short(deadline=vacancy.deadline, published_on=today)
     if short and not confirm_short_period:
-        raise ShortApplicationPeriod(_(
-            "La période de candidature est inférieure à un mois (date limite le {deadline:%d/%m/%Y}, "
-            "au plus tôt le {minimum:%d/%m/%Y} pour respecter le délai réglementaire). "
-            "Confirmez explicitement pour publier quand même."
-        ).format(deadline=vacancy.deadline, minimum=one_month_after(today)), code="short_period")
+        raise ShortApplicationPeriod(
+            _(
+                "La période de candidature est inférieure à un mois (date limite le {deadline:%d/%m/%Y}, "
+                "au plus tôt le {minimum:%d/%m/%Y} pour respecter le délai réglementaire). "
+                "Confirmez explicitement pour publier quand même."
+            ).format(deadline=vacancy.deadline, minimum=one_month_after(today)),
+            code="short_period",
+        )
     vacancy.status = Vacancy.Status.PUBLISHED
     vacancy.published_at = now
     vacancy.short_period_confirmed_by = user if short else None
     vacancy.updated_at = now
     vacancy.save(update_fields=["status", "published_at", "short_period_confirmed_by", "updated_at"])
-    audit_log_record(actor=user, action="vacancy.publish", target=vacancy,
-                     details={"short_period_confirmed": short})
+    audit_log_record(actor=user, action="vacancy.publish", target=vacancy, details={"short_period_confirmed": short})
     return vacancy
 
 
@@ -206,22 +232,32 @@ def cv_check(upload) -> bytes:
     upload.seek(0)
     content = upload.read(CV_MAX_BYTES + 1)
     if len(content) > CV_MAX_BYTES:
-        raise ValidationError(_("Le CV dépasse la taille maximale de %(max)s Mo.")
-                              % {"max": CV_MAX_BYTES // (1024 * 1024)}, code="too_big")
+        raise ValidationError(
+            _("Le CV dépasse la taille maximale de %(max)s Mo.") % {"max": CV_MAX_BYTES // (1024 * 1024)},
+            code="too_big",
+        )
     if not content:
         raise ValidationError(_("Le fichier envoyé est vide."), code="empty")
     if PDF_MAGIC not in content[:1024] or b"%%EOF" not in content[-2048:]:
         raise ValidationError(
-            _("Le CV doit être un fichier PDF. Ce fichier n'en est pas un (quel que soit son nom) : "
-              "enregistrez votre CV au format PDF depuis votre traitement de texte."),
+            _(
+                "Le CV doit être un fichier PDF. Ce fichier n'en est pas un (quel que soit son nom) : "
+                "enregistrez votre CV au format PDF depuis votre traitement de texte."
+            ),
             code="not_pdf",
         )
     return content
 
 
 def _hr_recipients() -> list[str]:
-    emails = (Agent.objects.active().internal().filter(groups__name=Role.HR.value)
-              .exclude(email="").values_list("email", flat=True).distinct())
+    emails = (
+        Agent.objects.active()
+        .internal()
+        .filter(groups__name=Role.HR.value)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
     return sorted(emails)
 
 
@@ -265,11 +301,14 @@ def _notify_hr(interest: Interest) -> None:
         return
     site_url = getattr(settings, "SITE_URL", "").rstrip("/")
     context = {
-        "interest": interest, "vacancy": interest.vacancy, "agent": interest.agent,
+        "interest": interest,
+        "vacancy": interest.vacancy,
+        "agent": interest.agent,
         "url": site_url + reverse("vacancies:vacancy-interests", args=[interest.vacancy_id]),
     }
     subject = _("Manifestation d'intérêt : %(title)s (%(reference)s)") % {
-        "title": interest.vacancy.title, "reference": interest.vacancy.reference,
+        "title": interest.vacancy.title,
+        "reference": interest.vacancy.reference,
     }
     text = render_to_string("vacancies/email/interest_hr.txt", context)
     for to in recipients:

@@ -47,13 +47,20 @@ class VacancyListView(InternalRequiredMixin, TemplateView):
         form = VacancyFilterForm(self.request.GET or None, **choices)
         filters = form.cleaned_data if form.is_valid() else {}
         vacancies = selectors.vacancy_list_browse(
-            user=self.request.user, q=filters.get("q", ""), unit=filters.get("unit"),
-            site=filters.get("site"), category=filters.get("category", ""),
+            user=self.request.user,
+            q=filters.get("q", ""),
+            unit=filters.get("unit"),
+            site=filters.get("site"),
+            category=filters.get("category", ""),
         )
         page = Paginator(vacancies, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            form=form, page_obj=page, vacancies=page.object_list, filtered=bool(filters and any(filters.values())),
-            can_manage=can_manage_vacancies(self.request.user), **kwargs,
+            form=form,
+            page_obj=page,
+            vacancies=page.object_list,
+            filtered=bool(filters and any(filters.values())),
+            can_manage=can_manage_vacancies(self.request.user),
+            **kwargs,
         )
 
 
@@ -66,8 +73,12 @@ class VacancyDetailView(InternalRequiredMixin, TemplateView):
         if vacancy is None:
             raise Http404
         return super().get_context_data(
-            vacancy=vacancy, is_open=vacancy.is_open(), interest=selectors.interest_of(vacancy=vacancy, agent=user),
-            can_express=can_express_interest(user, vacancy), can_manage=can_manage_vacancies(user), **kwargs,
+            vacancy=vacancy,
+            is_open=vacancy.is_open(),
+            interest=selectors.interest_of(vacancy=vacancy, agent=user),
+            can_express=can_express_interest(user, vacancy),
+            can_manage=can_manage_vacancies(user),
+            **kwargs,
         )
 
 
@@ -77,8 +88,11 @@ class InterestCreateView(InternalRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.vacancy = get_object_or_404(Vacancy.objects.select_related("org_unit"), pk=kwargs["pk"],
-                                             status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.CLOSED])
+            self.vacancy = get_object_or_404(
+                Vacancy.objects.select_related("org_unit"),
+                pk=kwargs["pk"],
+                status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.CLOSED],
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -91,13 +105,18 @@ class InterestCreateView(InternalRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.interest_express(vacancy=self.vacancy, agent=self.request.user,
-                                      message=form.cleaned_data["message"], cv=form.cleaned_data.get("cv") or None)
+            services.interest_express(
+                vacancy=self.vacancy,
+                agent=self.request.user,
+                message=form.cleaned_data["message"],
+                cv=form.cleaned_data.get("cv") or None,
+            )
         except ValidationError as error:
             _form_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Votre intérêt pour ce poste a été transmis au service des ressources "
-                                         "humaines."))
+        messages.success(
+            self.request, _("Votre intérêt pour ce poste a été transmis au service des ressources humaines.")
+        )
         return redirect(self.vacancy)
 
 
@@ -105,16 +124,21 @@ class MyInterestsView(InternalRequiredMixin, TemplateView):
     template_name = "vacancies/my_interests.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(interests=selectors.interest_list_of_agent(agent=self.request.user),
-                                        today=timezone.localdate(), **kwargs)
+        return super().get_context_data(
+            interests=selectors.interest_list_of_agent(agent=self.request.user), today=timezone.localdate(), **kwargs
+        )
 
 
 class ConcoursListView(InternalRequiredMixin, TemplateView):
     template_name = "vacancies/concours_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(concours_list=selectors.concours_list_visible(), today=timezone.localdate(),
-                                        can_manage=can_manage_vacancies(self.request.user), **kwargs)
+        return super().get_context_data(
+            concours_list=selectors.concours_list_visible(),
+            today=timezone.localdate(),
+            can_manage=can_manage_vacancies(self.request.user),
+            **kwargs,
+        )
 
 
 # --- HR's pages ----------------------------------------------------------------------------
@@ -124,9 +148,12 @@ class ManageView(HRRequiredMixin, TemplateView):
     template_name = "vacancies/manage.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(vacancies=selectors.vacancy_list_manage(),
-                                        concours_list=selectors.concours_list_manage(),
-                                        today=timezone.localdate(), **kwargs)
+        return super().get_context_data(
+            vacancies=selectors.vacancy_list_manage(),
+            concours_list=selectors.concours_list_manage(),
+            today=timezone.localdate(),
+            **kwargs,
+        )
 
 
 class VacancyCreateView(HRRequiredMixin, FormView):
@@ -187,15 +214,19 @@ class VacancyPublishView(HRRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            vacancy=self.vacancy, minimum_deadline=one_month_after(today),
+            vacancy=self.vacancy,
+            minimum_deadline=one_month_after(today),
             short_period=services.application_period_is_short(deadline=self.vacancy.deadline, published_on=today),
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
-            services.vacancy_publish(vacancy=self.vacancy, user=self.request.user,
-                                     confirm_short_period=form.cleaned_data["confirm_short_period"])
+            services.vacancy_publish(
+                vacancy=self.vacancy,
+                user=self.request.user,
+                confirm_short_period=form.cleaned_data["confirm_short_period"],
+            )
         except services.ShortApplicationPeriod as error:
             form.add_error("confirm_short_period", error)
             return self.form_invalid(form)
@@ -225,8 +256,9 @@ class VacancyInterestsView(HRRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         vacancy = get_object_or_404(Vacancy.objects.select_related("org_unit", "site"), pk=self.kwargs["pk"])
-        return super().get_context_data(vacancy=vacancy,
-                                        interests=selectors.interest_list_for_vacancy(vacancy=vacancy), **kwargs)
+        return super().get_context_data(
+            vacancy=vacancy, interests=selectors.interest_list_for_vacancy(vacancy=vacancy), **kwargs
+        )
 
 
 class InterestCvView(HRRequiredMixin, View):
@@ -239,8 +271,9 @@ class InterestCvView(HRRequiredMixin, View):
             raise Http404
         audit_log_record(actor=request.user, action="vacancy.cv_read", target=interest)
         filename = f"CV {interest.agent.last_name} {interest.agent.first_name} {interest.vacancy_id}.pdf"
-        response = FileResponse(interest.cv.open("rb"), as_attachment=True, filename=filename,
-                                content_type="application/pdf")
+        response = FileResponse(
+            interest.cv.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -294,6 +327,9 @@ class ConcoursStatusView(HRRequiredMixin, View):
             messages.error(request, _("Action inconnue."))
         else:
             services.concours_set_status(concours=concours, user=request.user, status=status)
-            messages.success(request, _("Concours « %(name)s » : %(status)s.")
-                             % {"name": concours.name, "status": Concours.Status(status).label})
+            messages.success(
+                request,
+                _("Concours « %(name)s » : %(status)s.")
+                % {"name": concours.name, "status": Concours.Status(status).label},
+            )
         return redirect("vacancies:manage")

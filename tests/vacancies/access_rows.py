@@ -51,12 +51,18 @@ ROWS: dict = {
     "vacancies:vacancy-create": _hr(),
     "vacancies:vacancy-update": _hr(kwargs=_draft),
     "vacancies:vacancy-publish": _hr(kwargs=_draft),
-    "vacancies:vacancy-close": _hr(kwargs=_vacancy, method="post", rh=Redirect(_vacancy_page),
-                                   admin_user=Redirect(_vacancy_page)),
+    "vacancies:vacancy-close": _hr(
+        kwargs=_vacancy, method="post", rh=Redirect(_vacancy_page), admin_user=Redirect(_vacancy_page)
+    ),
     "vacancies:vacancy-interests": _hr(kwargs=_vacancy),
     "vacancies:interest-cv": _hr(kwargs=_interest_with_cv),
     "vacancies:concours-create": _hr(),
     "vacancies:concours-update": _hr(kwargs=_concours),
-    "vacancies:concours-status": _hr(kwargs=_concours, method="post", data={"status": "closed"},
-                                     rh=Redirect("/emplois/gestion/"), admin_user=Redirect("/emplois/gestion/")),
+    "vacancies:concours-status": _hr(
+        kwargs=_concours,
+        method="post",
+        data={"status": "closed"},
+        rh=Redirect("/emplois/gestion/"),
+        admin_user=Redirect("/emplois/gestion/"),
+    ),
 }

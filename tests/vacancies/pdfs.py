@@ -17,7 +17,7 @@ def exe_renamed_upload() -> SimpleUploadedFile:
 
 def big_pdf_upload(megabytes=6) -> SimpleUploadedFile:
     pdf = _cv_pdf("gros")
-    head, tail = pdf[: pdf.rindex(b"xref")], pdf[pdf.rindex(b"xref"):]
+    head, tail = pdf[: pdf.rindex(b"xref")], pdf[pdf.rindex(b"xref") :]
     padding = b"%" + b"0" * 1022 + b"\n"
     content = head + padding * (megabytes * 1024) + tail
     return SimpleUploadedFile("cv.pdf", content, content_type="application/pdf")

@@ -18,9 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def _draft(rh, *, days=45, **extra):
     return services.vacancy_create(
-        user=rh, title="Gestionnaire RH", org_unit=OrgUnitFactory(), category="B", grade="Rédacteur",
-        description="Missions", deadline=timezone.localdate() + datetime.timedelta(days=days),
-        contact_email="rh@test.local", **extra,
+        user=rh,
+        title="Gestionnaire RH",
+        org_unit=OrgUnitFactory(),
+        category="B",
+        grade="Rédacteur",
+        description="Missions",
+        deadline=timezone.localdate() + datetime.timedelta(days=days),
+        contact_email="rh@test.local",
+        **extra,
     )
 
 
@@ -124,10 +130,13 @@ def test_interest_with_a_pdf_cv_is_stored_privately_and_hr_is_told(agent, rh, dj
     assert str(agent) in mail.text
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (exe_renamed_upload, "doit être un fichier PDF"),
-    (big_pdf_upload, "taille maximale de 5 Mo"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (exe_renamed_upload, "doit être un fichier PDF"),
+        (big_pdf_upload, "taille maximale de 5 Mo"),
+    ],
+)
 def test_interest_refuses_a_renamed_executable_and_a_too_big_file(agent, upload, message):
     vacancy = VacancyFactory()
     with pytest.raises(ValidationError, match=message):

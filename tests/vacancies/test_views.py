@@ -31,8 +31,13 @@ def test_filters_by_words_ignoring_accents_service_with_sub_units_site_and_categ
     finances = OrgUnitFactory(name="Finances")
     lycee, siege = SiteFactory(name="Lycée Kléber"), SiteFactory(name="Siège")
     VacancyFactory(title="Cuisinier", org_unit=kitchens, site=lycee, category="C", grade="Adjoint technique")
-    VacancyFactory(title="Comptable", org_unit=finances, site=siege, category="B",
-                   description="Exécution budgétaire et élaboration des états.")
+    VacancyFactory(
+        title="Comptable",
+        org_unit=finances,
+        site=siege,
+        category="B",
+        description="Exécution budgétaire et élaboration des états.",
+    )
     VacancyFactory(title="Directeur financier", org_unit=finances, site=siege, category="A")
     VacancyFactory(title="Ancien poste", org_unit=finances, deadline=timezone.localdate() - datetime.timedelta(days=1))
     VacancyFactory(title="Brouillon", org_unit=finances, status=Vacancy.Status.DRAFT, published_at=None)
@@ -61,12 +66,21 @@ def test_bad_filter_values_are_ignored_not_a_500(client, agent):
 def _add_vacancies(count):
     units = OrgUnit.objects.bulk_create([OrgUnit(name=f"Masse {i}") for i in range(20)])
     today = timezone.localdate()
-    Vacancy.objects.bulk_create([
-        Vacancy(reference=f"MASSE-{i}", title=f"Poste {i}", org_unit=units[i % 20], category="C",
-                description="Missions", deadline=today + datetime.timedelta(days=40 + i % 30),
-                status=Vacancy.Status.PUBLISHED, published_at=timezone.now())
-        for i in range(count)
-    ])
+    Vacancy.objects.bulk_create(
+        [
+            Vacancy(
+                reference=f"MASSE-{i}",
+                title=f"Poste {i}",
+                org_unit=units[i % 20],
+                category="C",
+                description="Missions",
+                deadline=today + datetime.timedelta(days=40 + i % 30),
+                status=Vacancy.Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            for i in range(count)
+        ]
+    )
 
 
 @pytest.mark.parametrize("data", [{}, {"q": "poste missions", "category": "C"}])
@@ -85,8 +99,9 @@ def test_manage_page_queries_do_not_grow(client, rh):
     def grow():
         _add_vacancies(300)
         today = timezone.localdate()
-        Concours.objects.bulk_create([Concours(name=f"C{i}", registration_opens=today, registration_closes=today)
-                                      for i in range(100)])
+        Concours.objects.bulk_create(
+            [Concours(name=f"C{i}", registration_opens=today, registration_closes=today) for i in range(100)]
+        )
 
     assert_same_queries(client, reverse("vacancies:manage"), grow=grow)
 
@@ -119,10 +134,15 @@ def test_closed_vacancy_shows_closed_and_offers_no_interest(client, agent):
 
 def _vacancy_form(**extra):
     return {
-        "title": "Chargé de mission RH", "org_unit": OrgUnitFactory().pk, "site": SiteFactory().pk, "category": "A",
-        "grade": "Attaché", "description": "Ligne 1\nLigne 2 <script>alert(1)</script>",
+        "title": "Chargé de mission RH",
+        "org_unit": OrgUnitFactory().pk,
+        "site": SiteFactory().pk,
+        "category": "A",
+        "grade": "Attaché",
+        "description": "Ligne 1\nLigne 2 <script>alert(1)</script>",
         "deadline": (timezone.localdate() + datetime.timedelta(days=15)).isoformat(),
-        "contact_email": "rh@test.local", **extra,
+        "contact_email": "rh@test.local",
+        **extra,
     }
 
 
@@ -173,12 +193,18 @@ def test_vacancy_form_needs_a_contact_and_shows_french_errors(client, rh):
 def test_hr_creates_and_publishes_a_concours_agents_see_it(client, rh, agent):
     client.force_login(rh)
     today = timezone.localdate()
-    response = client.post(reverse("vacancies:concours-create"), {
-        "name": "Rédacteur territorial", "category": "B", "registration_opens": today.isoformat(),
-        "registration_closes": (today + datetime.timedelta(days=30)).isoformat(),
-        "exam_date": (today + datetime.timedelta(days=90)).isoformat(), "preparation": "CNFPT",
-        "link": "www.cdg54.fr/concours",
-    })
+    response = client.post(
+        reverse("vacancies:concours-create"),
+        {
+            "name": "Rédacteur territorial",
+            "category": "B",
+            "registration_opens": today.isoformat(),
+            "registration_closes": (today + datetime.timedelta(days=30)).isoformat(),
+            "exam_date": (today + datetime.timedelta(days=90)).isoformat(),
+            "preparation": "CNFPT",
+            "link": "www.cdg54.fr/concours",
+        },
+    )
     assert response.status_code == 302
     concours = Concours.objects.get()
     assert concours.link == "https://www.cdg54.fr/concours"
@@ -195,10 +221,14 @@ def test_hr_creates_and_publishes_a_concours_agents_see_it(client, rh, agent):
 def test_concours_dates_in_the_wrong_order_are_refused(client, rh):
     client.force_login(rh)
     today = timezone.localdate()
-    response = client.post(reverse("vacancies:concours-create"), {
-        "name": "X", "registration_opens": today.isoformat(),
-        "registration_closes": (today - datetime.timedelta(days=1)).isoformat(),
-    })
+    response = client.post(
+        reverse("vacancies:concours-create"),
+        {
+            "name": "X",
+            "registration_opens": today.isoformat(),
+            "registration_closes": (today - datetime.timedelta(days=1)).isoformat(),
+        },
+    )
     assert "La clôture des inscriptions doit suivre leur ouverture." in response.content.decode()
     assert not Concours.objects.exists()
 
@@ -223,15 +253,19 @@ def test_agent_expresses_interest_with_a_pdf_and_sees_it(client, agent, rh):
     assert OutgoingEmail.objects.filter(to=rh.email, kind="vacancies.interest").count() == 1
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (exe_renamed_upload, "Le CV doit être un fichier PDF"),
-    (big_pdf_upload, "Le CV dépasse la taille maximale de 5 Mo"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (exe_renamed_upload, "Le CV doit être un fichier PDF"),
+        (big_pdf_upload, "Le CV dépasse la taille maximale de 5 Mo"),
+    ],
+)
 def test_interest_form_refuses_bad_files_with_a_french_message(client, agent, upload, message):
     vacancy = VacancyFactory()
     client.force_login(agent)
-    response = client.post(reverse("vacancies:interest-create", args=[vacancy.pk]),
-                           {"message": "Bonjour", "cv": upload()})
+    response = client.post(
+        reverse("vacancies:interest-create", args=[vacancy.pk]), {"message": "Bonjour", "cv": upload()}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Interest.objects.exists()
@@ -240,8 +274,10 @@ def test_interest_form_refuses_bad_files_with_a_french_message(client, agent, up
 def test_cv_is_readable_by_hr_only_and_never_through_media(client, agent, rh, manager):
     vacancy = VacancyFactory()
     client.force_login(agent)
-    client.post(reverse("vacancies:interest-create", args=[vacancy.pk]),
-                {"message": "Bonjour", "cv": pdf_upload(text="CV de Helene")})
+    client.post(
+        reverse("vacancies:interest-create", args=[vacancy.pk]),
+        {"message": "Bonjour", "cv": pdf_upload(text="CV de Helene")},
+    )
     interest = Interest.objects.get()
     cv_url = reverse("vacancies:interest-cv", args=[interest.pk])
     for user in (agent, manager):  # not even its author, nor the agent's manager
