@@ -17,6 +17,7 @@ from intranet.registry import (
     register_search,
 )
 from intranet.roles import Role, register_derived_role
+from intranet.services import register_document_renderer
 
 register_derived_role(Role.PILOT, is_pilot)
 
@@ -62,3 +63,12 @@ register_demo_extension("actions", _demo_seed)
 
 register_anonymiser("actions", lambda agent, label: services.card_history_anonymise(agent=agent, label=label))
 register_data_exporter("actions", selectors.agent_data_export)
+
+
+def _render_plan_pdf(**params):
+    from actions.exports import plan_document_render  # WeasyPrint, loaded when printing
+
+    return plan_document_render(**params)
+
+
+register_document_renderer("actions.plan", _render_plan_pdf)  # actions.exports.PLAN_PDF_DOCUMENT

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from actions import selectors, services
+from actions import exports, selectors, services
 from actions.charts import indicator_chart_svg
 from actions.forms import (
     CardForm,
@@ -27,6 +28,7 @@ from actions.models import ActionCard, Indicator, Step
 from actions.permissions import can_edit_card, can_follow_my_cards, can_manage_plan, can_read_plan, is_card_pilot
 from actions.progress import card_progress
 from intranet.permissions import RuleRequiredMixin
+from intranet.services import document_request
 
 
 def plan_nav(user, active: str) -> dict:
@@ -433,3 +435,55 @@ class IndicatorDeleteView(_CardManageMixin, View):
         services.indicator_delete(indicator=indicator, user=request.user)
         messages.success(request, _("L'indicateur et ses mesures sont supprimés."))
         return redirect("actions:card-indicators", pk=self.card.pk)
+
+
+# --- Exports: the plan as CSV, XLSX and PDF --------------------------------------------------
+
+class PlanExportsView(RuleRequiredMixin, TemplateView):
+    rule = staticmethod(can_read_plan)
+    template_name = "actions/plan_exports.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(plan_nav(self.request.user, "exports"))
+        return super().get_context_data(plan=selectors.plan_current(user=self.request.user), **kwargs)
+
+
+class _PlanFileView(RuleRequiredMixin, View):
+    rule = staticmethod(can_read_plan)
+
+    def get(self, request):
+        plan = selectors.plan_current(user=request.user)
+        if plan is None:
+            raise Http404
+        response = HttpResponse(self.render(plan), content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="projet-administration-{plan.slug}.{self.ext}"'
+        return response
+
+
+class PlanExportCsvView(_PlanFileView):
+    content_type, ext = "text/csv; charset=utf-8", "csv"
+
+    def render(self, plan):
+        return exports.plan_csv(plan)
+
+
+class PlanExportXlsxView(_PlanFileView):
+    content_type, ext = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+
+    def render(self, plan):
+        return exports.plan_xlsx(plan)
+
+
+class PlanExportPdfView(RuleRequiredMixin, View):
+    """POST: ask a worker for the plan's PDF; the status page shows its progress and the file."""
+
+    rule = staticmethod(can_read_plan)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        plan = selectors.plan_current(user=request.user)
+        if plan is None:
+            raise Http404
+        document = document_request(kind=exports.PLAN_PDF_DOCUMENT, user=request.user,
+                                    params={"plan_id": plan.pk, "version": exports.plan_version(plan)})
+        return redirect("directory:document-status", pk=document.pk)

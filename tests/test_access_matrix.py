@@ -98,6 +98,16 @@ def _my_cards_page(ctx):
     return {}
 
 
+def _plan_with_a_card(ctx):
+    """A plan to export (its card's plan is the current one)."""
+    _piloted_card(ctx)
+    return {}
+
+
+def _plan_pdf_status(ctx):
+    return reverse("directory:document-status", args=[DocumentRequest.objects.get().pk])
+
+
 def _card_page(ctx):
     return reverse("actions:card-detail", args=[ActionCard.objects.get().pk])
 
@@ -221,6 +231,11 @@ MATRIX = {
     # --- actions: the projet d'administration, read by every internal agent ---
     "actions:plan-overview": internal(),
     "actions:plan-calendar": internal(),
+    "actions:plan-exports": internal(),
+    "actions:plan-export-csv": internal(kwargs=_plan_with_a_card),
+    "actions:plan-export-xlsx": internal(kwargs=_plan_with_a_card),
+    "actions:plan-export-pdf": internal(kwargs=_plan_with_a_card, method="post",
+                                        default=Redirect(_plan_pdf_status)),
     "actions:card-detail": internal(kwargs=_piloted_card),
     "actions:my-cards": internal(kwargs=_my_cards_page, default=FORBIDDEN, pilote=OK),  # pilots only
     "actions:card-status": _card_update(_piloted_card, {"status": "en_cours"}),
