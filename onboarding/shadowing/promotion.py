@@ -51,6 +51,11 @@ def campaign_mailing_create(*, campaign, user, catalogue_url: str):
     if mailing_services is None:
         raise ValidationError(_("Le module d'envoi en nombre n'est pas encore disponible."))
     from intranet.audiences import AudienceSpec
+    from mailing.selectors import mailing_for_source
+
+    existing = mailing_for_source(campaign)
+    if existing is not None:
+        return existing  # one announcement per campaign: its control page, not a second mailing
 
     context = {"campaign": campaign, "url": catalogue_url, "site_name": settings.SITE_NAME}
     return mailing_services.mailing_create(
@@ -58,8 +63,25 @@ def campaign_mailing_create(*, campaign, user, catalogue_url: str):
         html=render_to_string("shadowing/email/campaign_mailing.html", context),
         text=render_to_string("shadowing/email/campaign_mailing.txt", context),
         audience=AudienceSpec(everyone=True), created_by=user, kind="shadowing.campaign",
-        web_url=catalogue_url, source=campaign,
+        web_url=catalogue_url if _valid_url(catalogue_url) else "", source=campaign,
     )
+
+
+def _valid_url(url: str) -> bool:
+    from django.core.validators import URLValidator
+
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return False  # a host without a domain (a test server, an intranet short name)
+    return True
+
+
+def catalogue_url(request) -> str:
+    """The catalogue's address for a flyer or a mail: SITE_URL when set, else this request's host."""
+    path = reverse("shadowing:offer-list")
+    site_url = getattr(settings, "SITE_URL", "").rstrip("/")
+    return site_url + path if site_url else request.build_absolute_uri(path)
 
 
 def mailing_url(mailing) -> str:

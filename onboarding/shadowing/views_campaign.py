@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -80,7 +79,7 @@ class CampaignMailingView(RuleRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(Campaign, pk=pk)
-        catalogue = request.build_absolute_uri(reverse("shadowing:offer-list"))
+        catalogue = promotion.catalogue_url(request)
         try:
             mailing = promotion.campaign_mailing_create(campaign=campaign, user=request.user, catalogue_url=catalogue)
         except ValidationError as error:
@@ -121,7 +120,7 @@ class PrintableView(InternalRequiredMixin, View):
     kind = "flyer"
 
     def get(self, request):
-        catalogue = request.build_absolute_uri(reverse("shadowing:offer-list"))
+        catalogue = promotion.catalogue_url(request)
         pdf = promotion.printable_pdf(kind=self.kind, catalogue_url=catalogue, campaign=services.campaign_current())
         response = HttpResponse(pdf, content_type="application/pdf")
         name = "flyer" if self.kind == "flyer" else "affiche"
