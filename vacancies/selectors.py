@@ -121,8 +121,7 @@ def interest_list_of_agent(*, agent) -> QuerySet[Interest]:
 
 
 def vacancy_list_manage() -> QuerySet[Vacancy]:
-    """Every vacancy for HR, with its number of expressions of interest; drafts first, then
-    the open ones by deadline, then the closed ones."""
+    """Every vacancy for HR, with its number of expressions of interest, latest deadline first."""
     return (
         Vacancy.objects.select_related("org_unit", "site")
         .annotate(interest_count=Count("interests"))

@@ -89,7 +89,11 @@ def vacancy_update(*, vacancy: Vacancy, user, **fields) -> Vacancy:
     if unknown:
         raise TypeError(f"unknown vacancy fields: {sorted(unknown)}")
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-    if vacancy.status == Vacancy.Status.CLOSED:
+    # Past its deadline a published vacancy is closed (the query decides), whether or not the
+    # beat has marked it yet: it is not reopened by an edit.
+    if vacancy.status == Vacancy.Status.CLOSED or (
+        vacancy.status == Vacancy.Status.PUBLISHED and not vacancy.is_open()
+    ):
         raise ValidationError(_("Cette offre est clôturée : elle ne peut plus être modifiée."))
     for name, value in fields.items():
         setattr(vacancy, name, value)

@@ -78,6 +78,7 @@ class VacancyDetailView(InternalRequiredMixin, TemplateView):
             interest=selectors.interest_of(vacancy=vacancy, agent=user),
             can_express=can_express_interest(user, vacancy),
             can_manage=can_manage_vacancies(user),
+            can_edit=can_manage_vacancies(user) and (vacancy.status == Vacancy.Status.DRAFT or vacancy.is_open()),
             **kwargs,
         )
 

@@ -319,3 +319,32 @@ def test_global_search_finds_open_vacancies_for_agents_only(client, agent, parte
     assert vacancy.get_absolute_url() in page
     client.force_login(partenaire)
     assert vacancy.get_absolute_url() not in client.get(reverse("intranet:search"), {"q": "reseaux"}).content.decode()
+
+
+def test_hr_edits_an_open_vacancy_but_not_a_closed_one_nor_below_the_month(client, rh):
+    vacancy = VacancyFactory(title="Ancien titre", published_at=timezone.now() - datetime.timedelta(days=3))
+    client.force_login(rh)
+    url = reverse("vacancies:vacancy-update", args=[vacancy.pk])
+    data = _vacancy_form(title="Nouveau titre", reference=vacancy.reference, deadline=vacancy.deadline.isoformat())
+    assert client.post(url, data).status_code == 302
+    vacancy.refresh_from_db()
+    assert vacancy.title == "Nouveau titre"
+
+    too_soon = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    response = client.post(url, {**data, "deadline": too_soon})
+    assert "ne peut pas être avancée à moins d&#x27;un mois" in response.content.decode()
+    vacancy.refresh_from_db()
+    assert vacancy.deadline != datetime.date.fromisoformat(too_soon)
+
+    past = VacancyFactory(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert "Modifier" not in page
+    assert "Clôturer maintenant" not in page
+    later = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    response = client.post(
+        reverse("vacancies:vacancy-update", args=[past.pk]),
+        _vacancy_form(reference=past.reference, deadline=later),
+    )
+    assert "Cette offre est clôturée" in response.content.decode()
+    past.refresh_from_db()
+    assert not past.is_open()
