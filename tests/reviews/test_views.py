@@ -208,3 +208,12 @@ def test_self_assessments_page_queries_do_not_grow(client, copil, pilote, agent)
     page = client.get(url).content.decode()
     assert page.count("Modifier<span") == 27
     assert _count(client, url) == before
+
+
+def test_a_card_deleted_after_the_review_stays_in_its_pages(client, copil, open_review, cards):
+    cards[2].delete()
+    client.force_login(copil)
+    for name in ("reviews:review-detail", "reviews:review-compare"):
+        response = client.get(reverse(name, args=[open_review.pk]))
+        assert response.status_code == 200
+        assert "Mieux connaître les services" in response.content.decode()
