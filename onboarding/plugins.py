@@ -4,6 +4,7 @@ arriving agent and for those who accompany one, and the demo data."""
 from django.utils.translation import gettext_lazy as _
 
 from intranet.demo import register_demo_extension
+from intranet.directory.services_profile import register_data_exporter
 from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
 from intranet.roles import is_internal
 
@@ -35,3 +36,12 @@ def _demo_seed(*, stdout):
 
 
 register_demo_extension("onboarding", _demo_seed)
+
+
+def _data_export(agent):
+    from onboarding.selectors import agent_data_export
+
+    return agent_data_export(agent)
+
+
+register_data_exporter("onboarding", _data_export)

@@ -68,3 +68,29 @@ def volunteer_list():
     return BuddyVolunteer.objects.select_related("agent__org_unit", "agent__site").annotate(
         load=Count("agent__buddy_arrivals", filter=Q(agent__buddy_arrivals__arrival_date__gte=since)),
     )
+
+
+def agent_data_export(agent) -> dict:
+    """What onboarding holds on `agent`, for their "mes données" download (RGPD)."""
+    from onboarding.models import Arrival, BuddyVolunteer
+
+    arrival = Arrival.objects.filter(agent=agent).select_related("manager", "buddy").first()
+    volunteer = BuddyVolunteer.objects.filter(agent=agent).first()
+    return {
+        "arrivee": None if arrival is None else {
+            "date": arrival.arrival_date.isoformat(),
+            "encadrant": str(arrival.manager or ""),
+            "parrain_ou_marraine": str(arrival.buddy or ""),
+            "taches": [
+                {"tache": task.title, "echeance": task.due_date.isoformat(),
+                 "faite_le": task.done_at.isoformat() if task.done_at else None}
+                for task in arrival.tasks.order_by("due_date", "pk")
+            ],
+        },
+        "parrainage_volontaire": None if volunteer is None else {
+            "capacite": volunteer.capacity, "note": volunteer.note, "disponible": volunteer.is_active,
+        },
+        "nouveaux_agents_parraines": [
+            str(newcomer.agent) for newcomer in Arrival.objects.filter(buddy=agent).select_related("agent")
+        ],
+    }

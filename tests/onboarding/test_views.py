@@ -192,3 +192,16 @@ def test_demo_seed_builds_journeys_at_various_stages_once(db):
     assert Arrival.objects.filter(buddy__isnull=False).exists()
     assert Agent.objects.filter(buddy_volunteer__isnull=False).exists()
     assert Arrival.objects.filter(created_by=rh).count() == 5
+
+
+def test_an_agent_downloads_what_onboarding_holds_on_them(agent, manager):
+    from intranet.directory.services_profile import DATA_EXPORTERS
+
+    arrival = ArrivalFactory(agent=agent, manager=manager, arrival_date=date(2026, 9, 1))
+    JourneyTask.objects.create(arrival=arrival, title="Fiche annuaire", phase="week1", assignee_role="agent",
+                               assignee=agent, due_date=date(2026, 9, 4))
+    data = DATA_EXPORTERS["onboarding"](agent)
+    assert data["arrivee"]["date"] == "2026-09-01"
+    assert data["arrivee"]["encadrant"] == str(manager)
+    assert data["arrivee"]["taches"] == [{"tache": "Fiche annuaire", "echeance": "2026-09-04", "faite_le": None}]
+    assert DATA_EXPORTERS["onboarding"](manager)["arrivee"] is None
