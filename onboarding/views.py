@@ -62,7 +62,7 @@ class ArrivalListView(InternalRequiredMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             arrivals=selectors.arrival_list_visible_to(user=user)[:500], can_manage=can_manage_onboarding(user),
-            **kwargs,
+            can_edit_guide=can_edit_guide(user), **kwargs,
         )
 
 
