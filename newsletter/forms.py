@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,7 @@ class BlockForm(forms.Form):
         self.fields["survey"].queryset = Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("-pk")
         self.fields["body"].help_text = gettext(
             "Texte mis en forme en HTML simple. Balises permises : %(tags)s. Le reste est retiré."
-        ) % {"tags": ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))}
+        ) % {"tags": escape(", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS)))}  # help texts are HTML
         self.fields["image"].help_text = gettext(
             "JPEG, PNG ou WebP, 5 Mo et %(side)s × %(side)s pixels au plus ; réenregistrée sans métadonnées, "
             "1200 pixels de côté au plus."
