@@ -115,3 +115,16 @@ def test_chapters_are_sanitised_on_save():
     services.chapter_save(chapter=chapter, user=None)
     chapter.refresh_from_db()
     assert chapter.body == '<p>Cantine</p><a rel="noopener noreferrer">lien</a>'
+
+
+def test_the_manager_and_buddy_photos_are_in_the_pdf(arrival, manager):
+    from django.core.files.base import ContentFile
+
+    from intranet.demo import avatar_jpeg
+
+    manager.photo.save("encadrante.jpg", ContentFile(avatar_jpeg(initials="ME", colour="#0a3d91")))
+    _render(arrival)
+    reader = PdfReader(io.BytesIO(_pdf(arrival)))
+    team = next(page for page in reader.pages if "Paul Parrain" in page.extract_text())
+    assert len(team.images) == 1  # the manager's photo; the buddy has none: their initials
+    assert "PP" in team.extract_text()
