@@ -260,8 +260,28 @@ class VisitEvent(models.Model):
     to_state = models.CharField(max_length=20)
     comment = models.TextField(blank=True)
 
+    ACTION_LABELS = {
+        "request": _("souhait formulé"),
+        "approve": _("accord de l'encadrant du visiteur"),
+        "assign_host": _("accueillant désigné"),
+        "accept": _("acceptation"),
+        "refuse": _("refus"),
+        "schedule": _("visite programmée"),
+        "sign_agreement": _("engagement de discrétion signé"),
+        "cancel": _("annulation"),
+        "complete": _("visite réalisée"),
+        "evaluate": _("évaluation à chaud envoyée"),
+        "report": _("rapport d'étonnement écrit"),
+        "publish": _("rapport publié"),
+        "unpublish": _("rapport retiré des témoignages"),
+    }
+
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.visit_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action)

@@ -306,7 +306,8 @@ def visit_accept(*, visit: Visit, user) -> Visit:
         fields.append("state")
     visit.save(update_fields=fields)
     _record(visit=visit, actor=user, action="accept", from_state=from_state, on_behalf_of_id=on_behalf_of,
-            comment="host" if "host_accepted_at" in fields and user.pk == visit.host_id else "host_manager")
+            comment=_("en tant qu'accueillant") if "host_accepted_at" in fields and user.pk == visit.host_id
+            else _("pour le service d'accueil"))
     if visit.state == Visit.State.ACCEPTED:
         _mail(visit.visitor, kind="shadowing.accepted",
               subject=_("Montre-moi ton job : votre visite est acceptée"),
@@ -411,7 +412,8 @@ def visit_schedule(*, visit: Visit, user, on: date, slot: str) -> Visit:
     from_state = visit.state
     visit.state, visit.scheduled_on, visit.slot = Visit.State.SCHEDULED, on, slot
     visit.save(update_fields=["state", "scheduled_on", "slot"])
-    _record(visit=visit, actor=user, action="schedule", from_state=from_state, comment=f"{on.isoformat()} {slot}")
+    _record(visit=visit, actor=user, action="schedule", from_state=from_state, 
+            comment=f"{on:%d/%m/%Y} ({visit.get_slot_display().lower()})")
     invitation = [("montre-moi-ton-job.ics", _ical(visit), "text/calendar; method=REQUEST")]
     when = _("le %(date)s (%(slot)s)") % {"date": on.strftime("%d/%m/%Y"), "slot": visit.get_slot_display().lower()}
     sign = "" if visit.agreement_signed_at else _(

@@ -1,0 +1,27 @@
+import io
+
+import pytest
+
+from onboarding.shadowing import selectors
+from onboarding.shadowing.demo import CURRENT_TITLE, PAST_TITLE, demo_seed
+from onboarding.shadowing.models import Campaign, Offer, Visit
+from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_runs_a_season_as_the_ccas_did_and_is_idempotent():
+    units, site = OrgUnitFactory.create_batch(30), SiteFactory()
+    for i in range(100):
+        AgentFactory(org_unit=units[i % 30], site=site)
+    demo_seed(stdout=io.StringIO())
+    demo_seed(stdout=io.StringIO())  # a second run adds nothing
+    past, current = Campaign.objects.get(title=PAST_TITLE), Campaign.objects.get(title=CURRENT_TITLE)
+    figures = selectors.campaign_figures(campaign=past)
+    assert figures["requests"] == 50
+    assert figures["participants"] == 40
+    assert figures["visits"] == 24
+    assert Offer.objects.values("org_unit").distinct().count() == 24
+    assert selectors.reports_published().exists()
+    assert current.accepts_wishes()
+    assert current.visits.filter(state=Visit.State.WISH).exists()
