@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from intranet.demo import DEMO_ACCOUNTS
 from intranet.models import Agent
 from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot, Visit, VisitEvent
 
@@ -45,7 +46,8 @@ def demo_seed(*, stdout):
     if Campaign.objects.filter(title__in=[PAST_TITLE, CURRENT_TITLE]).exists():
         return
     agents = list(Agent.objects.internal().active().filter(org_unit__isnull=False, site__isnull=False)
-                  .exclude(email__endswith="@demo.local").select_related("org_unit", "site").order_by("pk")[:400])
+                  .exclude(email__in=[account.email for account in DEMO_ACCOUNTS])
+                  .select_related("org_unit", "site").order_by("pk")[:400])
     if len(agents) < 80:
         stdout.write("shadowing: too few agents for the demo campaigns, skipped\n")
         return
