@@ -31,6 +31,31 @@ class SurveyForm(forms.ModelForm):
         return cleaned
 
 
+class AuthorsForm(forms.Form):
+    authors = forms.CharField(
+        label=_("Auteurs (une adresse e-mail par ligne)"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Les auteurs gèrent l'enquête : questions, invitations, relances et résultats."),
+    )
+
+    def clean_authors(self):
+        from intranet.models import Agent
+
+        addresses = [line.strip().lower() for line in self.cleaned_data["authors"].splitlines() if line.strip()]
+        found = {agent.email.lower(): agent for agent in
+                 Agent.objects.active().filter(is_external=False, email__in=addresses)}
+        unknown = [address for address in addresses if address not in found]
+        if unknown:
+            raise ValidationError(_("Aucun agent actif avec l'adresse : %(addresses)s.")
+                                  % {"addresses": ", ".join(unknown)})
+        if not found:
+            raise ValidationError(_("Une enquête garde au moins un auteur."))
+        return list(dict.fromkeys(found[address] for address in addresses))
+
+    @classmethod
+    def initial_for(cls, survey) -> dict:
+        return {"authors": "\n".join(survey.authors.order_by("email").values_list("email", flat=True))}
+
+
 class SurveyCreateForm(SurveyForm):
     template = forms.ChoiceField(
         label=_("Partir d'un modèle"), required=False,

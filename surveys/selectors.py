@@ -54,3 +54,12 @@ def survey_list_managed(*, user):
 
 def survey_for_manager(*, user, pk: int) -> Survey | None:
     return Survey.objects.managed_by(user).filter(pk=pk).first()
+
+
+def invitation_list_for_manager(*, survey, answered: bool | None = None):
+    """Who was invited and whether they answered (never what): the page that lets authors follow
+    the participation of an anonymous survey without any answer on it."""
+    queryset = Invitation.objects.filter(survey=survey).select_related("agent", "agent__org_unit", "session")
+    if answered is not None:
+        queryset = queryset.filter(answered=answered)
+    return queryset.order_by("agent__last_name", "agent__first_name", "pk")

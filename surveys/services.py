@@ -85,6 +85,20 @@ def survey_update(*, survey: Survey, user, title: str, intro: str, anonymous: bo
     return survey
 
 
+@transaction.atomic
+def survey_authors_set(*, survey: Survey, authors: Iterable, user) -> Survey:
+    """Who manages the survey (builds it, invites, reads its results). Never empty."""
+    authors = list(authors)
+    if not authors:
+        raise ValidationError(_("Une enquête garde au moins un auteur."))
+    if any(author.is_external or not author.is_active for author in authors):
+        raise ValidationError(_("Les auteurs sont des agents actifs de la collectivité."))
+    survey.authors.set(authors)
+    audit_log_record(actor=user, action="survey.authors", target=survey,
+                     details={"authors": [author.pk for author in authors]})
+    return survey
+
+
 def _check_editable(survey: Survey) -> None:
     if survey.questions_frozen:
         raise ValidationError(_("L'enquête a déjà des réponses : ses questions ne peuvent plus changer."))

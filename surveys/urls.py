@@ -18,6 +18,7 @@ urlpatterns = [
     path("gestion/<int:pk>/publier/", views.SurveyPublishView.as_view(), name="survey-publish"),
     path("gestion/<int:pk>/cloturer/", views.SurveyCloseView.as_view(), name="survey-close"),
     path("gestion/<int:pk>/inviter/", views.SurveyInviteView.as_view(), name="survey-invite"),
+    path("gestion/<int:pk>/invitations/", views.InvitationListView.as_view(), name="invitation-list"),
     path("gestion/<int:pk>/relancer/", views.SurveyRemindView.as_view(), name="survey-remind"),
     path("gestion/<int:pk>/sessions/nouvelle/", views.SessionCreateView.as_view(), name="session-create"),
     path("gestion/<int:pk>/sections/nouvelle/", views.SectionCreateView.as_view(), name="section-create"),

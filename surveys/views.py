@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from intranet.permissions import RuleRequiredMixin
 from surveys import selectors, services
 from surveys.answering import answers_clean, raw_from_post
 from surveys.forms import (
+    AuthorsForm,
     InviteForm,
     QuestionForm,
     SectionForm,
@@ -223,23 +225,46 @@ class SurveyBuildView(_ManageMixin, View):
 class SurveyEditView(_ManageMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
-        return render(request, "surveys/survey_form.html", {"form": SurveyForm(instance=survey), "survey": survey})
+        return render(request, "surveys/survey_form.html", {
+            "form": SurveyForm(instance=survey), "authors_form": AuthorsForm(initial=AuthorsForm.initial_for(survey)),
+            "survey": survey})
 
     def post(self, request, pk):
         survey = self.get_survey(pk)
         form = SurveyForm(request.POST, instance=Survey.objects.get(pk=survey.pk))
-        if form.is_valid():
+        authors_form = AuthorsForm(request.POST)
+        if form.is_valid() and authors_form.is_valid():
             data = form.cleaned_data
             try:
                 services.survey_update(survey=survey, user=request.user, title=data["title"], intro=data["intro"],
                                        anonymous=data["anonymous"], opens_on=data["opens_on"],
                                        closes_on=data["closes_on"], auto_remind_days=data["auto_remind_days"])
+                services.survey_authors_set(survey=survey, authors=authors_form.cleaned_data["authors"],
+                                            user=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("L'enquête est enregistrée."))
+                if not can_manage_survey(request.user, survey):
+                    return redirect("surveys:survey-manage")
                 return redirect(survey.get_manage_url())
-        return render(request, "surveys/survey_form.html", {"form": form, "survey": survey}, status=400)
+        return render(request, "surveys/survey_form.html", {
+            "form": form, "authors_form": authors_form, "survey": survey}, status=400)
+
+
+class InvitationListView(_ManageMixin, View):
+    """Who was invited and whether they answered — never what they answered."""
+
+    FILTERS = {"": None, "oui": True, "non": False}
+
+    def get(self, request, pk):
+        survey = self.get_survey(pk)
+        state = request.GET.get("repondu", "")
+        answered = self.FILTERS.get(state)
+        invitations = selectors.invitation_list_for_manager(survey=survey, answered=answered)
+        page_obj = Paginator(invitations, 50).get_page(request.GET.get("page"))
+        return render(request, "surveys/invitation_list.html", {
+            "survey": survey, "page_obj": page_obj, "state": state if state in self.FILTERS else ""})
 
 
 class SurveyPreviewView(_ManageMixin, _AnswerMixin, View):

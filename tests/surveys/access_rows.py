@@ -86,3 +86,5 @@ ROWS: dict = {
     "surveys:question-delete": _managers_post(_question_kwargs, _build_page),
     "surveys:question-move": _managers_post(_question_kwargs, _build_page),
 }
+
+ROWS["surveys:invitation-list"] = _managers(kwargs=_survey_kwargs)

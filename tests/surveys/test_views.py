@@ -235,7 +235,8 @@ def test_an_author_cannot_switch_anonymity_once_answered(client, rh):
     assert "Figé" in page
     assert 'name="anonymous"' in page
     assert "disabled" in page.split('name="anonymous"')[1].split(">")[0]
-    client.post(reverse("surveys:survey-edit", args=[survey.pk]), {"title": "Nouveau titre", "anonymous": ""})
+    client.post(reverse("surveys:survey-edit", args=[survey.pk]), {"title": "Nouveau titre", "anonymous": "",
+                                                                  "authors": rh.email})
     survey.refresh_from_db()
     assert survey.title == "Nouveau titre"
     assert survey.anonymous is True  # a disabled field keeps its value
@@ -245,3 +246,35 @@ def test_privacy_page_says_what_organisers_see(client):
     content = client.get(reverse("surveys:privacy")).content.decode()
     assert "qui a donné quelle réponse" in content
     assert "moins de 5 personnes" in content
+
+
+def test_who_answered_lists_invitations_without_answers_and_constant_queries(client, rh):
+    survey = SurveyFactory(authors=[rh], anonymous=True)
+    question = QuestionFactory(section=SectionFactory(survey=survey))
+    answered, pending = InvitationFactory(survey=survey), InvitationFactory(survey=survey)
+    services.survey_answer_submit(invitation=answered, raw={question.field_name: ["2"]})
+    client.force_login(rh)
+    url = reverse("surveys:invitation-list", args=[survey.pk])
+    content = client.get(url, {"repondu": "non"}).content.decode()
+    assert pending.agent.last_name in content
+    assert answered.agent.last_name not in content
+    assert answered.agent.last_name in client.get(url, {"repondu": "oui"}).content.decode()
+
+    def grow():
+        for _ in range(30):
+            InvitationFactory(survey=survey)
+
+    assert_same_queries(client, url, grow=grow)
+
+
+def test_authors_share_a_survey_and_an_unknown_address_is_refused(client, rh, communication):
+    survey = SurveyFactory(authors=[rh], status=Survey.Status.DRAFT)
+    client.force_login(rh)
+    url = reverse("surveys:survey-edit", args=[survey.pk])
+    refused = client.post(url, {"title": survey.title, "anonymous": "on", "authors": "inconnu@test.local"})
+    assert refused.status_code == 400
+    assert "inconnu@test.local" in refused.content.decode()
+    client.post(url, {"title": survey.title, "anonymous": "on", "authors": f"{rh.email}\n{communication.email}"})
+    assert set(survey.authors.all()) == {rh, communication}
+    client.force_login(communication)
+    assert client.get(survey.get_manage_url()).status_code == 200
