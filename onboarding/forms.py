@@ -66,6 +66,15 @@ class ArrivalForm(forms.Form):
         return cleaned
 
 
+class ArrivalUpdateForm(forms.Form):
+    arrival_date = forms.DateField(label=_("Date d'arrivée"), widget=DATE_WIDGET)
+    manager = _AgentChoiceField(label=_("Encadrant"), queryset=Agent.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = _internal_agents()
+
+
 class BuddyForm(forms.Form):
     buddy = _AgentChoiceField(label=_("Parrain ou marraine"), queryset=Agent.objects.none())
 

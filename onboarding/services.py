@@ -147,6 +147,37 @@ def arrival_record(
 
 
 @transaction.atomic
+def arrival_update(*, arrival: Arrival, arrival_date: date, manager: Agent | None, user) -> Arrival:
+    """HR moves an arrival date or changes the manager: the open tasks move with the date
+    (a task moved to the future is reminded again when due) and the manager's open tasks go
+    to the new manager; the guide is asked for again (its content changed)."""
+    arrival = Arrival.objects.select_for_update(of=("self",)).select_related("agent").get(pk=arrival.pk)
+    if manager is not None and manager.pk == arrival.agent_id:
+        raise ValidationError(_("L'agent ne peut pas être son propre encadrant."))
+    shift = arrival_date - arrival.arrival_date
+    open_tasks = arrival.tasks.filter(done_at__isnull=True)
+    if shift:
+        for task in open_tasks:
+            task.due_date += shift
+            if task.due_date > timezone.localdate():
+                task.reminded_at = None
+            task.save(update_fields=["due_date", "reminded_at"])
+    if manager != arrival.manager:
+        open_tasks.filter(assignee_role=Assignee.MANAGER).update(assignee=manager)
+    arrival.arrival_date, arrival.manager = arrival_date, manager
+    arrival.save(update_fields=["arrival_date", "manager"])
+    agent = arrival.agent
+    agent.arrival_date = arrival_date
+    if manager is not None:
+        agent.manager = manager
+    agent.save(update_fields=["arrival_date", "manager"])
+    audit_log_record(actor=user, action="onboarding.arrival.update", target=arrival,
+                     details={"shift_days": shift.days})
+    guide_request(arrival=arrival)
+    return arrival
+
+
+@transaction.atomic
 def task_set_done(*, task: JourneyTask, user, done: bool = True) -> JourneyTask:
     task = JourneyTask.objects.select_for_update().get(pk=task.pk)
     if done and task.done_at is None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("arrivees/", views.ArrivalListView.as_view(), name="arrival-list"),
     path("arrivees/nouvelle/", views.ArrivalCreateView.as_view(), name="arrival-create"),
     path("arrivees/<int:pk>/", views.ArrivalDetailView.as_view(), name="arrival-detail"),
+    path("arrivees/<int:pk>/modifier/", views.ArrivalUpdateView.as_view(), name="arrival-edit"),
     path("arrivees/<int:pk>/parrain/", views.ArrivalBuddyView.as_view(), name="arrival-buddy"),
     path("arrivees/<int:pk>/guide/", views.GuideDetailView.as_view(), name="guide-detail"),
     path("arrivees/<int:pk>/guide/pdf/", views.GuideDownloadView.as_view(), name="guide-download"),

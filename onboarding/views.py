@@ -15,6 +15,7 @@ from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from onboarding import guide, selectors, services
 from onboarding.forms import (
     ArrivalForm,
+    ArrivalUpdateForm,
     BuddyForm,
     ChapterForm,
     GuideSettingsForm,
@@ -106,6 +107,31 @@ class ArrivalDetailView(InternalRequiredMixin, TemplateView):
             is_self=arrival.agent_id == user.pk,
             edition=GuideEdition.objects.filter(arrival=arrival).first(), **kwargs,
         )
+
+
+class ArrivalUpdateView(RuleRequiredMixin, View):
+    """HR moves the arrival date (the open tasks move with it) or changes the manager."""
+
+    rule = staticmethod(can_manage_onboarding)
+    template_name = "onboarding/arrival_update.html"
+
+    def get(self, request, pk):
+        arrival = _visible_arrival(request, pk)
+        form = ArrivalUpdateForm(initial={"arrival_date": arrival.arrival_date, "manager": arrival.manager})
+        return render(request, self.template_name, {"form": form, "arrival": arrival})
+
+    def post(self, request, pk):
+        arrival = _visible_arrival(request, pk)
+        form = ArrivalUpdateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.arrival_update(arrival=arrival, **form.cleaned_data, user=request.user)
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("L'arrivée est modifiée ; les tâches restant à faire ont suivi."))
+                return redirect(arrival)
+        return render(request, self.template_name, {"form": form, "arrival": arrival}, status=400)
 
 
 class TaskToggleView(LoginRequiredMixin, View):

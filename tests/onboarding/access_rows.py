@@ -75,6 +75,7 @@ ROWS: dict = {
     "onboarding:arrival-list": internal(),
     "onboarding:arrival-create": _hr(),
     "onboarding:arrival-detail": _seen(kwargs=_arrival_kwargs),
+    "onboarding:arrival-edit": _hr(kwargs=_arrival_kwargs),
     "onboarding:arrival-buddy": _hr(kwargs=_arrival_kwargs),
     "onboarding:guide-detail": _seen(kwargs=_arrival_kwargs),
     "onboarding:guide-download": _seen(Redirect(_guide_status), kwargs=_arrival_kwargs),

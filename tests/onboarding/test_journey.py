@@ -122,3 +122,27 @@ def test_an_agent_without_mailbox_gets_no_reminder_but_the_task_is_marked(templa
     services.journey_reminders_send(today=ARRIVAL + timedelta(days=40))
     assert not OutgoingEmail.objects.filter(to=agent.email).exists()
     assert JourneyTask.objects.get(title="Compléter sa fiche").reminded_at is not None
+
+
+def test_moving_the_arrival_date_moves_the_open_tasks_and_the_manager_tasks_follow(template, agent, manager, rh):
+    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    done = arrival.tasks.get(title="Envoyer le courrier d'accueil")
+    services.task_set_done(task=done, user=rh)
+    new_manager = AgentFactory()
+
+    services.arrival_update(arrival=arrival, arrival_date=ARRIVAL + timedelta(days=14), manager=new_manager, user=rh)
+
+    tasks = {task.title: task for task in arrival.tasks.all()}
+    assert tasks["Accueillir l'agent"].due_date == ARRIVAL + timedelta(days=14)
+    assert tasks["Accueillir l'agent"].assignee == new_manager
+    assert tasks["Envoyer le courrier d'accueil"].due_date == date(2026, 2, 16)  # done: left as it was
+    agent.refresh_from_db()
+    assert (agent.arrival_date, agent.manager) == (ARRIVAL + timedelta(days=14), new_manager)
+
+
+def test_the_hourly_task_runs_every_piece_once(template, agent, manager, rh):
+    services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    first = services.onboarding_daily(today=ARRIVAL)
+    again = services.onboarding_daily(today=ARRIVAL)
+    assert first["reminders"] == 3  # HR, IT and the manager
+    assert again == {"reminders": 0, "invitations": 0, "surveys": 0, "guides": 0}
