@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intranet.models import Agent, OrgUnit
 from newsletter.models import Block, Issue
@@ -216,14 +217,14 @@ def issue_plain_text(view: dict) -> str:
     issue = view["issue"]
     parts = [
         _underline(str(issue), "="),
-        f"Version en ligne : {view['web_url']}",
+        _("Version en ligne : %(url)s") % {"url": view["web_url"]},
     ]
     if issue.edito.strip():
         parts.append(issue.edito.strip())
     for item in view["blocks"]:
         parts.append(_block_text(item))
-    parts.append("—\nLa lettre « Bienvenue » de votre administration.\n"
-                 f"Tous les numéros : {view['base_url']}{reverse('newsletter:issue-list')}")
+    parts.append("—\n" + _("La lettre « Bienvenue » de votre administration.") + "\n"
+                 + _("Tous les numéros : %(url)s") % {"url": view["base_url"] + reverse("newsletter:issue-list")})
     return "\n\n".join(part for part in parts if part.strip()) + "\n"
 
 
@@ -242,7 +243,7 @@ def _block_text(item: dict) -> str:  # noqa: C901 (one branch per kind reads bes
     if kind == Block.Kind.TEXT:
         lines.append(rich_text_to_plain(item["body"]))
     elif kind == Block.Kind.IMAGE:
-        lines.append(f"[Image : {item['alt']}] ({item['image_url']})")
+        lines.append(_("[Image : %(alt)s] (%(url)s)") % {"alt": item["alt"], "url": item["image_url"]})
         if item["caption"]:
             lines.append(item["caption"])
     elif kind == Block.Kind.TEAM:
@@ -255,21 +256,23 @@ def _block_text(item: dict) -> str:  # noqa: C901 (one branch per kind reads bes
             if person.get("missions"):
                 lines.append("  " + " ".join(person["missions"].split()))
         if data.get("unit_url"):
-            lines.append(f"L'équipe dans l'annuaire : {data['unit_url']}")
+            lines.append(_("L'équipe dans l'annuaire : %(url)s") % {"url": data["unit_url"]})
     elif kind == Block.Kind.AGENDA:
         lines.append("\n".join(f"- {entry['date']:%d/%m/%Y} : {entry['label']}" for entry in item["items"]))
     elif kind == Block.Kind.ARRIVALS:
         people = data.get("people", [])
         lines.append("\n".join(_person_line(person, person.get("unit", "")) for person in people)
-                     or "Aucune arrivée depuis le numéro précédent.")
+                     or _("Aucune arrivée depuis le numéro précédent."))
     elif kind == Block.Kind.VACANCIES:
         vacancies = data.get("vacancies", [])
         lines.append("\n".join(
-            f"- {vacancy['title']} — {vacancy['unit']}, jusqu'au {vacancy['deadline']:%d/%m/%Y} ({vacancy['url']})"
+            "- " + _("%(title)s — %(unit)s, jusqu'au %(date)s (%(url)s)") % {
+                "title": vacancy["title"], "unit": vacancy["unit"], "date": f"{vacancy['deadline']:%d/%m/%Y}",
+                "url": vacancy["url"]}
             for vacancy in vacancies
-        ) or "Aucun poste ouvert en ce moment.")
+        ) or _("Aucun poste ouvert en ce moment."))
         if data.get("list_url"):
-            lines.append(f"Tous les postes : {data['list_url']}")
+            lines.append(_("Tous les postes : %(url)s") % {"url": data["list_url"]})
     elif kind == Block.Kind.SURVEY:
         if item["body"]:
             lines.append(rich_text_to_plain(item["body"]))
