@@ -77,6 +77,7 @@ ISSUES = [
             )),
             ("agenda", "Calendrier", [(10, "Clôture des inscriptions au concours d'adjoint technique"),
                                        (45, "Épreuves écrites")]),
+            ("survey", "Votre avis compte", "<p>Dites-nous ce que vous attendez de cette lettre.</p>"),
         ],
     },
 ]
@@ -104,6 +105,13 @@ def _add_block(issue, kind, title, content, *, author, sent_day):
         if unit is None:
             return
         values.update(body=content, org_unit=unit)
+    if kind == "survey":
+        from surveys.models import Survey
+
+        survey = Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("-pk").first()
+        if survey is None:
+            return
+        values.update(body=content, survey=survey)
     if kind == "agenda":
         values["agenda"] = "\n".join(f"{sent_day + timedelta(days=offset):%d/%m/%Y} {label}"
                                      for offset, label in content)
