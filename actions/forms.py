@@ -163,3 +163,46 @@ class IndicatorForm(_CrispyForm, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class PlanImportForm(_CrispyForm, forms.Form):
+    file = forms.FileField(
+        label=_("Fichier du plan (CSV ou XLSX)"),
+        help_text=_("Une ligne par fiche action, dans les colonnes du modèle. 5 Mo au plus."),
+    )
+    title = forms.CharField(
+        label=_("Titre du plan"), max_length=255,
+        help_text=_("Un plan du même titre est mis à jour ; sinon un nouveau plan est créé."),
+    )
+    organisation = forms.CharField(label=_("Collectivité"), max_length=255, required=False)
+    period_start = forms.DateField(label=_("Début de la période"), required=False, widget=DATE_WIDGET)
+    period_end = forms.DateField(label=_("Fin de la période"), required=False, widget=DATE_WIDGET)
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._crispy()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Choisissez un fichier CSV ou XLSX."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
+        return upload
+
+    def clean_title(self):
+        from actions.importer import plan_slug
+
+        title = " ".join(self.cleaned_data["title"].split())
+        if not plan_slug(title).strip("-"):
+            raise forms.ValidationError(_("Le titre doit contenir des lettres ou des chiffres."))
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("La fin de la période doit suivre son début."))
+        return cleaned

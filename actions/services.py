@@ -105,6 +105,8 @@ def _card_load(*, plan: Plan, objective: Objective, position: int, data: dict) -
     for key in ("start_date", "end_date"):
         if data.get(key):
             fields[key] = _date(data[key])
+    if data.get("status"):
+        fields["status"] = data["status"]
     card = ActionCard.objects.filter(plan=plan, number=data["number"]).first()
     if card is None:
         # Positions are unique within an objective: free this one if another card holds it.
@@ -118,8 +120,15 @@ def _card_load(*, plan: Plan, objective: Objective, position: int, data: dict) -
             setattr(card, key, value)
         card.save(update_fields=list(fields))
 
+    if "sub_objectives" in data:  # a file without them (the import's template) leaves them as they are
+        _sub_objectives_load(card=card, subs=data["sub_objectives"])
+    _steps_and_indicators_load(card=card, data=data)
+    return card
+
+
+def _sub_objectives_load(*, card: ActionCard, subs: list[dict]) -> None:
     sub_numbers = []
-    for sub_position, sub in enumerate(data.get("sub_objectives", []), start=1):
+    for sub_position, sub in enumerate(subs, start=1):
         SubObjective.objects.filter(card=card, position=sub_position).exclude(number=sub["number"]).delete()
         SubObjective.objects.update_or_create(
             card=card, number=sub["number"],
@@ -128,9 +137,13 @@ def _card_load(*, plan: Plan, objective: Objective, position: int, data: dict) -
         sub_numbers.append(sub["number"])
     card.sub_objectives.exclude(number__in=sub_numbers).delete()
 
+
+def _steps_and_indicators_load(*, card: ActionCard, data: dict) -> None:
     steps = data.get("steps", [])
     for step_position, step in enumerate(steps, start=1):
-        defaults = {"title": step["title"], "details": _lines(step.get("details"))}
+        defaults = {"title": step["title"]}
+        if "details" in step:  # the import's template has none: keep what is there
+            defaults["details"] = _lines(step["details"])
         if step.get("due_date"):
             defaults["due_date"] = _date(step["due_date"])
         Step.objects.update_or_create(card=card, position=step_position, defaults=defaults)
@@ -147,7 +160,6 @@ def _card_load(*, plan: Plan, objective: Objective, position: int, data: dict) -
                 defaults[key] = Decimal(str(indicator[key]))
         Indicator.objects.update_or_create(card=card, position=indicator_position, defaults=defaults)
     card.indicators.filter(position__gt=len(indicators)).delete()
-    return card
 
 
 def _display(card: ActionCard, field: str, value: Any) -> str:
