@@ -84,11 +84,15 @@ def demo_seed(*, stdout) -> None:
             if number in cards:
                 services.proposal_post(card=cards[number], user=volunteer, text=text)
         services.review_open(review=last, user=copil, now=timezone.now() - timedelta(days=360))
-        # A year ago the cards were less advanced than today (demo only: snapshots are never
-        # rewritten by the application).
-        for snapshot in last.snapshots.exclude(progress=None):
-            snapshot.progress = max(0, snapshot.progress - rng.randint(10, 40))
-            CardSnapshot.objects.filter(pk=snapshot.pk).update(progress=snapshot.progress)
+        # A year ago the cards were less advanced than today. Demo only: snapshots are
+        # immutable (a trigger refuses updates), so last year's are replaced by earlier copies.
+        earlier = list(last.snapshots.all())
+        for snapshot in earlier:
+            snapshot.pk = None
+            if snapshot.progress is not None:
+                snapshot.progress = max(0, snapshot.progress - rng.randint(10, 40))
+        last.snapshots.all().delete()
+        CardSnapshot.objects.bulk_create(earlier)
         _assess(last, rng, share=0.8)
         services.review_session_start(review=last, user=copil)
         for snapshot in last.snapshots.select_related("card"):

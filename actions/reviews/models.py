@@ -11,10 +11,13 @@ A review goes preparation → self-assessment open → in session → closed, ne
   arrêter) with its comment;
 - closing it freezes everything: no service writes to a closed review.
 
-Snapshots are written once, by `review_open`, and never updated (no service does; the
-unique constraint keeps one per card). The follow-up group ("groupe de suivi", volunteer
-agents) posts proposals on cards; a proposal belongs to the review that was being
-prepared when it was posted, or waits for the next one.
+Snapshots are written once, by `review_open`, and never updated: on PostgreSQL a trigger
+refuses any UPDATE of a snapshot but the two the application itself needs (its card deleted:
+`card_id` set to NULL; a departed agent anonymised: the names in `pilots`).
+
+The follow-up group ("groupe de suivi", volunteer agents) posts proposals on cards; a
+proposal belongs to the review being prepared or held when it was posted, or waits for
+the next one (attached when that review opens).
 """
 
 from django.conf import settings
@@ -103,7 +106,10 @@ class CardSnapshot(models.Model):
         help_text=_("Chaque indicateur avec sa dernière valeur : définition, unité, cible, valeur, date."),
     )
     card_updated_at = models.DateTimeField(_("dernier suivi de la fiche"), null=True, blank=True)
-    pilots = models.CharField(_("pilotes"), max_length=500, blank=True)
+    pilots = models.JSONField(
+        _("pilotes"), default=list, blank=True,
+        help_text=_("Les pilotes de la fiche ce jour-là : [{\"id\": agent ou null, \"name\": nom}]."),
+    )
     taken_at = models.DateTimeField(_("pris le"), default=timezone.now)
 
     class Meta:
@@ -118,6 +124,10 @@ class CardSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.review_id} {self.card_number}"
+
+    @property
+    def pilots_label(self) -> str:
+        return ", ".join(pilot["name"] for pilot in self.pilots)
 
 
 class SelfAssessment(models.Model):

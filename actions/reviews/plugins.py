@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.reviews.permissions import can_read_reviews
 from intranet.demo import register_demo_extension
+from intranet.directory.services_profile import register_anonymiser, register_data_exporter
 from intranet.registry import NavItem, register_nav
 from intranet.services import register_document_renderer
 
@@ -28,3 +29,19 @@ def _demo_seed(*, stdout):
 
 
 register_demo_extension("reviews", _demo_seed)
+
+
+def _anonymise(agent, label):
+    from actions.reviews.services import reviews_anonymise
+
+    reviews_anonymise(agent=agent, label=label)
+
+
+def _export(agent):
+    from actions.reviews.selectors import agent_data_export
+
+    return agent_data_export(agent)
+
+
+register_anonymiser("reviews", _anonymise)
+register_data_exporter("reviews", _export)

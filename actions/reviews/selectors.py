@@ -151,3 +151,23 @@ def proposals_by(*, user, plan) -> list[Proposal]:
         return []
     return list(Proposal.objects.filter(author=user, card__plan=plan).select_related("card", "review")
                 .order_by("-created_at", "-pk")[:50])
+
+
+def agent_data_export(agent) -> dict:
+    """What the reviews hold on `agent`, for their "mes données" download."""
+    return {
+        "auto_evaluations": [
+            {"revue": item.review.year, "fiche": item.card.number, "bilan": item.assessment,
+             "difficultes": item.difficulties, "prochaines_etapes": item.next_steps}
+            for item in SelfAssessment.objects.filter(author=agent).select_related("review", "card")
+        ],
+        "decisions_enregistrees": [
+            {"revue": item.review.year, "fiche": item.card.number, "decision": item.decision}
+            for item in Decision.objects.filter(recorded_by=agent).select_related("review", "card")
+        ],
+        "propositions": [
+            {"fiche": item.card.number, "date": item.created_at.isoformat(), "texte": item.text}
+            for item in Proposal.objects.filter(author=agent).select_related("card")
+        ],
+        "groupe_de_suivi": list(agent.followup_memberships.values_list("plan__title", flat=True)),
+    }

@@ -76,10 +76,10 @@ def review_create(*, plan: Plan, year: int, date: date_type, user) -> Review:
     return review
 
 
-def _pilots_label(card: ActionCard) -> str:
-    names = [agent.get_full_name() or agent.email for agent in card.pilot_agents.all()]
-    names += [str(unit) for unit in card.pilot_units.all()]
-    return ", ".join(names) or card.pilot_label
+def _pilots(card: ActionCard) -> list[dict]:
+    pilots = [{"id": agent.pk, "name": agent.get_full_name() or agent.email} for agent in card.pilot_agents.all()]
+    pilots += [{"id": None, "name": str(unit)} for unit in card.pilot_units.all()]
+    return pilots or ([{"id": None, "name": card.pilot_label}] if card.pilot_label else [])
 
 
 def _number(value) -> str:
@@ -120,7 +120,7 @@ def _snapshot(review: Review, card: ActionCard, *, now) -> CardSnapshot:
             }
             for indicator in card.indicators.all()
         ],
-        card_updated_at=card.updated_at, pilots=_pilots_label(card)[:500], taken_at=now,
+        card_updated_at=card.updated_at, pilots=_pilots(card), taken_at=now,
     )
 
 
@@ -297,3 +297,20 @@ def _review_reminders(*, review_id: int, now) -> int:
             reminder_email(review=review, agent=agent, items=items)
             sent += 1
     return sent
+
+
+# --- RGPD ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reviews_anonymise(*, agent, label: str) -> None:
+    """A departed agent's name leaves the reviews: the self-assessments, decisions and
+    proposals they wrote, and the snapshots where they were a pilot, show `label` instead."""
+    SelfAssessment.objects.filter(author=agent).update(author_label=label)
+    Decision.objects.filter(recorded_by=agent).update(recorded_by_label=label)
+    Proposal.objects.filter(author=agent).update(author_label=label)
+    for snapshot in CardSnapshot.objects.only("pk", "pilots").iterator():
+        if any(pilot.get("id") == agent.pk for pilot in snapshot.pilots):
+            pilots = [{**p, "name": label} if p.get("id") == agent.pk else p for p in snapshot.pilots]
+            CardSnapshot.objects.filter(pk=snapshot.pk).update(pilots=pilots)
+    FollowUpMember.objects.filter(agent=agent).delete()

@@ -35,7 +35,7 @@ def test_review_open_freezes_a_snapshot_of_every_card(review, cards, copil, pilo
     assert first.indicators[0]["definition"] == "Nombre de réunions"
     assert first.indicators[0]["value"] == "30"  # the latest value, not the first
     assert first.indicators[0]["date"] == "2025-06-01"
-    assert first.pilots == pilote.get_full_name()  # the pilot's name is copied
+    assert first.pilots == [{"id": pilote.pk, "name": pilote.get_full_name()}]  # copied, not linked
     assert AuditLogEntry.objects.filter(action="review.open").exists()
 
 
@@ -168,3 +168,26 @@ def test_another_review_in_progress_blocks_opening(plan, cards, copil):
         services.review_open(review=second, user=copil)
     assert "en cours" in str(error.value)
     assert not second.snapshots.exists()
+
+
+def test_snapshots_are_immutable_in_the_database(open_review, cards):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the immutability trigger is PostgreSQL's")
+    snapshot = CardSnapshot.objects.get(review=open_review, card=cards[0])
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        CardSnapshot.objects.filter(pk=snapshot.pk).update(progress=99)
+    cards[0].delete()  # SET NULL is still allowed: the snapshot survives its card
+    snapshot.refresh_from_db()
+    assert (snapshot.card_id, snapshot.progress, snapshot.card_number) == (None, 50, "1.1")
+
+
+def test_anonymising_a_pilot_removes_their_name_from_the_reviews(open_review, cards, pilote, copil):
+    from intranet.directory.services_profile import ANONYMISERS
+
+    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
+    ANONYMISERS["reviews"](pilote, "Agent parti 12")
+    assert SelfAssessment.objects.get().author_label == "Agent parti 12"
+    snapshot = CardSnapshot.objects.get(review=open_review, card=cards[0])
+    assert snapshot.pilots == [{"id": pilote.pk, "name": "Agent parti 12"}]
