@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from intranet.demo import register_demo_extension
+from intranet.directory.services_profile import register_anonymiser, register_data_exporter
 from intranet.registry import AgentLink, NavItem, register_agent_link, register_nav
 from onboarding.shadowing import permissions as perms
 
@@ -31,6 +32,22 @@ def _demo_seed(*, stdout):
 
 
 register_demo_extension("shadowing", _demo_seed)
+
+
+def _export(agent):
+    from onboarding.shadowing.selectors import agent_data_export
+
+    return agent_data_export(agent)
+
+
+def _anonymise(agent, label):
+    from onboarding.shadowing.services import agent_shadowing_anonymise
+
+    agent_shadowing_anonymise(agent=agent, label=label)
+
+
+register_data_exporter("shadowing", _export)
+register_anonymiser("shadowing", _anonymise)
 
 
 def _register_indicator_sources():

@@ -152,3 +152,25 @@ def campaign_figures(*, campaign: Campaign) -> dict:
         "reports": campaign.visits.exclude(report="").count(),
         "offers": Offer.objects.active().count(),
     }
+
+
+def agent_data_export(agent) -> dict:
+    """What "Montre-moi ton job" holds on `agent`, for their "mes données" download."""
+    def visit_data(visit):
+        return {
+            "campagne": visit.campaign.title, "metier": visit.job_label, "etat": visit.get_state_display(),
+            "visiteur": visit.visitor.get_full_name(),
+            "accueillant": visit.host.get_full_name() if visit.host else None,
+            "date": visit.scheduled_on.isoformat() if visit.scheduled_on else None, "motivation": visit.motivation,
+            "engagement_signe_le": visit.agreement_signed_at.isoformat() if visit.agreement_signed_at else None,
+            "rapport_d_etonnement": visit.report, "publication_acceptee": visit.report_publish_consent,
+        }
+
+    visits = Visit.objects.with_people()
+    return {
+        "offres_d_accueil": list(Offer.objects.filter(host=agent).values("job_title", "description", "active")),
+        "visites_demandees": [visit_data(visit) for visit in visits.filter(visitor=agent)],
+        "visites_accueillies": [visit_data(visit) for visit in visits.filter(host=agent)],
+        "absences_declarees": [{"du": a.starts_on.isoformat(), "au": a.ends_on.isoformat()}
+                               for a in ApproverAbsence.objects.filter(manager=agent)],
+    }

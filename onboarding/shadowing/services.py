@@ -639,3 +639,14 @@ def visit_report_publish(*, visit: Visit, user, publish: bool = True) -> Visit:
     visit.save(update_fields=["report_published_at"])
     _record(visit=visit, actor=user, action="publish" if publish else "unpublish", from_state=visit.state)
     return visit
+
+
+# --- RGPD ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agent_shadowing_anonymise(*, agent: Agent, label: str) -> None:
+    """An anonymised agent: their words in their own name (motivations, published reports)
+    leave the intranet; the counts of the campaigns stay."""
+    Visit.objects.filter(visitor=agent).update(motivation="", report_publish_consent=False, report_published_at=None)
+    Offer.objects.filter(host=agent).update(active=False)

@@ -111,3 +111,18 @@ def test_the_year_argument_leaves_out_last_years_campaigns():
     VisitFactory(campaign=old, state=Visit.State.DONE)
     assert indicator_source_compute("shadowing.visits") == Decimal(0)
     assert indicator_source_compute(f"shadowing.visits:{old.pk}") == Decimal(1)
+
+
+def test_the_agents_data_export_and_anonymisation(rh):
+    from intranet.directory.services_profile import ANONYMISERS, DATA_EXPORTERS
+
+    visit = VisitFactory(state=Visit.State.DONE, motivation="Mon projet de mobilité", report="Instructif",
+                         report_publish_consent=True, report_published_at=timezone.now())
+    exported = DATA_EXPORTERS["shadowing"](visit.visitor)
+    assert exported["visites_demandees"][0]["motivation"] == "Mon projet de mobilité"
+    assert DATA_EXPORTERS["shadowing"](visit.host)["offres_d_accueil"][0]["job_title"] == visit.offer.job_title
+    ANONYMISERS["shadowing"](visit.visitor, "Agent anonymisé")
+    ANONYMISERS["shadowing"](visit.host, "Agent anonymisé")
+    visit.refresh_from_db()
+    assert (visit.motivation, visit.report_published_at) == ("", None)
+    assert not visit.offer.__class__.objects.get(pk=visit.offer_id).active
