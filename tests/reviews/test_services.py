@@ -191,3 +191,12 @@ def test_anonymising_a_pilot_removes_their_name_from_the_reviews(open_review, ca
     assert SelfAssessment.objects.get().author_label == "Agent parti 12"
     snapshot = CardSnapshot.objects.get(review=open_review, card=cards[0])
     assert snapshot.pilots == [{"id": pilote.pk, "name": "Agent parti 12"}]
+
+
+def test_my_data_lists_what_the_reviews_hold_on_an_agent(open_review, cards, pilote):
+    from actions.reviews.selectors import agent_data_export
+
+    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Mon bilan")
+    data = agent_data_export(pilote)
+    assert data["auto_evaluations"][0]["bilan"] == "Mon bilan"
+    assert data["auto_evaluations"][0]["fiche"] == "1.1"
