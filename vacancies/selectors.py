@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from intranet.directory.search import Norm, is_postgresql, normalise, query_parse, sqlite_functions_register
 from intranet.models import OrgUnit, Site
@@ -67,13 +68,7 @@ def _text_filter(query: str) -> Q | None:
         sqlite_functions_register()
     condition = Q()
     for term in parsed.terms:
-        condition &= (
-            Q(_n_title__contains=term)
-            | Q(_n_description__contains=term)
-            | Q(_n_grade__contains=term)
-            | Q(reference__icontains=term)
-            | Q(_n_unit__contains=term)
-        )
+        condition &= Q(_n_text__contains=term)
     return condition
 
 
@@ -94,10 +89,21 @@ def vacancy_list_browse(
     text = _text_filter(q)
     if text is not None:
         vacancies = vacancies.annotate(
-            _n_title=Norm("title"),
-            _n_description=Norm("description"),
-            _n_grade=Norm("grade"),
-            _n_unit=Norm("org_unit__name"),
+            # One normalised text per row (unaccent is the cost), searched for every word.
+            _n_text=Norm(
+                Concat(
+                    "title",
+                    Value(" "),
+                    "grade",
+                    Value(" "),
+                    "reference",
+                    Value(" "),
+                    "org_unit__name",
+                    Value(" "),
+                    "description",
+                    output_field=CharField(),
+                )
+            ),
         ).filter(text)
     return vacancies.annotate(
         has_interest=Exists(Interest.objects.filter(vacancy=OuterRef("pk"), agent=user)),

@@ -45,7 +45,8 @@ class VacancyListView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         choices = selectors.vacancy_filter_choices()
         form = VacancyFilterForm(self.request.GET or None, **choices)
-        filters = form.cleaned_data if form.is_valid() else {}
+        form.is_valid()  # a wrong value drops that filter only, with its error shown
+        filters = getattr(form, "cleaned_data", {})
         vacancies = selectors.vacancy_list_browse(
             user=self.request.user,
             q=filters.get("q", ""),
@@ -59,6 +60,7 @@ class VacancyListView(InternalRequiredMixin, TemplateView):
             page_obj=page,
             vacancies=page.object_list,
             filtered=bool(filters and any(filters.values())),
+            selected={name: str(filters.get(name) or "") for name in ("unit", "site", "category")},
             can_manage=can_manage_vacancies(self.request.user),
             **kwargs,
         )

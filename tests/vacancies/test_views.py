@@ -56,11 +56,16 @@ def test_filters_by_words_ignoring_accents_service_with_sub_units_site_and_categ
     assert set(unit_choices) == {"", direction.pk, kitchens.pk, finances.pk}
 
 
-def test_bad_filter_values_are_ignored_not_a_500(client, agent):
-    VacancyFactory()
+def test_a_bad_filter_value_drops_that_filter_only_not_a_500(client, agent):
+    VacancyFactory(title="Poste A", category="A")
+    VacancyFactory(title="Poste B", category="B")
     client.force_login(agent)
     response = client.get(LIST, {"unit": "abc", "site": "999999", "category": "Z", "page": "x"})
     assert response.status_code == 200
+    assert sorted(_titles(response)) == ["Poste A", "Poste B"]
+    response = client.get(LIST, {"site": "999999", "category": "A"})
+    assert _titles(response) == ["Poste A"]
+    assert '<option value="A" selected>' in response.content.decode()
 
 
 def _add_vacancies(count):
