@@ -536,3 +536,11 @@ def indicator_delete(*, indicator: Indicator, user) -> None:
                    old=indicator.definition, new="")
     indicator.delete()
     _card_touch(card=card)
+
+
+def card_history_note(*, card: ActionCard, user, field: str, old: Any, new: Any) -> CardChange | None:
+    """Record in the card's history a change made outside these services (Django's admin)."""
+    if old == new:
+        return None
+    return _change_record(card=card, user=user, field=field, old=_display(card, field, old),
+                          new=_display(card, field, new))

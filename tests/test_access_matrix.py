@@ -48,7 +48,7 @@ from tests.access import (
     staff_only,
     url_patterns,
 )
-from tests.actions.factories import ActionCardFactory, IndicatorFactory, StepFactory
+from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory, StepFactory
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
 from tests.mailing.access_rows import ROWS as MAILING_ROWS
 from tests.newsletter.access_rows import ROWS as NEWSLETTER_ROWS
@@ -61,6 +61,12 @@ from tests.vacancies.access_rows import ROWS as VACANCIES_ROWS
 
 def _audit_entry(ctx):
     return audit_log_record(actor=ctx.users["rh"], action="agent.update", target=ctx.users["agent"])
+
+
+def _card_change(ctx):
+    from actions.services import card_update
+
+    return card_update(card=ActionCardFactory(), user=ctx.users["rh"], data={"status": "en_cours"})[0]
 
 
 def _email_address(ctx):
@@ -189,6 +195,12 @@ ADMIN_OBJECTS = {
     "intranet.skill": lambda ctx: SkillFactory(),
     "intranet.auditlogentry": _audit_entry,
     "intranet.outgoingemail": lambda ctx: email_queue(to="matrice@test.local", subject="s", text="t", kind="test"),
+    "actions.plan": lambda ctx: ActionCardFactory().plan,
+    "actions.objective": lambda ctx: ActionCardFactory().objective,
+    "actions.actioncard": lambda ctx: ActionCardFactory(),
+    "actions.indicator": lambda ctx: IndicatorFactory(),
+    "actions.measurement": lambda ctx: MeasurementFactory(),
+    "actions.cardchange": _card_change,
 }
 ADMIN = admin_rows(admin.site, ADMIN_OBJECTS)
 
@@ -324,6 +336,9 @@ MATRIX = {
     # The audit log is read-only, even in the admin.
     "admin:intranet_auditlogentry_add": ADMIN["admin:intranet_auditlogentry_add"].but(admin_user=FORBIDDEN),
     "admin:intranet_auditlogentry_delete": ADMIN["admin:intranet_auditlogentry_delete"].but(admin_user=FORBIDDEN),
+    # A card's history is written by the services only, even from the admin.
+    "admin:actions_cardchange_add": ADMIN["admin:actions_cardchange_add"].but(admin_user=FORBIDDEN),
+    "admin:actions_cardchange_delete": ADMIN["admin:actions_cardchange_delete"].but(admin_user=FORBIDDEN),
     # The outbox is written by the services only.
     "admin:intranet_outgoingemail_add": ADMIN["admin:intranet_outgoingemail_add"].but(admin_user=FORBIDDEN),
 }
