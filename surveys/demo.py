@@ -80,7 +80,8 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
         cleaned = answers_clean(questions=questions, raw=raw)
         if not cleaned.is_valid:
             raise ValueError(f"demo answers invalid: {cleaned.errors}")
-        response = Response(survey=survey, session_id=invitation.session_id, submitted_on=day(invitation))
+        response = Response(survey=survey, session_id=invitation.session_id,
+                            submitted_on=None if survey.anonymous else day(invitation))
         responses.append(response)
         answers.extend(services.answer_rows(response, questions, cleaned))
         if not survey.anonymous:

@@ -309,8 +309,9 @@ class Invitation(models.Model):
 
 class Response(models.Model):
     """WHAT was answered. Nothing here joins to an Invitation, an Agent or a token: a random UUID
-    key (the insertion order cannot be matched with the order invitations were answered), and the
-    date only (no time). The schema is checked by tests/surveys/test_anonymity_schema.py."""
+    key (the insertion order cannot be matched with the order invitations were answered), and no
+    time: `submitted_on` is a date, left empty for an anonymous survey (a day is a join key too when
+    someone watches who answers day by day). Checked by tests/surveys/test_anonymity_schema.py."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, verbose_name=_("enquête"), on_delete=models.CASCADE, related_name="responses")

@@ -559,8 +559,10 @@ def survey_answer_submit(*, invitation: Invitation, raw: dict[str, list[str]],
     flipped = Invitation.objects.filter(pk=invitation.pk, answered=False).update(answered=True, draft=None)
     if flipped != 1:
         raise AlreadyAnsweredError(_("Vous avez déjà répondu à cette enquête. Merci !"))
+    # An anonymous response keeps no date at all: even a day is a join key when an organiser watches
+    # the "who has answered" list day by day.
     response = Response.objects.create(survey=survey, session_id=invitation.session_id,
-                                       submitted_on=today or timezone.localdate())
+                                       submitted_on=None if survey.anonymous else (today or timezone.localdate()))
     Answer.objects.bulk_create(answer_rows(response, questions, cleaned))
     if not survey.anonymous:
         ResponseIdentity.objects.create(response=response, survey=survey, agent=invitation.agent)

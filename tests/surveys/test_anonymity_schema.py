@@ -79,3 +79,15 @@ def test_an_anonymous_answer_stores_nothing_of_its_invitation():
     invitation.refresh_from_db()
     assert invitation.answered
     assert invitation.draft is None
+
+
+def test_an_anonymous_response_keeps_no_date_an_identified_one_keeps_the_day():
+    anonymous = survey_with_every_kind(anonymous=True)
+    identified = survey_with_every_kind(anonymous=False)
+    dates = []
+    for survey in (anonymous, identified):
+        response = services.survey_answer_submit(invitation=InvitationFactory(survey=survey),
+                                                 raw={survey.q[Question.Kind.SCALE].field_name: ["4"]})
+        dates.append(Response.objects.get(pk=response.pk).submitted_on)
+    assert dates[0] is None
+    assert dates[1] is not None

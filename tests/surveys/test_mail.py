@@ -12,7 +12,6 @@ from surveys import services
 from surveys.models import Question, Response
 from surveys.tasks import surveys_daily_task
 from tests.factories import AgentFactory
-from tests.intranet.test_outbox import WORKER_DB
 from tests.surveys.factories import QuestionFactory, SectionFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,7 @@ def test_the_invitation_mail_carries_a_working_personal_link_and_the_reminder_sk
     assert _link_in(reminders[1]) == _link_in(reminders[0])  # the same personal link
 
 
-@WORKER_DB
+@pytest.mark.django_db(transaction=True)  # committed rows, seen by the worker's connection
 @pytest.mark.services
 def test_the_hourly_task_through_a_real_worker_sends_the_automatic_reminder_once(smtp_server, celery_worker_process):
     today = timezone.localdate()
