@@ -434,9 +434,10 @@ def guide_request(*, arrival: Arrival) -> GuideEdition:
     from onboarding import tasks
 
     edition, _created = GuideEdition.objects.get_or_create(arrival=arrival)
-    if edition.status == GuideEdition.Status.FAILED:
-        edition.status, edition.error = GuideEdition.Status.PENDING, ""
-        edition.save(update_fields=["status", "error"])
+    # Pending until a worker has looked (a render whose inputs did not change is skipped), so
+    # a request lost with the broker is published again by guide_dispatch_pending.
+    edition.status, edition.error, edition.requested_at = GuideEdition.Status.PENDING, "", timezone.now()
+    edition.save(update_fields=["status", "error", "requested_at"])
     transaction.on_commit(partial(_publish, tasks.render_guide_task, arrival.pk))
     return edition
 
@@ -465,7 +466,10 @@ def guide_render(*, arrival_id: int) -> bool:
         arrival = edition.arrival
         context = guide.guide_context(arrival=arrival)
         digest = guide.guide_hash(context)
-        if edition.status == GuideEdition.Status.DONE and edition.content_hash == digest and edition.file:
+        if edition.content_hash == digest and edition.file:
+            if edition.status != GuideEdition.Status.DONE:
+                edition.status = GuideEdition.Status.DONE
+                edition.save(update_fields=["status"])
             return False
         try:
             pdf, pages = guide.guide_pdf_render(context=context)

@@ -128,3 +128,12 @@ def test_the_manager_and_buddy_photos_are_in_the_pdf(arrival, manager):
     team = next(page for page in reader.pages if "Paul Parrain" in page.extract_text())
     assert len(team.images) == 1  # the manager's photo; the buddy has none: their initials
     assert "PP" in team.extract_text()
+
+
+def test_a_guide_asked_again_without_change_is_not_rendered_again(arrival):
+    _render(arrival)
+    services.guide_request(arrival=arrival)
+    assert GuideEdition.objects.get(arrival=arrival).status == GuideEdition.Status.PENDING
+    assert not _render(arrival)
+    edition = GuideEdition.objects.get(arrival=arrival)
+    assert (edition.status, edition.render_count) == (GuideEdition.Status.DONE, 1)

@@ -205,3 +205,37 @@ def test_an_agent_downloads_what_onboarding_holds_on_them(agent, manager):
     assert data["arrivee"]["encadrant"] == str(manager)
     assert data["arrivee"]["taches"] == [{"tache": "Fiche annuaire", "echeance": "2026-09-04", "faite_le": None}]
     assert DATA_EXPORTERS["onboarding"](manager)["arrivee"] is None
+
+
+@pytest.mark.parametrize("name", ["onboarding:arrival-detail", "onboarding:guide-detail"])
+def test_an_arrivals_pages_issue_the_same_queries_for_1_and_20_tasks(client, agent, manager, name):
+    arrival = ArrivalFactory(agent=agent, manager=manager)
+
+    def add_tasks(count):
+        for index in range(count):
+            JourneyTask.objects.create(arrival=arrival, title=f"T{index}", phase="day1", assignee_role="agent",
+                                       assignee=agent, due_date=arrival.arrival_date)
+
+    add_tasks(1)
+    client.force_login(agent)
+    url = reverse(name, args=[arrival.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_tasks(19)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_guides_asked_for_while_the_broker_was_down_are_published_again(agent, published_guides):
+    from onboarding.models import GuideEdition
+    from onboarding.services import guide_dispatch_pending, guide_request
+
+    arrival = ArrivalFactory(agent=agent)
+    guide_request(arrival=arrival)
+    assert guide_dispatch_pending() == 0  # just asked: a worker may be on it
+    GuideEdition.objects.filter(arrival=arrival).update(requested_at=timezone.now() - timedelta(minutes=10))
+    assert guide_dispatch_pending() == 1
+    assert published_guides[-1] == arrival.pk
