@@ -604,6 +604,19 @@ def campaign_evaluations_send(*, campaign: Campaign, user) -> int:
                for visit in campaign.visits.filter(state=Visit.State.DONE))
 
 
+def managers_year_end_survey_create(*, user):
+    """Seed 004: cooperation and belonging are measured at year end by a questionnaire to the
+    managers (the surveys app's "managers_year_end" template); HR then invites its audience there."""
+    survey_services = _survey_services()
+    if survey_services is None:
+        raise ValidationError(_("Le module des questionnaires n'est pas encore disponible."))
+    if not perms.is_hr(user):
+        raise PermissionDenied
+    return survey_services.survey_create_from_template(
+        template="managers_year_end", author=user,
+        title=_("Fin d'année %(year)s : coopération et sentiment d'appartenance") % {"year": timezone.localdate().year})
+
+
 # --- Rapports d'étonnement -------------------------------------------------------------------
 
 

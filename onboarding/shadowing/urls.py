@@ -30,6 +30,7 @@ urlpatterns = [
     path("campagnes/<int:pk>/evaluations/", views_campaign.CampaignEvaluationsView.as_view(),
          name="campaign-evaluations"),
     path("campagnes/<int:pk>/mailing/", views_campaign.CampaignMailingView.as_view(), name="campaign-mailing"),
+    path("campagnes/questionnaire-encadrants/", views_campaign.ManagersSurveyView.as_view(), name="managers-survey"),
     path("engagement/", views_campaign.AgreementEditView.as_view(), name="agreement-edit"),
     path("supports/flyer.pdf", views_campaign.PrintableView.as_view(kind="flyer"), name="flyer"),
     path("supports/affiche.pdf", views_campaign.PrintableView.as_view(kind="poster"), name="poster"),

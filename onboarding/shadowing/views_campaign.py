@@ -89,6 +89,23 @@ class CampaignMailingView(RuleRequiredMixin, View):
         return redirect(promotion.mailing_url(mailing))
 
 
+class ManagersSurveyView(RuleRequiredMixin, View):
+    """The year-end questionnaire to managers, created from its template; HR invites them from
+    the survey's own page."""
+
+    rule = staticmethod(perms.can_manage_campaigns)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        try:
+            survey = services.managers_year_end_survey_create(user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("shadowing:campaign-list")
+        messages.success(request, _("Le questionnaire est créé : invitez les encadrants depuis sa page."))
+        return redirect("surveys:survey-build", pk=survey.pk)
+
+
 class AgreementEditView(RuleRequiredMixin, FormView):
     rule = staticmethod(perms.can_manage_campaigns)
     form_class = forms.AgreementTextForm

@@ -57,6 +57,12 @@ def _mailing_page(ctx):
     return _campaign_page(ctx)
 
 
+def _survey_page(ctx):
+    from surveys.models import Survey
+
+    return reverse("surveys:survey-build", args=[Survey.objects.get().pk])
+
+
 def _visit_row(**by_role):
     """Seen by the visitor (agent), their manager, HR and admins; 404 for other agents."""
     return internal(**{"default": NOT_FOUND, "agent": OK, "manager": OK, "rh": OK, "admin_user": OK, **by_role})
@@ -112,6 +118,7 @@ ROWS: dict = {
                                            communication=Redirect(_mailing_page),
                                            admin_user=Redirect(_mailing_page)),
     "shadowing:agreement-edit": _hr_only(),
+    "shadowing:managers-survey": _hr_only(method="post", rh=Redirect(_survey_page), admin_user=Redirect(_survey_page)),
     "shadowing:flyer": internal(),
     "shadowing:poster": internal(),
 }

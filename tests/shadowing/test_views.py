@@ -250,3 +250,14 @@ def test_a_host_volunteers_an_offer(client, agent):
     assert response.status_code == 302
     offer = Offer.objects.get()
     assert (offer.host, offer.job_title) == (agent, "Gestionnaire paie")
+
+
+def test_hr_creates_the_year_end_questionnaire_to_managers(client, rh):
+    from surveys.models import Survey
+
+    client.force_login(rh)
+    response = client.post(reverse("shadowing:managers-survey"))
+    survey = Survey.objects.get()
+    assert response["Location"] == reverse("surveys:survey-build", args=[survey.pk])
+    assert survey.template == "managers_year_end"
+    assert "coopération" in survey.title
