@@ -1,5 +1,8 @@
 """The surveys app's entries in the core's registry."""
 
+import importlib
+import importlib.util
+
 from django.utils.translation import gettext_lazy as _
 
 from intranet.demo import register_demo_extension
@@ -31,3 +34,7 @@ def _demo_seed(*, stdout):
 
 
 register_demo_extension("surveys", _demo_seed)
+
+# The results side registers its own entries (indicator sources…) from surveys/results_plugins.py.
+if importlib.util.find_spec("surveys.results_plugins") is not None:
+    importlib.import_module("surveys.results_plugins")

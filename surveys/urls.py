@@ -1,3 +1,5 @@
+import importlib.util
+
 from django.urls import path
 
 from surveys import views
@@ -31,3 +33,9 @@ urlpatterns = [
     path("gestion/questions/<int:pk>/supprimer/", views.QuestionDeleteView.as_view(), name="question-delete"),
     path("gestion/questions/<int:pk>/deplacer/", views.QuestionMoveView.as_view(), name="question-move"),
 ]
+
+# The results side (results page, charts, exports) lives in its own module, added when present.
+if importlib.util.find_spec("surveys.results_urls") is not None:
+    from surveys.results_urls import urlpatterns as results_urlpatterns
+
+    urlpatterns += results_urlpatterns
