@@ -29,6 +29,12 @@ def test_hr_publishes_and_an_agent_finds_it_and_expresses_interest(page, axe, li
     page.get_by_role("link", name="Offres d'emploi", exact=True).first.click()
     page.get_by_role("link", name="Gestion (RH)").click()
     assert_no_axe_violations(page, axe)
+    page.get_by_role("link", name="Nouveau concours").click()
+    assert_no_axe_violations(page, axe)
+    page.get_by_role("button", name="Enregistrer").click()  # empty: the errors are accessible too
+    page.wait_for_selector(".invalid-feedback")
+    assert_no_axe_violations(page, axe)
+    page.get_by_role("link", name="Annuler").click()
     page.get_by_role("link", name="Nouvelle offre").click()
     assert_no_axe_violations(page, axe)
     page.get_by_label("Intitulé du poste").fill("Cuisinier en lycée")
@@ -63,6 +69,7 @@ def test_hr_publishes_and_an_agent_finds_it_and_expresses_interest(page, axe, li
     page.context.clear_cookies()
     login_as(page, live_server, agent)
     assert page.get_by_text("Cuisinier en lycée").first.is_visible()  # the home slot
+    assert_no_axe_violations(page, axe)
     page.get_by_role("link", name="Offres d'emploi", exact=True).first.click()
     assert_no_axe_violations(page, axe)
     page.get_by_label("Mots-clés").fill("cuisinier")
