@@ -4,7 +4,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from actions.models import ActionCard
 from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
@@ -16,9 +17,13 @@ def review_list(*, user) -> QuerySet[Review]:
     those who run reviews; the ones in progress of their plan for the follow-up group."""
     if not can_read_reviews(user):
         return Review.objects.none()
+    def count(model):  # a subquery each: joining the three would multiply their rows
+        rows = model.objects.filter(review=OuterRef("pk")).order_by().values("review")
+        return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+
     reviews = Review.objects.select_related("plan").annotate(
-        card_count=Count("snapshots", distinct=True), decision_count=Count("decisions", distinct=True),
-        self_assessment_count=Count("self_assessments", distinct=True),
+        card_count=Coalesce(count(CardSnapshot), 0), decision_count=Coalesce(count(Decision), 0),
+        self_assessment_count=Coalesce(count(SelfAssessment), 0),
     ).order_by("-year", "-pk")
     if can_run_reviews(user):
         return reviews

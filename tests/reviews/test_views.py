@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Measurement
-from actions.reviews import services
+from actions.reviews import selectors, services
 from actions.reviews.models import Decision, Review, SelfAssessment
 from intranet.models import DocumentRequest
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, ObjectiveFactory, PlanFactory
@@ -217,3 +217,12 @@ def test_a_card_deleted_after_the_review_stays_in_its_pages(client, copil, open_
         response = client.get(reverse(name, args=[open_review.pk]))
         assert response.status_code == 200
         assert "Mieux connaître les services" in response.content.decode()
+
+
+def test_review_list_counts_each_reviews_cards_assessments_and_decisions(client, copil, pilote, open_review, cards):
+    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
+    services.review_session_start(review=open_review, user=copil)
+    for card in cards[:2]:
+        services.decision_record(review=open_review, card=card, user=copil, decision="poursuivre")
+    review = selectors.review_list(user=copil).get(pk=open_review.pk)
+    assert (review.card_count, review.self_assessment_count, review.decision_count) == (3, 1, 2)
