@@ -141,7 +141,9 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mailing", "agent"], name="mailing_delivery_unique_recipient"),
         ]
-        indexes = [models.Index(fields=["mailing", "status"], name="mailing_delivery_status_idx")]
+        # The claim walks the pending rows of a mailing in primary-key order: this index gives
+        # the next one directly instead of sorting what is left at every message.
+        indexes = [models.Index(fields=["mailing", "status", "id"], name="mailing_delivery_status_idx")]
 
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.email else self.name

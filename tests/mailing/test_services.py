@@ -171,7 +171,7 @@ def test_batches_continue_until_done_and_a_second_run_sends_nothing(
 def test_rate_limit_paces_the_sending(smtp_server, settings, communication, django_capture_on_commit_callbacks):
     import time
 
-    settings.MAILING_RATE_LIMIT = 20
+    settings.MAILING_RATE_LIMIT, settings.MAILING_SENDERS = 20, 1
     mailing = make_mailing(agents=make_agents(11), created_by=communication)
     _start(mailing, communication, django_capture_on_commit_callbacks)
 
@@ -378,3 +378,19 @@ def test_dispatch_publishes_again_a_send_no_task_moved(communication, django_cap
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert mailing_dispatch_pending(older_than=timedelta(0))["published"] == 1
     assert len(callbacks) == 1
+
+
+def test_a_backend_other_than_smtp_gets_the_whole_message(settings, communication, mailoutbox,
+                                                          django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the file backend's path too
+    agents = make_agents(2)
+    mailing = make_mailing(agents=agents, created_by=communication)
+    _start(mailing, communication, django_capture_on_commit_callbacks)
+
+    assert mailing_send_batch(mailing_id=mailing.pk)["sent"] == 2
+
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(agent.email for agent in agents)
+    delivery = mailing.deliveries.get(agent=agents[0])
+    [message] = [message for message in mailoutbox if message.to == [agents[0].email]]
+    assert message.extra_headers["Message-ID"] == f"<mailing-{mailing.pk}-delivery-{delivery.pk}@localhost>"
+    assert message.alternatives[0][1] == "text/html"

@@ -158,7 +158,8 @@ def test_parallel_senders_serve_each_recipient_exactly_once(smtp_server, communi
 
 
 @WORKER_DB
-def test_a_second_sending_task_for_the_same_mailing_exits_at_once(smtp_server, communication):
+def test_a_sending_task_beyond_the_sender_slots_exits_at_once(smtp_server, communication, settings):
+    settings.MAILING_SENDERS = 1
     mailing = make_mailing(agents=make_agents(3), created_by=communication)
     with celery_broker("memory://"):
         mailing_start(mailing=mailing, user=communication)
@@ -168,7 +169,7 @@ def test_a_second_sending_task_for_the_same_mailing_exits_at_once(smtp_server, c
         result.update(mailing_send_batch(mailing_id=mailing.pk))
         connection.close()
 
-    with connection.cursor() as cursor:  # as a first task running would: the mailing's sender lock
+    with connection.cursor() as cursor:  # as a first task running would: the mailing's only sender slot
         cursor.execute("SELECT pg_advisory_lock(7310, %s)", [mailing.pk])
     try:
         thread = threading.Thread(target=other_task)
