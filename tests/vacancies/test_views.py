@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from intranet.models import AuditLogEntry, OrgUnit, OutgoingEmail
-from tests.factories import OrgUnitFactory, SiteFactory
+from intranet.models import Agent, AuditLogEntry, OrgUnit, OutgoingEmail
+from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
 from tests.querycount import assert_same_queries
-from tests.vacancies.factories import ConcoursFactory, VacancyFactory
+from tests.vacancies.factories import ConcoursFactory, InterestFactory, VacancyFactory
 from tests.vacancies.pdfs import big_pdf_upload, exe_renamed_upload, pdf_upload
 from vacancies.models import Concours, Interest, Vacancy
 
@@ -353,3 +353,43 @@ def test_hr_edits_an_open_vacancy_but_not_a_closed_one_nor_below_the_month(clien
     assert "Cette offre est clôturée" in response.content.decode()
     past.refresh_from_db()
     assert not past.is_open()
+
+
+def test_interests_page_queries_do_not_grow(client, rh):
+    vacancy = VacancyFactory()
+    InterestFactory.create_batch(3, vacancy=vacancy)
+
+    def grow():
+        agents = Agent.objects.bulk_create(
+            [AgentFactory.build(email=f"masse{i}@test.local", matricule=f"X{i}") for i in range(300)]
+        )
+        Interest.objects.bulk_create([Interest(vacancy=vacancy, agent=a, message="Bonjour") for a in agents])
+
+    client.force_login(rh)
+    assert_same_queries(client, reverse("vacancies:vacancy-interests", args=[vacancy.pk]), grow=grow)
+
+
+def test_my_interests_queries_do_not_grow(client, agent):
+    InterestFactory(agent=agent)
+
+    def grow():
+        _add_vacancies(300)
+        Interest.objects.bulk_create(
+            [
+                Interest(vacancy=v, agent=agent, message="Bonjour")
+                for v in Vacancy.objects.filter(reference__startswith="MASSE-")
+            ]
+        )
+
+    client.force_login(agent)
+    assert_same_queries(client, reverse("vacancies:my-interests"), grow=grow)
+
+
+def test_agent_data_export_lists_their_interests(agent):
+    from vacancies.selectors import agent_data_export
+
+    vacancy = VacancyFactory(title="Jardinier")
+    Interest.objects.create(vacancy=vacancy, agent=agent, message="Bonjour")
+    data = agent_data_export(agent)
+    assert data["manifestations_d_interet"][0]["intitule"] == "Jardinier"
+    assert data["manifestations_d_interet"][0]["cv_joint"] is False
