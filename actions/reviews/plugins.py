@@ -2,11 +2,31 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from actions.permissions import can_follow_my_cards
 from actions.reviews.permissions import can_read_reviews
 from intranet.demo import register_demo_extension
 from intranet.directory.services_profile import register_anonymiser, register_data_exporter
-from intranet.registry import NavItem, register_nav
+from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
 from intranet.services import register_document_renderer
+
+
+def _self_assessments_slot(request):
+    """Pilots, while a review collects them: how many self-assessments they still owe."""
+    from actions.reviews.selectors import my_self_assessments
+
+    groups = []
+    for group in my_self_assessments(user=request.user):
+        missing = sum(1 for item in group["items"] if item["self_assessment"] is None)
+        if missing:
+            groups.append({"review": group["review"], "missing": missing})
+    return {"groups": groups} if groups else None
+
+
+register_home_slot(HomeSlot(
+    key="reviews-self-assessments", title=_("Revue annuelle : vos auto-évaluations"),
+    template="reviews/slots/self_assessments.html", context=_self_assessments_slot, order=31,
+    visible=can_follow_my_cards,
+))
 
 register_nav(NavItem(
     key="reviews", label=_("Revues annuelles"), url_name="reviews:review-list", order=42, visible=can_read_reviews,

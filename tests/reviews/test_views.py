@@ -226,3 +226,11 @@ def test_review_list_counts_each_reviews_cards_assessments_and_decisions(client,
         services.decision_record(review=open_review, card=card, user=copil, decision="poursuivre")
     review = selectors.review_list(user=copil).get(pk=open_review.pk)
     assert (review.card_count, review.self_assessment_count, review.decision_count) == (3, 1, 2)
+
+
+def test_home_tells_a_pilot_how_many_self_assessments_they_owe(client, pilote, open_review, cards):
+    client.force_login(pilote)
+    page = client.get(reverse("intranet:home")).content.decode()
+    assert "Revue 2026 du 10 décembre 2026 : 1 auto-évaluation à rédiger." in page
+    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
+    assert "auto-évaluation à rédiger" not in client.get(reverse("intranet:home")).content.decode()
