@@ -202,7 +202,7 @@ class BlockFormView(EditorMixin, View):
 
     def _render(self, request, issue, block, form, status=200):
         return render(request, self.template_name, {
-            "issue": issue, "block": block, "form": form, "kind_label": Block.Kind(form.kind).label,
+            "issue": issue, "edited": block, "form": form, "kind_label": Block.Kind(form.kind).label,
         }, status=status)
 
     def get(self, request, pk, **kwargs):
@@ -235,7 +235,7 @@ class BlockDeleteView(EditorMixin, View):
     def get(self, request, pk, block_pk):
         issue = self.get_draft()
         block = get_object_or_404(Block, pk=block_pk, issue=issue)
-        return render(request, self.template_name, {"issue": issue, "block": block})
+        return render(request, self.template_name, {"issue": issue, "edited": block})
 
     def post(self, request, pk, block_pk):
         issue = self.get_draft()
@@ -272,7 +272,8 @@ class IssueEmailPreviewView(EditorMixin, View):
     def get(self, request, pk):
         issue = self.get_issue()
         rendered = services.issue_render(issue=issue, base_url=_base_url(request))
-        return HttpResponse(rendered["html"])
+        # No favicon in a mail: tell the browser not to ask the site for /favicon.ico.
+        return HttpResponse(rendered["html"].replace("<head>", '<head><link rel="icon" href="data:,">', 1))
 
 
 class IssueEmailTextView(EditorMixin, View):
