@@ -82,10 +82,13 @@ class TemplateTask(models.Model):
 
 
 class ArrivalQuerySet(models.QuerySet):
-    def with_progress(self):
+    def with_progress(self, today=None):
+        today = today or timezone.localdate()
         return self.annotate(
             tasks_total=models.Count("tasks", distinct=True),
             tasks_done=models.Count("tasks", filter=Q(tasks__done_at__isnull=False), distinct=True),
+            tasks_late=models.Count("tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_date__lt=today),
+                                    distinct=True),
         )
 
 

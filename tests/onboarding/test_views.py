@@ -239,3 +239,17 @@ def test_guides_asked_for_while_the_broker_was_down_are_published_again(agent, p
     GuideEdition.objects.filter(arrival=arrival).update(requested_at=timezone.now() - timedelta(minutes=10))
     assert guide_dispatch_pending() == 1
     assert published_guides[-1] == arrival.pk
+
+
+def test_hr_sees_each_arrivals_progress_and_late_tasks(client, rh, agent):
+    arrival = ArrivalFactory(agent=agent, arrival_date=timezone.localdate() - timedelta(days=10))
+    for index, (offset, done) in enumerate([(-5, True), (-3, False), (-1, False), (5, False)]):
+        JourneyTask.objects.create(arrival=arrival, title=f"T{index}", phase="week1", assignee_role="hr",
+                                   due_date=timezone.localdate() + timedelta(days=offset),
+                                   done_at=timezone.now() if done else None)
+    shown = Arrival.objects.with_progress().get(pk=arrival.pk)
+    assert (shown.tasks_total, shown.tasks_done, shown.tasks_late) == (4, 1, 2)
+    client.force_login(rh)
+    response = client.get(reverse("onboarding:arrival-list"))
+    assert "1/4" in response.text
+    assert "2 tâches" in response.text
