@@ -258,7 +258,8 @@ class GuideEdition(models.Model):
     arrival = models.OneToOneField(Arrival, on_delete=models.CASCADE, related_name="guide")
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
     content_hash = models.CharField(_("empreinte du contenu"), max_length=64, blank=True)
-    file = models.FileField(_("fichier"), upload_to="onboarding/guides/", blank=True)
+    # Under private/: never served by the media view, only by onboarding:guide-download (its own rule).
+    file = models.FileField(_("fichier"), upload_to="private/onboarding/guides/%Y/", blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), default=0)
     render_count = models.PositiveIntegerField(_("rendus"), default=0)
     rendered_at = models.DateTimeField(_("rendu le"), null=True, blank=True)

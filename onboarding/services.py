@@ -1,6 +1,7 @@
 """What the onboarding app does: functions that change state, one transaction each."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -480,7 +481,7 @@ def guide_render(*, arrival_id: int) -> bool:
             logger.warning("Guide of arrival %s not rendered: %s", arrival_id, edition.error)
             return False
         old_file = edition.file.name if edition.file else ""
-        edition.file.save(guide.guide_filename(arrival), ContentFile(pdf), save=False)
+        edition.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)  # not guessable
         edition.content_hash, edition.pages, edition.error = digest, pages, ""
         edition.status, edition.rendered_at = GuideEdition.Status.DONE, timezone.now()
         edition.render_count += 1

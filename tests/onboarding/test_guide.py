@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from intranet.models import OutgoingEmail
@@ -137,3 +138,14 @@ def test_a_guide_asked_again_without_change_is_not_rendered_again(arrival):
     assert not _render(arrival)
     edition = GuideEdition.objects.get(arrival=arrival)
     assert (edition.status, edition.render_count) == (GuideEdition.Status.DONE, 1)
+
+
+def test_the_rendered_pdf_is_kept_where_the_media_view_never_serves_it(arrival, client, agent):
+    _render(arrival)
+    name = GuideEdition.objects.get(arrival=arrival).file.name
+    assert name.startswith("private/onboarding/guides/")
+    client.force_login(agent)
+    assert client.get(f"/media/{name}").status_code == 404
+    response = client.get(reverse("onboarding:guide-download", args=[arrival.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="guide-accueil-helene-dupont.pdf"'
