@@ -149,7 +149,7 @@ class TaskToggleView(LoginRequiredMixin, View):
         if request.htmx:
             return render(request, "onboarding/arrival_detail.html#task", {"task": task, "can_tick": True})
         messages.success(request, _("La tâche est cochée.") if task.is_done else _("La tâche est décochée."))
-        return redirect(request.POST.get("next") or task.arrival.get_absolute_url())
+        return redirect(task.arrival)
 
 
 class ArrivalBuddyView(RuleRequiredMixin, View):
