@@ -258,10 +258,14 @@ class VolunteerListView(RuleRequiredMixin, View):
         form = VolunteerAddForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            services.volunteer_save(agent=data["agent"], capacity=data["capacity"], note=data["note"],
-                                    is_active=data["is_active"])
-            messages.success(request, _("Le volontaire est inscrit."))
-            return redirect("onboarding:volunteer-list")
+            try:
+                services.volunteer_save(agent=data["agent"], capacity=data["capacity"], note=data["note"],
+                                        is_active=data["is_active"])
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("Le volontaire est inscrit."))
+                return redirect("onboarding:volunteer-list")
         return render(request, self.template_name, self.context(form), status=400)
 
 
