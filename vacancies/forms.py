@@ -1,9 +1,11 @@
 """Forms of the vacancies board: they validate; services write."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent, OrgUnit, Site
+from intranet.roles import Role
 from vacancies.models import Concours, Vacancy
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,7 +34,16 @@ class VacancyForm(forms.ModelForm):
         self.fields["reference"].required = False
         self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
         self.fields["site"].queryset = Site.objects.order_by("name")
-        self.fields["contact_agent"].queryset = Agent.objects.active().internal().order_by("last_name", "first_name")
+        # HR and the heads of units, not every agent: a select of 10,000 names is unusable.
+        contacts = Q(groups__name=Role.HR.value) | Q(headed_units__isnull=False)
+        if self.instance.contact_agent_id:
+            contacts |= Q(pk=self.instance.contact_agent_id)
+        self.fields["contact_agent"].queryset = (
+            Agent.objects.active().internal().filter(contacts).distinct().order_by("last_name", "first_name")
+        )
+        self.fields["contact_agent"].help_text = _(
+            "Un agent des ressources humaines ou le responsable d'un service ; sinon, indiquez une adresse e-mail."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -393,3 +393,13 @@ def test_agent_data_export_lists_their_interests(agent):
     data = agent_data_export(agent)
     assert data["manifestations_d_interet"][0]["intitule"] == "Jardinier"
     assert data["manifestations_d_interet"][0]["cv_joint"] is False
+
+
+def test_contact_choices_are_hr_and_unit_heads_not_every_agent(rh, agent, manager):
+    from vacancies.forms import VacancyForm
+
+    head = AgentFactory()
+    OrgUnitFactory(head=head)
+    choices = set(VacancyForm().fields["contact_agent"].queryset)
+    assert {rh, head} <= choices
+    assert agent not in choices
