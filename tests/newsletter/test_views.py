@@ -243,3 +243,25 @@ def test_every_block_form_renders(client, communication, kind):
     issue = IssueFactory()
     client.force_login(communication)
     assert client.get(reverse("newsletter:block-create", args=[issue.pk, kind])).status_code == 200
+
+
+def test_audience_report_issues_the_same_number_of_queries_at_any_size(client, communication, agent):
+    issue = _sent(user=communication)
+    mailing = Mailing.objects.get()
+    client.force_login(communication)
+
+    def grow():
+        sites = [SiteFactory(name=f"Lycée {n}") for n in range(5)]
+        agents = Agent.objects.bulk_create(
+            Agent(email=f"tos{n}@test.local", first_name="Agent", last_name=f"TOS {n}", site=sites[n % 5],
+                  has_mailbox=n % 3 != 0)
+            for n in range(300)
+        )
+        Delivery.objects.bulk_create(
+            Delivery(mailing=mailing, agent=item, email=item.email, name=item.get_full_name(),
+                     status=Delivery.Status.SENT if item.has_mailbox else Delivery.Status.PAPER)
+            for item in agents
+        )
+
+    assert_same_queries(client, reverse("newsletter:issue-report", args=[issue.pk]), grow=grow)
+    assert "Agent TOS 297" in client.get(reverse("newsletter:issue-report", args=[issue.pk])).content.decode()
