@@ -93,9 +93,10 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
 
 
 def _invitations(*, survey: Survey, agents, sessions=None) -> list[Invitation]:
-    rows = []
+    """Invitations as if already e-mailed (the demo sends nothing)."""
+    rows, now = [], timezone.now()
     for index, agent in enumerate(agents):
-        invitation = Invitation(survey=survey, agent=agent, token_salt=Invitation.new_salt(),
+        invitation = Invitation(survey=survey, agent=agent, token_salt=Invitation.new_salt(), mailed_at=now,
                                 session=sessions[index % len(sessions)] if sessions else None)
         invitation.set_token_hash()
         rows.append(invitation)

@@ -86,6 +86,10 @@ class Survey(models.Model):
         _("relance automatique (jours avant la clôture)"), null=True, blank=True,
     )
     auto_reminded_on = models.DateField(_("relance automatique envoyée le"), null=True, blank=True)
+    # The last reminder asked for (button or automatic): a worker e-mails every invitee still without an
+    # answer whose `reminded_at` is older. Recorded first, so a reminder asked while the broker is down
+    # is sent by the hourly task.
+    remind_requested_at = models.DateTimeField(_("relance demandée le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -268,6 +272,9 @@ class Invitation(models.Model):
     token_salt = models.CharField(max_length=32, unique=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_at = models.DateTimeField(_("invité le"), default=timezone.now)
+    # Set when the invitation e-mail is queued in the outbox (by a worker, in batches); stays empty
+    # for agents without a mailbox (they find the survey on the intranet).
+    mailed_at = models.DateTimeField(_("e-mail envoyé le"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("relancé le"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("relances"), default=0)
     answered = models.BooleanField(_("a répondu"), default=False)

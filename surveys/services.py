@@ -1,15 +1,20 @@
 """What the surveys app does: functions that change state, one transaction each."""
 
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from intranet.services import audit_log_record, email_queue
 from surveys.answering import CleanedAnswers, answers_clean, raw_bounded
@@ -26,6 +31,8 @@ from surveys.models import (
     SurveySession,
 )
 from surveys.templates_library import TEMPLATES
+
+logger = logging.getLogger(__name__)
 
 
 class SurveyClosedError(ValidationError):
@@ -395,25 +402,50 @@ def survey_status_sync(*, today: date | None = None) -> int:
 
 # --- Reaching people -------------------------------------------------------------------------
 
-def _invitation_mail(invitation: Invitation, *, reminder: bool) -> None:
-    agent = invitation.agent
-    context = {
-        "survey": invitation.survey, "agent": agent, "reminder": reminder,
-        "url": _absolute(invitation.get_link_path()), "site_name": getattr(settings, "SITE_NAME", ""),
-    }
-    subject = (_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s")) % {"title": invitation.survey.title}
-    email_queue(
-        to=agent.email, subject=subject, kind="surveys.reminder" if reminder else "surveys.invitation",
-        text=render_to_string("surveys/email/invitation.txt", context),
-        html=render_to_string("surveys/email/invitation.html", context),
-    )
+MAIL_BATCH = 500
+_NAME, _URL = "\x00name\x00", "\x00url\x00"
+
+
+class _MailMaker:
+    """Renders a survey's invitation (or reminder) once, then fills each agent's name and link in:
+    rendering two templates per agent took ~15 ms, 2.5 minutes for 10,000 agents."""
+
+    def __init__(self, survey: Survey, *, reminder: bool):
+        context = {"survey": survey, "reminder": reminder, "agent": {"first_name": _NAME}, "url": _URL,
+                   "site_name": getattr(settings, "SITE_NAME", "")}
+        self.text = render_to_string("surveys/email/invitation.txt", context)
+        self.html = render_to_string("surveys/email/invitation.html", context)
+        self.subject = (_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s")) % {"title": survey.title}
+        self.kind = "surveys.reminder" if reminder else "surveys.invitation"
+
+    def queue(self, invitation: Invitation) -> None:
+        name, url = invitation.agent.first_name, _absolute(invitation.get_link_path())
+        email_queue(
+            to=invitation.agent.email, subject=self.subject, kind=self.kind,
+            text=self.text.replace(_NAME, name).replace(_URL, url),
+            html=self.html.replace(_NAME, escape(name)).replace(_URL, escape(url)),
+        )
+
+
+def _enqueue(task, *args) -> None:
+    """Publish a task; a broker error is logged and swallowed: the rows say what is left to do and the
+    hourly task (surveys_daily_task) does it."""
+    try:
+        task.delay(*args)
+    except BrokerError as error:
+        logger.warning("Broker unreachable, %s%s left for the hourly task: %s", task.name, args, error)
+
+
+def _mailable(queryset):
+    return queryset.filter(agent__has_mailbox=True, agent__is_active=True).exclude(agent__email="")
 
 
 @transaction.atomic
 def survey_invite(*, survey: Survey, agents: Iterable, session: SurveySession | None = None) -> int:
-    """Invite `agents` (idempotent per survey and agent) and e-mail each new invitee their personal
-    link through the outbox (agents without a mailbox are invited but not e-mailed: they answer from
-    the intranet). A draft survey is published. Returns how many new invitations."""
+    """Invite `agents` (idempotent per survey and agent); a worker then e-mails each new invitee
+    their personal link through the outbox, in batches (agents without a mailbox are invited but
+    not e-mailed: they answer from the intranet). A draft survey is published. Returns how many new
+    invitations."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status == Survey.Status.CLOSED:
         raise SurveyClosedError(_("L'enquête est clôturée : on ne peut plus y inviter."))
@@ -421,23 +453,22 @@ def survey_invite(*, survey: Survey, agents: Iterable, session: SurveySession | 
         raise ValidationError(_("Cette session n'appartient pas à l'enquête."))
     if survey.status == Survey.Status.DRAFT:
         survey_publish(survey=survey)
-        survey.refresh_from_db()
-    agents = {agent.pk: agent for agent in agents}
-    already = set(Invitation.objects.filter(survey=survey, agent_id__in=agents).values_list("agent_id", flat=True))
+    agent_ids = list(dict.fromkeys(getattr(agent, "pk", agent) for agent in agents))
+    already = set(Invitation.objects.filter(survey=survey, agent_id__in=agent_ids).values_list("agent_id", flat=True))
     new = []
-    for pk, agent in agents.items():
+    for pk in agent_ids:
         if pk in already:
             continue
-        invitation = Invitation(survey=survey, agent=agent, session=session, token_salt=Invitation.new_salt())
+        invitation = Invitation(survey=survey, agent_id=pk, session=session, token_salt=Invitation.new_salt())
         invitation.set_token_hash()
         new.append(invitation)
-    created = Invitation.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-    # ignore_conflicts (a concurrent invite of the same agent) gives no pks: mail the rows now in the table.
-    salts = [invitation.token_salt for invitation in created]
-    for invitation in Invitation.objects.filter(token_salt__in=salts).select_related("agent", "survey"):
-        if invitation.agent.has_mailbox and invitation.agent.email:
-            _invitation_mail(invitation, reminder=False)
-    return Invitation.objects.filter(token_salt__in=salts).count()
+    Invitation.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    count = Invitation.objects.filter(token_salt__in=[invitation.token_salt for invitation in new]).count()
+    if count:
+        from surveys import tasks
+
+        transaction.on_commit(partial(_enqueue, tasks.survey_invitations_mail_task, survey.pk))
+    return count
 
 
 @transaction.atomic
@@ -445,34 +476,89 @@ def survey_invite_audience(*, survey: Survey, spec, user, session: SurveySession
     """Invite an intranet.audiences audience, resolved now; the spec is kept on the survey."""
     from intranet.audiences import audience_agents
 
-    count = survey_invite(survey=survey, agents=audience_agents(spec=spec).iterator(), session=session)
+    count = survey_invite(survey=survey, agents=audience_agents(spec=spec).values_list("pk", flat=True),
+                          session=session)
     Survey.objects.filter(pk=survey.pk).update(audience=spec.to_json())
     audit_log_record(actor=user, action="survey.invite", target=survey, details={"new": count})
     return count
 
 
+def invitations_mail_pending(*, survey_id: int | None = None, batch: int = MAIL_BATCH) -> int:
+    """Queue the invitation e-mail of every invitee not yet mailed (of one survey, or of all those
+    accepting answers or scheduled), one transaction per batch; each invitation is claimed under
+    `SKIP LOCKED` and marked, so two workers never mail it twice. Returns how many were queued."""
+    surveys = Survey.objects.filter(status__in=[Survey.Status.OPEN, Survey.Status.SCHEDULED])
+    if survey_id is not None:
+        surveys = surveys.filter(pk=survey_id)
+    total = 0
+    for survey in surveys:
+        maker = _MailMaker(survey, reminder=False)
+        while True:
+            with transaction.atomic():
+                claimed = list(_mailable(Invitation.objects.filter(survey=survey, mailed_at__isnull=True,
+                                                                   answered=False))
+                               .select_related("agent").select_for_update(skip_locked=True, of=("self",))
+                               .order_by("pk")[:batch])
+                for invitation in claimed:
+                    maker.queue(invitation)
+                Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(mailed_at=timezone.now())
+            total += len(claimed)
+            if len(claimed) < batch:
+                break
+    return total
+
+
+def _pending_for_reminder(survey: Survey, *, before):
+    return _mailable(Invitation.objects.pending().filter(survey=survey)).filter(
+        Q(reminded_at__isnull=True) | Q(reminded_at__lt=before))
+
+
 @transaction.atomic
 def survey_remind(*, survey: Survey, user=None, now=None) -> int:
-    """E-mail the link again to the invitees who have not answered (only them). Returns how many."""
+    """Ask for a reminder to the invitees who have not answered (only them): recorded on the survey,
+    then e-mailed by a worker (reminders_send). Returns how many people it will reach."""
     if not Survey.objects.filter(pk=survey.pk).accepting_answers().exists():
         raise SurveyClosedError(_("L'enquête n'est pas ouverte : pas de relance possible."))
     now = now or timezone.now()
-    pending = (Invitation.objects.pending().filter(survey=survey, agent__has_mailbox=True, agent__is_active=True)
-               .select_for_update(skip_locked=True).select_related("agent", "survey"))
-    count = 0
-    for invitation in pending:
-        _invitation_mail(invitation, reminder=True)
-        count += 1
-    Invitation.objects.pending().filter(survey=survey, agent__has_mailbox=True, agent__is_active=True).update(
-        reminded_at=now, reminder_count=F("reminder_count") + 1)
+    Survey.objects.filter(pk=survey.pk).update(remind_requested_at=now)
+    count = _mailable(Invitation.objects.pending().filter(survey=survey)).count()
     if user is not None:
         audit_log_record(actor=user, action="survey.remind", target=survey, details={"count": count})
+    from surveys import tasks
+
+    transaction.on_commit(partial(_enqueue, tasks.survey_reminders_task, survey.pk))
     return count
+
+
+def reminders_send(*, survey_id: int | None = None, batch: int = MAIL_BATCH) -> int:
+    """E-mail the reminder asked for to every invitee without an answer not reminded since the request,
+    in batches (claimed under SKIP LOCKED, marked in the same transaction: a task run twice sends
+    nothing twice). Returns how many reminders were queued."""
+    surveys = Survey.objects.accepting_answers().filter(remind_requested_at__isnull=False)
+    if survey_id is not None:
+        surveys = surveys.filter(pk=survey_id)
+    total = 0
+    for survey in surveys:
+        maker = _MailMaker(survey, reminder=True)
+        while True:
+            with transaction.atomic():
+                claimed = list(_pending_for_reminder(survey, before=survey.remind_requested_at)
+                               .select_related("agent").select_for_update(skip_locked=True, of=("self",))
+                               .order_by("pk")[:batch])
+                for invitation in claimed:
+                    maker.queue(invitation)
+                Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(
+                    reminded_at=timezone.now(), reminder_count=F("reminder_count") + 1,
+                    mailed_at=Coalesce("mailed_at", timezone.now()))
+            total += len(claimed)
+            if len(claimed) < batch:
+                break
+    return total
 
 
 def survey_auto_remind(*, today: date | None = None) -> int:
     """Beat: the automatic reminder of the surveys that asked for one, `auto_remind_days` before
-    their close date, once. Returns how many reminders were e-mailed."""
+    their close date, once. Returns how many surveys it asked a reminder for."""
     today = today or timezone.localdate()
     total = 0
     due = Survey.objects.accepting_answers(today=today).filter(
@@ -481,9 +567,9 @@ def survey_auto_remind(*, today: date | None = None) -> int:
         if survey.closes_on - timedelta(days=survey.auto_remind_days) > today:
             continue
         with transaction.atomic():
-            claimed = Survey.objects.filter(pk=survey.pk, auto_reminded_on__isnull=True).update(auto_reminded_on=today)
-            if claimed:
-                total += survey_remind(survey=survey)
+            claimed = Survey.objects.filter(pk=survey.pk, auto_reminded_on__isnull=True).update(
+                auto_reminded_on=today, remind_requested_at=timezone.now())
+            total += claimed
     return total
 
 

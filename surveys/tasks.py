@@ -1,4 +1,4 @@
-"""The surveys app's Celery tasks: thin, each calls one service."""
+"""The surveys app's Celery tasks: thin, each calls services; the rows say what is left to do."""
 
 from celery import shared_task
 from celery.utils.log import get_task_logger
@@ -10,8 +10,24 @@ logger = get_task_logger(__name__)
 
 
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
+def survey_invitations_mail_task(survey_id: int) -> None:
+    count = services.invitations_mail_pending(survey_id=survey_id)
+    logger.info("Survey %s: %s invitation e-mail(s) queued", survey_id, count)
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def survey_reminders_task(survey_id: int) -> None:
+    count = services.reminders_send(survey_id=survey_id)
+    logger.info("Survey %s: %s reminder(s) queued", survey_id, count)
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
 def surveys_daily_task() -> None:
-    """Beat (hourly, idempotent): statuses follow the dates; automatic reminders before closing."""
+    """Beat (hourly, idempotent): statuses follow the dates; automatic reminders before closing;
+    what a lost task left undone (invitations not mailed, reminders asked for and not sent)."""
     changed = services.survey_status_sync()
-    reminded = services.survey_auto_remind()
-    logger.info("Surveys: %s status change(s), %s automatic reminder(s)", changed, reminded)
+    asked = services.survey_auto_remind()
+    invited = services.invitations_mail_pending()
+    reminded = services.reminders_send()
+    logger.info("Surveys: %s status change(s), %s automatic reminder(s) asked, %s invitation(s) and %s "
+                "reminder(s) e-mailed", changed, asked, invited, reminded)

@@ -60,7 +60,7 @@ def test_the_invitation_keeps_no_time_of_answer():
     columns = _columns(Invitation._meta.db_table)
     assert columns["answered"] == "boolean"
     timed = {name for name, kind in columns.items() if kind.startswith(("timestamp", "date", "time"))}
-    assert timed == {"invited_at", "reminded_at"}  # when we wrote to them, never when they answered
+    assert timed == {"invited_at", "mailed_at", "reminded_at"}  # when we wrote to them, never when they answered
 
 
 def test_an_anonymous_answer_stores_nothing_of_its_invitation():

@@ -36,6 +36,7 @@ def test_the_invitation_mail_carries_a_working_personal_link_and_the_reminder_sk
     answering, silent = AgentFactory(), AgentFactory()
     with django_capture_on_commit_callbacks():
         assert services.survey_invite(survey=survey, agents=[answering, silent]) == 2
+    assert services.invitations_mail_pending(survey_id=survey.pk) == 2  # what the task does
     _send_outbox()
     invitations = smtp_server.wait_for(2)
     mail = smtp_server.messages_to(answering.email)[0]
@@ -48,6 +49,7 @@ def test_the_invitation_mail_carries_a_working_personal_link_and_the_reminder_sk
 
     with django_capture_on_commit_callbacks():
         assert services.survey_remind(survey=survey) == 1
+    assert services.reminders_send(survey_id=survey.pk) == 1
     _send_outbox()
     smtp_server.wait_for(len(invitations) + 1)
     assert len(smtp_server.messages_to(answering.email)) == 1

@@ -45,10 +45,14 @@ def test_survey_invite_is_idempotent_and_mails_only_agents_with_a_mailbox(rh, dj
     survey = services.survey_create_from_template(template="meeting", title="Réunion", author=rh)
     paper = AgentFactory(has_mailbox=False)
     agents = [AgentFactory(), AgentFactory(), paper]
-    with django_capture_on_commit_callbacks():
+    with django_capture_on_commit_callbacks() as callbacks:
         assert services.survey_invite(survey=survey, agents=agents) == 3
         assert services.survey_invite(survey=survey, agents=agents) == 0
+    assert len(callbacks) == 1  # one task for the new invitations, none for the second call
     assert Invitation.objects.filter(survey=survey).count() == 3
+    assert not OutgoingEmail.objects.exists()  # the worker queues the mails, in batches
+    assert services.invitations_mail_pending(survey_id=survey.pk, batch=1) == 2
+    assert services.invitations_mail_pending(survey_id=survey.pk) == 0  # run twice: nothing twice
     mails = OutgoingEmail.objects.filter(kind="surveys.invitation")
     assert sorted(mails.values_list("to", flat=True)) == sorted(a.email for a in agents[:2])
     invitation = Invitation.objects.get(agent=agents[0])
@@ -188,6 +192,8 @@ def test_survey_remind_mails_only_those_who_have_not_answered(django_capture_on_
     services.survey_answer_submit(invitation=answered, raw={question.field_name: ["4"]})
     with django_capture_on_commit_callbacks():
         assert services.survey_remind(survey=survey) == 1
+    assert services.reminders_send(survey_id=survey.pk) == 1
+    assert services.reminders_send(survey_id=survey.pk) == 0  # a task delivered twice sends nothing twice
     assert list(OutgoingEmail.objects.filter(kind="surveys.reminder").values_list("to", flat=True)) == [
         pending.agent.email]
     pending.refresh_from_db()
@@ -201,9 +207,10 @@ def test_survey_auto_remind_once_before_the_close_date(django_capture_on_commit_
     later, _q = _scale_survey(closes_on=today + timedelta(days=10), auto_remind_days=3)
     InvitationFactory(survey=survey)
     InvitationFactory(survey=later)
-    with django_capture_on_commit_callbacks():
-        assert services.survey_auto_remind(today=today) == 1
-        assert services.survey_auto_remind(today=today) == 0
+    assert services.survey_auto_remind(today=today) == 1
+    assert services.survey_auto_remind(today=today) == 0
+    assert services.reminders_send() == 1
+    assert services.reminders_send() == 0
     assert OutgoingEmail.objects.filter(kind="surveys.reminder").count() == 1
 
 

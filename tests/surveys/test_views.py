@@ -221,6 +221,7 @@ def test_invite_an_audience_then_remind_only_those_who_have_not_answered(client,
         survey.questions.get(kind="yesno").field_name: ["oui"]})
     with django_capture_on_commit_callbacks():
         client.post(reverse("surveys:survey-remind", args=[survey.pk]))
+    services.reminders_send(survey_id=survey.pk)
     reminded = set(OutgoingEmail.objects.filter(kind="surveys.reminder").values_list("to", flat=True))
     assert members[0].email not in reminded
     assert {members[1].email, members[2].email} <= reminded
