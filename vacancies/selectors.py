@@ -1,9 +1,11 @@
 """Reads of the vacancies board, with what each page needs loaded in a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from intranet.directory.search import Norm, is_postgresql, normalise, query_parse, sqlite_functions_register
 from intranet.models import OrgUnit, Site
@@ -139,9 +141,15 @@ def interest_list_for_vacancy(*, vacancy) -> QuerySet[Interest]:
     return vacancy.interests.select_related("agent", "agent__org_unit", "agent__site").order_by("created_at", "pk")
 
 
-def concours_list_visible() -> QuerySet[Concours]:
-    """Published concours for agents, the ones whose registration is still to close first."""
-    return Concours.objects.visible().order_by("registration_closes", "pk")
+def concours_list_visible(*, today: date | None = None) -> QuerySet[Concours]:
+    """Published concours for agents: those whose registration is open or to come first
+    (soonest closing first), then those whose registration has closed."""
+    today = today or timezone.localdate()
+    return (
+        Concours.objects.visible()
+        .annotate(registration_over=Case(When(registration_closes__lt=today, then=1), default=0))
+        .order_by("registration_over", "registration_closes", "pk")
+    )
 
 
 def concours_list_manage() -> QuerySet[Concours]:

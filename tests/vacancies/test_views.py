@@ -403,3 +403,15 @@ def test_contact_choices_are_hr_and_unit_heads_not_every_agent(rh, agent, manage
     choices = set(VacancyForm().fields["contact_agent"].queryset)
     assert {rh, head} <= choices
     assert agent not in choices
+
+
+def test_concours_with_open_or_coming_registration_come_before_closed_ones(client, agent):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    ConcoursFactory(name="Fini", registration_opens=today - 30 * day, registration_closes=today - day)
+    ConcoursFactory(name="Bientôt", registration_opens=today + 10 * day, registration_closes=today + 40 * day)
+    ConcoursFactory(name="Ouvert", registration_opens=today - day, registration_closes=today + 5 * day)
+    ConcoursFactory(name="Brouillon", status=Concours.Status.DRAFT)
+    client.force_login(agent)
+    response = client.get(reverse("vacancies:concours-list"))
+    assert [c.name for c in response.context["concours_list"]] == ["Ouvert", "Bientôt", "Fini"]
