@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from intranet.models import Agent, OrgUnit
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import ApproverAbsence, Campaign, Offer, Visit
 
@@ -26,6 +27,11 @@ def offer_filter_choices():
     return list(units), list(sites)
 
 
+def _team(managers: set[int]):
+    """The agents whose manager, or whose unit's head, is one of `managers` (a subquery)."""
+    return Agent.objects.filter(Q(manager_id__in=managers) | Q(org_unit__head_id__in=managers)).values("pk")
+
+
 def visit_visible_queryset(*, user):
     """The visits `user` may open: theirs, those they host, those their approval covers
     (own team, hosted in their units, or as a substitute), all for HR."""
@@ -33,11 +39,10 @@ def visit_visible_queryset(*, user):
     if perms.is_hr(user):
         return visits
     managers = managed_ids(user=user)
+    team = _team(managers)
     return visits.filter(
-        Q(visitor=user) | Q(host=user)
-        | Q(visitor__manager_id__in=managers) | Q(visitor__org_unit__head_id__in=managers)
-        | Q(host__manager_id__in=managers) | Q(host__org_unit__head_id__in=managers)
-        | Q(offer__org_unit__head_id__in=managers)
+        Q(visitor=user) | Q(host=user) | Q(visitor_id__in=team) | Q(host_id__in=team)
+        | Q(offer__org_unit_id__in=OrgUnit.objects.filter(head_id__in=managers).values("pk"))
     )
 
 
@@ -57,12 +62,12 @@ def visit_queue(*, user):
     """The decisions waiting for `user`: their team's wishes (as the visitor's manager), the
     requests addressed to them (as host), the visits hosted in their units (as the host's manager)."""
     managers = managed_ids(user=user)
-    as_visitor_manager = Q(state=Visit.State.WISH) & (
-        Q(visitor__manager_id__in=managers) | Q(visitor__org_unit__head_id__in=managers))
+    team = _team(managers)
+    as_visitor_manager = Q(state=Visit.State.WISH, visitor_id__in=team)
     as_host = Q(state=Visit.State.APPROVED, host=user, host_accepted_at=None)
     as_host_manager = Q(state=Visit.State.APPROVED, host_manager_accepted_at=None) & (
-        Q(host__manager_id__in=managers) | Q(host__org_unit__head_id__in=managers)
-        | Q(offer__org_unit__head_id__in=managers)) & ~Q(host=user)
+        Q(host_id__in=team) | Q(offer__org_unit_id__in=OrgUnit.objects.filter(head_id__in=managers).values("pk"))
+    ) & ~Q(host=user)
     return (Visit.objects.with_people().filter(as_visitor_manager | as_host | as_host_manager)
             .exclude(visitor=user).order_by("created_at", "pk"))
 

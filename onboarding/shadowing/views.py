@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -15,6 +16,8 @@ from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from onboarding.shadowing import forms, selectors, services
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import Offer, Visit
+
+OFFERS_PER_PAGE = 24
 
 
 def _errors(error: ValidationError) -> str:
@@ -30,9 +33,12 @@ class OfferListView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         unit, site = self.request.GET.get("service", ""), self.request.GET.get("site", "")
         units, sites = selectors.offer_filter_choices()
+        offers = selectors.offer_catalogue(org_unit_id=int(unit) if unit.isdigit() else None,
+                                           site_id=int(site) if site.isdigit() else None)
+        page_obj = Paginator(offers, OFFERS_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            offers=selectors.offer_catalogue(org_unit_id=int(unit) if unit.isdigit() else None,
-                                             site_id=int(site) if site.isdigit() else None),
+            offers=page_obj.object_list, page_obj=page_obj,
+            query=urlencode({key: value for key, value in (("service", unit), ("site", site)) if value}),
             units=units, sites=sites, unit=unit, site=site, campaign=services.campaign_current(),
             is_hr=perms.is_hr(self.request.user), can_promote=perms.can_promote(self.request.user), **kwargs)
 

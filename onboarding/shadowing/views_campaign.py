@@ -3,8 +3,10 @@ making the action known (flyer, poster, mailing)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -12,7 +14,9 @@ from django.views.generic import FormView, TemplateView
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from onboarding.shadowing import forms, promotion, selectors, services
 from onboarding.shadowing import permissions as perms
-from onboarding.shadowing.models import Campaign
+from onboarding.shadowing.models import Campaign, Visit
+
+VISITS_PER_PAGE = 50
 
 
 class CampaignListView(RuleRequiredMixin, FormView):
@@ -41,8 +45,14 @@ class CampaignDetailView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
+        state = self.request.GET.get("etat", "")
+        visits = selectors.campaign_visits(campaign=campaign)
+        if state in Visit.State.values:
+            visits = visits.filter(state=state)
+        page_obj = Paginator(visits, VISITS_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            campaign=campaign, visits=selectors.campaign_visits(campaign=campaign),
+            campaign=campaign, visits=page_obj.object_list, page_obj=page_obj, state=state,
+            states=Visit.State.choices, query=urlencode({"etat": state}) if state else "",
             figures=selectors.campaign_figures(campaign=campaign), refuse_form=forms.RefuseForm(),
             mailing_available=promotion.mailing_available(), **kwargs)
 

@@ -261,3 +261,28 @@ def test_hr_creates_the_year_end_questionnaire_to_managers(client, rh):
     assert response["Location"] == reverse("surveys:survey-build", args=[survey.pk])
     assert survey.template == "managers_year_end"
     assert "coopération" in survey.title
+
+
+def test_the_catalogue_pages_keep_the_filters(client, agent):
+    unit, site = OrgUnitFactory(name="Voirie"), SiteFactory(name="Centre technique")
+    for i in range(30):
+        OfferFactory(job_title=f"Agent de voirie {i:02d}", org_unit=unit, site=site)
+    OfferFactory(job_title="Hors filtre")
+    client.force_login(agent)
+    first = client.get(reverse("shadowing:offer-list"), {"service": unit.pk})
+    assert first.context["page_obj"].paginator.count == 30
+    assert f"?service={unit.pk}&amp;page=2" in first.text
+    second = client.get(reverse("shadowing:offer-list"), {"service": unit.pk, "page": 2})
+    assert len(second.context["offers"]) == 6
+    assert "Hors filtre" not in second.text
+
+
+def test_hr_filters_a_campaigns_requests_by_state(client, rh):
+    campaign = CampaignFactory()
+    VisitFactory.create_batch(2, campaign=campaign, state=Visit.State.WISH)
+    refused = VisitFactory(campaign=campaign, state=Visit.State.REFUSED)
+    client.force_login(rh)
+    response = client.get(reverse("shadowing:campaign-detail", args=[campaign.pk]), {"etat": "refusee"})
+    assert list(response.context["visits"]) == [refused]
+    response = client.get(reverse("shadowing:campaign-detail", args=[campaign.pk]), {"etat": "nimporte"})
+    assert response.context["page_obj"].paginator.count == 3
