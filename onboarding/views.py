@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
-from onboarding import guide, selectors, services
+from onboarding import content, guide, selectors, services
 from onboarding.forms import (
     ArrivalForm,
     ArrivalUpdateForm,
@@ -72,7 +72,7 @@ class ArrivalCreateView(RuleRequiredMixin, View):
     template_name = "onboarding/arrival_form.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": ArrivalForm()})
+        return render(request, self.template_name, {"form": ArrivalForm(), "has_template": Template.objects.exists()})
 
     def post(self, request):
         form = ArrivalForm(request.POST)
@@ -85,7 +85,8 @@ class ArrivalCreateView(RuleRequiredMixin, View):
                 messages.success(request, _("L'arrivée de %(agent)s est enregistrée : son parcours est prêt.")
                                  % {"agent": arrival.agent})
                 return redirect(arrival)
-        return render(request, self.template_name, {"form": form}, status=400)
+        return render(request, self.template_name, {"form": form, "has_template": Template.objects.exists()},
+                      status=400)
 
 
 def _visible_arrival(request, pk):
@@ -281,6 +282,19 @@ class TemplateListView(RuleRequiredMixin, TemplateView):
         return super().get_context_data(templates=Template.objects.annotate(task_count=Count("tasks")), **kwargs)
 
 
+class TemplateSeedView(RuleRequiredMixin, View):
+    """POST: create the proposed journey template (seed 001, card 5.4), to start from."""
+
+    rule = staticmethod(can_manage_onboarding)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        template = content.journey_template_seed()
+        messages.success(request, _("Le modèle « %(name)s » est prêt : adaptez-le à votre administration.")
+                         % {"name": template.name})
+        return redirect("onboarding:template-edit", pk=template.pk)
+
+
 class TemplateEditView(RuleRequiredMixin, View):
     rule = staticmethod(can_manage_onboarding)
     template_name = "onboarding/template_form.html"
@@ -318,6 +332,19 @@ class ChapterListView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(chapters=selectors.chapter_list(), identity=services.guide_settings(),
                                         **kwargs)
+
+
+class ChapterSeedView(RuleRequiredMixin, View):
+    """POST: create the proposed chapters (from the seeds' texts) when the guide has none."""
+
+    rule = staticmethod(can_edit_guide)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        count = content.chapters_seed()
+        messages.success(request, _("%(count)s chapitre(s) proposé(s) ajouté(s) : relisez-les et adaptez-les.")
+                         % {"count": count})
+        return redirect("onboarding:chapter-list")
 
 
 class ChapterEditView(RuleRequiredMixin, View):

@@ -7,7 +7,7 @@ edit the guide."""
 
 from django.urls import reverse
 
-from onboarding.models import Arrival, Assignee, IntegrationDay, Invitation, JourneyTask
+from onboarding.models import Arrival, Assignee, IntegrationDay, Invitation, JourneyTask, JourneyTemplate
 from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, internal, row
 from tests.onboarding.factories import (
     ArrivalFactory,
@@ -56,6 +56,10 @@ def _session_page(ctx):
     return reverse("onboarding:session-detail", args=[IntegrationDay.objects.get().pk])
 
 
+def _template_page(ctx):
+    return reverse("onboarding:template-edit", args=[JourneyTemplate.objects.get().pk])
+
+
 def _hr(**kw):
     return row(**{"anonymous": LOGIN, "default": FORBIDDEN, "rh": OK, "admin_user": OK, **kw})
 
@@ -89,10 +93,14 @@ ROWS: dict = {
     "onboarding:volunteer-list": _hr(),
     "onboarding:template-list": _hr(),
     "onboarding:template-create": _hr(),
+    "onboarding:template-seed": _hr(method="post", rh=Redirect(_template_page), admin_user=Redirect(_template_page)),
     "onboarding:template-edit": _hr(kwargs=lambda ctx: {"pk": JourneyTemplateFactory().pk}),
     "onboarding:chapter-list": _editors(),
     "onboarding:guide-settings": _editors(),
     "onboarding:chapter-create": _editors(),
+    "onboarding:chapter-seed": _editors(method="post", rh=Redirect("/accueil/guide/"),
+                                        communication=Redirect("/accueil/guide/"),
+                                        admin_user=Redirect("/accueil/guide/")),
     "onboarding:chapter-edit": _editors(kwargs=lambda ctx: {"pk": GuideChapterFactory().pk}),
     "onboarding:chapter-delete": _editors(
         kwargs=lambda ctx: {"pk": GuideChapterFactory().pk}, method="post", rh=Redirect("/accueil/guide/"),

@@ -253,3 +253,20 @@ def test_hr_sees_each_arrivals_progress_and_late_tasks(client, rh, agent):
     response = client.get(reverse("onboarding:arrival-list"))
     assert "1/4" in response.text
     assert "2 tâches" in response.text
+
+
+def test_a_fresh_install_starts_from_the_proposed_template_and_chapters(client, rh):
+    client.force_login(rh)
+    assert "Créer le modèle proposé" in client.get(reverse("onboarding:arrival-create")).text
+    response = client.post(reverse("onboarding:template-seed"))
+    template = TemplateTask.objects.first().template
+    assert response["Location"] == reverse("onboarding:template-edit", args=[template.pk])
+    assert template.tasks.count() == len(content.JOURNEY_TASKS)
+    client.post(reverse("onboarding:template-seed"))  # twice: still one template
+    assert TemplateTask.objects.count() == len(content.JOURNEY_TASKS)
+    assert "Créer le modèle proposé" not in client.get(reverse("onboarding:arrival-create")).text
+
+    assert "Partir des chapitres proposés" in client.get(reverse("onboarding:chapter-list")).text
+    client.post(reverse("onboarding:chapter-seed"))
+    client.post(reverse("onboarding:chapter-seed"))
+    assert list(GuideChapter.objects.values_list("title", flat=True)) == [title for title, _ in content.CHAPTERS]
