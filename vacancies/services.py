@@ -3,6 +3,7 @@ record agents' expressions of interest (with a CV checked here) and tell HR.
 
 Permission checks are the caller's (views ask `vacancies.permissions`)."""
 
+import io
 import logging
 import os
 from datetime import date
@@ -16,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from intranet.models import Agent
 from intranet.roles import Role
@@ -250,6 +253,20 @@ def cv_check(upload) -> bytes:
             ),
             code="not_pdf",
         )
+    # The signature can be faked: the file must also open as a PDF with at least one page
+    # that HR can read (not protected by a password).
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("Ce PDF est protégé par un mot de passe : enregistrez-le sans protection."), code="encrypted"
+            )
+        if len(reader.pages) == 0:
+            raise PdfReadError("no page")
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
+        raise ValidationError(
+            _("Ce PDF est illisible ou endommagé : enregistrez à nouveau votre CV au format PDF."), code="bad_pdf"
+        ) from error
     return content
 
 

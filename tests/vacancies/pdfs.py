@@ -21,3 +21,20 @@ def big_pdf_upload(megabytes=6) -> SimpleUploadedFile:
     padding = b"%" + b"0" * 1022 + b"\n"
     content = head + padding * (megabytes * 1024) + tail
     return SimpleUploadedFile("cv.pdf", content, content_type="application/pdf")
+
+
+def fake_pdf_upload() -> SimpleUploadedFile:
+    """The PDF signature and end marker around something else: the magic bytes alone pass."""
+    return SimpleUploadedFile("cv.pdf", b"%PDF-1.7\n" + b"MZ\x90\x00 not a document " * 100 + b"\n%%EOF\n")
+
+
+def encrypted_pdf_upload() -> SimpleUploadedFile:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_cv_pdf("secret"))))
+    writer.encrypt(user_password="secret", owner_password="owner")  # noqa: S106 (a test file)
+    out = io.BytesIO()
+    writer.write(out)
+    return SimpleUploadedFile("cv.pdf", out.getvalue(), content_type="application/pdf")

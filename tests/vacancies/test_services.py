@@ -7,7 +7,13 @@ from django.utils import timezone
 from intranet.models import AuditLogEntry, OutgoingEmail
 from tests.factories import OrgUnitFactory
 from tests.vacancies.factories import InterestFactory, VacancyFactory
-from tests.vacancies.pdfs import big_pdf_upload, exe_renamed_upload, pdf_upload
+from tests.vacancies.pdfs import (
+    big_pdf_upload,
+    encrypted_pdf_upload,
+    exe_renamed_upload,
+    fake_pdf_upload,
+    pdf_upload,
+)
 from vacancies import services
 from vacancies.models import Interest, Vacancy, one_month_after
 from vacancies.selectors import vacancy_list_open
@@ -135,6 +141,8 @@ def test_interest_with_a_pdf_cv_is_stored_privately_and_hr_is_told(agent, rh, dj
     [
         (exe_renamed_upload, "doit être un fichier PDF"),
         (big_pdf_upload, "taille maximale de 5 Mo"),
+        (fake_pdf_upload, "illisible ou endommagé"),
+        (encrypted_pdf_upload, "protégé par un mot de passe"),
     ],
 )
 def test_interest_refuses_a_renamed_executable_and_a_too_big_file(agent, upload, message):
