@@ -589,9 +589,13 @@ def _check_answerable(invitation: Invitation, *, today: date | None = None) -> N
 
 @transaction.atomic
 def invitation_draft_save(*, invitation: Invitation, raw: dict[str, list[str]]) -> Invitation:
-    """Keep partial answers (not validated, bounded) to resume later."""
+    """Keep partial answers to resume later. They are checked like a submit except for required
+    questions (an unknown choice or a too long text is refused, not cut), and stored raw."""
     invitation = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
     _check_answerable(invitation)
+    cleaned = answers_clean(questions=survey_questions(invitation.survey), raw=raw, for_submit=False)
+    if not cleaned.is_valid:
+        raise AnswersInvalidError(cleaned)
     invitation.draft = raw_bounded(raw)
     invitation.save(update_fields=["draft"])
     return invitation

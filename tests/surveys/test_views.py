@@ -279,3 +279,13 @@ def test_authors_share_a_survey_and_an_unknown_address_is_refused(client, rh, co
     assert set(survey.authors.all()) == {rh, communication}
     client.force_login(communication)
     assert client.get(survey.get_manage_url()).status_code == 200
+
+
+def test_a_draft_with_an_unknown_choice_or_a_1_mb_text_is_refused_not_cut(client):
+    survey = survey_with_every_kind()
+    invitation = InvitationFactory(survey=survey)
+    response = client.post(_link(invitation), {survey.q["long_text"].field_name: "x" * 1_000_000,
+                                               survey.q["single"].field_name: "999999", "action": "save"})
+    assert response.status_code == 400
+    assert "Le texte est trop long" in response.content.decode()
+    assert Invitation.objects.get(pk=invitation.pk).draft is None
