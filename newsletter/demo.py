@@ -77,7 +77,7 @@ ISSUES = [
             )),
             ("agenda", "Calendrier", [(10, "Clôture des inscriptions au concours d'adjoint technique"),
                                        (45, "Épreuves écrites")]),
-            ("survey", "Votre avis compte", "<p>Dites-nous ce que vous attendez de cette lettre.</p>"),
+            ("survey", "Votre avis compte", "<p>Dites-nous ce que vous pensez de l'intranet et de cette lettre.</p>"),
         ],
     },
 ]
@@ -108,7 +108,8 @@ def _add_block(issue, kind, title, content, *, author, sent_day):
     if kind == "survey":
         from surveys.models import Survey
 
-        survey = Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("-pk").first()
+        survey = (Survey.objects.filter(status=Survey.Status.OPEN, title__icontains="intranet").first()
+                  or Survey.objects.filter(status=Survey.Status.OPEN).order_by("pk").first())
         if survey is None:
             return
         values.update(body=content, survey=survey)
@@ -125,6 +126,11 @@ def demo_seed(*, stdout) -> None:
     if author is None:
         stdout.write("Lettre « Bienvenue » : pas de compte communication de démonstration, rien n'est créé.\n")
         return
+    # The vacancies' demo runs after this one (app order): its data is wanted now, frozen in issue n° 3.
+    # It is idempotent, so asking it first changes nothing when it runs again in its turn.
+    from vacancies.demo import demo_seed as vacancies_demo_seed
+
+    vacancies_demo_seed(stdout=stdout)
     now = timezone.now()
     with transaction.atomic():
         for spec in ISSUES:
