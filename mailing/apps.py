@@ -6,3 +6,6 @@ class MailingConfig(AppConfig):
     name = "mailing"
     verbose_name = _("Diffusions par e-mail")
     url_prefix = "diffusions/"
+
+    def ready(self):
+        from mailing import plugins  # noqa: F401  (nav item)

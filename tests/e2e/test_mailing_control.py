@@ -3,7 +3,6 @@ polling), pause; zero axe violations, no console or CSP error."""
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
 
 from mailing.models import Mailing
 from mailing.services import mailing_send_batch, mailing_start
@@ -15,6 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_communication_follows_the_send_live_and_pauses_it(page, axe, live_server, communication, smtp_server):
+    from playwright.sync_api import expect  # installed with the browser tests' extras
+
     mailing = make_mailing(agents=make_agents(6), created_by=communication, subject="Bienvenue n° 7")
     with celery_broker("memory://"):  # no worker: the test sends the batches itself
         mailing_start(mailing=mailing, user=communication)
