@@ -5,6 +5,7 @@ prepares a review and compares the year with the previous one."""
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from actions.reviews import services
@@ -14,6 +15,13 @@ from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_error
 from tests.reviews.factories import ReviewFactory
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test before this one flushed the content types the process still has
+    in its cache (the audit log of the review's services points to one): forget them."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime
 from io import BytesIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -16,6 +17,13 @@ from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_error
 from tests.reviews.factories import FollowUpMemberFactory, ReviewFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test before this one flushed the content types the process still has
+    in its cache (the audit log of the review's services points to one): forget them."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
