@@ -420,6 +420,16 @@ def _send_one(*, mailing: Mailing, smtp, mailing_id: int, cursor: list[int] | No
             cursor[0] = delivery.pk
         try:
             smtp.open()  # once per batch (a no-op when open): send_messages then leaves it open
+        except (smtplib.SMTPException, OSError) as error:
+            # The server cannot be reached: not this recipient's fault, no attempt counted; the
+            # send waits for beat's next dispatch (REDISPATCH_AFTER) and the error shows in the log.
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.PENDING, sent_at=None, attempts=models.F("attempts") - 1,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+            )
+            logger.warning("Mailing %s: the SMTP server cannot be reached: %s", mailing_id, error)
+            return "broken"
+        try:
             conversation = getattr(smtp, "connection", None)
             payload = renderer.render(delivery) if renderer and isinstance(conversation, smtplib.SMTP) else None
             if payload is not None:
