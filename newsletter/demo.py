@@ -16,7 +16,8 @@ from intranet.audiences import AudienceSpec
 from intranet.demo import DEMO_DOMAIN
 from intranet.models import Agent, OrgUnit
 from newsletter import services
-from newsletter.models import Issue
+from newsletter.content import arrivals_data
+from newsletter.models import Block, Issue
 
 ISSUES = [
     {
@@ -142,7 +143,13 @@ def demo_seed(*, stdout) -> None:
             for kind, title, content in spec["blocks"]:
                 _add_block(issue, kind, title, content, author=author, sent_day=timezone.localdate(sent_at))
             services.issue_send(issue=issue, user=author)
-            Issue.objects.filter(pk=issue.pk).update(sent_at=sent_at)  # dated back for the archive
+            # Dated back for the archive, and its new arrivals counted as of that date (the send
+            # froze them as of today: a demo's history, not something the application does).
+            Issue.objects.filter(pk=issue.pk).update(sent_at=sent_at)
+            issue.refresh_from_db()
+            for block in issue.blocks.filter(kind=Block.Kind.ARRIVALS):
+                block.data = arrivals_data(issue)
+                block.save(update_fields=["data"])
         draft = services.issue_create(number=DRAFT["number"], title=DRAFT["title"], edito=DRAFT["edito"],
                                       user=author, audience=AudienceSpec(everyone=True))
         for kind, title, content in DRAFT["blocks"]:

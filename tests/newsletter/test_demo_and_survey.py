@@ -1,8 +1,10 @@
 """The survey block (a link to a surveys.Survey) and the demo data (idempotent)."""
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from intranet.audiences import AudienceSpec
 from mailing.selectors import mailing_for_source, mailing_reached
@@ -42,7 +44,10 @@ def test_demo_seed_builds_three_sent_issues_and_a_draft_once(communication):
     unit = OrgUnitFactory(name="Service communication interne", head=author)
     author.org_unit = unit
     author.save(update_fields=["org_unit"])
-    SurveyFactory(title="Ce que vous attendez de la lettre")
+    SurveyFactory(title="Votre intranet : premier avis")
+    today = timezone.localdate()
+    AgentFactory(first_name="Arrivée", last_name="Il y a 70 jours", arrival_date=today - timedelta(days=70))
+    AgentFactory(first_name="Arrivée", last_name="Aujourd'hui", arrival_date=today)
     demo_seed(stdout=io.StringIO())
     demo_seed(stdout=io.StringIO())  # idempotent
     assert list(Issue.objects.order_by("number").values_list("number", "status")) == [
@@ -54,5 +59,8 @@ def test_demo_seed_builds_three_sent_issues_and_a_draft_once(communication):
     kinds = set(Block.objects.filter(issue__in=sent).values_list("kind", flat=True))
     assert kinds == {"text", "agenda", "arrivals", "team", "vacancies", "survey"}
     assert AudienceSpec.from_json(Issue.objects.get(number=1).audience).partners
+    arrivals = {block.issue.number: [person["name"] for person in block.data["people"]]
+                for block in Block.objects.filter(kind="arrivals").select_related("issue")}
+    assert arrivals == {1: [], 2: ["Arrivée Il y a 70 jours"]}  # each as of its (past) date
     team = Block.objects.get(kind="team")
     assert team.data["unit"] == "Service communication interne"
