@@ -50,3 +50,23 @@ def test_followup_members_and_admins_post_proposals(users_by_role, cards, plan):
     FollowUpMemberFactory(plan=plan, agent=users_by_role["manager"])
     posters = {name for name, user in users_by_role.items() if user is not None and can_post_proposal(user, cards[0])}
     assert posters == {"manager", "admin_user"}
+
+
+def test_review_list_applies_the_same_rule_as_can_read_review(users_by_role, plan, cards, copil, agent):
+    """The list filters in SQL what `can_read_review` decides for one review: they must agree."""
+    from actions.reviews.models import Review
+    from actions.reviews.selectors import review_list
+    from tests.reviews.factories import ReviewFactory
+
+    FollowUpMemberFactory(plan=plan, agent=agent)
+    reviews = [ReviewFactory(plan=plan, year=year) for year in (2023, 2024, 2025, 2026)]
+    for review, status in zip(reviews, [Review.Status.CLOSED, Review.Status.CLOSED, Review.Status.PREPARATION,
+                                        Review.Status.IN_SESSION], strict=True):
+        Review.objects.filter(pk=review.pk).update(status=status)
+        review.status = status
+    for name, user in users_by_role.items():
+        if user is None:
+            continue
+        user.__dict__.pop("_followup_plan_ids", None)
+        listed = set(review_list(user=user).values_list("pk", flat=True))
+        assert listed == {r.pk for r in reviews if can_read_review(user, r)}, name
