@@ -63,13 +63,18 @@ def visit_queue(*, user):
     requests addressed to them (as host), the visits hosted in their units (as the host's manager)."""
     managers = managed_ids(user=user)
     team = _team(managers)
-    as_visitor_manager = Q(state=Visit.State.WISH, visitor_id__in=team)
-    as_host = Q(state=Visit.State.APPROVED, host=user, host_accepted_at=None)
-    as_host_manager = Q(state=Visit.State.APPROVED, host_manager_accepted_at=None) & (
-        Q(host_id__in=team) | Q(offer__org_unit_id__in=OrgUnit.objects.filter(head_id__in=managers).values("pk"))
-    ) & ~Q(host=user)
-    return (Visit.objects.with_people().filter(as_visitor_manager | as_host | as_host_manager)
-            .exclude(visitor=user).order_by("created_at", "pk"))
+    waiting = Visit.objects.exclude(visitor=user)
+    # Three narrow reads, each served by the state index (one OR across five joins made the
+    # planner scan every visit and agent: 100 ms at 20,000 requests).
+    ids = set(waiting.filter(state=Visit.State.WISH, visitor_id__in=team).values_list("pk", flat=True))
+    approved = waiting.filter(state=Visit.State.APPROVED)
+    ids |= set(approved.filter(host=user, host_accepted_at=None).values_list("pk", flat=True))
+    units = OrgUnit.objects.filter(head_id__in=managers).values("pk")
+    ids |= set(
+        approved.filter(host_manager_accepted_at=None).filter(Q(host_id__in=team) | Q(offer__org_unit_id__in=units))
+        .exclude(host=user).values_list("pk", flat=True)
+    )
+    return Visit.objects.with_people().filter(pk__in=ids).order_by("created_at", "pk")
 
 
 def visit_mine(*, user):

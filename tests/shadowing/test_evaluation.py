@@ -43,6 +43,10 @@ def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(s
         first.visitor_id, second.visitor_id}
     assert set(Invitation.objects.filter(survey=hosts).values_list("agent", flat=True)) == {
         first.host_id, second.host_id}
+    from surveys.services import invitations_mail_pending
+
+    for survey in (visitors, hosts):
+        invitations_mail_pending(survey_id=survey.pk)  # what the surveys app's worker does after the commit
     for pk in OutgoingEmail.objects.values_list("pk", flat=True):
         email_send(email_id=pk)
     subjects = [mail.message["Subject"].strip() for mail in smtp_server.messages_to(first.visitor.email)]
