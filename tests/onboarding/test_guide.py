@@ -149,3 +149,15 @@ def test_the_rendered_pdf_is_kept_where_the_media_view_never_serves_it(arrival, 
     response = client.get(reverse("onboarding:guide-download", args=[arrival.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="guide-accueil-helene-dupont.pdf"'
+
+
+def test_a_guide_with_nothing_known_yet_still_renders(db):
+    from tests.onboarding.factories import ArrivalFactory
+
+    bare = ArrivalFactory(agent=AgentFactory(first_name="Zoé", last_name="Seule", org_unit=None, site=None))
+    services.guide_request(arrival=bare)
+    assert _render(bare)
+    text = _text(_pdf(bare))[1]
+    assert "Zoé Seule" in text
+    assert "Votre service vous sera présenté le premier jour." in text
+    assert "Votre parrain ou marraine n'est pas encore désigné" in text
