@@ -93,6 +93,16 @@ def survey_update(*, survey: Survey, user, title: str, intro: str, anonymous: bo
 
 
 @transaction.atomic
+def survey_delete(*, survey: Survey, user) -> None:
+    """Delete a survey that has no answers yet (with its questions and invitations)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.has_responses:
+        raise ValidationError(_("L'enquête a des réponses : elle ne peut pas être supprimée (clôturez-la)."))
+    audit_log_record(actor=user, action="survey.delete", target=survey)
+    survey.delete()
+
+
+@transaction.atomic
 def survey_authors_set(*, survey: Survey, authors: Iterable, user) -> Survey:
     """Who manages the survey (builds it, invites, reads its results). Never empty."""
     authors = list(authors)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("gestion/<int:pk>/modifier/", views.SurveyEditView.as_view(), name="survey-edit"),
     path("gestion/<int:pk>/apercu/", views.SurveyPreviewView.as_view(), name="survey-preview"),
     path("gestion/<int:pk>/copier/", views.SurveyCopyView.as_view(), name="survey-copy"),
+    path("gestion/<int:pk>/supprimer/", views.SurveyDeleteView.as_view(), name="survey-delete"),
     path("gestion/<int:pk>/publier/", views.SurveyPublishView.as_view(), name="survey-publish"),
     path("gestion/<int:pk>/cloturer/", views.SurveyCloseView.as_view(), name="survey-close"),
     path("gestion/<int:pk>/inviter/", views.SurveyInviteView.as_view(), name="survey-invite"),

@@ -298,6 +298,20 @@ class _SurveyActionView(_ManageMixin, View):
         return survey.get_manage_url()
 
 
+class SurveyDeleteView(_ManageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        survey = self.get_survey(pk)
+        try:
+            services.survey_delete(survey=survey, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(survey.get_manage_url())
+        messages.success(request, _("L'enquête est supprimée."))
+        return redirect("surveys:survey-manage")
+
+
 class SurveyPublishView(_SurveyActionView):
     def act(self, request, survey):
         services.survey_publish(survey=survey, user=request.user)

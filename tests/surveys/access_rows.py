@@ -91,6 +91,8 @@ ROWS: dict = {
 }
 
 ROWS["surveys:invitation-list"] = _managers(kwargs=_survey_kwargs)
+ROWS["surveys:survey-delete"] = _managers(kwargs=_survey_kwargs, method="post", rh=Redirect("/enquetes/gestion/"),
+                                          admin_user=Redirect("/enquetes/gestion/"))
 
 # The results side's rows live in tests/surveys/results_access_rows.py (ROWS), merged here when present.
 if importlib.util.find_spec("tests.surveys.results_access_rows") is not None:

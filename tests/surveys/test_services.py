@@ -237,3 +237,16 @@ def test_survey_close_deletes_the_drafts_left(rh):
     assert not survey.is_accepting_answers()
     assert Invitation.objects.get(pk=invitation.pk).draft is None
 
+
+
+def test_survey_delete_only_without_answers(rh):
+    survey, question = _scale_survey()
+    invitation = InvitationFactory(survey=survey)
+    services.survey_answer_submit(invitation=invitation, raw={question.field_name: ["4"]})
+    with pytest.raises(ValidationError):
+        services.survey_delete(survey=survey, user=rh)
+    assert Survey.objects.filter(pk=survey.pk).exists()
+    empty, _question = _scale_survey()
+    InvitationFactory(survey=empty)
+    services.survey_delete(survey=empty, user=rh)
+    assert not Survey.objects.filter(pk=empty.pk).exists()
