@@ -195,7 +195,7 @@ def test_archive_issues_the_same_number_of_queries_at_any_size(client, communica
 
 
 def test_pdf_reads_back_the_issue(client, communication, agent):
-    issue = _sent(user=communication, title="Bienvenue aux personnels des lycées",
+    issue = _sent(user=communication, title="L'équipe du mois des lycées",
                   body="<p>Quinze réunions d'information</p><ul><li>559 réponses</li></ul>")
     client.force_login(agent)
     response = client.get(reverse("newsletter:issue-pdf", args=[issue.pk]))
@@ -203,7 +203,9 @@ def test_pdf_reads_back_the_issue(client, communication, agent):
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     text = " ".join(text.split())
     assert f"Bienvenue — n° {issue.number}".upper() in text.upper()
-    assert "Bienvenue aux personnels des lycées" in text
+    assert "L'équipe du mois des lycées" in text
+    assert "&#" not in text  # nothing HTML-escaped twice (the running footer is a CSS string)
+    assert "Page 1 / 1" in text
     assert "Le mot de la direction." in text
     assert "Quinze réunions d'information" in text
     assert "559 réponses" in text
