@@ -80,3 +80,26 @@ def test_hr_building_pages_are_accessible(page, axe, live_server, rh):
         page.goto(live_server.url + url)
         assert_no_axe_violations(page, axe)
     assert_no_console_errors(page)
+
+
+def test_the_personal_link_works_without_logging_in(page, axe, live_server, rh):
+    from tests.factories import AgentFactory
+
+    survey = services.survey_create_from_template(template="shadowing_host", title="Accueil du 12 mars", author=rh)
+    services.survey_invite(survey=survey, agents=[AgentFactory()])
+    invitation = Invitation.objects.get(survey=survey)
+    link = live_server.url + invitation.get_link_path()
+    page.goto(link)
+    assert page.get_by_role("heading", name="Enquête nominative").is_visible()
+    assert_no_axe_violations(page, axe)
+    page.get_by_role("group", name="Êtes-vous satisfait(e) de cette expérience d'accueil ? (obligatoire)") \
+        .get_by_label("5 — Très satisfait").check()
+    page.get_by_role("group", name="Seriez-vous prêt(e) à accueillir à nouveau un(e) collègue ? (obligatoire)") \
+        .get_by_label("Oui").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    assert page.get_by_text("Vous avez répondu à cette enquête. Merci !").is_visible()
+    assert Response.objects.filter(survey=survey).count() == 1
+    page.goto(live_server.url + "/enquetes/r/" + "0" * 64 + "/")
+    assert page.get_by_role("heading", name="Ce lien n'est pas valable").is_visible()
+    assert [error for error in console_errors(page) if "404" not in error] == []  # the refused link is a 404
+    assert_no_axe_violations(page, axe)
