@@ -20,6 +20,8 @@ else:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="Maison commune")
+# The site's address, for the absolute links of e-mails (personal survey links, reminders…).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 # Shown on the footer's pages: who to write to about accessibility, and the data
 # protection officer (délégué à la protection des données).
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@localhost")
