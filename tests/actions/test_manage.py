@@ -190,7 +190,7 @@ def test_hr_manages_indicators(client, rh, monkeypatch):
 
 
 @pytest.mark.parametrize("role", ["agent", "pilote", "copil", "manager"])
-def test_only_hr_and_admins_manage_indicators(client, role, request):
+def test_only_hr_and_admins_manage_indicators(db, client, role, request):
     user = request.getfixturevalue(role)
     card = ActionCardFactory()
     card.pilot_agents.add(AgentFactory())
