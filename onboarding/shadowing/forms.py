@@ -97,15 +97,23 @@ class CampaignForm(forms.ModelForm):
 
 
 class AbsenceForm(forms.Form):
+    manager = forms.ModelChoiceField(
+        label=_("Encadrant absent"), required=False, queryset=Agent.objects.none(),
+        help_text=_("RH : l'encadrant pour qui vous déclarez l'absence (vous-même sinon)."))
     starts_on = forms.DateField(label=_("Absent(e) du"), widget=DateInput())
     ends_on = forms.DateField(label=_("au"), widget=DateInput())
     substitute = forms.ModelChoiceField(label=_("Suppléant(e) désigné(e) (facultatif)"), required=False,
                                         queryset=Agent.objects.none(),
                                         help_text=_("Sinon, le responsable de votre service (ou les RH) décide."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, for_hr: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["substitute"].queryset = Agent.objects.internal().active().order_by("last_name", "first_name")
+        agents = Agent.objects.internal().active().order_by("last_name", "first_name")
+        self.fields["substitute"].queryset = agents
+        if for_hr:
+            self.fields["manager"].queryset = agents
+        else:
+            del self.fields["manager"]
 
     def clean(self):
         data = super().clean()

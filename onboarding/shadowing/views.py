@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +16,7 @@ from intranet.models import Agent
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from onboarding.shadowing import forms, selectors, services
 from onboarding.shadowing import permissions as perms
-from onboarding.shadowing.models import Offer, Visit
+from onboarding.shadowing.models import ApproverAbsence, Offer, Visit
 
 OFFERS_PER_PAGE = 24
 
@@ -341,10 +342,14 @@ class AbsenceView(RuleRequiredMixin, FormView):
     form_class = forms.AbsenceForm
     template_name = "shadowing/absence_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_hr": perms.is_hr(self.request.user)}
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.absence_declare(user=self.request.user, manager=self.request.user, starts_on=data["starts_on"],
+            services.absence_declare(user=self.request.user, manager=data.get("manager") or self.request.user,
+                                     starts_on=data["starts_on"],
                                      ends_on=data["ends_on"], substitute=data["substitute"])
         except ValidationError as error:
             form.add_error(None, error)
@@ -353,5 +358,8 @@ class AbsenceView(RuleRequiredMixin, FormView):
         return redirect("shadowing:absence")
 
     def get_context_data(self, **kwargs):
-        absences = self.request.user.shadowing_absences.select_related("substitute")
+        absences = ApproverAbsence.objects.select_related("manager", "substitute")
+        if not perms.is_hr(self.request.user):
+            absences = absences.filter(manager=self.request.user)
+        absences = absences.filter(ends_on__gte=timezone.localdate())[:200]
         return super().get_context_data(absences=absences, **kwargs)

@@ -286,3 +286,16 @@ def test_hr_filters_a_campaigns_requests_by_state(client, rh):
     assert list(response.context["visits"]) == [refused]
     response = client.get(reverse("shadowing:campaign-detail", args=[campaign.pk]), {"etat": "nimporte"})
     assert response.context["page_obj"].paginator.count == 3
+
+
+def test_hr_declares_a_managers_absence_and_a_manager_only_their_own(client, rh, manager):
+    client.force_login(rh)
+    today = timezone.localdate().isoformat()
+    response = client.post(reverse("shadowing:absence"), {"manager": manager.pk, "starts_on": today, "ends_on": today})
+    assert response.status_code == 302
+    assert ApproverAbsence.objects.get().manager == manager
+    client.force_login(manager)
+    other = AgentFactory()
+    client.post(reverse("shadowing:absence"), {"manager": other.pk, "starts_on": today, "ends_on": today})
+    assert ApproverAbsence.objects.filter(manager=other).count() == 0  # the field is not theirs: own absence
+    assert ApproverAbsence.objects.filter(manager=manager).count() == 2
