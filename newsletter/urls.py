@@ -13,6 +13,7 @@ urlpatterns = [
     path("redaction/nouveau/", views.IssueCreateView.as_view(), name="issue-create"),
     path("<int:pk>/rediger/", views.IssueEditView.as_view(), name="issue-edit"),
     path("<int:pk>/public/", views.IssueAudienceView.as_view(), name="issue-audience"),
+    path("<int:pk>/supprimer/", views.IssueDeleteView.as_view(), name="issue-delete"),
     path("<int:pk>/blocs/ajouter/<str:kind>/", views.BlockFormView.as_view(), name="block-create"),
     path("<int:pk>/blocs/<int:block_pk>/", views.BlockFormView.as_view(), name="block-update"),
     path("<int:pk>/blocs/<int:block_pk>/supprimer/", views.BlockDeleteView.as_view(), name="block-delete"),

@@ -341,3 +341,18 @@ class IssueReportView(EditorMixin, TemplateView):
         report = selectors.issue_audience_report(issue=issue)
         progress = mailing_progress(report["mailing"]) if report["mailing"] else None
         return super().get_context_data(issue=issue, progress=progress, **report, **kwargs)
+
+
+class IssueDeleteView(EditorMixin, View):
+    """Delete a draft (a sent issue stays: it is the record of what was sent)."""
+
+    template_name = "newsletter/issue_delete.html"
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"issue": self.get_draft()})
+
+    def post(self, request, pk):
+        issue = self.get_draft()
+        services.issue_delete(issue=issue, user=request.user)
+        messages.success(request, _("Le brouillon est supprimé."))
+        return redirect("newsletter:issue-manage")

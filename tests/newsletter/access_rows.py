@@ -52,6 +52,7 @@ ROWS: dict = {
     "newsletter:issue-create": _editors(),
     "newsletter:issue-edit": _editors(_draft),
     "newsletter:issue-audience": _editors(_draft),
+    "newsletter:issue-delete": _editors(_draft),
     "newsletter:block-create": _editors(lambda ctx: {"pk": IssueFactory().pk, "kind": "text"}),
     "newsletter:block-update": _editors(_draft_block),
     "newsletter:block-delete": _editors(_draft_block),

@@ -4,6 +4,8 @@ back, the audience report, and the archive's constant number of queries."""
 from io import BytesIO
 
 import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -13,6 +15,7 @@ from mailing.models import Delivery, Mailing
 from newsletter import services
 from newsletter.models import Block, Issue
 from tests.factories import AgentFactory, SiteFactory
+from tests.intranet.directory.images import image_bytes
 from tests.newsletter.factories import IssueFactory
 from tests.querycount import assert_same_queries
 
@@ -267,3 +270,20 @@ def test_audience_report_issues_the_same_number_of_queries_at_any_size(client, c
 
     assert_same_queries(client, reverse("newsletter:issue-report", args=[issue.pk]), grow=grow)
     assert "Agent TOS 297" in client.get(reverse("newsletter:issue-report", args=[issue.pk])).content.decode()
+
+
+def test_a_draft_can_be_deleted_but_not_a_sent_issue(client, communication, agent,
+                                                     django_capture_on_commit_callbacks):
+    draft = IssueFactory()
+    services.block_create(issue=draft, kind="image", alt="Une cour", user=communication,
+                          image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"))
+    image_name = draft.blocks.get().image.name
+    sent = _sent(user=communication)
+    client.force_login(communication)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("newsletter:issue-delete", args=[draft.pk]))
+    assert response.url == reverse("newsletter:issue-manage")
+    assert not Issue.objects.filter(pk=draft.pk).exists()
+    assert not default_storage.exists(image_name)
+    assert client.post(reverse("newsletter:issue-delete", args=[sent.pk])).status_code == 404
+    assert Issue.objects.filter(pk=sent.pk).exists()
