@@ -56,3 +56,33 @@ def test_hr_edits_a_card_its_steps_and_indicators(page, axe, live_server, rh):
     # The refused form answered 400 on purpose (the browser logs it); nothing else may be logged.
     unexpected = [e for e in console_errors(page) if not ("status of 400" in e and "/modifier/" in e)]
     assert not unexpected
+
+
+def test_hr_exports_and_imports_a_plan(page, axe, live_server, rh, tmp_path):
+    from actions.importer import plan_import_template_csv
+    from actions.models import Plan
+
+    ActionCardFactory(title="Une action du plan en cours")
+    login_as(page, live_server, rh)
+    page.goto(live_server.url + reverse("actions:plan-overview"))
+    page.get_by_role("link", name="Exports").click()
+    page.wait_for_url(live_server.url + reverse("actions:plan-exports"))
+    assert_no_axe_violations(page, axe)
+
+    page.get_by_role("link", name="Importer un plan").click()
+    page.wait_for_url(live_server.url + reverse("actions:plan-import"))
+    assert_no_axe_violations(page, axe)
+    template = tmp_path / "modele.csv"
+    template.write_bytes(plan_import_template_csv())
+    page.get_by_label("Fichier du plan (CSV ou XLSX)").set_input_files(str(template))
+    page.get_by_label("Titre du plan").fill("Projet d'administration de Testville")
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    page.wait_for_url("**/plan/import/*/")
+    assert page.get_by_text("à créer : 2").is_visible()
+    _shot(page, "import_preview.png")
+    assert_no_axe_violations(page, axe)
+    page.get_by_role("button", name="Importer le plan").click()
+    page.wait_for_url(live_server.url + reverse("actions:plan-overview"))
+    assert page.get_by_text("2 fiche(s) créée(s)").is_visible()
+    assert Plan.objects.get(is_current=True).title == "Projet d'administration de Testville"
+    assert not console_errors(page)
