@@ -44,7 +44,8 @@ def test_the_shadowing_pages_have_no_axe_violations(browser, page, axe, live_ser
     page.goto(live_server.url + reverse("shadowing:visit-agreement", args=[accepted.pk]))
     page.get_by_label("J'ai lu l'engagement de discrétion et je m'engage à le respecter.").check()
     page.get_by_role("button", name="Je signe l'engagement").click()
-    page.wait_for_url(live_server.url + accepted.get_absolute_url())
+    # the copy for both is rendered (WeasyPrint) in this request: give a loaded machine time
+    page.wait_for_url(live_server.url + accepted.get_absolute_url(), timeout=60_000)
     assert page.get_by_text("Engagement signé").first.is_visible()
     found |= _walk(page, axe, live_server, [
         reverse("shadowing:offer-list"), reverse("shadowing:offer-create"), reverse("shadowing:visit-create"),
