@@ -129,6 +129,7 @@ def test_pilot_sets_due_dates_of_own_card_only(client, pilote):
     card.pilot_agents.add(pilote)
     step = StepFactory(card=card, position=1, title="Intitulé du plan")
     client.force_login(pilote)
+    assert reverse("actions:card-steps", args=[card.pk]) in client.get(reverse("actions:my-cards")).text
     page = client.get(reverse("actions:card-steps", args=[card.pk])).text
     assert "Échéance de l'étape 1" in page
     assert "Intitulé de l'étape 1" not in page
