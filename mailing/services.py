@@ -491,7 +491,10 @@ def mailing_send_batch(*, mailing_id: int, size: int = BATCH_SIZE, seconds: floa
             return counts  # the SMTP server is unreachable: beat tries again after REDISPATCH_AFTER
         with transaction.atomic():
             mailing = Mailing.objects.select_for_update().get(pk=mailing_id)
-            if not _finish_if_done(mailing) and mailing.status == Mailing.Status.SENDING and outcome != "none":
+            # "none" after claims: rows passed over (held by another sender then, or due for a
+            # retry since) may lie behind the cursor: one more batch looks again from the start.
+            more = outcome != "none" or cursor[0] > 0
+            if not _finish_if_done(mailing) and mailing.status == Mailing.Status.SENDING and more:
                 counts["more"] = True
                 mailing.dispatched_at = timezone.now()
                 mailing.save(update_fields=["dispatched_at"])

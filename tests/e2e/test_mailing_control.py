@@ -14,8 +14,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_communication_follows_the_send_live_and_pauses_it(page, axe, live_server, communication, smtp_server):
+    from django.contrib.contenttypes.models import ContentType
     from playwright.sync_api import expect  # installed with the browser tests' extras
 
+    ContentType.objects.clear_cache()  # ids cached before an earlier transactional test's flush
     mailing = make_mailing(agents=make_agents(6), created_by=communication, subject="Bienvenue n° 7")
     with celery_broker("memory://"):  # no worker: the test sends the batches itself
         mailing_start(mailing=mailing, user=communication)
