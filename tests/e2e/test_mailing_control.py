@@ -1,5 +1,5 @@
 """Communication in the browser: the send's control page, its progress refreshed live (htmx
-polling), pause; zero axe violations, no console or CSP error."""
+polling), pause, the list of mailings; zero axe violations, no console or CSP error."""
 
 import pytest
 from django.urls import reverse
@@ -42,5 +42,11 @@ def test_communication_follows_the_send_live_and_pauses_it(page, axe, live_serve
     assert page.get_by_text("L'envoi est en pause.").is_visible()
     assert Mailing.objects.get(pk=mailing.pk).status == Mailing.Status.PAUSED
     assert page.get_by_role("button", name="Reprendre l'envoi").is_visible()
+    assert_no_axe_violations(page, axe)
+
+    page.get_by_role("link", name="Diffusions par e-mail").click()  # the breadcrumb: every mailing
+    page.wait_for_url(live_server.url + reverse("mailing:mailing-list"))
+    assert page.get_by_role("link", name="Bienvenue n° 7").is_visible()
+    assert page.get_by_role("cell", name="4 / 6").is_visible()
     assert_no_axe_violations(page, axe)
     assert_no_console_errors(page)
