@@ -227,8 +227,9 @@ def _notify_host_side(visit: Visit) -> None:
                      "Son encadrant a donné son accord. Acceptez-vous de l'accueillir ?\n\n%(details)s")
               % {"visitor": visit.visitor.get_full_name(), "duration": visit.get_duration_display().lower(),
                  "details": _visit_text(visit)})
-    if visit.host_manager_accepted_at is None:
-        for approver in _approver_recipients(perms.host_approver_ids(visit)):
+    host_approvers = perms.host_approver_ids(visit)
+    if visit.host_manager_accepted_at is None and host_approvers:
+        for approver in _approver_recipients(host_approvers):
             _mail(approver, kind="shadowing.host_manager_needed",
                   subject=_("Montre-moi ton job : une visite dans votre service attend votre accord"),
                   text=_("Bonjour,\n\n%(visitor)s souhaite découvrir le métier de %(host)s, dans votre service. "
@@ -287,6 +288,10 @@ def visit_accept(*, visit: Visit, user) -> Visit:
     if user.pk == visit.host_id and visit.host_accepted_at is None:
         visit.host_accepted_at = now
         fields.append("host_accepted_at")
+        if not perms.host_approver_ids(visit) and visit.host_manager_accepted_at is None:
+            # A host with no manager above them in their service (its head): their word is the service's.
+            visit.host_manager_accepted_at = now
+            fields.append("host_manager_accepted_at")
     acting = perms.acting_for_host_side(user, visit)
     if acting.allowed and not acting.as_hr and visit.host_manager_accepted_at is None:
         visit.host_manager_accepted_at = now

@@ -247,3 +247,17 @@ def test_a_visit_is_not_done_without_the_signed_agreement(agent, manager, rh, pa
     Visit.objects.filter(pk=visit.pk).update(scheduled_on=timezone.localdate())
     with pytest.raises(ValidationError, match="engagement"):
         services.visit_complete(visit=Visit.objects.get(pk=visit.pk), user=rh)
+
+
+def test_a_service_head_hosting_accepts_for_their_service(agent, manager):
+    from tests.factories import OrgUnitFactory, SiteFactory
+
+    unit = OrgUnitFactory(name="Service des sports")
+    head = AgentFactory(org_unit=unit, email="cheffe.sports@test.local", site=SiteFactory(name="Piscine"))
+    unit.head = head
+    unit.save(update_fields=["head"])
+    offer = OfferFactory(host=head, org_unit=unit, site=head.site)
+    visit = services.visit_request(user=agent, campaign=CampaignFactory(), offer=offer)
+    services.visit_approve(visit=visit, user=manager)
+    visit = services.visit_accept(visit=visit, user=head)
+    assert visit.state == Visit.State.ACCEPTED
