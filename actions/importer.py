@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -419,9 +420,6 @@ def plan_import_apply(*, content: bytes, filename: str, user, title: str, organi
                       make_current: bool = True) -> PlanImportResult:
     """Load the file's plan (created, or updated in place when its identifier exists). A file
     with any error is refused whole (`ImportFileError` listing the errors by line)."""
-    from actions.services import plan_load
-    from intranet.services import audit_log_record
-
     preview = plan_import_preview(content=content, filename=filename, title=title)
     if preview.has_errors:
         messages = list(preview.file_errors)
@@ -429,18 +427,29 @@ def plan_import_apply(*, content: bytes, filename: str, user, title: str, organi
         raise ImportFileError(messages)
     data = plan_data(rows=preview.rows, title=title, slug=preview.slug, organisation=organisation,
                      period_start=period_start, period_end=period_end)
-    with transaction.atomic():
-        plan = plan_load(data=data)
-        if make_current:
-            Plan.objects.exclude(pk=plan.pk).filter(is_current=True).update(is_current=False)
-            if not plan.is_current:
-                plan.is_current = True
-                plan.save(update_fields=["is_current"])
-        result = PlanImportResult(plan=plan, created=preview.count("new"), changed=preview.count("changed"),
-                                  unchanged=preview.count("unchanged"), removed=len(preview.removed))
-        audit_log_record(actor=user, action="plan.import", target=plan, details={
-            "fichier": filename, "creees": result.created, "modifiees": result.changed,
-            "inchangees": result.unchanged, "supprimees": result.removed})
+    try:
+        return _apply(data=data, preview=preview, user=user, filename=filename, make_current=make_current)
+    except (ValidationError, IntegrityError) as error:  # what the checks above did not foresee: nothing is stored
+        raise ImportFileError(_("Le plan n'a pas pu être importé : %(error)s")
+                              % {"error": "; ".join(getattr(error, "messages", [str(error)]))}) from error
+
+
+@transaction.atomic
+def _apply(*, data: dict, preview: PlanPreview, user, filename: str, make_current: bool) -> PlanImportResult:
+    from actions.services import plan_load
+    from intranet.services import audit_log_record
+
+    plan = plan_load(data=data)
+    if make_current:
+        Plan.objects.exclude(pk=plan.pk).filter(is_current=True).update(is_current=False)
+        if not plan.is_current:
+            plan.is_current = True
+            plan.save(update_fields=["is_current"])
+    result = PlanImportResult(plan=plan, created=preview.count("new"), changed=preview.count("changed"),
+                              unchanged=preview.count("unchanged"), removed=len(preview.removed))
+    audit_log_record(actor=user, action="plan.import", target=plan, details={
+        "fichier": filename, "creees": result.created, "modifiees": result.changed,
+        "inchangees": result.unchanged, "supprimees": result.removed})
     return result
 
 

@@ -142,3 +142,21 @@ def test_cards_missing_from_the_file_are_announced_then_removed(rh):
 def test_an_expired_or_foreign_token_is_404(client, rh):
     client.force_login(rh)
     assert client.get(reverse("actions:plan-import-preview", args=["0" * 32])).status_code == 404
+
+
+def test_an_unforeseen_database_refusal_is_a_french_error_and_stores_nothing(rh, monkeypatch):
+    import pytest
+    from django.db import IntegrityError
+
+    from actions import services
+    from intranet.directory.importer import ImportFileError
+
+    def failing_load(*, data):
+        Plan.objects.create(title="À moitié", slug="a-moitie")
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "plan_load", failing_load)
+    content = _csv("1;Objectif un;1.1;Première;;;;;;;;;;;")
+    with pytest.raises(ImportFileError, match="Le plan n'a pas pu être importé"):
+        plan_import_apply(content=content, filename="p.csv", user=rh, title="Essai")
+    assert not Plan.objects.exists()
