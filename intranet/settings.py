@@ -165,6 +165,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <intran
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Bulk mailings (mailing app): at most this many messages per second per mailing (0: no limit).
 MAILING_RATE_LIMIT = env.float("MAILING_RATE_LIMIT", default=0)
+# Sending tasks working on one mailing at once (the rate limit is shared between them); the
+# workers' concurrency should allow as many.
+MAILING_SENDERS = env.int("MAILING_SENDERS", default=4)
 
 # Accounts
 AUTH_USER_MODEL = "intranet.Agent"
