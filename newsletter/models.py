@@ -62,6 +62,11 @@ class Issue(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Sent for a later date and time that has not come yet."""
+        return self.status == self.Status.SENT and self.sent_at is not None and self.sent_at > timezone.now()
+
 
 class Block(models.Model):
     class Kind(models.TextChoices):

@@ -287,3 +287,15 @@ def test_a_draft_can_be_deleted_but_not_a_sent_issue(client, communication, agen
     assert not default_storage.exists(image_name)
     assert client.post(reverse("newsletter:issue-delete", args=[sent.pk])).status_code == 404
     assert Issue.objects.filter(pk=sent.pk).exists()
+
+
+def test_a_scheduled_issue_says_so_to_editors_and_waits_for_its_time(client, communication, agent):
+    issue = IssueFactory(title="Numéro programmé")
+    services.block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
+    client.force_login(communication)
+    client.post(reverse("newsletter:issue-send", args=[issue.pk]), {"when": "later", "at": "2099-01-05T08:30"})
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert "Envoi programmé le" in page
+    assert "Programmée" in client.get(reverse("newsletter:issue-manage")).content.decode()
+    assert "Numéro programmé" not in client.get(reverse("newsletter:issue-list")).content.decode()
+    assert Mailing.objects.get().status == Mailing.Status.SCHEDULED
