@@ -71,6 +71,7 @@ def demo_seed(*, stdout) -> None:
     data = plan_data_read()
     if Measurement.objects.filter(indicator__card__plan__slug=data["slug"]).exists():
         stdout.write("Projet d'administration : déjà chargé.\n")
+        _demo_sources(slug=data["slug"], stdout=stdout)
         return
     with transaction.atomic():
         plan = plan_load(data=data)
@@ -89,6 +90,29 @@ def demo_seed(*, stdout) -> None:
         )
         _follow_up_dates(cards=cards, follow_up=follow_up, rng=rng)
     stdout.write(f"Projet d'administration : {len(cards)} fiches actions, {measurements} mesures d'indicateurs.\n")
+    _demo_sources(slug=data["slug"], stdout=stdout)
+
+
+# Indicators of the plan fed by another module in the demo, when that module is installed.
+DEMO_SOURCES = {("5.3", "Grille de satisfaction des agents/ retour"): "shadowing.satisfaction"}
+
+
+def _demo_sources(*, slug: str, stdout) -> None:
+    """Point the demo's indicators at the modules that feed them (idempotent: only empty sources)."""
+    from actions.indicator_sources import indicator_source_get
+    from actions.services import indicator_refresh_from_sources
+
+    fed = []
+    for (number, definition), source in DEMO_SOURCES.items():
+        if indicator_source_get(source) is None:
+            continue
+        found = list(Indicator.objects.filter(card__plan__slug=slug, card__number=number, definition=definition,
+                                              source="").values_list("pk", flat=True))
+        Indicator.objects.filter(pk__in=found).update(source=source)
+        fed += found
+    if fed:
+        counts = indicator_refresh_from_sources(indicators=Indicator.objects.filter(pk__in=fed))
+        stdout.write(f"Projet d'administration : {len(fed)} indicateur(s) alimenté(s) par un module ({counts}).\n")
 
 
 def _units_for(text: str, units: list[OrgUnit]) -> list[OrgUnit]:

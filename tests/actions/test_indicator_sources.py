@@ -119,3 +119,21 @@ def test_daily_task_runs_the_refresh(sources):
     indicator = IndicatorFactory(source="test.count")
     indicators_refresh_task()
     assert indicator.measurements.get().value == Decimal("12")
+
+
+@pytest.mark.django_db
+def test_demo_points_an_indicator_at_the_shadowing_module_when_installed(monkeypatch):
+    import io
+
+    from actions.demo import demo_seed
+    from actions.models import Indicator
+
+    monkeypatch.setattr(indicator_sources, "_SOURCES", {})
+    register_indicator_source(IndicatorSource(key="shadowing.satisfaction", label="Satisfaction « vis ma vie »",
+                                              compute=lambda argument: Decimal("92")))
+    out = io.StringIO()
+    demo_seed(stdout=out)
+    demo_seed(stdout=out)
+    indicator = Indicator.objects.get(card__number="5.3", source="shadowing.satisfaction")
+    assert indicator.measurements.order_by("-date").first().value == Decimal("92")
+    assert "1 indicateur(s) alimenté(s) par un module" in out.getvalue()
