@@ -90,3 +90,24 @@ def mailing_url(mailing) -> str:
     except NoReverseMatch:
         return reverse("shadowing:campaign-detail", args=[mailing.source.pk]) if getattr(
             mailing, "source", None) else reverse("shadowing:campaign-list")
+
+
+def report_offer_to_newsletter(*, visit, user):
+    """Offer a published rapport d'étonnement to the newsletter: a text block at the end of the
+    latest issue in preparation (the newsletter's editors keep it, move it or delete it)."""
+    from django.utils.html import escape, linebreaks
+
+    try:
+        from newsletter.models import Block, Issue
+        from newsletter.services import block_create
+    except ImportError:
+        raise ValidationError(_("La lettre d'information n'est pas disponible.")) from None
+    if not visit.report_published_at:
+        raise ValidationError(_("Seul un rapport publié (avec l'accord de son auteur) peut être proposé à la lettre."))
+    issue = Issue.objects.filter(status=Issue.Status.DRAFT).order_by("-number").first()
+    if issue is None:
+        raise ValidationError(_("Aucun numéro de la lettre n'est en préparation."))
+    title = _("Montre-moi ton job : %(visitor)s a découvert le métier de %(job)s") % {
+        "visitor": visit.visitor.get_full_name(), "job": visit.job_label}
+    return block_create(issue=issue, kind=Block.Kind.TEXT, user=user, title=title[:200],
+                        body=linebreaks(escape(visit.report)))

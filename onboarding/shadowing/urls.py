@@ -22,6 +22,7 @@ urlpatterns = [
     path("demandes/<int:pk>/engagement.pdf", views.VisitAgreementPdfView.as_view(), name="visit-agreement-pdf"),
     path("demandes/<int:pk>/rapport/", views.VisitReportView.as_view(), name="visit-report"),
     path("demandes/<int:pk>/publication/", views.VisitPublishView.as_view(), name="visit-publish"),
+    path("demandes/<int:pk>/lettre/", views.VisitNewsletterView.as_view(), name="visit-newsletter"),
     path("temoignages/", views.ReportListView.as_view(), name="report-list"),
     path("absences/", views.AbsenceView.as_view(), name="absence"),
     path("campagnes/", views_campaign.CampaignListView.as_view(), name="campaign-list"),

@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from intranet.models import Agent
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
-from onboarding.shadowing import forms, selectors, services
+from onboarding.shadowing import forms, promotion, selectors, services
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import ApproverAbsence, Offer, Visit
 
@@ -273,6 +273,23 @@ class VisitPublishView(_VisitActionView):
                                              publish=self.request.POST.get("publish") != "0")
 
 
+class VisitNewsletterView(RuleRequiredMixin, View):
+    """Communication or HR offers a published report to the newsletter's issue in preparation."""
+
+    rule = staticmethod(perms.can_promote)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        visit = get_object_or_404(selectors.reports_published(), pk=pk)
+        try:
+            promotion.report_offer_to_newsletter(visit=visit, user=request.user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Le rapport est ajouté au numéro de la lettre en préparation."))
+        return redirect("shadowing:report-list")
+
+
 class VisitAgreementView(InternalRequiredMixin, FormView):
     """The discretion agreement: read it, accept it (the visitor), or read the signed one."""
 
@@ -334,7 +351,8 @@ class ReportListView(InternalRequiredMixin, TemplateView):
     template_name = "shadowing/report_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(visits=selectors.reports_published(), **kwargs)
+        return super().get_context_data(visits=selectors.reports_published(),
+                                        can_promote=perms.can_promote(self.request.user), **kwargs)
 
 
 class AbsenceView(RuleRequiredMixin, FormView):

@@ -107,6 +107,12 @@ ROWS: dict = {
     "shadowing:visit-publish": _visit_post(
         lambda ctx: _visit(ctx, state=Visit.State.DONE, report="Étonnant", report_publish_consent=True),
         agent=FORBIDDEN, manager=FORBIDDEN),
+    "shadowing:visit-newsletter": row(  # a published report, no issue in preparation: back with a message
+        kwargs=lambda ctx: _visit(ctx, state=Visit.State.DONE, report="Étonnant", report_publish_consent=True,
+                                  report_published_at=timezone.now()),
+        method="post", anonymous=LOGIN, default=FORBIDDEN, rh=Redirect("/montre-moi-ton-job/temoignages/"),
+        communication=Redirect("/montre-moi-ton-job/temoignages/"),
+        admin_user=Redirect("/montre-moi-ton-job/temoignages/")),
     "shadowing:report-list": internal(),
     "shadowing:absence": internal(default=FORBIDDEN, manager=OK, rh=OK, admin_user=OK),
     "shadowing:campaign-list": _hr_only(),

@@ -299,3 +299,24 @@ def test_hr_declares_a_managers_absence_and_a_manager_only_their_own(client, rh,
     client.post(reverse("shadowing:absence"), {"manager": other.pk, "starts_on": today, "ends_on": today})
     assert ApproverAbsence.objects.filter(manager=other).count() == 0  # the field is not theirs: own absence
     assert ApproverAbsence.objects.filter(manager=manager).count() == 2
+
+
+def test_communication_offers_a_published_report_to_the_newsletter_in_preparation(client, communication, rh):
+    from newsletter.models import Block
+    from newsletter.services import issue_create
+
+    visit = VisitFactory(state=Visit.State.EVALUATED, report="J'ai découvert <l'accueil> social.",
+                         report_publish_consent=True)
+    client.force_login(communication)
+    url = reverse("shadowing:visit-newsletter", args=[visit.pk])
+    assert client.post(url).status_code == 404  # not published yet
+    assert not Block.objects.exists()
+    Visit.objects.filter(pk=visit.pk).update(report_published_at=timezone.now())
+    response = client.post(url, follow=True)
+    assert "Aucun numéro de la lettre n&#x27;est en préparation." in response.text
+    issue = issue_create(title="Bienvenue n° 12", user=rh)
+    assert client.post(url)["Location"] == reverse("shadowing:report-list")
+    block = Block.objects.get(issue=issue)
+    assert block.kind == "text"
+    assert "a découvert le métier de" in block.title
+    assert "&lt;l'accueil&gt;" in block.body or "&lt;l&#x27;accueil&gt;" in block.body
