@@ -72,7 +72,7 @@ class AudienceSpec:
         )
 
 
-def _unit_ids_with_descendants(unit_ids) -> set[int]:
+def unit_ids_with_descendants(unit_ids) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in OrgUnit.objects.values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
@@ -103,7 +103,7 @@ def audience_agents(*, spec: AudienceSpec) -> QuerySet[Agent]:
     if spec.everyone or spec.has_filters:
         internal = Q(is_external=False)
         if spec.units:
-            internal &= Q(org_unit_id__in=_unit_ids_with_descendants(spec.units))
+            internal &= Q(org_unit_id__in=unit_ids_with_descendants(spec.units))
         if spec.sites:
             internal &= Q(site_id__in=spec.sites)
         if spec.categories:

@@ -1,0 +1,82 @@
+"""The results side's registrations: the PDF report's renderer and the indicator sources that let a
+survey's headline figure feed an action-plan indicator."""
+
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from actions.indicator_sources import IndicatorSource, register_indicator_source
+from intranet.models import OrgUnit, Site
+from intranet.services import register_document_renderer
+from surveys.models import Question, Survey, SurveySession
+from surveys.results import ResultFilters, survey_response_rate, survey_satisfaction_rate
+from surveys.results_views import RESULTS_PDF_DOCUMENT, results_context
+
+
+def results_pdf_render(*, survey: int, session=None, unit=None, site=None) -> tuple[str, bytes]:
+    """The results report as a PDF (the same figures and charts as the page; every free text)."""
+    from weasyprint import HTML
+
+    survey = Survey.objects.get(pk=survey)
+    filters = ResultFilters(
+        session=SurveySession.objects.filter(pk=session, survey=survey).first() if session else None,
+        unit=OrgUnit.objects.filter(pk=unit).first() if unit and not survey.anonymous else None,
+        site=Site.objects.filter(pk=site).first() if site and not survey.anonymous else None,
+    )
+    context = results_context(survey=survey, filters=filters, texts_limit=100_000)
+    today = timezone.localdate()
+    context.update(filters=filters, printed_on=date_format(today, "j F Y"))
+    html = render_to_string("surveys/pdf/results.html", context)
+    pdf = HTML(string=html, url_fetcher=_no_fetcher()).write_pdf()
+    return f"resultats-{slugify(survey.title)[:60] or 'enquete'}.pdf", pdf
+
+
+def _no_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class NoFetcher(URLFetcher):
+        """The report is self-contained (inline SVG): nothing is fetched, never the network."""
+
+        def fetch(self, url, headers=None):
+            raise ValueError(f"the results report fetches nothing: {url[:100]}")
+
+    return NoFetcher()
+
+
+def _survey(argument: str) -> Survey | None:
+    return Survey.objects.filter(pk=int(argument)).first() if argument.isdigit() else None
+
+
+def _satisfaction(argument: str) -> Decimal | None:
+    survey = _survey(argument)
+    return survey_satisfaction_rate(survey) if survey else None
+
+
+def _response_rate(argument: str) -> Decimal | None:
+    survey = _survey(argument)
+    return survey_response_rate(survey) if survey else None
+
+
+def _surveys_with_scale():
+    surveys = Survey.objects.exclude(status=Survey.Status.DRAFT).filter(questions__kind=Question.Kind.SCALE)
+    return [(str(pk), title) for pk, title in surveys.distinct().order_by("-created_at").values_list("pk", "title")]
+
+
+def _published_surveys():
+    surveys = Survey.objects.exclude(status=Survey.Status.DRAFT)
+    return [(str(pk), title) for pk, title in surveys.order_by("-created_at").values_list("pk", "title")]
+
+
+register_document_renderer(RESULTS_PDF_DOCUMENT, results_pdf_render)
+register_indicator_source(IndicatorSource(
+    key="surveys.satisfaction", label=_("Enquête : taux de satisfaction (%)"), compute=_satisfaction,
+    choices=_surveys_with_scale,
+))
+register_indicator_source(IndicatorSource(
+    key="surveys.response_rate", label=_("Enquête : taux de réponse (%)"), compute=_response_rate,
+    choices=_published_surveys,
+))

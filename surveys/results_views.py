@@ -1,0 +1,98 @@
+"""The results side of a survey: the results page, its exports and its PDF (for the survey's managers)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from intranet.models import OrgUnit, Site
+from intranet.services import document_request
+from surveys import exports
+from surveys.charts import bars_svg
+from surveys.models import SurveySession
+from surveys.results import MIN_RESPONDENTS, ResultFilters, filters_allowed, session_overview, survey_results
+from surveys.views import _ManageMixin
+
+RESULTS_PDF_DOCUMENT = "surveys.results"
+
+
+class ResultFilterForm(forms.Form):
+    session = forms.ModelChoiceField(label=gettext_lazy("Session"), queryset=SurveySession.objects.none(),
+                                     required=False, empty_label=gettext_lazy("Toutes les sessions"))
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unité (et ses sous-unités)"), queryset=OrgUnit.objects.all(),
+                                  required=False, empty_label=gettext_lazy("Toutes les unités"))
+    site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.all(), required=False,
+                                  empty_label=gettext_lazy("Tous les sites"))
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = survey.sessions.order_by("order", "held_on", "pk")
+        if not survey.sessions.exists():
+            del self.fields["session"]
+        if not filters_allowed(survey):  # anonymous: no path to a unit or a site, by design
+            del self.fields["unit"], self.fields["site"]
+
+    def filters(self) -> ResultFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return ResultFilters(session=data.get("session"), unit=data.get("unit"), site=data.get("site"))
+
+
+def results_context(*, survey, filters: ResultFilters, texts_limit=None) -> dict:
+    """What the page and the PDF show: the figures, a chart per question, the sessions' table."""
+    kwargs = {} if texts_limit is None else {"texts_limit": texts_limit}
+    results = survey_results(survey=survey, filters=filters, **kwargs)
+    for index, result in enumerate(results.questions, start=1):
+        result.chart = bars_svg(bars=result.bars, title=result.question.label, chart_id=f"graphique-{index}") \
+            if result.bars and not result.hidden else ""
+    headline = results.headline
+    return {
+        "survey": survey, "results": results, "threshold": MIN_RESPONDENTS,
+        "sessions": session_overview(survey=survey, headline=headline.question if headline else None)
+        if not filters.is_group else [],
+    }
+
+
+class SurveyResultsView(_ManageMixin, View):
+    def get(self, request, pk):
+        survey = self.get_survey(pk)
+        form = ResultFilterForm(request.GET or None, survey=survey)
+        filters = form.filters()
+        context = results_context(survey=survey, filters=filters)
+        context.update(form=form, filters=filters, query=request.GET.urlencode(),
+                       filters_allowed=filters_allowed(survey))
+        return render(request, "surveys/results.html", context)
+
+
+class SurveyResultsExportView(_ManageMixin, View):
+    FORMATS = {
+        "csv": ("text/csv; charset=utf-8", exports.export_csv),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.export_xlsx),
+    }
+
+    def get(self, request, pk, fmt):
+        survey = self.get_survey(pk)
+        content_type, export = self.FORMATS[fmt]
+        try:
+            content = export(survey=survey)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("surveys:survey-results", pk=survey.pk)
+        response = HttpResponse(content, content_type=content_type)
+        name = slugify(survey.title)[:60] or "enquete"
+        response["Content-Disposition"] = f'attachment; filename="reponses-{name}.{fmt}"'
+        return response
+
+
+class SurveyResultsPdfView(_ManageMixin, View):
+    def post(self, request, pk):
+        survey = self.get_survey(pk)
+        form = ResultFilterForm(request.POST, survey=survey)
+        params = {"survey": survey.pk, **form.filters().params()}
+        document = document_request(kind=RESULTS_PDF_DOCUMENT, params=params, user=request.user)
+        messages.info(request, _("Le rapport est en préparation : il sera téléchargeable sur cette page."))
+        return redirect("directory:document-status", pk=document.pk)
