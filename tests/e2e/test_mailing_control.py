@@ -13,6 +13,16 @@ from tests.mailing.factories import make_agents, make_mailing
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _empty_memory_broker():
+    """kombu's memory:// queues live as long as the process: leave none of this test's tasks."""
+    yield
+    from kombu import Connection
+
+    with Connection("memory://") as connection, connection.SimpleQueue("celery") as queue:
+        queue.clear()
+
+
 def test_communication_follows_the_send_live_and_pauses_it(page, axe, live_server, communication, smtp_server):
     from django.contrib.contenttypes.models import ContentType
     from playwright.sync_api import expect  # installed with the browser tests' extras
