@@ -6,8 +6,7 @@ than MIN_RESPONDENTS respondents shows no figure at all, only that it is too sma
 answered by fewer than MIN_RESPONDENTS people in a shown group shows no figure either (a free text
 or a distribution of three answers would point at people). The page says so in words.
 
-A fixed number of queries whatever the number of answers or questions: one per kind of aggregate
-(choices, levels, numbers, dates, texts, answered-per-question), each grouped by question.
+A fixed number of queries whatever the number of answers or questions (see `_fill`).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
@@ -158,85 +157,76 @@ def survey_results(*, survey: Survey, filters: ResultFilters | None = None, text
                             questions=results)
     if outcome.hidden:
         return outcome  # nothing else is computed, so nothing can leak into the page
-    answers = Answer.objects.filter(response__in=responses.values("pk"))
-    _fill(results, answers, respondents=respondents, texts_limit=texts_limit)
+    answers = Answer.objects.filter(question_id__in=[question.pk for question in questions])
+    if filters.is_group:
+        answers = answers.filter(response__in=responses.values("pk"))
+    _fill(results, answers, texts_limit=texts_limit)
     return outcome
 
 
-def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, respondents: int, texts_limit: int) -> None:
+def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_limit: int) -> None:
+    """Three queries: every non-text answer grouped by (question, value) — the distributions, from
+    which counts, percentages, means and extremes follow exactly —, the respondents of multiple-choice
+    questions (a person ticks several), and the first free texts of each text question."""
     by_id = {result.question.pk: result for result in results}
     kinds = {result.question.pk: result.question.kind for result in results}
+    text_ids = [pk for pk, kind in kinds.items() if kind in Question.TEXT_KINDS]
+    multiple_ids = [pk for pk, kind in kinds.items() if kind == Question.Kind.MULTIPLE]
 
-    def of_kinds(*wanted):
-        return [pk for pk, kind in kinds.items() if kind in wanted]
-
-    answered = dict(
-        answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
+    distributions: dict[int, dict] = {pk: {} for pk in by_id}
+    answered = dict.fromkeys(by_id, 0)
+    grouped = (
+        answers.exclude(question_id__in=text_ids)
+        .values("question_id", "choice_id", "number", "date_value").annotate(n=Count("id"))
+        .values_list("question_id", "choice_id", "number", "date_value", "n")
     )
+    for pk, choice_id, number, date_value, n in grouped:
+        value = choice_id if choice_id is not None else number if number is not None else date_value
+        distributions[pk][value] = distributions[pk].get(value, 0) + n
+        answered[pk] += n
+    if multiple_ids:
+        answered.update(
+            answers.filter(question_id__in=multiple_ids).values("question_id")
+            .annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
+        )
+    if text_ids:
+        answered.update(
+            answers.filter(question_id__in=text_ids).exclude(text="").values("question_id")
+            .annotate(n=Count("id")).values_list("question_id", "n")
+        )
+
     for pk, result in by_id.items():
         result.answered = answered.get(pk, 0)
         result.hidden = result.answered < MIN_RESPONDENTS
+        if result.hidden:
+            continue  # below the threshold: the count of answers only
+        values = distributions[pk]
+        question = result.question
+        if question.is_choice:
+            result.bars = [Bar(choice.label, values.get(choice.pk, 0), _percent(values.get(choice.pk, 0),
+                                                                              result.answered))
+                           for choice in question.choices.all()]
+        elif question.kind in LEVEL_KINDS:
+            _fill_levels(result, {int(number): n for number, n in values.items()})
+        if question.kind in (Question.Kind.NUMBER, Question.Kind.SCALE, Question.Kind.NPS) and values:
+            total = sum(values.values())
+            mean = sum(Decimal(number) * n for number, n in values.items()) / total
+            result.mean = mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            result.minimum, result.maximum = min(values), max(values)
+        if question.kind == Question.Kind.DATE and values:
+            result.minimum, result.maximum = min(values), max(values)
 
-    choice_ids = of_kinds(*Question.CHOICE_KINDS)
-    if choice_ids:
-        counts = dict(
-            answers.filter(question_id__in=choice_ids, choice__isnull=False)
-            .values("choice_id").annotate(n=Count("id")).values_list("choice_id", "n")
-        )
-        for pk in choice_ids:
-            result = by_id[pk]
-            result.bars = [
-                Bar(choice.label, counts.get(choice.pk, 0), _percent(counts.get(choice.pk, 0), result.answered))
-                for choice in result.question.choices.all()
-            ]
-
-    level_ids = of_kinds(*LEVEL_KINDS)
-    if level_ids:
-        levels: dict[int, dict[int, int]] = {}
-        for pk, number, n in (
-            answers.filter(question_id__in=level_ids, number__isnull=False)
-            .values("question_id", "number").annotate(n=Count("id")).values_list("question_id", "number", "n")
-        ):
-            levels.setdefault(pk, {})[int(number)] = n
-        for pk in level_ids:
-            _fill_levels(by_id[pk], levels.get(pk, {}))
-
-    number_ids = of_kinds(Question.Kind.NUMBER, Question.Kind.SCALE, Question.Kind.NPS)
-    if number_ids:
-        for row in (
-            answers.filter(question_id__in=number_ids, number__isnull=False)
-            .values("question_id").annotate(mean=Avg("number"), low=Min("number"), high=Max("number"))
-        ):
-            result = by_id[row["question_id"]]
-            result.mean = Decimal(row["mean"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            result.minimum, result.maximum = row["low"], row["high"]
-
-    date_ids = of_kinds(Question.Kind.DATE)
-    if date_ids:
-        for row in (
-            answers.filter(question_id__in=date_ids, date_value__isnull=False)
-            .values("question_id").annotate(low=Min("date_value"), high=Max("date_value"))
-        ):
-            result = by_id[row["question_id"]]
-            result.minimum, result.maximum = row["low"], row["high"]
-
-    text_ids = [pk for pk in of_kinds(*Question.TEXT_KINDS) if not by_id[pk].hidden]
-    if text_ids and texts_limit:
+    shown_texts = [pk for pk in text_ids if not by_id[pk].hidden]
+    if shown_texts and texts_limit:
         ranked = (
-            answers.filter(question_id__in=text_ids).exclude(text="")
+            answers.filter(question_id__in=shown_texts).exclude(text="")
             .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").asc()]))
             .filter(rank__lte=texts_limit).values_list("question_id", "text")
         )
         for pk, text in ranked:
             by_id[pk].texts.append(text)
-        for pk in text_ids:
+        for pk in shown_texts:
             by_id[pk].more_texts = max(0, by_id[pk].answered - len(by_id[pk].texts))
-
-    for result in results:
-        if result.hidden:  # below the threshold: keep the count of answers only
-            result.bars, result.texts, result.more_texts = [], [], 0
-            result.satisfaction = result.mean = result.minimum = result.maximum = result.nps = None
-            result.promoters = result.passives = result.detractors = None
 
 
 def _fill_levels(result: QuestionResult, levels: dict[int, int]) -> None:
