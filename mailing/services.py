@@ -6,7 +6,10 @@ each message is one transaction: the next pending row is claimed with
 `SELECT … FOR UPDATE SKIP LOCKED`, marked sent, handed to the SMTP server, and the mark is
 committed only after the server's 250. A worker killed at any point leaves its row pending
 (PostgreSQL rolls back its transaction and frees the lock); the only message that can go twice is
-one the server accepted in the instant before the kill, before the COMMIT.
+one the server accepted in the instant before the kill, before the COMMIT. Up to
+settings.MAILING_SENDERS such tasks work on one mailing at once (they share the rows through
+SKIP LOCKED, and PostgreSQL's commit flushes); beat's `mailing_dispatch_pending` starts the
+scheduled mailings and publishes again the sends no task is moving (broker down, killed worker).
 """
 
 from __future__ import annotations
