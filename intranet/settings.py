@@ -122,6 +122,8 @@ if not REDIS_URL:
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
         "store_processed": False,
     }
+    for _folder in ("queue", "processed"):  # any process may publish first: a test run, the web, the worker
+        (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
