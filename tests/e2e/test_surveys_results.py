@@ -1,0 +1,55 @@
+"""HR reads the results of a survey the agents answered: figures, charts with their tables, the
+threshold on a small session, the exports; zero axe violations."""
+
+import pytest
+from django.urls import reverse
+
+from surveys import services
+from surveys.models import Invitation, Question
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.factories import AgentFactory
+
+pytestmark = pytest.mark.browser
+
+
+def _answer(invitation, questions, *, overall: str):
+    by_label = {question.label: question for question in questions}
+    services.survey_answer_submit(invitation=invitation, raw={
+        by_label["Dans l'ensemble, êtes-vous satisfait(e) de la réunion ?"].field_name: [overall],
+        by_label["Les informations présentées étaient-elles claires ?"].field_name: ["4"],
+        by_label["Avez-vous pu poser vos questions ?"].field_name: ["oui"],
+        by_label["Vos remarques et suggestions"].field_name: [f"Remarque de niveau {overall}"],
+    })
+
+
+def test_hr_reads_the_results_of_a_survey_answered_by_agents(page, axe, live_server, agent, rh):
+    survey = services.survey_create_from_template(template="meeting", title="Réunion d'information d'avril",
+                                                  author=rh)
+    colleagues = [AgentFactory() for _ in range(6)]
+    services.survey_invite(survey=survey, agents=[agent, *colleagues])
+    questions = list(services.survey_questions(survey))
+    for colleague, level in zip(colleagues, ["5", "5", "4", "4", "2", "1"], strict=True):
+        _answer(Invitation.objects.get(survey=survey, agent=colleague), questions, overall=level)
+
+    login_as(page, live_server, rh)
+    page.goto(live_server.url + reverse("surveys:survey-build", args=[survey.pk]))
+    page.get_by_role("link", name="Résultats").click()
+    page.wait_for_url(live_server.url + reverse("surveys:survey-results", args=[survey.pk]))
+
+    assert page.get_by_text("6 répondants").first.is_visible()
+    assert page.get_by_text("sur 7 personnes invitées, soit un taux de réponse de 85,7 %").is_visible()
+    assert page.get_by_text("66,7 % de satisfaits").is_visible()
+    overall = page.get_by_role("img", name="Dans l'ensemble, êtes-vous satisfait(e) de la réunion ?")
+    assert overall.is_visible()
+    table = page.get_by_role("table", name="Réponses à « Dans l'ensemble, êtes-vous satisfait(e) de la réunion ? »")
+    assert table.get_by_role("row", name="5 — Très satisfait 2 33,3").is_visible()
+    assert page.get_by_text("Remarque de niveau 1").is_visible()
+    assert Question.objects.filter(survey=survey).count() == len(questions)
+    assert_no_axe_violations(page, axe)
+    assert_no_console_errors(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Réponses (CSV)").click()
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    assert len(content.splitlines()) == 7  # the header and 6 responses, nobody named
+    assert agent.last_name not in content
