@@ -195,9 +195,11 @@ def block_view(block: Block, issue: Issue, *, base: str) -> dict:
     return view
 
 
-def issue_view(issue: Issue, *, base_url: str = "", blocks=None) -> dict:
-    """Everything the web page, the e-mail and the PDF draw an issue from."""
-    base = site_url(base_url)
+def issue_view(issue: Issue, *, base_url: str | None = None, blocks=None) -> dict:
+    """Everything the web page, the e-mail and the PDF draw an issue from. Addresses are
+    site-relative for the web page (base_url None), absolute otherwise (the given base, or
+    settings.SITE_URL when it is "")."""
+    base = "" if base_url is None else site_url(base_url)
     blocks = list(issue.blocks.select_related("org_unit__head", "survey")) if blocks is None else blocks
     return {
         "issue": issue,
