@@ -299,3 +299,16 @@ def test_a_scheduled_issue_says_so_to_editors_and_waits_for_its_time(client, com
     assert "Programmée" in client.get(reverse("newsletter:issue-manage")).content.decode()
     assert "Numéro programmé" not in client.get(reverse("newsletter:issue-list")).content.decode()
     assert Mailing.objects.get().status == Mailing.Status.SCHEDULED
+
+
+def test_web_version_links_on_this_site_and_the_mail_on_site_url(client, communication, settings):
+    settings.SITE_URL = "https://intranet.example.fr"
+    issue = IssueFactory()
+    services.block_create(issue=issue, kind="image", alt="Une cour", user=communication,
+                          image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"))
+    client.force_login(communication)
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert 'src="/media/newsletter/' in page
+    assert "intranet.example.fr" not in page
+    html = services.issue_render(issue=issue)["html"]
+    assert 'src="https://intranet.example.fr/media/newsletter/' in html
