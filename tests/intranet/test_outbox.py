@@ -18,7 +18,7 @@ CLOSED_BROKER = "redis://127.0.0.1:1/0"
 FAIL_FAST = {
     "task_publish_retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 }
-WORKER_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+WORKER_DB = pytest.mark.django_db(transaction=True)
 
 
 def _queue(to="helene.dupont@test.local", **kwargs):
