@@ -197,7 +197,8 @@ def test_the_figures_page_counts_requests_participants_and_visits_by_service(cli
     assert "Service état civil" in response.text
 
 
-def test_flyer_and_poster_carry_the_catalogue_link_and_its_qr_code(client, agent):
+def test_flyer_and_poster_carry_the_catalogue_link_and_its_qr_code(client, agent, settings):
+    settings.SITE_URL = "https://intranet.exemple.fr"
     CampaignFactory()
     client.force_login(agent)
     for name in ("shadowing:flyer", "shadowing:poster"):
@@ -205,16 +206,17 @@ def test_flyer_and_poster_carry_the_catalogue_link_and_its_qr_code(client, agent
         assert response["Content-Type"] == "application/pdf"
         text = _pdf_text(response.content)
         assert "Montre-moi ton job" in text
-        assert "http://testserver/montre-moi-ton-job/" in text
-    svg = qr_svg("http://testserver/montre-moi-ton-job/").decode()
+        assert "https://intranet.exemple.fr/montre-moi-ton-job/" in text
+    svg = qr_svg("https://intranet.exemple.fr/montre-moi-ton-job/").decode()
     assert svg.startswith("<?xml")
     assert "<svg" in svg
     assert "<path" in svg
 
 
-def test_hr_prepares_one_mailing_to_all_agents_per_campaign(client, rh):
+def test_hr_prepares_one_mailing_to_all_agents_per_campaign(client, rh, settings):
     from mailing.models import Mailing
 
+    settings.SITE_URL = "https://intranet.exemple.fr"
     campaign = CampaignFactory(title="Printemps")
     client.force_login(rh)
     response = client.post(reverse("shadowing:campaign-mailing", args=[campaign.pk]))
@@ -223,7 +225,7 @@ def test_hr_prepares_one_mailing_to_all_agents_per_campaign(client, rh):
     assert response["Location"] == reverse("mailing:mailing-detail",
                                                                             args=[mailing.pk])
     assert mailing.audience["everyone"] is True
-    assert "http://testserver/montre-moi-ton-job/" in mailing.text
+    assert "https://intranet.exemple.fr/montre-moi-ton-job/" in mailing.text
     assert mailing.source_id == campaign.pk
     client.post(reverse("shadowing:campaign-mailing", args=[campaign.pk]))
     assert Mailing.objects.count() == 1
