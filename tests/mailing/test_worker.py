@@ -7,9 +7,11 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.mail import get_connection
 from django.db import connection, transaction
 
+from intranet.roles import GROUP_ROLES
 from mailing.models import Delivery, Mailing
 from mailing.selectors import mailing_progress
 from mailing.services import _claim_next, _send_one, mailing_dispatch_pending, mailing_send_batch, mailing_start
@@ -20,7 +22,16 @@ CLOSED_BROKER = "redis://127.0.0.1:1/0"
 FAIL_FAST = {
     "task_publish_retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 }
-WORKER_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Plain transactional tests (a serialized rollback after another test's plain flush re-inserts
+# content types that exist again: duplicate keys in the full suite); the flush also empties the
+# role groups the migrations created, put back below.
+WORKER_DB = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    for role in GROUP_ROLES:
+        Group.objects.get_or_create(name=role.value)
 
 
 def _unlocked_pending(mailing) -> int:
