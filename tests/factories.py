@@ -46,6 +46,7 @@ class AgentFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        """`AgentFactory(roles=["rh"])` puts the agent in those role groups."""
+        """`AgentFactory(roles=["rh"])` puts the agent in those role groups. The migrations create the
+        groups, but a transactional test's flush empties them: they are created again when missing."""
         if create and extracted:
-            self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+            self.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in extracted))
