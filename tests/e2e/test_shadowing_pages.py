@@ -1,11 +1,13 @@
 """Every job-shadowing page in a real browser, for the people who use it: zero axe violations,
 no console or CSP error (the visitor signs the agreement through the page on the way)."""
 
+import importlib
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.shadowing.models import Visit
+from onboarding.shadowing.models import AgreementVersion, Visit
 from tests.e2e.conftest import (
     assert_no_console_errors,
     axe_violations,
@@ -15,6 +17,15 @@ from tests.e2e.conftest import (
 from tests.shadowing.factories import CampaignFactory, OfferFactory, VisitFactory, host_with_manager
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _agreement(transactional_db):
+    """The agreement's first version comes from a data migration, which an earlier transactional
+    test's flush erased: put it back, as a fresh installation has it."""
+    v1 = importlib.import_module("onboarding.shadowing.migrations.0002_agreement_v1")
+    if not AgreementVersion.objects.exists():
+        AgreementVersion.objects.create(version=1, text=v1.TEXT)
 
 
 def _walk(page, axe, live_server, paths) -> dict:
