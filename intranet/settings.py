@@ -120,9 +120,10 @@ if not REDIS_URL:
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        "control_folder": str(VAR_DIR / "broker" / "control"),  # else ./control in the working directory
         "store_processed": False,
     }
-    for _folder in ("queue", "processed"):  # any process may publish first: a test run, the web, the worker
+    for _folder in ("queue", "processed", "control"):  # any process may publish first: a test run, the web, the worker
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
