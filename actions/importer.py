@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actions.models import ActionCard, Indicator, Plan
-from intranet.directory.importer import Column, ImportFileError, _parse_date, normalise, read_table
+from intranet.directory.importer import Column, ImportFileError, _parse_date, map_headers, normalise, read_table
 
 LINE_SEPARATOR = " | "  # inside a cell: "Réunir le groupe de travail | 31/03/2025"
 NUMBER_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
@@ -125,28 +125,6 @@ class PlanPreview:
     @property
     def count_unchanged(self) -> int:
         return self.count("unchanged")
-
-
-def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
-    positions: dict[str, int] = {}
-    errors, ignored = [], []
-    for index, header in enumerate(headers):
-        if not str(header).strip():
-            continue
-        column = next((column for column in COLUMNS if column.matches(header)), None)
-        if column is None:
-            ignored.append(str(header))
-        elif column.key in positions:
-            errors.append(_("La colonne « %(column)s » apparaît deux fois.") % {"column": column.header})
-        else:
-            positions[column.key] = index
-    missing = [column.header for column in COLUMNS if column.required and column.key not in positions]
-    if missing:
-        errors.append(
-            _("Colonne(s) obligatoire(s) absente(s) : %(columns)s. Les colonnes attendues sont : %(expected)s.")
-            % {"columns": ", ".join(f"« {header} »" for header in missing),
-               "expected": ", ".join(column.header for column in COLUMNS)})
-    return positions, errors, ignored
 
 
 def _lines(text: str) -> list[str]:
@@ -371,7 +349,7 @@ def plan_import_preview(*, content: bytes, filename: str, title: str) -> PlanPre
     if not table.headers:
         preview.file_errors = [_("Le fichier est vide.")]
         return preview
-    positions, errors, preview.ignored_columns = _map_headers(table.headers)
+    positions, errors, preview.ignored_columns = map_headers(table.headers, COLUMNS)
     if errors:
         preview.file_errors = errors
         return preview

@@ -230,27 +230,29 @@ def read_table(*, content: bytes, filename: str) -> Table:
     return _read_csv(content)
 
 
-def _map_headers(headers: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
-    """{column key: index}, the errors (missing or repeated columns), the ignored headers."""
+def map_headers(headers: list[str], columns=None) -> tuple[dict[str, int], list[str], list[str]]:
+    """{column key: index}, the errors (missing or repeated columns), the ignored headers — for the
+    agents' COLUMNS, or another import's (the action plan's)."""
+    columns = COLUMNS if columns is None else columns
     positions: dict[str, int] = {}
     errors, ignored = [], []
     for index, header in enumerate(headers):
         if not str(header).strip():
             continue
-        column = next((column for column in COLUMNS if column.matches(header)), None)
+        column = next((column for column in columns if column.matches(header)), None)
         if column is None:
             ignored.append(str(header))
         elif column.key in positions:
             errors.append(_("La colonne « %(column)s » apparaît deux fois.") % {"column": column.header})
         else:
             positions[column.key] = index
-    missing = [column.header for column in COLUMNS if column.required and column.key not in positions]
+    missing = [column.header for column in columns if column.required and column.key not in positions]
     if missing:
         errors.append(
             _("Colonne(s) obligatoire(s) absente(s) : %(columns)s. Les colonnes attendues sont : %(expected)s.")
             % {
                 "columns": ", ".join(f"« {header} »" for header in missing),
-                "expected": ", ".join(column.header for column in COLUMNS if column.required),
+                "expected": ", ".join(column.header for column in columns if column.required),
             }
         )
     return positions, errors, ignored
@@ -554,7 +556,7 @@ def import_preview(*, content: bytes, filename: str, create_units: bool = False)
     if not table.headers:
         preview.file_errors = [_("Le fichier est vide.")]
         return preview
-    positions, errors, preview.ignored_columns = _map_headers(table.headers)
+    positions, errors, preview.ignored_columns = map_headers(table.headers)
     if errors:
         preview.file_errors = errors
         return preview
