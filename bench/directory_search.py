@@ -21,15 +21,11 @@ Only loopback is contacted. Run it with `.venv/bin/python bench/directory_search
 """
 
 import argparse
-import os
 import random
 import re
-import shutil
 import statistics
 import sys
 import time
-from contextlib import suppress
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -204,15 +200,9 @@ def report(queries, results) -> bool:
 def main() -> int:
     args = parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    say(
-        f"Directory search — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
-    )
-    database_url = home_load.open_database(args)
+    home_load.say_machine("Directory search")
     media = BENCH_VAR / "media-directory"
-    env = home_load.bench_environment(database_url=database_url, media=media)
-    try:
-        home_load.django_migrate()
+    with home_load.throwaway_database(args, media=media, media_said="the seeded photos") as (_, env):
         from intranet.models import Agent, OrgUnit
 
         home_load.seed(agents=args.agents, env=env)
@@ -224,20 +214,6 @@ def main() -> int:
         results = measure(queries, rounds=args.rounds)
         report(queries, results)
         return 0  # measured; whether the target is met is printed, not an error
-    finally:
-        with suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            say(f"Kept the database: DATABASE_URL={database_url} MEDIA_ROOT={media}")
-        else:
-            shutil.rmtree(media, ignore_errors=True)
-            if database_url.startswith("sqlite"):
-                home_load.remove_sqlite_database()
-            else:
-                home_load.drop_postgres_database(args.postgres)
-            say(f"Dropped the database ({database_url}) and the seeded photos.")
 
 
 if __name__ == "__main__":

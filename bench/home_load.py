@@ -32,7 +32,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import suppress
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -49,6 +50,14 @@ sys.path.insert(0, str(ROOT))
 
 def say(message: str) -> None:
     print(message, flush=True)
+
+
+def say_machine(title: str) -> None:
+    """The header line of a benchmark: its title, the date, the CPU count and the load average."""
+    say(
+        f"{title} — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 def parse_args() -> argparse.Namespace:
@@ -157,6 +166,45 @@ def django_migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     say(f"Migrated and collected static files in {time.monotonic() - started:.1f} s.")
+
+
+@contextmanager
+def throwaway_database(
+    args: argparse.Namespace,
+    *,
+    media: Path,
+    media_said: str | None = None,
+    environ: Mapping[str, str | None] | None = None,
+) -> Iterator[tuple[str, dict]]:
+    """Open the throwaway database (open_database), set the environment (bench_environment,
+    then `environ`: a None value removes the variable) and migrate; yield (database_url, env).
+    At the end, unless --keep, remove `media` and drop the database. `media_said` names the
+    media in the closing line ("the seeded photos") and shows MEDIA_ROOT when kept."""
+    database_url = open_database(args)
+    env = bench_environment(database_url=database_url, media=media)
+    for name, value in (environ or {}).items():
+        for target in (os.environ, env):
+            if value is None:
+                target.pop(name, None)
+            else:
+                target[name] = value
+    try:
+        django_migrate()
+        yield database_url, env
+    finally:
+        with suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+        if args.keep:
+            say(f"Kept the database: DATABASE_URL={database_url}" + (f" MEDIA_ROOT={media}" if media_said else ""))
+        else:
+            shutil.rmtree(media, ignore_errors=True)
+            if database_url.startswith("sqlite"):
+                remove_sqlite_database()
+            else:
+                drop_postgres_database(args.postgres)
+            say(f"Dropped the database ({database_url})" + (f" and {media_said}." if media_said else "."))
 
 
 def seed(*, agents: int, env: dict) -> None:
@@ -440,10 +488,7 @@ def main() -> int:
         return 2
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(media_root(), ignore_errors=True)  # photos of an earlier --keep run
-    say(
-        f"Home page under load — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
-    )
+    say_machine("Home page under load")
 
     if os.getloadavg()[0] > (os.cpu_count() or 1):
         say(
@@ -451,59 +496,47 @@ def main() -> int:
             "page's database round trips wait for the CPU more than the bare view does, so its ratio will "
             "look worse than on a quiet machine. Compare ratios taken at similar loads."
         )
-    database_url = open_database(args)
-    env = bench_environment(database_url=database_url, media=media_root())
-    server = None
-    try:
-        django_migrate()
-        from django.db import connections
-
-        from intranet.models import Agent, OrgUnit
-
-        seed(agents=args.agents, env=env)
-        email, session_key = open_session()
-        say(f"Data: {Agent.objects.count()} agents, {OrgUnit.objects.count()} org units; logged in as {email}.")
-        connections.close_all()
-
-        port = free_port()
-        server = start_gunicorn(port=port, workers=args.workers, env=env, log=BENCH_VAR / "gunicorn.log")
-        base = f"http://127.0.0.1:{port}"
-        targets = {"bare": f"{base}/bench/bare/", "home": f"{base}/"}
-
-        cookie = f"sessionid={session_key}"
-        status, body, set_cookies = fetch(targets["home"], cookie)
-        if status != 200:
-            raise SystemExit(f"The home page answered {status} with the session cookie, not 200.")
-        csrf = SimpleCookie()
-        for header in set_cookies:
-            csrf.load(header)
-        if "csrftoken" in csrf:  # sent back like a browser would, so the token is not made anew each time
-            cookie += f"; csrftoken={csrf['csrftoken'].value}"
-        say(f"gunicorn on {base}; home page: {len(body):,} bytes, bare view: {len(fetch(targets['bare'])[1])} bytes.")
-
-        runs = measure(targets, cookie=cookie, args=args)
-        valid = report(runs, targets, args)
-        say(
-            f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-            "(other work on the machine slows both targets; the ratios absorb part of it, not all)."
-        )
-        return 0 if valid else 1
-    finally:
-        if server is not None:
-            stop(server)
-        with suppress(Exception):
+    with throwaway_database(args, media=media_root(), media_said="the seeded photos") as (_, env):
+        server = None
+        try:
             from django.db import connections
 
+            from intranet.models import Agent, OrgUnit
+
+            seed(agents=args.agents, env=env)
+            email, session_key = open_session()
+            say(f"Data: {Agent.objects.count()} agents, {OrgUnit.objects.count()} org units; logged in as {email}.")
             connections.close_all()
-        if args.keep:
-            say(f"Kept the database: DATABASE_URL={database_url} MEDIA_ROOT={media_root()}")
-        else:
-            shutil.rmtree(media_root(), ignore_errors=True)
-            if database_url.startswith("sqlite"):
-                remove_sqlite_database()
-            else:
-                drop_postgres_database(args.postgres)
-            say(f"Dropped the database ({database_url}) and the seeded photos.")
+
+            port = free_port()
+            server = start_gunicorn(port=port, workers=args.workers, env=env, log=BENCH_VAR / "gunicorn.log")
+            base = f"http://127.0.0.1:{port}"
+            targets = {"bare": f"{base}/bench/bare/", "home": f"{base}/"}
+
+            cookie = f"sessionid={session_key}"
+            status, body, set_cookies = fetch(targets["home"], cookie)
+            if status != 200:
+                raise SystemExit(f"The home page answered {status} with the session cookie, not 200.")
+            csrf = SimpleCookie()
+            for header in set_cookies:
+                csrf.load(header)
+            if "csrftoken" in csrf:  # sent back like a browser would, so the token is not made anew each time
+                cookie += f"; csrftoken={csrf['csrftoken'].value}"
+            say(
+                f"gunicorn on {base}; home page: {len(body):,} bytes, "
+                f"bare view: {len(fetch(targets['bare'])[1])} bytes."
+            )
+
+            runs = measure(targets, cookie=cookie, args=args)
+            valid = report(runs, targets, args)
+            say(
+                f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+                "(other work on the machine slows both targets; the ratios absorb part of it, not all)."
+            )
+            return 0 if valid else 1
+        finally:
+            if server is not None:
+                stop(server)
 
 
 if __name__ == "__main__":

@@ -24,15 +24,11 @@ Only loopback is contacted; the Celery broker is memory:// (nothing is published
 
 import argparse
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
-from contextlib import suppress
-from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -195,17 +191,9 @@ def rendered_messages(settings) -> list[tuple[str, bytes]]:
 def main() -> int:
     args = parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    say(
-        f"Mailing send — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
-    )
-    database_url = home_load.open_database(args)
+    home_load.say_machine("Mailing send")
     media = BENCH_VAR / "media-mailing"
-    home_load.bench_environment(database_url=database_url, media=media)
-    os.environ.pop("REDIS_URL", None)
-    os.environ["MAILING_RATE_LIMIT"] = "0"
-    try:
-        home_load.django_migrate()
+    with home_load.throwaway_database(args, media=media, environ={"REDIS_URL": None, "MAILING_RATE_LIMIT": "0"}):
         from django.conf import settings
 
         from intranet.celery import app
@@ -251,20 +239,6 @@ def main() -> int:
         say(f"Target: {len(messages)} recipients within {TARGET_SECONDS} s — {verdict} "
             f"(slowest engine run {max(engine_runs):.1f} s).")
         return 0
-    finally:
-        with suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            say(f"Kept the database: DATABASE_URL={database_url}")
-        else:
-            shutil.rmtree(media, ignore_errors=True)
-            if database_url.startswith("sqlite"):
-                home_load.remove_sqlite_database()
-            else:
-                home_load.drop_postgres_database(args.postgres)
-            say(f"Dropped the database ({database_url}).")
 
 
 if __name__ == "__main__":

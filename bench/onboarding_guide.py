@@ -22,14 +22,11 @@ Only loopback is ever contacted. Run it with `.venv/bin/python bench/onboarding_
 """
 
 import argparse
-import os
 import re
-import shutil
 import statistics
 import sys
 import time
-from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -181,32 +178,11 @@ def report(result: dict) -> bool:
 def main() -> int:
     args = parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    say(
-        f"Welcome guide PDF — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
-    )
-    database_url = home_load.open_database(args)
-    media = BENCH_VAR / "media-onboarding"
-    home_load.bench_environment(database_url=database_url, media=media)
-    try:
-        home_load.django_migrate()
+    home_load.say_machine("Welcome guide PDF")
+    with home_load.throwaway_database(args, media=BENCH_VAR / "media-onboarding", media_said="its media"):
         arrival = build_arrival(annexes=args.annexes)
         report(measure(arrival, rounds=args.rounds))
         return 0  # measured; whether the target is met is printed, not an error
-    finally:
-        with suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            say(f"Kept the database: DATABASE_URL={database_url} MEDIA_ROOT={media}")
-        else:
-            shutil.rmtree(media, ignore_errors=True)
-            if database_url.startswith("sqlite"):
-                home_load.remove_sqlite_database()
-            else:
-                home_load.drop_postgres_database(args.postgres)
-            say(f"Dropped the database ({database_url}) and its media.")
 
 
 if __name__ == "__main__":

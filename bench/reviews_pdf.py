@@ -21,14 +21,11 @@ Only loopback is ever contacted. Run it with `.venv/bin/python bench/reviews_pdf
 """
 
 import argparse
-import os
 import re
-import shutil
 import statistics
 import sys
 import time
-from contextlib import suppress
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -169,30 +166,11 @@ def report(result: dict) -> None:
 def main() -> int:
     args = parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    say(f"Review PDF — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    database_url = home_load.open_database(args)
-    media = BENCH_VAR / "media-reviews"
-    home_load.bench_environment(database_url=database_url, media=media)
-    try:
-        home_load.django_migrate()
+    home_load.say_machine("Review PDF")
+    with home_load.throwaway_database(args, media=BENCH_VAR / "media-reviews"):
         review, plan, copil = build_review()
         report(measure(review, plan, copil, rounds=args.rounds))
         return 0
-    finally:
-        with suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            say(f"Kept the database: DATABASE_URL={database_url}")
-        else:
-            shutil.rmtree(media, ignore_errors=True)
-            if database_url.startswith("sqlite"):
-                home_load.remove_sqlite_database()
-            else:
-                home_load.drop_postgres_database(args.postgres)
-            say(f"Dropped the database ({database_url}).")
 
 
 if __name__ == "__main__":

@@ -18,13 +18,10 @@ Only loopback is contacted. `.venv/bin/python bench/shadowing_pages.py --help`.
 """
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
 import time
-from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -179,13 +176,8 @@ def report(times, queries, pdf) -> None:
 def main() -> int:
     args = parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    say(f"Montre-moi ton job — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    database_url = home_load.open_database(args)
-    media = BENCH_VAR / "media-shadowing"
-    home_load.bench_environment(database_url=database_url, media=media)
-    try:
-        home_load.django_migrate()
+    home_load.say_machine("Montre-moi ton job")
+    with home_load.throwaway_database(args, media=BENCH_VAR / "media-shadowing"):
         home_load.bulk_agents(args.agents)
         started = time.monotonic()
         data = load(visits=args.visits)
@@ -194,20 +186,6 @@ def main() -> int:
         times, queries = measure(data, rounds=args.rounds)
         report(times, queries, measure_pdf(data["signed"], rounds=max(3, args.rounds // 4)))
         return 0
-    finally:
-        with suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            say(f"Kept the database: DATABASE_URL={database_url}")
-        else:
-            shutil.rmtree(media, ignore_errors=True)
-            if database_url.startswith("sqlite"):
-                home_load.remove_sqlite_database()
-            else:
-                home_load.drop_postgres_database(args.postgres)
-            say(f"Dropped the database ({database_url}).")
 
 
 if __name__ == "__main__":

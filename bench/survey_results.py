@@ -15,14 +15,11 @@ Only loopback is contacted. Run it with `.venv/bin/python bench/survey_results.p
 """
 
 import argparse
-import os
 import random
-import shutil
 import statistics
 import sys
 import time
-from contextlib import suppress
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,13 +152,8 @@ def report(times: dict[str, list[float]]) -> None:
 def main() -> int:
     args = parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    say(f"Survey results — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    database_url = home_load.open_database(args)
-    media = BENCH_VAR / "media-surveys"
-    home_load.bench_environment(database_url=database_url, media=media)
-    try:
-        home_load.django_migrate()
+    home_load.say_machine("Survey results")
+    with home_load.throwaway_database(args, media=BENCH_VAR / "media-surveys"):
         from django.db import connection
 
         survey, author = build_survey(args.responses)
@@ -170,20 +162,6 @@ def main() -> int:
                 cursor.execute("ANALYZE")
         report(measure(survey, author, rounds=args.rounds))
         return 0  # measured; whether the target is met is printed, not an error
-    finally:
-        with suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            say(f"Kept the database: DATABASE_URL={database_url}")
-        else:
-            shutil.rmtree(media, ignore_errors=True)
-            if database_url.startswith("sqlite"):
-                home_load.remove_sqlite_database()
-            else:
-                home_load.drop_postgres_database(args.postgres)
-            say(f"Dropped the database ({database_url}).")
 
 
 if __name__ == "__main__":
