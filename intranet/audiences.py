@@ -73,6 +73,7 @@ class AudienceSpec:
 
 
 def unit_ids_with_descendants(unit_ids) -> set[int]:
+    """`unit_ids` and the ids of every unit below them (one query: the tree is loaded whole)."""
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in OrgUnit.objects.values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from intranet.audiences import unit_ids_with_descendants
 from intranet.models import Agent, OrgUnit, Site
 from intranet.services import audit_log_record
 
@@ -18,17 +19,7 @@ UNIT_FIELDS = ("name", "short_name", "kind", "parent", "site", "head")
 
 def orgunit_descendant_ids(*, unit: OrgUnit) -> set[int]:
     """The ids of every unit below `unit` (one query: the tree is loaded whole, 500 units at most)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in OrgUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found: set[int] = set()
-    pending = list(children.get(unit.pk, []))
-    while pending:
-        pk = pending.pop()
-        if pk not in found:
-            found.add(pk)
-            pending.extend(children.get(pk, []))
-    return found
+    return unit_ids_with_descendants([unit.pk]) - {unit.pk}
 
 
 def _check_parent(*, unit: OrgUnit | None, parent: OrgUnit | None) -> None:
