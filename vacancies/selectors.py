@@ -7,6 +7,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QueryS
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from intranet.audiences import unit_ids_with_descendants
 from intranet.directory.search import Norm, is_postgresql, normalise, query_parse, sqlite_functions_register
 from intranet.models import OrgUnit, Site
 from vacancies.models import Concours, Interest, Vacancy
@@ -26,29 +27,11 @@ class UnitChoice:
     label: str
 
 
-def _unit_tree() -> tuple[dict[int, tuple[str, int | None]], dict[int | None, list[int]]]:
-    units = {pk: (name, parent_id) for pk, name, parent_id in OrgUnit.objects.values_list("pk", "name", "parent_id")}
-    children: dict[int | None, list[int]] = {}
-    for pk, (_name, parent_id) in units.items():
-        children.setdefault(parent_id, []).append(pk)
-    return units, children
-
-
-def _descendants(children, pk) -> set[int]:
-    found, pending = set(), [pk]
-    while pending:
-        current = pending.pop()
-        if current not in found:
-            found.add(current)
-            pending.extend(children.get(current, []))
-    return found
-
-
 def vacancy_filter_choices() -> dict:
     """The services (with the units above them, to filter a whole direction) and sites of
     the open vacancies, for the filter form: three queries whatever the size."""
     open_units = set(Vacancy.objects.open().values_list("org_unit_id", flat=True))
-    units, _children = _unit_tree()
+    units = {pk: (name, parent_id) for pk, name, parent_id in OrgUnit.objects.values_list("pk", "name", "parent_id")}
     wanted: set[int] = set()
     for pk in open_units:
         current = pk
@@ -82,8 +65,7 @@ def vacancy_list_browse(
     a category. Each vacancy carries `has_interest` (this agent already expressed interest)."""
     vacancies = vacancy_list_open()
     if unit:
-        _units, children = _unit_tree()
-        vacancies = vacancies.filter(org_unit_id__in=_descendants(children, unit))
+        vacancies = vacancies.filter(org_unit_id__in=unit_ids_with_descendants([unit]))
     if site:
         vacancies = vacancies.filter(site_id=site)
     if category:
