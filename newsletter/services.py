@@ -50,7 +50,7 @@ def _number_free(number: int, *, exclude: int | None = None) -> None:
 def issue_reindex(issue: Issue) -> None:
     """The text the archive's search looks in: title, edito and every block's text."""
     parts = [str(issue.number), issue.title, issue.edito]
-    for block in issue.blocks.all():
+    for block in issue.blocks.select_related("org_unit"):
         parts += [block.title, rich_text_to_plain(block.body), block.alt, block.caption]
         parts += [str(item.get("label", "")) for item in block.data.get("items", [])]
         if block.kind == Block.Kind.TEAM:
