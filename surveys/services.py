@@ -282,8 +282,8 @@ def session_create(*, survey: Survey, label: str, held_on: date | None = None) -
 def _copy_questionnaire(*, source: Survey, target: Survey) -> None:
     question_map: dict[int, Question] = {}
     choice_map: dict[int, Choice] = {}
-    questions = list(source.questions.select_related("section").prefetch_related("choices").order_by(
-        "section__order", "section_id", "order", "pk"))
+    questions = list(survey_questions(source))
+    by_id = {question.pk: question for question in questions}
     for old_section in source.sections.order_by("order", "pk"):
         section = Section.objects.create(survey=target, title=old_section.title,
                                          description=old_section.description, order=old_section.order)
@@ -302,7 +302,7 @@ def _copy_questionnaire(*, source: Survey, target: Survey) -> None:
             new = question_map[old.pk]
             new.condition_question = question_map[old.condition_question_id]
             value = old.condition_value
-            if old.condition_question.is_choice and value.isdigit() and int(value) in choice_map:
+            if by_id[old.condition_question_id].is_choice and value.isdigit() and int(value) in choice_map:
                 value = str(choice_map[int(value)].pk)
             new.condition_value = value
             new.save(update_fields=["condition_question", "condition_value"])
