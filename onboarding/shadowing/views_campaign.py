@@ -15,6 +15,7 @@ from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from onboarding.shadowing import forms, promotion, selectors, services
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import Campaign, Visit
+from onboarding.shadowing.views import _errors
 
 VISITS_PER_PAGE = 50
 
@@ -93,7 +94,7 @@ class CampaignMailingView(RuleRequiredMixin, View):
         try:
             mailing = promotion.campaign_mailing_create(campaign=campaign, user=request.user, catalogue_url=catalogue)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, _errors(error))
             return redirect(campaign.get_absolute_url())
         messages.success(request, _("Le mailing est préparé : vérifiez-le puis lancez l'envoi."))
         return redirect(promotion.mailing_url(mailing))
@@ -110,7 +111,7 @@ class ManagersSurveyView(RuleRequiredMixin, View):
         try:
             survey = services.managers_year_end_survey_create(user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, _errors(error))
             return redirect("shadowing:campaign-list")
         messages.success(request, _("Le questionnaire est créé : invitez les encadrants depuis sa page."))
         return redirect("surveys:survey-build", pk=survey.pk)
