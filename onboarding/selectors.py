@@ -58,16 +58,10 @@ def session_invitations(*, session) -> QuerySet[Invitation]:
 
 def volunteer_list():
     """The volunteers with how many newcomers each accompanies now (one query)."""
-    from django.db.models import Count
-    from django.utils import timezone
-
     from onboarding.models import BuddyVolunteer
-    from onboarding.services import BUDDY_PERIOD
+    from onboarding.services import buddy_load
 
-    since = timezone.localdate() - BUDDY_PERIOD
-    return BuddyVolunteer.objects.select_related("agent__org_unit", "agent__site").annotate(
-        load=Count("agent__buddy_arrivals", filter=Q(agent__buddy_arrivals__arrival_date__gte=since)),
-    )
+    return BuddyVolunteer.objects.select_related("agent__org_unit", "agent__site").annotate(load=buddy_load())
 
 
 def agent_data_export(agent) -> dict:

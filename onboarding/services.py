@@ -233,10 +233,11 @@ def volunteer_save(*, agent: Agent, capacity: int, note: str = "", is_active: bo
     return volunteer
 
 
-def buddy_load(agent: Agent, *, today: date | None = None) -> int:
-    """How many newcomers the agent accompanies now (arrived less than BUDDY_PERIOD ago, or not yet)."""
+def buddy_load(*, today: date | None = None) -> Count:
+    """For annotating volunteers: how many newcomers each accompanies now (arrived less than
+    BUDDY_PERIOD ago, or not yet)."""
     today = today or timezone.localdate()
-    return Arrival.objects.filter(buddy=agent, arrival_date__gte=today - BUDDY_PERIOD).count()
+    return Count("agent__buddy_arrivals", filter=Q(agent__buddy_arrivals__arrival_date__gte=today - BUDDY_PERIOD))
 
 
 @dataclass
@@ -259,8 +260,7 @@ def buddy_suggestions(*, arrival: Arrival, limit: int = 5, today: date | None = 
         .exclude(agent=agent)
         .exclude(agent_id=arrival.manager_id)
         .select_related("agent__org_unit", "agent__site")
-        .annotate(load=Count("agent__buddy_arrivals", filter=Q(
-            agent__buddy_arrivals__arrival_date__gte=today - BUDDY_PERIOD)))
+        .annotate(load=buddy_load(today=today))
     )
     suggestions = []
     for volunteer in volunteers:
