@@ -58,7 +58,7 @@ def _text_filter(query: str) -> Q | None:
 
 
 def vacancy_list_browse(
-    *, user, q: str = "", unit: int | None = None, site: int | None = None, category: str = "", interest_of=None
+    *, user, q: str = "", unit: int | None = None, site: int | None = None, category: str = ""
 ) -> QuerySet[Vacancy]:
     """Open vacancies matching the agent's filters: words (accents and case ignored) in the
     title, description, grade, reference or service; a service and the units under it; a site;
