@@ -27,13 +27,11 @@ def plan_current(*, user) -> Plan | None:
     return Plan.objects.current()
 
 
-def _cards_with_progress(plan: Plan) -> list[ActionCard]:
-    cards = list(
-        plan.cards.with_progress_data()
-        .select_related("objective")
-        .prefetch_related("pilot_agents", "pilot_units")
-        .order_by("objective__number", "position")
-    )
+def _cards_with_progress(plan: Plan, *, pilots: bool = True) -> list[ActionCard]:
+    cards = plan.cards.with_progress_data().select_related("objective").order_by("objective__number", "position")
+    if pilots:
+        cards = cards.prefetch_related("pilot_agents", "pilot_units")
+    cards = list(cards)
     for card in cards:
         card.progress = card_progress(card)
     return cards
@@ -175,10 +173,5 @@ def plan_calendar(*, user, plan: Plan, today=None) -> dict:
     """The calendar: every card of the plan with its dates, status and progress, grouped by
     objective, in a fixed number of queries."""
     today = today or timezone.localdate()
-    cards = list(
-        plan.cards.with_progress_data().select_related("objective").order_by("objective__number", "position")
-    )
-    for card in cards:
-        card.progress = card_progress(card)
-    summaries = _objective_summaries(plan, cards)
-    return {"plan": plan, "objectives": summaries, "today": today, "card_count": len(cards)}
+    cards = _cards_with_progress(plan, pilots=False)
+    return {"plan": plan, "objectives": _objective_summaries(plan, cards), "today": today, "card_count": len(cards)}
