@@ -3,7 +3,6 @@ that manage the plan (a card, its steps, its indicators)."""
 
 import re
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 
 from actions.indicator_sources import indicator_source_choices, indicator_source_label
 from actions.models import ActionCard, Indicator, Measurement, Step
+from intranet.directory.forms_hr import UPLOAD_EXTENSIONS, _CrispyForm
 from intranet.models import Agent, OrgUnit
 
 
@@ -39,12 +39,6 @@ class MeasurementForm(forms.Form):
 
 
 # --- HR and administrators manage the plan -------------------------------------------------
-
-class _CrispyForm:
-    def _crispy(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -186,7 +180,7 @@ class PlanImportForm(_CrispyForm, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+        if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
             raise forms.ValidationError(_("Choisissez un fichier CSV ou XLSX."))
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
