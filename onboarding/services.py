@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intranet.links import absolute_url
 from intranet.models import Agent
 from intranet.services import audit_log_record, email_queue
 from onboarding.models import (
@@ -37,12 +38,6 @@ logger = logging.getLogger(__name__)
 BUDDY_PERIOD = timedelta(days=180)
 # The 3-month satisfaction survey is sent this long after the arrival.
 SURVEY_AFTER = timedelta(days=90)
-
-
-def _absolute(path: str) -> str:
-    from django.conf import settings
-
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def _mail(*, agent: Agent | None, email: str = "", subject: str, text: str, kind: str, attachments=None) -> bool:
@@ -139,7 +134,7 @@ def arrival_record(
         subject=_("Arrivée de %(agent)s le %(date)s") % {"agent": agent, "date": f"{arrival_date:%d/%m/%Y}"},
         text=_("Bonjour,\n\n%(agent)s arrive dans votre équipe le %(date)s. Son parcours d'intégration "
                "et les tâches qui vous sont confiées : %(url)s\n") % {
-            "agent": agent, "date": f"{arrival_date:%d/%m/%Y}", "url": _absolute(arrival.get_absolute_url())},
+            "agent": agent, "date": f"{arrival_date:%d/%m/%Y}", "url": absolute_url(arrival.get_absolute_url())},
         kind="onboarding.arrival.manager",
     )
     audit_log_record(actor=user, action="onboarding.arrival.record", target=arrival)
@@ -210,7 +205,7 @@ def journey_reminders_send(*, today: date | None = None, limit: int = 5_000) -> 
                 "%(due)s et n'est pas encore cochée.\n%(description)s\nLe parcours : %(url)s\n"
             ) % {
                 "task": task.title, "agent": agent, "due": f"{task.due_date:%d/%m/%Y}",
-                "description": task.description, "url": _absolute(task.arrival.get_absolute_url()),
+                "description": task.description, "url": absolute_url(task.arrival.get_absolute_url()),
             }
             if _mail(agent=task.assignee, email=task.assignee_email, subject=subject, text=text,
                      kind="onboarding.task.reminder"):
@@ -315,7 +310,7 @@ def buddy_assign(*, arrival: Arrival, buddy: Agent, user, today: date | None = N
     arrival.save(update_fields=["buddy", "buddy_confirmed_at"])
     arrival.tasks.filter(assignee_role=Assignee.BUDDY).update(assignee=buddy)
     agent = arrival.agent
-    url = _absolute(arrival.get_absolute_url())
+    url = absolute_url(arrival.get_absolute_url())
     _mail(
         agent=buddy, subject=_("Vous parrainez %(agent)s") % {"agent": agent},
         text=_("Bonjour,\n\nMerci de votre engagement : vous accompagnerez %(agent)s, qui arrive le %(date)s "
@@ -492,7 +487,7 @@ def guide_render(*, arrival_id: int) -> bool:
                 agent=agent, subject=_("Bienvenue ! Votre guide d'accueil"),
                 text=_("Bonjour %(name)s,\n\nBienvenue parmi nous ! Vous trouverez en pièce jointe votre guide "
                        "d'accueil personnalisé. Il est aussi disponible sur l'intranet : %(url)s\n") % {
-                    "name": agent.first_name, "url": _absolute(reverse("onboarding:my-journey"))},
+                    "name": agent.first_name, "url": absolute_url(reverse("onboarding:my-journey"))},
                 kind="onboarding.guide", attachments=[(guide.guide_filename(arrival), pdf, "application/pdf")],
             ):
                 edition.emailed_hash = digest

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
+from intranet.links import absolute_url
 from intranet.services import audit_log_record, email_queue
 from surveys.answering import CleanedAnswers, answers_clean, raw_bounded
 from surveys.models import (
@@ -41,10 +42,6 @@ class SurveyClosedError(ValidationError):
 
 class AlreadyAnsweredError(ValidationError):
     pass
-
-
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def _status_for_dates(survey: Survey, *, today: date) -> str:
@@ -429,7 +426,7 @@ class _MailMaker:
         self.kind = "surveys.reminder" if reminder else "surveys.invitation"
 
     def queue(self, invitation: Invitation) -> None:
-        name, url = invitation.agent.first_name, _absolute(invitation.get_link_path())
+        name, url = invitation.agent.first_name, absolute_url(invitation.get_link_path())
         email_queue(
             to=invitation.agent.email, subject=self.subject, kind=self.kind,
             text=self.text.replace(_NAME, name).replace(_URL, url),

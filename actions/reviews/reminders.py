@@ -4,7 +4,6 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import STALE_AFTER_DAYS, ActionCard
 from actions.reviews.models import Reminder, Review, SelfAssessment
+from intranet.links import absolute_url
 from intranet.models import Agent, OrgUnit
 from intranet.services import email_queue
 
@@ -50,17 +50,13 @@ def pending_reminders(*, review: Review, now) -> dict[Agent, list[tuple[ActionCa
     return dict(pending)
 
 
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
 def reminder_email(*, review: Review, agent: Agent, items: list[tuple[ActionCard, str]]) -> None:
     context = {
         "agent": agent, "review": review,
         "stale": [card for card, kind in items if kind == Reminder.Kind.STALE],
         "missing": [card for card, kind in items if kind == Reminder.Kind.SELF_ASSESSMENT],
-        "my_url": _absolute(reverse("reviews:my-self-assessments")),
-        "cards_url": _absolute(reverse("actions:my-cards")),
+        "my_url": absolute_url(reverse("reviews:my-self-assessments")),
+        "cards_url": absolute_url(reverse("actions:my-cards")),
         "stale_days": STALE_AFTER_DAYS,
     }
     email_queue(

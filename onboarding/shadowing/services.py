@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intranet.links import absolute_url
 from intranet.models import Agent
 from intranet.services import audit_log_record, email_queue
 from onboarding.shadowing import permissions as perms
@@ -34,10 +35,6 @@ from onboarding.shadowing.models import (
 logger = logging.getLogger(__name__)
 
 SLOT_HOURS = {Slot.MORNING: (time(9), time(12)), Slot.AFTERNOON: (time(14), time(17)), Slot.DAY: (time(9), time(17))}
-
-
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def _mail(agent: Agent | None, *, subject: str, text: str, kind: str, attachments=None) -> bool:
@@ -81,7 +78,7 @@ def _visit_text(visit: Visit) -> str:
     return _("Visiteur : %(visitor)s (%(vunit)s)\nMétier : %(job)s\nAccueillant : %(host)s\nLa demande : %(url)s\n") % {
         "visitor": visit.visitor.get_full_name(), "vunit": visit.visitor.org_unit or "-",
         "job": visit.job_label, "host": visit.host.get_full_name() if visit.host_id else _("à trouver"),
-        "url": _absolute(visit.get_absolute_url()),
+        "url": absolute_url(visit.get_absolute_url()),
     }
 
 
@@ -356,7 +353,7 @@ def visit_refuse(*, visit: Visit, user, reason: str) -> Visit:
           text=_("Bonjour,\n\nVotre demande pour découvrir le métier « %(job)s » a été refusée par %(who)s.\n"
                  "Motif : %(reason)s\n\nVous pouvez formuler un autre souhait : %(url)s\n")
           % {"job": visit.job_label, "who": user.get_full_name(), "reason": reason,
-             "url": _absolute(visit.get_absolute_url())})
+             "url": absolute_url(visit.get_absolute_url())})
     return visit
 
 
@@ -382,7 +379,7 @@ def _ical(visit: Visit, *, method: str = "REQUEST") -> bytes:
     if place is not None:
         event.add("location", vText(str(place)))
     event.add("description", _visit_text(visit))
-    event.add("url", _absolute(visit.get_absolute_url()))
+    event.add("url", absolute_url(visit.get_absolute_url()))
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{visit.host.email}")
     organizer.params["cn"] = vText(visit.host.get_full_name())
@@ -506,7 +503,7 @@ def visit_cancel(*, visit: Visit, user, reason: str = "") -> Visit:
               text=_("Bonjour,\n\n%(who)s a annulé la demande « %(job)s » de %(visitor)s.\n%(reason)s\n%(url)s\n")
               % {"who": user.get_full_name(), "job": visit.job_label, "visitor": visit.visitor.get_full_name(),
                  "reason": (_("Motif : %(reason)s") % {"reason": visit.cancel_reason}) if visit.cancel_reason else "",
-                 "url": _absolute(visit.get_absolute_url())})
+                 "url": absolute_url(visit.get_absolute_url())})
     return visit
 
 
@@ -530,7 +527,7 @@ def visit_complete(*, visit: Visit, user) -> Visit:
           text=_("Bonjour,\n\nMerci d'avoir participé à « Montre-moi ton job ». Vous recevrez un court questionnaire "
                  "d'évaluation ; vous pouvez aussi écrire votre rapport d'étonnement (ce qui vous a surpris, "
                  "appris, ce que vous changeriez) et accepter qu'il soit publié :\n%(url)s\n")
-          % {"url": _absolute(visit.get_absolute_url())})
+          % {"url": absolute_url(visit.get_absolute_url())})
     if visit_evaluation_send(visit=visit, user=user):
         visit = Visit.objects.with_people().get(pk=visit.pk)
     return visit
