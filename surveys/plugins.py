@@ -1,8 +1,5 @@
 """The surveys app's entries in the core's registry."""
 
-import importlib
-import importlib.util
-
 from django.utils.translation import gettext_lazy as _
 
 from intranet.demo import register_demo_extension
@@ -36,5 +33,4 @@ def _demo_seed(*, stdout):
 register_demo_extension("surveys", _demo_seed)
 
 # The results side registers its own entries (indicator sources…) from surveys/results_plugins.py.
-if importlib.util.find_spec("surveys.results_plugins") is not None:
-    importlib.import_module("surveys.results_plugins")
+from surveys import results_plugins  # noqa: E402, F401
