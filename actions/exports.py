@@ -8,14 +8,15 @@ measurements (`plan_export_cards`)."""
 import csv
 import io
 
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from actions.models import ActionCard, CardChange, Indicator, Measurement, Plan, Step
+from actions.models import ActionCard, CardChange, Measurement, Plan, Step
 from actions.progress import card_progress
+from actions.selectors import indicators_with_latest
 from intranet.directory.exports import neutralise_formula
 from intranet.models import OrgUnit
 
@@ -24,11 +25,6 @@ PLAN_PDF_DOCUMENT = "actions.plan"
 
 def plan_export_cards(plan: Plan) -> list[ActionCard]:
     """Every card of `plan` with what the exports show, in a fixed number of queries."""
-    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date")
-    indicators = Indicator.objects.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_date=Subquery(latest.values("date")[:1]),
-    ).order_by("position")
     cards = list(
         plan.cards.with_progress_data()
         .select_related("objective")
@@ -38,7 +34,7 @@ def plan_export_cards(plan: Plan) -> list[ActionCard]:
             "contributing_units",
             "sub_objectives",
             Prefetch("steps", queryset=Step.objects.order_by("position")),
-            Prefetch("indicators", queryset=indicators),
+            Prefetch("indicators", queryset=indicators_with_latest()),
             Prefetch("related_cards", queryset=ActionCard.objects.order_by("objective__number", "position")),
         )
         .order_by("objective__number", "position")
@@ -178,7 +174,6 @@ def plan_pdf_render(*, plan: Plan) -> bytes:
     objectives = _objective_summaries(plan, cards)
     today = timezone.localdate()
     for card in cards:
-        card.steps_text = _steps(card)
         card.pilots_text = _pilots(card)
     measurements = {}
     for measurement in Measurement.objects.filter(indicator__card__plan=plan).order_by("date"):
@@ -192,7 +187,7 @@ def plan_pdf_render(*, plan: Plan) -> bytes:
         "plan": plan, "objectives": objectives, "card_count": len(cards),
         "calendar": plan_gantt_svg(plan=plan, objectives=[(o.objective, o.cards) for o in objectives], today=today,
                                    chart_id="pdf-calendrier"),
-        "printed_on": today, "printed_on_text": date_format(today, "j F Y"),
+        "printed_on_text": date_format(today, "j F Y"),
     })
     return HTML(string=html, url_fetcher=_NoFetcher()).write_pdf()
 

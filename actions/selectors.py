@@ -3,7 +3,7 @@ in a fixed number of queries (the card page's count does not grow with measureme
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan
@@ -25,6 +25,14 @@ def plan_current(*, user) -> Plan | None:
     if not can_read_plan(user):
         return None
     return Plan.objects.current()
+
+
+def indicators_with_latest() -> QuerySet[Indicator]:
+    """Indicators in their order, each with its latest measurement's `latest_value` and `latest_date`."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date")
+    return Indicator.objects.annotate(
+        latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1]),
+    ).order_by("position")
 
 
 def _cards_with_progress(plan: Plan, *, pilots: bool = True) -> list[ActionCard]:

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import ActionCard, Indicator, Measurement, Plan
+from actions.models import ActionCard, Plan
 from actions.progress import card_progress
 from actions.reviews.models import CardSnapshot, Decision, FollowUpMember, Proposal, Review, SelfAssessment
 from actions.reviews.permissions import (
@@ -21,6 +21,7 @@ from actions.reviews.permissions import (
     can_run_reviews,
     can_write_self_assessment,
 )
+from actions.selectors import indicators_with_latest
 from intranet.models import OrgUnit
 from intranet.services import audit_log_record
 
@@ -89,16 +90,12 @@ def _number(value) -> str:
 
 
 def _snapshot_cards(plan: Plan) -> list[ActionCard]:
-    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date")
-    indicators = Indicator.objects.annotate(
-        latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1]),
-    ).order_by("position")
     return list(
         plan.cards.with_progress_data()
         .select_related("objective")
         .prefetch_related(
             "pilot_agents", Prefetch("pilot_units", queryset=OrgUnit.objects.order_by("name")),
-            Prefetch("indicators", queryset=indicators),
+            Prefetch("indicators", queryset=indicators_with_latest()),
         )
         .order_by("objective__number", "position")
     )
