@@ -141,9 +141,10 @@ class IndicatorForm(_CrispyForm, forms.ModelForm):
         fields = ["definition", "unit", "baseline", "target", "direction", "source"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, source_choices=None, **kwargs):
+        """`source_choices`: `indicator_source_choices()` read once for a page of several forms."""
         super().__init__(*args, **kwargs)
-        choices = indicator_source_choices()
+        choices = list(source_choices) if source_choices is not None else indicator_source_choices()
         current = self.instance.source if self.instance.pk else ""
         if current and current not in dict(choices):
             choices.append((current, indicator_source_label(current)))

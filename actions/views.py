@@ -27,7 +27,7 @@ from actions.forms import (
     StepStateForm,
 )
 from actions.gantt import plan_gantt_svg
-from actions.indicator_sources import indicator_source_label
+from actions.indicator_sources import indicator_source_choices, indicator_source_label
 from actions.models import ActionCard, Indicator, Step
 from actions.permissions import can_edit_card, can_follow_my_cards, can_manage_plan, can_read_plan, is_card_pilot
 from actions.progress import card_progress
@@ -374,12 +374,14 @@ class StepDeleteView(_CardManageMixin, View):
 
 
 def _indicators_context(card, *, invalid=None, add_form=None):
+    choices = indicator_source_choices()  # once for the page's forms (a source may read its choices)
     rows = []
     for indicator in card.indicators.order_by("position"):
         form = invalid[1] if invalid and invalid[0] == indicator.pk else IndicatorForm(
-            instance=indicator, prefix=f"indicateur-{indicator.pk}")
+            instance=indicator, prefix=f"indicateur-{indicator.pk}", source_choices=choices)
         rows.append({"indicator": indicator, "form": form})
-    return {"card": card, "rows": rows, "add_form": add_form or IndicatorForm(prefix="nouvel")}
+    return {"card": card, "rows": rows,
+            "add_form": add_form or IndicatorForm(prefix="nouvel", source_choices=choices)}
 
 
 class CardIndicatorsView(_CardManageMixin, View):
