@@ -72,8 +72,9 @@ class ActionCardAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for field in form.changed_data:
             if field in services.CARD_EDITABLE_FIELDS:
-                services.card_history_note(card=obj, user=request.user, field=field,
-                                           old=getattr(before, field), new=getattr(obj, field))
+                services.card_history_note(
+                    card=obj, user=request.user, field=field, old=getattr(before, field), new=getattr(obj, field)
+                )
 
     def save_related(self, request, form, formsets, change):
         relations = {}

@@ -46,11 +46,16 @@ def indicator_chart_svg(*, indicator, measurements, chart_id: str) -> SafeString
     unit = f" {indicator.unit}" if indicator.unit else ""
     first, last = points[0][0], points[-1][0]
     title = _("%(name)s : évolution du %(start)s au %(end)s") % {
-        "name": indicator.definition, "start": date_format(first, "SHORT_DATE_FORMAT"),
-        "end": date_format(last, "SHORT_DATE_FORMAT")}
+        "name": indicator.definition,
+        "start": date_format(first, "SHORT_DATE_FORMAT"),
+        "end": date_format(last, "SHORT_DATE_FORMAT"),
+    }
     desc = _("%(count)s mesures ; dernière valeur %(value)s%(unit)s le %(date)s") % {
-        "count": len(points), "value": _fmt(measurements[-1].value), "unit": unit,
-        "date": date_format(last, "SHORT_DATE_FORMAT")}
+        "count": len(points),
+        "value": _fmt(measurements[-1].value),
+        "unit": unit,
+        "date": date_format(last, "SHORT_DATE_FORMAT"),
+    }
     if indicator.target is not None:
         desc += _(" ; cible %(target)s%(unit)s") % {"target": _fmt(indicator.target), "unit": unit}
     if indicator.baseline is not None:
@@ -82,28 +87,43 @@ def indicator_chart_svg(*, indicator, measurements, chart_id: str) -> SafeString
     tick = low
     while tick <= high + step / 2:
         ty = y(tick)
-        parts.append(f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="{GRID_COLOUR}" '
-                     f'stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
-                     f'fill="{TEXT_COLOUR}">{escape(_fmt(Decimal(str(round(tick, 2)))))}</text>')
+        parts.append(
+            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="{GRID_COLOUR}" '
+            f'stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{TEXT_COLOUR}">{escape(_fmt(Decimal(str(round(tick, 2)))))}</text>'
+        )
         tick += step
     for year in range(first.year + (first.month > 1 or first.day > 1), last.year + 1):
         tx = x(date(year, 1, 1))
-        parts.append(f'<line x1="{tx:.1f}" y1="{TOP}" x2="{tx:.1f}" y2="{HEIGHT - BOTTOM}" stroke="{GRID_COLOUR}" '
-                     f'stroke-width="1"/>')
-        parts.append(f'<text x="{tx:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" '
-                     f'fill="{TEXT_COLOUR}">{year}</text>')
-    parts.append(f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" '
-                 f'stroke="{TEXT_COLOUR}" stroke-width="1"/>')
+        parts.append(
+            f'<line x1="{tx:.1f}" y1="{TOP}" x2="{tx:.1f}" y2="{HEIGHT - BOTTOM}" stroke="{GRID_COLOUR}" '
+            f'stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{tx:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="12" '
+            f'fill="{TEXT_COLOUR}">{year}</text>'
+        )
+    parts.append(
+        f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
+    )
     if indicator.target is not None:
         ty = y(float(indicator.target))
-        parts.append(f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="{TARGET_COLOUR}" '
-                     f'stroke-width="2" stroke-dasharray="6 4"/>')
-        parts.append(f'<text x="{WIDTH - RIGHT}" y="{ty - 5:.1f}" text-anchor="end" font-size="12" '
-                     f'fill="{TARGET_COLOUR}">{escape(_("cible"))} {escape(_fmt(indicator.target))}</text>')
+        parts.append(
+            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="{TARGET_COLOUR}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            f'<text x="{WIDTH - RIGHT}" y="{ty - 5:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{TARGET_COLOUR}">{escape(_("cible"))} {escape(_fmt(indicator.target))}</text>'
+        )
     coords = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
-    parts.append(f'<polyline points="{coords}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2" '
-                 f'stroke-linejoin="round"/>')
+    parts.append(
+        f'<polyline points="{coords}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2" stroke-linejoin="round"/>'
+    )
     if len(points) <= MAX_DOTS:
         parts.extend(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{LINE_COLOUR}"/>' for d, v in points)
     parts.append("</svg>")

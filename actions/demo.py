@@ -41,8 +41,14 @@ UNIT_KEYWORDS = (
 QUANTIFIED = {
     "Nombre d'actions réalisées": ("actions", 0, 12, "higher", True, 1),
     "Fréquentation des agents": ("% des agents", 35, 70, "higher", False, 3),
-    "Questionnaire de satisfaction pour évaluer la qualité du lien CC / communes": ("% satisfaits", 52, 80, "higher",
-                                                                                    False, 12),
+    "Questionnaire de satisfaction pour évaluer la qualité du lien CC / communes": (
+        "% satisfaits",
+        52,
+        80,
+        "higher",
+        False,
+        12,
+    ),
     "Nombre d'élus formés": ("élus", 0, 30, "higher", True, 1),
     "Nombres de jours de formation": ("jours", 0, 600, "higher", True, 1),
     "Volume des mails": ("mails par agent et par jour", 48, 30, "lower", False, 1),
@@ -63,8 +69,11 @@ ABANDONED = ("3.4",)
 TO_START = ("4.6",)
 DONE = ("1.1", "2.2", "2.4", "4.1", "5.2", "5.4", "1.4")
 STALE = ("1.3", "2.6", "4.4", "4.6")
-BY_INDICATOR = {"4.3": "Nombre de personnes formées", "5.3": "Nombre de « vis ma vie » organisés",
-                "4.7": "Nombre de projets collaboratifs"}
+BY_INDICATOR = {
+    "4.3": "Nombre de personnes formées",
+    "5.3": "Nombre de « vis ma vie » organisés",
+    "4.7": "Nombre de projets collaboratifs",
+}
 
 
 def demo_seed(*, stdout) -> None:
@@ -79,8 +88,9 @@ def demo_seed(*, stdout) -> None:
         today = timezone.localdate()
         cards = list(plan.cards.select_related("objective").prefetch_related("steps", "indicators"))
         hr = Agent.objects.filter(email="rh@demo.local").first()
-        follow_up = {card.number: rng.randint(100, 300) if card.number in STALE else rng.randint(1, 60)
-                     for card in cards}
+        follow_up = {
+            card.number: rng.randint(100, 300) if card.number in STALE else rng.randint(1, 60) for card in cards
+        }
         _pilots_assign(cards=cards, rng=rng)
         for card in cards:
             _card_story(card=card, rng=rng, today=today, editor=hr)
@@ -106,8 +116,11 @@ def _demo_sources(*, slug: str, stdout) -> None:
     for (number, definition), source in DEMO_SOURCES.items():
         if indicator_source_get(source) is None:
             continue
-        found = list(Indicator.objects.filter(card__plan__slug=slug, card__number=number, definition=definition,
-                                              source="").values_list("pk", flat=True))
+        found = list(
+            Indicator.objects.filter(
+                card__plan__slug=slug, card__number=number, definition=definition, source=""
+            ).values_list("pk", flat=True)
+        )
         Indicator.objects.filter(pk__in=found).update(source=source)
         fed += found
     if fed:
@@ -210,7 +223,7 @@ def _measurements_add(*, card: ActionCard, rng, until: date, author) -> int:
         for month in range(months, -1, -every):
             when = _months_before(until, month)
             t = 1 - month / months
-            level = baseline + (target - baseline) * reach * (t if cumulative else t ** 0.7)
+            level = baseline + (target - baseline) * reach * (t if cumulative else t**0.7)
             noise = 0 if cumulative else rng.uniform(-0.06, 0.06) * abs(target - baseline)
             value = max(0, level + noise)
             points.append((when, Decimal(str(round(value, 0 if cumulative else 1)))))
@@ -220,8 +233,13 @@ def _measurements_add(*, card: ActionCard, rng, until: date, author) -> int:
             ignore_conflicts=True,
         )
         for when, value in recent:
-            measurement_record(indicator=indicator, user=author, date=when, value=value,
-                               comment="Relevé du tableau de bord" if rng.random() < 0.5 else "")
+            measurement_record(
+                indicator=indicator,
+                user=author,
+                date=when,
+                value=value,
+                comment="Relevé du tableau de bord" if rng.random() < 0.5 else "",
+            )
         count += len(points)
     return count
 

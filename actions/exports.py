@@ -79,7 +79,10 @@ def _indicators(card) -> str:
         text = indicator.definition
         if indicator.latest_value is not None:
             text += " : " + _("%(value)s%(unit)s le %(date)s") % {
-                "value": _number(indicator.latest_value), "unit": unit, "date": _date(indicator.latest_date)}
+                "value": _number(indicator.latest_value),
+                "unit": unit,
+                "date": _date(indicator.latest_date),
+            }
         else:
             text += " : " + _("pas encore de mesure")
         if indicator.target is not None:
@@ -90,9 +93,20 @@ def _indicators(card) -> str:
 
 def export_headers() -> list[str]:
     return [
-        _("Objectif"), _("Numéro"), _("Action"), _("Statut"), _("Avancement (%)"), _("Calcul de l'avancement"),
-        _("Date de début"), _("Date de fin"), _("Pilotes"), _("Services contributeurs"), _("Actions liées"),
-        _("Étapes"), _("Indicateurs (dernière valeur)"), _("Dernier suivi"),
+        _("Objectif"),
+        _("Numéro"),
+        _("Action"),
+        _("Statut"),
+        _("Avancement (%)"),
+        _("Calcul de l'avancement"),
+        _("Date de début"),
+        _("Date de fin"),
+        _("Pilotes"),
+        _("Services contributeurs"),
+        _("Actions liées"),
+        _("Étapes"),
+        _("Indicateurs (dernière valeur)"),
+        _("Dernier suivi"),
     ]
 
 
@@ -181,14 +195,26 @@ def plan_pdf_render(*, plan: Plan) -> bytes:
     for card in cards:
         for indicator in card.indicators.all():
             points = measurements.get(indicator.pk, [])
-            indicator.chart = indicator_chart_svg(indicator=indicator, measurements=points,
-                                                  chart_id=f"pdf-indicateur-{indicator.pk}") if points else ""
-    html = render_to_string("pdf/action_plan.html", {
-        "plan": plan, "objectives": objectives, "card_count": len(cards),
-        "calendar": plan_gantt_svg(plan=plan, objectives=[(o.objective, o.cards) for o in objectives], today=today,
-                                   chart_id="pdf-calendrier"),
-        "printed_on_text": date_format(today, "j F Y"),
-    })
+            indicator.chart = (
+                indicator_chart_svg(indicator=indicator, measurements=points, chart_id=f"pdf-indicateur-{indicator.pk}")
+                if points
+                else ""
+            )
+    html = render_to_string(
+        "pdf/action_plan.html",
+        {
+            "plan": plan,
+            "objectives": objectives,
+            "card_count": len(cards),
+            "calendar": plan_gantt_svg(
+                plan=plan,
+                objectives=[(o.objective, o.cards) for o in objectives],
+                today=today,
+                chart_id="pdf-calendrier",
+            ),
+            "printed_on_text": date_format(today, "j F Y"),
+        },
+    )
     return HTML(string=html, url_fetcher=_NoFetcher()).write_pdf()
 
 

@@ -48,17 +48,34 @@ class CardForm(_CrispyForm, forms.ModelForm):
     fit a select); pilot units, contributing units and linked cards are chosen in lists."""
 
     pilot_emails = forms.CharField(
-        label=_("Agents pilotes (adresses e-mail)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Une adresse par ligne (ou séparées par des virgules). Préférez un service pilote : "
-                    "la fiche survit alors aux départs."),
+        label=_("Agents pilotes (adresses e-mail)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Une adresse par ligne (ou séparées par des virgules). Préférez un service pilote : "
+            "la fiche survit alors aux départs."
+        ),
     )
 
     class Meta:
         model = ActionCard
         fields = [
-            "title", "subtitle", "context_note", "objectives", "resources", "pilot_label",
-            "pilot_units", "contributing_units", "related_cards",
-            "start_date", "end_date", "status", "progress_mode", "progress_indicator", "manual_progress", "weight",
+            "title",
+            "subtitle",
+            "context_note",
+            "objectives",
+            "resources",
+            "pilot_label",
+            "pilot_units",
+            "contributing_units",
+            "related_cards",
+            "start_date",
+            "end_date",
+            "status",
+            "progress_mode",
+            "progress_indicator",
+            "manual_progress",
+            "weight",
         ]
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 5}),
@@ -74,7 +91,8 @@ class CardForm(_CrispyForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         card = self.instance
         self.fields["related_cards"].queryset = (
-            ActionCard.objects.filter(plan=card.plan_id).exclude(pk=card.pk).order_by("objective__number", "position"))
+            ActionCard.objects.filter(plan=card.plan_id).exclude(pk=card.pk).order_by("objective__number", "position")
+        )
         self.fields["related_cards"].label_from_instance = lambda other: f"{other.number} {other.title}"
         self.fields["progress_indicator"].queryset = card.indicators.all()
         self.fields["manual_progress"].validators.append(MaxValueValidator(100))
@@ -86,20 +104,37 @@ class CardForm(_CrispyForm, forms.ModelForm):
         if card.pk and not self.is_bound:
             emails = card.pilot_agents.order_by("email").values_list("email", flat=True)
             self.initial["pilot_emails"] = "\n".join(emails)
-        self.order_fields(["title", "subtitle", "context_note", "status", "start_date", "end_date", "objectives",
-                           "resources", "pilot_label", "pilot_emails"])
+        self.order_fields(
+            [
+                "title",
+                "subtitle",
+                "context_note",
+                "status",
+                "start_date",
+                "end_date",
+                "objectives",
+                "resources",
+                "pilot_label",
+                "pilot_emails",
+            ]
+        )
         self._crispy()
 
     def clean_pilot_emails(self):
-        emails = [e.strip().lower() for e in re.split(r"[\s,;]+", self.cleaned_data.get("pilot_emails") or "")
-                  if e.strip()]
+        emails = [
+            e.strip().lower() for e in re.split(r"[\s,;]+", self.cleaned_data.get("pilot_emails") or "") if e.strip()
+        ]
         agents = {a.email.lower(): a for a in Agent.objects.active().internal().filter(email__in=emails)}
         unknown = [e for e in emails if e not in agents]
         if unknown:
             raise forms.ValidationError(
-                ngettext("Aucun agent actif n'a cette adresse : %(emails)s.",
-                         "Aucun agent actif n'a ces adresses : %(emails)s.", len(unknown))
-                % {"emails": ", ".join(unknown)})
+                ngettext(
+                    "Aucun agent actif n'a cette adresse : %(emails)s.",
+                    "Aucun agent actif n'a ces adresses : %(emails)s.",
+                    len(unknown),
+                )
+                % {"emails": ", ".join(unknown)}
+            )
         self.cleaned_data["pilot_agents"] = list(dict.fromkeys(agents[e] for e in emails))
         return "\n".join(emails)
 
@@ -122,8 +157,7 @@ class CardForm(_CrispyForm, forms.ModelForm):
 
 
 class StepForm(_CrispyForm, forms.Form):
-    title = forms.CharField(label=_("Intitulé de l'étape"), max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    title = forms.CharField(label=_("Intitulé de l'étape"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Échéance"), required=False, widget=DATE_WIDGET)
 
 
@@ -149,8 +183,11 @@ class IndicatorForm(_CrispyForm, forms.ModelForm):
         if current and current not in dict(choices):
             choices.append((current, indicator_source_label(current)))
         self.fields["source"] = forms.ChoiceField(
-            label=_("Alimenté par"), choices=choices, required=False,
-            help_text=_("Saisie manuelle, ou un module qui fournit la valeur chaque jour."))
+            label=_("Alimenté par"),
+            choices=choices,
+            required=False,
+            help_text=_("Saisie manuelle, ou un module qui fournit la valeur chaque jour."),
+        )
         for name in ("baseline", "target"):
             self.fields[name].localize = True
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
@@ -166,7 +203,8 @@ class PlanImportForm(_CrispyForm, forms.Form):
         help_text=_("Une ligne par fiche action, dans les colonnes du modèle. 5 Mo au plus."),
     )
     title = forms.CharField(
-        label=_("Titre du plan"), max_length=255,
+        label=_("Titre du plan"),
+        max_length=255,
         help_text=_("Un plan du même titre est mis à jour ; sinon un nouveau plan est créé."),
     )
     organisation = forms.CharField(label=_("Collectivité"), max_length=255, required=False)

@@ -19,11 +19,11 @@ from django.utils.translation import ngettext
 from actions.models import ActionCard
 
 WIDTH = 960
-LABEL_W = 330          # the cards' names on the left
+LABEL_W = 330  # the cards' names on the left
 RIGHT = 16
 ROW_H = 24
 BAR_H = 14
-AXIS_H = 28            # the years at the top
+AXIS_H = 28  # the years at the top
 LEGEND_ROW_H = 22
 TEXT = "#212529"
 GRID = "#d0d4d9"
@@ -33,9 +33,9 @@ LABEL_CHARS = 48
 
 @dataclass(frozen=True)
 class StatusStyle:
-    fill: str      # colour of the bar (or its pattern's background)
-    stroke: str    # outline, always dark enough for 3:1 against white
-    pattern: str   # "", "hatch", "dots", "cross", "outline"
+    fill: str  # colour of the bar (or its pattern's background)
+    stroke: str  # outline, always dark enough for 3:1 against white
+    pattern: str  # "", "hatch", "dots", "cross", "outline"
 
 
 STYLES = {
@@ -56,17 +56,20 @@ def _pattern_defs(chart_id: str) -> str:
             defs.append(
                 f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse" '
                 f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{style.fill}"/>'
-                f'<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern>')
+                f'<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern>'
+            )
         elif style.pattern == "dots":
             defs.append(
                 f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse">'
                 f'<rect width="6" height="6" fill="{style.fill}"/><circle cx="3" cy="3" r="1.3" fill="#ffffff"/>'
-                f'</pattern>')
+                f"</pattern>"
+            )
         elif style.pattern == "cross":
             defs.append(
                 f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse">'
                 f'<rect width="8" height="8" fill="{style.fill}"/>'
-                f'<path d="M0 0L8 8M8 0L0 8" stroke="#ffffff" stroke-width="1.2"/></pattern>')
+                f'<path d="M0 0L8 8M8 0L0 8" stroke="#ffffff" stroke-width="1.2"/></pattern>'
+            )
     return f"<defs>{''.join(defs)}</defs>"
 
 
@@ -80,8 +83,10 @@ def _fill(chart_id: str, status: str) -> str:
 def _bar(chart_id: str, status: str, x: float, y: float, w: float, h: float) -> str:
     style = STYLES.get(status, STYLES[ActionCard.Status.TO_START])
     stroke_w = 2 if style.pattern == "outline" else 1
-    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 2):.1f}" height="{h}" rx="2" '
-            f'fill="{_fill(chart_id, status)}" stroke="{style.stroke}" stroke-width="{stroke_w}"/>')
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 2):.1f}" height="{h}" rx="2" '
+        f'fill="{_fill(chart_id, status)}" stroke="{style.stroke}" stroke-width="{stroke_w}"/>'
+    )
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -123,15 +128,19 @@ def plan_gantt_svg(*, plan, objectives, today: date, chart_id: str = "calendrier
         counts[card.status] = counts.get(card.status, 0) + 1
     undated = sum(1 for card in cards if not (card.start_date and card.end_date))
     title = _("Calendrier du plan d'action, de %(start)s à %(end)s") % {"start": first.year, "end": last.year}
-    desc_parts = [ngettext("%(count)s action, regroupées par objectif", "%(count)s actions, regroupées par objectif",
-                           len(cards)) % {"count": len(cards)}]
+    desc_parts = [
+        ngettext("%(count)s action, regroupées par objectif", "%(count)s actions, regroupées par objectif", len(cards))
+        % {"count": len(cards)}
+    ]
     desc_parts += [f"{label} : {counts[status]}" for status, label in legend_items if counts.get(status)]
     if undated:
-        desc_parts.append(ngettext("%(count)s action sans dates", "%(count)s actions sans dates", undated)
-                          % {"count": undated})
+        desc_parts.append(
+            ngettext("%(count)s action sans dates", "%(count)s actions sans dates", undated) % {"count": undated}
+        )
     if first <= today <= last:
-        desc_parts.append(_("la ligne verticale marque aujourd'hui (%(date)s)")
-                          % {"date": date_format(today, "SHORT_DATE_FORMAT")})
+        desc_parts.append(
+            _("la ligne verticale marque aujourd'hui (%(date)s)") % {"date": date_format(today, "SHORT_DATE_FORMAT")}
+        )
     desc = " ; ".join(desc_parts) + ". " + _("Le tableau qui suit donne les mêmes informations.")
 
     parts = [
@@ -153,49 +162,69 @@ def plan_gantt_svg(*, plan, objectives, today: date, chart_id: str = "calendrier
     for year in range(first.year, last.year + 1):
         start_x = x(date(year, 1, 1))
         end_x = x(date(year, 12, 31))
-        parts.append(f'<line x1="{start_x:.1f}" y1="{legend_h}" x2="{start_x:.1f}" y2="{height - 4}" '
-                     f'stroke="{GRID}" stroke-width="1"/>')
-        parts.append(f'<text x="{(start_x + end_x) / 2:.1f}" y="{legend_h + 18}" text-anchor="middle" '
-                     f'font-size="13" font-weight="bold" fill="{TEXT}">{year}</text>')
-    parts.append(f'<line x1="{plot_right}" y1="{legend_h}" x2="{plot_right}" y2="{height - 4}" '
-                 f'stroke="{GRID}" stroke-width="1"/>')
+        parts.append(
+            f'<line x1="{start_x:.1f}" y1="{legend_h}" x2="{start_x:.1f}" y2="{height - 4}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{(start_x + end_x) / 2:.1f}" y="{legend_h + 18}" text-anchor="middle" '
+            f'font-size="13" font-weight="bold" fill="{TEXT}">{year}</text>'
+        )
+    parts.append(
+        f'<line x1="{plot_right}" y1="{legend_h}" x2="{plot_right}" y2="{height - 4}" '
+        f'stroke="{GRID}" stroke-width="1"/>'
+    )
     parts.append(f'<line x1="8" y1="{top - 2}" x2="{plot_right}" y2="{top - 2}" stroke="{TEXT}" stroke-width="1"/>')
 
     y = top
     for objective, own in objectives:
         parts.append(f'<rect x="0" y="{y}" width="{WIDTH}" height="{ROW_H}" fill="#eef1f5"/>')
-        name = _short(_("Objectif %(number)s – %(title)s") % {"number": objective.number, "title": objective.title},
-                      110)
+        name = _short(
+            _("Objectif %(number)s – %(title)s") % {"number": objective.number, "title": objective.title}, 110
+        )
         parts.append(f'<text x="8" y="{y + 16}" font-size="13" font-weight="bold" fill="{TEXT}">{escape(name)}</text>')
         y += ROW_H
         for card in own:
             label = f"{card.number} {card.title}"
-            parts.append(f'<g><title>{escape(_card_summary(card))}</title>')
+            parts.append(f"<g><title>{escape(_card_summary(card))}</title>")
             parts.append(f'<text x="16" y="{y + 16}" font-size="12" fill="{TEXT}">{escape(_short(label))}</text>')
             if card.start_date and card.end_date:
                 bx = x(card.start_date)
                 bw = x(card.end_date) + (x(date(2001, 1, 2)) - x(date(2001, 1, 1))) - bx
                 parts.append(_bar(chart_id, card.status, bx, y + (ROW_H - BAR_H) / 2, bw, BAR_H))
             else:
-                parts.append(f'<text x="{plot_left + 6}" y="{y + 16}" font-size="12" font-style="italic" '
-                             f'fill="{TEXT}">{escape(_("dates non renseignées"))}</text>')
+                parts.append(
+                    f'<text x="{plot_left + 6}" y="{y + 16}" font-size="12" font-style="italic" '
+                    f'fill="{TEXT}">{escape(_("dates non renseignées"))}</text>'
+                )
             parts.append("</g>")
-            parts.append(f'<line x1="8" y1="{y + ROW_H}" x2="{plot_right}" y2="{y + ROW_H}" stroke="{GRID}" '
-                         f'stroke-width="0.5"/>')
+            parts.append(
+                f'<line x1="8" y1="{y + ROW_H}" x2="{plot_right}" y2="{y + ROW_H}" stroke="{GRID}" stroke-width="0.5"/>'
+            )
             y += ROW_H
     if first <= today <= last:
         tx = x(today)
-        parts.append(f'<line x1="{tx:.1f}" y1="{legend_h + 22}" x2="{tx:.1f}" y2="{height - 4}" stroke="{TODAY}" '
-                     f'stroke-width="2" stroke-dasharray="4 3"/>')
+        parts.append(
+            f'<line x1="{tx:.1f}" y1="{legend_h + 22}" x2="{tx:.1f}" y2="{height - 4}" stroke="{TODAY}" '
+            f'stroke-width="2" stroke-dasharray="4 3"/>'
+        )
         anchor, lx = ("end", tx - 4) if tx > plot_right - 90 else ("start", tx + 4)
-        parts.append(f'<text x="{lx:.1f}" y="{legend_h + 27}" text-anchor="{anchor}" font-size="11" '
-                     f'fill="{TODAY}">{escape(_("aujourd’hui"))}</text>')
+        parts.append(
+            f'<text x="{lx:.1f}" y="{legend_h + 27}" text-anchor="{anchor}" font-size="11" '
+            f'fill="{TODAY}">{escape(_("aujourd’hui"))}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text is escaped above)
 
 
 def _card_summary(card) -> str:
-    dates = (_("du %(start)s au %(end)s") % {"start": date_format(card.start_date, "SHORT_DATE_FORMAT"),
-                                             "end": date_format(card.end_date, "SHORT_DATE_FORMAT")}
-             if card.start_date and card.end_date else _("dates non renseignées"))
+    dates = (
+        _("du %(start)s au %(end)s")
+        % {
+            "start": date_format(card.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(card.end_date, "SHORT_DATE_FORMAT"),
+        }
+        if card.start_date and card.end_date
+        else _("dates non renseignées")
+    )
     return f"{card.number} {card.title} — {card.get_status_display()} — {dates}"

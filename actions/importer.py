@@ -55,21 +55,50 @@ STATUS_INDEX = {
     **{normalise(value): value for value in ActionCard.Status.values},
     **{normalise(str(label)): value for value, label in ActionCard.Status.choices},
 }
-DIRECTION_INDEX = {"": Indicator.Direction.HIGHER, "hausse": Indicator.Direction.HIGHER,
-                   "haut": Indicator.Direction.HIGHER, "baisse": Indicator.Direction.LOWER,
-                   "bas": Indicator.Direction.LOWER}
+DIRECTION_INDEX = {
+    "": Indicator.Direction.HIGHER,
+    "hausse": Indicator.Direction.HIGHER,
+    "haut": Indicator.Direction.HIGHER,
+    "baisse": Indicator.Direction.LOWER,
+    "bas": Indicator.Direction.LOWER,
+}
 TEXT_LIMITS = {"objective_title": 255, "title": 255, "subtitle": 255, "context_note": 255, "pilot_label": 255}
 
 EXAMPLE_ROWS = [
-    ["1", "Co construire les politiques intra et interservices", "1.1",
-     "Former les agents au reporting (prise de note/ rapport)", "", "",
-     "Améliorer la communication entre les agents et les élus\nValoriser le travail effectué",
-     "Inscription de l'action au plan de formation | 31/12/2022\nMise en œuvre de plusieurs sessions",
-     "Ressources Humaines", "Nombre d'agents formés | agents | 0 | 40 | hausse\nRetour des agents et des élus",
-     "DGA", "01/01/2022", "31/12/2023", "En cours", "1.2"],
-    ["1", "Co construire les politiques intra et interservices", "1.2",
-     "Favoriser les échanges et la convivialité entre les services", "", "", "", "", "", "", "Direction", "", "",
-     "", ""],
+    [
+        "1",
+        "Co construire les politiques intra et interservices",
+        "1.1",
+        "Former les agents au reporting (prise de note/ rapport)",
+        "",
+        "",
+        "Améliorer la communication entre les agents et les élus\nValoriser le travail effectué",
+        "Inscription de l'action au plan de formation | 31/12/2022\nMise en œuvre de plusieurs sessions",
+        "Ressources Humaines",
+        "Nombre d'agents formés | agents | 0 | 40 | hausse\nRetour des agents et des élus",
+        "DGA",
+        "01/01/2022",
+        "31/12/2023",
+        "En cours",
+        "1.2",
+    ],
+    [
+        "1",
+        "Co construire les politiques intra et interservices",
+        "1.2",
+        "Favoriser les échanges et la convivialité entre les services",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Direction",
+        "",
+        "",
+        "",
+        "",
+    ],
 ]
 
 
@@ -174,15 +203,19 @@ def _parse_indicators(text: str, row: CardRow) -> list[dict]:
             try:
                 value = _decimal(raw)
             except ValueError:
-                row.errors.append(_("Indicateur %(n)s : %(label)s « %(value)s » n'est pas un nombre.")
-                                  % {"n": index, "label": label, "value": raw})
+                row.errors.append(
+                    _("Indicateur %(n)s : %(label)s « %(value)s » n'est pas un nombre.")
+                    % {"n": index, "label": label, "value": raw}
+                )
                 continue
             if value is not None:
                 indicator[key] = str(value)
         value = DIRECTION_INDEX.get(normalise(direction))
         if value is None:
-            row.errors.append(_("Indicateur %(n)s : sens « %(value)s » inconnu (hausse ou baisse).")
-                              % {"n": index, "value": direction})
+            row.errors.append(
+                _("Indicateur %(n)s : sens « %(value)s » inconnu (hausse ou baisse).")
+                % {"n": index, "value": direction}
+            )
         else:
             indicator["direction"] = value
         if len(parts) > 5 and any(parts[5:]):
@@ -203,50 +236,79 @@ def _clean_row(line: int, cells: list, positions: dict[str, int]) -> CardRow:
             if error:
                 row.errors.append(error)
             row.values[key] = value
-    text = {key: (value.isoformat() if isinstance(value, date) else str(value).strip())
-            for key, value in raw.items() if key not in ("start_date", "end_date")}
-    for key in ("objective_number", "objective_title", "number", "title", "subtitle", "context_note",
-                "pilot_label", "status", "links"):
+    text = {
+        key: (value.isoformat() if isinstance(value, date) else str(value).strip())
+        for key, value in raw.items()
+        if key not in ("start_date", "end_date")
+    }
+    for key in (
+        "objective_number",
+        "objective_title",
+        "number",
+        "title",
+        "subtitle",
+        "context_note",
+        "pilot_label",
+        "status",
+        "links",
+    ):
         text[key] = " ".join(text.get(key, "").split())
     for key in ("objective_number", "objective_title", "number", "title"):
         if not text[key]:
             row.errors.append(_("%(label)s obligatoire.") % {"label": COLUMN_BY_KEY[key].header})
     if text["objective_number"] and not (text["objective_number"].isdigit() and int(text["objective_number"]) >= 1):
-        row.errors.append(_("N° objectif « %(value)s » invalide : un nombre entier à partir de 1.")
-                          % {"value": text["objective_number"]})
+        row.errors.append(
+            _("N° objectif « %(value)s » invalide : un nombre entier à partir de 1.")
+            % {"value": text["objective_number"]}
+        )
     match = NUMBER_RE.match(text["number"])
     if text["number"] and not match:
-        row.errors.append(_("N° action « %(value)s » invalide : attendu « objectif.rang », par exemple 1.3.")
-                          % {"value": text["number"]})
+        row.errors.append(
+            _("N° action « %(value)s » invalide : attendu « objectif.rang », par exemple 1.3.")
+            % {"value": text["number"]}
+        )
     elif match and text["objective_number"].isdigit() and int(match.group(1)) != int(text["objective_number"]):
-        row.errors.append(_("L'action %(number)s n'appartient pas à l'objectif %(objective)s.")
-                          % {"number": text["number"], "objective": text["objective_number"]})
+        row.errors.append(
+            _("L'action %(number)s n'appartient pas à l'objectif %(objective)s.")
+            % {"number": text["number"], "objective": text["objective_number"]}
+        )
     for key, limit in TEXT_LIMITS.items():
         if len(text.get(key, "")) > limit:
-            row.errors.append(_("%(label)s trop long (%(length)s caractères, %(max)s au plus).")
-                              % {"label": COLUMN_BY_KEY[key].header, "length": len(text[key]), "max": limit})
+            row.errors.append(
+                _("%(label)s trop long (%(length)s caractères, %(max)s au plus).")
+                % {"label": COLUMN_BY_KEY[key].header, "length": len(text[key]), "max": limit}
+            )
     status = ""
     if text["status"]:
         status = STATUS_INDEX.get(normalise(text["status"]), "")
         if not status:
-            row.errors.append(_("Statut « %(value)s » inconnu : valeurs possibles %(allowed)s.")
-                              % {"value": text["status"],
-                                 "allowed": ", ".join(str(label) for label in ActionCard.Status.labels)})
+            row.errors.append(
+                _("Statut « %(value)s » inconnu : valeurs possibles %(allowed)s.")
+                % {"value": text["status"], "allowed": ", ".join(str(label) for label in ActionCard.Status.labels)}
+            )
     start, end = row.values.get("start_date"), row.values.get("end_date")
     if start and end and end < start:
         row.errors.append(_("La date de fin précède la date de début."))
     links = [n.strip() for n in re.split(r"[,;\s]+", text["links"]) if n.strip()]
     for number in links:
         if not NUMBER_RE.match(number):
-            row.errors.append(_("Action liée « %(value)s » invalide : attendu un numéro comme 3.3.")
-                              % {"value": number})
+            row.errors.append(
+                _("Action liée « %(value)s » invalide : attendu un numéro comme 3.3.") % {"value": number}
+            )
     row.values.update(
         objective_number=int(text["objective_number"]) if text["objective_number"].isdigit() else None,
-        objective_title=text["objective_title"], number=text["number"], title=text["title"],
-        subtitle=text["subtitle"], context_note=text["context_note"], pilot_label=text["pilot_label"],
-        status=status, links=links,
-        objectives=_lines(text.get("objectives", "")), resources=_lines(text.get("resources", "")),
-        steps=_parse_steps(text.get("steps", ""), row), indicators=_parse_indicators(text.get("indicators", ""), row),
+        objective_title=text["objective_title"],
+        number=text["number"],
+        title=text["title"],
+        subtitle=text["subtitle"],
+        context_note=text["context_note"],
+        pilot_label=text["pilot_label"],
+        status=status,
+        links=links,
+        objectives=_lines(text.get("objectives", "")),
+        resources=_lines(text.get("resources", "")),
+        steps=_parse_steps(text.get("steps", ""), row),
+        indicators=_parse_indicators(text.get("indicators", ""), row),
     )
     return row
 
@@ -258,16 +320,20 @@ def _check_across_rows(rows: list[CardRow]) -> None:
     for row in rows:
         if row.number:
             if row.number in first_line:
-                row.errors.append(_("L'action %(number)s figure déjà à la ligne %(line)s.")
-                                  % {"number": row.number, "line": first_line[row.number]})
+                row.errors.append(
+                    _("L'action %(number)s figure déjà à la ligne %(line)s.")
+                    % {"number": row.number, "line": first_line[row.number]}
+                )
             else:
                 first_line[row.number] = row.line
         objective = row.values.get("objective_number")
         if objective is not None and row.values["objective_title"]:
             known = objective_titles.setdefault(objective, (row.values["objective_title"], row.line))
             if known[0] != row.values["objective_title"]:
-                row.errors.append(_("L'objectif %(n)s porte un autre intitulé à la ligne %(line)s : « %(title)s ».")
-                                  % {"n": objective, "line": known[1], "title": known[0]})
+                row.errors.append(
+                    _("L'objectif %(n)s porte un autre intitulé à la ligne %(line)s : « %(title)s ».")
+                    % {"n": objective, "line": known[1], "title": known[0]}
+                )
         for number in row.values.get("links", []):
             if number == row.number:
                 row.errors.append(_("Une action ne peut pas être liée à elle-même."))
@@ -279,16 +345,39 @@ def plan_slug(title: str) -> str:
     return slugify(title)[:100] or "plan"
 
 
-def plan_data(*, rows: list[CardRow], title: str, slug: str, organisation: str = "",
-              period_start: date | None = None, period_end: date | None = None) -> dict:
+def plan_data(
+    *,
+    rows: list[CardRow],
+    title: str,
+    slug: str,
+    organisation: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> dict:
     """The rows as the data `plan_load` takes (cards in the file's order within each objective)."""
     objectives: dict[int, dict] = {}
     for row in rows:
         values = row.values
-        objective = objectives.setdefault(values["objective_number"], {
-            "number": values["objective_number"], "title": values["objective_title"], "cards": []})
-        card = {key: values[key] for key in ("number", "title", "subtitle", "context_note", "pilot_label",
-                                              "objectives", "resources", "steps", "indicators", "links", "status")}
+        objective = objectives.setdefault(
+            values["objective_number"],
+            {"number": values["objective_number"], "title": values["objective_title"], "cards": []},
+        )
+        card = {
+            key: values[key]
+            for key in (
+                "number",
+                "title",
+                "subtitle",
+                "context_note",
+                "pilot_label",
+                "objectives",
+                "resources",
+                "steps",
+                "indicators",
+                "links",
+                "status",
+            )
+        }
         for key in ("start_date", "end_date"):
             if values.get(key):
                 card[key] = values[key].isoformat()
@@ -296,7 +385,9 @@ def plan_data(*, rows: list[CardRow], title: str, slug: str, organisation: str =
     for objective in objectives.values():
         objective["cards"].sort(key=lambda card: int(NUMBER_RE.match(card["number"]).group(2)))
     return {
-        "slug": slug, "title": title, "organisation": organisation,
+        "slug": slug,
+        "title": title,
+        "organisation": organisation,
         "period_start": period_start.isoformat() if period_start else None,
         "period_end": period_end.isoformat() if period_end else None,
         "objectives": [objectives[number] for number in sorted(objectives)],
@@ -306,8 +397,14 @@ def plan_data(*, rows: list[CardRow], title: str, slug: str, organisation: str =
 def _card_signature(card: ActionCard) -> tuple:
     """What the file says about a card, read from the database, to tell changed from unchanged."""
     return (
-        card.objective.number, card.objective.title, card.title, card.subtitle, card.context_note, card.pilot_label,
-        card.objectives_list, card.resources_list,
+        card.objective.number,
+        card.objective.title,
+        card.title,
+        card.subtitle,
+        card.context_note,
+        card.pilot_label,
+        card.objectives_list,
+        card.resources_list,
         [(s.title, s.due_date) for s in card.steps.all()],
         [(i.definition, i.unit, i.baseline, i.target, i.direction) for i in card.indicators.all()],
     )
@@ -318,21 +415,34 @@ def _row_signature(row: CardRow, card: ActionCard) -> tuple:
     steps = [(s["title"], date.fromisoformat(s["due_date"]) if s.get("due_date") else None) for s in values["steps"]]
     # The file's empty due dates, units or targets leave the database's as they are (see plan_load).
     existing_steps = {s.position: s for s in card.steps.all()}
-    steps = [(title, due or getattr(existing_steps.get(n), "due_date", None))
-             for n, (title, due) in enumerate(steps, start=1)]
+    steps = [
+        (title, due or getattr(existing_steps.get(n), "due_date", None))
+        for n, (title, due) in enumerate(steps, start=1)
+    ]
     existing_indicators = {i.position: i for i in card.indicators.all()}
     indicators = []
     for n, i in enumerate(values["indicators"], start=1):
         old = existing_indicators.get(n)
-        indicators.append((
-            i["definition"], i.get("unit") or getattr(old, "unit", ""),
-            Decimal(i["baseline"]) if "baseline" in i else getattr(old, "baseline", None),
-            Decimal(i["target"]) if "target" in i else getattr(old, "target", None),
-            i.get("direction") or getattr(old, "direction", Indicator.Direction.HIGHER),
-        ))
+        indicators.append(
+            (
+                i["definition"],
+                i.get("unit") or getattr(old, "unit", ""),
+                Decimal(i["baseline"]) if "baseline" in i else getattr(old, "baseline", None),
+                Decimal(i["target"]) if "target" in i else getattr(old, "target", None),
+                i.get("direction") or getattr(old, "direction", Indicator.Direction.HIGHER),
+            )
+        )
     return (
-        values["objective_number"], values["objective_title"], values["title"], values["subtitle"],
-        values["context_note"], values["pilot_label"], values["objectives"], values["resources"], steps, indicators,
+        values["objective_number"],
+        values["objective_title"],
+        values["title"],
+        values["subtitle"],
+        values["context_note"],
+        values["pilot_label"],
+        values["objectives"],
+        values["resources"],
+        steps,
+        indicators,
     )
 
 
@@ -365,8 +475,10 @@ def plan_import_preview(*, content: bytes, filename: str, title: str) -> PlanPre
             for card in plan.cards.select_related("objective").prefetch_related("steps", "indicators", "related_cards")
         }
         numbers = {row.number for row in preview.rows}
-        preview.removed = sorted((n for n in existing if n not in numbers),
-                                 key=lambda n: [int(p) if p.isdigit() else 0 for p in n.split(".")])
+        preview.removed = sorted(
+            (n for n in existing if n not in numbers),
+            key=lambda n: [int(p) if p.isdigit() else 0 for p in n.split(".")],
+        )
     for row in preview.rows:
         if row.errors:
             row.status = "error"
@@ -393,9 +505,17 @@ class PlanImportResult:
     removed: int
 
 
-def plan_import_apply(*, content: bytes, filename: str, user, title: str, organisation: str = "",
-                      period_start: date | None = None, period_end: date | None = None,
-                      make_current: bool = True) -> PlanImportResult:
+def plan_import_apply(
+    *,
+    content: bytes,
+    filename: str,
+    user,
+    title: str,
+    organisation: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+    make_current: bool = True,
+) -> PlanImportResult:
     """Load the file's plan (created, or updated in place when its identifier exists). A file
     with any error is refused whole (`ImportFileError` listing the errors by line)."""
     preview = plan_import_preview(content=content, filename=filename, title=title)
@@ -403,13 +523,21 @@ def plan_import_apply(*, content: bytes, filename: str, user, title: str, organi
         messages = list(preview.file_errors)
         messages += [_("Ligne %(line)s : %(error)s") % {"line": line, "error": error} for line, error in preview.errors]
         raise ImportFileError(messages)
-    data = plan_data(rows=preview.rows, title=title, slug=preview.slug, organisation=organisation,
-                     period_start=period_start, period_end=period_end)
+    data = plan_data(
+        rows=preview.rows,
+        title=title,
+        slug=preview.slug,
+        organisation=organisation,
+        period_start=period_start,
+        period_end=period_end,
+    )
     try:
         return _apply(data=data, preview=preview, user=user, filename=filename, make_current=make_current)
     except (ValidationError, IntegrityError) as error:  # what the checks above did not foresee: nothing is stored
-        raise ImportFileError(_("Le plan n'a pas pu être importé : %(error)s")
-                              % {"error": "; ".join(getattr(error, "messages", [str(error)]))}) from error
+        raise ImportFileError(
+            _("Le plan n'a pas pu être importé : %(error)s")
+            % {"error": "; ".join(getattr(error, "messages", [str(error)]))}
+        ) from error
 
 
 @transaction.atomic
@@ -423,11 +551,25 @@ def _apply(*, data: dict, preview: PlanPreview, user, filename: str, make_curren
         if not plan.is_current:
             plan.is_current = True
             plan.save(update_fields=["is_current"])
-    result = PlanImportResult(plan=plan, created=preview.count("new"), changed=preview.count("changed"),
-                              unchanged=preview.count("unchanged"), removed=len(preview.removed))
-    audit_log_record(actor=user, action="plan.import", target=plan, details={
-        "fichier": filename, "creees": result.created, "modifiees": result.changed,
-        "inchangees": result.unchanged, "supprimees": result.removed})
+    result = PlanImportResult(
+        plan=plan,
+        created=preview.count("new"),
+        changed=preview.count("changed"),
+        unchanged=preview.count("unchanged"),
+        removed=len(preview.removed),
+    )
+    audit_log_record(
+        actor=user,
+        action="plan.import",
+        target=plan,
+        details={
+            "fichier": filename,
+            "creees": result.created,
+            "modifiees": result.changed,
+            "inchangees": result.unchanged,
+            "supprimees": result.removed,
+        },
+    )
     return result
 
 
@@ -467,11 +609,15 @@ def plan_import_template_xlsx() -> bytes:
     notes = workbook.create_sheet(_("Mode d'emploi"))
     for line in (
         _("Une ligne par fiche action. Colonnes obligatoires : N° objectif, Objectif, N° action, Action."),
-        _("Dans une cellule, un élément par ligne (Alt+Entrée dans Excel) : objectifs, étapes, ressources, "
-          "indicateurs."),
+        _(
+            "Dans une cellule, un élément par ligne (Alt+Entrée dans Excel) : objectifs, étapes, ressources, "
+            "indicateurs."
+        ),
         _("Étape : « intitulé | échéance JJ/MM/AAAA » (l'échéance est facultative)."),
-        _("Indicateur : « définition | unité | valeur de départ | cible | hausse ou baisse » (seule la "
-          "définition est obligatoire)."),
+        _(
+            "Indicateur : « définition | unité | valeur de départ | cible | hausse ou baisse » (seule la "
+            "définition est obligatoire)."
+        ),
         _("Statut : À lancer, En cours, En retard, Réalisée, Reportée ou Abandonnée ; vide : inchangé."),
         _("Actions liées : les numéros séparés par des virgules, par exemple 3.3, 4.1."),
         _("La documentation complète : docs/plan_import.md."),

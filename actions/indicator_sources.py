@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 @dataclass(frozen=True)
 class IndicatorSource:
-    key: str                                   # "shadowing.visits", "surveys.satisfaction"
-    label: str                                 # French, shown in the indicator's source select
-    compute: Callable[[str], Decimal | None]   # the value today; argument = what follows "key:" in
-                                               # Indicator.source ("" when none), e.g. a survey id
-    choices: Callable[[], list[tuple[str, str]]] | None = None   # possible arguments (e.g. surveys)
+    key: str  # "shadowing.visits", "surveys.satisfaction"
+    label: str  # French, shown in the indicator's source select
+    compute: Callable[[str], Decimal | None]  # the value today; argument = what follows "key:" in
+    # Indicator.source ("" when none), e.g. a survey id
+    choices: Callable[[], list[tuple[str, str]]] | None = None  # possible arguments (e.g. surveys)
 
 
 _SOURCES: dict[str, IndicatorSource] = {}

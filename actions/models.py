@@ -34,8 +34,10 @@ class Plan(models.Model):
     period_end = models.DateField(_("fin de la période"), null=True, blank=True)
     vision = models.TextField(_("vision stratégique"), blank=True)
     values = models.JSONField(
-        _("valeurs et pratiques managériales"), default=list, blank=True,
-        help_text=_("Une liste de valeurs, chacune avec ses pratiques : [{\"name\": …, \"practices\": […]}]."),
+        _("valeurs et pratiques managériales"),
+        default=list,
+        blank=True,
+        help_text=_('Une liste de valeurs, chacune avec ses pratiques : [{"name": …, "practices": […]}].'),
     )
     governance = models.TextField(_("suivi et gouvernance"), blank=True)
     is_current = models.BooleanField(_("plan en cours"), default=True)
@@ -49,7 +51,8 @@ class Plan(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True)
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
                 | Q(period_end__gte=F("period_start")),
                 name="plan_period_ordered",
             ),
@@ -130,53 +133,82 @@ class ActionCard(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="cards")
     objective = models.ForeignKey(
-        Objective, verbose_name=_("objectif"), on_delete=models.CASCADE, related_name="cards",
+        Objective,
+        verbose_name=_("objectif"),
+        on_delete=models.CASCADE,
+        related_name="cards",
     )
     number = models.CharField(_("numéro"), max_length=10, help_text=_("Par exemple 1.3."))
     position = models.PositiveSmallIntegerField(_("rang dans l'objectif"))
     title = models.CharField(_("intitulé"), max_length=255)
     subtitle = models.CharField(_("sous-titre"), max_length=255, blank=True)
     context_note = models.CharField(
-        _("en lien avec"), max_length=255, blank=True,
+        _("en lien avec"),
+        max_length=255,
+        blank=True,
         help_text=_("Un plan ou une démarche hors du projet d'administration."),
     )
     objectives = models.TextField(_("objectifs de l'action"), blank=True, help_text=_("Un objectif par ligne."))
     resources = models.TextField(_("ressources nécessaires"), blank=True, help_text=_("Une ressource par ligne."))
     pilot_label = models.CharField(
-        _("pilote (tel que nommé dans le plan)"), max_length=255, blank=True,
+        _("pilote (tel que nommé dans le plan)"),
+        max_length=255,
+        blank=True,
         help_text=_("Un poste ou un service, par exemple « DGA »."),
     )
     pilot_agents = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("agents pilotes"), blank=True, related_name="piloted_cards",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agents pilotes"),
+        blank=True,
+        related_name="piloted_cards",
     )
     pilot_units = models.ManyToManyField(
-        OrgUnit, verbose_name=_("services pilotes"), blank=True, related_name="piloted_cards",
+        OrgUnit,
+        verbose_name=_("services pilotes"),
+        blank=True,
+        related_name="piloted_cards",
         help_text=_("Le responsable du service est pilote : la fiche survit aux départs."),
     )
     contributing_units = models.ManyToManyField(
-        OrgUnit, verbose_name=_("services contributeurs"), blank=True, related_name="contributed_cards",
+        OrgUnit,
+        verbose_name=_("services contributeurs"),
+        blank=True,
+        related_name="contributed_cards",
     )
     related_cards = models.ManyToManyField(
-        "self", verbose_name=_("actions liées"), blank=True, symmetrical=True,
+        "self",
+        verbose_name=_("actions liées"),
+        blank=True,
+        symmetrical=True,
     )
     start_date = models.DateField(_("date de début"), null=True, blank=True)
     end_date = models.DateField(_("date de fin"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.TO_START)
     progress_mode = models.CharField(
-        _("calcul de l'avancement"), max_length=20, choices=ProgressMode.choices, default=ProgressMode.STEPS,
+        _("calcul de l'avancement"),
+        max_length=20,
+        choices=ProgressMode.choices,
+        default=ProgressMode.STEPS,
     )
     progress_indicator = models.ForeignKey(
-        "Indicator", verbose_name=_("indicateur d'avancement"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "Indicator",
+        verbose_name=_("indicateur d'avancement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     manual_progress = models.PositiveSmallIntegerField(_("avancement saisi (%)"), null=True, blank=True)
     weight = models.PositiveSmallIntegerField(
-        _("poids dans l'objectif"), default=1,
+        _("poids dans l'objectif"),
+        default=1,
         help_text=_("Les poids des actions d'un objectif sont ramenés à une somme de 1."),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(
-        _("mise à jour le"), default=timezone.now, db_index=True,
+        _("mise à jour le"),
+        default=timezone.now,
+        db_index=True,
         help_text=_("Date du dernier suivi (modification, étape, mesure) : sert à repérer les fiches délaissées."),
     )
 
@@ -234,8 +266,9 @@ class ActionCard(models.Model):
 class SubObjective(models.Model):
     """An operational sub-objective of a card (1.3.1, 1.3.2 …) with its bullet points."""
 
-    card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE,
-                             related_name="sub_objectives")
+    card = models.ForeignKey(
+        ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE, related_name="sub_objectives"
+    )
     number = models.CharField(_("numéro"), max_length=12)
     position = models.PositiveSmallIntegerField(_("rang"))
     title = models.CharField(_("intitulé"), max_length=255)
@@ -298,8 +331,7 @@ class Indicator(models.Model):
         HIGHER = "higher", _("Plus c'est haut, mieux c'est")
         LOWER = "lower", _("Plus c'est bas, mieux c'est")
 
-    card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE,
-                             related_name="indicators")
+    card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField(_("rang"))
     definition = models.TextField(_("définition"))
     unit = models.CharField(_("unité"), max_length=50, blank=True)
@@ -307,7 +339,9 @@ class Indicator(models.Model):
     target = models.DecimalField(_("cible"), max_digits=12, decimal_places=2, null=True, blank=True)
     direction = models.CharField(_("sens"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     source = models.CharField(
-        _("alimenté par"), max_length=100, blank=True,
+        _("alimenté par"),
+        max_length=100,
+        blank=True,
         help_text=_("Vide : saisie manuelle. Sinon le module qui fournit les valeurs."),
     )
 
@@ -328,13 +362,20 @@ class Indicator(models.Model):
 
 
 class Measurement(models.Model):
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicateur"), on_delete=models.CASCADE,
-                                  related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicateur"), on_delete=models.CASCADE, related_name="measurements"
+    )
     date = models.DateField(_("date"))
     value = models.DecimalField(_("valeur"), max_digits=12, decimal_places=2)
     comment = models.TextField(_("commentaire"), blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("saisie par"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("saisie le"), auto_now_add=True)
 
     class Meta:
@@ -355,8 +396,14 @@ class CardChange(models.Model):
 
     card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField(_("date"), default=timezone.now)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     author_label = models.CharField(_("auteur (au moment du changement)"), max_length=255, blank=True)
     field = models.CharField(_("champ"), max_length=100)
     old_value = models.TextField(_("ancienne valeur"), blank=True)

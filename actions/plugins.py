@@ -21,20 +21,36 @@ from intranet.services import register_document_renderer
 
 register_derived_role(Role.PILOT, is_pilot)
 
-register_nav(NavItem(
-    key="actions", label=_("Projet d'administration"), url_name="actions:plan-overview", order=40,
-    visible=can_read_plan,
-))
+register_nav(
+    NavItem(
+        key="actions",
+        label=_("Projet d'administration"),
+        url_name="actions:plan-overview",
+        order=40,
+        visible=can_read_plan,
+    )
+)
 
-register_nav(NavItem(
-    key="my-cards", label=_("Mes actions"), url_name="actions:my-cards", order=41, visible=can_follow_my_cards,
-))
+register_nav(
+    NavItem(
+        key="my-cards",
+        label=_("Mes actions"),
+        url_name="actions:my-cards",
+        order=41,
+        visible=can_follow_my_cards,
+    )
+)
 
-register_home_slot(HomeSlot(
-    key="actions-progress", title=_("Avancement du projet d'administration"),
-    template="actions/slots/plan_progress.html",
-    context=lambda request: selectors.plan_home_context(user=request.user), order=30, visible=can_read_plan,
-))
+register_home_slot(
+    HomeSlot(
+        key="actions-progress",
+        title=_("Avancement du projet d'administration"),
+        template="actions/slots/plan_progress.html",
+        context=lambda request: selectors.plan_home_context(user=request.user),
+        order=30,
+        visible=can_read_plan,
+    )
+)
 
 
 def _search_cards(*, user, query, limit):
@@ -48,9 +64,15 @@ def _search_cards(*, user, query, limit):
     ]
 
 
-register_search(SearchProvider(
-    key="actions", label=_("Projet d'administration"), search=_search_cards, order=40, visible=can_read_plan,
-))
+register_search(
+    SearchProvider(
+        key="actions",
+        label=_("Projet d'administration"),
+        search=_search_cards,
+        order=40,
+        visible=can_read_plan,
+    )
+)
 
 
 def _demo_seed(*, stdout):

@@ -88,10 +88,15 @@ def card_progress(card: ActionCard) -> Progress:
         value = _latest_value(card)
         share = indicator_progress(indicator=indicator, value=value)
         if share is None:
-            return Progress(None, str(_("indicateur « %(name)s » : pas encore de valeur ou de cible"))
-                            % {"name": indicator.definition})
-        return Progress(share, str(_("indicateur « %(name)s » : %(value)s pour une cible de %(target)s"))
-                        % {"name": indicator.definition, "value": _number(value), "target": _number(indicator.target)})
+            return Progress(
+                None,
+                str(_("indicateur « %(name)s » : pas encore de valeur ou de cible")) % {"name": indicator.definition},
+            )
+        return Progress(
+            share,
+            str(_("indicateur « %(name)s » : %(value)s pour une cible de %(target)s"))
+            % {"name": indicator.definition, "value": _number(value), "target": _number(indicator.target)},
+        )
     done, total = _steps_counts(card)
     if total == 0:
         return Progress(None, str(_("aucune étape définie")))

@@ -31,7 +31,8 @@ def indicators_with_latest() -> QuerySet[Indicator]:
     """Indicators in their order, each with its latest measurement's `latest_value` and `latest_date`."""
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date")
     return Indicator.objects.annotate(
-        latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1]),
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_date=Subquery(latest.values("date")[:1]),
     ).order_by("position")
 
 
@@ -80,9 +81,18 @@ def plan_home_context(*, user) -> dict | None:
     plan = plan_current(user=user)
     if plan is None:
         return None
-    cards = list(plan.cards.with_progress_data().only(
-        "pk", "plan_id", "objective_id", "status", "progress_mode", "manual_progress", "weight", "progress_indicator",
-    ))
+    cards = list(
+        plan.cards.with_progress_data().only(
+            "pk",
+            "plan_id",
+            "objective_id",
+            "status",
+            "progress_mode",
+            "manual_progress",
+            "weight",
+            "progress_indicator",
+        )
+    )
     return {"plan": plan, "objectives": _objective_summaries(plan, cards)}
 
 
@@ -97,14 +107,19 @@ def card_detail_queryset(*, user) -> QuerySet[ActionCard]:
         .prefetch_related(
             "sub_objectives",
             "steps",
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related(
-                Prefetch("measurements", queryset=measurements))),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(Prefetch("measurements", queryset=measurements)),
+            ),
             "pilot_agents",
             Prefetch("pilot_units", queryset=OrgUnit.objects.select_related("head")),
             "contributing_units",
             Prefetch("related_cards", queryset=ActionCard.objects.order_by("objective__number", "position")),
-            Prefetch("changes", queryset=CardChange.objects.select_related("author")[:HISTORY_LIMIT],
-                     to_attr="recent_changes"),
+            Prefetch(
+                "changes",
+                queryset=CardChange.objects.select_related("author")[:HISTORY_LIMIT],
+                to_attr="recent_changes",
+            ),
         )
     )
 
@@ -116,8 +131,10 @@ def _my_cards_queryset() -> QuerySet[ActionCard]:
         .select_related("objective")
         .prefetch_related(
             "steps",
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related(
-                Prefetch("measurements", queryset=measurements))),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(Prefetch("measurements", queryset=measurements)),
+            ),
             "pilot_agents",
             "pilot_units",
         )

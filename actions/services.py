@@ -25,8 +25,19 @@ DEFAULT_PLAN_FILE = Path(__file__).resolve().parent / "data" / "mad_et_moselle.j
 
 # Fields of a card its pilots may change through `card_update`.
 CARD_EDITABLE_FIELDS = (
-    "title", "subtitle", "context_note", "objectives", "resources", "pilot_label",
-    "start_date", "end_date", "status", "progress_mode", "progress_indicator", "manual_progress", "weight",
+    "title",
+    "subtitle",
+    "context_note",
+    "objectives",
+    "resources",
+    "pilot_label",
+    "start_date",
+    "end_date",
+    "status",
+    "progress_mode",
+    "progress_indicator",
+    "manual_progress",
+    "weight",
 )
 
 
@@ -71,7 +82,8 @@ def plan_load(*, data: dict) -> Plan:
     seen_objectives = []
     for objective_data in data["objectives"]:
         objective, _created = Objective.objects.update_or_create(
-            plan=plan, number=objective_data["number"],
+            plan=plan,
+            number=objective_data["number"],
             defaults={"title": objective_data["title"], "description": objective_data.get("description", "")},
         )
         seen_objectives.append(objective.pk)
@@ -84,8 +96,10 @@ def plan_load(*, data: dict) -> Plan:
     for card, numbers in links:
         missing = [n for n in numbers if n not in cards_by_number]
         if missing:
-            raise ValidationError(_("La fiche %(card)s renvoie à des actions inconnues : %(missing)s")
-                                  % {"card": card.number, "missing": ", ".join(missing)})
+            raise ValidationError(
+                _("La fiche %(card)s renvoie à des actions inconnues : %(missing)s")
+                % {"card": card.number, "missing": ", ".join(missing)}
+            )
         if numbers:
             card.related_cards.add(*(cards_by_number[n] for n in numbers))
     return plan
@@ -115,7 +129,8 @@ def _card_load(*, plan: Plan, objective: Objective, position: int, data: dict) -
     else:
         if card.objective_id != objective.pk or card.position != position:
             ActionCard.objects.filter(objective=objective, position=position).exclude(pk=card.pk).update(
-                position=1000 + position)
+                position=1000 + position
+            )
         for key, value in fields.items():
             setattr(card, key, value)
         card.save(update_fields=list(fields))
@@ -131,7 +146,8 @@ def _sub_objectives_load(*, card: ActionCard, subs: list[dict]) -> None:
     for sub_position, sub in enumerate(subs, start=1):
         SubObjective.objects.filter(card=card, position=sub_position).exclude(number=sub["number"]).delete()
         SubObjective.objects.update_or_create(
-            card=card, number=sub["number"],
+            card=card,
+            number=sub["number"],
             defaults={"position": sub_position, "title": sub["title"], "items": _lines(sub.get("items"))},
         )
         sub_numbers.append(sub["number"])
@@ -174,12 +190,18 @@ def _display(card: ActionCard, field: str, value: Any) -> str:
     return str(value)
 
 
-def _change_record(*, card: ActionCard, user, field: str, old: str, new: str, at=None,
-                   author_label: str = "") -> CardChange:
+def _change_record(
+    *, card: ActionCard, user, field: str, old: str, new: str, at=None, author_label: str = ""
+) -> CardChange:
     author = user if user is not None and getattr(user, "is_authenticated", False) else None
     return CardChange.objects.create(
-        card=card, at=at or timezone.now(), author=author, author_label=str(author) if author else author_label,
-        field=field, old_value=old, new_value=new,
+        card=card,
+        at=at or timezone.now(),
+        author=author,
+        author_label=str(author) if author else author_label,
+        field=field,
+        old_value=old,
+        new_value=new,
     )
 
 
@@ -206,8 +228,14 @@ def card_update(*, card: ActionCard, user, data: dict[str, Any]) -> list[CardCha
     card.updated_at = now
     card.save(update_fields=[*changed, "updated_at"])
     return [
-        _change_record(card=card, user=user, field=field, at=now,
-                       old=_display(card, field, before[field]), new=_display(card, field, getattr(card, field)))
+        _change_record(
+            card=card,
+            user=user,
+            field=field,
+            at=now,
+            old=_display(card, field, before[field]),
+            new=_display(card, field, getattr(card, field)),
+        )
         for field in changed
     ]
 
@@ -241,18 +269,36 @@ def card_step_set_state(*, step: Step, user, state: str, due_date: date | None =
     step.save(update_fields=["state", "due_date"])
     field = f"step:{step.position}"
     if old_state != step.state:
-        _change_record(card=step.card, user=user, field=field,
-                       old=str(Step.State(old_state).label), new=str(Step.State(step.state).label))
+        _change_record(
+            card=step.card,
+            user=user,
+            field=field,
+            old=str(Step.State(old_state).label),
+            new=str(Step.State(step.state).label),
+        )
     if old_due != step.due_date:
-        _change_record(card=step.card, user=user, field=f"{field}:due_date",
-                       old=_display(step.card, "due_date", old_due), new=_display(step.card, "due_date", step.due_date))
+        _change_record(
+            card=step.card,
+            user=user,
+            field=f"{field}:due_date",
+            old=_display(step.card, "due_date", old_due),
+            new=_display(step.card, "due_date", step.due_date),
+        )
     _card_touch(card=step.card)
     return step
 
 
 @transaction.atomic
-def measurement_record(*, indicator: Indicator, user, date: date, value: Decimal | int | float | str,
-                       comment: str = "", touch: bool = True, author_label: str = "") -> Measurement:
+def measurement_record(
+    *,
+    indicator: Indicator,
+    user,
+    date: date,
+    value: Decimal | int | float | str,
+    comment: str = "",
+    touch: bool = True,
+    author_label: str = "",
+) -> Measurement:
     """Record the indicator's value on a date (one value per date: a second call that day
     corrects the first) and note it in the card's history. `touch=False` (a value fed by
     another module, with no one acting) does not count as a follow-up of the card."""
@@ -260,8 +306,9 @@ def measurement_record(*, indicator: Indicator, user, date: date, value: Decimal
     existing = Measurement.objects.select_for_update().filter(indicator=indicator, date=date).first()
     author = user if user is not None and getattr(user, "is_authenticated", False) else None
     if existing is None:
-        measurement = Measurement.objects.create(indicator=indicator, date=date, value=value, comment=comment,
-                                                 author=author)
+        measurement = Measurement.objects.create(
+            indicator=indicator, date=date, value=value, comment=comment, author=author
+        )
         old = ""
     elif existing.value == value and existing.comment == comment:
         return existing
@@ -270,8 +317,14 @@ def measurement_record(*, indicator: Indicator, user, date: date, value: Decimal
         existing.value, existing.comment, existing.author = value, comment, author
         existing.save(update_fields=["value", "comment", "author"])
         measurement = existing
-    _change_record(card=indicator.card, user=user, field=f"indicator:{indicator.position}",
-                   old=old, new=f"{value} ({date:%d/%m/%Y})", author_label=author_label)
+    _change_record(
+        card=indicator.card,
+        user=user,
+        field=f"indicator:{indicator.position}",
+        old=old,
+        new=f"{value} ({date:%d/%m/%Y})",
+        author_label=author_label,
+    )
     if touch:
         _card_touch(card=indicator.card)
     return measurement
@@ -318,9 +371,13 @@ def indicator_refresh_from_sources(*, indicators=None, user=None, today: date | 
         label = indicator_source_label(indicator.source)
         with transaction.atomic():
             measurement_record(
-                indicator=indicator, user=user, date=today, value=value,
+                indicator=indicator,
+                user=user,
+                date=today,
+                value=value,
                 comment=_("Valeur fournie par : %(source)s") % {"source": label},
-                touch=user is not None, author_label=_("Alimentation automatique"),
+                touch=user is not None,
+                author_label=_("Alimentation automatique"),
             )
         counts["recorded"] += 1
     return counts
@@ -364,8 +421,9 @@ def card_relations_set(*, card: ActionCard, user, **relations) -> list[CardChang
         if old_labels == new_labels:
             continue
         manager.set(new)
-        changes.append(_change_record(card=card, user=user, field=field,
-                                      old=", ".join(old_labels), new=", ".join(new_labels)))
+        changes.append(
+            _change_record(card=card, user=user, field=field, old=", ".join(old_labels), new=", ".join(new_labels))
+        )
     if changes:
         _card_touch(card=card)
     return changes
@@ -398,8 +456,13 @@ def step_create(*, card: ActionCard, user, title: str, due_date: date | None = N
         raise ValidationError(_("Donnez un intitulé à l'étape."))
     last = card.steps.order_by("-position").values_list("position", flat=True).first() or 0
     step = Step.objects.create(card=card, position=last + 1, title=title, due_date=due_date)
-    _change_record(card=card, user=user, field=_step_field(step, "added"), old="",
-                   new=title + (f" ({due_date:%d/%m/%Y})" if due_date else ""))
+    _change_record(
+        card=card,
+        user=user,
+        field=_step_field(step, "added"),
+        old="",
+        new=title + (f" ({due_date:%d/%m/%Y})" if due_date else ""),
+    )
     _card_touch(card=card)
     return step
 
@@ -413,13 +476,20 @@ def step_edit(*, step: Step, user, due_date: date | None, title: str | None = No
         if not title:
             raise ValidationError(_("Donnez un intitulé à l'étape."))
         if title != step.title:
-            changes.append(_change_record(card=step.card, user=user, field=_step_field(step, "title"),
-                                          old=step.title, new=title))
+            changes.append(
+                _change_record(card=step.card, user=user, field=_step_field(step, "title"), old=step.title, new=title)
+            )
             step.title = title
     if due_date != step.due_date:
-        changes.append(_change_record(card=step.card, user=user, field=_step_field(step, "due_date"),
-                                      old=_display(step.card, "due_date", step.due_date),
-                                      new=_display(step.card, "due_date", due_date)))
+        changes.append(
+            _change_record(
+                card=step.card,
+                user=user,
+                field=_step_field(step, "due_date"),
+                old=_display(step.card, "due_date", step.due_date),
+                new=_display(step.card, "due_date", due_date),
+            )
+        )
         step.due_date = due_date
     if changes:
         step.save(update_fields=["title", "due_date"])
@@ -451,8 +521,13 @@ def step_move(*, step: Step, user, direction: str) -> bool:
     ordered[index], ordered[other] = ordered[other], ordered[index]
     _steps_renumber(step.card, ordered)
     moved = next(s for s in ordered if s.pk == step.pk)
-    _change_record(card=step.card, user=user, field=f"step:{moved.position}:position",
-                   old=str(old_position), new=f"{moved.position} — {moved.title}")
+    _change_record(
+        card=step.card,
+        user=user,
+        field=f"step:{moved.position}:position",
+        old=str(old_position),
+        new=f"{moved.position} — {moved.title}",
+    )
     step.position = moved.position
     _card_touch(card=step.card)
     return True
@@ -499,8 +574,9 @@ def indicator_create(*, card: ActionCard, user, data: dict[str, Any]) -> Indicat
     data = _indicator_clean(data)
     last = card.indicators.order_by("-position").values_list("position", flat=True).first() or 0
     indicator = Indicator.objects.create(card=card, position=last + 1, **data)
-    _change_record(card=card, user=user, field=f"indicator:{indicator.position}:added", old="",
-                   new=indicator.definition)
+    _change_record(
+        card=card, user=user, field=f"indicator:{indicator.position}:added", old="", new=indicator.definition
+    )
     _card_touch(card=card)
     return indicator
 
@@ -512,9 +588,13 @@ def indicator_edit(*, indicator: Indicator, user, data: dict[str, Any]) -> list[
     if not changed:
         return []
     changes = [
-        _change_record(card=indicator.card, user=user, field=f"indicator:{indicator.position}:{field}",
-                       old=_indicator_display(field, getattr(indicator, field)),
-                       new=_indicator_display(field, data[field]))
+        _change_record(
+            card=indicator.card,
+            user=user,
+            field=f"indicator:{indicator.position}:{field}",
+            old=_indicator_display(field, getattr(indicator, field)),
+            new=_indicator_display(field, data[field]),
+        )
         for field in changed
     ]
     for field in changed:
@@ -530,10 +610,12 @@ def indicator_delete(*, indicator: Indicator, user) -> None:
     progress it measured goes back to the share of steps done."""
     card = indicator.card
     if card.progress_indicator_id == indicator.pk:
-        card_update(card=card, user=user, data={"progress_mode": ActionCard.ProgressMode.STEPS,
-                                                "progress_indicator": None})
-    _change_record(card=card, user=user, field=f"indicator:{indicator.position}:deleted",
-                   old=indicator.definition, new="")
+        card_update(
+            card=card, user=user, data={"progress_mode": ActionCard.ProgressMode.STEPS, "progress_indicator": None}
+        )
+    _change_record(
+        card=card, user=user, field=f"indicator:{indicator.position}:deleted", old=indicator.definition, new=""
+    )
     indicator.delete()
     _card_touch(card=card)
 
@@ -542,5 +624,6 @@ def card_history_note(*, card: ActionCard, user, field: str, old: Any, new: Any)
     """Record in the card's history a change made outside these services (Django's admin)."""
     if old == new:
         return None
-    return _change_record(card=card, user=user, field=field, old=_display(card, field, old),
-                          new=_display(card, field, new))
+    return _change_record(
+        card=card, user=user, field=field, old=_display(card, field, old), new=_display(card, field, new)
+    )

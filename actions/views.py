@@ -65,8 +65,9 @@ class PlanCalendarView(RuleRequiredMixin, TemplateView):
         if plan is None:
             return super().get_context_data(plan=None, **kwargs)
         data = selectors.plan_calendar(user=self.request.user, plan=plan)
-        data["chart"] = plan_gantt_svg(plan=plan, today=data["today"],
-                                       objectives=[(item.objective, item.cards) for item in data["objectives"]])
+        data["chart"] = plan_gantt_svg(
+            plan=plan, today=data["today"], objectives=[(item.objective, item.cards) for item in data["objectives"]]
+        )
         return super().get_context_data(**data, **kwargs)
 
 
@@ -84,13 +85,21 @@ class CardDetailView(RuleRequiredMixin, TemplateView):
         for item in indicators:
             item["latest"] = item["measurements"][-1] if item["measurements"] else None
             item["source_label"] = indicator_source_label(item["indicator"].source)
-            item["chart"] = indicator_chart_svg(indicator=item["indicator"], measurements=item["measurements"],
-                                                chart_id=f"indicateur-{item['indicator'].pk}")
+            item["chart"] = indicator_chart_svg(
+                indicator=item["indicator"],
+                measurements=item["measurements"],
+                chart_id=f"indicateur-{item['indicator'].pk}",
+            )
         return super().get_context_data(
-            card=card, progress=card_progress(card), indicators=indicators,
-            is_stale=card.is_stale(), can_edit=can_edit_card(user, card),
-            is_pilot_of_card=is_card_pilot(user, card), can_manage=can_manage_plan(user),
-            has_fed_indicators=any(item["indicator"].source for item in indicators), **kwargs,
+            card=card,
+            progress=card_progress(card),
+            indicators=indicators,
+            is_stale=card.is_stale(),
+            can_edit=can_edit_card(user, card),
+            is_pilot_of_card=is_card_pilot(user, card),
+            can_manage=can_manage_plan(user),
+            has_fed_indicators=any(item["indicator"].source for item in indicators),
+            **kwargs,
         )
 
 
@@ -196,8 +205,9 @@ class MeasurementCreateView(_CardUpdateView):
 
     def apply(self, card, form, indicator):
         data = form.cleaned_data
-        services.measurement_record(indicator=indicator, user=self.request.user, date=data["date"],
-                                    value=data["value"], comment=data["comment"])
+        services.measurement_record(
+            indicator=indicator, user=self.request.user, date=data["date"], value=data["value"], comment=data["comment"]
+        )
 
     def mark_invalid(self, shown, form, indicator):
         for item in shown.indicators.all():
@@ -214,22 +224,34 @@ class CardIndicatorsRefreshView(LoginRequiredMixin, View):
         card = get_object_or_404(ActionCard.objects.prefetch_related("pilot_agents", "pilot_units"), pk=pk)
         if not can_edit_card(request.user, card):
             raise PermissionDenied
-        counts = services.indicator_refresh_from_sources(indicators=card.indicators.exclude(source=""),
-                                                         user=request.user)
+        counts = services.indicator_refresh_from_sources(
+            indicators=card.indicators.exclude(source=""), user=request.user
+        )
         if counts["recorded"]:
-            messages.success(request, ngettext(
-                "%(count)s valeur a été relevée auprès des modules qui alimentent les indicateurs.",
-                "%(count)s valeurs ont été relevées auprès des modules qui alimentent les indicateurs.",
-                counts["recorded"]) % {"count": counts["recorded"]})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s valeur a été relevée auprès des modules qui alimentent les indicateurs.",
+                    "%(count)s valeurs ont été relevées auprès des modules qui alimentent les indicateurs.",
+                    counts["recorded"],
+                )
+                % {"count": counts["recorded"]},
+            )
         else:
-            messages.info(request, _("Aucune nouvelle valeur : les indicateurs alimentés sont à jour "
-                                     "ou leur source n'a pas encore de valeur."))
+            messages.info(
+                request,
+                _(
+                    "Aucune nouvelle valeur : les indicateurs alimentés sont à jour "
+                    "ou leur source n'a pas encore de valeur."
+                ),
+            )
         if counts["failed"]:
             messages.warning(request, _("Un module n'a pas pu fournir sa valeur ; réessayez plus tard."))
         return redirect("actions:card-detail", pk=card.pk)
 
 
 # --- HR and administrators manage the plan; pilots set their steps' due dates ----------------
+
 
 class _CardManageMixin(LoginRequiredMixin):
     """Loads the card of the URL and refuses users who may not `rule` it (403)."""
@@ -242,7 +264,8 @@ class _CardManageMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.card = get_object_or_404(
             ActionCard.objects.select_related("plan", "objective").prefetch_related("pilot_agents", "pilot_units"),
-            pk=kwargs["pk"])
+            pk=kwargs["pk"],
+        )
         if not self.card_rule(request.user, self.card):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -266,9 +289,15 @@ class CardEditView(_CardManageMixin, View):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, ngettext("La fiche est enregistrée (%(count)s modification).",
-                                                   "La fiche est enregistrée (%(count)s modifications).",
-                                                   len(changes)) % {"count": len(changes)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "La fiche est enregistrée (%(count)s modification).",
+                        "La fiche est enregistrée (%(count)s modifications).",
+                        len(changes),
+                    )
+                    % {"count": len(changes)},
+                )
                 return redirect("actions:card-detail", pk=self.card.pk)
         return self.render(form, status=400)
 
@@ -288,8 +317,12 @@ def _steps_context(request, card, *, invalid=None, add_form=None):
         else:
             form = StepDueDateForm(initial={"due_date": step.due_date}, prefix=f"etape-{step.pk}")
         rows.append({"step": step, "form": form})
-    return {"card": card, "rows": rows, "can_manage": manage,
-            "add_form": add_form or (StepForm(prefix="nouvelle") if manage else None)}
+    return {
+        "card": card,
+        "rows": rows,
+        "can_manage": manage,
+        "add_form": add_form or (StepForm(prefix="nouvelle") if manage else None),
+    }
 
 
 class CardStepsView(_CardManageMixin, View):
@@ -318,8 +351,9 @@ class StepCreateView(_CardManageMixin, View):
             else:
                 messages.success(request, _("L'étape est ajoutée."))
                 return redirect("actions:card-steps", pk=self.card.pk)
-        return render(request, CardStepsView.template_name, _steps_context(request, self.card, add_form=form),
-                      status=400)
+        return render(
+            request, CardStepsView.template_name, _steps_context(request, self.card, add_form=form), status=400
+        )
 
 
 class StepEditView(_CardManageMixin, View):
@@ -337,15 +371,23 @@ class StepEditView(_CardManageMixin, View):
         form = (StepForm if manage else StepDueDateForm)(request.POST, prefix=f"etape-{step.pk}")
         if form.is_valid():
             try:
-                services.step_edit(step=step, user=request.user, due_date=form.cleaned_data["due_date"],
-                                   title=form.cleaned_data["title"] if manage else None)
+                services.step_edit(
+                    step=step,
+                    user=request.user,
+                    due_date=form.cleaned_data["due_date"],
+                    title=form.cleaned_data["title"] if manage else None,
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("L'étape %(n)s est enregistrée.") % {"n": step.position})
                 return redirect("actions:card-steps", pk=self.card.pk)
-        return render(request, CardStepsView.template_name,
-                      _steps_context(request, self.card, invalid=(step.pk, form)), status=400)
+        return render(
+            request,
+            CardStepsView.template_name,
+            _steps_context(request, self.card, invalid=(step.pk, form)),
+            status=400,
+        )
 
 
 class StepMoveView(_CardManageMixin, View):
@@ -377,11 +419,13 @@ def _indicators_context(card, *, invalid=None, add_form=None):
     choices = indicator_source_choices()  # once for the page's forms (a source may read its choices)
     rows = []
     for indicator in card.indicators.order_by("position"):
-        form = invalid[1] if invalid and invalid[0] == indicator.pk else IndicatorForm(
-            instance=indicator, prefix=f"indicateur-{indicator.pk}", source_choices=choices)
+        form = (
+            invalid[1]
+            if invalid and invalid[0] == indicator.pk
+            else IndicatorForm(instance=indicator, prefix=f"indicateur-{indicator.pk}", source_choices=choices)
+        )
         rows.append({"indicator": indicator, "form": form})
-    return {"card": card, "rows": rows,
-            "add_form": add_form or IndicatorForm(prefix="nouvel", source_choices=choices)}
+    return {"card": card, "rows": rows, "add_form": add_form or IndicatorForm(prefix="nouvel", source_choices=choices)}
 
 
 class CardIndicatorsView(_CardManageMixin, View):
@@ -410,8 +454,9 @@ class IndicatorCreateView(_CardManageMixin, View):
             else:
                 messages.success(request, _("L'indicateur est ajouté."))
                 return redirect("actions:card-indicators", pk=self.card.pk)
-        return render(request, CardIndicatorsView.template_name, _indicators_context(self.card, add_form=form),
-                      status=400)
+        return render(
+            request, CardIndicatorsView.template_name, _indicators_context(self.card, add_form=form), status=400
+        )
 
 
 class IndicatorEditView(_CardManageMixin, View):
@@ -429,8 +474,12 @@ class IndicatorEditView(_CardManageMixin, View):
             else:
                 messages.success(request, _("L'indicateur %(n)s est enregistré.") % {"n": indicator.position})
                 return redirect("actions:card-indicators", pk=self.card.pk)
-        return render(request, CardIndicatorsView.template_name,
-                      _indicators_context(self.card, invalid=(indicator.pk, form)), status=400)
+        return render(
+            request,
+            CardIndicatorsView.template_name,
+            _indicators_context(self.card, invalid=(indicator.pk, form)),
+            status=400,
+        )
 
 
 class IndicatorDeleteView(_CardManageMixin, View):
@@ -445,6 +494,7 @@ class IndicatorDeleteView(_CardManageMixin, View):
 
 
 # --- Exports: the plan as CSV, XLSX and PDF --------------------------------------------------
+
 
 class PlanExportsView(RuleRequiredMixin, TemplateView):
     rule = staticmethod(can_read_plan)
@@ -491,8 +541,11 @@ class PlanExportPdfView(RuleRequiredMixin, View):
         plan = selectors.plan_current(user=request.user)
         if plan is None:
             raise Http404
-        document = document_request(kind=exports.PLAN_PDF_DOCUMENT, user=request.user,
-                                    params={"plan_id": plan.pk, "version": exports.plan_version(plan)})
+        document = document_request(
+            kind=exports.PLAN_PDF_DOCUMENT,
+            user=request.user,
+            params={"plan_id": plan.pk, "version": exports.plan_version(plan)},
+        )
         return redirect("directory:document-status", pk=document.pk)
 
 
@@ -517,11 +570,16 @@ class PlanImportView(_PlanManageMixin, View):
             return self.render(form, status=400)
         upload, data = form.cleaned_data["file"], form.cleaned_data
         token = dir_importer.import_file_store(content=upload.read(), filename=upload.name)
-        request.session[IMPORT_SESSION_KEY] = {**request.session.get(IMPORT_SESSION_KEY, {}), token: {
-            "filename": upload.name, "title": data["title"], "organisation": data["organisation"],
-            "period_start": data["period_start"].isoformat() if data["period_start"] else "",
-            "period_end": data["period_end"].isoformat() if data["period_end"] else "",
-        }}
+        request.session[IMPORT_SESSION_KEY] = {
+            **request.session.get(IMPORT_SESSION_KEY, {}),
+            token: {
+                "filename": upload.name,
+                "title": data["title"],
+                "organisation": data["organisation"],
+                "period_start": data["period_start"].isoformat() if data["period_start"] else "",
+                "period_end": data["period_end"].isoformat() if data["period_end"] else "",
+            },
+        }
         return redirect("actions:plan-import-preview", token=token)
 
     def render(self, form, status=200):
@@ -543,10 +601,10 @@ class PlanImportPreviewView(_StoredPlanImportMixin, TemplateView):
 
     def get_context_data(self, token, **kwargs):
         content, stored = self.load(token)
-        preview = plan_importer.plan_import_preview(content=content, filename=stored["filename"],
-                                                    title=stored["title"])
-        return super().get_context_data(preview=preview, token=token, stored=stored,
-                                        **plan_nav(self.request.user, "import"), **kwargs)
+        preview = plan_importer.plan_import_preview(content=content, filename=stored["filename"], title=stored["title"])
+        return super().get_context_data(
+            preview=preview, token=token, stored=stored, **plan_nav(self.request.user, "import"), **kwargs
+        )
 
 
 class PlanImportApplyView(_StoredPlanImportMixin, View):
@@ -554,24 +612,41 @@ class PlanImportApplyView(_StoredPlanImportMixin, View):
 
     def post(self, request, token):
         content, stored = self.load(token)
-        dates = {key: datetime.date.fromisoformat(stored[key]) if stored[key] else None
-                 for key in ("period_start", "period_end")}
+        dates = {
+            key: datetime.date.fromisoformat(stored[key]) if stored[key] else None
+            for key in ("period_start", "period_end")
+        }
         try:
             result = plan_importer.plan_import_apply(
-                content=content, filename=stored["filename"], user=request.user, title=stored["title"],
-                organisation=stored["organisation"], **dates)
+                content=content,
+                filename=stored["filename"],
+                user=request.user,
+                title=stored["title"],
+                organisation=stored["organisation"],
+                **dates,
+            )
         except dir_importer.ImportFileError as error:
             for message in error.messages[:20]:
                 messages.error(request, message)
             return redirect("actions:plan-import-preview", token=token)
         dir_importer.import_file_discard(token=token)
         request.session[IMPORT_SESSION_KEY] = {
-            k: v for k, v in request.session.get(IMPORT_SESSION_KEY, {}).items() if k != token}
-        messages.success(request, _(
-            "Plan « %(title)s » importé : %(created)s fiche(s) créée(s), %(changed)s modifiée(s), "
-            "%(unchanged)s inchangée(s), %(removed)s supprimée(s).") % {
-            "title": result.plan.title, "created": result.created, "changed": result.changed,
-            "unchanged": result.unchanged, "removed": result.removed})
+            k: v for k, v in request.session.get(IMPORT_SESSION_KEY, {}).items() if k != token
+        }
+        messages.success(
+            request,
+            _(
+                "Plan « %(title)s » importé : %(created)s fiche(s) créée(s), %(changed)s modifiée(s), "
+                "%(unchanged)s inchangée(s), %(removed)s supprimée(s)."
+            )
+            % {
+                "title": result.plan.title,
+                "created": result.created,
+                "changed": result.changed,
+                "unchanged": result.unchanged,
+                "removed": result.removed,
+            },
+        )
         return redirect("actions:plan-overview")
 
 

@@ -34,16 +34,22 @@ from home_load import BENCH_VAR, say  # noqa: E402
 
 home_load.PG_DATABASE = "maison_commune_bench_actions"  # never another bench's database
 YEARS = 5
-PAGES = {"calendar": "/plan/calendrier/", "csv export": "/plan/exports/plan.csv",
-         "xlsx export": "/plan/exports/plan.xlsx"}
+PAGES = {
+    "calendar": "/plan/calendrier/",
+    "csv export": "/plan/exports/plan.csv",
+    "xlsx export": "/plan/exports/plan.xlsx",
+}
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=9, help="timed runs of each page (default: 9)")
     parser.add_argument("--pdf-rounds", type=int, default=3, help="timed PDF renderings (default: 3)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server where the throwaway database is created")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server where the throwaway database is created",
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file under var/bench/ instead")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--duration", type=int, default=None, help="ignored (run_all.py passes it to every bench)")
@@ -61,12 +67,15 @@ def build_plan():
         card.end_date = card.start_date + timedelta(days=700)
         card.save()
         for position in (101, 102):
-            indicator = Indicator.objects.create(card=card, position=position, definition=f"Indicateur {position}",
-                                                 unit="agents", target=100)
-            Measurement.objects.bulk_create([
-                Measurement(indicator=indicator, date=date(2021 + m // 12, m % 12 + 1, 1), value=m)
-                for m in range(12 * YEARS)
-            ])
+            indicator = Indicator.objects.create(
+                card=card, position=position, definition=f"Indicateur {position}", unit="agents", target=100
+            )
+            Measurement.objects.bulk_create(
+                [
+                    Measurement(indicator=indicator, date=date(2021 + m // 12, m % 12 + 1, 1), value=m)
+                    for m in range(12 * YEARS)
+                ]
+            )
     viewer = Agent.objects.create_user(email="agent@bench.local", first_name="Anne", last_name="Agent")
     return plan, viewer
 
@@ -91,7 +100,7 @@ def measure_pages(viewer, *, rounds: int) -> tuple[dict, dict]:
     client.get("/bench/bare/")
     times = {name: [] for name in PAGES} | {"bare view": []}
     for round_ in range(rounds):
-        for name, url in (PAGES.items() if round_ % 2 == 0 else reversed(PAGES.items())):
+        for name, url in PAGES.items() if round_ % 2 == 0 else reversed(PAGES.items()):
             started = time.perf_counter()
             client.get("/bench/bare/")
             times["bare view"].append(_ms(started))
@@ -103,9 +112,11 @@ def measure_pages(viewer, *, rounds: int) -> tuple[dict, dict]:
 
 def baseline_html(html: str) -> str:
     body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
-    body = body[body.index("<body>"):]
-    return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 14mm } '
-            'body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }</style></head>' + body)
+    body = body[body.index("<body>") :]
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 14mm } '
+        'body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }</style></head>' + body
+    )
 
 
 def measure_pdf(plan, *, rounds: int) -> dict:
@@ -130,7 +141,7 @@ def measure_pdf(plan, *, rounds: int) -> dict:
     static = baseline_html(captured["html"])
     times = {"plan PDF": [], "baseline": []}
     for round_ in range(rounds):
-        for name in (("plan PDF", "baseline") if round_ % 2 == 0 else ("baseline", "plan PDF")):
+        for name in ("plan PDF", "baseline") if round_ % 2 == 0 else ("baseline", "plan PDF"):
             started = time.perf_counter()
             if name == "plan PDF":
                 pdf = exports.plan_document_render(plan_id=plan.pk)[1]
@@ -140,8 +151,12 @@ def measure_pdf(plan, *, rounds: int) -> dict:
     reader = PdfReader(io.BytesIO(pdf))
     text = re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
     titles = [re.sub(r"\s+", " ", t) for t in plan.cards.values_list("title", flat=True)]
-    return {"times": times, "pages": len(reader.pages), "bytes": len(pdf),
-            "complete": all(title in text for title in titles)}
+    return {
+        "times": times,
+        "pages": len(reader.pages),
+        "bytes": len(pdf),
+        "complete": all(title in text for title in titles),
+    }
 
 
 def report(times: dict, queries: dict, pdf: dict) -> None:
@@ -149,12 +164,16 @@ def report(times: dict, queries: dict, pdf: dict) -> None:
     say(f"\n{'page':<14} {'p50 ms':>8} {'max ms':>8} {'queries':>8} {'p50 / bare':>11}")
     for name in PAGES:
         values = times[name]
-        say(f"{name:<14} {statistics.median(values):8.1f} {max(values):8.1f} {queries[name]:8d} "
-            f"{statistics.median(values) / bare:11.1f}")
+        say(
+            f"{name:<14} {statistics.median(values):8.1f} {max(values):8.1f} {queries[name]:8d} "
+            f"{statistics.median(values) / bare:11.1f}"
+        )
     say(f"{'bare view':<14} {bare:8.1f}")
     med = {name: statistics.median(values) for name, values in pdf["times"].items()}
-    say(f"\nPlan PDF: {pdf['pages']} pages, {pdf['bytes'] / 1024:.0f} KiB; "
-        f"26 card titles read back: {'yes' if pdf['complete'] else 'NO'}")
+    say(
+        f"\nPlan PDF: {pdf['pages']} pages, {pdf['bytes'] / 1024:.0f} KiB; "
+        f"26 card titles read back: {'yes' if pdf['complete'] else 'NO'}"
+    )
     runs = ", ".join(f"{t:.2f}" for t in pdf["times"]["plan PDF"])
     say(f"  plan PDF   median {med['plan PDF']:.2f} s  (runs: {runs})")
     say(f"  baseline   median {med['baseline']:.2f} s  (WeasyPrint on the same text as static HTML)")

@@ -72,10 +72,17 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", type=int, default=10_000, help="agents, hence messages (default: 10,000)")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each, alternated (default: 2)")
-    parser.add_argument("--senders", type=int, default=4,
-                        help="sending tasks at once on the mailing, as settings.MAILING_SENDERS (default: 4)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server where the throwaway database is created")
+    parser.add_argument(
+        "--senders",
+        type=int,
+        default=4,
+        help="sending tasks at once on the mailing, as settings.MAILING_SENDERS (default: 4)",
+    )
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server where the throwaway database is created",
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file under var/bench/ instead")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     return parser.parse_args()
@@ -147,8 +154,13 @@ def run_engine(settings, author, round_number: int, senders: int) -> tuple[float
     settings.EMAIL_PORT = server.port
     try:
         mailing = mailing_create(
-            subject=f"Bienvenue n° {round_number}", html=HTML, text=TEXT, audience=AudienceSpec(everyone=True),
-            created_by=author, kind="bench.mailing", web_url="https://intranet.example.fr/lettre/1/",
+            subject=f"Bienvenue n° {round_number}",
+            html=HTML,
+            text=TEXT,
+            audience=AudienceSpec(everyone=True),
+            created_by=author,
+            kind="bench.mailing",
+            web_url="https://intranet.example.fr/lettre/1/",
         )
         started = time.perf_counter()
         mailing_start(mailing=mailing, user=author)
@@ -176,8 +188,14 @@ def rendered_messages(settings) -> list[tuple[str, bytes]]:
     from mailing.models import Delivery, Mailing
     from mailing.services import build_message
 
-    mailing = Mailing(pk=0, subject="Bienvenue n° 0", html=HTML, text=TEXT, kind="bench.mailing",
-                      web_url="https://intranet.example.fr/lettre/1/")
+    mailing = Mailing(
+        pk=0,
+        subject="Bienvenue n° 0",
+        html=HTML,
+        text=TEXT,
+        kind="bench.mailing",
+        web_url="https://intranet.example.fr/lettre/1/",
+    )
     messages = []
     for number, (pk, email, first, last) in enumerate(
         Agent.objects.filter(is_active=True, is_external=False).values_list("pk", "email", "first_name", "last_name")
@@ -216,16 +234,20 @@ def main() -> int:
                 if what == "raw":
                     elapsed, counts = run_raw(messages, sender)
                     raw_runs.append(elapsed)
-                    say(f"  raw smtplib : {elapsed:6.1f} s, {len(messages) / elapsed:7.0f} msg/s, server got "
-                        f"{counts['total']} ({counts['distinct']} distinct)")
+                    say(
+                        f"  raw smtplib : {elapsed:6.1f} s, {len(messages) / elapsed:7.0f} msg/s, server got "
+                        f"{counts['total']} ({counts['distinct']} distinct)"
+                    )
                 else:
                     elapsed, frozen, counts, progress = run_engine(settings, author, number, args.senders)
                     engine_runs.append(elapsed)
                     ok = counts["total"] == counts["distinct"] == progress["sent"] == len(messages)
-                    say(f"  engine      : {elapsed:6.1f} s (freezing {frozen:.1f} s), "
+                    say(
+                        f"  engine      : {elapsed:6.1f} s (freezing {frozen:.1f} s), "
                         f"{len(messages) / elapsed:7.0f} msg/s, server got {counts['total']} "
                         f"({counts['distinct']} distinct, at most {counts['max']} each), rows sent "
-                        f"{progress['sent']}{'' if ok else '  <-- MISMATCH'}")
+                        f"{progress['sent']}{'' if ok else '  <-- MISMATCH'}"
+                    )
                     if not ok:
                         say("Every recipient should get exactly one message: this run did not.")
                         return 1
@@ -236,8 +258,10 @@ def main() -> int:
         say(f"{'engine':14}{engine:8.1f}{len(messages) / engine:9.0f}   ({args.senders} sender(s))")
         say(f"Ratio engine / raw smtplib (messages per second): {raw / engine:.2f}x")
         verdict = "met" if max(engine_runs) < TARGET_SECONDS else "NOT met"
-        say(f"Target: {len(messages)} recipients within {TARGET_SECONDS} s — {verdict} "
-            f"(slowest engine run {max(engine_runs):.1f} s).")
+        say(
+            f"Target: {len(messages)} recipients within {TARGET_SECONDS} s — {verdict} "
+            f"(slowest engine run {max(engine_runs):.1f} s)."
+        )
         return 0
 
 

@@ -40,8 +40,11 @@ BASE_URL = "https://intranet.example.fr"
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed runs of each (default: 5)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server where the throwaway database is created")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server where the throwaway database is created",
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file under var/bench/ instead")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--duration", type=int, default=None, help="ignored (run_all.py passes it to every bench)")
@@ -82,8 +85,13 @@ def build_issue():
 
     def agent(n, **extra):
         person = Agent.objects.create_user(
-            email=f"agent{n}@bench.local", first_name="Agent", last_name=f"Numéro {n}", site=site,
-            job_title="Agent polyvalent des lycées", missions="Accueil, entretien et restauration. " * 4, **extra,
+            email=f"agent{n}@bench.local",
+            first_name="Agent",
+            last_name=f"Numéro {n}",
+            site=site,
+            job_title="Agent polyvalent des lycées",
+            missions="Accueil, entretien et restauration. " * 4,
+            **extra,
         )
         photo = photo_reencode(_upload((20 * n % 255, 80, 160)))
         person.photo.save(photo.name, photo, save=True)
@@ -98,22 +106,36 @@ def build_issue():
         agent(n, arrival_date=today - timedelta(days=n % 50))
     for n in range(20):
         Vacancy.objects.create(
-            reference=f"BENCH-{n}", title=f"Poste à pourvoir {n}", org_unit=unit, site=site, category="C",
-            description="Missions.", deadline=today + timedelta(days=40 + n), status=Vacancy.Status.PUBLISHED,
+            reference=f"BENCH-{n}",
+            title=f"Poste à pourvoir {n}",
+            org_unit=unit,
+            site=site,
+            category="C",
+            description="Missions.",
+            deadline=today + timedelta(days=40 + n),
+            status=Vacancy.Status.PUBLISHED,
             published_at=timezone.now(),
         )
-    issue = services.issue_create(title="L'équipe du mois", edito="Chaque mois, une équipe se présente. " * 8,
-                                  user=author)
-    text = ("<h2>Les réunions d'information</h2><p>Quinze réunions, <strong>90 %</strong> de participation, "
-            "<a href=\"https://intranet.example.fr/agenda/\">le calendrier</a>.</p>"
-            "<ul><li>un support adapté</li><li>des séminaires</li><li>559 réponses</li></ul>") * 3
+    issue = services.issue_create(
+        title="L'équipe du mois", edito="Chaque mois, une équipe se présente. " * 8, user=author
+    )
+    text = (
+        "<h2>Les réunions d'information</h2><p>Quinze réunions, <strong>90 %</strong> de participation, "
+        '<a href="https://intranet.example.fr/agenda/">le calendrier</a>.</p>'
+        "<ul><li>un support adapté</li><li>des séminaires</li><li>559 réponses</li></ul>"
+    ) * 3
     for title in ("Actualités", "Nos valeurs", "Concours"):
         services.block_create(issue=issue, kind="text", title=title, body=text, user=author)
-    services.block_create(issue=issue, kind="image", alt="La cour du lycée", image=_upload((200, 120, 40)),
-                          user=author)
+    services.block_create(issue=issue, kind="image", alt="La cour du lycée", image=_upload((200, 120, 40)), user=author)
     services.block_create(issue=issue, kind="team", org_unit=unit, body="<p>Une équipe soudée.</p>", user=author)
-    services.block_create(issue=issue, kind="agenda", user=author, agenda="\n".join(
-        f"{today + timedelta(days=7 * n):%d/%m/%Y} Réunion d'information numéro {n}" for n in range(10)))
+    services.block_create(
+        issue=issue,
+        kind="agenda",
+        user=author,
+        agenda="\n".join(
+            f"{today + timedelta(days=7 * n):%d/%m/%Y} Réunion d'information numéro {n}" for n in range(10)
+        ),
+    )
     services.block_create(issue=issue, kind="arrivals", user=author)
     services.block_create(issue=issue, kind="vacancies", user=author)
     return issue
@@ -122,9 +144,11 @@ def build_issue():
 def baseline_html(html: str) -> str:
     body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
     body = re.sub(r"<img[^>]*>", "", body)
-    body = body[body.index("<body>"):]
-    return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 14mm } '
-            'body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }</style></head>' + body)
+    body = body[body.index("<body>") :]
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 14mm } '
+        'body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }</style></head>' + body
+    )
 
 
 def measure(issue, *, rounds: int) -> dict:
@@ -151,14 +175,14 @@ def measure(issue, *, rounds: int) -> dict:
     static = baseline_html(captured["html"])
     times = {"email": [], "template": [], "pdf": [], "baseline": []}
     for round_ in range(rounds):
-        for name in (("email", "template") if round_ % 2 == 0 else ("template", "email")):
+        for name in ("email", "template") if round_ % 2 == 0 else ("template", "email"):
             started = time.perf_counter()
             if name == "email":
                 rendered = services.issue_render(issue=issue, base_url=BASE_URL)
             else:
                 render_to_string("newsletter/email/issue.html", issue_view(issue, base_url=BASE_URL))
             times[name].append(time.perf_counter() - started)
-        for name in (("pdf", "baseline") if round_ % 2 == 0 else ("baseline", "pdf")):
+        for name in ("pdf", "baseline") if round_ % 2 == 0 else ("baseline", "pdf"):
             cache.clear()
             started = time.perf_counter()
             if name == "pdf":
@@ -168,16 +192,24 @@ def measure(issue, *, rounds: int) -> dict:
             times[name].append(time.perf_counter() - started)
     reader = PdfReader(BytesIO(pdf))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    return {"times": times, "pages": len(reader.pages), "bytes": len(pdf), "html": len(rendered["html"]),
-            "text": len(rendered["text"]), "complete": "Poste à pourvoir 19" in text and "Numéro 42" in text}
+    return {
+        "times": times,
+        "pages": len(reader.pages),
+        "bytes": len(pdf),
+        "html": len(rendered["html"]),
+        "text": len(rendered["text"]),
+        "complete": "Poste à pourvoir 19" in text and "Numéro 42" in text,
+    }
 
 
 def report(result: dict) -> None:
     times = result["times"]
     med = {name: statistics.median(values) for name, values in times.items()}
-    say(f"\nIssue: e-mail HTML {result['html'] / 1024:.0f} KiB, text {result['text'] / 1024:.0f} KiB; "
+    say(
+        f"\nIssue: e-mail HTML {result['html'] / 1024:.0f} KiB, text {result['text'] / 1024:.0f} KiB; "
         f"PDF {result['pages']} pages, {result['bytes'] / 1024:.0f} KiB; "
-        f"every block read back: {'yes' if result['complete'] else 'NO'}")
+        f"every block read back: {'yes' if result['complete'] else 'NO'}"
+    )
     say(f"  e-mail (inlined HTML + text)  median {med['email'] * 1000:.0f} ms")
     say(f"  template alone                median {med['template'] * 1000:.0f} ms  (same data, no inlining/text)")
     say(f"  ratio e-mail/template: {med['email'] / med['template']:.2f}")

@@ -44,8 +44,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed renderings of each (default: 5)")
     parser.add_argument("--annexes", type=int, default=ANNEXES, help=f"extra chapters (default: {ANNEXES}, ~20 pages)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server where the throwaway database is created")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server where the throwaway database is created",
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file under var/bench/ instead")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--duration", type=int, default=None, help="ignored (run_all.py passes it to every bench)")
@@ -85,8 +88,14 @@ def build_arrival(*, annexes: int):
 
     def agent(first, last, org_unit, colour, **extra):
         person = Agent.objects.create_user(
-            email=f"{first}.{last}@bench.local".lower(), first_name=first, last_name=last, org_unit=org_unit,
-            site=site, job_title="Gestionnaire", phone="03 83 00 00 00", **extra,
+            email=f"{first}.{last}@bench.local".lower(),
+            first_name=first,
+            last_name=last,
+            org_unit=org_unit,
+            site=site,
+            job_title="Gestionnaire",
+            phone="03 83 00 00 00",
+            **extra,
         )
         if colour:
             person.photo.save(f"{last.lower()}.jpg", ContentFile(avatar_jpeg(initials=person.initials, colour=colour)))
@@ -101,18 +110,28 @@ def build_arrival(*, annexes: int):
     newcomer = agent("Nina", "Nouvelle", unit, None, manager=manager)
     content.chapters_seed()
     for index in range(annexes):
-        GuideChapter.objects.create(title=f"Annexe {index + 1} : notre projet d'administration",
-                                    body=ANNEX_TEXT * 3, order=100 + index)
+        GuideChapter.objects.create(
+            title=f"Annexe {index + 1} : notre projet d'administration", body=ANNEX_TEXT * 3, order=100 + index
+        )
     identity = services.guide_settings()
     identity.contacts = "\n".join(f"Contact {i} : 03 83 00 00 {i:02d}" for i in range(12))
     identity.save()
     template = content.journey_template_seed(it_email="dsi@bench.local")
     BuddyVolunteer.objects.create(agent=buddy, capacity=2)
-    arrival = services.arrival_record(agent=newcomer, arrival_date=today + timedelta(days=3), manager=manager,
-                                      buddy=buddy, template=template, user=None)
+    arrival = services.arrival_record(
+        agent=newcomer,
+        arrival_date=today + timedelta(days=3),
+        manager=manager,
+        buddy=buddy,
+        template=template,
+        user=None,
+    )
     session = IntegrationDay.objects.create(
-        date=today + timedelta(days=30), place="Salle du conseil", capacity=20,
-        arrivals_from=today - timedelta(days=30), arrivals_to=today + timedelta(days=30),
+        date=today + timedelta(days=30),
+        place="Salle du conseil",
+        capacity=20,
+        arrivals_from=today - timedelta(days=30),
+        arrivals_to=today + timedelta(days=30),
         programme="Accueil\nNos valeurs\nDéjeuner\nVisite des sites",
     )
     services.session_invite(session=session)
@@ -121,12 +140,14 @@ def build_arrival(*, annexes: int):
 
 def baseline_html(guide_html: str) -> str:
     """The same text as static HTML: the guide's body without its styles, images and links."""
-    body = guide_html[guide_html.index("<body>"):]
+    body = guide_html[guide_html.index("<body>") :]
     body = re.sub(r"<img[^>]*>", "", body)
     body = re.sub(r"</?a[^>]*>", "", body)
-    return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 20mm } '
-            'body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45 } '
-            'section { page-break-before: always }</style></head>' + body)
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 20mm } '
+        'body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45 } '
+        "section { page-break-before: always }</style></head>" + body
+    )
 
 
 def measure(arrival, *, rounds: int) -> dict:
@@ -156,19 +177,26 @@ def measure(arrival, *, rounds: int) -> dict:
             times[name].append(time.perf_counter() - started)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     return {
-        "times": times, "pages": pages, "baseline_pages": len(PdfReader(io.BytesIO(baseline_pdf)).pages),
-        "bytes": len(pdf), "toc_ok": bool(re.search(r"Votre service \.+ ?\d+", text)),
+        "times": times,
+        "pages": pages,
+        "baseline_pages": len(PdfReader(io.BytesIO(baseline_pdf)).pages),
+        "bytes": len(pdf),
+        "toc_ok": bool(re.search(r"Votre service \.+ ?\d+", text)),
     }
 
 
 def report(result: dict) -> bool:
     guide_median = statistics.median(result["times"]["guide"])
     base_median = statistics.median(result["times"]["baseline"])
-    say(f"\nPersonalised guide: {result['pages']} pages, {result['bytes'] / 1024:.0f} KiB; "
-        f"table of contents with page numbers read back: {'yes' if result['toc_ok'] else 'NO'}")
+    say(
+        f"\nPersonalised guide: {result['pages']} pages, {result['bytes'] / 1024:.0f} KiB; "
+        f"table of contents with page numbers read back: {'yes' if result['toc_ok'] else 'NO'}"
+    )
     say(f"  guide    median {guide_median:.3f} s  (runs: {', '.join(f'{t:.2f}' for t in result['times']['guide'])})")
-    say(f"  baseline median {base_median:.3f} s  (static HTML, {result['baseline_pages']} pages; runs: "
-        f"{', '.join(f'{t:.2f}' for t in result['times']['baseline'])})")
+    say(
+        f"  baseline median {base_median:.3f} s  (static HTML, {result['baseline_pages']} pages; runs: "
+        f"{', '.join(f'{t:.2f}' for t in result['times']['baseline'])})"
+    )
     say(f"  ratio guide/baseline: {guide_median / base_median:.2f}")
     verdict = "met" if guide_median < TARGET_SECONDS else "NOT met"
     say(f"\nTarget: a ~20-page personalised guide within {TARGET_SECONDS:.0f} s — {verdict} ({guide_median:.2f} s).")

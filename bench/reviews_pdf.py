@@ -40,8 +40,11 @@ YEARS = 5
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed runs of each (default: 5)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server where the throwaway database is created")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server where the throwaway database is created",
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file under var/bench/ instead")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--duration", type=int, default=None, help="ignored (run_all.py passes it to every bench)")
@@ -68,35 +71,48 @@ def build_review():
     for card in cards:
         card.pilot_agents.add(pilot)
         for position in (101, 102):
-            indicator = Indicator.objects.create(card=card, position=position, definition=f"Indicateur {position}",
-                                                 unit="agents", target=100)
-            Measurement.objects.bulk_create([
-                Measurement(indicator=indicator, date=date(2021 + m // 12, m % 12 + 1, 1), value=m)
-                for m in range(12 * YEARS)
-            ])
+            indicator = Indicator.objects.create(
+                card=card, position=position, definition=f"Indicateur {position}", unit="agents", target=100
+            )
+            Measurement.objects.bulk_create(
+                [
+                    Measurement(indicator=indicator, date=date(2021 + m // 12, m % 12 + 1, 1), value=m)
+                    for m in range(12 * YEARS)
+                ]
+            )
     services.followup_join(plan=plan, user=volunteer)
     review = Review.objects.create(plan=plan, year=2026, date=date(2026, 12, 10))
     services.review_open(review=review, user=copil)
     for card in cards:
         services.self_assessment_save(
-            review=review, card=card, user=pilot, assessment="L'action a avancé comme prévu. " * 6,
-            difficulties="La disponibilité des agents. " * 3, next_steps="Étendre la démarche aux communes. " * 3,
+            review=review,
+            card=card,
+            user=pilot,
+            assessment="L'action a avancé comme prévu. " * 6,
+            difficulties="La disponibilité des agents. " * 3,
+            next_steps="Étendre la démarche aux communes. " * 3,
         )
         services.proposal_post(card=card, user=volunteer, text="Associer les secrétaires de mairie. " * 3)
     services.review_session_start(review=review, user=copil)
     for index, card in enumerate(cards):
-        services.decision_record(review=review, card=card, user=copil,
-                                 decision=("poursuivre", "reajuster", "arreter")[index % 3],
-                                 comment="Le comité prend acte du bilan et fixe les échéances. " * 3)
+        services.decision_record(
+            review=review,
+            card=card,
+            user=copil,
+            decision=("poursuivre", "reajuster", "arreter")[index % 3],
+            comment="Le comité prend acte du bilan et fixe les échéances. " * 3,
+        )
     services.review_close(review=review, user=copil)
     return review, plan, copil
 
 
 def baseline_html(html: str) -> str:
     body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
-    body = body[body.index("<body>"):]
-    return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 14mm } '
-            'body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }</style></head>' + body)
+    body = body[body.index("<body>") :]
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 14mm } '
+        'body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }</style></head>' + body
+    )
 
 
 def measure(review, plan, copil, *, rounds: int) -> dict:
@@ -133,12 +149,13 @@ def measure(review, plan, copil, *, rounds: int) -> dict:
             else:
                 HTML(string=static).write_pdf()
             times[name].append(time.perf_counter() - started)
-        for name in (("open", "read") if round_ % 2 == 0 else ("read", "open")):
+        for name in ("open", "read") if round_ % 2 == 0 else ("read", "open"):
             with transaction.atomic():
                 started = time.perf_counter()
                 if name == "open":
-                    services.review_open(review=Review.objects.create(plan=plan, year=2030, date=date(2030, 1, 1)),
-                                         user=copil)
+                    services.review_open(
+                        review=Review.objects.create(plan=plan, year=2030, date=date(2030, 1, 1)), user=copil
+                    )
                 else:
                     cards = list(plan.cards.with_progress_data().prefetch_related("indicators__measurements"))
                     assert len(cards) == 26
@@ -146,15 +163,21 @@ def measure(review, plan, copil, *, rounds: int) -> dict:
                 transaction.set_rollback(True)
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    return {"times": times, "pages": len(reader.pages), "bytes": len(pdf),
-            "complete": text.count("Décision du comité") == 26}
+    return {
+        "times": times,
+        "pages": len(reader.pages),
+        "bytes": len(pdf),
+        "complete": text.count("Décision du comité") == 26,
+    }
 
 
 def report(result: dict) -> None:
     times = result["times"]
     med = {name: statistics.median(values) for name, values in times.items()}
-    say(f"\nReview PDF: {result['pages']} pages, {result['bytes'] / 1024:.0f} KiB; "
-        f"26 decisions read back: {'yes' if result['complete'] else 'NO'}")
+    say(
+        f"\nReview PDF: {result['pages']} pages, {result['bytes'] / 1024:.0f} KiB; "
+        f"26 decisions read back: {'yes' if result['complete'] else 'NO'}"
+    )
     say(f"  review PDF   median {med['review']:.3f} s  (runs: {', '.join(f'{t:.2f}' for t in times['review'])})")
     say(f"  baseline     median {med['baseline']:.3f} s  (WeasyPrint on the same text as static HTML)")
     say(f"  ratio review/baseline: {med['review'] / med['baseline']:.2f}")

@@ -38,8 +38,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--agents", type=int, default=10_000, help="agents (default: 10,000)")
     parser.add_argument("--visits", type=int, default=20_000, help="requests over 10 campaigns (default: 20,000)")
     parser.add_argument("--rounds", type=int, default=20, help="timed runs of every page (default: 20)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server where the throwaway database is created")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server where the throwaway database is created",
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file under var/bench/ instead")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     args, _unknown = parser.parse_known_args()  # run_all.py may pass other benchmarks' options
@@ -56,13 +59,30 @@ def load(*, visits: int):
 
     today = timezone.localdate()
     heads = list(Agent.objects.filter(headed_units__isnull=False).select_related("org_unit", "site").order_by("pk"))
-    offers = Offer.objects.bulk_create([
-        Offer(host=head, job_title=f"Métier du {head.org_unit.name}", description="Accueil, dossiers, équipe. " * 6,
-              org_unit=head.org_unit, site=head.site or head.org_unit.site) for head in heads if head.site_id])
-    campaigns = Campaign.objects.bulk_create([
-        Campaign(title=f"Campagne {i}", wishes_open_on=today - timedelta(days=30 * (9 - i) + 5),
-                 wishes_close_on=today - timedelta(days=30 * (9 - i)) + timedelta(days=20),
-                 visits_end_on=today - timedelta(days=30 * (9 - i)) + timedelta(days=60)) for i in range(10)])
+    offers = Offer.objects.bulk_create(
+        [
+            Offer(
+                host=head,
+                job_title=f"Métier du {head.org_unit.name}",
+                description="Accueil, dossiers, équipe. " * 6,
+                org_unit=head.org_unit,
+                site=head.site or head.org_unit.site,
+            )
+            for head in heads
+            if head.site_id
+        ]
+    )
+    campaigns = Campaign.objects.bulk_create(
+        [
+            Campaign(
+                title=f"Campagne {i}",
+                wishes_open_on=today - timedelta(days=30 * (9 - i) + 5),
+                wishes_close_on=today - timedelta(days=30 * (9 - i)) + timedelta(days=20),
+                visits_end_on=today - timedelta(days=30 * (9 - i)) + timedelta(days=60),
+            )
+            for i in range(10)
+        ]
+    )
     current = campaigns[-1]
     agents = list(Agent.objects.filter(manager__isnull=False).values_list("pk", "manager_id"))
     manager_id = agents[0][1]
@@ -73,8 +93,16 @@ def load(*, visits: int):
         campaign = current if i < 2_000 else campaigns[i % 9]
         visitor = team[i % len(team)] if i < 40 else agents[i % len(agents)][0]
         offer = offers[(i * 7) % len(offers)]
-        rows.append(Visit(campaign=campaign, visitor_id=visitor, offer=offer, host_id=offer.host_id,
-                          state=states[i % len(states)], motivation="Comprendre ce métier."))
+        rows.append(
+            Visit(
+                campaign=campaign,
+                visitor_id=visitor,
+                offer=offer,
+                host_id=offer.host_id,
+                state=states[i % len(states)],
+                motivation="Comprendre ce métier.",
+            )
+        )
     Visit.objects.bulk_create(rows, batch_size=2000)
     hr = Agent.objects.create_user(email="rh@bench.local", first_name="Res", last_name="Sources")
     hr.groups.add(Group.objects.get(name="rh"))
@@ -85,8 +113,14 @@ def load(*, visits: int):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return {"manager": Agent.objects.get(pk=manager_id), "visitor": visitor, "hr": hr, "campaign": current,
-            "signed": signed, "offers": len(offers)}
+    return {
+        "manager": Agent.objects.get(pk=manager_id),
+        "visitor": visitor,
+        "hr": hr,
+        "campaign": current,
+        "signed": signed,
+        "offers": len(offers),
+    }
 
 
 def _ms(start: float) -> float:
@@ -145,8 +179,11 @@ def measure_pdf(visit, *, rounds: int) -> dict:
 
     from onboarding.shadowing.services import agreement_pdf_render
 
-    static = "<html><body><h1>Engagement</h1>" + "".join(
-        f"<p>{line}</p>" for line in visit.agreement.text.splitlines()) + "</body></html>"
+    static = (
+        "<html><body><h1>Engagement</h1>"
+        + "".join(f"<p>{line}</p>" for line in visit.agreement.text.splitlines())
+        + "</body></html>"
+    )
     render_to_string("shadowing/pdf/agreement.html", {"visit": visit, "agreement": visit.agreement})
     times = {"agreement PDF": [], "static HTML (baseline)": []}
     for _ in range(rounds):
@@ -165,8 +202,10 @@ def report(times, queries, pdf) -> None:
     say(f"{'page':<24} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'p50 / bare':>11}")
     for name, values in times.items():
         ratio = statistics.median(values) / statistics.median(bare)
-        say(f"{name:<24} {statistics.median(values):>8.2f} {percentile(values, 0.95):>8.2f} "
-            f"{queries.get(name, 0):>8} {ratio:>10.1f}×")
+        say(
+            f"{name:<24} {statistics.median(values):>8.2f} {percentile(values, 0.95):>8.2f} "
+            f"{queries.get(name, 0):>8} {ratio:>10.1f}×"
+        )
     base = statistics.median(pdf["static HTML (baseline)"])
     say("")
     for name, values in pdf.items():
@@ -181,8 +220,10 @@ def main() -> int:
         home_load.bulk_agents(args.agents)
         started = time.monotonic()
         data = load(visits=args.visits)
-        say(f"Data: {args.agents} agents, {data['offers']} offers, {args.visits} requests over 10 campaigns "
-            f"(2,000 in the current one), loaded in {time.monotonic() - started:.1f} s; {args.rounds} timed rounds.")
+        say(
+            f"Data: {args.agents} agents, {data['offers']} offers, {args.visits} requests over 10 campaigns "
+            f"(2,000 in the current one), loaded in {time.monotonic() - started:.1f} s; {args.rounds} timed rounds."
+        )
         times, queries = measure(data, rounds=args.rounds)
         report(times, queries, measure_pdf(data["signed"], rounds=max(3, args.rounds // 4)))
         return 0

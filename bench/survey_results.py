@@ -37,8 +37,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--responses", type=int, default=10_000, help="responses to the survey (default: 10,000)")
     parser.add_argument("--rounds", type=int, default=30, help="timed runs of each target (default: 30)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server where the throwaway database is created")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server where the throwaway database is created",
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file under var/bench/ instead")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     return parser.parse_args()
@@ -51,13 +54,13 @@ def build_survey(responses: int):
 
     rng = random.Random(2026)  # noqa: S311 (not cryptography)
     author = Agent.objects.create_user("auteur@bench.local", "bench", first_name="Auteur", last_name="Bench")
-    survey = Survey.objects.create(title="Réunions d'information : votre avis", anonymous=True,
-                                   status=Survey.Status.CLOSED)
+    survey = Survey.objects.create(
+        title="Réunions d'information : votre avis", anonymous=True, status=Survey.Status.CLOSED
+    )
     survey.authors.add(author)
     section = Section.objects.create(survey=survey, title="Votre avis", order=1)
     questions = {
-        kind: Question.objects.create(survey=survey, section=section, kind=kind, label=f"Question {label}",
-                                      order=index)
+        kind: Question.objects.create(survey=survey, section=section, kind=kind, label=f"Question {label}", order=index)
         for index, (kind, label) in enumerate(Question.Kind.choices)
     }
     choices = {
@@ -79,12 +82,19 @@ def build_survey(responses: int):
                 Answer(response=response, question=questions["number"], number=Decimal(rng.randint(1, 40))),
                 Answer(response=response, question=questions["date"], date_value=date(2026, rng.randint(1, 12), 1)),
                 Answer(response=response, question=questions["single"], choice=rng.choice(choices["single"])),
-                *(Answer(response=response, question=questions["multiple"], choice=choice)
-                  for choice in rng.sample(choices["multiple"], rng.randint(1, 3))),
+                *(
+                    Answer(response=response, question=questions["multiple"], choice=choice)
+                    for choice in rng.sample(choices["multiple"], rng.randint(1, 3))
+                ),
             ]
             if rng.random() < 0.05:
-                answers.append(Answer(response=response, question=questions["long_text"],
-                                      text="Très bonne réunion, merci pour les documents. " * rng.randint(1, 4)))
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=questions["long_text"],
+                        text="Très bonne réunion, merci pour les documents. " * rng.randint(1, 4),
+                    )
+                )
         Answer.objects.bulk_create(answers, batch_size=5000)
     say(f"Created {responses} responses, {Answer.objects.count()} answers in {time.monotonic() - started:.1f} s.")
     return survey, author
@@ -117,8 +127,10 @@ def measure(survey, author, *, rounds: int) -> dict[str, list[float]]:
         response = client.get(url)
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
-    say(f"The results page issues {len(queries)} queries; it shows "
-        f"{'a' if '% de satisfaits' in response.content.decode() else 'NO'} headline satisfaction figure.")
+    say(
+        f"The results page issues {len(queries)} queries; it shows "
+        f"{'a' if '% de satisfaits' in response.content.decode() else 'NO'} headline satisfaction figure."
+    )
     times = {"figures": [], "page": [], "bare view": []}
     for _ in range(rounds):
         start = time.perf_counter()
@@ -137,14 +149,18 @@ def measure(survey, author, *, rounds: int) -> dict[str, list[float]]:
 def report(times: dict[str, list[float]]) -> None:
     say("")
     say(f"{'what':<46} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for name, label in [("figures", "survey_results(): the figures, in the database"),
-                        ("page", "results page via the test client (server)"),
-                        ("bare view", "baseline: bare view via the test client")]:
+    for name, label in [
+        ("figures", "survey_results(): the figures, in the database"),
+        ("page", "results page via the test client (server)"),
+        ("bare view", "baseline: bare view via the test client"),
+    ]:
         values = times[name]
         say(f"{label:<46} {statistics.median(values):>8.2f} {percentile(values, 0.95):>8.2f} {max(values):>8.2f}")
     page_p95 = percentile(times["page"], 0.95)
-    say(f"\npage / bare view: p50 × {statistics.median(times['page']) / statistics.median(times['bare view']):.1f}, "
-        f"p95 × {page_p95 / percentile(times['bare view'], 0.95):.1f}")
+    say(
+        f"\npage / bare view: p50 × {statistics.median(times['page']) / statistics.median(times['bare view']):.1f}, "
+        f"p95 × {page_p95 / percentile(times['bare view'], 0.95):.1f}"
+    )
     verdict = "met" if page_p95 < TARGET_P95_MS else "MISSED"
     say(f"Target: results page p95 < {TARGET_P95_MS:.0f} ms on the server — {verdict} ({page_p95:.2f} ms).")
 

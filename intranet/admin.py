@@ -16,15 +16,32 @@ class AgentAdmin(UserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Identité"), {"fields": ["first_name", "last_name", "matricule", "photo"]}),
-        (_("Poste"), {"fields": ["job_title", "org_unit", "site", "manager", "status", "category", "filiere",
-                                 "arrival_date", "departure_date", "missions", "skills"]}),
+        (
+            _("Poste"),
+            {
+                "fields": [
+                    "job_title",
+                    "org_unit",
+                    "site",
+                    "manager",
+                    "status",
+                    "category",
+                    "filiere",
+                    "arrival_date",
+                    "departure_date",
+                    "missions",
+                    "skills",
+                ]
+            },
+        ),
         (_("Coordonnées"), {"fields": ["phone", "mobile", "show_phone", "show_mobile", "show_photo"]}),
         (_("Partenaire externe"), {"fields": ["is_external", "organisation"]}),
         (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined", "details_confirmed_at", "anonymised_at"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name",
-                                                              "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})
+    ]
 
 
 @admin.register(OrgUnit)

@@ -153,24 +153,34 @@ class AudienceForm(forms.Form):
     """
 
     saved = forms.ModelChoiceField(
-        label=gettext_lazy("Liste enregistrée"), queryset=SavedAudience.objects.all(), required=False,
+        label=gettext_lazy("Liste enregistrée"),
+        queryset=SavedAudience.objects.all(),
+        required=False,
         help_text=gettext_lazy("Reprend une liste enregistrée ; les autres champs s'ajoutent à elle."),
     )
     everyone = forms.BooleanField(label=gettext_lazy("Tous les agents"), required=False)
     units = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Unités (avec leurs sous-unités)"), queryset=OrgUnit.objects.all(), required=False,
+        label=gettext_lazy("Unités (avec leurs sous-unités)"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
     )
     sites = forms.ModelMultipleChoiceField(label=gettext_lazy("Sites"), queryset=Site.objects.all(), required=False)
     categories = forms.MultipleChoiceField(
-        label=gettext_lazy("Catégories"), choices=Agent.Category.choices, required=False,
+        label=gettext_lazy("Catégories"),
+        choices=Agent.Category.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     roles = forms.MultipleChoiceField(
-        label=gettext_lazy("Rôles"), choices=[(role.value, ROLE_LABELS[role]) for role in AUDIENCE_ROLES],
-        required=False, widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Rôles"),
+        choices=[(role.value, ROLE_LABELS[role]) for role in AUDIENCE_ROLES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     emails = forms.CharField(
-        label=gettext_lazy("Agents choisis nommément"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Agents choisis nommément"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Une adresse e-mail par ligne."),
     )
     partners = forms.BooleanField(label=gettext_lazy("Les partenaires extérieurs"), required=False)
@@ -221,8 +231,11 @@ class AudienceForm(forms.Form):
         """The form's initial values for an existing spec (to edit it)."""
         emails = Agent.objects.filter(pk__in=spec.agents).order_by("email").values_list("email", flat=True)
         return {
-            "everyone": spec.everyone, "units": list(spec.units), "sites": list(spec.sites),
-            "categories": list(spec.categories), "roles": list(spec.roles), "emails": "\n".join(emails),
+            "everyone": spec.everyone,
+            "units": list(spec.units),
+            "sites": list(spec.sites),
+            "categories": list(spec.categories),
+            "roles": list(spec.roles),
+            "emails": "\n".join(emails),
             "partners": spec.partners,
         }
-

@@ -98,8 +98,11 @@ class Job:
 
 
 ADM, TECH, SOC, MED, ANIM = (
-    Agent.Filiere.ADMINISTRATIVE, Agent.Filiere.TECHNIQUE, Agent.Filiere.SOCIALE,
-    Agent.Filiere.MEDICO_SOCIALE, Agent.Filiere.ANIMATION,
+    Agent.Filiere.ADMINISTRATIVE,
+    Agent.Filiere.TECHNIQUE,
+    Agent.Filiere.SOCIALE,
+    Agent.Filiere.MEDICO_SOCIALE,
+    Agent.Filiere.ANIMATION,
 )
 
 ASSISTANT = Job("Assistant de direction|Assistante de direction", "B")
@@ -125,8 +128,14 @@ TOS_MISSIONS = (
     "Gestion de la lingerie de l'internat.",
     "Application des règles d'hygiène alimentaire (HACCP).",
 )
-TOS_SKILLS = ("HACCP", "Cuisine collective", "Habilitation électrique", "Sauveteur secouriste du travail (SST)",
-              "Espaces verts", "Accueil du public")
+TOS_SKILLS = (
+    "HACCP",
+    "Cuisine collective",
+    "Habilitation électrique",
+    "Sauveteur secouriste du travail (SST)",
+    "Espaces verts",
+    "Accueil du public",
+)
 
 
 @dataclass(frozen=True)
@@ -157,8 +166,9 @@ class UnitSpec:
 
 
 def _direction(name, short_name, *children, filiere=ADM, sites=("siege",)):
-    return UnitSpec(name, OrgUnit.Kind.DIRECTION, short_name, sites, 1, (ASSISTANT,), filiere=filiere,
-                    children=children)
+    return UnitSpec(
+        name, OrgUnit.Kind.DIRECTION, short_name, sites, 1, (ASSISTANT,), filiere=filiere, children=children
+    )
 
 
 def _pole(name, short_name, *children):
@@ -169,293 +179,513 @@ TOS_SERVICE = "Lycées – agents TOS"
 COMPTABILITE = "Comptabilité"
 
 ORG_CHART = UnitSpec(
-    "Direction générale des services", OrgUnit.Kind.DIRECTION, "DGS", weight=3,
+    "Direction générale des services",
+    OrgUnit.Kind.DIRECTION,
+    "DGS",
+    weight=3,
     jobs=(ASSISTANT, Job("Chargé de mission|Chargée de mission", "A")),
-    missions=("Préparation des séances du comité de direction.",
-              "Suivi du projet d'administration et de ses indicateurs.",
-              "Coordination des relations avec les élus."),
+    missions=(
+        "Préparation des séances du comité de direction.",
+        "Suivi du projet d'administration et de ses indicateurs.",
+        "Coordination des relations avec les élus.",
+    ),
     skills=("Gestion de projet", "Animation de réunion", "Évaluation des politiques publiques"),
     head="Directeur général des services|Directrice générale des services",
     children=(
         _direction(
-            "Direction de la communication", "DIRCOM",
-            UnitSpec("Communication", weight=9, jobs=(
-                Job("Chargé de communication|Chargée de communication", "A", weight=2),
-                Job("Chargé de communication interne|Chargée de communication interne", "B", weight=2),
-                Job("Chargé des relations presse|Chargée des relations presse", "A"),
-                Job("Infographiste", "B", TECH),
-                Job("Webmestre", "B", TECH),
-                Job("Photographe", "C", TECH, 0.5),
-            ), missions=(
-                "Rédaction de la lettre interne « Bienvenue » et des actualités de l'intranet.",
-                "Organisation des cérémonies et des événements internes.",
-                "Relations avec la presse locale et régionale.",
-                "Conception des supports imprimés et numériques.",
-                "Animation des réseaux sociaux de la collectivité.",
-            ), skills=("Rédaction web", "PAO (InDesign)", "Photographie", "Réseaux sociaux",
-                       "Relations presse")),
+            "Direction de la communication",
+            "DIRCOM",
+            UnitSpec(
+                "Communication",
+                weight=9,
+                jobs=(
+                    Job("Chargé de communication|Chargée de communication", "A", weight=2),
+                    Job("Chargé de communication interne|Chargée de communication interne", "B", weight=2),
+                    Job("Chargé des relations presse|Chargée des relations presse", "A"),
+                    Job("Infographiste", "B", TECH),
+                    Job("Webmestre", "B", TECH),
+                    Job("Photographe", "C", TECH, 0.5),
+                ),
+                missions=(
+                    "Rédaction de la lettre interne « Bienvenue » et des actualités de l'intranet.",
+                    "Organisation des cérémonies et des événements internes.",
+                    "Relations avec la presse locale et régionale.",
+                    "Conception des supports imprimés et numériques.",
+                    "Animation des réseaux sociaux de la collectivité.",
+                ),
+                skills=("Rédaction web", "PAO (InDesign)", "Photographie", "Réseaux sociaux", "Relations presse"),
+            ),
         ),
         _pole(
-            "Pôle Ressources", "PR",
+            "Pôle Ressources",
+            "PR",
             _direction(
-                "Direction des finances", "DF",
-                UnitSpec("Finances", weight=8, jobs=(
-                    Job("Gestionnaire budgétaire", "B", weight=3),
-                    Job("Analyste financier|Analyste financière", "A"),
-                    Job("Contrôleur de gestion|Contrôleuse de gestion", "A"),
-                ), missions=("Préparation du budget primitif et des décisions modificatives.",
-                             "Suivi de la dette et de la trésorerie.",
-                             "Analyse financière et prospective pluriannuelle."),
-                    skills=("Comptabilité publique (M57)", "Tableur avancé", "Contrôle de gestion")),
-                UnitSpec(COMPTABILITE, weight=12, jobs=(
-                    Job("Gestionnaire comptable", "C", weight=4),
-                    Job("Comptable", "B", weight=2),
-                    Job("Assistant comptable|Assistante comptable", "C"),
-                ), missions=("Mandatement des dépenses et émission des titres de recettes.",
-                             "Relations avec la paierie régionale.",
-                             "Suivi des immobilisations et de l'inventaire.",
-                             "Accueil téléphonique des fournisseurs."),
-                    skills=("Comptabilité publique (M57)", "Tableur avancé", "Chorus Pro")),
+                "Direction des finances",
+                "DF",
+                UnitSpec(
+                    "Finances",
+                    weight=8,
+                    jobs=(
+                        Job("Gestionnaire budgétaire", "B", weight=3),
+                        Job("Analyste financier|Analyste financière", "A"),
+                        Job("Contrôleur de gestion|Contrôleuse de gestion", "A"),
+                    ),
+                    missions=(
+                        "Préparation du budget primitif et des décisions modificatives.",
+                        "Suivi de la dette et de la trésorerie.",
+                        "Analyse financière et prospective pluriannuelle.",
+                    ),
+                    skills=("Comptabilité publique (M57)", "Tableur avancé", "Contrôle de gestion"),
+                ),
+                UnitSpec(
+                    COMPTABILITE,
+                    weight=12,
+                    jobs=(
+                        Job("Gestionnaire comptable", "C", weight=4),
+                        Job("Comptable", "B", weight=2),
+                        Job("Assistant comptable|Assistante comptable", "C"),
+                    ),
+                    missions=(
+                        "Mandatement des dépenses et émission des titres de recettes.",
+                        "Relations avec la paierie régionale.",
+                        "Suivi des immobilisations et de l'inventaire.",
+                        "Accueil téléphonique des fournisseurs.",
+                    ),
+                    skills=("Comptabilité publique (M57)", "Tableur avancé", "Chorus Pro"),
+                ),
             ),
             _direction(
-                "Direction des ressources humaines", "DRH",
-                UnitSpec("Ressources humaines", weight=12, jobs=(
-                    Job("Chargé de ressources humaines|Chargée de ressources humaines", "B", weight=3),
-                    Job("Gestionnaire ressources humaines", "C", weight=3),
-                    Job("Chargé de recrutement|Chargée de recrutement", "B"),
-                    Job("Conseiller en prévention|Conseillère en prévention", "B", TECH),
-                    Job("Assistant social du personnel|Assistante sociale du personnel", "A", SOC),
-                ), missions=("Recrutement et accueil des nouveaux agents.",
-                             "Organisation de la journée d'intégration.",
-                             "Suivi des effectifs et de la masse salariale.",
-                             "Prévention des risques professionnels et qualité de vie au travail.",
-                             "Organisation des concours et examens professionnels."),
-                    skills=("Droit de la fonction publique", "Recrutement", "Entretien professionnel",
-                            "Qualité de vie au travail")),
-                UnitSpec("Formation", weight=6, jobs=(
-                    Job("Chargé de formation|Chargée de formation", "B", weight=2),
-                    Job("Gestionnaire formation", "C", weight=2),
-                    Job("Conseiller en évolution professionnelle|Conseillère en évolution professionnelle", "A"),
-                ), missions=("Élaboration du plan de formation.",
-                             "Accompagnement des agents dans leur projet professionnel.",
-                             "Organisation des préparations aux concours.",
-                             "Relations avec le CNFPT."),
-                    skills=("Ingénierie de formation", "Animation de réunion", "Entretien professionnel")),
-                UnitSpec("Paie et carrières", weight=10, jobs=(
-                    Job("Gestionnaire paie et carrière", "C", weight=4),
-                    Job("Gestionnaire carrière", "B", weight=2),
-                    Job("Responsable de la paie", "B"),
-                ), missions=("Préparation et contrôle de la paie mensuelle.",
-                             "Suivi des avancements d'échelon et de grade.",
-                             "Gestion des dossiers de retraite.",
-                             "Gestion des absences et des arrêts maladie."),
-                    skills=("Paie", "Droit de la fonction publique", "Tableur avancé")),
+                "Direction des ressources humaines",
+                "DRH",
+                UnitSpec(
+                    "Ressources humaines",
+                    weight=12,
+                    jobs=(
+                        Job("Chargé de ressources humaines|Chargée de ressources humaines", "B", weight=3),
+                        Job("Gestionnaire ressources humaines", "C", weight=3),
+                        Job("Chargé de recrutement|Chargée de recrutement", "B"),
+                        Job("Conseiller en prévention|Conseillère en prévention", "B", TECH),
+                        Job("Assistant social du personnel|Assistante sociale du personnel", "A", SOC),
+                    ),
+                    missions=(
+                        "Recrutement et accueil des nouveaux agents.",
+                        "Organisation de la journée d'intégration.",
+                        "Suivi des effectifs et de la masse salariale.",
+                        "Prévention des risques professionnels et qualité de vie au travail.",
+                        "Organisation des concours et examens professionnels.",
+                    ),
+                    skills=(
+                        "Droit de la fonction publique",
+                        "Recrutement",
+                        "Entretien professionnel",
+                        "Qualité de vie au travail",
+                    ),
+                ),
+                UnitSpec(
+                    "Formation",
+                    weight=6,
+                    jobs=(
+                        Job("Chargé de formation|Chargée de formation", "B", weight=2),
+                        Job("Gestionnaire formation", "C", weight=2),
+                        Job("Conseiller en évolution professionnelle|Conseillère en évolution professionnelle", "A"),
+                    ),
+                    missions=(
+                        "Élaboration du plan de formation.",
+                        "Accompagnement des agents dans leur projet professionnel.",
+                        "Organisation des préparations aux concours.",
+                        "Relations avec le CNFPT.",
+                    ),
+                    skills=("Ingénierie de formation", "Animation de réunion", "Entretien professionnel"),
+                ),
+                UnitSpec(
+                    "Paie et carrières",
+                    weight=10,
+                    jobs=(
+                        Job("Gestionnaire paie et carrière", "C", weight=4),
+                        Job("Gestionnaire carrière", "B", weight=2),
+                        Job("Responsable de la paie", "B"),
+                    ),
+                    missions=(
+                        "Préparation et contrôle de la paie mensuelle.",
+                        "Suivi des avancements d'échelon et de grade.",
+                        "Gestion des dossiers de retraite.",
+                        "Gestion des absences et des arrêts maladie.",
+                    ),
+                    skills=("Paie", "Droit de la fonction publique", "Tableur avancé"),
+                ),
             ),
             _direction(
-                "Direction des systèmes d'information", "DSI",
-                UnitSpec("Infrastructures et réseaux", weight=8, jobs=(
-                    Job("Administrateur systèmes et réseaux|Administratrice systèmes et réseaux", "B", TECH, 2),
-                    Job("Technicien support|Technicienne support", "B", TECH, 3),
-                    Job("Ingénieur sécurité|Ingénieure sécurité", "A", TECH),
-                ), missions=("Administration des serveurs et du réseau des sites.",
-                             "Assistance aux utilisateurs et gestion du parc informatique.",
-                             "Sécurité du système d'information et sauvegardes."),
-                    skills=("Administration Linux", "Réseaux", "Cybersécurité")),
-                UnitSpec("Applications et usages numériques", weight=8, jobs=(
-                    Job("Chef de projet applicatif|Cheffe de projet applicatif", "A", TECH, 2),
-                    Job("Développeur|Développeuse", "A", TECH, 2),
-                    Job("Administrateur de données|Administratrice de données", "A", TECH),
-                    Job("Chargé d'accompagnement au numérique|Chargée d'accompagnement au numérique", "B", TECH),
-                ), missions=("Maintien en condition des applications métier.",
-                             "Conduite des projets de dématérialisation.",
-                             "Administration de l'intranet et de l'annuaire.",
-                             "Accompagnement des agents aux outils numériques."),
-                    skills=("Python", "Bases de données", "Gestion de projet", "Protection des données (RGPD)")),
+                "Direction des systèmes d'information",
+                "DSI",
+                UnitSpec(
+                    "Infrastructures et réseaux",
+                    weight=8,
+                    jobs=(
+                        Job("Administrateur systèmes et réseaux|Administratrice systèmes et réseaux", "B", TECH, 2),
+                        Job("Technicien support|Technicienne support", "B", TECH, 3),
+                        Job("Ingénieur sécurité|Ingénieure sécurité", "A", TECH),
+                    ),
+                    missions=(
+                        "Administration des serveurs et du réseau des sites.",
+                        "Assistance aux utilisateurs et gestion du parc informatique.",
+                        "Sécurité du système d'information et sauvegardes.",
+                    ),
+                    skills=("Administration Linux", "Réseaux", "Cybersécurité"),
+                ),
+                UnitSpec(
+                    "Applications et usages numériques",
+                    weight=8,
+                    jobs=(
+                        Job("Chef de projet applicatif|Cheffe de projet applicatif", "A", TECH, 2),
+                        Job("Développeur|Développeuse", "A", TECH, 2),
+                        Job("Administrateur de données|Administratrice de données", "A", TECH),
+                        Job("Chargé d'accompagnement au numérique|Chargée d'accompagnement au numérique", "B", TECH),
+                    ),
+                    missions=(
+                        "Maintien en condition des applications métier.",
+                        "Conduite des projets de dématérialisation.",
+                        "Administration de l'intranet et de l'annuaire.",
+                        "Accompagnement des agents aux outils numériques.",
+                    ),
+                    skills=("Python", "Bases de données", "Gestion de projet", "Protection des données (RGPD)"),
+                ),
                 filiere=TECH,
             ),
             _direction(
-                "Direction de la commande publique et des affaires juridiques", "DCPAJ",
-                UnitSpec("Commande publique", weight=7, jobs=(
-                    Job("Acheteur public|Acheteuse publique", "A", weight=2),
-                    Job("Gestionnaire marchés publics", "B", weight=2),
-                    Job("Assistant marchés|Assistante marchés", "C"),
-                ), missions=("Rédaction et passation des marchés publics.",
-                             "Conseil aux services acheteurs.",
-                             "Suivi de l'exécution des marchés."),
-                    skills=("Marchés publics", "Rédaction administrative")),
-                UnitSpec("Affaires juridiques et assemblées", weight=6, jobs=(
-                    Job("Juriste", "A", weight=2),
-                    Job("Gestionnaire des assemblées", "C", weight=2),
-                    Job("Chargé des assurances|Chargée des assurances", "B"),
-                ), missions=("Préparation des séances plénières et des commissions.",
-                             "Conseil juridique aux services.",
-                             "Gestion des contentieux et des sinistres."),
-                    skills=("Droit public", "Rédaction administrative", "Protection des données (RGPD)")),
+                "Direction de la commande publique et des affaires juridiques",
+                "DCPAJ",
+                UnitSpec(
+                    "Commande publique",
+                    weight=7,
+                    jobs=(
+                        Job("Acheteur public|Acheteuse publique", "A", weight=2),
+                        Job("Gestionnaire marchés publics", "B", weight=2),
+                        Job("Assistant marchés|Assistante marchés", "C"),
+                    ),
+                    missions=(
+                        "Rédaction et passation des marchés publics.",
+                        "Conseil aux services acheteurs.",
+                        "Suivi de l'exécution des marchés.",
+                    ),
+                    skills=("Marchés publics", "Rédaction administrative"),
+                ),
+                UnitSpec(
+                    "Affaires juridiques et assemblées",
+                    weight=6,
+                    jobs=(
+                        Job("Juriste", "A", weight=2),
+                        Job("Gestionnaire des assemblées", "C", weight=2),
+                        Job("Chargé des assurances|Chargée des assurances", "B"),
+                    ),
+                    missions=(
+                        "Préparation des séances plénières et des commissions.",
+                        "Conseil juridique aux services.",
+                        "Gestion des contentieux et des sinistres.",
+                    ),
+                    skills=("Droit public", "Rédaction administrative", "Protection des données (RGPD)"),
+                ),
             ),
         ),
         _pole(
-            "Pôle Aménagement du territoire", "PAT",
+            "Pôle Aménagement du territoire",
+            "PAT",
             _direction(
-                "Direction des routes et des mobilités", "DRM",
-                UnitSpec("Voirie", sites=("centre-technique", "antenne-epinal", "antenne-metz"), weight=22, jobs=(
-                    Job("Agent d'exploitation de la route", "C", TECH, 6),
-                    Job("Chef d'équipe voirie|Cheffe d'équipe voirie", "C", TECH),
-                    Job("Technicien voirie|Technicienne voirie", "B", TECH, 2),
-                    Job("Conducteur de travaux|Conductrice de travaux", "B", TECH),
-                ), missions=("Entretien et surveillance du réseau routier.",
-                             "Service hivernal : salage et déneigement.",
-                             "Suivi des chantiers de réfection des chaussées.",
-                             "Signalisation et sécurité des usagers."),
+                "Direction des routes et des mobilités",
+                "DRM",
+                UnitSpec(
+                    "Voirie",
+                    sites=("centre-technique", "antenne-epinal", "antenne-metz"),
+                    weight=22,
+                    jobs=(
+                        Job("Agent d'exploitation de la route", "C", TECH, 6),
+                        Job("Chef d'équipe voirie|Cheffe d'équipe voirie", "C", TECH),
+                        Job("Technicien voirie|Technicienne voirie", "B", TECH, 2),
+                        Job("Conducteur de travaux|Conductrice de travaux", "B", TECH),
+                    ),
+                    missions=(
+                        "Entretien et surveillance du réseau routier.",
+                        "Service hivernal : salage et déneigement.",
+                        "Suivi des chantiers de réfection des chaussées.",
+                        "Signalisation et sécurité des usagers.",
+                    ),
                     skills=("Permis poids lourd", "CACES", "Conduite de chantier", "Signalisation temporaire"),
-                    filiere=TECH),
-                UnitSpec("Mobilités et transports scolaires", sites=("antenne-metz", "siege"), weight=8, jobs=(
-                    Job("Chargé des transports scolaires|Chargée des transports scolaires", "B", weight=2),
-                    Job("Gestionnaire transports", "C", weight=2),
-                    Job("Chargé de mission mobilités|Chargée de mission mobilités", "A"),
-                ), missions=("Organisation des circuits de transport scolaire.",
-                             "Relations avec les transporteurs et les familles.",
-                             "Développement du covoiturage et des mobilités douces."),
-                    skills=("Marchés publics", "Accueil du public", "SIG (QGIS)")),
+                    filiere=TECH,
+                ),
+                UnitSpec(
+                    "Mobilités et transports scolaires",
+                    sites=("antenne-metz", "siege"),
+                    weight=8,
+                    jobs=(
+                        Job("Chargé des transports scolaires|Chargée des transports scolaires", "B", weight=2),
+                        Job("Gestionnaire transports", "C", weight=2),
+                        Job("Chargé de mission mobilités|Chargée de mission mobilités", "A"),
+                    ),
+                    missions=(
+                        "Organisation des circuits de transport scolaire.",
+                        "Relations avec les transporteurs et les familles.",
+                        "Développement du covoiturage et des mobilités douces.",
+                    ),
+                    skills=("Marchés publics", "Accueil du public", "SIG (QGIS)"),
+                ),
                 filiere=TECH,
             ),
             _direction(
-                "Direction du patrimoine", "DP",
-                UnitSpec("Bâtiments", sites=("centre-technique", "siege"), weight=14, jobs=(
-                    Job("Technicien bâtiment|Technicienne bâtiment", "B", TECH, 2),
-                    Job("Électricien|Électricienne", "C", TECH, 2),
-                    Job("Plombier chauffagiste|Plombière chauffagiste", "C", TECH, 2),
-                    Job("Menuisier|Menuisière", "C", TECH),
-                    Job("Ingénieur travaux|Ingénieure travaux", "A", TECH),
-                ), missions=("Maintenance des bâtiments de la collectivité et des lycées.",
-                             "Suivi des travaux de rénovation énergétique.",
-                             "Contrôles réglementaires et sécurité incendie."),
-                    skills=("Habilitation électrique", "Conduite de chantier", "Lecture de plans",
-                            "Sauveteur secouriste du travail (SST)"),
-                    filiere=TECH),
-                UnitSpec("Moyens généraux", weight=10, jobs=(
-                    Job("Agent d'accueil", "C", ADM, 2),
-                    Job("Agent logistique", "C", TECH, 2),
-                    Job("Gestionnaire de la flotte automobile", "C", TECH),
-                    Job("Reprographe", "C", TECH),
-                    Job("Agent du courrier", "C", ADM),
-                ), missions=("Accueil physique et téléphonique du siège.",
-                             "Gestion du courrier et de la reprographie.",
-                             "Logistique des réunions et des déménagements.",
-                             "Gestion du parc de véhicules."),
-                    skills=("Accueil du public", "Permis poids lourd", "Logistique")),
+                "Direction du patrimoine",
+                "DP",
+                UnitSpec(
+                    "Bâtiments",
+                    sites=("centre-technique", "siege"),
+                    weight=14,
+                    jobs=(
+                        Job("Technicien bâtiment|Technicienne bâtiment", "B", TECH, 2),
+                        Job("Électricien|Électricienne", "C", TECH, 2),
+                        Job("Plombier chauffagiste|Plombière chauffagiste", "C", TECH, 2),
+                        Job("Menuisier|Menuisière", "C", TECH),
+                        Job("Ingénieur travaux|Ingénieure travaux", "A", TECH),
+                    ),
+                    missions=(
+                        "Maintenance des bâtiments de la collectivité et des lycées.",
+                        "Suivi des travaux de rénovation énergétique.",
+                        "Contrôles réglementaires et sécurité incendie.",
+                    ),
+                    skills=(
+                        "Habilitation électrique",
+                        "Conduite de chantier",
+                        "Lecture de plans",
+                        "Sauveteur secouriste du travail (SST)",
+                    ),
+                    filiere=TECH,
+                ),
+                UnitSpec(
+                    "Moyens généraux",
+                    weight=10,
+                    jobs=(
+                        Job("Agent d'accueil", "C", ADM, 2),
+                        Job("Agent logistique", "C", TECH, 2),
+                        Job("Gestionnaire de la flotte automobile", "C", TECH),
+                        Job("Reprographe", "C", TECH),
+                        Job("Agent du courrier", "C", ADM),
+                    ),
+                    missions=(
+                        "Accueil physique et téléphonique du siège.",
+                        "Gestion du courrier et de la reprographie.",
+                        "Logistique des réunions et des déménagements.",
+                        "Gestion du parc de véhicules.",
+                    ),
+                    skills=("Accueil du public", "Permis poids lourd", "Logistique"),
+                ),
                 filiere=TECH,
             ),
             _direction(
-                "Direction de l'environnement", "DE",
-                UnitSpec("Environnement", weight=8, jobs=(
-                    Job("Chargé de mission biodiversité|Chargée de mission biodiversité", "A", TECH),
-                    Job("Technicien rivières|Technicienne rivières", "B", TECH),
-                    Job("Animateur nature|Animatrice nature", "B", ANIM),
-                ), missions=("Préservation des espaces naturels sensibles.",
-                             "Animations de sensibilisation dans les écoles.",
-                             "Suivi du plan climat air énergie territorial."),
-                    skills=("SIG (QGIS)", "Biodiversité", "Animation de réunion")),
-                UnitSpec("Eau et assainissement", sites=("centre-technique",), weight=8, jobs=(
-                    Job("Technicien eau et assainissement|Technicienne eau et assainissement", "B", TECH, 2),
-                    Job("Agent de réseaux", "C", TECH, 3),
-                    Job("Ingénieur hydraulique|Ingénieure hydraulique", "A", TECH),
-                ), missions=("Exploitation des réseaux d'eau potable.",
-                             "Contrôle des installations d'assainissement non collectif.",
-                             "Interventions d'astreinte sur les réseaux."),
-                    skills=("Habilitation électrique", "SIG (QGIS)", "CACES"), filiere=TECH),
+                "Direction de l'environnement",
+                "DE",
+                UnitSpec(
+                    "Environnement",
+                    weight=8,
+                    jobs=(
+                        Job("Chargé de mission biodiversité|Chargée de mission biodiversité", "A", TECH),
+                        Job("Technicien rivières|Technicienne rivières", "B", TECH),
+                        Job("Animateur nature|Animatrice nature", "B", ANIM),
+                    ),
+                    missions=(
+                        "Préservation des espaces naturels sensibles.",
+                        "Animations de sensibilisation dans les écoles.",
+                        "Suivi du plan climat air énergie territorial.",
+                    ),
+                    skills=("SIG (QGIS)", "Biodiversité", "Animation de réunion"),
+                ),
+                UnitSpec(
+                    "Eau et assainissement",
+                    sites=("centre-technique",),
+                    weight=8,
+                    jobs=(
+                        Job("Technicien eau et assainissement|Technicienne eau et assainissement", "B", TECH, 2),
+                        Job("Agent de réseaux", "C", TECH, 3),
+                        Job("Ingénieur hydraulique|Ingénieure hydraulique", "A", TECH),
+                    ),
+                    missions=(
+                        "Exploitation des réseaux d'eau potable.",
+                        "Contrôle des installations d'assainissement non collectif.",
+                        "Interventions d'astreinte sur les réseaux.",
+                    ),
+                    skills=("Habilitation électrique", "SIG (QGIS)", "CACES"),
+                    filiere=TECH,
+                ),
                 filiere=TECH,
             ),
         ),
         _pole(
-            "Pôle Solidarités", "PSOL",
+            "Pôle Solidarités",
+            "PSOL",
             _direction(
-                "Direction de l'action sociale", "DAS",
-                UnitSpec("Action sociale", sites=("antenne-metz", "antenne-epinal", "antenne-strasbourg"),
-                         weight=14, jobs=(
-                             Job("Assistant social|Assistante sociale", "A", SOC, 3),
-                             Job("Conseiller en économie sociale et familiale|"
-                                 "Conseillère en économie sociale et familiale", "A", SOC),
-                             Job("Agent d'accueil social", "C", SOC, 2),
-                             Job("Secrétaire médico-sociale", "C", ADM),
-                         ), missions=("Accueil et accompagnement des personnes en difficulté.",
-                                      "Instruction des demandes d'aides sociales.",
-                                      "Travail en réseau avec les partenaires associatifs."),
-                         skills=("Écoute active", "Médiation", "Accueil du public"), filiere=SOC),
-                UnitSpec("Insertion", sites=("antenne-metz", "antenne-strasbourg"), weight=8, jobs=(
-                    Job("Conseiller en insertion professionnelle|Conseillère en insertion professionnelle",
-                        "B", SOC, 3),
-                    Job("Chargé de mission insertion|Chargée de mission insertion", "A"),
-                ), missions=("Accompagnement des bénéficiaires du RSA vers l'emploi.",
-                             "Animation des ateliers collectifs.",
-                             "Relations avec les entreprises du territoire."),
-                    skills=("Médiation", "Animation de réunion", "Écoute active")),
+                "Direction de l'action sociale",
+                "DAS",
+                UnitSpec(
+                    "Action sociale",
+                    sites=("antenne-metz", "antenne-epinal", "antenne-strasbourg"),
+                    weight=14,
+                    jobs=(
+                        Job("Assistant social|Assistante sociale", "A", SOC, 3),
+                        Job(
+                            "Conseiller en économie sociale et familiale|Conseillère en économie sociale et familiale",
+                            "A",
+                            SOC,
+                        ),
+                        Job("Agent d'accueil social", "C", SOC, 2),
+                        Job("Secrétaire médico-sociale", "C", ADM),
+                    ),
+                    missions=(
+                        "Accueil et accompagnement des personnes en difficulté.",
+                        "Instruction des demandes d'aides sociales.",
+                        "Travail en réseau avec les partenaires associatifs.",
+                    ),
+                    skills=("Écoute active", "Médiation", "Accueil du public"),
+                    filiere=SOC,
+                ),
+                UnitSpec(
+                    "Insertion",
+                    sites=("antenne-metz", "antenne-strasbourg"),
+                    weight=8,
+                    jobs=(
+                        Job(
+                            "Conseiller en insertion professionnelle|Conseillère en insertion professionnelle",
+                            "B",
+                            SOC,
+                            3,
+                        ),
+                        Job("Chargé de mission insertion|Chargée de mission insertion", "A"),
+                    ),
+                    missions=(
+                        "Accompagnement des bénéficiaires du RSA vers l'emploi.",
+                        "Animation des ateliers collectifs.",
+                        "Relations avec les entreprises du territoire.",
+                    ),
+                    skills=("Médiation", "Animation de réunion", "Écoute active"),
+                ),
                 filiere=SOC,
             ),
             _direction(
-                "Direction de l'enfance et de la famille", "DEF",
-                UnitSpec("Petite enfance", sites=("creche",), weight=16, jobs=(
-                    Job("Auxiliaire de puériculture", "C", MED, 4),
-                    Job("Éducateur de jeunes enfants|Éducatrice de jeunes enfants", "A", SOC, 2),
-                    Job("Infirmier puériculteur|Infirmière puéricultrice", "A", MED),
-                    Job("Agent social", "C", SOC, 2),
-                    Job("Cuisinier|Cuisinière", "C", TECH),
-                ), missions=("Accueil des enfants et de leurs familles à la crèche.",
-                             "Mise en place d'activités d'éveil.",
-                             "Suivi de la santé et du développement des enfants.",
-                             "Préparation des repas adaptés à chaque âge."),
-                    skills=("Premiers secours (PSC1)", "Cuisine collective", "Écoute active"), filiere=MED),
+                "Direction de l'enfance et de la famille",
+                "DEF",
+                UnitSpec(
+                    "Petite enfance",
+                    sites=("creche",),
+                    weight=16,
+                    jobs=(
+                        Job("Auxiliaire de puériculture", "C", MED, 4),
+                        Job("Éducateur de jeunes enfants|Éducatrice de jeunes enfants", "A", SOC, 2),
+                        Job("Infirmier puériculteur|Infirmière puéricultrice", "A", MED),
+                        Job("Agent social", "C", SOC, 2),
+                        Job("Cuisinier|Cuisinière", "C", TECH),
+                    ),
+                    missions=(
+                        "Accueil des enfants et de leurs familles à la crèche.",
+                        "Mise en place d'activités d'éveil.",
+                        "Suivi de la santé et du développement des enfants.",
+                        "Préparation des repas adaptés à chaque âge.",
+                    ),
+                    skills=("Premiers secours (PSC1)", "Cuisine collective", "Écoute active"),
+                    filiere=MED,
+                ),
                 filiere=SOC,
             ),
         ),
         _pole(
-            "Pôle Éducation et lycées", "PEL",
+            "Pôle Éducation et lycées",
+            "PEL",
             _direction(
-                "Direction des lycées", "DL",
-                UnitSpec(TOS_SERVICE, weight=2, jobs=(Job("Gestionnaire des agents des lycées", "B"),),
-                         missions=("Gestion des remplacements dans les lycées.",
-                                   "Organisation des réunions d'information des agents TOS.",
-                                   "Relations avec les proviseurs et les intendants."),
-                         skills=("Droit de la fonction publique", "Animation de réunion"),
-                         head="Responsable des agents des lycées", filiere=TECH),
-                UnitSpec("Restauration scolaire", weight=6, jobs=(
-                    Job("Conseiller en restauration scolaire|Conseillère en restauration scolaire", "B", TECH, 2),
-                    Job("Diététicien|Diététicienne", "B", MED),
-                    Job("Chargé de l'hygiène alimentaire|Chargée de l'hygiène alimentaire", "B", TECH),
-                ), missions=("Accompagnement des équipes de cuisine des lycées.",
-                             "Promotion des circuits courts et du bio.",
-                             "Contrôle de l'hygiène alimentaire."),
-                    skills=("HACCP", "Cuisine collective", "Marchés publics"), filiere=TECH),
-                UnitSpec("Équipement des lycées", weight=7, jobs=(
-                    Job("Chargé d'opérations|Chargée d'opérations", "A", TECH, 2),
-                    Job("Gestionnaire équipement", "B", ADM, 2),
-                    Job("Technicien informatique des lycées|Technicienne informatique des lycées", "B", TECH, 2),
-                ), missions=("Programmation des investissements dans les lycées.",
-                             "Équipement numérique des établissements.",
-                             "Suivi des dotations de fonctionnement."),
-                    skills=("Marchés publics", "Réseaux", "Gestion de projet")),
+                "Direction des lycées",
+                "DL",
+                UnitSpec(
+                    TOS_SERVICE,
+                    weight=2,
+                    jobs=(Job("Gestionnaire des agents des lycées", "B"),),
+                    missions=(
+                        "Gestion des remplacements dans les lycées.",
+                        "Organisation des réunions d'information des agents TOS.",
+                        "Relations avec les proviseurs et les intendants.",
+                    ),
+                    skills=("Droit de la fonction publique", "Animation de réunion"),
+                    head="Responsable des agents des lycées",
+                    filiere=TECH,
+                ),
+                UnitSpec(
+                    "Restauration scolaire",
+                    weight=6,
+                    jobs=(
+                        Job("Conseiller en restauration scolaire|Conseillère en restauration scolaire", "B", TECH, 2),
+                        Job("Diététicien|Diététicienne", "B", MED),
+                        Job("Chargé de l'hygiène alimentaire|Chargée de l'hygiène alimentaire", "B", TECH),
+                    ),
+                    missions=(
+                        "Accompagnement des équipes de cuisine des lycées.",
+                        "Promotion des circuits courts et du bio.",
+                        "Contrôle de l'hygiène alimentaire.",
+                    ),
+                    skills=("HACCP", "Cuisine collective", "Marchés publics"),
+                    filiere=TECH,
+                ),
+                UnitSpec(
+                    "Équipement des lycées",
+                    weight=7,
+                    jobs=(
+                        Job("Chargé d'opérations|Chargée d'opérations", "A", TECH, 2),
+                        Job("Gestionnaire équipement", "B", ADM, 2),
+                        Job("Technicien informatique des lycées|Technicienne informatique des lycées", "B", TECH, 2),
+                    ),
+                    missions=(
+                        "Programmation des investissements dans les lycées.",
+                        "Équipement numérique des établissements.",
+                        "Suivi des dotations de fonctionnement.",
+                    ),
+                    skills=("Marchés publics", "Réseaux", "Gestion de projet"),
+                ),
             ),
             _direction(
-                "Direction de l'orientation et de l'apprentissage", "DOA",
-                UnitSpec("Apprentissage", weight=6, jobs=(
-                    Job("Chargé de mission apprentissage|Chargée de mission apprentissage", "A"),
-                    Job("Gestionnaire des contrats d'apprentissage", "C", weight=2),
-                ), missions=("Suivi des centres de formation d'apprentis.",
-                             "Promotion de l'apprentissage auprès des entreprises."),
-                    skills=("Droit du travail", "Animation de réunion")),
-                UnitSpec("Orientation", weight=5, jobs=(
-                    Job("Conseiller en orientation|Conseillère en orientation", "A", weight=2),
-                    Job("Chargé de projets éducatifs|Chargée de projets éducatifs", "B", ANIM),
-                ), missions=("Organisation des salons de l'orientation.",
-                             "Information des lycéens sur les métiers.",
-                             "Partenariats avec les établissements scolaires."),
-                    skills=("Animation de réunion", "Accueil du public")),
+                "Direction de l'orientation et de l'apprentissage",
+                "DOA",
+                UnitSpec(
+                    "Apprentissage",
+                    weight=6,
+                    jobs=(
+                        Job("Chargé de mission apprentissage|Chargée de mission apprentissage", "A"),
+                        Job("Gestionnaire des contrats d'apprentissage", "C", weight=2),
+                    ),
+                    missions=(
+                        "Suivi des centres de formation d'apprentis.",
+                        "Promotion de l'apprentissage auprès des entreprises.",
+                    ),
+                    skills=("Droit du travail", "Animation de réunion"),
+                ),
+                UnitSpec(
+                    "Orientation",
+                    weight=5,
+                    jobs=(
+                        Job("Conseiller en orientation|Conseillère en orientation", "A", weight=2),
+                        Job("Chargé de projets éducatifs|Chargée de projets éducatifs", "B", ANIM),
+                    ),
+                    missions=(
+                        "Organisation des salons de l'orientation.",
+                        "Information des lycéens sur les métiers.",
+                        "Partenariats avec les établissements scolaires.",
+                    ),
+                    skills=("Animation de réunion", "Accueil du public"),
+                ),
             ),
         ),
     ),
 )
 
-GENERAL_SKILLS = ("Anglais", "Allemand", "Langue des signes française", "Tableur avancé", "Gestion de projet",
-                  "Sauveteur secouriste du travail (SST)", "Rédaction administrative", "Management d'équipe")
+GENERAL_SKILLS = (
+    "Anglais",
+    "Allemand",
+    "Langue des signes française",
+    "Tableur avancé",
+    "Gestion de projet",
+    "Sauveteur secouriste du travail (SST)",
+    "Rédaction administrative",
+    "Management d'équipe",
+)
 
 
 @dataclass(frozen=True)
@@ -471,16 +701,27 @@ class SiteSpec:
 
 SITES = (
     SiteSpec("siege", "Hôtel de Région", Site.Kind.SIEGE, "12 boulevard de la Mothe", "54000", "Nancy", "03 83"),
-    SiteSpec("antenne-metz", "Antenne de Metz", Site.Kind.ANTENNE, "3 rue du Pont-des-Morts", "57000", "Metz",
-             "03 87"),
-    SiteSpec("antenne-epinal", "Antenne d'Épinal", Site.Kind.ANTENNE, "8 quai de Juillet", "88000", "Épinal",
-             "03 29"),
-    SiteSpec("antenne-strasbourg", "Antenne de Strasbourg", Site.Kind.ANTENNE, "15 rue du Marais-Vert", "67000",
-             "Strasbourg", "03 88"),
-    SiteSpec("centre-technique", "Centre technique régional", Site.Kind.CENTRE_TECHNIQUE,
-             "Zone d'activités du Saule-Gaillard", "54320", "Maxéville", "03 83"),
-    SiteSpec("creche", "Crèche Les P'tits Loups", Site.Kind.CRECHE, "4 rue des Jardiniers", "54000", "Nancy",
-             "03 83"),
+    SiteSpec("antenne-metz", "Antenne de Metz", Site.Kind.ANTENNE, "3 rue du Pont-des-Morts", "57000", "Metz", "03 87"),
+    SiteSpec("antenne-epinal", "Antenne d'Épinal", Site.Kind.ANTENNE, "8 quai de Juillet", "88000", "Épinal", "03 29"),
+    SiteSpec(
+        "antenne-strasbourg",
+        "Antenne de Strasbourg",
+        Site.Kind.ANTENNE,
+        "15 rue du Marais-Vert",
+        "67000",
+        "Strasbourg",
+        "03 88",
+    ),
+    SiteSpec(
+        "centre-technique",
+        "Centre technique régional",
+        Site.Kind.CENTRE_TECHNIQUE,
+        "Zone d'activités du Saule-Gaillard",
+        "54320",
+        "Maxéville",
+        "03 83",
+    ),
+    SiteSpec("creche", "Crèche Les P'tits Loups", Site.Kind.CRECHE, "4 rue des Jardiniers", "54000", "Nancy", "03 83"),
 )
 
 LYCEES = (  # (name, address, postal code, city, phone area); Jean Zay first: the partner's lycée
@@ -503,84 +744,491 @@ LYCEES = (  # (name, address, postal code, city, phone area); Jean Zay first: th
 
 # For the larger sizes: more lycées, named after these people, in these towns.
 LYCEE_PATRONS = (
-    "Victor Hugo", "Jules Ferry", "Marie Curie", "Louis Pasteur", "Émile Gallé", "Jacques Callot", "Paul Verlaine",
-    "Robert Schuman", "Albert Schweitzer", "Jean Moulin", "Camille Claudel", "Simone Veil", "Jean Monnet",
-    "Antoine de Saint-Exupéry", "Gustave Eiffel", "Georges Brassens", "Alfred Kastler", "Jean de Pange",
-    "Charles Hermite", "Erckmann-Chatrian", "Jean Rostand", "Condorcet", "Montesquieu", "Stanislas", "Vauban",
-    "Jean Lurçat", "Arthur Varoquaux", "Louis Majorelle", "Marie Marvingt", "Pierre de Coubertin",
+    "Victor Hugo",
+    "Jules Ferry",
+    "Marie Curie",
+    "Louis Pasteur",
+    "Émile Gallé",
+    "Jacques Callot",
+    "Paul Verlaine",
+    "Robert Schuman",
+    "Albert Schweitzer",
+    "Jean Moulin",
+    "Camille Claudel",
+    "Simone Veil",
+    "Jean Monnet",
+    "Antoine de Saint-Exupéry",
+    "Gustave Eiffel",
+    "Georges Brassens",
+    "Alfred Kastler",
+    "Jean de Pange",
+    "Charles Hermite",
+    "Erckmann-Chatrian",
+    "Jean Rostand",
+    "Condorcet",
+    "Montesquieu",
+    "Stanislas",
+    "Vauban",
+    "Jean Lurçat",
+    "Arthur Varoquaux",
+    "Louis Majorelle",
+    "Marie Marvingt",
+    "Pierre de Coubertin",
 )
 LYCEE_TOWNS = (
-    ("Lunéville", "54300", "03 83"), ("Toul", "54200", "03 83"), ("Pont-à-Mousson", "54700", "03 83"),
-    ("Thionville", "57100", "03 82"), ("Sarreguemines", "57200", "03 87"), ("Forbach", "57600", "03 87"),
-    ("Saint-Dié-des-Vosges", "88100", "03 29"), ("Remiremont", "88200", "03 29"), ("Verdun", "55100", "03 29"),
-    ("Haguenau", "67500", "03 88"), ("Sélestat", "67600", "03 88"), ("Saverne", "67700", "03 88"),
-    ("Guebwiller", "68500", "03 89"), ("Thann", "68800", "03 89"), ("Longwy", "54400", "03 82"),
-    ("Sarrebourg", "57400", "03 87"), ("Neufchâteau", "88300", "03 29"), ("Commercy", "55200", "03 29"),
+    ("Lunéville", "54300", "03 83"),
+    ("Toul", "54200", "03 83"),
+    ("Pont-à-Mousson", "54700", "03 83"),
+    ("Thionville", "57100", "03 82"),
+    ("Sarreguemines", "57200", "03 87"),
+    ("Forbach", "57600", "03 87"),
+    ("Saint-Dié-des-Vosges", "88100", "03 29"),
+    ("Remiremont", "88200", "03 29"),
+    ("Verdun", "55100", "03 29"),
+    ("Haguenau", "67500", "03 88"),
+    ("Sélestat", "67600", "03 88"),
+    ("Saverne", "67700", "03 88"),
+    ("Guebwiller", "68500", "03 89"),
+    ("Thann", "68800", "03 89"),
+    ("Longwy", "54400", "03 82"),
+    ("Sarrebourg", "57400", "03 87"),
+    ("Neufchâteau", "88300", "03 29"),
+    ("Commercy", "55200", "03 29"),
 )
 
 FEMALE_NAMES = (
-    "Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Françoise", "Valérie", "Christine", "Sandrine",
-    "Stéphanie", "Véronique", "Céline", "Hélène", "Sophie", "Martine", "Nicole", "Anne", "Aurélie", "Émilie",
-    "Julie", "Camille", "Léa", "Chloé", "Manon", "Laura", "Sarah", "Pauline", "Élodie", "Laetitia", "Audrey",
-    "Virginie", "Caroline", "Delphine", "Karine", "Agnès", "Brigitte", "Monique", "Patricia", "Corinne",
-    "Florence", "Laurence", "Mélanie", "Marion", "Charlotte", "Justine", "Inès", "Clémence", "Mathilde", "Lucie",
-    "Juliette", "Océane", "Anaïs", "Noémie", "Maëlle", "Zoé", "Béatrice", "Geneviève", "Annick", "Josiane",
-    "Mireille", "Chantal", "Danielle", "Fabienne", "Carole", "Myriam", "Samia", "Fatima", "Nadia", "Amandine",
-    "Élise", "Solène", "Gaëlle", "Odile", "Claire", "Estelle", "Ophélie", "Cécile", "Marie-Claude", "Anne-Sophie",
-    "Aïcha", "Yasmine", "Margaux", "Jeanne",
+    "Marie",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Françoise",
+    "Valérie",
+    "Christine",
+    "Sandrine",
+    "Stéphanie",
+    "Véronique",
+    "Céline",
+    "Hélène",
+    "Sophie",
+    "Martine",
+    "Nicole",
+    "Anne",
+    "Aurélie",
+    "Émilie",
+    "Julie",
+    "Camille",
+    "Léa",
+    "Chloé",
+    "Manon",
+    "Laura",
+    "Sarah",
+    "Pauline",
+    "Élodie",
+    "Laetitia",
+    "Audrey",
+    "Virginie",
+    "Caroline",
+    "Delphine",
+    "Karine",
+    "Agnès",
+    "Brigitte",
+    "Monique",
+    "Patricia",
+    "Corinne",
+    "Florence",
+    "Laurence",
+    "Mélanie",
+    "Marion",
+    "Charlotte",
+    "Justine",
+    "Inès",
+    "Clémence",
+    "Mathilde",
+    "Lucie",
+    "Juliette",
+    "Océane",
+    "Anaïs",
+    "Noémie",
+    "Maëlle",
+    "Zoé",
+    "Béatrice",
+    "Geneviève",
+    "Annick",
+    "Josiane",
+    "Mireille",
+    "Chantal",
+    "Danielle",
+    "Fabienne",
+    "Carole",
+    "Myriam",
+    "Samia",
+    "Fatima",
+    "Nadia",
+    "Amandine",
+    "Élise",
+    "Solène",
+    "Gaëlle",
+    "Odile",
+    "Claire",
+    "Estelle",
+    "Ophélie",
+    "Cécile",
+    "Marie-Claude",
+    "Anne-Sophie",
+    "Aïcha",
+    "Yasmine",
+    "Margaux",
+    "Jeanne",
 )
 MALE_NAMES = (
-    "Jean", "Pierre", "Michel", "Philippe", "Alain", "Nicolas", "Christophe", "Patrick", "Laurent", "Frédéric",
-    "Stéphane", "Éric", "Olivier", "David", "Thierry", "Pascal", "Sébastien", "Julien", "Thomas", "Alexandre",
-    "Guillaume", "Vincent", "François", "Jérôme", "Didier", "Bruno", "Gilles", "Franck", "Hervé", "Yves",
-    "Bernard", "Daniel", "Serge", "Denis", "Cédric", "Romain", "Antoine", "Maxime", "Kévin", "Mathieu", "Benoît",
-    "Fabrice", "Lionel", "Grégory", "Ludovic", "Arnaud", "Jérémy", "Anthony", "Damien", "Florian", "Adrien",
-    "Hugo", "Lucas", "Théo", "Raphaël", "Mehdi", "Karim", "Rachid", "Yannick", "Régis", "Gérard", "Jacques",
-    "René", "Joël", "Marc", "Hugues", "Loïc", "Gaël", "Aurélien", "Clément", "Baptiste", "Quentin", "Rémi",
-    "Sylvain", "Emmanuel", "Xavier", "Jean-Marc", "Jean-Luc", "Jean-Pierre", "Paul", "Louis", "Étienne", "Noël",
+    "Jean",
+    "Pierre",
+    "Michel",
+    "Philippe",
+    "Alain",
+    "Nicolas",
+    "Christophe",
+    "Patrick",
+    "Laurent",
+    "Frédéric",
+    "Stéphane",
+    "Éric",
+    "Olivier",
+    "David",
+    "Thierry",
+    "Pascal",
+    "Sébastien",
+    "Julien",
+    "Thomas",
+    "Alexandre",
+    "Guillaume",
+    "Vincent",
+    "François",
+    "Jérôme",
+    "Didier",
+    "Bruno",
+    "Gilles",
+    "Franck",
+    "Hervé",
+    "Yves",
+    "Bernard",
+    "Daniel",
+    "Serge",
+    "Denis",
+    "Cédric",
+    "Romain",
+    "Antoine",
+    "Maxime",
+    "Kévin",
+    "Mathieu",
+    "Benoît",
+    "Fabrice",
+    "Lionel",
+    "Grégory",
+    "Ludovic",
+    "Arnaud",
+    "Jérémy",
+    "Anthony",
+    "Damien",
+    "Florian",
+    "Adrien",
+    "Hugo",
+    "Lucas",
+    "Théo",
+    "Raphaël",
+    "Mehdi",
+    "Karim",
+    "Rachid",
+    "Yannick",
+    "Régis",
+    "Gérard",
+    "Jacques",
+    "René",
+    "Joël",
+    "Marc",
+    "Hugues",
+    "Loïc",
+    "Gaël",
+    "Aurélien",
+    "Clément",
+    "Baptiste",
+    "Quentin",
+    "Rémi",
+    "Sylvain",
+    "Emmanuel",
+    "Xavier",
+    "Jean-Marc",
+    "Jean-Luc",
+    "Jean-Pierre",
+    "Paul",
+    "Louis",
+    "Étienne",
+    "Noël",
 )
 LAST_NAMES = (
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
-    "Simon", "Michel", "Lefèbvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet",
-    "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Lefèvre", "Faure", "André", "Mercier",
-    "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Garcia", "Perrin",
-    "Robin", "Clément", "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand",
-    "Duval", "Denis", "Dumont", "Lemaire", "Noël", "Meyer", "Dufour", "Meunier", "Brun", "Blanchard", "Giraud",
-    "Joly", "Rivière", "Lucas", "Brunet", "Gaillard", "Barbier", "Arnaud", "Martinez", "Gérard", "Roche",
-    "Renard", "Schmitt", "Roy", "Leroux", "Colin", "Vidal", "Caron", "Picard", "Roger", "Fabre", "Aubert",
-    "Lemoine", "Renaud", "Dumas", "Lacroix", "Olivier", "Philippe", "Bourgeois", "Pierre", "Benoît", "Rey",
-    "Leclerc", "Rolland", "Guillaume", "Lecomte", "Lopez", "Dupuy", "Guillot", "Hubert", "Berger", "Carpentier",
-    "Sanchez", "Dupuis", "Moulin", "Louis", "Deschamps", "Huet", "Vasseur", "Perez", "Boucher", "Fleury",
-    "Royer", "Klein", "Jacquet", "Adam", "Poirier", "Aubry", "Guyot", "Carré", "Charles", "Renault",
-    "Charpentier", "Ménard", "Maillard", "Baron", "Bertin", "Bailly", "Hervé", "Schneider", "Fernandez",
-    "Le Gall", "Collet", "Léger", "Bouvier", "Julien", "Prévost", "Millet", "Perrot", "Cousin", "Germain",
-    "Breton", "Besson", "Langlois", "Rémy", "Pelletier", "Lévêque", "Perrier", "Leblanc", "Lebrun", "Marchal",
-    "Weber", "Mallet", "Boulanger", "Jacob", "Monnier", "Michaud", "Gillet", "Étienne", "Poulain", "Tessier",
-    "Collin", "Chauvin", "Da Silva", "Lemaître", "Hoffmann", "Wagner", "Fischer", "Becker", "Keller", "Koch",
-    "Huber", "Kieffer", "Thiébaut", "Hanriot", "Antoine", "Didier", "Georges", "Jacquot", "Thiriet", "Mangin",
-    "Grandjean", "Humbert", "Colnot", "Claude", "Haddad", "Benali", "Nguyen", "Diallo", "Ferreira", "Dos Santos",
-    "Rossi", "Kaya", "Zimmermann", "Schaeffer", "Wolff", "Stoltz", "Burger", "Walter", "Herrmann", "Frey",
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèbvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefèvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Dumont",
+    "Lemaire",
+    "Noël",
+    "Meyer",
+    "Dufour",
+    "Meunier",
+    "Brun",
+    "Blanchard",
+    "Giraud",
+    "Joly",
+    "Rivière",
+    "Lucas",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Arnaud",
+    "Martinez",
+    "Gérard",
+    "Roche",
+    "Renard",
+    "Schmitt",
+    "Roy",
+    "Leroux",
+    "Colin",
+    "Vidal",
+    "Caron",
+    "Picard",
+    "Roger",
+    "Fabre",
+    "Aubert",
+    "Lemoine",
+    "Renaud",
+    "Dumas",
+    "Lacroix",
+    "Olivier",
+    "Philippe",
+    "Bourgeois",
+    "Pierre",
+    "Benoît",
+    "Rey",
+    "Leclerc",
+    "Rolland",
+    "Guillaume",
+    "Lecomte",
+    "Lopez",
+    "Dupuy",
+    "Guillot",
+    "Hubert",
+    "Berger",
+    "Carpentier",
+    "Sanchez",
+    "Dupuis",
+    "Moulin",
+    "Louis",
+    "Deschamps",
+    "Huet",
+    "Vasseur",
+    "Perez",
+    "Boucher",
+    "Fleury",
+    "Royer",
+    "Klein",
+    "Jacquet",
+    "Adam",
+    "Poirier",
+    "Aubry",
+    "Guyot",
+    "Carré",
+    "Charles",
+    "Renault",
+    "Charpentier",
+    "Ménard",
+    "Maillard",
+    "Baron",
+    "Bertin",
+    "Bailly",
+    "Hervé",
+    "Schneider",
+    "Fernandez",
+    "Le Gall",
+    "Collet",
+    "Léger",
+    "Bouvier",
+    "Julien",
+    "Prévost",
+    "Millet",
+    "Perrot",
+    "Cousin",
+    "Germain",
+    "Breton",
+    "Besson",
+    "Langlois",
+    "Rémy",
+    "Pelletier",
+    "Lévêque",
+    "Perrier",
+    "Leblanc",
+    "Lebrun",
+    "Marchal",
+    "Weber",
+    "Mallet",
+    "Boulanger",
+    "Jacob",
+    "Monnier",
+    "Michaud",
+    "Gillet",
+    "Étienne",
+    "Poulain",
+    "Tessier",
+    "Collin",
+    "Chauvin",
+    "Da Silva",
+    "Lemaître",
+    "Hoffmann",
+    "Wagner",
+    "Fischer",
+    "Becker",
+    "Keller",
+    "Koch",
+    "Huber",
+    "Kieffer",
+    "Thiébaut",
+    "Hanriot",
+    "Antoine",
+    "Didier",
+    "Georges",
+    "Jacquot",
+    "Thiriet",
+    "Mangin",
+    "Grandjean",
+    "Humbert",
+    "Colnot",
+    "Claude",
+    "Haddad",
+    "Benali",
+    "Nguyen",
+    "Diallo",
+    "Ferreira",
+    "Dos Santos",
+    "Rossi",
+    "Kaya",
+    "Zimmermann",
+    "Schaeffer",
+    "Wolff",
+    "Stoltz",
+    "Burger",
+    "Walter",
+    "Herrmann",
+    "Frey",
 )
 
 # The demo accounts other than the partner: (key, first name, last name, female, unit, job).
 DEMO_AGENTS = {
     "manager": ("Jérôme", "Lambert", False, COMPTABILITE, Job("Chef de service|Cheffe de service", "A")),
     "agent": ("Hélène", "Dupont", True, COMPTABILITE, Job("Gestionnaire comptable", "C")),
-    "rh": ("Françoise", "Girard", True, "Ressources humaines",
-           Job("Chargé de ressources humaines|Chargée de ressources humaines", "B")),
-    "communication": ("Léa", "Moreau", True, "Communication",
-                      Job("Chargé de communication interne|Chargée de communication interne", "B")),
-    "copil": ("François", "Mercier", False, ORG_CHART.name,
-              Job("Chargé de mission pilotage et évaluation|Chargée de mission pilotage et évaluation", "A")),
+    "rh": (
+        "Françoise",
+        "Girard",
+        True,
+        "Ressources humaines",
+        Job("Chargé de ressources humaines|Chargée de ressources humaines", "B"),
+    ),
+    "communication": (
+        "Léa",
+        "Moreau",
+        True,
+        "Communication",
+        Job("Chargé de communication interne|Chargée de communication interne", "B"),
+    ),
+    "copil": (
+        "François",
+        "Mercier",
+        False,
+        ORG_CHART.name,
+        Job("Chargé de mission pilotage et évaluation|Chargée de mission pilotage et évaluation", "A"),
+    ),
     "pilote": ("Nathalie", "Rousseau", True, "Formation", Job("Chargé de formation|Chargée de formation", "B")),
-    "admin": ("Thomas", "Petit", False, "Applications et usages numériques",
-              Job("Administrateur de l'intranet|Administratrice de l'intranet", "A", TECH)),
+    "admin": (
+        "Thomas",
+        "Petit",
+        False,
+        "Applications et usages numériques",
+        Job("Administrateur de l'intranet|Administratrice de l'intranet", "A", TECH),
+    ),
 }
-DEMO_GROUPS = {"rh": Role.HR, "communication": Role.COMMUNICATION, "copil": Role.COPIL,
-               "partenaire": Role.PARTNER, "admin": Role.ADMIN}
+DEMO_GROUPS = {
+    "rh": Role.HR,
+    "communication": Role.COMMUNICATION,
+    "copil": Role.COPIL,
+    "partenaire": Role.PARTNER,
+    "admin": Role.ADMIN,
+}
 
-AVATAR_COLOURS = ("#1f4e79", "#2e7d32", "#6a1b9a", "#ad1457", "#c62828", "#00695c", "#4e342e", "#283593",
-                  "#37474f", "#8e24aa", "#00838f", "#5d4037", "#b23c17", "#455a64")
+AVATAR_COLOURS = (
+    "#1f4e79",
+    "#2e7d32",
+    "#6a1b9a",
+    "#ad1457",
+    "#c62828",
+    "#00695c",
+    "#4e342e",
+    "#283593",
+    "#37474f",
+    "#8e24aa",
+    "#00838f",
+    "#5d4037",
+    "#b23c17",
+    "#455a64",
+)
 
 
 # --- Building -----------------------------------------------------------------------------
@@ -619,8 +1267,9 @@ def avatar_jpeg(*, initials: str, colour: str) -> bytes:
     has no accented capitals: "Élodie Étienne" is drawn "EE"."""
     letters = unicodedata.normalize("NFKD", initials).encode("ascii", "ignore").decode() or "?"
     image = Image.new("RGB", (AVATAR_SIZE, AVATAR_SIZE), colour)
-    ImageDraw.Draw(image).text((AVATAR_SIZE / 2, AVATAR_SIZE / 2), letters, fill="white",
-                               font=_avatar_font(), anchor="mm")
+    ImageDraw.Draw(image).text(
+        (AVATAR_SIZE / 2, AVATAR_SIZE / 2), letters, fill="white", font=_avatar_font(), anchor="mm"
+    )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
@@ -665,16 +1314,34 @@ class _AgentMaker:
         years = 30 * self.rng.random() ** (0.8 if senior else 1.4)
         return self.today - timedelta(days=max(60, int(years * 365.25)))
 
-    def make(self, *, first_name: str, last_name: str, female: bool, unit: _Unit | None, site: Site | None,
-             job: Job, email: str | None = None, **fields) -> Agent:
+    def make(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        female: bool,
+        unit: _Unit | None,
+        site: Site | None,
+        job: Job,
+        email: str | None = None,
+        **fields,
+    ) -> Agent:
         rng = self.rng
         agent = Agent(
             email=email or self.email_for(first_name, last_name),
-            first_name=first_name, last_name=last_name, password=self.password,
-            job_title=job.title_for(female), category=job.category, filiere=job.filiere,
-            org_unit=unit.row if unit else None, site=site, phone=self.phone(site),
-            arrival_date=self.arrival(), status=Agent.Status.TITULAIRE,
-            show_phone=rng.random() < 0.97, show_photo=rng.random() < 0.95,
+            first_name=first_name,
+            last_name=last_name,
+            password=self.password,
+            job_title=job.title_for(female),
+            category=job.category,
+            filiere=job.filiere,
+            org_unit=unit.row if unit else None,
+            site=site,
+            phone=self.phone(site),
+            arrival_date=self.arrival(),
+            status=Agent.Status.TITULAIRE,
+            show_phone=rng.random() < 0.97,
+            show_photo=rng.random() < 0.95,
         )
         if not fields.get("is_external"):
             agent.matricule = f"{self.next_matricule:06d}"
@@ -683,11 +1350,13 @@ class _AgentMaker:
             agent.mobile = self.mobile()
             agent.show_mobile = rng.random() < 0.15
         if rng.random() < 0.55:
-            agent.details_confirmed_at = timezone.now() - timedelta(days=rng.randint(0, 700),
-                                                                    minutes=rng.randint(0, 600))
+            agent.details_confirmed_at = timezone.now() - timedelta(
+                days=rng.randint(0, 700), minutes=rng.randint(0, 600)
+            )
         if unit and unit.spec.missions and rng.random() < 0.3:
-            agent.missions = "\n".join(rng.sample(unit.spec.missions, k=min(len(unit.spec.missions),
-                                                                             rng.randint(2, 3))))
+            agent.missions = "\n".join(
+                rng.sample(unit.spec.missions, k=min(len(unit.spec.missions), rng.randint(2, 3)))
+            )
         for name, value in fields.items():
             setattr(agent, name, value)
         return agent
@@ -697,8 +1366,15 @@ class _AgentMaker:
         rng = self.rng
         first_name, last_name, female = self.name()
         job = rng.choices(unit.spec.jobs, weights=[j.weight for j in unit.spec.jobs])[0]
-        agent = self.make(first_name=first_name, last_name=last_name, female=female, unit=unit,
-                          site=rng.choice(unit.sites), job=job, manager=unit.head)
+        agent = self.make(
+            first_name=first_name,
+            last_name=last_name,
+            female=female,
+            unit=unit,
+            site=rng.choice(unit.sites),
+            job=job,
+            manager=unit.head,
+        )
         roll = rng.random()
         if roll < 0.04:
             agent.status = Agent.Status.STAGIAIRE
@@ -770,8 +1446,16 @@ def _lycee_rows(count: int) -> list[tuple[str, str, str, str, str]]:
 
 def _team_spec(lycee: Site, weight: float) -> UnitSpec:
     """The TOS agents of one lycée: a team under the "Lycées – agents TOS" service."""
-    return UnitSpec(f"Équipe du l{lycee.name[1:]}", OrgUnit.Kind.UNITE, sites=(lycee.name,), weight=weight,
-                    jobs=TOS_JOBS, missions=TOS_MISSIONS, skills=TOS_SKILLS, filiere=TECH)
+    return UnitSpec(
+        f"Équipe du l{lycee.name[1:]}",
+        OrgUnit.Kind.UNITE,
+        sites=(lycee.name,),
+        weight=weight,
+        jobs=TOS_JOBS,
+        missions=TOS_MISSIONS,
+        skills=TOS_SKILLS,
+        filiere=TECH,
+    )
 
 
 def _walk(spec: UnitSpec) -> Iterable[UnitSpec]:
@@ -792,14 +1476,31 @@ def _minimum_agents() -> int:
 
 def _create_sites(lycees) -> dict[str, Site]:
     """The sites, keyed by their SITES key (lycées by their name)."""
-    rows = [Site(name=s.name, kind=s.kind, address=s.address, postal_code=s.postal_code, city=s.city,
-                 phone=f"{s.area} 40 00 00") for s in SITES]
-    rows += [Site(name=name, kind=Site.Kind.LYCEE, address=address, postal_code=postal_code, city=city,
-                  phone=f"{area} {50 + i % 40} 10 00")
-             for i, (name, address, postal_code, city, area) in enumerate(lycees)]
+    rows = [
+        Site(
+            name=s.name,
+            kind=s.kind,
+            address=s.address,
+            postal_code=s.postal_code,
+            city=s.city,
+            phone=f"{s.area} 40 00 00",
+        )
+        for s in SITES
+    ]
+    rows += [
+        Site(
+            name=name,
+            kind=Site.Kind.LYCEE,
+            address=address,
+            postal_code=postal_code,
+            city=city,
+            phone=f"{area} {50 + i % 40} 10 00",
+        )
+        for i, (name, address, postal_code, city, area) in enumerate(lycees)
+    ]
     Site.objects.bulk_create(rows)
     by_key = {spec.key: row for spec, row in zip(SITES, rows[: len(SITES)], strict=True)}
-    by_key.update({row.name: row for row in rows[len(SITES):]})
+    by_key.update({row.name: row for row in rows[len(SITES) :]})
     return by_key
 
 
@@ -838,15 +1539,24 @@ def demo_administration_build(*, agents: int, stdout) -> int:
     lycees = [sites[row[0]] for row in lycee_rows]
     units = _create_units(sites=sites, lycees=lycees, rng=rng)
     by_name = {unit.row.name: unit for unit in units}
-    stdout.write(f"Création de l'organigramme : {len(units)} unités (pôles, directions, services, "
-                 f"équipes des lycées)…\n")
+    stdout.write(
+        f"Création de l'organigramme : {len(units)} unités (pôles, directions, services, équipes des lycées)…\n"
+    )
 
-    maker = _AgentMaker(rng=rng, today=today, taken_emails=set(Agent.objects.values_list("email", flat=True)),
-                        next_matricule=100001)
+    maker = _AgentMaker(
+        rng=rng, today=today, taken_emails=set(Agent.objects.values_list("email", flat=True)), next_matricule=100001
+    )
     demo = {
-        key: maker.make(first_name=first_name, last_name=last_name, female=female, unit=by_name[unit_name],
-                        site=by_name[unit_name].sites[0], job=job, email=f"{key}@{DEMO_DOMAIN}",
-                        arrival_date=maker.arrival(senior=True))
+        key: maker.make(
+            first_name=first_name,
+            last_name=last_name,
+            female=female,
+            unit=by_name[unit_name],
+            site=by_name[unit_name].sites[0],
+            job=job,
+            email=f"{key}@{DEMO_DOMAIN}",
+            arrival_date=maker.arrival(senior=True),
+        )
         for key, (first_name, last_name, female, unit_name, job) in DEMO_AGENTS.items()
     }
     demo["admin"].is_staff = demo["admin"].is_superuser = True
@@ -859,28 +1569,40 @@ def demo_administration_build(*, agents: int, stdout) -> int:
             continue
         first_name, last_name, female = maker.name()
         category = "C" if unit.spec.kind == OrgUnit.Kind.UNITE else rng.choice("AAAB")
-        unit.head = maker.make(first_name=first_name, last_name=last_name, female=female, unit=unit,
-                               site=unit.sites[0], arrival_date=maker.arrival(senior=True),
-                               job=Job(unit.spec.head_title(female), category, unit.spec.filiere))
+        unit.head = maker.make(
+            first_name=first_name,
+            last_name=last_name,
+            female=female,
+            unit=unit,
+            site=unit.sites[0],
+            arrival_date=maker.arrival(senior=True),
+            job=Job(unit.spec.head_title(female), category, unit.spec.filiere),
+        )
     heads = [unit.head for unit in units]
 
     demo_members = [agent for key, agent in demo.items() if key != "manager"]
     for agent in demo_members:
         agent.manager = by_name[agent.org_unit.name].head
     ordinary = []
-    for unit, count in zip(units, _allocate(agents - len(heads) - len(demo_members), [u.weight for u in units]),
-                           strict=True):
+    for unit, count in zip(
+        units, _allocate(agents - len(heads) - len(demo_members), [u.weight for u in units]), strict=True
+    ):
         ordinary += [maker.ordinary(unit) for _ in range(count)]
     _mark_arrivals_and_departures(ordinary, rng=rng, today=today)
 
-    partners = [_partner(maker, lycees[0], "Philippe", "Garnier", False, "Proviseur|Proviseure",
-                         email=f"partenaire@{DEMO_DOMAIN}")]
+    partners = [
+        _partner(
+            maker, lycees[0], "Philippe", "Garnier", False, "Proviseur|Proviseure", email=f"partenaire@{DEMO_DOMAIN}"
+        )
+    ]
     partners += [_partner(maker, lycee, *maker.name(), "Proviseur|Proviseure") for lycee in lycees[1:]]
     partners += [_partner(maker, lycee, *maker.name(), "Intendant|Intendante") for lycee in lycees]
 
     everyone = heads + demo_members + ordinary + partners
-    stdout.write(f"Création de {agents} agents et de {len(partners)} partenaires externes "
-                 f"(proviseurs et intendants des lycées)…\n")
+    stdout.write(
+        f"Création de {agents} agents et de {len(partners)} partenaires externes "
+        f"(proviseurs et intendants des lycées)…\n"
+    )
     stdout.write(f"Génération de {len(everyone)} photos…\n")
     for agent in everyone:
         maker.with_photo(agent)
@@ -903,12 +1625,25 @@ def demo_administration_build(*, agents: int, stdout) -> int:
     return len(heads) + len(demo_members) + len(ordinary)
 
 
-def _partner(maker: _AgentMaker, lycee: Site, first_name: str, last_name: str, female: bool, title: str,
-             email: str | None = None) -> Agent:
+def _partner(
+    maker: _AgentMaker, lycee: Site, first_name: str, last_name: str, female: bool, title: str, email: str | None = None
+) -> Agent:
     """A lycée's proviseur or intendant: an external partner, in no unit of ours."""
-    return maker.make(first_name=first_name, last_name=last_name, female=female, unit=None, site=None,
-                      job=Job(title, ""), email=email, is_external=True, organisation=lycee.name,
-                      filiere="", status="", phone=maker.phone(lycee), arrival_date=None)
+    return maker.make(
+        first_name=first_name,
+        last_name=last_name,
+        female=female,
+        unit=None,
+        site=None,
+        job=Job(title, ""),
+        email=email,
+        is_external=True,
+        organisation=lycee.name,
+        filiere="",
+        status="",
+        phone=maker.phone(lycee),
+        arrival_date=None,
+    )
 
 
 def _mark_arrivals_and_departures(agents: list[Agent], *, rng: random.Random, today: date) -> None:
@@ -925,7 +1660,7 @@ def _mark_arrivals_and_departures(agents: list[Agent], *, rng: random.Random, to
         agent.missions = ""
         if agent.status == Agent.Status.TITULAIRE:
             agent.status = rng.choice([Agent.Status.STAGIAIRE, Agent.Status.CONTRACTUEL, Agent.Status.TITULAIRE])
-    for i, agent in enumerate(picked[len(arrivals):]):
+    for i, agent in enumerate(picked[len(arrivals) :]):
         if i % 3 == 2:  # leaving soon: still active
             agent.departure_date = today + timedelta(days=rng.randint(7, 90))
         else:  # gone: the account is closed, waiting for the anonymisation
@@ -975,9 +1710,12 @@ def demo_agents_top_up(*, agents: int, stdout) -> int:
             unit_sites = [sites[site_names[key]] for key in spec.sites if site_names[key] in sites]
             units.append(_Unit(spec, row, None, unit_sites or [row.site], spec.weight, head=row.head))
     matricules = Agent.objects.filter(matricule__regex=r"^[0-9]{6}$").values_list("matricule", flat=True)
-    maker = _AgentMaker(rng=rng, today=timezone.localdate(),
-                        taken_emails=set(Agent.objects.values_list("email", flat=True)),
-                        next_matricule=max(map(int, matricules), default=100000) + 1)
+    maker = _AgentMaker(
+        rng=rng,
+        today=timezone.localdate(),
+        taken_emails=set(Agent.objects.values_list("email", flat=True)),
+        next_matricule=max(map(int, matricules), default=100000) + 1,
+    )
     stdout.write(f"Ajout de {missing} agents dans l'organigramme existant…\n")
     new = []
     for unit, count in zip(units, _allocate(missing, [u.weight for u in units]), strict=True):
@@ -1017,12 +1755,18 @@ def demo_seed(*, agents: int = DEFAULT_AGENTS, stdout, top_up: bool = False) -> 
             "seed_demo ne peuple qu'une base vide."
         )
     elif agents < _minimum_agents():
-        raise ValidationError(f"Il faut au moins {_minimum_agents()} agents : un responsable par unité, "
-                              "plus les comptes de démonstration.")
+        raise ValidationError(
+            f"Il faut au moins {_minimum_agents()} agents : un responsable par unité, "
+            "plus les comptes de démonstration."
+        )
     else:
         added = demo_administration_build(agents=agents, stdout=stdout)
         built = True
     for seed in _extensions.values():
         seed(stdout=stdout)
-    return DemoSeedResult(built=built, agents_added=added, internal_agents=Agent.objects.internal().count(),
-                          seconds=time.monotonic() - started)
+    return DemoSeedResult(
+        built=built,
+        agents_added=added,
+        internal_agents=Agent.objects.internal().count(),
+        seconds=time.monotonic() - started,
+    )

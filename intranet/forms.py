@@ -8,6 +8,8 @@ class ManagedEmailForm(AddEmailForm):
 
     def clean_email(self):
         raise forms.ValidationError(
-            _("Votre adresse e-mail professionnelle est gérée par les ressources humaines : "
-              "adressez-vous à elles pour la modifier.")
+            _(
+                "Votre adresse e-mail professionnelle est gérée par les ressources humaines : "
+                "adressez-vous à elles pour la modifier."
+            )
         )

@@ -48,8 +48,14 @@ def _open_checked(data: bytes) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(BytesIO(data))
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-                OSError, SyntaxError, ValueError) as error:
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+            OSError,
+            SyntaxError,
+            ValueError,
+        ) as error:
             raise ValidationError(ERROR_NOT_AN_IMAGE, code="not_an_image") from error
     if image.format not in PHOTO_FORMATS:
         raise ValidationError(ERROR_NOT_AN_IMAGE, code="not_an_image")

@@ -55,15 +55,27 @@ class OrgUnit(models.Model):
     short_name = models.CharField(_("sigle"), max_length=30, blank=True)
     kind = models.CharField(_("niveau"), max_length=20, choices=Kind.choices, default=Kind.SERVICE)
     parent = models.ForeignKey(
-        "self", verbose_name=_("unité parente"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="children",
+        "self",
+        verbose_name=_("unité parente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     head = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsable"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="headed_units",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_units",
     )
     site = models.ForeignKey(
-        Site, verbose_name=_("site principal"), on_delete=models.SET_NULL, null=True, blank=True,
+        Site,
+        verbose_name=_("site principal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="org_units",
     )
 
@@ -163,16 +175,28 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     matricule = models.CharField(_("matricule"), max_length=30, unique=True, null=True, blank=True)
     job_title = models.CharField(_("fonction"), max_length=200, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("service"), on_delete=models.SET_NULL, null=True, blank=True,
+        OrgUnit,
+        verbose_name=_("service"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="members",
     )
     site = models.ForeignKey(
-        Site, verbose_name=_("site"), on_delete=models.SET_NULL, null=True, blank=True,
+        Site,
+        verbose_name=_("site"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="agents",
     )
     manager = models.ForeignKey(
-        "self", verbose_name=_("responsable hiérarchique"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="reports",
+        "self",
+        verbose_name=_("responsable hiérarchique"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
     )
     phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
     mobile = models.CharField(_("téléphone mobile"), max_length=30, blank=True)
@@ -185,19 +209,25 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     missions = models.TextField(_("mes missions"), max_length=2000, blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("compétences"), blank=True, related_name="agents")
     has_mailbox = models.BooleanField(
-        _("lit une messagerie professionnelle"), default=True,
-        help_text=_("Décoché pour les agents sans boîte professionnelle (lycées, routes) : "
-                    "les diffusions leur parviennent sur papier."),
+        _("lit une messagerie professionnelle"),
+        default=True,
+        help_text=_(
+            "Décoché pour les agents sans boîte professionnelle (lycées, routes) : "
+            "les diffusions leur parviennent sur papier."
+        ),
     )
     show_phone = models.BooleanField(_("afficher mon téléphone professionnel"), default=True)
     show_mobile = models.BooleanField(_("afficher mon téléphone mobile"), default=False)
     show_photo = models.BooleanField(_("afficher ma photo"), default=True)
     is_external = models.BooleanField(
-        _("partenaire externe"), default=False,
+        _("partenaire externe"),
+        default=False,
         help_text=_("Proviseur, intendant… : n'accède qu'à l'extranet."),
     )
     organisation = models.CharField(
-        _("organisme"), max_length=200, blank=True,
+        _("organisme"),
+        max_length=200,
+        blank=True,
         help_text=_("Pour un partenaire externe : son établissement."),
     )
     is_active = models.BooleanField(_("actif"), default=True)
@@ -238,13 +268,21 @@ class AuditLogEntry(models.Model):
 
     at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     actor_label = models.CharField(_("auteur (au moment de l'action)"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, verbose_name=_("type d'objet"), on_delete=models.SET_NULL, null=True, blank=True,
+        ContentType,
+        verbose_name=_("type d'objet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     target_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
     target_label = models.CharField(_("objet"), max_length=255, blank=True)
@@ -270,8 +308,10 @@ class OutgoingEmailQuerySet(models.QuerySet):
     def due(self, *, now, older_than):
         """Pending mails a worker should have taken by now: queued before `now - older_than`,
         and past their retry time if an attempt failed."""
-        return self.pending().filter(created_at__lt=now - older_than).filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        return (
+            self.pending()
+            .filter(created_at__lt=now - older_than)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         )
 
 
@@ -293,7 +333,9 @@ class OutgoingEmail(models.Model):
     html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
     attachments = models.JSONField(
-        _("pièces jointes"), default=list, blank=True,
+        _("pièces jointes"),
+        default=list,
+        blank=True,
         help_text=_("Liste de {filename, mimetype, content (base64)} : une invitation iCal, un PDF."),
     )
     kind = models.CharField(
@@ -379,7 +421,11 @@ class SavedAudience(models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     spec = models.JSONField(_("définition"), default=dict)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("créée par"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)

@@ -34,15 +34,33 @@ def _partner_only(user) -> bool:
 
 register_nav(NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone))
 register_nav(NavItem(key="directory", label=_("Annuaire"), url_name="directory:agent-list", order=20))
-register_nav(NavItem(
-    key="orgchart", label=_("Organigramme"), url_name="directory:orgchart", order=30, visible=can_view_orgchart,
-))
-register_nav(NavItem(
-    key="hr", label=_("RH"), url_name="directory:hr-home", order=800, visible=can_manage_directory,
-))
-register_nav(NavItem(
-    key="audit", label=_("Journal"), url_name="intranet:audit-log", order=900, visible=can_read_audit_log,
-))
+register_nav(
+    NavItem(
+        key="orgchart",
+        label=_("Organigramme"),
+        url_name="directory:orgchart",
+        order=30,
+        visible=can_view_orgchart,
+    )
+)
+register_nav(
+    NavItem(
+        key="hr",
+        label=_("RH"),
+        url_name="directory:hr-home",
+        order=800,
+        visible=can_manage_directory,
+    )
+)
+register_nav(
+    NavItem(
+        key="audit",
+        label=_("Journal"),
+        url_name="intranet:audit-log",
+        order=900,
+        visible=can_read_audit_log,
+    )
+)
 
 
 def _render_trombinoscope(**params):
@@ -69,21 +87,41 @@ def _search_agents(*, user, query, limit):
 
 register_search(SearchProvider(key="agents", label=_("Agents"), search=_search_agents, order=0))
 
-register_home_slot(HomeSlot(
-    key="my-unit", title=_("Mon service"), template="intranet/slots/my_unit.html",
-    context=lambda request: selectors.home_unit_context(user=request.user), order=10,
-))
-register_home_slot(HomeSlot(
-    key="profile-confirm", title=_("Vos coordonnées sont-elles à jour ?"),
-    template="intranet/directory/profile_confirm_slot.html",
-    context=lambda request: profile_confirm_slot_context(user=request.user), order=5,
-))
-register_home_slot(HomeSlot(
-    key="new-arrivals", title=_("Nouveaux arrivants"), template="intranet/directory/arrivals_slot.html",
-    context=lambda request: selectors_orgchart.arrivals_home_context(user=request.user, today=timezone.localdate()),
-    order=20, visible=can_view_orgchart,
-))
-register_home_slot(HomeSlot(
-    key="partner-welcome", title=_("Votre espace partenaire"), template="intranet/slots/partner_welcome.html",
-    context=lambda request: {}, order=0, visible=_partner_only,
-))
+register_home_slot(
+    HomeSlot(
+        key="my-unit",
+        title=_("Mon service"),
+        template="intranet/slots/my_unit.html",
+        context=lambda request: selectors.home_unit_context(user=request.user),
+        order=10,
+    )
+)
+register_home_slot(
+    HomeSlot(
+        key="profile-confirm",
+        title=_("Vos coordonnées sont-elles à jour ?"),
+        template="intranet/directory/profile_confirm_slot.html",
+        context=lambda request: profile_confirm_slot_context(user=request.user),
+        order=5,
+    )
+)
+register_home_slot(
+    HomeSlot(
+        key="new-arrivals",
+        title=_("Nouveaux arrivants"),
+        template="intranet/directory/arrivals_slot.html",
+        context=lambda request: selectors_orgchart.arrivals_home_context(user=request.user, today=timezone.localdate()),
+        order=20,
+        visible=can_view_orgchart,
+    )
+)
+register_home_slot(
+    HomeSlot(
+        key="partner-welcome",
+        title=_("Votre espace partenaire"),
+        template="intranet/slots/partner_welcome.html",
+        context=lambda request: {},
+        order=0,
+        visible=_partner_only,
+    )
+)

@@ -22,8 +22,9 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def audit_log_record(*, actor, action: str, target=None, details: dict | None = None,
-                     ip_address: str | None = None) -> AuditLogEntry:
+def audit_log_record(
+    *, actor, action: str, target=None, details: dict | None = None, ip_address: str | None = None
+) -> AuditLogEntry:
     """Record a sensitive action. `action` is a short dotted code ("agent.anonymise")."""
     entry = AuditLogEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -55,7 +56,13 @@ def _enqueue_each(task, ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def email_queue(
-    *, to: str, subject: str, text: str, html: str = "", kind: str, headers: dict | None = None,
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    kind: str,
+    headers: dict | None = None,
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> OutgoingEmail:
     """Record a mail to one recipient, then (after the commit) ask a worker to send it.
@@ -63,7 +70,12 @@ def email_queue(
     `attachments` are (filename, content, mimetype) triples — an iCal invitation, a PDF — kept
     in the row (base64) so the mail is whole whichever worker sends it."""
     email = OutgoingEmail(
-        to=to, subject=subject, text=text, html=html, kind=kind, headers=headers or {},
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=kind,
+        headers=headers or {},
         attachments=[
             {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
             for name, content, mimetype in attachments or ()
@@ -200,8 +212,13 @@ def document_request(*, kind: str, params: dict, user) -> DocumentRequest:
         if done.requested_by_id == getattr(requested_by, "pk", None):
             return done
         return DocumentRequest.objects.create(
-            kind=kind, params=params, requested_by=requested_by, status=DocumentRequest.Status.DONE,
-            file=done.file.name, filename=done.filename, done_at=done.done_at,
+            kind=kind,
+            params=params,
+            requested_by=requested_by,
+            status=DocumentRequest.Status.DONE,
+            file=done.file.name,
+            filename=done.filename,
+            done_at=done.done_at,
         )
     document = DocumentRequest.objects.create(kind=kind, params=params, requested_by=requested_by)
     transaction.on_commit(partial(_enqueue_each, tasks.render_document_task, [document.pk]))
@@ -232,8 +249,13 @@ def document_render(*, request_id: int) -> bool:
             if document.attempts >= DocumentRequest.MAX_ATTEMPTS:
                 document.status = DocumentRequest.Status.FAILED
             document.save(update_fields=["attempts", "error", "status"])
-            logger.warning("Document %s (%s) not rendered (attempt %s): %s",
-                           document.pk, document.kind, document.attempts, document.error)
+            logger.warning(
+                "Document %s (%s) not rendered (attempt %s): %s",
+                document.pk,
+                document.kind,
+                document.attempts,
+                document.error,
+            )
             return False
         document.file.save(filename, ContentFile(content), save=False)
         document.filename = filename

@@ -8,11 +8,13 @@ from intranet import views
 core_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("recherche/", views.SearchView.as_view(), name="search"),
-    path("accessibilite/", views.PublicPageView.as_view(template_name="intranet/accessibility.html"),
-         name="accessibility"),
+    path(
+        "accessibilite/",
+        views.PublicPageView.as_view(template_name="intranet/accessibility.html"),
+        name="accessibility",
+    ),
     path("mentions-legales/", views.PublicPageView.as_view(template_name="intranet/legal.html"), name="legal"),
-    path("donnees-personnelles/", views.PublicPageView.as_view(template_name="intranet/privacy.html"),
-         name="privacy"),
+    path("donnees-personnelles/", views.PublicPageView.as_view(template_name="intranet/privacy.html"), name="privacy"),
     path("journal/", views.AuditLogView.as_view(), name="audit-log"),
     path("courriels-de-test/", views.MailOutboxView.as_view(), name="mail-outbox"),
     path("sante/", views.health, name="health"),

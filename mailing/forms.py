@@ -10,8 +10,10 @@ class ScheduleForm(forms.Form):
         label=_("Date et heure d'envoi"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        error_messages={"required": _("Indiquez une date et une heure d'envoi."),
-                        "invalid": _("Saisissez une date et une heure valides.")},
+        error_messages={
+            "required": _("Indiquez une date et une heure d'envoi."),
+            "invalid": _("Saisissez une date et une heure valides."),
+        },
     )
 
     def clean_at(self):
@@ -23,6 +25,8 @@ class ScheduleForm(forms.Form):
 
 class DeliveryFilterForm(forms.Form):
     etat = forms.ChoiceField(
-        label=_("État"), required=False, choices=[("", _("Tous")), *Delivery.Status.choices],
+        label=_("État"),
+        required=False,
+        choices=[("", _("Tous")), *Delivery.Status.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )

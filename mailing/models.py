@@ -34,13 +34,21 @@ class Mailing(models.Model):
     source = GenericForeignKey("source_type", "source_id")
     status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("créé par"),
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     scheduled_at = models.DateTimeField(_("envoi programmé le"), null=True, blank=True)
     scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("programmé par"),
     )
     started_at = models.DateTimeField(_("envoi commencé le"), null=True, blank=True)
@@ -118,10 +126,15 @@ class Delivery(models.Model):
         PAPER = "paper", _("Sur papier")
         CANCELLED = "cancelled", _("Annulé")
 
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries",
-                                verbose_name=_("diffusion"))
+    mailing = models.ForeignKey(
+        Mailing, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("diffusion")
+    )
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="mailing_deliveries",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mailing_deliveries",
         verbose_name=_("agent"),
     )
     email = models.EmailField(_("adresse"), blank=True)

@@ -90,8 +90,15 @@ def _locked(mailing: Mailing) -> Mailing:
 
 @transaction.atomic
 def mailing_create(
-    *, subject: str, html: str, text: str, audience: AudienceSpec, created_by, kind: str,
-    web_url: str = "", source: models.Model | None = None,
+    *,
+    subject: str,
+    html: str,
+    text: str,
+    audience: AudienceSpec,
+    created_by,
+    kind: str,
+    web_url: str = "",
+    source: models.Model | None = None,
 ) -> Mailing:
     """A draft mailing: the message (HTML and text alternatives given by the caller) and who it
     is for. Nothing is sent and no recipient is frozen until it starts."""
@@ -105,8 +112,13 @@ def mailing_create(
     if errors:
         raise ValidationError(errors)
     mailing = Mailing(
-        subject=subject.strip(), html=html or "", text=text, audience=audience.to_json(), kind=kind,
-        web_url=web_url or "", created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        subject=subject.strip(),
+        html=html or "",
+        text=text,
+        audience=audience.to_json(),
+        kind=kind,
+        web_url=web_url or "",
+        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
     )
     if source is not None:
         mailing.source_type = ContentType.objects.get_for_model(source)
@@ -121,8 +133,10 @@ def mailing_schedule(*, mailing: Mailing, at: datetime, user) -> Mailing:
     """Send at `at`: beat starts it (and freezes its audience) once that time has come."""
     mailing = _locked(mailing)
     if not mailing.can_schedule:
-        raise ValidationError(_("Cette diffusion ne peut plus être programmée : elle est %(status)s.")
-                              % {"status": mailing.get_status_display().lower()})
+        raise ValidationError(
+            _("Cette diffusion ne peut plus être programmée : elle est %(status)s.")
+            % {"status": mailing.get_status_display().lower()}
+        )
     if at is None or timezone.is_naive(at):
         raise ValidationError(_("Indiquez une date et une heure d'envoi."))
     if at <= timezone.now():
@@ -142,10 +156,15 @@ def _freeze_audience(mailing: Mailing) -> int:
     rows = []
     for pk, email, first_name, last_name, has_mailbox in agents.iterator(chunk_size=2000):
         on_paper = not has_mailbox or not email
-        rows.append(Delivery(
-            mailing=mailing, agent_id=pk, email=email or "", name=f"{first_name} {last_name}".strip() or email,
-            status=Delivery.Status.PAPER if on_paper else Delivery.Status.PENDING,
-        ))
+        rows.append(
+            Delivery(
+                mailing=mailing,
+                agent_id=pk,
+                email=email or "",
+                name=f"{first_name} {last_name}".strip() or email,
+                status=Delivery.Status.PAPER if on_paper else Delivery.Status.PENDING,
+            )
+        )
     Delivery.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -390,16 +409,30 @@ def _claim_and_mark(mailing_id: int, after: int) -> Delivery | None:
     now = timezone.now()
     if db_connection.vendor == "postgresql":
         with db_connection.cursor() as cursor:
-            cursor.execute(_CLAIM_AND_MARK_SQL, {
-                "sent": Delivery.Status.SENT, "now": now, "mailing": mailing_id, "sending": Mailing.Status.SENDING,
-                "pending": Delivery.Status.PENDING, "after": after,
-            })
+            cursor.execute(
+                _CLAIM_AND_MARK_SQL,
+                {
+                    "sent": Delivery.Status.SENT,
+                    "now": now,
+                    "mailing": mailing_id,
+                    "sending": Mailing.Status.SENDING,
+                    "pending": Delivery.Status.PENDING,
+                    "after": after,
+                },
+            )
             found = cursor.fetchone()
         if found is None:
             return None
         pk, email, name, attempts = found
-        return Delivery(pk=pk, mailing_id=mailing_id, email=email, name=name, attempts=attempts,
-                        status=Delivery.Status.SENT, sent_at=now)
+        return Delivery(
+            pk=pk,
+            mailing_id=mailing_id,
+            email=email,
+            name=name,
+            attempts=attempts,
+            status=Delivery.Status.SENT,
+            sent_at=now,
+        )
     delivery = _claim_next(mailing_id, after=after)
     if delivery is not None:
         delivery.attempts += 1
@@ -408,8 +441,9 @@ def _claim_and_mark(mailing_id: int, after: int) -> Delivery | None:
     return delivery
 
 
-def _send_one(*, mailing: Mailing, smtp, mailing_id: int, cursor: list[int] | None = None,
-              renderer: _Renderer | None = None) -> str:
+def _send_one(
+    *, mailing: Mailing, smtp, mailing_id: int, cursor: list[int] | None = None, renderer: _Renderer | None = None
+) -> str:
     """Claim, send and record one delivery in one transaction. Returns "sent", "failed",
     "retry", "broken" (the connection failed: stop the batch) or "none" (nothing to claim).
     `cursor`, when given, is [the last row claimed], updated here."""
@@ -427,7 +461,9 @@ def _send_one(*, mailing: Mailing, smtp, mailing_id: int, cursor: list[int] | No
             # The server cannot be reached: not this recipient's fault, no attempt counted; the
             # send waits for beat's next dispatch (REDISPATCH_AFTER) and the error shows in the log.
             Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.PENDING, sent_at=None, attempts=models.F("attempts") - 1,
+                status=Delivery.Status.PENDING,
+                sent_at=None,
+                attempts=models.F("attempts") - 1,
                 last_error=f"{type(error).__name__}: {error}"[:2000],
             )
             logger.warning("Mailing %s: the SMTP server cannot be reached: %s", mailing_id, error)
@@ -449,8 +485,14 @@ def _send_one(*, mailing: Mailing, smtp, mailing_id: int, cursor: list[int] | No
                 delivery.status, outcome = Delivery.Status.PENDING, "retry"
                 delivery.next_attempt_at = timezone.now() + RETRY_BASE * 2 ** (delivery.attempts - 1)
             delivery.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
-            logger.warning("Mailing %s, delivery %s to %s not sent (attempt %s): %s",
-                           mailing_id, delivery.pk, delivery.email, delivery.attempts, delivery.last_error)
+            logger.warning(
+                "Mailing %s, delivery %s to %s not sent (attempt %s): %s",
+                mailing_id,
+                delivery.pk,
+                delivery.email,
+                delivery.attempts,
+                delivery.last_error,
+            )
             if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
                 return "broken"  # the conversation itself failed: reconnect in a later batch
             return outcome
@@ -480,8 +522,7 @@ def mailing_send_batch(*, mailing_id: int, size: int = BATCH_SIZE, seconds: floa
                 if time.monotonic() > deadline:
                     break
                 pacer.wait()
-                outcome = _send_one(mailing=mailing, smtp=smtp, mailing_id=mailing_id, cursor=cursor,
-                                    renderer=renderer)
+                outcome = _send_one(mailing=mailing, smtp=smtp, mailing_id=mailing_id, cursor=cursor, renderer=renderer)
                 if outcome in ("none", "broken"):
                     break
                 counts[outcome] += 1

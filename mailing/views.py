@@ -49,12 +49,15 @@ class MailingDetailView(_MailingRule, TemplateView):
             self.request.GET.get("page")
         )
         return super().get_context_data(
-            mailing=mailing, progress=selectors.mailing_progress(mailing), filters=filters, status=status,
-            page_obj=page, deliveries=page.object_list,
+            mailing=mailing,
+            progress=selectors.mailing_progress(mailing),
+            filters=filters,
+            status=status,
+            page_obj=page,
+            deliveries=page.object_list,
             audience=audience_describe(spec=AudienceSpec.from_json(mailing.audience)),
-            schedule_form=kwargs.pop("schedule_form", None) or ScheduleForm(
-                initial={"at": mailing.scheduled_at} if mailing.scheduled_at else None
-            ),
+            schedule_form=kwargs.pop("schedule_form", None)
+            or ScheduleForm(initial={"at": mailing.scheduled_at} if mailing.scheduled_at else None),
             **kwargs,
         )
 
@@ -64,9 +67,14 @@ class MailingProgressView(_MailingRule, View):
 
     def get(self, request, pk):
         mailing = get_object_or_404(Mailing, pk=pk)
-        response = TemplateResponse(request, "mailing/_progress.html", {
-            "mailing": mailing, "progress": selectors.mailing_progress(mailing),
-        })
+        response = TemplateResponse(
+            request,
+            "mailing/_progress.html",
+            {
+                "mailing": mailing,
+                "progress": selectors.mailing_progress(mailing),
+            },
+        )
         if request.htmx and not mailing.is_live:
             response.status_code = STOP_POLLING
         return response

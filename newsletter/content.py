@@ -43,8 +43,11 @@ def _photo(agent: Agent) -> dict:
 
 def _person(agent: Agent) -> dict:
     return {
-        "name": agent.get_full_name(), "job_title": agent.job_title, "missions": agent.missions,
-        "url": reverse("directory:agent-detail", args=[agent.pk]), **_photo(agent),
+        "name": agent.get_full_name(),
+        "job_title": agent.job_title,
+        "missions": agent.missions,
+        "url": reverse("directory:agent-detail", args=[agent.pk]),
+        **_photo(agent),
     }
 
 
@@ -52,14 +55,19 @@ def team_data(unit: OrgUnit | None) -> dict:
     if unit is None:
         return {"unit": "", "members": []}
     members = (
-        Agent.objects.active().internal().filter(org_unit=unit).select_related("org_unit")
+        Agent.objects.active()
+        .internal()
+        .filter(org_unit=unit)
+        .select_related("org_unit")
         .order_by("last_name", "first_name", "pk")
     )
     head = unit.head if unit.head_id and unit.head.is_active else None
     people = [_person(agent) for agent in members[:TEAM_MAX_MEMBERS] if head is None or agent.pk != head.pk]
     return {
-        "unit": unit.name, "unit_url": reverse("directory:unit-detail", args=[unit.pk]),
-        "head": _person(head) if head else None, "members": people,
+        "unit": unit.name,
+        "unit_url": reverse("directory:unit-detail", args=[unit.pk]),
+        "head": _person(head) if head else None,
+        "members": people,
         "count": members.count(),
     }
 
@@ -68,7 +76,9 @@ def arrivals_since(issue: Issue) -> date:
     """New arrivals are those since the previous sent issue (60 days when there is none)."""
     previous = (
         Issue.objects.filter(status=Issue.Status.SENT, number__lt=issue.number, sent_at__isnull=False)
-        .order_by("-number").values_list("sent_at", flat=True).first()
+        .order_by("-number")
+        .values_list("sent_at", flat=True)
+        .first()
     )
     if previous is not None:
         return timezone.localdate(previous)
@@ -79,14 +89,21 @@ def arrivals_data(issue: Issue) -> dict:
     since = arrivals_since(issue)
     until = timezone.localdate(issue.sent_at) if issue.sent_at else timezone.localdate()
     agents = (
-        Agent.objects.active().internal().filter(arrival_date__gt=since, arrival_date__lte=until)
-        .select_related("org_unit", "site").order_by("-arrival_date", "last_name", "pk")[:ARRIVALS_MAX]
+        Agent.objects.active()
+        .internal()
+        .filter(arrival_date__gt=since, arrival_date__lte=until)
+        .select_related("org_unit", "site")
+        .order_by("-arrival_date", "last_name", "pk")[:ARRIVALS_MAX]
     )
     return {
         "since": since.isoformat(),
         "people": [
-            {**_person(agent), "unit": agent.org_unit.name if agent.org_unit_id else "",
-             "site": agent.site.name if agent.site_id else "", "arrival_date": agent.arrival_date.isoformat()}
+            {
+                **_person(agent),
+                "unit": agent.org_unit.name if agent.org_unit_id else "",
+                "site": agent.site.name if agent.site_id else "",
+                "arrival_date": agent.arrival_date.isoformat(),
+            }
             for agent in agents
         ],
     }
@@ -97,9 +114,13 @@ def vacancies_data() -> dict:
 
     return {
         "vacancies": [
-            {"title": vacancy.title, "unit": vacancy.org_unit.name if vacancy.org_unit_id else "",
-             "site": vacancy.site.name if vacancy.site_id else "", "deadline": vacancy.deadline.isoformat(),
-             "url": vacancy.get_absolute_url()}
+            {
+                "title": vacancy.title,
+                "unit": vacancy.org_unit.name if vacancy.org_unit_id else "",
+                "site": vacancy.site.name if vacancy.site_id else "",
+                "deadline": vacancy.deadline.isoformat(),
+                "url": vacancy.get_absolute_url(),
+            }
             for vacancy in vacancy_list_open()[:VACANCIES_MAX]
         ],
         "list_url": _vacancy_list_url(),
@@ -147,8 +168,10 @@ def _absolute(base: str, path: str) -> str:
 def _absolutise(value, base: str):
     """Every "…url" value of the (nested) data made absolute."""
     if isinstance(value, dict):
-        return {key: (_absolute(base, item) if key.endswith("url") and isinstance(item, str)
-                      else _absolutise(item, base)) for key, item in value.items()}
+        return {
+            key: (_absolute(base, item) if key.endswith("url") and isinstance(item, str) else _absolutise(item, base))
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_absolutise(item, base) for item in value]
     return value
@@ -185,10 +208,15 @@ def block_view(block: Block, issue: Issue, *, base: str) -> dict:
     else:
         data = {}
     view = {
-        "block": block, "kind": block.kind, "title": block.title or str(block.get_kind_display()),
-        "has_title": bool(block.title), "body": block.body,
-        "image_url": _absolute(base, block.image.url) if block.image else "", "image_name": block.image.name or "",
-        "alt": block.alt, "caption": block.caption,
+        "block": block,
+        "kind": block.kind,
+        "title": block.title or str(block.get_kind_display()),
+        "has_title": bool(block.title),
+        "body": block.body,
+        "image_url": _absolute(base, block.image.url) if block.image else "",
+        "image_name": block.image.name or "",
+        "alt": block.alt,
+        "caption": block.caption,
         "items": _agenda_items(block) if block.kind == Block.Kind.AGENDA else [],
         "data": _dates(_absolutise(data, base)),
     }
@@ -225,8 +253,12 @@ def issue_plain_text(view: dict) -> str:
         parts.append(issue.edito.strip())
     for item in view["blocks"]:
         parts.append(_block_text(item))
-    parts.append("—\n" + _("La lettre « Bienvenue » de votre administration.") + "\n"
-                 + _("Tous les numéros : %(url)s") % {"url": view["base_url"] + reverse("newsletter:issue-list")})
+    parts.append(
+        "—\n"
+        + _("La lettre « Bienvenue » de votre administration.")
+        + "\n"
+        + _("Tous les numéros : %(url)s") % {"url": view["base_url"] + reverse("newsletter:issue-list")}
+    )
     return "\n\n".join(part for part in parts if part.strip()) + "\n"
 
 
@@ -263,16 +295,26 @@ def _block_text(item: dict) -> str:  # noqa: C901 (one branch per kind reads bes
         lines.append("\n".join(f"- {entry['date']:%d/%m/%Y} : {entry['label']}" for entry in item["items"]))
     elif kind == Block.Kind.ARRIVALS:
         people = data.get("people", [])
-        lines.append("\n".join(_person_line(person, person.get("unit", "")) for person in people)
-                     or _("Aucune arrivée depuis le numéro précédent."))
+        lines.append(
+            "\n".join(_person_line(person, person.get("unit", "")) for person in people)
+            or _("Aucune arrivée depuis le numéro précédent.")
+        )
     elif kind == Block.Kind.VACANCIES:
         vacancies = data.get("vacancies", [])
-        lines.append("\n".join(
-            "- " + _("%(title)s — %(unit)s, jusqu'au %(date)s (%(url)s)") % {
-                "title": vacancy["title"], "unit": vacancy["unit"], "date": f"{vacancy['deadline']:%d/%m/%Y}",
-                "url": vacancy["url"]}
-            for vacancy in vacancies
-        ) or _("Aucun poste ouvert en ce moment."))
+        lines.append(
+            "\n".join(
+                "- "
+                + _("%(title)s — %(unit)s, jusqu'au %(date)s (%(url)s)")
+                % {
+                    "title": vacancy["title"],
+                    "unit": vacancy["unit"],
+                    "date": f"{vacancy['deadline']:%d/%m/%Y}",
+                    "url": vacancy["url"],
+                }
+                for vacancy in vacancies
+            )
+            or _("Aucun poste ouvert en ce moment.")
+        )
         if data.get("list_url"):
             lines.append(_("Tous les postes : %(url)s") % {"url": data["list_url"]})
     elif kind == Block.Kind.SURVEY:

@@ -34,18 +34,29 @@ class BlockForm(forms.Form):
         Block.Kind.SURVEY: ["title", "survey", "body"],
     }
 
-    title = forms.CharField(label=_("Titre du bloc"), max_length=200, required=False,
-                            help_text=_("Facultatif : le nom du type de bloc sinon."))
+    title = forms.CharField(
+        label=_("Titre du bloc"),
+        max_length=200,
+        required=False,
+        help_text=_("Facultatif : le nom du type de bloc sinon."),
+    )
     body = forms.CharField(label=_("Texte"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
     image = forms.FileField(label=_("Image"), required=False)
-    alt = forms.CharField(label=_("Texte alternatif"), max_length=300, required=False,
-                          help_text=_("Obligatoire : ce que montre l'image, pour qui ne la voit pas."))
+    alt = forms.CharField(
+        label=_("Texte alternatif"),
+        max_length=300,
+        required=False,
+        help_text=_("Obligatoire : ce que montre l'image, pour qui ne la voit pas."),
+    )
     caption = forms.CharField(label=_("Légende"), max_length=300, required=False)
-    org_unit = forms.ModelChoiceField(label=_("Équipe présentée"), queryset=OrgUnit.objects.order_by("name"),
-                                      required=False)
+    org_unit = forms.ModelChoiceField(
+        label=_("Équipe présentée"), queryset=OrgUnit.objects.order_by("name"), required=False
+    )
     survey = forms.ModelChoiceField(label=_("Questionnaire"), queryset=None, required=False)
     agenda = forms.CharField(
-        label=_("Dates"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Une date par ligne : « 03/12/2026 Réunion d'information au lycée Fabert »."),
     )
 
@@ -100,11 +111,14 @@ class BlockForm(forms.Form):
 
 class SendForm(forms.Form):
     when = forms.ChoiceField(
-        label=_("Quand ?"), widget=forms.RadioSelect, initial="now",
+        label=_("Quand ?"),
+        widget=forms.RadioSelect,
+        initial="now",
         choices=[("now", _("Envoyer maintenant")), ("later", _("Programmer l'envoi"))],
     )
     at = forms.DateTimeField(
-        label=_("Date et heure d'envoi"), required=False,
+        label=_("Date et heure d'envoi"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         help_text=_("Seulement pour un envoi programmé."),

@@ -27,19 +27,29 @@ class Issue(models.Model):
     number = models.PositiveIntegerField(_("numéro"), unique=True)
     title = models.CharField(_("titre"), max_length=200)
     edito = models.TextField(
-        _("édito"), blank=True, max_length=5000,
+        _("édito"),
+        blank=True,
+        max_length=5000,
         help_text=_("Le mot d'introduction, en texte simple ; une ligne vide sépare deux paragraphes."),
     )
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     audience = models.JSONField(_("public"), default=dict, blank=True, help_text=_("Un AudienceSpec."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("créée par"),
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("envoyée par"),
     )
     # Title, edito and every block's text, lower-cased: what the archive's search looks in.
@@ -89,11 +99,19 @@ class Block(models.Model):
     alt = models.CharField(_("texte alternatif"), max_length=300, blank=True)
     caption = models.CharField(_("légende"), max_length=300, blank=True)
     org_unit = models.ForeignKey(
-        "intranet.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "intranet.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("équipe"),
     )
     survey = models.ForeignKey(
-        "surveys.Survey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "surveys.Survey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("questionnaire"),
     )
     # Agenda items ({"date": "2026-12-03", "label": "…"}) and, once the issue is sent, the frozen

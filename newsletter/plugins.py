@@ -6,10 +6,15 @@ from intranet.demo import register_demo_extension
 from intranet.registry import NavItem, SearchProvider, SearchResult, register_nav, register_search
 from newsletter.permissions import can_read_archive
 
-register_nav(NavItem(
-    key="newsletter", label=_("Lettre « Bienvenue »"), url_name="newsletter:issue-list", order=50,
-    visible=can_read_archive,
-))
+register_nav(
+    NavItem(
+        key="newsletter",
+        label=_("Lettre « Bienvenue »"),
+        url_name="newsletter:issue-list",
+        order=50,
+        visible=can_read_archive,
+    )
+)
 
 
 def _search_issues(*, user, query, limit):
@@ -21,9 +26,15 @@ def _search_issues(*, user, query, limit):
     ]
 
 
-register_search(SearchProvider(
-    key="newsletter", label=_("Lettre « Bienvenue »"), search=_search_issues, order=50, visible=can_read_archive,
-))
+register_search(
+    SearchProvider(
+        key="newsletter",
+        label=_("Lettre « Bienvenue »"),
+        search=_search_issues,
+        order=50,
+        visible=can_read_archive,
+    )
+)
 
 
 def _demo_seed(*, stdout):

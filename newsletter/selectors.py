@@ -78,12 +78,16 @@ def issue_audience_report(*, issue: Issue) -> dict:
         .order_by("agent__site__name", "name", "pk")
     )
     for entry in paper:
-        site_row(entry["agent__site__name"])["paper"].append({
-            "name": entry["name"], "unit": entry["agent__org_unit__name"] or "",
-            "job_title": entry["agent__job_title"] or "",
-        })
+        site_row(entry["agent__site__name"])["paper"].append(
+            {
+                "name": entry["name"],
+                "unit": entry["agent__org_unit__name"] or "",
+                "job_title": entry["agent__job_title"] or "",
+            }
+        )
     totals = deliveries.aggregate(
-        total=Count("pk"), paper=Count("pk", filter=Q(status=Delivery.Status.PAPER)),
+        total=Count("pk"),
+        paper=Count("pk", filter=Q(status=Delivery.Status.PAPER)),
         email=Count("pk", filter=Q(status=Delivery.Status.SENT)),
         failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
     )
@@ -91,5 +95,11 @@ def issue_audience_report(*, issue: Issue) -> dict:
     return {"mailing": mailing, "sites": ordered, "totals": totals}
 
 
-__all__ = ["can_read_issue", "issue_list_archive", "issue_list_manage", "issue_get_readable", "issue_mailing",
-           "issue_audience_report"]
+__all__ = [
+    "can_read_issue",
+    "issue_list_archive",
+    "issue_list_manage",
+    "issue_get_readable",
+    "issue_mailing",
+    "issue_audience_report",
+]

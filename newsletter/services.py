@@ -60,15 +60,20 @@ def issue_reindex(issue: Issue) -> None:
 
 
 @transaction.atomic
-def issue_create(*, title: str, edito: str = "", user, number: int | None = None,
-                 audience: AudienceSpec | None = None) -> Issue:
+def issue_create(
+    *, title: str, edito: str = "", user, number: int | None = None, audience: AudienceSpec | None = None
+) -> Issue:
     number = number or issue_next_number()
     _number_free(number)
     if not (title or "").strip():
         raise ValidationError({"title": _("Le titre est obligatoire.")})
-    issue = Issue(number=number, title=title.strip(), edito=(edito or "").strip(),
-                  audience=(audience or AudienceSpec(everyone=True)).to_json(),
-                  created_by=user if getattr(user, "is_authenticated", False) else None)
+    issue = Issue(
+        number=number,
+        title=title.strip(),
+        edito=(edito or "").strip(),
+        audience=(audience or AudienceSpec(everyone=True)).to_json(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
     issue.full_clean()
     issue.save()
     issue_reindex(issue)
@@ -191,29 +196,70 @@ def _apply_fields(block: Block, *, title, body, alt, caption, org_unit, survey, 
 
 
 @transaction.atomic
-def block_create(*, issue: Issue, kind: str, user, title: str = "", body: str = "", alt: str = "",
-                 caption: str = "", org_unit=None, survey=None, agenda: str = "", image=None) -> Block:
+def block_create(
+    *,
+    issue: Issue,
+    kind: str,
+    user,
+    title: str = "",
+    body: str = "",
+    alt: str = "",
+    caption: str = "",
+    org_unit=None,
+    survey=None,
+    agenda: str = "",
+    image=None,
+) -> Block:
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     _editable(issue)
     if kind not in Block.Kind.values:
         raise ValidationError(_("Type de bloc inconnu."))
     position = (issue.blocks.aggregate(last=Max("position"))["last"] or 0) + 1
     block = Block(issue=issue, kind=kind, position=position)
-    _apply_fields(block, title=title, body=body, alt=alt, caption=caption, org_unit=org_unit, survey=survey,
-                  agenda=agenda, image=image)
+    _apply_fields(
+        block,
+        title=title,
+        body=body,
+        alt=alt,
+        caption=caption,
+        org_unit=org_unit,
+        survey=survey,
+        agenda=agenda,
+        image=image,
+    )
     block.save()
     issue_reindex(issue)
     return block
 
 
 @transaction.atomic
-def block_update(*, block: Block, user, title: str = "", body: str = "", alt: str = "", caption: str = "",
-                 org_unit=None, survey=None, agenda: str = "", image=None) -> Block:
+def block_update(
+    *,
+    block: Block,
+    user,
+    title: str = "",
+    body: str = "",
+    alt: str = "",
+    caption: str = "",
+    org_unit=None,
+    survey=None,
+    agenda: str = "",
+    image=None,
+) -> Block:
     issue = Issue.objects.select_for_update().get(pk=block.issue_id)
     _editable(issue)
     block = Block.objects.get(pk=block.pk)
-    old_files = _apply_fields(block, title=title, body=body, alt=alt, caption=caption, org_unit=org_unit,
-                              survey=survey, agenda=agenda, image=image)
+    old_files = _apply_fields(
+        block,
+        title=title,
+        body=body,
+        alt=alt,
+        caption=caption,
+        org_unit=org_unit,
+        survey=survey,
+        agenda=agenda,
+        image=image,
+    )
     block.save()
     issue_reindex(issue)
     transaction.on_commit(partial(_delete_files, old_files))
@@ -273,8 +319,12 @@ def issue_email_html(view: dict) -> str:
 def issue_render(*, issue: Issue, base_url: str = "") -> dict:
     """{"subject", "html", "text", "web_url"} of the issue as it would be sent now."""
     view = issue_view(issue, base_url=base_url)
-    return {"subject": issue_subject(issue), "html": issue_email_html(view), "text": issue_plain_text(view),
-            "web_url": view["web_url"]}
+    return {
+        "subject": issue_subject(issue),
+        "html": issue_email_html(view),
+        "text": issue_plain_text(view),
+        "web_url": view["web_url"],
+    }
 
 
 def issue_send_test(*, issue: Issue, user, base_url: str = ""):
@@ -284,8 +334,11 @@ def issue_send_test(*, issue: Issue, user, base_url: str = ""):
     rendered = issue_render(issue=issue, base_url=base_url)
     with transaction.atomic():
         email = email_queue(
-            to=user.email, subject=_("[Test] %(subject)s") % {"subject": rendered["subject"]},
-            text=rendered["text"], html=rendered["html"], kind=TEST_KIND,
+            to=user.email,
+            subject=_("[Test] %(subject)s") % {"subject": rendered["subject"]},
+            text=rendered["text"],
+            html=rendered["html"],
+            kind=TEST_KIND,
         )
     return email
 
@@ -326,13 +379,23 @@ def issue_send(*, issue: Issue, user, base_url: str = "", at: datetime | None = 
     issue_reindex(issue)
     rendered = issue_render(issue=issue, base_url=base_url)
     mailing = mailing_create(
-        subject=rendered["subject"], html=rendered["html"], text=rendered["text"], audience=spec,
-        created_by=user, kind=MAILING_KIND, web_url=_valid_url(rendered["web_url"]), source=issue,
+        subject=rendered["subject"],
+        html=rendered["html"],
+        text=rendered["text"],
+        audience=spec,
+        created_by=user,
+        kind=MAILING_KIND,
+        web_url=_valid_url(rendered["web_url"]),
+        source=issue,
     )
     if at is not None:
         mailing = mailing_schedule(mailing=mailing, at=at, user=user)
     else:
         mailing = mailing_start(mailing=mailing, user=user)
-    audit_log_record(actor=user, action="newsletter.issue.send", target=issue,
-                     details={"mailing": mailing.pk, "at": (at or now).isoformat()})
+    audit_log_record(
+        actor=user,
+        action="newsletter.issue.send",
+        target=issue,
+        details={"mailing": mailing.pk, "at": (at or now).isoformat()},
+    )
     return mailing

@@ -53,8 +53,9 @@ class IssueListView(RuleRequiredMixin, TemplateView):
         form = ArchiveSearchForm(self.request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
         issues = selectors.issue_list_archive(user=self.request.user, query=query)
-        return super().get_context_data(form=form, query=query, issues=issues,
-                                        can_edit=can_edit_newsletter(self.request.user), **kwargs)
+        return super().get_context_data(
+            form=form, query=query, issues=issues, can_edit=can_edit_newsletter(self.request.user), **kwargs
+        )
 
 
 class IssueDetailView(RuleRequiredMixin, TemplateView):
@@ -129,8 +130,11 @@ def _edit_context(issue: Issue, form=None) -> dict:
     blocks = list(issue.blocks.select_related("org_unit", "survey"))
     spec = AudienceSpec.from_json(issue.audience)
     return {
-        "issue": issue, "form": form or IssueForm(instance=issue), "blocks": blocks,
-        "kinds": Block.Kind.choices, "audience": audience_describe(spec=spec),
+        "issue": issue,
+        "form": form or IssueForm(instance=issue),
+        "blocks": blocks,
+        "kinds": Block.Kind.choices,
+        "audience": audience_describe(spec=spec),
         "audience_count": audience_agents(spec=spec).count() if not spec.is_empty else 0,
     }
 
@@ -174,8 +178,9 @@ class IssueAudienceView(EditorMixin, View):
         form = AudienceForm(request.POST)
         if form.is_valid():
             services.issue_set_audience(issue=issue, spec=form.spec, user=request.user)
-            messages.success(request, _("Le public est enregistré : %(audience)s.")
-                             % {"audience": audience_describe(spec=form.spec)})
+            messages.success(
+                request, _("Le public est enregistré : %(audience)s.") % {"audience": audience_describe(spec=form.spec)}
+            )
             return redirect("newsletter:issue-edit", pk=issue.pk)
         return render(request, self.template_name, {"issue": issue, "form": form}, status=400)
 
@@ -197,13 +202,28 @@ class BlockFormView(EditorMixin, View):
     def _initial(self, block):
         if block is None:
             return {}
-        return {"title": block.title, "body": block.body, "alt": block.alt, "caption": block.caption,
-                "org_unit": block.org_unit_id, "survey": block.survey_id, "agenda": services.agenda_format(block)}
+        return {
+            "title": block.title,
+            "body": block.body,
+            "alt": block.alt,
+            "caption": block.caption,
+            "org_unit": block.org_unit_id,
+            "survey": block.survey_id,
+            "agenda": services.agenda_format(block),
+        }
 
     def _render(self, request, issue, block, form, status=200):
-        return render(request, self.template_name, {
-            "issue": issue, "edited": block, "form": form, "kind_label": Block.Kind(form.kind).label,
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "issue": issue,
+                "edited": block,
+                "form": form,
+                "kind_label": Block.Kind(form.kind).label,
+            },
+            status=status,
+        )
 
     def get(self, request, pk, **kwargs):
         issue = self.get_draft()
@@ -262,10 +282,19 @@ class BlockMoveView(EditorMixin, View):
         return redirect("newsletter:issue-edit", pk=issue.pk)
 
 
-@method_decorator(csp({
-    "default-src": ["'none'"], "img-src": ["'self'", "data:"], "style-src": ["'unsafe-inline'"],
-    "frame-ancestors": ["'self'"], "base-uri": ["'none'"], "form-action": ["'none'"],
-}), name="dispatch")
+@method_decorator(
+    csp(
+        {
+            "default-src": ["'none'"],
+            "img-src": ["'self'", "data:"],
+            "style-src": ["'unsafe-inline'"],
+            "frame-ancestors": ["'self'"],
+            "base-uri": ["'none'"],
+            "form-action": ["'none'"],
+        }
+    ),
+    name="dispatch",
+)
 class IssueEmailPreviewView(EditorMixin, View):
     """The e-mail's HTML exactly as sent (its CSS inlined): no script may run, styles only."""
 
@@ -306,7 +335,9 @@ class IssueSendView(EditorMixin, View):
         spec = AudienceSpec.from_json(issue.audience)
         agents = audience_agents(spec=spec) if not spec.is_empty else None
         return {
-            "issue": issue, "form": form, "audience": audience_describe(spec=spec),
+            "issue": issue,
+            "form": form,
+            "audience": audience_describe(spec=spec),
             "audience_count": agents.count() if agents is not None else 0,
             "paper_count": agents.filter(has_mailbox=False).count() if agents is not None else 0,
         }
@@ -320,13 +351,15 @@ class IssueSendView(EditorMixin, View):
         form = SendForm(request.POST)
         if form.is_valid():
             try:
-                mailing = services.issue_send(issue=issue, user=request.user, base_url=_base_url(request),
-                                              at=form.scheduled_at)
+                mailing = services.issue_send(
+                    issue=issue, user=request.user, base_url=_base_url(request), at=form.scheduled_at
+                )
             except ValidationError as error:
                 _form_errors(form, error)
             else:
-                messages.success(request, _("L'envoi est lancé.") if form.scheduled_at is None
-                                 else _("L'envoi est programmé."))
+                messages.success(
+                    request, _("L'envoi est lancé.") if form.scheduled_at is None else _("L'envoi est programmé.")
+                )
                 return redirect(mailing)
         return render(request, self.template_name, self._context(issue, form), status=400)
 

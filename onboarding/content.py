@@ -9,7 +9,9 @@ from django.db import transaction
 from onboarding.models import Assignee, GuideChapter, JourneyTemplate, Phase, TemplateTask
 
 CHAPTERS = [
-    ("Le mot du directeur", """
+    (
+        "Le mot du directeur",
+        """
 <p>Bienvenue ! Vous rejoignez une administration où nous sommes toutes et tous interdépendants les uns des
 autres, avec des fonctions, des missions et des niveaux de responsabilité différents. Mais nous sommes toutes
 et tous une pierre de ce bel édifice.</p>
@@ -19,8 +21,11 @@ communes, un outil d'amélioration continue de la qualité du service public.</p
 <p><strong>Soyez fiers de ce que vous êtes ! Soyez fiers de ce que vous faites ! Soyez fiers de porter haut les
 valeurs de ce beau et indispensable service public que vous incarnez !</strong></p>
 <p><em>Le directeur général des services</em></p>
-"""),
-    ("Nos valeurs", """
+""",
+    ),
+    (
+        "Nos valeurs",
+        """
 <p>Les valeurs ont été définies ensemble, lors du séminaire des managers et des rencontres du personnel. Elles
 ont une place centrale dans cette brochure d'accueil : nous comptons sur vous pour les faire vivre au
 quotidien.</p>
@@ -36,8 +41,11 @@ quotidien.</p>
 <p>Se placer du point de vue de l'usager : « qu'est-ce qui me plairait à la place du citoyen ? ».
 S'adapter à tout type de public, et montrer que chaque fonction est nécessaire aux missions du service
 public.</p>
-"""),
-    ("Comment fonctionne l'administration", """
+""",
+    ),
+    (
+        "Comment fonctionne l'administration",
+        """
 <p>L'administration est organisée en pôles, directions et services, sous l'autorité du directeur général des
 services, qui met en œuvre les orientations et les engagements des élus.</p>
 <ul><li><strong>Les élus</strong> décident, en conseil et en bureau ;</li>
@@ -46,8 +54,11 @@ services, qui met en œuvre les orientations et les engagements des élus.</p>
 <li><strong>les services</strong> rendent le service au public, au siège et sur les sites.</li></ul>
 <p>Le projet d'administration rassemble nos objectifs et nos actions ; vous pouvez suivre son avancement
 sur l'intranet et y contribuer : aucune idée n'est écartée.</p>
-"""),
-    ("La vie pratique", """
+""",
+    ),
+    (
+        "La vie pratique",
+        """
 <ul><li><strong>Horaires et temps de travail</strong> : votre encadrant vous présente l'organisation de votre
 service, vos horaires et la pose des congés.</li>
 <li><strong>Badge, clés, poste de travail</strong> : remis le premier jour ; le service informatique crée vos
@@ -58,8 +69,11 @@ votre site.</li>
 des prestations (chèques vacances, aides, billetterie).</li>
 <li><strong>Intranet</strong> : l'annuaire, la lettre d'information « Bienvenue », les postes vacants et les
 concours.</li></ul>
-"""),
-    ("Vos droits et la formation", """
+""",
+    ),
+    (
+        "Vos droits et la formation",
+        """
 <p>Nous voulons apporter une information claire et accessible sur la formation et permettre à chaque agent
 d'être acteur de son parcours de formation.</p>
 <ul><li>Les formations d'intégration et de professionnalisation du CNFPT ;</li>
@@ -68,15 +82,19 @@ d'être acteur de son parcours de formation.</p>
 <li>l'entretien professionnel annuel, moment d'échange sur vos missions et vos perspectives.</li></ul>
 <p>Vos droits et obligations d'agent public (temps de travail, congés, protection sociale, droit syndical)
 vous sont présentés par les ressources humaines lors de votre accueil.</p>
-"""),
-    ("À qui s'adresser ?", """
+""",
+    ),
+    (
+        "À qui s'adresser ?",
+        """
 <ul><li><strong>Votre encadrant</strong> : votre organisation de travail, vos missions, vos congés.</li>
 <li><strong>Votre parrain ou votre marraine</strong> : un collègue volontaire d'un autre service, pour toutes
 les questions que l'on n'ose pas poser.</li>
 <li><strong>Les ressources humaines</strong> : votre carrière, votre paie, la formation, l'action sociale.</li>
 <li><strong>Le service informatique</strong> : vos comptes, votre messagerie, votre matériel.</li>
 <li><strong>Les représentants du personnel</strong> : leurs coordonnées sont affichées sur chaque site.</li></ul>
-"""),
+""",
+    ),
 ]
 
 JOURNEY_TASKS = [
@@ -121,8 +139,9 @@ def journey_template_seed(*, it_email: str = "") -> JourneyTemplate:
     )
     if created:
         TemplateTask.objects.bulk_create(
-            TemplateTask(template=template, phase=phase, assignee=assignee, offset_days=offset, title=title,
-                         order=index)
+            TemplateTask(
+                template=template, phase=phase, assignee=assignee, offset_days=offset, title=title, order=index
+            )
             for index, (phase, assignee, offset, title) in enumerate(JOURNEY_TASKS)
         )
     return template

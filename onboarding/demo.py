@@ -38,8 +38,11 @@ def demo_seed(*, stdout) -> None:
         return
     rh = Agent.objects.filter(email="rh@demo.local").first()
     candidates = list(
-        Agent.objects.active().internal().filter(arrival_date__isnull=False, manager__isnull=False)
-        .exclude(email__in=_accounts()).order_by("-arrival_date", "pk")[:5]
+        Agent.objects.active()
+        .internal()
+        .filter(arrival_date__isnull=False, manager__isnull=False)
+        .exclude(email__in=_accounts())
+        .order_by("-arrival_date", "pk")[:5]
     )
     if len(candidates) < len(STAGES):
         stdout.write("onboarding: not enough agents for the demo arrivals (run the core's seed first)")
@@ -60,8 +63,12 @@ def _seed(*, rh, candidates) -> None:
     newcomer_ids = {agent.pk for agent in candidates}
     seniors, units = [], set()
     experienced = (
-        Agent.objects.active().internal().filter(arrival_date__lt=today - timedelta(days=365 * 3))
-        .exclude(pk__in=newcomer_ids).exclude(email__in=_accounts()).order_by("pk")
+        Agent.objects.active()
+        .internal()
+        .filter(arrival_date__lt=today - timedelta(days=365 * 3))
+        .exclude(pk__in=newcomer_ids)
+        .exclude(email__in=_accounts())
+        .order_by("pk")
     )
     for senior in experienced.iterator():  # one volunteer per service, the first few services
         if senior.org_unit_id not in units:
@@ -70,11 +77,13 @@ def _seed(*, rh, candidates) -> None:
         if len(seniors) == VOLUNTEERS:
             break
     for index, senior in enumerate(seniors):
-        services.volunteer_save(agent=senior, capacity=1 + index % 3,
-                                note="Connaît bien les sites et les services transversaux.")
+        services.volunteer_save(
+            agent=senior, capacity=1 + index % 3, note="Connaît bien les sites et les services transversaux."
+        )
     for agent, (offset, done_share) in zip(candidates, STAGES, strict=True):
-        arrival = services.arrival_record(agent=agent, arrival_date=today + timedelta(days=offset),
-                                          manager=agent.manager, template=template, user=rh)
+        arrival = services.arrival_record(
+            agent=agent, arrival_date=today + timedelta(days=offset), manager=agent.manager, template=template, user=rh
+        )
         suggestions = services.buddy_suggestions(arrival=arrival, limit=1)
         if suggestions and offset != 10:  # the one still to come waits for HR's choice
             services.buddy_assign(arrival=arrival, buddy=suggestions[0].volunteer.agent, user=rh)
@@ -82,10 +91,13 @@ def _seed(*, rh, candidates) -> None:
         for task in due[: round(len(due) * done_share)]:
             services.task_set_done(task=task, user=task.assignee or rh)
     session = IntegrationDay.objects.create(
-        title="Journée d'intégration", date=today + timedelta(days=21), place="Siège, salle du conseil",
-        capacity=4, arrivals_from=today - timedelta(days=120), arrivals_to=today + timedelta(days=30),
+        title="Journée d'intégration",
+        date=today + timedelta(days=21),
+        place="Siège, salle du conseil",
+        capacity=4,
+        arrivals_from=today - timedelta(days=120),
+        arrivals_to=today + timedelta(days=30),
         programme="9 h 00 : accueil par le directeur général des services\n10 h 00 : nos valeurs, notre projet "
-                  "d'administration\n12 h 00 : déjeuner avec les parrains et marraines\n14 h 00 : visite des sites",
+        "d'administration\n12 h 00 : déjeuner avec les parrains et marraines\n14 h 00 : visite des sites",
     )
     services.session_invite(session=session)
-

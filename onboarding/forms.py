@@ -36,16 +36,23 @@ class ArrivalForm(forms.Form):
     agent = _AgentChoiceField(label=_("Agent qui arrive"), queryset=Agent.objects.none())
     arrival_date = forms.DateField(label=_("Date d'arrivée"), widget=DATE_WIDGET)
     manager = _AgentChoiceField(
-        label=_("Encadrant"), queryset=Agent.objects.none(), required=False,
+        label=_("Encadrant"),
+        queryset=Agent.objects.none(),
+        required=False,
         help_text=_("Laissé vide : le responsable hiérarchique indiqué dans l'annuaire."),
     )
     buddy = _AgentChoiceField(
-        label=_("Parrain ou marraine (facultatif)"), queryset=Agent.objects.none(), required=False,
-        help_text=_("Parmi les volontaires ayant encore de la place ; vous pourrez aussi le choisir plus tard "
-                    "parmi les suggestions."),
+        label=_("Parrain ou marraine (facultatif)"),
+        queryset=Agent.objects.none(),
+        required=False,
+        help_text=_(
+            "Parmi les volontaires ayant encore de la place ; vous pourrez aussi le choisir plus tard "
+            "parmi les suggestions."
+        ),
     )
-    template = forms.ModelChoiceField(label=_("Modèle de parcours"), queryset=JourneyTemplate.objects.all(),
-                                      empty_label=None)
+    template = forms.ModelChoiceField(
+        label=_("Modèle de parcours"), queryset=JourneyTemplate.objects.all(), empty_label=None
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,8 +115,11 @@ class JourneyTemplateForm(forms.ModelForm):
 
 
 TemplateTaskFormSet = inlineformset_factory(
-    JourneyTemplate, TemplateTask, fields=["phase", "title", "assignee", "offset_days", "description"],
-    extra=3, can_delete=True,
+    JourneyTemplate,
+    TemplateTask,
+    fields=["phase", "title", "assignee", "offset_days", "description"],
+    extra=3,
+    can_delete=True,
     widgets={"description": forms.Textarea(attrs={"rows": 2}), "offset_days": forms.NumberInput(attrs={"size": 4})},
 )
 
@@ -119,8 +129,12 @@ class ChapterForm(forms.ModelForm):
         model = GuideChapter
         fields = ["title", "body", "order", "is_published"]
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
-        help_texts = {"body": _("HTML simple : paragraphes, titres h2 à h4, gras, italique, listes, liens, "
-                                "tableaux. Le reste est retiré à l'enregistrement.")}
+        help_texts = {
+            "body": _(
+                "HTML simple : paragraphes, titres h2 à h4, gras, italique, listes, liens, "
+                "tableaux. Le reste est retiré à l'enregistrement."
+            )
+        }
 
 
 class GuideSettingsForm(forms.ModelForm):
@@ -135,7 +149,9 @@ class IntegrationDayForm(forms.ModelForm):
         model = IntegrationDay
         fields = ["title", "date", "start_time", "place", "capacity", "arrivals_from", "arrivals_to", "programme"]
         widgets = {
-            "date": DATE_WIDGET, "arrivals_from": DATE_WIDGET, "arrivals_to": DATE_WIDGET,
+            "date": DATE_WIDGET,
+            "arrivals_from": DATE_WIDGET,
+            "arrivals_to": DATE_WIDGET,
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "programme": forms.Textarea(attrs={"rows": 5}),
         }
@@ -146,5 +162,3 @@ class IntegrationDayForm(forms.ModelForm):
         if start and end and start > end:
             self.add_error("arrivals_to", _("La fin de la période doit suivre son début."))
         return cleaned
-
-

@@ -60,9 +60,13 @@ def _person(agent: Agent | None) -> dict | None:
     if agent is None:
         return None
     return {
-        "name": agent.get_full_name(), "initials": agent.initials, "job_title": agent.job_title,
-        "unit": str(agent.org_unit or ""), "email": agent.email if agent.has_mailbox else "",
-        "phone": agent.phone if agent.show_phone else "", "photo": _photo(agent),
+        "name": agent.get_full_name(),
+        "initials": agent.initials,
+        "job_title": agent.job_title,
+        "unit": str(agent.org_unit or ""),
+        "email": agent.email if agent.has_mailbox else "",
+        "phone": agent.phone if agent.show_phone else "",
+        "photo": _photo(agent),
     }
 
 
@@ -93,39 +97,57 @@ def guide_context(*, arrival: Arrival) -> dict:
     if unit is not None:
         colleagues = [
             {"name": colleague.get_full_name(), "job_title": colleague.job_title}
-            for colleague in Agent.objects.active().filter(org_unit=unit).exclude(pk=agent.pk)
+            for colleague in Agent.objects.active()
+            .filter(org_unit=unit)
+            .exclude(pk=agent.pk)
             .order_by("last_name", "first_name")[:COLLEAGUES_SHOWN]
         ]
     first_week = [
-        {"date": task.due_date.isoformat(), "title": task.title, "who": task.get_assignee_role_display(),
-         "phase": task.get_phase_display()}
+        {
+            "date": task.due_date.isoformat(),
+            "title": task.title,
+            "who": task.get_assignee_role_display(),
+            "phase": task.get_phase_display(),
+        }
         for task in JourneyTask.objects.filter(arrival=arrival)
         .filter(Q(phase__in=[Phase.DAY_ONE, Phase.WEEK_ONE]))
         .order_by("due_date", "pk")
     ]
     invitation = (
         Invitation.objects.filter(arrival=arrival, status__in=[Invitation.Status.INVITED, Invitation.Status.WAITING])
-        .select_related("session").order_by("session__date").first()
+        .select_related("session")
+        .order_by("session__date")
+        .first()
     )
     session = None
     if invitation is not None:
         s = invitation.session
         session = {
-            "title": s.title, "date": s.date.isoformat(), "time": f"{s.start_time:%H:%M}" if s.start_time else "",
-            "place": s.place, "programme": s.programme, "waiting": invitation.status == Invitation.Status.WAITING,
+            "title": s.title,
+            "date": s.date.isoformat(),
+            "time": f"{s.start_time:%H:%M}" if s.start_time else "",
+            "place": s.place,
+            "programme": s.programme,
+            "waiting": invitation.status == Invitation.Status.WAITING,
         }
     return {
         "identity": {
-            "administration": identity.administration_name, "title": identity.title,
-            "primary": identity.primary_colour, "accent": identity.accent_colour,
+            "administration": identity.administration_name,
+            "title": identity.title,
+            "primary": identity.primary_colour,
+            "accent": identity.accent_colour,
         },
         "contacts": _contacts(identity.contacts),
         "agent": {
-            "name": agent.get_full_name(), "first_name": agent.first_name, "job_title": agent.job_title,
-            "site": str(agent.site or ""), "arrival_date": arrival.arrival_date.isoformat(),
+            "name": agent.get_full_name(),
+            "first_name": agent.first_name,
+            "job_title": agent.job_title,
+            "site": str(agent.site or ""),
+            "arrival_date": arrival.arrival_date.isoformat(),
         },
         "unit": {
-            "path": path, "name": str(unit or ""),
+            "path": path,
+            "name": str(unit or ""),
             "head": _person(unit.head) if unit is not None and unit.head_id not in (None, agent.pk) else None,
         },
         "colleagues": colleagues,
@@ -165,8 +187,11 @@ def _display(context: dict) -> dict:
         *({"anchor": anchor, "title": title} for anchor, title in personal),
     ]
     shown["people"] = [
-        (label, person) for label, person in (
-            (_("Votre encadrant"), context["manager"]), (_("Votre parrain ou marraine"), context["buddy"]))
+        (label, person)
+        for label, person in (
+            (_("Votre encadrant"), context["manager"]),
+            (_("Votre parrain ou marraine"), context["buddy"]),
+        )
         if person
     ]
     shown["printed_on"] = timezone.localdate()

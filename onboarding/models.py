@@ -43,7 +43,8 @@ class JourneyTemplate(models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     is_default = models.BooleanField(_("modèle proposé par défaut"), default=False)
     it_email = models.EmailField(
-        _("adresse du service informatique"), blank=True,
+        _("adresse du service informatique"),
+        blank=True,
         help_text=_("Reçoit les rappels des tâches confiées au service informatique."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -87,8 +88,9 @@ class ArrivalQuerySet(models.QuerySet):
         return self.annotate(
             tasks_total=models.Count("tasks", distinct=True),
             tasks_done=models.Count("tasks", filter=Q(tasks__done_at__isnull=False), distinct=True),
-            tasks_late=models.Count("tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_date__lt=today),
-                                    distinct=True),
+            tasks_late=models.Count(
+                "tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_date__lt=today), distinct=True
+            ),
         )
 
 
@@ -96,25 +98,44 @@ class Arrival(models.Model):
     """An agent's arrival, recorded by HR: the journey's tasks hang from it."""
 
     agent = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="arrival",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="arrival",
     )
     arrival_date = models.DateField(_("date d'arrivée"))
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("encadrant"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("encadrant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="managed_arrivals",
     )
     buddy = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("parrain ou marraine"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="buddy_arrivals",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("parrain ou marraine"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buddy_arrivals",
     )
     buddy_confirmed_at = models.DateTimeField(_("parrainage confirmé le"), null=True, blank=True)
     template = models.ForeignKey(
-        JourneyTemplate, verbose_name=_("modèle de parcours"), on_delete=models.SET_NULL, null=True, blank=True,
+        JourneyTemplate,
+        verbose_name=_("modèle de parcours"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="arrivals",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("enregistrée par"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistrée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
     survey_sent_at = models.DateTimeField(_("questionnaire des trois mois envoyé le"), null=True, blank=True)
@@ -143,14 +164,22 @@ class JourneyTask(models.Model):
     phase = models.CharField(_("étape"), max_length=10, choices=Phase.choices)
     assignee_role = models.CharField(_("confiée à"), max_length=10, choices=Assignee.choices)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsable"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="onboarding_tasks",
     )
     assignee_email = models.EmailField(_("adresse des rappels"), blank=True)
     due_date = models.DateField(_("échéance"))
     done_at = models.DateTimeField(_("faite le"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("faite par"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("faite par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
@@ -176,11 +205,16 @@ class BuddyVolunteer(models.Model):
     """An agent who volunteers to be a parrain or marraine, for up to `capacity` newcomers at once."""
 
     agent = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="buddy_volunteer",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="buddy_volunteer",
     )
     capacity = models.PositiveSmallIntegerField(
-        _("nombre de nouveaux agents accompagnés en même temps"), default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("De 1 à 5."),
+        _("nombre de nouveaux agents accompagnés en même temps"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("De 1 à 5."),
     )
     note = models.CharField(_("ce que je peux transmettre"), max_length=300, blank=True)
     is_active = models.BooleanField(_("disponible"), default=True)
@@ -207,15 +241,22 @@ class GuideSettings(models.Model):
     administration_name = models.CharField(_("nom de l'administration"), max_length=200)
     title = models.CharField(_("titre du guide"), max_length=200, default="Bienvenue")
     primary_colour = models.CharField(
-        _("couleur principale"), max_length=7, default="#0a3d91", validators=[COLOUR_VALIDATOR],
+        _("couleur principale"),
+        max_length=7,
+        default="#0a3d91",
+        validators=[COLOUR_VALIDATOR],
         help_text=_("Code hexadécimal, par exemple #0a3d91."),
     )
     accent_colour = models.CharField(
-        _("couleur d'accent"), max_length=7, default="#c8102e", validators=[COLOUR_VALIDATOR],
+        _("couleur d'accent"),
+        max_length=7,
+        default="#c8102e",
+        validators=[COLOUR_VALIDATOR],
         help_text=_("Code hexadécimal, par exemple #c8102e."),
     )
     contacts = models.TextField(
-        _("contacts utiles"), blank=True,
+        _("contacts utiles"),
+        blank=True,
         help_text=_("Une ligne par contact : « Libellé : téléphone ou adresse »."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -295,8 +336,9 @@ class IntegrationDay(models.Model):
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="integrationday_capacity_positive"),
-            models.CheckConstraint(condition=Q(arrivals_from__lte=models.F("arrivals_to")),
-                                   name="integrationday_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(arrivals_from__lte=models.F("arrivals_to")), name="integrationday_period_ordered"
+            ),
         ]
 
     def __str__(self):

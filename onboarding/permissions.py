@@ -35,6 +35,8 @@ def can_tick_task(user, task) -> bool:
         return True
     arrival = task.arrival
     holder = {
-        Assignee.AGENT: arrival.agent_id, Assignee.MANAGER: arrival.manager_id, Assignee.BUDDY: arrival.buddy_id,
+        Assignee.AGENT: arrival.agent_id,
+        Assignee.MANAGER: arrival.manager_id,
+        Assignee.BUDDY: arrival.buddy_id,
     }.get(task.assignee_role)
     return holder is not None and holder == user.pk

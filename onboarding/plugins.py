@@ -8,8 +8,9 @@ from intranet.directory.services_profile import register_data_exporter
 from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
 from intranet.roles import is_internal
 
-register_nav(NavItem(key="onboarding", label=_("Intégration"), url_name="onboarding:my-journey", order=60,
-                     visible=is_internal))
+register_nav(
+    NavItem(key="onboarding", label=_("Intégration"), url_name="onboarding:my-journey", order=60, visible=is_internal)
+)
 
 
 def _home_context(request):
@@ -23,10 +24,16 @@ def _home_context(request):
     return {"arrival": arrival, "tasks": tasks}
 
 
-register_home_slot(HomeSlot(
-    key="onboarding", title=_("Mon accueil"), template="onboarding/slots/home.html", context=_home_context,
-    order=25, visible=is_internal,
-))
+register_home_slot(
+    HomeSlot(
+        key="onboarding",
+        title=_("Mon accueil"),
+        template="onboarding/slots/home.html",
+        context=_home_context,
+        order=25,
+        visible=is_internal,
+    )
+)
 
 
 def _demo_seed(*, stdout):

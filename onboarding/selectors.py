@@ -9,7 +9,11 @@ from onboarding.permissions import can_manage_onboarding
 def arrival_list_visible_to(*, user) -> QuerySet[Arrival]:
     """HR: every arrival; others: those they arrive in, manage or accompany. With progress."""
     arrivals = Arrival.objects.with_progress().select_related(
-        "agent__org_unit", "agent__site", "manager", "buddy", "guide",
+        "agent__org_unit",
+        "agent__site",
+        "manager",
+        "buddy",
+        "guide",
     )
     if not can_manage_onboarding(user):
         arrivals = arrivals.filter(Q(agent=user) | Q(manager=user) | Q(buddy=user))
@@ -21,7 +25,8 @@ def arrival_get(*, user, pk: int) -> Arrival | None:
     return (
         arrival_list_visible_to(user=user)
         .prefetch_related(Prefetch("tasks", queryset=JourneyTask.objects.select_related("assignee", "done_by")))
-        .filter(pk=pk).first()
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -33,7 +38,8 @@ def task_list_for(*, user) -> QuerySet[JourneyTask]:
     """The open tasks given to the user (as manager, buddy, HR or agent)."""
     return (
         JourneyTask.objects.filter(assignee=user, done_at__isnull=True)
-        .select_related("arrival__agent").order_by("due_date", "pk")
+        .select_related("arrival__agent")
+        .order_by("due_date", "pk")
     )
 
 
@@ -52,7 +58,10 @@ def session_list() -> QuerySet[IntegrationDay]:
 
 def session_invitations(*, session) -> QuerySet[Invitation]:
     return session.invitations.select_related("arrival__agent__org_unit").order_by(
-        "status", "arrival__arrival_date", "created_at", "pk",
+        "status",
+        "arrival__arrival_date",
+        "created_at",
+        "pk",
     )
 
 
@@ -71,18 +80,27 @@ def agent_data_export(agent) -> dict:
     arrival = Arrival.objects.filter(agent=agent).select_related("manager", "buddy").first()
     volunteer = BuddyVolunteer.objects.filter(agent=agent).first()
     return {
-        "arrivee": None if arrival is None else {
+        "arrivee": None
+        if arrival is None
+        else {
             "date": arrival.arrival_date.isoformat(),
             "encadrant": str(arrival.manager or ""),
             "parrain_ou_marraine": str(arrival.buddy or ""),
             "taches": [
-                {"tache": task.title, "echeance": task.due_date.isoformat(),
-                 "faite_le": task.done_at.isoformat() if task.done_at else None}
+                {
+                    "tache": task.title,
+                    "echeance": task.due_date.isoformat(),
+                    "faite_le": task.done_at.isoformat() if task.done_at else None,
+                }
                 for task in arrival.tasks.order_by("due_date", "pk")
             ],
         },
-        "parrainage_volontaire": None if volunteer is None else {
-            "capacite": volunteer.capacity, "note": volunteer.note, "disponible": volunteer.is_active,
+        "parrainage_volontaire": None
+        if volunteer is None
+        else {
+            "capacite": volunteer.capacity,
+            "note": volunteer.note,
+            "disponible": volunteer.is_active,
         },
         "nouveaux_agents_parraines": [
             str(newcomer.agent) for newcomer in Arrival.objects.filter(buddy=agent).select_related("agent")

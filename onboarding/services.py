@@ -52,6 +52,7 @@ def _mail(*, agent: Agent | None, email: str = "", subject: str, text: str, kind
 
 # --- Templates of journeys --------------------------------------------------------------------
 
+
 def template_default() -> JourneyTemplate | None:
     return JourneyTemplate.objects.filter(is_default=True).first() or JourneyTemplate.objects.first()
 
@@ -69,6 +70,7 @@ def template_save(*, template: JourneyTemplate, user) -> JourneyTemplate:
 
 
 # --- Arrivals and their journeys ----------------------------------------------------------------
+
 
 def _assignee_for(arrival: Arrival, role: str) -> tuple[Agent | None, str]:
     """Who does a task of `role` for this arrival: a person, or the IT service's address."""
@@ -90,18 +92,30 @@ def journey_generate(*, arrival: Arrival, template: JourneyTemplate) -> list[Jou
     tasks = []
     for model in TemplateTask.objects.filter(template=template).order_by("offset_days", "order", "pk"):
         person, address = _assignee_for(arrival, model.assignee)
-        tasks.append(JourneyTask(
-            arrival=arrival, title=model.title, description=model.description, phase=model.phase,
-            assignee_role=model.assignee, assignee=person, assignee_email=address,
-            due_date=arrival.arrival_date + timedelta(days=model.offset_days),
-        ))
+        tasks.append(
+            JourneyTask(
+                arrival=arrival,
+                title=model.title,
+                description=model.description,
+                phase=model.phase,
+                assignee_role=model.assignee,
+                assignee=person,
+                assignee_email=address,
+                due_date=arrival.arrival_date + timedelta(days=model.offset_days),
+            )
+        )
     return JourneyTask.objects.bulk_create(tasks)
 
 
 @transaction.atomic
 def arrival_record(
-    *, agent: Agent, arrival_date: date, manager: Agent | None = None, buddy: Agent | None = None,
-    template: JourneyTemplate | None = None, user,
+    *,
+    agent: Agent,
+    arrival_date: date,
+    manager: Agent | None = None,
+    buddy: Agent | None = None,
+    template: JourneyTemplate | None = None,
+    user,
 ) -> Arrival:
     """HR records an arrival: the checklist comes from the template, the buddy (if any) is
     checked against their capacity and told, and the personalised guide is asked for."""
@@ -113,7 +127,10 @@ def arrival_record(
         raise ValidationError(_("L'agent ne peut pas être son propre encadrant."))
     template = template or template_default()
     arrival = Arrival.objects.create(
-        agent=agent, arrival_date=arrival_date, manager=manager or agent.manager, template=template,
+        agent=agent,
+        arrival_date=arrival_date,
+        manager=manager or agent.manager,
+        template=template,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     changed = []
@@ -132,9 +149,11 @@ def arrival_record(
     _mail(
         agent=arrival.manager,
         subject=_("Arrivée de %(agent)s le %(date)s") % {"agent": agent, "date": f"{arrival_date:%d/%m/%Y}"},
-        text=_("Bonjour,\n\n%(agent)s arrive dans votre équipe le %(date)s. Son parcours d'intégration "
-               "et les tâches qui vous sont confiées : %(url)s\n") % {
-            "agent": agent, "date": f"{arrival_date:%d/%m/%Y}", "url": absolute_url(arrival.get_absolute_url())},
+        text=_(
+            "Bonjour,\n\n%(agent)s arrive dans votre équipe le %(date)s. Son parcours d'intégration "
+            "et les tâches qui vous sont confiées : %(url)s\n"
+        )
+        % {"agent": agent, "date": f"{arrival_date:%d/%m/%Y}", "url": absolute_url(arrival.get_absolute_url())},
         kind="onboarding.arrival.manager",
     )
     audit_log_record(actor=user, action="onboarding.arrival.record", target=arrival)
@@ -167,8 +186,7 @@ def arrival_update(*, arrival: Arrival, arrival_date: date, manager: Agent | Non
     if manager is not None:
         agent.manager = manager
     agent.save(update_fields=["arrival_date", "manager"])
-    audit_log_record(actor=user, action="onboarding.arrival.update", target=arrival,
-                     details={"shift_days": shift.days})
+    audit_log_record(actor=user, action="onboarding.arrival.update", target=arrival, details={"shift_days": shift.days})
     guide_request(arrival=arrival)
     return arrival
 
@@ -204,11 +222,19 @@ def journey_reminders_send(*, today: date | None = None, limit: int = 5_000) -> 
                 "Bonjour,\n\nLa tâche « %(task)s » du parcours d'intégration de %(agent)s était prévue pour le "
                 "%(due)s et n'est pas encore cochée.\n%(description)s\nLe parcours : %(url)s\n"
             ) % {
-                "task": task.title, "agent": agent, "due": f"{task.due_date:%d/%m/%Y}",
-                "description": task.description, "url": absolute_url(task.arrival.get_absolute_url()),
+                "task": task.title,
+                "agent": agent,
+                "due": f"{task.due_date:%d/%m/%Y}",
+                "description": task.description,
+                "url": absolute_url(task.arrival.get_absolute_url()),
             }
-            if _mail(agent=task.assignee, email=task.assignee_email, subject=subject, text=text,
-                     kind="onboarding.task.reminder"):
+            if _mail(
+                agent=task.assignee,
+                email=task.assignee_email,
+                subject=subject,
+                text=text,
+                kind="onboarding.task.reminder",
+            ):
                 sent += 1
             task.reminded_at = now
             task.save(update_fields=["reminded_at"])
@@ -216,6 +242,7 @@ def journey_reminders_send(*, today: date | None = None, limit: int = 5_000) -> 
 
 
 # --- Parrain / marraine -----------------------------------------------------------------------
+
 
 @transaction.atomic
 def volunteer_save(*, agent: Agent, capacity: int, note: str = "", is_active: bool = True) -> BuddyVolunteer:
@@ -275,12 +302,16 @@ def buddy_suggestions(*, arrival: Arrival, limit: int = 5, today: date | None = 
             bonus = min(years // 2, 3)
             if bonus:
                 score += bonus
-                reasons.append(_("+%(bonus)s : %(years)s ans d'expérience dans l'administration") % {
-                    "bonus": bonus, "years": years})
+                reasons.append(
+                    _("+%(bonus)s : %(years)s ans d'expérience dans l'administration")
+                    % {"bonus": bonus, "years": years}
+                )
         if volunteer.load:
             score -= volunteer.load
-            reasons.append(_("-%(load)s : accompagne déjà %(load)s nouvel(s) agent(s) sur %(capacity)s") % {
-                "load": volunteer.load, "capacity": volunteer.capacity})
+            reasons.append(
+                _("-%(load)s : accompagne déjà %(load)s nouvel(s) agent(s) sur %(capacity)s")
+                % {"load": volunteer.load, "capacity": volunteer.capacity}
+            )
         suggestions.append(BuddySuggestion(volunteer=volunteer, score=score, reasons=reasons, load=volunteer.load))
     suggestions.sort(key=lambda s: (-s.score, s.volunteer.agent.last_name, s.volunteer.agent.first_name))
     return suggestions[:limit]
@@ -296,33 +327,39 @@ def buddy_assign(*, arrival: Arrival, buddy: Agent, user, today: date | None = N
         raise ValidationError(_("Un agent ne peut pas être son propre parrain."))
     volunteer = BuddyVolunteer.objects.select_for_update().filter(agent=buddy, is_active=True).first()
     if volunteer is None:
-        raise ValidationError(_("%(agent)s n'est pas inscrit comme parrain ou marraine volontaire.") % {
-            "agent": buddy})
+        raise ValidationError(_("%(agent)s n'est pas inscrit comme parrain ou marraine volontaire.") % {"agent": buddy})
     arrival = Arrival.objects.select_for_update(of=("self",)).select_related("agent", "manager").get(pk=arrival.pk)
     if arrival.buddy_id == buddy.pk:
         return arrival
     load = Arrival.objects.filter(buddy=buddy, arrival_date__gte=today - BUDDY_PERIOD).count()
     if load >= volunteer.capacity:
-        raise ValidationError(_("%(agent)s accompagne déjà %(load)s nouvel(s) agent(s) : sa capacité "
-                                "(%(capacity)s) est atteinte.") % {
-            "agent": buddy, "load": load, "capacity": volunteer.capacity})
+        raise ValidationError(
+            _("%(agent)s accompagne déjà %(load)s nouvel(s) agent(s) : sa capacité (%(capacity)s) est atteinte.")
+            % {"agent": buddy, "load": load, "capacity": volunteer.capacity}
+        )
     arrival.buddy, arrival.buddy_confirmed_at = buddy, timezone.now()
     arrival.save(update_fields=["buddy", "buddy_confirmed_at"])
     arrival.tasks.filter(assignee_role=Assignee.BUDDY).update(assignee=buddy)
     agent = arrival.agent
     url = absolute_url(arrival.get_absolute_url())
     _mail(
-        agent=buddy, subject=_("Vous parrainez %(agent)s") % {"agent": agent},
-        text=_("Bonjour,\n\nMerci de votre engagement : vous accompagnerez %(agent)s, qui arrive le %(date)s "
-               "(%(unit)s). Son parcours d'intégration et ce que nous attendons de vous : %(url)s\n") % {
-            "agent": agent, "date": f"{arrival.arrival_date:%d/%m/%Y}", "unit": agent.org_unit or "", "url": url},
+        agent=buddy,
+        subject=_("Vous parrainez %(agent)s") % {"agent": agent},
+        text=_(
+            "Bonjour,\n\nMerci de votre engagement : vous accompagnerez %(agent)s, qui arrive le %(date)s "
+            "(%(unit)s). Son parcours d'intégration et ce que nous attendons de vous : %(url)s\n"
+        )
+        % {"agent": agent, "date": f"{arrival.arrival_date:%d/%m/%Y}", "unit": agent.org_unit or "", "url": url},
         kind="onboarding.buddy.volunteer",
     )
     _mail(
-        agent=agent, subject=_("Votre parrain ou marraine : %(buddy)s") % {"buddy": buddy},
-        text=_("Bonjour,\n\n%(buddy)s (%(job)s, %(unit)s) sera votre parrain ou marraine pendant vos premiers "
-               "mois : n'hésitez pas à lui poser vos questions. Votre parcours : %(url)s\n") % {
-            "buddy": buddy, "job": buddy.job_title, "unit": buddy.org_unit or "", "url": url},
+        agent=agent,
+        subject=_("Votre parrain ou marraine : %(buddy)s") % {"buddy": buddy},
+        text=_(
+            "Bonjour,\n\n%(buddy)s (%(job)s, %(unit)s) sera votre parrain ou marraine pendant vos premiers "
+            "mois : n'hésitez pas à lui poser vos questions. Votre parcours : %(url)s\n"
+        )
+        % {"buddy": buddy, "job": buddy.job_title, "unit": buddy.org_unit or "", "url": url},
         kind="onboarding.buddy.newcomer",
     )
     audit_log_record(actor=user, action="onboarding.buddy.assign", target=arrival, details={"buddy": buddy.pk})
@@ -346,13 +383,18 @@ def arrival_surveys_send(*, today: date | None = None) -> int:
     due = Arrival.objects.filter(survey_sent_at__isnull=True, arrival_date__lte=today - SURVEY_AFTER)
     for arrival in due.select_related("agent", "buddy")[:500]:
         with transaction.atomic():
-            locked = Arrival.objects.select_for_update(skip_locked=True).filter(
-                pk=arrival.pk, survey_sent_at__isnull=True).first()
+            locked = (
+                Arrival.objects.select_for_update(skip_locked=True)
+                .filter(pk=arrival.pk, survey_sent_at__isnull=True)
+                .first()
+            )
             if locked is None:
                 continue
             quarter = (arrival.arrival_date.month - 1) // 3 + 1
             title = _("Votre accueil, trois mois après (arrivées du T%(quarter)s %(year)s)") % {
-                "quarter": quarter, "year": arrival.arrival_date.year}
+                "quarter": quarter,
+                "year": arrival.arrival_date.year,
+            }
             survey = _quarter_survey(surveys_services, title=title, author=arrival.created_by, today=today)
             agents = [a for a in (arrival.agent, arrival.buddy) if a is not None]
             sent += surveys_services.survey_invite(survey=survey, agents=agents)
@@ -367,22 +409,49 @@ def _quarter_survey(surveys_services, *, title: str, author, today: date):
     survey = Survey.objects.filter(title=title).exclude(status=Survey.Status.CLOSED).order_by("-pk").first()
     if survey is None:
         survey = surveys_services.survey_create_from_template(
-            template="onboarding_3_months", title=title, author=author, opens_on=today,
+            template="onboarding_3_months",
+            title=title,
+            author=author,
+            opens_on=today,
         )
     return survey
 
 
 # --- The welcome guide ------------------------------------------------------------------------
 
-RICH_TEXT_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
-                  "a", "table", "thead", "tbody", "tr", "th", "td"}
+RICH_TEXT_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
 def rich_text_clean(html: str) -> str:
     """Sanitise user-written HTML: a short list of tags, links only to http(s) and mailto."""
     return nh3.clean(
-        html, tags=RICH_TEXT_TAGS, attributes=RICH_TEXT_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+        html,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     ).strip()
 
@@ -454,8 +523,10 @@ def guide_render(*, arrival_id: int) -> bool:
 
     with transaction.atomic():
         edition = (
-            GuideEdition.objects.select_for_update(skip_locked=True).filter(arrival_id=arrival_id)
-            .select_related("arrival__agent").first()
+            GuideEdition.objects.select_for_update(skip_locked=True)
+            .filter(arrival_id=arrival_id)
+            .select_related("arrival__agent")
+            .first()
         )
         if edition is None:
             return False
@@ -484,11 +555,15 @@ def guide_render(*, arrival_id: int) -> bool:
         if not edition.emailed_hash:
             agent = arrival.agent
             if _mail(
-                agent=agent, subject=_("Bienvenue ! Votre guide d'accueil"),
-                text=_("Bonjour %(name)s,\n\nBienvenue parmi nous ! Vous trouverez en pièce jointe votre guide "
-                       "d'accueil personnalisé. Il est aussi disponible sur l'intranet : %(url)s\n") % {
-                    "name": agent.first_name, "url": absolute_url(reverse("onboarding:my-journey"))},
-                kind="onboarding.guide", attachments=[(guide.guide_filename(arrival), pdf, "application/pdf")],
+                agent=agent,
+                subject=_("Bienvenue ! Votre guide d'accueil"),
+                text=_(
+                    "Bonjour %(name)s,\n\nBienvenue parmi nous ! Vous trouverez en pièce jointe votre guide "
+                    "d'accueil personnalisé. Il est aussi disponible sur l'intranet : %(url)s\n"
+                )
+                % {"name": agent.first_name, "url": absolute_url(reverse("onboarding:my-journey"))},
+                kind="onboarding.guide",
+                attachments=[(guide.guide_filename(arrival), pdf, "application/pdf")],
             ):
                 edition.emailed_hash = digest
                 fields.append("emailed_hash")
@@ -503,8 +578,9 @@ def guide_dispatch_pending(*, older_than: timedelta = timedelta(minutes=5)) -> i
     from onboarding import tasks
 
     ids = list(
-        GuideEdition.objects.filter(status=GuideEdition.Status.PENDING, requested_at__lt=timezone.now() - older_than)
-        .values_list("arrival_id", flat=True)[:500]
+        GuideEdition.objects.filter(
+            status=GuideEdition.Status.PENDING, requested_at__lt=timezone.now() - older_than
+        ).values_list("arrival_id", flat=True)[:500]
     )
     for arrival_id in ids:
         _publish(tasks.render_guide_task, arrival_id)
@@ -513,20 +589,35 @@ def guide_dispatch_pending(*, older_than: timedelta = timedelta(minutes=5)) -> i
 
 # --- Journées d'intégration -------------------------------------------------------------------
 
+
 def _invitation_mail(invitation: Invitation) -> None:
     session, agent = invitation.session, invitation.arrival.agent
     when = f"{session.date:%d/%m/%Y}" + (f" {session.start_time:%H:%M}" if session.start_time else "")
     if invitation.status == Invitation.Status.INVITED:
         subject = _("Invitation : %(title)s le %(when)s") % {"title": session.title, "when": when}
-        text = _("Bonjour %(name)s,\n\nVous êtes invité(e) à la %(title)s, le %(when)s, %(place)s.\n%(programme)s\n"
-                 "Un empêchement ? Prévenez les ressources humaines pour libérer votre place.\n")
+        text = _(
+            "Bonjour %(name)s,\n\nVous êtes invité(e) à la %(title)s, le %(when)s, %(place)s.\n%(programme)s\n"
+            "Un empêchement ? Prévenez les ressources humaines pour libérer votre place.\n"
+        )
     else:
         subject = _("Liste d'attente : %(title)s le %(when)s") % {"title": session.title, "when": when}
-        text = _("Bonjour %(name)s,\n\nLa %(title)s du %(when)s (%(place)s) est complète : vous êtes sur la "
-                 "liste d'attente et serez prévenu(e) dès qu'une place se libère.\n")
-    _mail(agent=agent, subject=subject, kind=f"onboarding.session.{invitation.status}", text=text % {
-        "name": agent.first_name, "title": session.title, "when": when, "place": session.place,
-        "programme": session.programme})
+        text = _(
+            "Bonjour %(name)s,\n\nLa %(title)s du %(when)s (%(place)s) est complète : vous êtes sur la "
+            "liste d'attente et serez prévenu(e) dès qu'une place se libère.\n"
+        )
+    _mail(
+        agent=agent,
+        subject=subject,
+        kind=f"onboarding.session.{invitation.status}",
+        text=text
+        % {
+            "name": agent.first_name,
+            "title": session.title,
+            "when": when,
+            "place": session.place,
+            "programme": session.programme,
+        },
+    )
 
 
 @transaction.atomic
@@ -537,8 +628,9 @@ def session_invite(*, session: IntegrationDay) -> int:
     session = IntegrationDay.objects.select_for_update().get(pk=session.pk)
     taken = session.invitations.filter(status=Invitation.Status.INVITED).count()
     candidates = (
-        Arrival.objects.filter(arrival_date__gte=session.arrivals_from, arrival_date__lte=session.arrivals_to,
-                               agent__is_active=True)
+        Arrival.objects.filter(
+            arrival_date__gte=session.arrivals_from, arrival_date__lte=session.arrivals_to, agent__is_active=True
+        )
         .exclude(invitations__session=session)
         .select_related("agent")
         .order_by("arrival_date", "pk")

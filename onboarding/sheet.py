@@ -16,7 +16,13 @@ def attendance_sheet_pdf(*, session: IntegrationDay) -> bytes:
         .select_related("arrival__agent__org_unit")
         .order_by("arrival__agent__last_name", "arrival__agent__first_name")
     )
-    html = render_to_string("onboarding/pdf/attendance_sheet.html", {
-        "session": session, "invited": invited, "identity": guide_settings(), "printed_on": timezone.localdate(),
-    })
+    html = render_to_string(
+        "onboarding/pdf/attendance_sheet.html",
+        {
+            "session": session,
+            "invited": invited,
+            "identity": guide_settings(),
+            "printed_on": timezone.localdate(),
+        },
+    )
     return HTML(string=html).write_pdf()

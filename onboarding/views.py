@@ -37,6 +37,7 @@ def _error_text(error: ValidationError) -> str:
 
 # --- The agent's own page, and the arrivals ------------------------------------------------------
 
+
 class MyJourneyView(InternalRequiredMixin, TemplateView):
     """`/accueil/`: my own journey if I am arriving, the tasks given to me, the links of my roles."""
 
@@ -47,10 +48,13 @@ class MyJourneyView(InternalRequiredMixin, TemplateView):
         arrival = selectors.arrival_of(user=user)
         arrival = selectors.arrival_get(user=user, pk=arrival.pk) if arrival else None
         return super().get_context_data(
-            arrival=arrival, my_tasks=selectors.task_list_for(user=user).exclude(arrival__agent=user),
+            arrival=arrival,
+            my_tasks=selectors.task_list_for(user=user).exclude(arrival__agent=user),
             followed=selectors.arrival_list_visible_to(user=user).exclude(agent=user)[:50],
-            can_manage=can_manage_onboarding(user), can_edit_guide=can_edit_guide(user),
-            volunteer=BuddyVolunteer.objects.filter(agent=user).first(), **kwargs,
+            can_manage=can_manage_onboarding(user),
+            can_edit_guide=can_edit_guide(user),
+            volunteer=BuddyVolunteer.objects.filter(agent=user).first(),
+            **kwargs,
         )
 
 
@@ -62,8 +66,10 @@ class ArrivalListView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            arrivals=selectors.arrival_list_visible_to(user=user)[:500], can_manage=can_manage_onboarding(user),
-            can_edit_guide=can_edit_guide(user), **kwargs,
+            arrivals=selectors.arrival_list_visible_to(user=user)[:500],
+            can_manage=can_manage_onboarding(user),
+            can_edit_guide=can_edit_guide(user),
+            **kwargs,
         )
 
 
@@ -82,11 +88,14 @@ class ArrivalCreateView(RuleRequiredMixin, View):
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
             else:
-                messages.success(request, _("L'arrivée de %(agent)s est enregistrée : son parcours est prêt.")
-                                 % {"agent": arrival.agent})
+                messages.success(
+                    request,
+                    _("L'arrivée de %(agent)s est enregistrée : son parcours est prêt.") % {"agent": arrival.agent},
+                )
                 return redirect(arrival)
-        return render(request, self.template_name, {"form": form, "has_template": Template.objects.exists()},
-                      status=400)
+        return render(
+            request, self.template_name, {"form": form, "has_template": Template.objects.exists()}, status=400
+        )
 
 
 def _visible_arrival(request, pk):
@@ -104,9 +113,12 @@ class ArrivalDetailView(InternalRequiredMixin, TemplateView):
         arrival = _visible_arrival(self.request, self.kwargs["pk"])
         tasks = [(task, can_tick_task(user, task)) for task in arrival.tasks.all()]
         return super().get_context_data(
-            arrival=arrival, tasks=tasks, can_manage=can_manage_onboarding(user),
+            arrival=arrival,
+            tasks=tasks,
+            can_manage=can_manage_onboarding(user),
             is_self=arrival.agent_id == user.pk,
-            edition=GuideEdition.objects.filter(arrival=arrival).first(), **kwargs,
+            edition=GuideEdition.objects.filter(arrival=arrival).first(),
+            **kwargs,
         )
 
 
@@ -182,6 +194,7 @@ class ArrivalBuddyView(RuleRequiredMixin, View):
 
 # --- The guide of an arrival ---------------------------------------------------------------------
 
+
 class GuideDetailView(InternalRequiredMixin, TemplateView):
     """The personalised guide as a page (the same content as the PDF)."""
 
@@ -204,8 +217,12 @@ class GuideDownloadView(InternalRequiredMixin, View):
             with transaction.atomic():
                 services.guide_request(arrival=arrival)
             return redirect("onboarding:guide-status", pk=arrival.pk)
-        return FileResponse(edition.file.open("rb"), as_attachment=True, filename=guide.guide_filename(arrival),
-                            content_type="application/pdf")
+        return FileResponse(
+            edition.file.open("rb"),
+            as_attachment=True,
+            filename=guide.guide_filename(arrival),
+            content_type="application/pdf",
+        )
 
 
 class GuideStatusView(InternalRequiredMixin, View):
@@ -221,6 +238,7 @@ class GuideStatusView(InternalRequiredMixin, View):
 
 # --- Parrains and marraines ----------------------------------------------------------------------
 
+
 class VolunteerSelfView(InternalRequiredMixin, View):
     """Any agent volunteers (or stops) to be a parrain or marraine."""
 
@@ -228,8 +246,7 @@ class VolunteerSelfView(InternalRequiredMixin, View):
 
     def get(self, request):
         volunteer = BuddyVolunteer.objects.filter(agent=request.user).first()
-        return render(request, self.template_name, {"form": VolunteerForm(instance=volunteer),
-                                                    "volunteer": volunteer})
+        return render(request, self.template_name, {"form": VolunteerForm(instance=volunteer), "volunteer": volunteer})
 
     def post(self, request):
         volunteer = BuddyVolunteer.objects.filter(agent=request.user).first()
@@ -260,8 +277,9 @@ class VolunteerListView(RuleRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.volunteer_save(agent=data["agent"], capacity=data["capacity"], note=data["note"],
-                                        is_active=data["is_active"])
+                services.volunteer_save(
+                    agent=data["agent"], capacity=data["capacity"], note=data["note"], is_active=data["is_active"]
+                )
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
             else:
@@ -271,6 +289,7 @@ class VolunteerListView(RuleRequiredMixin, View):
 
 
 # --- Journey templates ---------------------------------------------------------------------------
+
 
 class TemplateListView(RuleRequiredMixin, TemplateView):
     rule = staticmethod(can_manage_onboarding)
@@ -290,8 +309,9 @@ class TemplateSeedView(RuleRequiredMixin, View):
 
     def post(self, request):
         template = content.journey_template_seed()
-        messages.success(request, _("Le modèle « %(name)s » est prêt : adaptez-le à votre administration.")
-                         % {"name": template.name})
+        messages.success(
+            request, _("Le modèle « %(name)s » est prêt : adaptez-le à votre administration.") % {"name": template.name}
+        )
         return redirect("onboarding:template-edit", pk=template.pk)
 
 
@@ -304,9 +324,15 @@ class TemplateEditView(RuleRequiredMixin, View):
 
     def get(self, request, pk=None):
         template = self.get_template(pk)
-        return render(request, self.template_name, {
-            "form": JourneyTemplateForm(instance=template), "formset": TemplateTaskFormSet(instance=template),
-            "template_obj": template if pk else None})
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": JourneyTemplateForm(instance=template),
+                "formset": TemplateTaskFormSet(instance=template),
+                "template_obj": template if pk else None,
+            },
+        )
 
     def post(self, request, pk=None):
         template = self.get_template(pk)
@@ -319,19 +345,23 @@ class TemplateEditView(RuleRequiredMixin, View):
                 formset.save()
             messages.success(request, _("Le modèle « %(name)s » est enregistré.") % {"name": template.name})
             return redirect("onboarding:template-edit", pk=template.pk)
-        return render(request, self.template_name, {"form": form, "formset": formset,
-                                                    "template_obj": template if pk else None}, status=400)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "formset": formset, "template_obj": template if pk else None},
+            status=400,
+        )
 
 
 # --- The guide's chapters and identity -----------------------------------------------------------
+
 
 class ChapterListView(RuleRequiredMixin, TemplateView):
     rule = staticmethod(can_edit_guide)
     template_name = "onboarding/chapter_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(chapters=selectors.chapter_list(), identity=services.guide_settings(),
-                                        **kwargs)
+        return super().get_context_data(chapters=selectors.chapter_list(), identity=services.guide_settings(), **kwargs)
 
 
 class ChapterSeedView(RuleRequiredMixin, View):
@@ -342,8 +372,9 @@ class ChapterSeedView(RuleRequiredMixin, View):
 
     def post(self, request):
         count = content.chapters_seed()
-        messages.success(request, _("%(count)s chapitre(s) proposé(s) ajouté(s) : relisez-les et adaptez-les.")
-                         % {"count": count})
+        messages.success(
+            request, _("%(count)s chapitre(s) proposé(s) ajouté(s) : relisez-les et adaptez-les.") % {"count": count}
+        )
         return redirect("onboarding:chapter-list")
 
 
@@ -398,6 +429,7 @@ class GuideSettingsView(RuleRequiredMixin, View):
 
 # --- Journées d'intégration ----------------------------------------------------------------------
 
+
 class SessionListView(RuleRequiredMixin, TemplateView):
     rule = staticmethod(can_manage_onboarding)
     template_name = "onboarding/session_list.html"
@@ -424,8 +456,9 @@ class SessionEditView(RuleRequiredMixin, View):
                 form.add_error(None, _error_text(error))
             else:
                 count = services.session_invite(session=saved)
-                messages.success(request, _("La journée est enregistrée ; %(count)s nouvelle(s) invitation(s).")
-                                 % {"count": count})
+                messages.success(
+                    request, _("La journée est enregistrée ; %(count)s nouvelle(s) invitation(s).") % {"count": count}
+                )
                 return redirect(saved)
         return render(request, self.template_name, {"form": form, "session": session}, status=400)
 
@@ -439,8 +472,11 @@ class SessionDetailView(RuleRequiredMixin, TemplateView):
         invitations = list(selectors.session_invitations(session=session))
         by_status = {status: [i for i in invitations if i.status == status] for status in Invitation.Status}
         return super().get_context_data(
-            session=session, invited=by_status[Invitation.Status.INVITED],
-            waiting=by_status[Invitation.Status.WAITING], cancelled=by_status[Invitation.Status.CANCELLED], **kwargs,
+            session=session,
+            invited=by_status[Invitation.Status.INVITED],
+            waiting=by_status[Invitation.Status.WAITING],
+            cancelled=by_status[Invitation.Status.CANCELLED],
+            **kwargs,
         )
 
 
@@ -475,8 +511,11 @@ class InvitationCancelView(RuleRequiredMixin, View):
         invitation = get_object_or_404(Invitation.objects.select_related("arrival__agent"), pk=pk)
         promoted = services.invitation_cancel(invitation=invitation, user=request.user)
         if promoted is not None:
-            messages.success(request, _("Désistement enregistré ; %(agent)s passe de la liste d'attente aux "
-                                        "invités et en est prévenu(e).") % {"agent": promoted.arrival.agent})
+            messages.success(
+                request,
+                _("Désistement enregistré ; %(agent)s passe de la liste d'attente aux invités et en est prévenu(e).")
+                % {"agent": promoted.arrival.agent},
+            )
         else:
             messages.success(request, _("Désistement enregistré."))
         return redirect(reverse("onboarding:session-detail", args=[invitation.session_id]))

@@ -127,7 +127,9 @@ def _clean_one(question: Question, values: list[str], choice_ids: set[int]):
     limit = SHORT_TEXT_MAX if kind == Question.Kind.SHORT_TEXT else LONG_TEXT_MAX
     if len(text) > limit:
         return None, _("Le texte est trop long : %(length)d caractères pour %(limit)d au plus.") % {
-            "length": len(text), "limit": limit}
+            "length": len(text),
+            "limit": limit,
+        }
     if "\x00" in text:
         return None, _("Le texte contient un caractère non autorisé.")
     return text, None

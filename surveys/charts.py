@@ -28,8 +28,11 @@ def bars_svg(*, bars, title: str, chart_id: str) -> SafeString:
         return mark_safe("")  # noqa: S308 (a constant)
     figures = "; ".join(
         _("%(label)s : %(count)s (%(percent)s %%)")
-        % {"label": bar.label, "count": bar.count,
-           "percent": number_format(bar.percent, decimal_pos=1) if bar.percent is not None else "–"}
+        % {
+            "label": bar.label,
+            "count": bar.count,
+            "percent": number_format(bar.percent, decimal_pos=1) if bar.percent is not None else "–",
+        }
         for bar in bars
     )
     height = TOP * 2 + len(bars) * (BAR_H + GAP)
@@ -44,13 +47,18 @@ def bars_svg(*, bars, title: str, chart_id: str) -> SafeString:
         y = TOP + index * (BAR_H + GAP)
         share = float(bar.percent or 0) / 100
         text = f"{bar.count} ({number_format(bar.percent, decimal_pos=1)} %)" if bar.percent is not None else "0"
-        parts.append(f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
-                     f'fill="{TEXT_COLOUR}">{escape(_label(bar.label))}</text>')
+        parts.append(
+            f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
+            f'fill="{TEXT_COLOUR}">{escape(_label(bar.label))}</text>'
+        )
         parts.append(f'<rect x="{LABEL_W}" y="{y}" width="{plot_w}" height="{BAR_H}" fill="{TRACK_COLOUR}"/>')
         if share > 0:
-            parts.append(f'<rect x="{LABEL_W}" y="{y}" width="{max(1.0, plot_w * share):.1f}" height="{BAR_H}" '
-                         f'fill="{BAR_COLOUR}"/>')
-        parts.append(f'<text x="{LABEL_W + plot_w + 8}" y="{y + 15}" font-size="13" '
-                     f'fill="{TEXT_COLOUR}">{escape(text)}</text>')
+            parts.append(
+                f'<rect x="{LABEL_W}" y="{y}" width="{max(1.0, plot_w * share):.1f}" height="{BAR_H}" '
+                f'fill="{BAR_COLOUR}"/>'
+            )
+        parts.append(
+            f'<text x="{LABEL_W + plot_w + 8}" y="{y + 15}" font-size="13" fill="{TEXT_COLOUR}">{escape(text)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text is escaped above)

@@ -80,8 +80,9 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
         cleaned = answers_clean(questions=questions, raw=raw)
         if not cleaned.is_valid:
             raise ValueError(f"demo answers invalid: {cleaned.errors}")
-        response = Response(survey=survey, session_id=invitation.session_id,
-                            submitted_on=None if survey.anonymous else day(invitation))
+        response = Response(
+            survey=survey, session_id=invitation.session_id, submitted_on=None if survey.anonymous else day(invitation)
+        )
         responses.append(response)
         answers.extend(services.answer_rows(response, questions, cleaned))
         if not survey.anonymous:
@@ -96,8 +97,13 @@ def _invitations(*, survey: Survey, agents, sessions=None) -> list[Invitation]:
     """Invitations as if already e-mailed (the demo sends nothing)."""
     rows, now = [], timezone.now()
     for index, agent in enumerate(agents):
-        invitation = Invitation(survey=survey, agent=agent, token_salt=Invitation.new_salt(), mailed_at=now,
-                                session=sessions[index % len(sessions)] if sessions else None)
+        invitation = Invitation(
+            survey=survey,
+            agent=agent,
+            token_salt=Invitation.new_salt(),
+            mailed_at=now,
+            session=sessions[index % len(sessions)] if sessions else None,
+        )
         invitation.set_token_hash()
         rows.append(invitation)
     Invitation.objects.bulk_create(rows, batch_size=1000)
@@ -106,24 +112,33 @@ def _invitations(*, survey: Survey, agents, sessions=None) -> list[Invitation]:
 
 def _meetings_survey(*, rng: random.Random, author: Agent | None, today) -> None:
     survey = services.survey_create_from_template(
-        template="meeting", title=MEETINGS_TITLE, author=author,
-        opens_on=today - timedelta(days=120), closes_on=today - timedelta(days=20),
+        template="meeting",
+        title=MEETINGS_TITLE,
+        author=author,
+        opens_on=today - timedelta(days=120),
+        closes_on=today - timedelta(days=20),
     )
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
     survey.refresh_from_db()
     lycees = list(Site.objects.filter(kind=Site.Kind.LYCEE).order_by("name")[:MEETINGS]) or [None]
-    sessions = SurveySession.objects.bulk_create([
-        SurveySession(survey=survey, order=k,
-                      label=f"Réunion n° {k + 1}" + (f" — {lycees[k % len(lycees)].name}" if lycees[0] else ""),
-                      held_on=today - timedelta(days=118 - 7 * k))
-        for k in range(MEETINGS)
-    ])
+    sessions = SurveySession.objects.bulk_create(
+        [
+            SurveySession(
+                survey=survey,
+                order=k,
+                label=f"Réunion n° {k + 1}" + (f" — {lycees[k % len(lycees)].name}" if lycees[0] else ""),
+                held_on=today - timedelta(days=118 - 7 * k),
+            )
+            for k in range(MEETINGS)
+        ]
+    )
     # About 90 % of the invited answered (seed 000: "90 % de participation").
     wanted = round(MEETING_ANSWERS / 0.9)
     tos = list(Agent.objects.active().internal().filter(site__kind=Site.Kind.LYCEE).order_by("pk")[:wanted])
     if len(tos) < wanted:
-        tos += list(Agent.objects.active().internal().exclude(pk__in=[a.pk for a in tos]).order_by("pk")[
-            :wanted - len(tos)])
+        tos += list(
+            Agent.objects.active().internal().exclude(pk__in=[a.pk for a in tos]).order_by("pk")[: wanted - len(tos)]
+        )
     invitations = _invitations(survey=survey, agents=tos, sessions=sessions)
     answering = invitations[:MEETING_ANSWERS]
     levels = [level for level, count in SATISFACTION_COUNTS.items() for _ in range(count)]
@@ -136,21 +151,39 @@ def _meetings_survey(*, rng: random.Random, author: Agent | None, today) -> None
 
 def _intranet_survey(*, rng: random.Random, author: Agent | None, today) -> None:
     survey = services.survey_create(
-        title=INTRANET_TITLE, author=author, anonymous=True, opens_on=today - timedelta(days=3),
+        title=INTRANET_TITLE,
+        author=author,
+        anonymous=True,
+        opens_on=today - timedelta(days=3),
         closes_on=today + timedelta(days=25),
         intro="L'intranet est ouvert depuis peu. Dites-nous ce que vous en pensez : le questionnaire est "
-              "anonyme et prend trois minutes.",
+        "anonyme et prend trois minutes.",
     )
     first = services.section_create(survey=survey, title="Votre usage")
     q = services.question_create
     q(section=first, kind=Question.Kind.SCALE, label="Êtes-vous satisfait(e) de l'intranet ?", required=True)
     used = q(section=first, kind=Question.Kind.YES_NO, label="Avez-vous déjà cherché un collègue dans l'annuaire ?")
-    q(section=first, kind=Question.Kind.SINGLE, label="L'avez-vous trouvé ?",
-      choices=["Du premier coup", "Après plusieurs essais", "Non"], condition_question=used, condition_value="oui")
-    q(section=first, kind=Question.Kind.MULTIPLE, label="Quelles rubriques consultez-vous ?",
-      choices=["Annuaire", "Projet d'administration", "Lettre d'information", "Postes vacants", "Enquêtes"])
-    q(section=first, kind=Question.Kind.NUMBER, label="Combien de fois par semaine l'ouvrez-vous ?",
-      min_value=Decimal(0), max_value=Decimal(100))
+    q(
+        section=first,
+        kind=Question.Kind.SINGLE,
+        label="L'avez-vous trouvé ?",
+        choices=["Du premier coup", "Après plusieurs essais", "Non"],
+        condition_question=used,
+        condition_value="oui",
+    )
+    q(
+        section=first,
+        kind=Question.Kind.MULTIPLE,
+        label="Quelles rubriques consultez-vous ?",
+        choices=["Annuaire", "Projet d'administration", "Lettre d'information", "Postes vacants", "Enquêtes"],
+    )
+    q(
+        section=first,
+        kind=Question.Kind.NUMBER,
+        label="Combien de fois par semaine l'ouvrez-vous ?",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+    )
     q(section=first, kind=Question.Kind.DATE, label="Depuis quand travaillez-vous dans la collectivité ?")
     second = services.section_create(survey=survey, title="Pour la suite")
     q(section=second, kind=Question.Kind.NPS, label="Recommanderiez-vous l'intranet à un collègue ?")
@@ -162,21 +195,33 @@ def _intranet_survey(*, rng: random.Random, author: Agent | None, today) -> None
     invitations = _invitations(survey=survey, agents=[*colleagues, *([agent] if agent else [])])
     answering = [inv for inv in invitations if inv.agent_id != getattr(agent, "pk", None)][:14]
     questions = list(services.survey_questions(survey))
-    _bulk_answers(survey=survey, invitations=answering, raws=[_raw_random(rng, questions) for _ in answering],
-                  day=lambda inv: today - timedelta(days=rng.randint(0, 3)))
+    _bulk_answers(
+        survey=survey,
+        invitations=answering,
+        raws=[_raw_random(rng, questions) for _ in answering],
+        day=lambda inv: today - timedelta(days=rng.randint(0, 3)),
+    )
 
 
 def _shadowing_survey(*, rng: random.Random, author: Agent | None, today) -> None:
     survey = services.survey_create_from_template(
-        template="shadowing_visitor", title=SHADOWING_TITLE, author=author, opens_on=today - timedelta(days=10),
-        closes_on=today + timedelta(days=20))
+        template="shadowing_visitor",
+        title=SHADOWING_TITLE,
+        author=author,
+        opens_on=today - timedelta(days=10),
+        closes_on=today + timedelta(days=20),
+    )
     services.survey_publish(survey=survey)
     visitors = list(Agent.objects.active().internal().order_by("-pk")[:8])
     invitations = _invitations(survey=survey, agents=visitors)
     answering = invitations[:6]
     questions = list(services.survey_questions(survey))
-    _bulk_answers(survey=survey, invitations=answering, raws=[_raw_random(rng, questions) for _ in answering],
-                  day=lambda inv: today - timedelta(days=rng.randint(0, 9)))
+    _bulk_answers(
+        survey=survey,
+        invitations=answering,
+        raws=[_raw_random(rng, questions) for _ in answering],
+        day=lambda inv: today - timedelta(days=rng.randint(0, 9)),
+    )
 
 
 def demo_seed(*, stdout) -> None:

@@ -72,9 +72,12 @@ def export_rows(*, survey: Survey):
         if not survey.anonymous:
             agent = identities.get(response.id)
             row = [
-                agent.last_name if agent else "", agent.first_name if agent else "", agent.email if agent else "",
+                agent.last_name if agent else "",
+                agent.first_name if agent else "",
+                agent.email if agent else "",
                 agent.org_unit.name if agent and agent.org_unit else "",
-                date_format(response.submitted_on, "SHORT_DATE_FORMAT") if response.submitted_on else "", *row,
+                date_format(response.submitted_on, "SHORT_DATE_FORMAT") if response.submitted_on else "",
+                *row,
             ]
         answered = values.get(response.id, {})
         yield row + ["; ".join(answered.get(question.pk, [])) for question in questions]

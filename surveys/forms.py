@@ -33,7 +33,8 @@ class SurveyForm(forms.ModelForm):
 
 class AuthorsForm(forms.Form):
     authors = forms.CharField(
-        label=_("Auteurs (une adresse e-mail par ligne)"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Auteurs (une adresse e-mail par ligne)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Les auteurs gèrent l'enquête : questions, invitations, relances et résultats."),
     )
 
@@ -41,12 +42,15 @@ class AuthorsForm(forms.Form):
         from intranet.models import Agent
 
         addresses = [line.strip().lower() for line in self.cleaned_data["authors"].splitlines() if line.strip()]
-        found = {agent.email.lower(): agent for agent in
-                 Agent.objects.active().filter(is_external=False, email__in=addresses)}
+        found = {
+            agent.email.lower(): agent
+            for agent in Agent.objects.active().filter(is_external=False, email__in=addresses)
+        }
         unknown = [address for address in addresses if address not in found]
         if unknown:
-            raise ValidationError(_("Aucun agent actif avec l'adresse : %(addresses)s.")
-                                  % {"addresses": ", ".join(unknown)})
+            raise ValidationError(
+                _("Aucun agent actif avec l'adresse : %(addresses)s.") % {"addresses": ", ".join(unknown)}
+            )
         if not found:
             raise ValidationError(_("Une enquête garde au moins un auteur."))
         return list(dict.fromkeys(found[address] for address in addresses))
@@ -58,7 +62,8 @@ class AuthorsForm(forms.Form):
 
 class SurveyCreateForm(SurveyForm):
     template = forms.ChoiceField(
-        label=_("Partir d'un modèle"), required=False,
+        label=_("Partir d'un modèle"),
+        required=False,
         choices=[("", _("Aucun (enquête vide)")), *TEMPLATE_LABELS.items()],
     )
 
@@ -85,21 +90,29 @@ class QuestionForm(forms.Form):
     required = forms.BooleanField(label=_("Réponse obligatoire"), required=False)
     section = forms.ModelChoiceField(label=_("Section"), queryset=None, empty_label=None)
     choices = forms.CharField(
-        label=_("Choix (un par ligne)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Choix (un par ligne)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Pour les questions à choix unique ou multiples."),
     )
     scale_labels = forms.CharField(
-        label=_("Libellés de l'échelle (5 lignes, du niveau 1 au niveau 5)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 5}), initial="\n".join(DEFAULT_SCALE_LABELS),
+        label=_("Libellés de l'échelle (5 lignes, du niveau 1 au niveau 5)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial="\n".join(DEFAULT_SCALE_LABELS),
     )
     min_value = forms.DecimalField(label=_("Minimum (nombre)"), required=False, max_digits=12, decimal_places=2)
     max_value = forms.DecimalField(label=_("Maximum (nombre)"), required=False, max_digits=12, decimal_places=2)
     condition_question = forms.ModelChoiceField(
-        label=_("Afficher seulement si la question…"), queryset=None, required=False,
+        label=_("Afficher seulement si la question…"),
+        queryset=None,
+        required=False,
         empty_label=_("(toujours afficher)"),
     )
     condition_value = forms.CharField(
-        label=_("…a pour réponse"), required=False, max_length=100,
+        label=_("…a pour réponse"),
+        required=False,
+        max_length=100,
         help_text=_("« oui » ou « non », un niveau de 1 à 5, une note, ou le libellé exact d'un choix."),
     )
 
@@ -110,7 +123,8 @@ class QuestionForm(forms.Form):
         if question is not None:
             others = others.exclude(pk=question.pk)
         self.fields["condition_question"].queryset = others.select_related("section").order_by(
-            "section__order", "order", "pk")
+            "section__order", "order", "pk"
+        )
         self.fields["condition_question"].label_from_instance = lambda q: q.label[:80]
 
     def clean_choices(self) -> list[str]:
@@ -147,24 +161,42 @@ class QuestionForm(forms.Form):
             choice = question.condition_question.choices.filter(pk=value).first() if value.isdigit() else None
             value = choice.label if choice else value
         return {
-            "kind": question.kind, "label": question.label, "help_text": question.help_text,
-            "required": question.required, "section": question.section_id,
+            "kind": question.kind,
+            "label": question.label,
+            "help_text": question.help_text,
+            "required": question.required,
+            "section": question.section_id,
             "choices": "\n".join(choice.label for choice in question.choices.all()),
             "scale_labels": "\n".join(label for _level, label in question.levels),
-            "min_value": question.min_value, "max_value": question.max_value,
-            "condition_question": question.condition_question_id, "condition_value": value,
+            "min_value": question.min_value,
+            "max_value": question.max_value,
+            "condition_question": question.condition_question_id,
+            "condition_value": value,
         }
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {key: data[key] for key in (
-            "kind", "label", "help_text", "required", "choices", "scale_labels", "min_value", "max_value",
-            "condition_question", "condition_value")}
+        return {
+            key: data[key]
+            for key in (
+                "kind",
+                "label",
+                "help_text",
+                "required",
+                "choices",
+                "scale_labels",
+                "min_value",
+                "max_value",
+                "condition_question",
+                "condition_value",
+            )
+        }
 
 
 class InviteForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Session"), queryset=None, required=False,
-                                     empty_label=_("(aucune session)"))
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=None, required=False, empty_label=_("(aucune session)")
+    )
 
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)

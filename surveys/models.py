@@ -63,7 +63,8 @@ class Survey(models.Model):
     title = models.CharField(_("titre"), max_length=255)
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Affichée en tête du questionnaire."))
     anonymous = models.BooleanField(
-        _("anonyme"), default=True,
+        _("anonyme"),
+        default=True,
         help_text=_(
             "Anonyme : les réponses ne sont reliées à personne. Ne peut plus changer après la première réponse."
         ),
@@ -76,14 +77,20 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("auteurs"), related_name="authored_surveys", blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("créée par"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     # The audience last used to invite (an intranet.audiences.AudienceSpec as JSON), to show and re-use it.
     audience = models.JSONField(_("public"), default=dict, blank=True)
     # Automatic reminder sent by beat this many days before closes_on (None: no automatic reminder).
     auto_remind_days = models.PositiveSmallIntegerField(
-        _("relance automatique (jours avant la clôture)"), null=True, blank=True,
+        _("relance automatique (jours avant la clôture)"),
+        null=True,
+        blank=True,
     )
     auto_reminded_on = models.DateField(_("relance automatique envoyée le"), null=True, blank=True)
     # The last reminder asked for (button or automatic): a worker e-mails every invitee still without an
@@ -198,7 +205,11 @@ class Question(models.Model):
     # includes `condition_value`: a Choice pk for choice questions, "oui"/"non" for yes/no, a number
     # for scales, NPS and numbers. Evaluated on the server (surveys.answering).
     condition_question = models.ForeignKey(
-        "self", verbose_name=_("afficher si la question"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self",
+        verbose_name=_("afficher si la question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="dependent_questions",
     )
     condition_value = models.CharField(_("a pour réponse"), max_length=100, blank=True)
@@ -263,10 +274,17 @@ class Invitation(models.Model):
 
     survey = models.ForeignKey(Survey, verbose_name=_("enquête"), on_delete=models.CASCADE, related_name="invitations")
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="survey_invitations",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="survey_invitations",
     )
     session = models.ForeignKey(
-        SurveySession, verbose_name=_("session"), on_delete=models.SET_NULL, null=True, blank=True,
+        SurveySession,
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="invitations",
     )
     token_salt = models.CharField(max_length=32, unique=True, editable=False)
@@ -290,7 +308,8 @@ class Invitation(models.Model):
             models.UniqueConstraint(fields=["survey", "agent"], name="survey_invitation_unique_agent"),
             # A submitted invitation keeps no partial answers.
             models.CheckConstraint(
-                condition=Q(answered=False) | Q(draft__isnull=True), name="survey_answered_no_draft",
+                condition=Q(answered=False) | Q(draft__isnull=True),
+                name="survey_answered_no_draft",
             ),
         ]
 
@@ -323,7 +342,11 @@ class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, verbose_name=_("enquête"), on_delete=models.CASCADE, related_name="responses")
     session = models.ForeignKey(
-        SurveySession, verbose_name=_("session"), on_delete=models.SET_NULL, null=True, blank=True,
+        SurveySession,
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="responses",
     )
     submitted_on = models.DateField(_("date de la réponse"), null=True, blank=True)
@@ -342,11 +365,18 @@ class ResponseIdentity(models.Model):
     Unique per survey and agent: the database refuses a second answer by the same person."""
 
     response = models.OneToOneField(
-        Response, verbose_name=_("réponse"), on_delete=models.CASCADE, primary_key=True, related_name="identity",
+        Response,
+        verbose_name=_("réponse"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="identity",
     )
     survey = models.ForeignKey(Survey, verbose_name=_("enquête"), on_delete=models.CASCADE, related_name="+")
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="survey_responses",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="survey_responses",
     )
 
     class Meta:
@@ -367,7 +397,12 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, verbose_name=_("réponse"), on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers")
     choice = models.ForeignKey(
-        Choice, verbose_name=_("choix"), on_delete=models.CASCADE, null=True, blank=True, related_name="answers",
+        Choice,
+        verbose_name=_("choix"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
     )
     number = models.DecimalField(_("nombre"), max_digits=14, decimal_places=2, null=True, blank=True)
     date_value = models.DateField(_("date"), null=True, blank=True)
@@ -378,7 +413,9 @@ class Answer(models.Model):
         verbose_name_plural = _("réponses aux questions")
         constraints = [
             models.UniqueConstraint(
-                fields=["response", "question"], condition=Q(choice__isnull=True), name="survey_answer_unique_value",
+                fields=["response", "question"],
+                condition=Q(choice__isnull=True),
+                name="survey_answer_unique_value",
             ),
             models.UniqueConstraint(fields=["response", "question", "choice"], name="survey_answer_unique_choice"),
         ]

@@ -23,5 +23,5 @@ def can_manage_survey(user, survey) -> bool:
 
 
 def can_list_my_surveys(user) -> bool:
-    """"Mes enquêtes": any logged-in person (external partners are invited to surveys too)."""
+    """ "Mes enquêtes": any logged-in person (external partners are invited to surveys too)."""
     return getattr(user, "is_authenticated", False)

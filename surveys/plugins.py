@@ -7,21 +7,36 @@ from intranet.registry import HomeSlot, NavItem, register_home_slot, register_na
 from surveys import selectors
 from surveys.permissions import can_build_surveys, can_list_my_surveys
 
-register_nav(NavItem(
-    key="surveys-mine", label=_("Mes enquêtes"), url_name="surveys:survey-mine", order=60,
-    visible=can_list_my_surveys,
-))
+register_nav(
+    NavItem(
+        key="surveys-mine",
+        label=_("Mes enquêtes"),
+        url_name="surveys:survey-mine",
+        order=60,
+        visible=can_list_my_surveys,
+    )
+)
 
-register_nav(NavItem(
-    key="surveys-manage", label=_("Gérer les enquêtes"), url_name="surveys:survey-manage", order=61,
-    visible=can_build_surveys,
-))
+register_nav(
+    NavItem(
+        key="surveys-manage",
+        label=_("Gérer les enquêtes"),
+        url_name="surveys:survey-manage",
+        order=61,
+        visible=can_build_surveys,
+    )
+)
 
-register_home_slot(HomeSlot(
-    key="surveys-to-answer", title=_("Enquêtes à remplir"), template="surveys/slots/to_answer.html",
-    context=lambda request: selectors.home_slot_context(user=request.user), order=15,
-    visible=can_list_my_surveys,
-))
+register_home_slot(
+    HomeSlot(
+        key="surveys-to-answer",
+        title=_("Enquêtes à remplir"),
+        template="surveys/slots/to_answer.html",
+        context=lambda request: selectors.home_slot_context(user=request.user),
+        order=15,
+        visible=can_list_my_surveys,
+    )
+)
 
 
 def _demo_seed(*, stdout):

@@ -145,16 +145,20 @@ def _invitations(*, survey: Survey, filters: ResultFilters) -> QuerySet[Invitati
     return invitations
 
 
-def survey_results(*, survey: Survey, filters: ResultFilters | None = None, texts_limit: int = TEXTS_SHOWN,
-                   questions: list[Question] | None = None) -> SurveyResults:
+def survey_results(
+    *,
+    survey: Survey,
+    filters: ResultFilters | None = None,
+    texts_limit: int = TEXTS_SHOWN,
+    questions: list[Question] | None = None,
+) -> SurveyResults:
     filters = filters or ResultFilters()
     responses = result_responses(survey=survey, filters=filters)
     respondents = responses.count()
     invited = _invitations(survey=survey, filters=filters).count()
     questions = list(questions if questions is not None else survey_questions(survey))
     results = [QuestionResult(question=question) for question in questions]
-    outcome = SurveyResults(survey=survey, filters=filters, invited=invited, respondents=respondents,
-                            questions=results)
+    outcome = SurveyResults(survey=survey, filters=filters, invited=invited, respondents=respondents, questions=results)
     if outcome.hidden:
         return outcome  # nothing else is computed, so nothing can leak into the page
     answers = Answer.objects.filter(question_id__in=[question.pk for question in questions])
@@ -177,7 +181,8 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
     answered = dict.fromkeys(by_id, 0)
     grouped = (
         answers.exclude(question_id__in=text_ids)
-        .values("question_id", "choice_id", "number", "date_value").annotate(n=Count("id"))
+        .values("question_id", "choice_id", "number", "date_value")
+        .annotate(n=Count("id"))
         .values_list("question_id", "choice_id", "number", "date_value", "n")
     )
     for pk, choice_id, number, date_value, n in grouped:
@@ -186,13 +191,18 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
         answered[pk] += n
     if multiple_ids:
         answered.update(
-            answers.filter(question_id__in=multiple_ids).values("question_id")
-            .annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
+            answers.filter(question_id__in=multiple_ids)
+            .values("question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .values_list("question_id", "n")
         )
     if text_ids:
         answered.update(
-            answers.filter(question_id__in=text_ids).exclude(text="").values("question_id")
-            .annotate(n=Count("id")).values_list("question_id", "n")
+            answers.filter(question_id__in=text_ids)
+            .exclude(text="")
+            .values("question_id")
+            .annotate(n=Count("id"))
+            .values_list("question_id", "n")
         )
 
     for pk, result in by_id.items():
@@ -203,9 +213,10 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
         values = distributions[pk]
         question = result.question
         if question.is_choice:
-            result.bars = [Bar(choice.label, values.get(choice.pk, 0), _percent(values.get(choice.pk, 0),
-                                                                              result.answered))
-                           for choice in question.choices.all()]
+            result.bars = [
+                Bar(choice.label, values.get(choice.pk, 0), _percent(values.get(choice.pk, 0), result.answered))
+                for choice in question.choices.all()
+            ]
         elif question.kind in LEVEL_KINDS:
             _fill_levels(result, {int(number): n for number, n in values.items()})
         if question.kind in (Question.Kind.NUMBER, Question.Kind.SCALE, Question.Kind.NPS) and values:
@@ -219,9 +230,11 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
     shown_texts = [pk for pk in text_ids if not by_id[pk].hidden]
     if shown_texts and texts_limit:
         ranked = (
-            answers.filter(question_id__in=shown_texts).exclude(text="")
+            answers.filter(question_id__in=shown_texts)
+            .exclude(text="")
             .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").asc()]))
-            .filter(rank__lte=texts_limit).values_list("question_id", "text")
+            .filter(rank__lte=texts_limit)
+            .values_list("question_id", "text")
         )
         for pk, text in ranked:
             by_id[pk].texts.append(text)
@@ -232,15 +245,20 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
 def _fill_levels(result: QuestionResult, levels: dict[int, int]) -> None:
     question, total = result.question, sum(levels.values())
     if question.kind == Question.Kind.SCALE:
-        result.bars = [Bar(f"{level} — {label}", levels.get(level, 0), _percent(levels.get(level, 0), total))
-                       for level, label in question.levels]
+        result.bars = [
+            Bar(f"{level} — {label}", levels.get(level, 0), _percent(levels.get(level, 0), total))
+            for level, label in question.levels
+        ]
         result.satisfaction = _percent(sum(levels.get(level, 0) for level in SATISFIED_LEVELS), total)
     elif question.kind == Question.Kind.YES_NO:
-        result.bars = [Bar(_("Oui"), levels.get(1, 0), _percent(levels.get(1, 0), total)),
-                       Bar(_("Non"), levels.get(0, 0), _percent(levels.get(0, 0), total))]
+        result.bars = [
+            Bar(_("Oui"), levels.get(1, 0), _percent(levels.get(1, 0), total)),
+            Bar(_("Non"), levels.get(0, 0), _percent(levels.get(0, 0), total)),
+        ]
     else:  # NPS 0–10: promoters 9–10, passives 7–8, detractors 0–6
-        result.bars = [Bar(str(level), levels.get(level, 0), _percent(levels.get(level, 0), total))
-                       for level in range(11)]
+        result.bars = [
+            Bar(str(level), levels.get(level, 0), _percent(levels.get(level, 0), total)) for level in range(11)
+        ]
         promoters = sum(n for level, n in levels.items() if level >= 9)
         detractors = sum(n for level, n in levels.items() if level <= 6)
         result.promoters, result.detractors = _percent(promoters, total), _percent(detractors, total)
@@ -270,14 +288,23 @@ def session_overview(*, survey: Survey, headline: Question | None) -> list[Sessi
     sessions = list(survey.sessions.order_by("order", "held_on", "pk"))
     if not sessions:
         return []
-    respondents = dict(Response.objects.filter(survey=survey).values("session_id").annotate(n=Count("pk"))
-                       .values_list("session_id", "n"))
-    invited = dict(Invitation.objects.filter(survey=survey).values("session_id").annotate(n=Count("pk"))
-                   .values_list("session_id", "n"))
+    respondents = dict(
+        Response.objects.filter(survey=survey)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    invited = dict(
+        Invitation.objects.filter(survey=survey)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
     satisfied: dict[int, tuple[int, int]] = {}
     if headline is not None:
         for row in (
-            Answer.objects.filter(question=headline, number__isnull=False).values("response__session_id")
+            Answer.objects.filter(question=headline, number__isnull=False)
+            .values("response__session_id")
             .annotate(total=Count("id"), top=Count("id", filter=Q(number__in=SATISFIED_LEVELS)))
         ):
             satisfied[row["response__session_id"]] = (row["top"], row["total"])
@@ -293,12 +320,16 @@ def session_overview(*, survey: Survey, headline: Question | None) -> list[Sessi
 def survey_satisfaction_rate(survey: Survey) -> Decimal | None:
     """The headline figure fed to action-plan indicators: the first scale question's satisfaction
     rate over every response, None below the threshold."""
-    headline = survey.questions.filter(kind=Question.Kind.SCALE).order_by("section__order", "section_id", "order",
-                                                                          "pk").first()
+    headline = (
+        survey.questions.filter(kind=Question.Kind.SCALE)
+        .order_by("section__order", "section_id", "order", "pk")
+        .first()
+    )
     if headline is None:
         return None
     row = Answer.objects.filter(question=headline, number__isnull=False).aggregate(
-        total=Count("id"), top=Count("id", filter=Q(number__in=SATISFIED_LEVELS)))
+        total=Count("id"), top=Count("id", filter=Q(number__in=SATISFIED_LEVELS))
+    )
     if row["total"] < MIN_RESPONDENTS:
         return None
     return _percent(row["top"], row["total"])

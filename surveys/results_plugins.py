@@ -72,11 +72,19 @@ def _published_surveys():
 
 
 register_document_renderer(RESULTS_PDF_DOCUMENT, results_pdf_render)
-register_indicator_source(IndicatorSource(
-    key="surveys.satisfaction", label=_("Enquête : taux de satisfaction (%)"), compute=_satisfaction,
-    choices=_surveys_with_scale,
-))
-register_indicator_source(IndicatorSource(
-    key="surveys.response_rate", label=_("Enquête : taux de réponse (%)"), compute=_response_rate,
-    choices=_published_surveys,
-))
+register_indicator_source(
+    IndicatorSource(
+        key="surveys.satisfaction",
+        label=_("Enquête : taux de satisfaction (%)"),
+        compute=_satisfaction,
+        choices=_surveys_with_scale,
+    )
+)
+register_indicator_source(
+    IndicatorSource(
+        key="surveys.response_rate",
+        label=_("Enquête : taux de réponse (%)"),
+        compute=_response_rate,
+        choices=_published_surveys,
+    )
+)

@@ -22,12 +22,24 @@ RESULTS_PDF_DOCUMENT = "surveys.results"
 
 
 class ResultFilterForm(forms.Form):
-    session = forms.ModelChoiceField(label=gettext_lazy("Session"), queryset=SurveySession.objects.none(),
-                                     required=False, empty_label=gettext_lazy("Toutes les sessions"))
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unité (et ses sous-unités)"), queryset=OrgUnit.objects.all(),
-                                  required=False, empty_label=gettext_lazy("Toutes les unités"))
-    site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.all(), required=False,
-                                  empty_label=gettext_lazy("Tous les sites"))
+    session = forms.ModelChoiceField(
+        label=gettext_lazy("Session"),
+        queryset=SurveySession.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Toutes les sessions"),
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unité (et ses sous-unités)"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Toutes les unités"),
+    )
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Site"),
+        queryset=Site.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Tous les sites"),
+    )
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,13 +59,19 @@ def results_context(*, survey, filters: ResultFilters, texts_limit=None) -> dict
     kwargs = {} if texts_limit is None else {"texts_limit": texts_limit}
     results = survey_results(survey=survey, filters=filters, **kwargs)
     for index, result in enumerate(results.questions, start=1):
-        result.chart = bars_svg(bars=result.bars, title=result.question.label, chart_id=f"graphique-{index}") \
-            if result.bars and not result.hidden else ""
+        result.chart = (
+            bars_svg(bars=result.bars, title=result.question.label, chart_id=f"graphique-{index}")
+            if result.bars and not result.hidden
+            else ""
+        )
     headline = results.headline
     return {
-        "survey": survey, "results": results, "threshold": MIN_RESPONDENTS,
+        "survey": survey,
+        "results": results,
+        "threshold": MIN_RESPONDENTS,
         "sessions": session_overview(survey=survey, headline=headline.question if headline else None)
-        if not filters.is_group else [],
+        if not filters.is_group
+        else [],
     }
 
 
@@ -63,8 +81,9 @@ class SurveyResultsView(_ManageMixin, View):
         form = ResultFilterForm(request.GET or None, survey=survey)
         filters = form.filters()
         context = results_context(survey=survey, filters=filters)
-        context.update(form=form, filters=filters, query=request.GET.urlencode(),
-                       filters_allowed=filters_allowed(survey))
+        context.update(
+            form=form, filters=filters, query=request.GET.urlencode(), filters_allowed=filters_allowed(survey)
+        )
         return render(request, "surveys/results.html", context)
 
 

@@ -19,7 +19,8 @@ def invitation_list_to_answer(*, user, limit: int | None = None):
     queryset = (
         Invitation.objects.filter(agent=user, answered=False)
         .filter(survey__in=Survey.objects.accepting_answers(today=today))
-        .select_related("survey").order_by("survey__closes_on", "survey__title", "pk")
+        .select_related("survey")
+        .order_by("survey__closes_on", "survey__title", "pk")
     )
     return queryset[:limit] if limit else queryset
 
@@ -27,8 +28,10 @@ def invitation_list_to_answer(*, user, limit: int | None = None):
 def invitation_list_mine(*, user):
     """Every invitation of `user` to a published survey (answered or not), newest first."""
     return (
-        Invitation.objects.filter(agent=user).exclude(survey__status=Survey.Status.DRAFT)
-        .select_related("survey").order_by("answered", "-invited_at", "-pk")
+        Invitation.objects.filter(agent=user)
+        .exclude(survey__status=Survey.Status.DRAFT)
+        .select_related("survey")
+        .order_by("answered", "-invited_at", "-pk")
     )
 
 

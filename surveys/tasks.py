@@ -29,5 +29,10 @@ def surveys_daily_task() -> None:
     asked = services.survey_auto_remind()
     invited = services.invitations_mail_pending()
     reminded = services.reminders_send()
-    logger.info("Surveys: %s status change(s), %s automatic reminder(s) asked, %s invitation(s) and %s "
-                "reminder(s) e-mailed", changed, asked, invited, reminded)
+    logger.info(
+        "Surveys: %s status change(s), %s automatic reminder(s) asked, %s invitation(s) and %s reminder(s) e-mailed",
+        changed,
+        asked,
+        invited,
+        reminded,
+    )

@@ -43,11 +43,16 @@ def _sections_for_display(questions, raw, errors, visible):
         if not sections or sections[-1][0].pk != question.section_id:
             sections.append((question.section, []))
         values = raw.get(question.field_name, [])
-        sections[-1][1].append({
-            "question": question, "values": values, "value": values[0] if values else "",
-            "error": errors.get(question.pk), "hidden": question.pk not in visible,
-            "condition_field": f"q{question.condition_question_id}" if question.condition_question_id else "",
-        })
+        sections[-1][1].append(
+            {
+                "question": question,
+                "values": values,
+                "value": values[0] if values else "",
+                "error": errors.get(question.pk),
+                "hidden": question.pk not in visible,
+                "condition_field": f"q{question.condition_question_id}" if question.condition_question_id else "",
+            }
+        )
     return sections
 
 
@@ -67,23 +72,34 @@ class _AnswerMixin:
         survey = invitation.survey
         if not survey.is_accepting_answers():
             ended = survey.status == Survey.Status.CLOSED or bool(
-                survey.closes_on and survey.closes_on < timezone.localdate())
+                survey.closes_on and survey.closes_on < timezone.localdate()
+            )
             return render(request, "surveys/closed.html", {"survey": survey, "ended": ended})
         return None
 
     def render_form(self, request, invitation, *, raw, errors=None, status=200, preview=False):
         questions = list(services.survey_questions(invitation.survey))
         visible = answers_clean(questions=questions, raw=raw, for_submit=False).visible
-        return render(request, self.template_name, {
-            "survey": invitation.survey, "invitation": invitation, "preview": preview,
-            "sections": _sections_for_display(questions, raw, errors or {}, visible),
-            "error_count": len(errors or {}), "nps_levels": range(11), "yes_no": YES_NO_CHOICES,
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "survey": invitation.survey,
+                "invitation": invitation,
+                "preview": preview,
+                "sections": _sections_for_display(questions, raw, errors or {}, visible),
+                "error_count": len(errors or {}),
+                "nps_levels": range(11),
+                "yes_no": YES_NO_CHOICES,
+            },
+            status=status,
+        )
 
     def get(self, request, *args, **kwargs):
         invitation = self.get_invitation()
         return self.render_state(request, invitation) or self.render_form(
-            request, invitation, raw=invitation.draft or {})
+            request, invitation, raw=invitation.draft or {}
+        )
 
     def post(self, request, *args, **kwargs):
         invitation = self.get_invitation()
@@ -94,8 +110,9 @@ class _AnswerMixin:
         try:
             if request.POST.get("action") == "save":
                 services.invitation_draft_save(invitation=invitation, raw=raw)
-                messages.success(request, _("Vos réponses sont enregistrées : vous pourrez reprendre plus tard "
-                                            "avec le même lien."))
+                messages.success(
+                    request, _("Vos réponses sont enregistrées : vous pourrez reprendre plus tard avec le même lien.")
+                )
             else:
                 services.survey_answer_submit(invitation=invitation, raw=raw)
                 messages.success(request, _("Merci ! Votre réponse est enregistrée."))
@@ -121,8 +138,12 @@ class SurveyAnswerView(LoginRequiredMixin, _AnswerMixin, View):
     """`/enquetes/<pk>/repondre/`: a logged-in invitee answers (from the home page or "Mes enquêtes")."""
 
     def get_invitation(self):
-        invitation = (Invitation.objects.filter(survey_id=self.kwargs["pk"], agent=self.request.user)
-                      .exclude(survey__status=Survey.Status.DRAFT).select_related("survey").first())
+        invitation = (
+            Invitation.objects.filter(survey_id=self.kwargs["pk"], agent=self.request.user)
+            .exclude(survey__status=Survey.Status.DRAFT)
+            .select_related("survey")
+            .first()
+        )
         if invitation is None:
             raise Http404
         return invitation
@@ -169,14 +190,24 @@ class SurveyCreateView(RuleRequiredMixin, View):
             try:
                 if data["template"]:
                     survey = services.survey_create_from_template(
-                        template=data["template"], title=data["title"], author=request.user,
-                        anonymous=data["anonymous"], opens_on=data["opens_on"], closes_on=data["closes_on"])
+                        template=data["template"],
+                        title=data["title"],
+                        author=request.user,
+                        anonymous=data["anonymous"],
+                        opens_on=data["opens_on"],
+                        closes_on=data["closes_on"],
+                    )
                     if data["intro"]:
                         Survey.objects.filter(pk=survey.pk).update(intro=data["intro"])
                 else:
                     survey = services.survey_create(
-                        title=data["title"], intro=data["intro"], author=request.user, anonymous=data["anonymous"],
-                        opens_on=data["opens_on"], closes_on=data["closes_on"])
+                        title=data["title"],
+                        intro=data["intro"],
+                        author=request.user,
+                        anonymous=data["anonymous"],
+                        opens_on=data["opens_on"],
+                        closes_on=data["closes_on"],
+                    )
                     services.section_create(survey=survey, title=_("Questions"))
                 Survey.objects.filter(pk=survey.pk).update(auto_remind_days=data["auto_remind_days"])
             except ValidationError as error:
@@ -205,29 +236,47 @@ class SurveyBuildView(_ManageMixin, View):
         for question in questions:
             parent = by_id.get(question.condition_question_id)
             if parent is not None:
-                value = dict(services.condition_values(parent) or []).get(question.condition_value,
-                                                                        question.condition_value)
+                value = dict(services.condition_values(parent) or []).get(
+                    question.condition_value, question.condition_value
+                )
                 question.condition_label = _("Affichée si « %(question)s » a pour réponse « %(value)s ».") % {
-                    "question": parent.label, "value": value}
-        sections = [(section, [q for q in questions if q.section_id == section.pk])
-                    for section in survey.sections.order_by("order", "pk")]
+                    "question": parent.label,
+                    "value": value,
+                }
+        sections = [
+            (section, [q for q in questions if q.section_id == section.pk])
+            for section in survey.sections.order_by("order", "pk")
+        ]
         invited = survey.invitations.count()
         answered = survey.invitations.filter(answered=True).count()
         counts = {"invited": invited, "answered": answered, "pending": invited - answered}
-        return render(request, "surveys/survey_build.html", {
-            "survey": survey, "sections": sections, "frozen": survey.questions_frozen,
-            "sessions": survey.sessions.all(), "counts": counts,
-            "audience": audience_describe(spec=AudienceSpec.from_json(survey.audience)) if survey.audience else "",
-            "accepting": survey.is_accepting_answers(),
-        })
+        return render(
+            request,
+            "surveys/survey_build.html",
+            {
+                "survey": survey,
+                "sections": sections,
+                "frozen": survey.questions_frozen,
+                "sessions": survey.sessions.all(),
+                "counts": counts,
+                "audience": audience_describe(spec=AudienceSpec.from_json(survey.audience)) if survey.audience else "",
+                "accepting": survey.is_accepting_answers(),
+            },
+        )
 
 
 class SurveyEditView(_ManageMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
-        return render(request, "surveys/survey_form.html", {
-            "form": SurveyForm(instance=survey), "authors_form": AuthorsForm(initial=AuthorsForm.initial_for(survey)),
-            "survey": survey})
+        return render(
+            request,
+            "surveys/survey_form.html",
+            {
+                "form": SurveyForm(instance=survey),
+                "authors_form": AuthorsForm(initial=AuthorsForm.initial_for(survey)),
+                "survey": survey,
+            },
+        )
 
     def post(self, request, pk):
         survey = self.get_survey(pk)
@@ -236,11 +285,19 @@ class SurveyEditView(_ManageMixin, View):
         if form.is_valid() and authors_form.is_valid():
             data = form.cleaned_data
             try:
-                services.survey_update(survey=survey, user=request.user, title=data["title"], intro=data["intro"],
-                                       anonymous=data["anonymous"], opens_on=data["opens_on"],
-                                       closes_on=data["closes_on"], auto_remind_days=data["auto_remind_days"])
-                services.survey_authors_set(survey=survey, authors=authors_form.cleaned_data["authors"],
-                                            user=request.user)
+                services.survey_update(
+                    survey=survey,
+                    user=request.user,
+                    title=data["title"],
+                    intro=data["intro"],
+                    anonymous=data["anonymous"],
+                    opens_on=data["opens_on"],
+                    closes_on=data["closes_on"],
+                    auto_remind_days=data["auto_remind_days"],
+                )
+                services.survey_authors_set(
+                    survey=survey, authors=authors_form.cleaned_data["authors"], user=request.user
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -248,8 +305,12 @@ class SurveyEditView(_ManageMixin, View):
                 if not can_manage_survey(request.user, survey):
                     return redirect("surveys:survey-manage")
                 return redirect(survey.get_manage_url())
-        return render(request, "surveys/survey_form.html", {
-            "form": form, "authors_form": authors_form, "survey": survey}, status=400)
+        return render(
+            request,
+            "surveys/survey_form.html",
+            {"form": form, "authors_form": authors_form, "survey": survey},
+            status=400,
+        )
 
 
 class InvitationListView(_ManageMixin, View):
@@ -263,8 +324,11 @@ class InvitationListView(_ManageMixin, View):
         answered = self.FILTERS.get(state)
         invitations = selectors.invitation_list_for_manager(survey=survey, answered=answered)
         page_obj = Paginator(invitations, 50).get_page(request.GET.get("page"))
-        return render(request, "surveys/invitation_list.html", {
-            "survey": survey, "page_obj": page_obj, "state": state if state in self.FILTERS else ""})
+        return render(
+            request,
+            "surveys/invitation_list.html",
+            {"survey": survey, "page_obj": page_obj, "state": state if state in self.FILTERS else ""},
+        )
 
 
 class SurveyPreviewView(_ManageMixin, _AnswerMixin, View):
@@ -327,9 +391,11 @@ class SurveyCloseView(_SurveyActionView):
 class SurveyRemindView(_SurveyActionView):
     def act(self, request, survey):
         count = services.survey_remind(survey=survey, user=request.user)
-        return ngettext("%(count)d relance envoyée (aux seules personnes qui n'ont pas répondu).",
-                        "%(count)d relances envoyées (aux seules personnes qui n'ont pas répondu).",
-                        count) % {"count": count}
+        return ngettext(
+            "%(count)d relance envoyée (aux seules personnes qui n'ont pas répondu).",
+            "%(count)d relances envoyées (aux seules personnes qui n'ont pas répondu).",
+            count,
+        ) % {"count": count}
 
 
 class SurveyCopyView(_SurveyActionView):
@@ -349,9 +415,15 @@ class SurveyInviteView(_ManageMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
         initial = AudienceForm.initial_from(AudienceSpec.from_json(survey.audience)) if survey.audience else {}
-        return render(request, self.template_name, {
-            "survey": survey, "audience_form": AudienceForm(initial=initial, prefix="audience"),
-            "invite_form": InviteForm(survey=survey)})
+        return render(
+            request,
+            self.template_name,
+            {
+                "survey": survey,
+                "audience_form": AudienceForm(initial=initial, prefix="audience"),
+                "invite_form": InviteForm(survey=survey),
+            },
+        )
 
     def post(self, request, pk):
         survey = self.get_survey(pk)
@@ -359,46 +431,71 @@ class SurveyInviteView(_ManageMixin, View):
         invite_form = InviteForm(request.POST, survey=survey)
         if audience_form.is_valid() and invite_form.is_valid():
             try:
-                count = services.survey_invite_audience(survey=survey, spec=audience_form.spec, user=request.user,
-                                                        session=invite_form.cleaned_data["session"])
+                count = services.survey_invite_audience(
+                    survey=survey,
+                    spec=audience_form.spec,
+                    user=request.user,
+                    session=invite_form.cleaned_data["session"],
+                )
             except ValidationError as error:
                 audience_form.add_error(None, error)
             else:
-                messages.success(request, ngettext(
-                    "%(count)d personne invitée : le lien personnel part par e-mail.",
-                    "%(count)d personnes invitées : le lien personnel part par e-mail.", count) % {"count": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d personne invitée : le lien personnel part par e-mail.",
+                        "%(count)d personnes invitées : le lien personnel part par e-mail.",
+                        count,
+                    )
+                    % {"count": count},
+                )
                 return redirect(survey.get_manage_url())
-        return render(request, self.template_name, {
-            "survey": survey, "audience_form": audience_form, "invite_form": invite_form}, status=400)
+        return render(
+            request,
+            self.template_name,
+            {"survey": survey, "audience_form": audience_form, "invite_form": invite_form},
+            status=400,
+        )
 
 
 class SessionCreateView(_ManageMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
-        return render(request, "surveys/simple_form.html", {
-            "survey": survey, "form": SessionForm(), "heading": _("Nouvelle session")})
+        return render(
+            request,
+            "surveys/simple_form.html",
+            {"survey": survey, "form": SessionForm(), "heading": _("Nouvelle session")},
+        )
 
     def post(self, request, pk):
         survey = self.get_survey(pk)
         form = SessionForm(request.POST)
         if form.is_valid():
             try:
-                services.session_create(survey=survey, label=form.cleaned_data["label"],
-                                        held_on=form.cleaned_data["held_on"])
+                services.session_create(
+                    survey=survey, label=form.cleaned_data["label"], held_on=form.cleaned_data["held_on"]
+                )
             except ValidationError as error:
                 form.add_error("label", error)
             else:
                 messages.success(request, _("Session ajoutée."))
                 return redirect(survey.get_manage_url())
-        return render(request, "surveys/simple_form.html", {
-            "survey": survey, "form": form, "heading": _("Nouvelle session")}, status=400)
+        return render(
+            request,
+            "surveys/simple_form.html",
+            {"survey": survey, "form": form, "heading": _("Nouvelle session")},
+            status=400,
+        )
 
 
 class SectionCreateView(_ManageMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
-        return render(request, "surveys/simple_form.html", {
-            "survey": survey, "form": SectionForm(), "heading": _("Nouvelle section")})
+        return render(
+            request,
+            "surveys/simple_form.html",
+            {"survey": survey, "form": SectionForm(), "heading": _("Nouvelle section")},
+        )
 
     def post(self, request, pk):
         survey = self.get_survey(pk)
@@ -411,8 +508,12 @@ class SectionCreateView(_ManageMixin, View):
             else:
                 messages.success(request, _("Section ajoutée."))
             return redirect(survey.get_manage_url())
-        return render(request, "surveys/simple_form.html", {
-            "survey": survey, "form": form, "heading": _("Nouvelle section")}, status=400)
+        return render(
+            request,
+            "surveys/simple_form.html",
+            {"survey": survey, "form": form, "heading": _("Nouvelle section")},
+            status=400,
+        )
 
 
 class _SectionMixin(_ManageMixin):
@@ -426,8 +527,11 @@ class SectionEditView(_SectionMixin, View):
     def get(self, request, pk):
         section = self.get_section(pk)
         form = SectionForm(initial={"title": section.title, "description": section.description})
-        return render(request, "surveys/simple_form.html", {
-            "survey": section.survey, "form": form, "heading": _("Modifier la section")})
+        return render(
+            request,
+            "surveys/simple_form.html",
+            {"survey": section.survey, "form": form, "heading": _("Modifier la section")},
+        )
 
     def post(self, request, pk):
         section = self.get_section(pk)
@@ -438,8 +542,12 @@ class SectionEditView(_SectionMixin, View):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect(section.survey.get_manage_url())
-        return render(request, "surveys/simple_form.html", {
-            "survey": section.survey, "form": form, "heading": _("Modifier la section")}, status=400)
+        return render(
+            request,
+            "surveys/simple_form.html",
+            {"survey": section.survey, "form": form, "heading": _("Modifier la section")},
+            status=400,
+        )
 
 
 class SectionDeleteView(_SectionMixin, View):
@@ -492,8 +600,7 @@ class QuestionCreateView(_SectionMixin, View):
 
 class _QuestionMixin(_ManageMixin):
     def get_question(self, pk) -> Question:
-        question = get_object_or_404(Question.objects.select_related("survey", "section", "condition_question"),
-                                     pk=pk)
+        question = get_object_or_404(Question.objects.select_related("survey", "section", "condition_question"), pk=pk)
         self.get_survey(question.survey_id)
         return question
 
@@ -511,15 +618,17 @@ class QuestionEditView(_QuestionMixin, View):
         form = QuestionForm(request.POST, survey=question.survey, question=question)
         if form.is_valid():
             try:
-                services.question_update(question=question, section=form.cleaned_data["section"],
-                                         **form.service_kwargs())
+                services.question_update(
+                    question=question, section=form.cleaned_data["section"], **form.service_kwargs()
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Question enregistrée."))
                 return redirect(question.survey.get_manage_url())
-        return render(request, self.template_name, {
-            "survey": question.survey, "form": form, "question": question}, status=400)
+        return render(
+            request, self.template_name, {"survey": question.survey, "form": form, "question": question}, status=400
+        )
 
 
 class QuestionDeleteView(_QuestionMixin, View):
@@ -542,8 +651,7 @@ class QuestionMoveView(_QuestionMixin, View):
     def post(self, request, pk):
         question = self.get_question(pk)
         try:
-            services.question_move(question=question,
-                                   direction=validate_direction(request.POST.get("direction", "")))
+            services.question_move(question=question, direction=validate_direction(request.POST.get("direction", "")))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(reverse("surveys:survey-build", args=[question.survey_id]) + f"#question-{question.pk}")

@@ -39,8 +39,9 @@ def site(db):
 
 @pytest.fixture
 def manager(db, unit, site):
-    manager = AgentFactory(email="manager@test.local", first_name="Martine", last_name="Encadrante",
-                           org_unit=unit, site=site)
+    manager = AgentFactory(
+        email="manager@test.local", first_name="Martine", last_name="Encadrante", org_unit=unit, site=site
+    )
     unit.head = manager
     unit.save(update_fields=["head"])
     return manager
@@ -48,8 +49,9 @@ def manager(db, unit, site):
 
 @pytest.fixture
 def agent(db, manager, unit, site):
-    return AgentFactory(email="agent@test.local", first_name="Hélène", last_name="Dupont",
-                        org_unit=unit, site=site, manager=manager)
+    return AgentFactory(
+        email="agent@test.local", first_name="Hélène", last_name="Dupont", org_unit=unit, site=site, manager=manager
+    )
 
 
 @pytest.fixture
@@ -75,8 +77,13 @@ def pilote(db):
 
 @pytest.fixture
 def partenaire(db):
-    return AgentFactory(email="partenaire@test.local", is_external=True, organisation="Lycée Jean Zay",
-                        job_title="Proviseur", roles=["partenaire"])
+    return AgentFactory(
+        email="partenaire@test.local",
+        is_external=True,
+        organisation="Lycée Jean Zay",
+        job_title="Proviseur",
+        roles=["partenaire"],
+    )
 
 
 @pytest.fixture

@@ -120,13 +120,21 @@ def _card_page(ctx):
 
 def _card_edit(kwargs, data=None):
     """A POST on a card by its pilots or HR/admins, who go back to the card's page."""
-    return internal(kwargs=kwargs, method="post", data=data or {}, default=FORBIDDEN,
-                    pilote=Redirect(_card_page), rh=Redirect(_card_page), admin_user=Redirect(_card_page))
+    return internal(
+        kwargs=kwargs,
+        method="post",
+        data=data or {},
+        default=FORBIDDEN,
+        pilote=Redirect(_card_page),
+        rh=Redirect(_card_page),
+        admin_user=Redirect(_card_page),
+    )
 
 
 def _card_manage(kwargs, page, data=None, *, pilote=False):
     """A POST of HR's management of a card (and, for `pilote`, of its pilots too): back to the
     card's `page` (its steps, its indicators); everyone else is refused."""
+
     def back(ctx):
         return reverse(f"actions:{page}", args=[ActionCard.objects.get().pk])
 
@@ -156,17 +164,26 @@ def _indicator_edit_data(ctx):
 def _card_update(kwargs, data):
     """A pilot's in-place update: the card's pilots go back to "Mes actions", HR and
     administrators to the card's page; other agents are refused."""
+
     def card_page(ctx):
         return reverse("actions:card-detail", args=[ActionCard.objects.get().pk])
 
-    return internal(kwargs=kwargs, method="post", data=data, default=FORBIDDEN,
-                    pilote=Redirect("/plan/mes-actions/"), rh=Redirect(card_page), admin_user=Redirect(card_page))
+    return internal(
+        kwargs=kwargs,
+        method="post",
+        data=data,
+        default=FORBIDDEN,
+        pilote=Redirect("/plan/mes-actions/"),
+        rh=Redirect(card_page),
+        admin_user=Redirect(card_page),
+    )
 
 
 def _own_document(ctx, *, done=False):
     """A trombinoscope asked for by the agent: only they (and administrators) see it."""
     document = DocumentRequest.objects.create(
-        kind="directory.trombinoscope", params={"unit_id": None, "site_id": ctx.fixture("site").pk},
+        kind="directory.trombinoscope",
+        params={"unit_id": None, "site_id": ctx.fixture("site").pk},
         requested_by=ctx.users["agent"],
     )
     if done:
@@ -248,14 +265,15 @@ MATRIX = {
     "actions:plan-import": internal(default=FORBIDDEN, rh=OK, admin_user=OK),
     "actions:plan-import-template-xlsx": internal(default=FORBIDDEN, rh=OK, admin_user=OK),
     "actions:plan-import-template-csv": internal(default=FORBIDDEN, rh=OK, admin_user=OK),
-    "actions:plan-import-preview": internal(kwargs={"token": "0" * 32}, default=FORBIDDEN,
-                                            rh=NOT_FOUND, admin_user=NOT_FOUND),
-    "actions:plan-import-apply": internal(kwargs={"token": "0" * 32}, method="post", default=FORBIDDEN,
-                                          rh=NOT_FOUND, admin_user=NOT_FOUND),
+    "actions:plan-import-preview": internal(
+        kwargs={"token": "0" * 32}, default=FORBIDDEN, rh=NOT_FOUND, admin_user=NOT_FOUND
+    ),
+    "actions:plan-import-apply": internal(
+        kwargs={"token": "0" * 32}, method="post", default=FORBIDDEN, rh=NOT_FOUND, admin_user=NOT_FOUND
+    ),
     "actions:plan-export-csv": internal(kwargs=_plan_with_a_card),
     "actions:plan-export-xlsx": internal(kwargs=_plan_with_a_card),
-    "actions:plan-export-pdf": internal(kwargs=_plan_with_a_card, method="post",
-                                        default=Redirect(_plan_pdf_status)),
+    "actions:plan-export-pdf": internal(kwargs=_plan_with_a_card, method="post", default=Redirect(_plan_pdf_status)),
     "actions:card-detail": internal(kwargs=_piloted_card),
     "actions:my-cards": internal(kwargs=_my_cards_page, default=FORBIDDEN, pilote=OK),  # pilots only
     "actions:card-status": _card_update(_piloted_card, {"status": "en_cours"}),
@@ -270,8 +288,9 @@ MATRIX = {
     "actions:step-move": _card_manage(_piloted_step, "card-steps", {"direction": "up"}),
     "actions:step-delete": _card_manage(_piloted_step, "card-steps"),
     "actions:card-indicators": internal(kwargs=_piloted_card, default=FORBIDDEN, rh=OK, admin_user=OK),
-    "actions:indicator-create": _card_manage(_piloted_card, "card-indicators", {
-        "nouvel-definition": "Nombre de participants", "nouvel-direction": "higher"}),
+    "actions:indicator-create": _card_manage(
+        _piloted_card, "card-indicators", {"nouvel-definition": "Nombre de participants", "nouvel-direction": "higher"}
+    ),
     "actions:indicator-edit": _card_manage(_piloted_indicator, "card-indicators", _indicator_edit_data),
     "actions:indicator-delete": _card_manage(_piloted_indicator, "card-indicators"),
     # --- directory, HR: the import, the org chart's edits and the export are for HR (and admins) ---
@@ -279,8 +298,9 @@ MATRIX = {
     "directory:hr-import": _hr_only(),
     # A token this session did not upload is unknown, even to HR (the real flow: tests/intranet/directory).
     "directory:hr-import-preview": _hr_only(kwargs={"token": "0" * 32}, rh=NOT_FOUND, admin_user=NOT_FOUND),
-    "directory:hr-import-apply": _hr_only(kwargs={"token": "0" * 32}, method="post",
-                                          rh=NOT_FOUND, admin_user=NOT_FOUND),
+    "directory:hr-import-apply": _hr_only(
+        kwargs={"token": "0" * 32}, method="post", rh=NOT_FOUND, admin_user=NOT_FOUND
+    ),
     "directory:hr-unit-create": _hr_only(),
     "directory:hr-unit-edit": _hr_only(kwargs=lambda ctx: {"pk": OrgUnitFactory().pk}),
     "directory:hr-unit-merge": _hr_only(kwargs=lambda ctx: {"pk": OrgUnitFactory().pk}),
@@ -294,21 +314,29 @@ MATRIX = {
     "directory:trombinoscope-pdf": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
     "directory:arrivals": internal(data={"mois": "2026-01"}),
     # A document a worker renders (a big trombinoscope): its requester and administrators only.
-    "directory:document-status": row(kwargs=_own_document, anonymous=LOGIN, default=NOT_FOUND,
-                                     agent=OK, admin_user=OK),
-    "directory:document-retry": row(kwargs=_own_document, method="post", anonymous=LOGIN, default=NOT_FOUND,
-                                    agent=Redirect(_status_url), admin_user=Redirect(_status_url)),
-    "directory:document-download": row(kwargs=lambda ctx: _own_document(ctx, done=True), anonymous=LOGIN,
-                                       default=NOT_FOUND, agent=OK, admin_user=OK),
+    "directory:document-status": row(kwargs=_own_document, anonymous=LOGIN, default=NOT_FOUND, agent=OK, admin_user=OK),
+    "directory:document-retry": row(
+        kwargs=_own_document,
+        method="post",
+        anonymous=LOGIN,
+        default=NOT_FOUND,
+        agent=Redirect(_status_url),
+        admin_user=Redirect(_status_url),
+    ),
+    "directory:document-download": row(
+        kwargs=lambda ctx: _own_document(ctx, done=True), anonymous=LOGIN, default=NOT_FOUND, agent=OK, admin_user=OK
+    ),
     # --- directory, profiles: each agent's own profile and data; HR edits, completes, anonymises ---
     "directory:profile-edit": internal(),
     "directory:profile-confirm": row(method="post", anonymous=LOGIN, default=HOME, partenaire=FORBIDDEN),
     "directory:my-data": login_required(),  # partners are data subjects too
     "directory:my-data-download": login_required(),
-    "directory:agent-edit": row(kwargs=lambda ctx: {"pk": ctx.users["agent"].pk},
-                                anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
-    "directory:agent-anonymise": row(kwargs=lambda ctx: {"pk": ctx.users["agent"].pk},
-                                     anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
+    "directory:agent-edit": row(
+        kwargs=lambda ctx: {"pk": ctx.users["agent"].pk}, anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK
+    ),
+    "directory:agent-anonymise": row(
+        kwargs=lambda ctx: {"pk": ctx.users["agent"].pk}, anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK
+    ),
     "directory:completion": row(anonymous=LOGIN, default=FORBIDDEN, rh=OK, admin_user=OK),
     # --- directory, people: search, agent page, vCard (internal agents; partners see no agent) ---
     "directory:agent-list": internal(data={"q": "dupont"}),

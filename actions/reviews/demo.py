@@ -19,13 +19,22 @@ from intranet.models import Agent
 SEED = 2
 VOLUNTEERS = ("agent@demo.local", "manager@demo.local", "communication@demo.local")
 ASSESSMENTS = (
-    ("L'action a bien avancé : le groupe de travail s'est réuni chaque trimestre et les premières étapes sont "
-     "réalisées.", "Disponibilité des agents pendant l'été.", "Finaliser le document et le présenter en comité "
-     "de direction."),
-    ("Démarrage plus lent que prévu, mais les services se sont approprié la démarche.",
-     "Charge de travail des services supports.", "Recentrer l'action sur deux livrables pour l'an prochain."),
-    ("Les objectifs de l'année sont atteints ; les retours des agents sont positifs.", "",
-     "Mesurer la satisfaction des agents et diffuser les résultats."),
+    (
+        "L'action a bien avancé : le groupe de travail s'est réuni chaque trimestre et les premières étapes sont "
+        "réalisées.",
+        "Disponibilité des agents pendant l'été.",
+        "Finaliser le document et le présenter en comité de direction.",
+    ),
+    (
+        "Démarrage plus lent que prévu, mais les services se sont approprié la démarche.",
+        "Charge de travail des services supports.",
+        "Recentrer l'action sur deux livrables pour l'an prochain.",
+    ),
+    (
+        "Les objectifs de l'année sont atteints ; les retours des agents sont positifs.",
+        "",
+        "Mesurer la satisfaction des agents et diffuser les résultats.",
+    ),
 )
 COMMENTS = {
     Decision.Choice.CONTINUE: "Le comité salue l'avancement et maintient le calendrier.",
@@ -55,8 +64,14 @@ def _assess(review, rng, *, share: float) -> None:
         if pilot is None or not is_card_pilot(pilot, card) or rng.random() > share:
             continue
         assessment, difficulties, next_steps = rng.choice(ASSESSMENTS)
-        services.self_assessment_save(review=review, card=card, user=pilot, assessment=assessment,
-                                      difficulties=difficulties, next_steps=next_steps)
+        services.self_assessment_save(
+            review=review,
+            card=card,
+            user=pilot,
+            assessment=assessment,
+            difficulties=difficulties,
+            next_steps=next_steps,
+        )
 
 
 def demo_seed(*, stdout) -> None:
@@ -75,8 +90,9 @@ def demo_seed(*, stdout) -> None:
             volunteer = Agent.objects.filter(email=email).first()
             if volunteer:
                 services.followup_join(plan=plan, user=volunteer)
-        volunteer = Agent.objects.get(email=VOLUNTEERS[0]) if Agent.objects.filter(email=VOLUNTEERS[0]).exists() \
-            else copil
+        volunteer = (
+            Agent.objects.get(email=VOLUNTEERS[0]) if Agent.objects.filter(email=VOLUNTEERS[0]).exists() else copil
+        )
         cards = {card.number: card for card in plan.cards.all()}
 
         last = services.review_create(plan=plan, year=today.year - 1, date=today - timedelta(days=330), user=copil)
@@ -97,11 +113,13 @@ def demo_seed(*, stdout) -> None:
         services.review_session_start(review=last, user=copil)
         for snapshot in last.snapshots.select_related("card"):
             choice = rng.choices(list(COMMENTS), weights=[6, 3, 1])[0]
-            services.decision_record(review=last, card=snapshot.card, user=copil, decision=choice,
-                                     comment=COMMENTS[choice])
+            services.decision_record(
+                review=last, card=snapshot.card, user=copil, decision=choice, comment=COMMENTS[choice]
+            )
         services.review_close(review=last, user=copil)
         Review.objects.filter(pk=last.pk).update(
-            opened_at=timezone.now() - timedelta(days=360), session_started_at=timezone.now() - timedelta(days=330),
+            opened_at=timezone.now() - timedelta(days=360),
+            session_started_at=timezone.now() - timedelta(days=330),
             closed_at=timezone.now() - timedelta(days=330),
         )
 

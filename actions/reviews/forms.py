@@ -18,20 +18,31 @@ class ReviewForm(forms.Form):
 
 class SelfAssessmentForm(forms.Form):
     assessment = forms.CharField(
-        label=_("Comment l'action s'est-elle déroulée cette année ?"), max_length=TEXT_MAX,
+        label=_("Comment l'action s'est-elle déroulée cette année ?"),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    difficulties = forms.CharField(label=_("Difficultés rencontrées"), required=False, max_length=TEXT_MAX,
-                                   widget=forms.Textarea(attrs={"rows": 4}))
-    next_steps = forms.CharField(label=_("Prochaines étapes proposées"), required=False, max_length=TEXT_MAX,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
+    difficulties = forms.CharField(
+        label=_("Difficultés rencontrées"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    next_steps = forms.CharField(
+        label=_("Prochaines étapes proposées"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Décision du comité"), choices=Decision.Choice.choices,
-                                 widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Commentaire du comité"), required=False, max_length=TEXT_MAX,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    decision = forms.ChoiceField(
+        label=_("Décision du comité"), choices=Decision.Choice.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Commentaire du comité"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ProposalForm(forms.Form):

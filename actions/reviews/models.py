@@ -49,16 +49,29 @@ class Review(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     date = models.DateField(_("date de la séance"))
     status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PREPARATION)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("créée par"), on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
     session_started_at = models.DateTimeField(_("séance ouverte le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("clôturée par"), on_delete=models.SET_NULL,
-                                  null=True, blank=True, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clôturée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     changed_at = models.DateTimeField(
-        _("dernière modification"), default=timezone.now,
+        _("dernière modification"),
+        default=timezone.now,
         help_text=_("Tout changement de la revue (état, auto-évaluation, décision) : le PDF en dépend."),
     )
 
@@ -89,8 +102,9 @@ class CardSnapshot(models.Model):
     are copied so the snapshot reads the same if the card is renumbered or deleted."""
 
     review = models.ForeignKey(Review, verbose_name=_("revue"), on_delete=models.CASCADE, related_name="snapshots")
-    card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.SET_NULL, null=True,
-                             related_name="review_snapshots")
+    card = models.ForeignKey(
+        ActionCard, verbose_name=_("fiche"), on_delete=models.SET_NULL, null=True, related_name="review_snapshots"
+    )
     objective_number = models.PositiveSmallIntegerField(_("numéro de l'objectif"))
     objective_title = models.CharField(_("objectif"), max_length=255)
     card_number = models.CharField(_("numéro"), max_length=10)
@@ -102,13 +116,17 @@ class CardSnapshot(models.Model):
     steps_done = models.PositiveSmallIntegerField(_("étapes réalisées"), default=0)
     steps_total = models.PositiveSmallIntegerField(_("étapes"), default=0)
     indicators = models.JSONField(
-        _("indicateurs"), default=list, blank=True,
+        _("indicateurs"),
+        default=list,
+        blank=True,
         help_text=_("Chaque indicateur avec sa dernière valeur : définition, unité, cible, valeur, date."),
     )
     card_updated_at = models.DateTimeField(_("dernier suivi de la fiche"), null=True, blank=True)
     pilots = models.JSONField(
-        _("pilotes"), default=list, blank=True,
-        help_text=_("Les pilotes de la fiche ce jour-là : [{\"id\": agent ou null, \"name\": nom}]."),
+        _("pilotes"),
+        default=list,
+        blank=True,
+        help_text=_('Les pilotes de la fiche ce jour-là : [{"id": agent ou null, "name": nom}].'),
     )
     taken_at = models.DateTimeField(_("pris le"), default=timezone.now)
 
@@ -118,8 +136,9 @@ class CardSnapshot(models.Model):
         ordering = ["review", "objective_number", "position"]
         constraints = [
             models.UniqueConstraint(fields=["review", "card"], name="snapshot_unique_card_per_review"),
-            models.CheckConstraint(condition=Q(progress__isnull=True) | Q(progress__lte=100),
-                                   name="snapshot_progress_percent"),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__lte=100), name="snapshot_progress_percent"
+            ),
         ]
 
     def __str__(self):
@@ -133,15 +152,23 @@ class CardSnapshot(models.Model):
 class SelfAssessment(models.Model):
     """A pilot's self-assessment of one card, written before the session."""
 
-    review = models.ForeignKey(Review, verbose_name=_("revue"), on_delete=models.CASCADE,
-                               related_name="self_assessments")
-    card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE,
-                             related_name="self_assessments")
+    review = models.ForeignKey(
+        Review, verbose_name=_("revue"), on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    card = models.ForeignKey(
+        ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE, related_name="self_assessments"
+    )
     assessment = models.TextField(_("bilan de l'année"), help_text=_("Comment l'action s'est déroulée."))
     difficulties = models.TextField(_("difficultés rencontrées"), blank=True)
     next_steps = models.TextField(_("prochaines étapes proposées"), blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rédigée par"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rédigée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     author_label = models.CharField(_("rédigée par (nom)"), max_length=255, blank=True)
     updated_at = models.DateTimeField(_("mise à jour le"), default=timezone.now)
 
@@ -169,8 +196,14 @@ class Decision(models.Model):
     card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE, related_name="decisions")
     decision = models.CharField(_("décision"), max_length=20, choices=Choice.choices)
     comment = models.TextField(_("commentaire du comité"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("enregistrée par"),
-                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistrée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_by_label = models.CharField(_("enregistrée par (nom)"), max_length=255, blank=True)
     recorded_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
 
@@ -190,8 +223,9 @@ class FollowUpMember(models.Model):
     """A volunteer of the plan's follow-up group ("groupe de suivi du projet")."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="followup_members")
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE,
-                              related_name="followup_memberships")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="followup_memberships"
+    )
     joined_at = models.DateTimeField(_("membre depuis"), default=timezone.now)
 
     class Meta:
@@ -211,12 +245,23 @@ class Proposal(models.Model):
 
     card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE, related_name="proposals")
     review = models.ForeignKey(
-        Review, verbose_name=_("revue"), on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals",
+        Review,
+        verbose_name=_("revue"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
         help_text=_("La revue en préparation quand elle a été déposée ; vide : pour la prochaine revue."),
     )
     text = models.TextField(_("proposition"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     author_label = models.CharField(_("auteur (nom)"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("déposée le"), default=timezone.now)
 
@@ -239,8 +284,9 @@ class Reminder(models.Model):
 
     review = models.ForeignKey(Review, verbose_name=_("revue"), on_delete=models.CASCADE, related_name="reminders")
     card = models.ForeignKey(ActionCard, verbose_name=_("fiche"), on_delete=models.CASCADE, related_name="+")
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pilote"), on_delete=models.CASCADE,
-                              related_name="+")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pilote"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
 

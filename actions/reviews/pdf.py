@@ -27,10 +27,16 @@ def review_pdf_render(*, review: Review) -> bytes:
     rows = review_session(review=review)
     for row in rows:
         row.comparison = history.get(row.snapshot.card_id)
-    html = render_to_string("reviews/pdf/review.html", {
-        "review": review, "rows": rows, "previous": comparison["previous"], "printed_at": timezone.now(),
-        "decided": sum(1 for row in rows if row.decision),
-    })
+    html = render_to_string(
+        "reviews/pdf/review.html",
+        {
+            "review": review,
+            "rows": rows,
+            "previous": comparison["previous"],
+            "printed_at": timezone.now(),
+            "decided": sum(1 for row in rows if row.decision),
+        },
+    )
     return HTML(string=html).write_pdf()
 
 

@@ -22,15 +22,26 @@ def _self_assessments_slot(request):
     return {"groups": groups} if groups else None
 
 
-register_home_slot(HomeSlot(
-    key="reviews-self-assessments", title=_("Revue annuelle : vos auto-évaluations"),
-    template="reviews/slots/self_assessments.html", context=_self_assessments_slot, order=31,
-    visible=can_follow_my_cards,
-))
+register_home_slot(
+    HomeSlot(
+        key="reviews-self-assessments",
+        title=_("Revue annuelle : vos auto-évaluations"),
+        template="reviews/slots/self_assessments.html",
+        context=_self_assessments_slot,
+        order=31,
+        visible=can_follow_my_cards,
+    )
+)
 
-register_nav(NavItem(
-    key="reviews", label=_("Revues annuelles"), url_name="reviews:review-list", order=42, visible=can_read_reviews,
-))
+register_nav(
+    NavItem(
+        key="reviews",
+        label=_("Revues annuelles"),
+        url_name="reviews:review-list",
+        order=42,
+        visible=can_read_reviews,
+    )
+)
 
 
 def _render_review(**params):

@@ -27,7 +27,8 @@ def _pilots(card: ActionCard) -> list[Agent]:
 def pending_reminders(*, review: Review, now) -> dict[Agent, list[tuple[ActionCard, str]]]:
     """{pilot: [(card, kind)…]} of the reminders not sent yet for `review`."""
     cards = list(
-        ActionCard.objects.filter(plan_id=review.plan_id).open()
+        ActionCard.objects.filter(plan_id=review.plan_id)
+        .open()
         .select_related("objective")
         .prefetch_related("pilot_agents", Prefetch("pilot_units", queryset=OrgUnit.objects.select_related("head")))
         .order_by("objective__number", "position")
@@ -52,7 +53,8 @@ def pending_reminders(*, review: Review, now) -> dict[Agent, list[tuple[ActionCa
 
 def reminder_email(*, review: Review, agent: Agent, items: list[tuple[ActionCard, str]]) -> None:
     context = {
-        "agent": agent, "review": review,
+        "agent": agent,
+        "review": review,
         "stale": [card for card, kind in items if kind == Reminder.Kind.STALE],
         "missing": [card for card, kind in items if kind == Reminder.Kind.SELF_ASSESSMENT],
         "my_url": absolute_url(reverse("reviews:my-self-assessments")),

@@ -17,14 +17,20 @@ def review_list(*, user) -> QuerySet[Review]:
     those who run reviews; the ones in progress of their plan for the follow-up group."""
     if not can_read_reviews(user):
         return Review.objects.none()
+
     def count(model):  # a subquery each: joining the three would multiply their rows
         rows = model.objects.filter(review=OuterRef("pk")).order_by().values("review")
         return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
 
-    reviews = Review.objects.select_related("plan").annotate(
-        card_count=Coalesce(count(CardSnapshot), 0), decision_count=Coalesce(count(Decision), 0),
-        self_assessment_count=Coalesce(count(SelfAssessment), 0),
-    ).order_by("-year", "-pk")
+    reviews = (
+        Review.objects.select_related("plan")
+        .annotate(
+            card_count=Coalesce(count(CardSnapshot), 0),
+            decision_count=Coalesce(count(Decision), 0),
+            self_assessment_count=Coalesce(count(SelfAssessment), 0),
+        )
+        .order_by("-year", "-pk")
+    )
     if can_run_reviews(user):
         return reviews
     member_plans = user.followup_memberships.values("plan_id")
@@ -53,8 +59,12 @@ def review_session(*, review: Review) -> list[SessionRow]:
     for proposal in review.proposals.order_by("created_at", "pk"):
         proposals[proposal.card_id].append(proposal)
     return [
-        SessionRow(snapshot=s, self_assessment=assessments.get(s.card_id), decision=decisions.get(s.card_id),
-                   proposals=proposals.get(s.card_id, []))
+        SessionRow(
+            snapshot=s,
+            self_assessment=assessments.get(s.card_id),
+            decision=decisions.get(s.card_id),
+            proposals=proposals.get(s.card_id, []),
+        )
         for s in snapshots
     ]
 
@@ -69,7 +79,8 @@ def decision_history(*, review: Review, card_ids) -> dict[int, list[Decision]]:
     history = defaultdict(list)
     decisions = (
         Decision.objects.filter(review__plan_id=review.plan_id, review__year__lte=review.year, card_id__in=card_ids)
-        .select_related("review").order_by("review__year")
+        .select_related("review")
+        .order_by("review__year")
     )
     for decision in decisions:
         history[decision.card_id].append(decision)
@@ -88,13 +99,17 @@ def review_card(*, review: Review, card_pk: int) -> dict | None:
     neighbours = list(review.snapshots.order_by("objective_number", "position").values_list("card_id", flat=True))
     index = neighbours.index(card_pk)
     return {
-        "card": card, "snapshot": snapshot, "previous": previous, "previous_snapshot": previous_snapshot,
+        "card": card,
+        "snapshot": snapshot,
+        "previous": previous,
+        "previous_snapshot": previous_snapshot,
         "delta": _delta(snapshot, previous_snapshot),
         "self_assessment": review.self_assessments.filter(card_id=card_pk).first(),
         "decision": review.decisions.filter(card_id=card_pk).first(),
         "proposals": list(review.proposals.filter(card_id=card_pk).order_by("created_at", "pk")),
-        "history": [d for d in decision_history(review=review, card_ids=[card_pk]).get(card_pk, [])
-                    if d.review_id != review.pk],
+        "history": [
+            d for d in decision_history(review=review, card_ids=[card_pk]).get(card_pk, []) if d.review_id != review.pk
+        ],
         "previous_card_id": neighbours[index - 1] if index > 0 else None,
         "next_card_id": neighbours[index + 1] if index + 1 < len(neighbours) else None,
     }
@@ -122,8 +137,12 @@ def review_comparison(*, review: Review) -> dict:
     before = {s.card_id: s for s in previous.snapshots.all()} if previous else {}
     history = decision_history(review=review, card_ids=[s.card_id for s in snapshots])
     rows = [
-        ComparisonRow(snapshot=s, previous=before.get(s.card_id), delta=_delta(s, before.get(s.card_id)),
-                      history=history.get(s.card_id, []))
+        ComparisonRow(
+            snapshot=s,
+            previous=before.get(s.card_id),
+            delta=_delta(s, before.get(s.card_id)),
+            history=history.get(s.card_id, []),
+        )
         for s in snapshots
     ]
     return {"previous": previous, "rows": rows}
@@ -134,19 +153,21 @@ def my_self_assessments(*, user) -> list[dict]:
     they pilot (named, or head of a pilot unit) with what they wrote so far."""
     if not can_read_reviews(user):
         return []
-    reviews = list(Review.objects.filter(status=Review.Status.SELF_ASSESSMENT).select_related("plan")
-                   .order_by("date"))
+    reviews = list(Review.objects.filter(status=Review.Status.SELF_ASSESSMENT).select_related("plan").order_by("date"))
     if not reviews:
         return []
     piloted = ActionCard.objects.piloted_by(user).values("pk")
     snapshots = CardSnapshot.objects.filter(review__in=reviews, card_id__in=piloted).order_by(
-        "objective_number", "position")
-    written = {(s.review_id, s.card_id): s for s in SelfAssessment.objects.filter(review__in=reviews,
-                                                                                 card_id__in=piloted)}
+        "objective_number", "position"
+    )
+    written = {
+        (s.review_id, s.card_id): s for s in SelfAssessment.objects.filter(review__in=reviews, card_id__in=piloted)
+    }
     by_review = defaultdict(list)
     for snapshot in snapshots:
         by_review[snapshot.review_id].append(
-            {"snapshot": snapshot, "self_assessment": written.get((snapshot.review_id, snapshot.card_id))})
+            {"snapshot": snapshot, "self_assessment": written.get((snapshot.review_id, snapshot.card_id))}
+        )
     return [{"review": review, "items": by_review[review.pk]} for review in reviews if by_review[review.pk]]
 
 
@@ -154,16 +175,24 @@ def proposals_by(*, user, plan) -> list[Proposal]:
     """The proposals `user` posted on `plan`'s cards, latest first."""
     if plan is None or not can_read_reviews(user):
         return []
-    return list(Proposal.objects.filter(author=user, card__plan=plan).select_related("card", "review")
-                .order_by("-created_at", "-pk")[:50])
+    return list(
+        Proposal.objects.filter(author=user, card__plan=plan)
+        .select_related("card", "review")
+        .order_by("-created_at", "-pk")[:50]
+    )
 
 
 def agent_data_export(agent) -> dict:
     """What the reviews hold on `agent`, for their "mes données" download."""
     return {
         "auto_evaluations": [
-            {"revue": item.review.year, "fiche": item.card.number, "bilan": item.assessment,
-             "difficultes": item.difficulties, "prochaines_etapes": item.next_steps}
+            {
+                "revue": item.review.year,
+                "fiche": item.card.number,
+                "bilan": item.assessment,
+                "difficultes": item.difficulties,
+                "prochaines_etapes": item.next_steps,
+            }
             for item in SelfAssessment.objects.filter(author=agent).select_related("review", "card")
         ],
         "decisions_enregistrees": [

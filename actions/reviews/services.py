@@ -70,9 +70,7 @@ def review_create(*, plan: Plan, year: int, date: date_type, user) -> Review:
         with transaction.atomic():
             review = Review.objects.create(plan=plan, year=year, date=date, created_by=user)
     except IntegrityError:  # created at the same moment by someone else
-        raise ValidationError(
-            {"year": _("Une revue existe déjà pour l'année %(year)s.") % {"year": year}}
-        ) from None
+        raise ValidationError({"year": _("Une revue existe déjà pour l'année %(year)s.") % {"year": year}}) from None
     audit_log_record(actor=user, action="review.create", target=review)
     return review
 
@@ -94,7 +92,8 @@ def _snapshot_cards(plan: Plan) -> list[ActionCard]:
         plan.cards.with_progress_data()
         .select_related("objective")
         .prefetch_related(
-            "pilot_agents", Prefetch("pilot_units", queryset=OrgUnit.objects.order_by("name")),
+            "pilot_agents",
+            Prefetch("pilot_units", queryset=OrgUnit.objects.order_by("name")),
             Prefetch("indicators", queryset=indicators_with_latest()),
         )
         .order_by("objective__number", "position")
@@ -104,20 +103,32 @@ def _snapshot_cards(plan: Plan) -> list[ActionCard]:
 def _snapshot(review: Review, card: ActionCard, *, now) -> CardSnapshot:
     progress = card_progress(card)
     return CardSnapshot(
-        review=review, card=card, objective_number=card.objective.number, objective_title=card.objective.title,
-        card_number=card.number, card_title=card.title, position=card.position, status=card.status,
-        progress=progress.percent, progress_method=progress.method[:500],
-        steps_done=card.steps_done, steps_total=card.steps_total,
+        review=review,
+        card=card,
+        objective_number=card.objective.number,
+        objective_title=card.objective.title,
+        card_number=card.number,
+        card_title=card.title,
+        position=card.position,
+        status=card.status,
+        progress=progress.percent,
+        progress_method=progress.method[:500],
+        steps_done=card.steps_done,
+        steps_total=card.steps_total,
         indicators=[
             {
-                "definition": indicator.definition, "unit": indicator.unit,
-                "baseline": _number(indicator.baseline), "target": _number(indicator.target),
+                "definition": indicator.definition,
+                "unit": indicator.unit,
+                "baseline": _number(indicator.baseline),
+                "target": _number(indicator.target),
                 "value": _number(indicator.latest_value),
                 "date": indicator.latest_date.isoformat() if indicator.latest_date else "",
             }
             for indicator in card.indicators.all()
         ],
-        card_updated_at=card.updated_at, pilots=_pilots(card), taken_at=now,
+        card_updated_at=card.updated_at,
+        pilots=_pilots(card),
+        taken_at=now,
     )
 
 
@@ -130,9 +141,12 @@ def review_open(*, review: Review, user, now=None) -> Review:
     original, review = review, _locked(review)
     if review.status != Review.Status.PREPARATION:
         raise ValidationError(_("Cette revue est déjà ouverte."))
-    if Review.objects.filter(plan=review.plan).exclude(pk=review.pk).exclude(
-        status__in=[Review.Status.PREPARATION, Review.Status.CLOSED]
-    ).exists():
+    if (
+        Review.objects.filter(plan=review.plan)
+        .exclude(pk=review.pk)
+        .exclude(status__in=[Review.Status.PREPARATION, Review.Status.CLOSED])
+        .exists()
+    ):
         raise ValidationError(_("Une autre revue de ce plan est en cours : clôturez-la d'abord."))
     CardSnapshot.objects.bulk_create([_snapshot(review, card, now=now) for card in _snapshot_cards(review.plan)])
     Proposal.objects.filter(review__isnull=True, card__plan=review.plan).update(review=review)
@@ -178,8 +192,9 @@ def _check_card_in_review(review: Review, card: ActionCard) -> None:
 
 
 @transaction.atomic
-def self_assessment_save(*, review: Review, card: ActionCard, user, assessment: str, difficulties: str = "",
-                         next_steps: str = "") -> SelfAssessment:
+def self_assessment_save(
+    *, review: Review, card: ActionCard, user, assessment: str, difficulties: str = "", next_steps: str = ""
+) -> SelfAssessment:
     """Write (or rewrite) a card's self-assessment: its pilots, while the review collects them."""
     review = _locked(review)
     if not can_write_self_assessment(user, review, card):
@@ -191,7 +206,9 @@ def self_assessment_save(*, review: Review, card: ActionCard, user, assessment: 
         "assessment": _clean_text(assessment, field="assessment", required=True),
         "difficulties": _clean_text(difficulties, field="difficulties"),
         "next_steps": _clean_text(next_steps, field="next_steps"),
-        "author": user, "author_label": (user.get_full_name() or user.email)[:255], "updated_at": timezone.now(),
+        "author": user,
+        "author_label": (user.get_full_name() or user.email)[:255],
+        "updated_at": timezone.now(),
     }
     item, _created = SelfAssessment.objects.update_or_create(review=review, card=card, defaults=values)
     _touch(review)
@@ -210,8 +227,11 @@ def decision_record(*, review: Review, card: ActionCard, user, decision: str, co
         raise ValidationError({"decision": _("Choisissez poursuivre, réajuster ou arrêter.")})
     _check_card_in_review(review, card)
     values = {
-        "decision": decision, "comment": _clean_text(comment, field="comment"), "recorded_by": user,
-        "recorded_by_label": (user.get_full_name() or user.email)[:255], "recorded_at": timezone.now(),
+        "decision": decision,
+        "comment": _clean_text(comment, field="comment"),
+        "recorded_by": user,
+        "recorded_by_label": (user.get_full_name() or user.email)[:255],
+        "recorded_at": timezone.now(),
     }
     item, _created = Decision.objects.update_or_create(review=review, card=card, defaults=values)
     _touch(review)
@@ -226,11 +246,16 @@ def proposal_post(*, card: ActionCard, user, text: str) -> Proposal:
         raise PermissionDenied(_("Seuls les membres du groupe de suivi déposent des propositions."))
     text = _clean_text(text, field="text", required=True)
     review = (
-        Review.objects.select_for_update().filter(plan_id=card.plan_id).not_closed()
-        .exclude(status=Review.Status.PREPARATION).order_by("-year").first()
+        Review.objects.select_for_update()
+        .filter(plan_id=card.plan_id)
+        .not_closed()
+        .exclude(status=Review.Status.PREPARATION)
+        .order_by("-year")
+        .first()
     )
-    proposal = Proposal.objects.create(card=card, review=review, text=text, author=user,
-                                       author_label=(user.get_full_name() or user.email)[:255])
+    proposal = Proposal.objects.create(
+        card=card, review=review, text=text, author=user, author_label=(user.get_full_name() or user.email)[:255]
+    )
     if review is not None:
         _touch(review)
     return proposal
@@ -287,9 +312,9 @@ def _review_reminders(*, review_id: int, now) -> int:
     for agent, items in pending_reminders(review=review, now=now).items():
         from actions.reviews.models import Reminder
 
-        Reminder.objects.bulk_create([
-            Reminder(review=review, card=card, agent=agent, kind=kind, sent_at=now) for card, kind in items
-        ])
+        Reminder.objects.bulk_create(
+            [Reminder(review=review, card=card, agent=agent, kind=kind, sent_at=now) for card, kind in items]
+        )
         if agent.has_mailbox and agent.email:
             reminder_email(review=review, agent=agent, items=items)
             sent += 1

@@ -20,6 +20,9 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.ReviewPdfView.as_view(), name="review-pdf"),
     path("<int:pk>/fiches/<int:card_pk>/", views.ReviewCardView.as_view(), name="review-card"),
     path("<int:pk>/fiches/<int:card_pk>/decision/", views.DecisionRecordView.as_view(), name="decision-record"),
-    path("<int:pk>/fiches/<int:card_pk>/auto-evaluation/", views.SelfAssessmentEditView.as_view(),
-         name="self-assessment-edit"),
+    path(
+        "<int:pk>/fiches/<int:card_pk>/auto-evaluation/",
+        views.SelfAssessmentEditView.as_view(),
+        name="self-assessment-edit",
+    ),
 ]

@@ -45,8 +45,10 @@ class ReviewListView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            reviews=selectors.review_list(user=user), can_run=can_run_reviews(user),
-            is_pilot=can_follow_my_cards(user), **kwargs,
+            reviews=selectors.review_list(user=user),
+            can_run=can_run_reviews(user),
+            is_pilot=can_follow_my_cards(user),
+            **kwargs,
         )
 
 
@@ -82,8 +84,11 @@ class ReviewDetailView(RuleRequiredMixin, TemplateView):
         review = _readable_review(self.request, self.kwargs["pk"])
         rows = selectors.review_session(review=review)
         return super().get_context_data(
-            review=review, rows=rows, can_run=can_run_reviews(self.request.user),
-            decided=sum(1 for row in rows if row.decision), assessed=sum(1 for row in rows if row.self_assessment),
+            review=review,
+            rows=rows,
+            can_run=can_run_reviews(self.request.user),
+            decided=sum(1 for row in rows if row.decision),
+            assessed=sum(1 for row in rows if row.self_assessment),
             **kwargs,
         )
 
@@ -107,8 +112,9 @@ class _ReviewTransitionView(RuleRequiredMixin, View):
 
 class ReviewOpenView(_ReviewTransitionView):
     service = services.review_open
-    done = _("La revue est ouverte : les fiches sont photographiées et les pilotes peuvent rédiger leur "
-             "auto-évaluation.")
+    done = _(
+        "La revue est ouverte : les fiches sont photographiées et les pilotes peuvent rédiger leur auto-évaluation."
+    )
 
 
 class ReviewSessionStartView(_ReviewTransitionView):
@@ -214,7 +220,8 @@ class SelfAssessmentEditView(RuleRequiredMixin, FormView):
             return super().dispatch(request, *args, **kwargs)
         self.review = get_object_or_404(Review.objects.select_related("plan"), pk=kwargs["pk"])
         self.card = get_object_or_404(
-            ActionCard.objects.prefetch_related("pilot_agents", "pilot_units"), pk=kwargs["card_pk"],
+            ActionCard.objects.prefetch_related("pilot_agents", "pilot_units"),
+            pk=kwargs["card_pk"],
             review_snapshots__review=self.review,
         )
         if not is_card_pilot(request.user, self.card):
@@ -230,14 +237,19 @@ class SelfAssessmentEditView(RuleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         snapshot = self.review.snapshots.get(card=self.card)
         return super().get_context_data(
-            review=self.review, card=self.card, snapshot=snapshot, existing=self.existing,
-            can_write=can_write_self_assessment(self.request.user, self.review, self.card), **kwargs,
+            review=self.review,
+            card=self.card,
+            snapshot=snapshot,
+            existing=self.existing,
+            can_write=can_write_self_assessment(self.request.user, self.review, self.card),
+            **kwargs,
         )
 
     def form_valid(self, form):
         try:
-            services.self_assessment_save(review=self.review, card=self.card, user=self.request.user,
-                                          **form.cleaned_data)
+            services.self_assessment_save(
+                review=self.review, card=self.card, user=self.request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
             return self.form_invalid(form)
@@ -260,11 +272,14 @@ class FollowUpGroupView(RuleRequiredMixin, TemplateView):
         member = plan is not None and is_followup_member(user, plan.pk)
         can_propose = plan is not None and can_post_proposal(user, ActionCard(plan=plan))
         return super().get_context_data(
-            plan=plan, is_member=member, can_propose=can_propose,
+            plan=plan,
+            is_member=member,
+            can_propose=can_propose,
             can_manage=can_manage_followup_group(user),
             members=FollowUpMember.objects.filter(plan=plan).select_related("agent__org_unit") if plan else [],
             form=form or (ProposalForm(plan=plan) if can_propose else None),
-            my_proposals=selectors.proposals_by(user=user, plan=plan), **kwargs,
+            my_proposals=selectors.proposals_by(user=user, plan=plan),
+            **kwargs,
         )
 
 

@@ -93,17 +93,37 @@ class AgentForm(ProfileForm):
 
     class Meta(ProfileForm.Meta):
         fields = [
-            "first_name", "last_name", "email", "matricule", "job_title", "org_unit", "site",
-            "status", "category", "filiere", "arrival_date", "departure_date",
-            "photo", "missions", "skills", "phone", "mobile", "show_phone", "show_mobile", "show_photo",
+            "first_name",
+            "last_name",
+            "email",
+            "matricule",
+            "job_title",
+            "org_unit",
+            "site",
+            "status",
+            "category",
+            "filiere",
+            "arrival_date",
+            "departure_date",
+            "photo",
+            "missions",
+            "skills",
+            "phone",
+            "mobile",
+            "show_phone",
+            "show_mobile",
+            "show_photo",
         ]
         widgets = {
             **ProfileForm.Meta.widgets,
             "arrival_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "departure_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        labels = {"show_phone": _("Afficher le téléphone professionnel"),
-                  "show_mobile": _("Afficher le téléphone mobile"), "show_photo": _("Afficher la photo")}
+        labels = {
+            "show_phone": _("Afficher le téléphone professionnel"),
+            "show_mobile": _("Afficher le téléphone mobile"),
+            "show_photo": _("Afficher la photo"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

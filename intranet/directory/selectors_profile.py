@@ -112,15 +112,19 @@ def profile_completion(*, agent: Agent, viewer, now=None) -> Completion:
             url = None
         missing.append(MissingField(spec.name, str(spec.label), url))
     score = round(100 * (COMPLETION_TOTAL - len(missing)) / COMPLETION_TOTAL)
-    return Completion(score=score, missing=missing, stale=profile_is_stale(agent, now),
-                      confirmed_at=agent.details_confirmed_at)
+    return Completion(
+        score=score, missing=missing, stale=profile_is_stale(agent, now), confirmed_at=agent.details_confirmed_at
+    )
 
 
 def _filled_count():
-    return functools.reduce(operator.add, [
-        Case(When(spec.condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-        for spec in COMPLETION_FIELDS
-    ])
+    return functools.reduce(
+        operator.add,
+        [
+            Case(When(spec.condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+            for spec in COMPLETION_FIELDS
+        ],
+    )
 
 
 def _stale_q(now=None) -> Q:
@@ -140,8 +144,9 @@ def completion_by_unit(*, now=None) -> list[dict]:
         .annotate(
             agents=Count("pk"),
             average_filled=Avg("filled"),
-            incomplete=Sum(Case(When(filled__lt=COMPLETION_TOTAL, then=Value(1)), default=Value(0),
-                                output_field=IntegerField())),
+            incomplete=Sum(
+                Case(When(filled__lt=COMPLETION_TOTAL, then=Value(1)), default=Value(0), output_field=IntegerField())
+            ),
             stale=Sum(Case(When(_stale_q(now), then=Value(1)), default=Value(0), output_field=IntegerField())),
         )
         .order_by("org_unit__name", "org_unit_id")

@@ -26,8 +26,19 @@ MAX_SKILLS = 15
 SELF_FIELDS = ("photo", "missions", "skills", "phone", "mobile", "show_phone", "show_mobile", "show_photo")
 HR_FIELDS = (
     *SELF_FIELDS,
-    "first_name", "last_name", "email", "matricule", "job_title", "org_unit", "site", "manager",
-    "arrival_date", "departure_date", "status", "category", "filiere",
+    "first_name",
+    "last_name",
+    "email",
+    "matricule",
+    "job_title",
+    "org_unit",
+    "site",
+    "manager",
+    "arrival_date",
+    "departure_date",
+    "status",
+    "category",
+    "filiere",
 )
 # Plain fields copied as they come (photo, skills and manager have their own rules).
 _PLAIN_FIELDS = tuple(f for f in HR_FIELDS if f not in ("photo", "skills", "manager"))
@@ -51,9 +62,7 @@ def _skills_from(*, chosen: Iterable[Skill], new_names: Iterable[str]) -> list[S
         skill = Skill.objects.filter(name__iexact=name).first() or Skill.objects.create(name=name)
         skills[skill.pk] = skill
     if len(skills) > MAX_SKILLS:
-        raise ValidationError(
-            {"skills": _("Vous pouvez indiquer %(max)s compétences au plus.") % {"max": MAX_SKILLS}}
-        )
+        raise ValidationError({"skills": _("Vous pouvez indiquer %(max)s compétences au plus.") % {"max": MAX_SKILLS}})
     return list(skills.values())
 
 
@@ -315,8 +324,7 @@ def agent_anonymise(*, agent: Agent, user=None, today: datetime.date | None = No
     AuditLogEntry.objects.filter(target_type=agent_type, target_id=str(agent.pk)).update(target_label=label)
     for _key, anonymiser in sorted(ANONYMISERS.items()):
         anonymiser(agent, label)
-    entry = audit_log_record(actor=user, action="agent.anonymise", target=agent,
-                             details={"scheduled": user is None})
+    entry = audit_log_record(actor=user, action="agent.anonymise", target=agent, details={"scheduled": user is None})
     entry.target_label = label
     entry.save(update_fields=["target_label"])
     if old_photo:

@@ -118,8 +118,12 @@ class CompletionView(RuleRequiredMixin, TemplateView):
         now, viewer = timezone.now(), self.request.user
         rows = [(agent, selectors_profile.profile_completion(agent=agent, viewer=viewer, now=now)) for agent in page]
         return super().get_context_data(
-            by_unit=selectors_profile.completion_by_unit(now=now), page_obj=page, rows=rows,
-            unit_id=unit_id, fields=selectors_profile.COMPLETION_FIELDS, **kwargs
+            by_unit=selectors_profile.completion_by_unit(now=now),
+            page_obj=page,
+            rows=rows,
+            unit_id=unit_id,
+            fields=selectors_profile.COMPLETION_FIELDS,
+            **kwargs,
         )
 
 
@@ -130,8 +134,9 @@ class MyDataView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            exporters=sorted(services_profile.DATA_EXPORTERS), retention_days=selectors_profile.retention_days(),
-            **kwargs
+            exporters=sorted(services_profile.DATA_EXPORTERS),
+            retention_days=selectors_profile.retention_days(),
+            **kwargs,
         )
 
 

@@ -24,9 +24,15 @@ def agent_photo(context, agent, size=160, css_class=""):
     if url:
         return format_html(
             '<img src="{}" alt="{}" width="{}" height="{}" class="agent-photo {}" loading="lazy">',
-            url, _("Photo de %(name)s") % {"name": agent}, size, size, css_class,
+            url,
+            _("Photo de %(name)s") % {"name": agent},
+            size,
+            size,
+            css_class,
         )
     return format_html(
         '<span class="agent-initials agent-initials-{} {}" aria-hidden="true">{}</span>',
-        size, css_class, agent.initials or "?",
+        size,
+        css_class,
+        agent.initials or "?",
     )

@@ -45,9 +45,14 @@ def _at(day, hour=10):
 def demo_seed(*, stdout):
     if Campaign.objects.filter(title__in=[PAST_TITLE, CURRENT_TITLE]).exists():
         return
-    agents = list(Agent.objects.internal().active().filter(org_unit__isnull=False, site__isnull=False)
-                  .exclude(email__in=[account.email for account in DEMO_ACCOUNTS])
-                  .select_related("org_unit", "site").order_by("pk")[:400])
+    agents = list(
+        Agent.objects.internal()
+        .active()
+        .filter(org_unit__isnull=False, site__isnull=False)
+        .exclude(email__in=[account.email for account in DEMO_ACCOUNTS])
+        .select_related("org_unit", "site")
+        .order_by("pk")[:400]
+    )
     if len(agents) < 80:
         stdout.write("shadowing: too few agents for the demo campaigns, skipped\n")
         return
@@ -65,26 +70,41 @@ def _seed(agents, *, stdout):
     for agent in agents:
         by_unit.setdefault(agent.org_unit_id, agent)
     hosts = list(by_unit.values())[:OFFERS]
-    offers = Offer.objects.bulk_create([
-        Offer(host=host, job_title=host.job_title or "Agent du service", org_unit=host.org_unit, site=host.site,
-              description=f"Une {'demi-journée' if i % 2 else 'journée'} avec l'équipe « {host.org_unit.name} » : "
-                          "accueil, dossiers du jour, réunion d'équipe, et vos questions.",
-              availability=[Availability.HALF_DAY, Availability.DAY, Availability.BOTH][i % 3],
-              availability_note="Hors vacances scolaires" if i % 4 == 0 else "")
-        for i, host in enumerate(hosts)
-    ])
+    offers = Offer.objects.bulk_create(
+        [
+            Offer(
+                host=host,
+                job_title=host.job_title or "Agent du service",
+                org_unit=host.org_unit,
+                site=host.site,
+                description=f"Une {'demi-journée' if i % 2 else 'journée'} avec l'équipe « {host.org_unit.name} » : "
+                "accueil, dossiers du jour, réunion d'équipe, et vos questions.",
+                availability=[Availability.HALF_DAY, Availability.DAY, Availability.BOTH][i % 3],
+                availability_note="Hors vacances scolaires" if i % 4 == 0 else "",
+            )
+            for i, host in enumerate(hosts)
+        ]
+    )
     host_ids = {host.pk for host in hosts}
     visitors = [agent for agent in agents if agent.pk not in host_ids]
 
     past_start = today - timedelta(days=200)
     past = Campaign.objects.create(
-        title=PAST_TITLE, wishes_open_on=past_start, wishes_close_on=past_start + timedelta(days=30),
-        visits_end_on=past_start + timedelta(days=120), created_by=rh,
-        description="Première édition : souhaits ouverts à tous, puis organisation avec les chefs de service.")
+        title=PAST_TITLE,
+        wishes_open_on=past_start,
+        wishes_close_on=past_start + timedelta(days=30),
+        visits_end_on=past_start + timedelta(days=120),
+        created_by=rh,
+        description="Première édition : souhaits ouverts à tous, puis organisation avec les chefs de service.",
+    )
     current = Campaign.objects.create(
-        title=CURRENT_TITLE, wishes_open_on=today - timedelta(days=7), wishes_close_on=today + timedelta(days=30),
-        visits_end_on=today + timedelta(days=120), created_by=rh,
-        description="Deuxième édition : l'action devient un rendez-vous régulier.")
+        title=CURRENT_TITLE,
+        wishes_open_on=today - timedelta(days=7),
+        wishes_close_on=today + timedelta(days=30),
+        visits_end_on=today + timedelta(days=120),
+        created_by=rh,
+        description="Deuxième édition : l'action devient un rendez-vous régulier.",
+    )
 
     visits, finals = [], []
     done_offers = offers[:16]
@@ -95,9 +115,15 @@ def _seed(agents, *, stdout):
         while day.weekday() >= 5:
             day += timedelta(days=1)
         duration = Availability.DAY if offer.availability == Availability.DAY else Availability.HALF_DAY
-        visit = Visit(campaign=past, visitor=visitor, offer=offer, host=offer.host, duration=duration,
-                      created_at=_at(past_start + timedelta(days=i % 30)),
-                      motivation="Mieux comprendre le travail de ce service, avec lequel nous échangeons souvent.")
+        visit = Visit(
+            campaign=past,
+            visitor=visitor,
+            offer=offer,
+            host=offer.host,
+            duration=duration,
+            created_at=_at(past_start + timedelta(days=i % 30)),
+            motivation="Mieux comprendre le travail de ce service, avec lequel nous échangeons souvent.",
+        )
         if i < DONE:
             visit.state = Visit.State.EVALUATED
             visit.host_accepted_at = visit.host_manager_accepted_at = _at(day - timedelta(days=10))
@@ -122,13 +148,21 @@ def _seed(agents, *, stdout):
     # The current campaign: a few wishes on their way, one of agent@'s for manager@.
     demo_agent = Agent.objects.filter(email="agent@demo.local").first()
     current_visits = []
-    for i, state in enumerate([Visit.State.WISH, Visit.State.WISH, Visit.State.APPROVED, Visit.State.ACCEPTED,
-                               Visit.State.SCHEDULED]):
+    for i, state in enumerate(
+        [Visit.State.WISH, Visit.State.WISH, Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED]
+    ):
         offer = offers[(i * 5) % len(offers)]
         visitor = demo_agent if i == 0 and demo_agent else visitors[-(i + 1)]
-        visit = Visit(campaign=current, visitor=visitor, offer=offer, host=offer.host, state=state,
-                      duration=Availability.DAY if offer.availability == Availability.DAY else Availability.HALF_DAY,
-                      created_at=_at(today - timedelta(days=5 - i)), motivation="Découvrir le quotidien de ce métier.")
+        visit = Visit(
+            campaign=current,
+            visitor=visitor,
+            offer=offer,
+            host=offer.host,
+            state=state,
+            duration=Availability.DAY if offer.availability == Availability.DAY else Availability.HALF_DAY,
+            created_at=_at(today - timedelta(days=5 - i)),
+            motivation="Découvrir le quotidien de ce métier.",
+        )
         if state in (Visit.State.ACCEPTED, Visit.State.SCHEDULED):
             visit.host_accepted_at = visit.host_manager_accepted_at = _at(today - timedelta(days=1))
         if state == Visit.State.SCHEDULED:
@@ -138,15 +172,29 @@ def _seed(agents, *, stdout):
             visit.scheduled_on = day
             visit.slot = Slot.DAY if visit.duration == Availability.DAY else Slot.AFTERNOON
         current_visits.append(visit)
-    current_visits.append(Visit(campaign=current, visitor=visitors[-7], wished_job="Agent des espaces verts",
-                                motivation="J'aimerais comprendre l'entretien des parcs.",
-                                created_at=_at(today - timedelta(days=2))))
+    current_visits.append(
+        Visit(
+            campaign=current,
+            visitor=visitors[-7],
+            wished_job="Agent des espaces verts",
+            motivation="J'aimerais comprendre l'entretien des parcs.",
+            created_at=_at(today - timedelta(days=2)),
+        )
+    )
 
     created = Visit.objects.bulk_create(visits + current_visits)
-    events = [VisitEvent(visit=visit, at=visit.created_at, actor=visit.visitor, action="request", to_state="souhait")
-              for visit in created]
-    events += [VisitEvent(visit=visit, at=_at(day, 16), actor=visit.host, action=action, from_state="programmee",
-                          to_state=visit.state) for visit, (action, day) in zip(created, finals, strict=False)]
+    events = [
+        VisitEvent(visit=visit, at=visit.created_at, actor=visit.visitor, action="request", to_state="souhait")
+        for visit in created
+    ]
+    events += [
+        VisitEvent(
+            visit=visit, at=_at(day, 16), actor=visit.host, action=action, from_state="programmee", to_state=visit.state
+        )
+        for visit, (action, day) in zip(created, finals, strict=False)
+    ]
     VisitEvent.objects.bulk_create(events)
-    stdout.write(f"shadowing: {len(offers)} offers, {len(visits)} requests last season, "
-                 f"{len(current_visits)} in the current campaign\n")
+    stdout.write(
+        f"shadowing: {len(offers)} offers, {len(visits)} requests last season, "
+        f"{len(current_visits)} in the current campaign\n"
+    )

@@ -26,13 +26,18 @@ class OfferForm(forms.ModelForm):
 
 class WishForm(forms.Form):
     offer = forms.ModelChoiceField(
-        label=_("Offre du catalogue"), queryset=Offer.objects.none(), required=False,
-        empty_label=_("— Aucune : je décris le métier ci-dessous —"))
+        label=_("Offre du catalogue"),
+        queryset=Offer.objects.none(),
+        required=False,
+        empty_label=_("— Aucune : je décris le métier ci-dessous —"),
+    )
     wished_job = forms.CharField(label=_("Métier que vous aimeriez découvrir"), max_length=200, required=False)
-    motivation = forms.CharField(label=_("Pourquoi ce métier ?"), max_length=2000, required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
-    duration = forms.ChoiceField(label=_("Durée souhaitée"), choices=Availability.choices[:2],
-                                 initial=Availability.HALF_DAY)
+    motivation = forms.CharField(
+        label=_("Pourquoi ce métier ?"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    duration = forms.ChoiceField(
+        label=_("Durée souhaitée"), choices=Availability.choices[:2], initial=Availability.HALF_DAY
+    )
 
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,19 +77,27 @@ class AgreementSignForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    report = forms.CharField(label=_("Votre rapport d'étonnement"), max_length=6000,
-                             widget=forms.Textarea(attrs={"rows": 8}),
-                             help_text=_("Ce qui vous a surpris, ce que vous avez appris, ce que vous changeriez."))
-    consent = forms.BooleanField(label=_("J'accepte que mon rapport soit publié sur l'intranet (avec mon nom)."),
-                                 required=False)
+    report = forms.CharField(
+        label=_("Votre rapport d'étonnement"),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Ce qui vous a surpris, ce que vous avez appris, ce que vous changeriez."),
+    )
+    consent = forms.BooleanField(
+        label=_("J'accepte que mon rapport soit publié sur l'intranet (avec mon nom)."), required=False
+    )
 
 
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "description", "wishes_open_on", "wishes_close_on", "visits_end_on"]
-        widgets = {"wishes_open_on": DateInput(), "wishes_close_on": DateInput(), "visits_end_on": DateInput(),
-                   "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "wishes_open_on": DateInput(),
+            "wishes_close_on": DateInput(),
+            "visits_end_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean(self):
         data = super().clean()
@@ -98,13 +111,19 @@ class CampaignForm(forms.ModelForm):
 
 class AbsenceForm(forms.Form):
     manager = forms.ModelChoiceField(
-        label=_("Encadrant absent"), required=False, queryset=Agent.objects.none(),
-        help_text=_("RH : l'encadrant pour qui vous déclarez l'absence (vous-même sinon)."))
+        label=_("Encadrant absent"),
+        required=False,
+        queryset=Agent.objects.none(),
+        help_text=_("RH : l'encadrant pour qui vous déclarez l'absence (vous-même sinon)."),
+    )
     starts_on = forms.DateField(label=_("Absent(e) du"), widget=DateInput())
     ends_on = forms.DateField(label=_("au"), widget=DateInput())
-    substitute = forms.ModelChoiceField(label=_("Suppléant(e) désigné(e) (facultatif)"), required=False,
-                                        queryset=Agent.objects.none(),
-                                        help_text=_("Sinon, le responsable de votre service (ou les RH) décide."))
+    substitute = forms.ModelChoiceField(
+        label=_("Suppléant(e) désigné(e) (facultatif)"),
+        required=False,
+        queryset=Agent.objects.none(),
+        help_text=_("Sinon, le responsable de votre service (ou les RH) décide."),
+    )
 
     def __init__(self, *args, for_hr: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,5 +142,6 @@ class AbsenceForm(forms.Form):
 
 
 class AgreementTextForm(forms.Form):
-    text = forms.CharField(label=_("Texte de la nouvelle version"), max_length=10000,
-                           widget=forms.Textarea(attrs={"rows": 14}))
+    text = forms.CharField(
+        label=_("Texte de la nouvelle version"), max_length=10000, widget=forms.Textarea(attrs={"rows": 14})
+    )

@@ -1,4 +1,4 @@
-""""Montre-moi ton job" (seed 004): campaigns, hosts' offers, wishes becoming visits, the
+""" "Montre-moi ton job" (seed 004): campaigns, hosts' offers, wishes becoming visits, the
 discretion agreement, and every transition of a visit recorded.
 
 The path of a visit (Visit.State):
@@ -44,8 +44,14 @@ class Campaign(models.Model):
     wishes_open_on = models.DateField(_("ouverture des souhaits"))
     wishes_close_on = models.DateField(_("clôture des souhaits"))
     visits_end_on = models.DateField(_("fin des visites"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("créée par"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créée par"),
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     visitor_survey_id = models.PositiveIntegerField(_("questionnaire des visiteurs"), null=True, blank=True)
     host_survey_id = models.PositiveIntegerField(_("questionnaire des accueillants"), null=True, blank=True)
@@ -55,10 +61,13 @@ class Campaign(models.Model):
         verbose_name = _("campagne")
         verbose_name_plural = _("campagnes")
         constraints = [
-            models.CheckConstraint(condition=Q(wishes_close_on__gte=models.F("wishes_open_on")),
-                                   name="shadowing_campaign_wishes_period"),
-            models.CheckConstraint(condition=Q(visits_end_on__gte=models.F("wishes_close_on")),
-                                   name="shadowing_campaign_visits_after_wishes"),
+            models.CheckConstraint(
+                condition=Q(wishes_close_on__gte=models.F("wishes_open_on")), name="shadowing_campaign_wishes_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(visits_end_on__gte=models.F("wishes_close_on")),
+                name="shadowing_campaign_visits_after_wishes",
+            ),
         ]
 
     def __str__(self):
@@ -90,18 +99,29 @@ class OfferQuerySet(models.QuerySet):
 class Offer(models.Model):
     """A host volunteers: the job they show, where, and for how long."""
 
-    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shadowing_offers",
-                             verbose_name=_("accueillant"))
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shadowing_offers",
+        verbose_name=_("accueillant"),
+    )
     job_title = models.CharField(_("métier"), max_length=200)
     description = models.TextField(_("ce que vous ferez découvrir"), max_length=3000)
-    org_unit = models.ForeignKey("intranet.OrgUnit", on_delete=models.PROTECT, related_name="shadowing_offers",
-                                 verbose_name=_("service"))
-    site = models.ForeignKey("intranet.Site", on_delete=models.PROTECT, related_name="shadowing_offers",
-                             verbose_name=_("site"))
-    availability = models.CharField(_("durée possible"), max_length=20, choices=Availability.choices,
-                                    default=Availability.BOTH)
-    availability_note = models.CharField(_("disponibilités"), max_length=255, blank=True,
-                                         help_text=_("Par exemple : les mardis matin, hors juillet-août."))
+    org_unit = models.ForeignKey(
+        "intranet.OrgUnit", on_delete=models.PROTECT, related_name="shadowing_offers", verbose_name=_("service")
+    )
+    site = models.ForeignKey(
+        "intranet.Site", on_delete=models.PROTECT, related_name="shadowing_offers", verbose_name=_("site")
+    )
+    availability = models.CharField(
+        _("durée possible"), max_length=20, choices=Availability.choices, default=Availability.BOTH
+    )
+    availability_note = models.CharField(
+        _("disponibilités"),
+        max_length=255,
+        blank=True,
+        help_text=_("Par exemple : les mardis matin, hors juillet-août."),
+    )
     active = models.BooleanField(_("offre ouverte"), default=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
 
@@ -123,8 +143,14 @@ class AgreementVersion(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     text = models.TextField(_("texte"), max_length=10000)
     published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("publiée par"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publiée par"),
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -139,14 +165,25 @@ class ApproverAbsence(models.Model):
     """A manager away from `starts_on` to `ends_on`: the named substitute, the head of their
     unit (or an HR agent) approves in their place meanwhile."""
 
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="shadowing_absences", verbose_name=_("encadrant absent"))
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shadowing_absences",
+        verbose_name=_("encadrant absent"),
+    )
     starts_on = models.DateField(_("du"))
     ends_on = models.DateField(_("au"))
-    substitute = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="shadowing_substitutions", verbose_name=_("suppléant désigné"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shadowing_substitutions",
+        verbose_name=_("suppléant désigné"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -164,8 +201,15 @@ class ApproverAbsence(models.Model):
 class VisitQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related(
-            "campaign", "visitor", "visitor__org_unit", "host", "host__org_unit", "offer", "offer__org_unit",
-            "offer__site", "agreement",
+            "campaign",
+            "visitor",
+            "visitor__org_unit",
+            "host",
+            "host__org_unit",
+            "offer",
+            "offer__org_unit",
+            "offer__site",
+            "agreement",
         )
 
     def done(self):
@@ -187,38 +231,58 @@ class Visit(models.Model):
 
     OPEN_STATES = (State.WISH, State.APPROVED, State.ACCEPTED, State.SCHEDULED)
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="visits",
-                                 verbose_name=_("campagne"))
-    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="shadowing_visits", verbose_name=_("visiteur"))
-    offer = models.ForeignKey(Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits",
-                              verbose_name=_("offre"))
-    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="shadowing_hosted", verbose_name=_("accueillant"))
-    wished_job = models.CharField(_("métier souhaité"), max_length=200, blank=True,
-                                  help_text=_("Si aucune offre ne correspond : le métier que vous aimeriez découvrir."))
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="visits", verbose_name=_("campagne"))
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shadowing_visits", verbose_name=_("visiteur")
+    )
+    offer = models.ForeignKey(
+        Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits", verbose_name=_("offre")
+    )
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shadowing_hosted",
+        verbose_name=_("accueillant"),
+    )
+    wished_job = models.CharField(
+        _("métier souhaité"),
+        max_length=200,
+        blank=True,
+        help_text=_("Si aucune offre ne correspond : le métier que vous aimeriez découvrir."),
+    )
     motivation = models.TextField(_("pourquoi ce métier ?"), max_length=2000, blank=True)
-    duration = models.CharField(_("durée"), max_length=20, choices=Availability.choices[:2],
-                                default=Availability.HALF_DAY)
+    duration = models.CharField(
+        _("durée"), max_length=20, choices=Availability.choices[:2], default=Availability.HALF_DAY
+    )
     state = models.CharField(_("état"), max_length=20, choices=State.choices, default=State.WISH, db_index=True)
     created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
 
     host_accepted_at = models.DateTimeField(_("acceptée par l'accueillant le"), null=True, blank=True)
-    host_manager_accepted_at = models.DateTimeField(_("acceptée par l'encadrant de l'accueillant le"),
-                                                    null=True, blank=True)
+    host_manager_accepted_at = models.DateTimeField(
+        _("acceptée par l'encadrant de l'accueillant le"), null=True, blank=True
+    )
     scheduled_on = models.DateField(_("date de la visite"), null=True, blank=True)
     slot = models.CharField(_("moment"), max_length=20, choices=Slot.choices, blank=True)
     refusal_reason = models.TextField(_("motif du refus"), max_length=2000, blank=True)
     cancel_reason = models.TextField(_("motif de l'annulation"), max_length=2000, blank=True)
 
-    agreement = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="signatures", verbose_name=_("engagement signé"))
+    agreement = models.ForeignKey(
+        AgreementVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("engagement signé"),
+    )
     agreement_signed_at = models.DateTimeField(_("engagement signé le"), null=True, blank=True)
 
     report = models.TextField(_("rapport d'étonnement"), max_length=6000, blank=True)
     report_written_at = models.DateTimeField(null=True, blank=True)
     report_publish_consent = models.BooleanField(
-        _("j'accepte que mon rapport soit publié sur l'intranet"), default=False)
+        _("j'accepte que mon rapport soit publié sur l'intranet"), default=False
+    )
     report_published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
     evaluation_sent_at = models.DateTimeField(_("évaluation envoyée le"), null=True, blank=True)
 
@@ -253,8 +317,9 @@ class VisitEvent(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20)

@@ -50,7 +50,7 @@ def _ids(*agents) -> set[int]:
 def visitor_approver_ids(visit: Visit) -> set[int]:
     visitor = visit.visitor
     unit_head = visitor.org_unit.head_id if visitor.org_unit_id else None
-    return ({visitor.manager_id, unit_head} - {None, visitor.pk})
+    return {visitor.manager_id, unit_head} - {None, visitor.pk}
 
 
 def host_approver_ids(visit: Visit) -> set[int]:
@@ -89,9 +89,11 @@ def substitutes(approver_ids: set[int], *, today=None) -> dict[int, int]:
 
 def absent_ids(approver_ids: set[int], *, today=None) -> set[int]:
     today = today or timezone.localdate()
-    return set(ApproverAbsence.objects.filter(
-        manager_id__in=approver_ids, starts_on__lte=today, ends_on__gte=today
-    ).values_list("manager_id", flat=True))
+    return set(
+        ApproverAbsence.objects.filter(
+            manager_id__in=approver_ids, starts_on__lte=today, ends_on__gte=today
+        ).values_list("manager_id", flat=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -138,18 +140,23 @@ def can_cancel(user, visit: Visit) -> bool:
 
 
 def can_schedule(user, visit: Visit) -> bool:
-    return (visit.state in (Visit.State.ACCEPTED, Visit.State.SCHEDULED)
-            and (user.pk == visit.host_id or acting_for_host_side(user, visit).allowed))
+    return visit.state in (Visit.State.ACCEPTED, Visit.State.SCHEDULED) and (
+        user.pk == visit.host_id or acting_for_host_side(user, visit).allowed
+    )
 
 
 def can_complete(user, visit: Visit) -> bool:
     return visit.state == Visit.State.SCHEDULED and (
-        user.pk in (visit.visitor_id, visit.host_id) or acting_for_host_side(user, visit).allowed)
+        user.pk in (visit.visitor_id, visit.host_id) or acting_for_host_side(user, visit).allowed
+    )
 
 
 def can_assign_host(user, visit: Visit) -> bool:
-    return visit.state in (Visit.State.WISH, Visit.State.APPROVED) and visit.host_id is None and (
-        is_hr(user) or acting_for_visitor_side(user, visit).allowed)
+    return (
+        visit.state in (Visit.State.WISH, Visit.State.APPROVED)
+        and visit.host_id is None
+        and (is_hr(user) or acting_for_visitor_side(user, visit).allowed)
+    )
 
 
 def can_approve(user, visit: Visit) -> bool:

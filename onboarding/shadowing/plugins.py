@@ -10,9 +10,15 @@ from intranet.directory.services_profile import register_anonymiser, register_da
 from intranet.registry import AgentLink, NavItem, register_agent_link, register_nav
 from onboarding.shadowing import permissions as perms
 
-register_nav(NavItem(
-    key="shadowing", label=_("Montre-moi ton job"), url_name="shadowing:offer-list", order=60, visible=perms.can_use,
-))
+register_nav(
+    NavItem(
+        key="shadowing",
+        label=_("Montre-moi ton job"),
+        url_name="shadowing:offer-list",
+        order=60,
+        visible=perms.can_use,
+    )
+)
 
 
 def _discover_link(*, viewer, agent):
@@ -58,8 +64,9 @@ def _register_indicator_sources():
     from onboarding.shadowing import indicators
 
     for key, label, compute in indicators.SOURCES:
-        register_indicator_source(IndicatorSource(key=key, label=label, compute=compute,
-                                                  choices=indicators.campaign_choices))
+        register_indicator_source(
+            IndicatorSource(key=key, label=label, compute=compute, choices=indicators.campaign_choices)
+        )
 
 
 _register_indicator_sources()

@@ -27,8 +27,10 @@ def printable_pdf(*, kind: str, catalogue_url: str, campaign=None) -> bytes:
     from weasyprint import HTML
 
     qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(catalogue_url)).decode("ascii")
-    html = render_to_string(f"shadowing/pdf/{kind}.html", {
-        "qr": qr, "url": catalogue_url, "campaign": campaign, "site_name": settings.SITE_NAME})
+    html = render_to_string(
+        f"shadowing/pdf/{kind}.html",
+        {"qr": qr, "url": catalogue_url, "campaign": campaign, "site_name": settings.SITE_NAME},
+    )
     return HTML(string=html).write_pdf()
 
 
@@ -62,8 +64,11 @@ def campaign_mailing_create(*, campaign, user, catalogue_url: str):
         subject=_("Montre-moi ton job : découvrez le métier d'un(e) collègue"),
         html=render_to_string("shadowing/email/campaign_mailing.html", context),
         text=render_to_string("shadowing/email/campaign_mailing.txt", context),
-        audience=AudienceSpec(everyone=True), created_by=user, kind="shadowing.campaign",
-        web_url=catalogue_url if _valid_url(catalogue_url) else "", source=campaign,
+        audience=AudienceSpec(everyone=True),
+        created_by=user,
+        kind="shadowing.campaign",
+        web_url=catalogue_url if _valid_url(catalogue_url) else "",
+        source=campaign,
     )
 
 
@@ -88,8 +93,11 @@ def mailing_url(mailing) -> str:
     try:
         return reverse("mailing:mailing-detail", args=[mailing.pk])
     except NoReverseMatch:
-        return reverse("shadowing:campaign-detail", args=[mailing.source.pk]) if getattr(
-            mailing, "source", None) else reverse("shadowing:campaign-list")
+        return (
+            reverse("shadowing:campaign-detail", args=[mailing.source.pk])
+            if getattr(mailing, "source", None)
+            else reverse("shadowing:campaign-list")
+        )
 
 
 def report_offer_to_newsletter(*, visit, user):
@@ -108,6 +116,9 @@ def report_offer_to_newsletter(*, visit, user):
     if issue is None:
         raise ValidationError(_("Aucun numéro de la lettre n'est en préparation."))
     title = _("Montre-moi ton job : %(visitor)s a découvert le métier de %(job)s") % {
-        "visitor": visit.visitor.get_full_name(), "job": visit.job_label}
-    return block_create(issue=issue, kind=Block.Kind.TEXT, user=user, title=title[:200],
-                        body=linebreaks(escape(visit.report)))
+        "visitor": visit.visitor.get_full_name(),
+        "job": visit.job_label,
+    }
+    return block_create(
+        issue=issue, kind=Block.Kind.TEXT, user=user, title=title[:200], body=linebreaks(escape(visit.report))
+    )

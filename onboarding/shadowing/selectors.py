@@ -41,7 +41,10 @@ def visit_visible_queryset(*, user):
     managers = managed_ids(user=user)
     team = _team(managers)
     return visits.filter(
-        Q(visitor=user) | Q(host=user) | Q(visitor_id__in=team) | Q(host_id__in=team)
+        Q(visitor=user)
+        | Q(host=user)
+        | Q(visitor_id__in=team)
+        | Q(host_id__in=team)
         | Q(offer__org_unit_id__in=OrgUnit.objects.filter(head_id__in=managers).values("pk"))
     )
 
@@ -50,7 +53,8 @@ def managed_ids(*, user, today=None) -> set[int]:
     """The user, plus the managers absent today for whom the user stands in."""
     today = today or timezone.localdate()
     absences = ApproverAbsence.objects.filter(starts_on__lte=today, ends_on__gte=today).select_related(
-        "manager__org_unit")
+        "manager__org_unit"
+    )
     ids = {user.pk}
     for absence in absences:
         if absence.substitute_id == user.pk or perms._unit_head_above(absence.manager) == user.pk:
@@ -71,8 +75,10 @@ def visit_queue(*, user):
     ids |= set(approved.filter(host=user, host_accepted_at=None).values_list("pk", flat=True))
     units = OrgUnit.objects.filter(head_id__in=managers).values("pk")
     ids |= set(
-        approved.filter(host_manager_accepted_at=None).filter(Q(host_id__in=team) | Q(offer__org_unit_id__in=units))
-        .exclude(host=user).values_list("pk", flat=True)
+        approved.filter(host_manager_accepted_at=None)
+        .filter(Q(host_id__in=team) | Q(offer__org_unit_id__in=units))
+        .exclude(host=user)
+        .values_list("pk", flat=True)
     )
     return Visit.objects.with_people().filter(pk__in=ids).order_by("created_at", "pk")
 
@@ -87,8 +93,11 @@ def campaign_visits(*, campaign: Campaign):
 
 
 def reports_published():
-    return (Visit.objects.with_people().filter(report_published_at__isnull=False, report_publish_consent=True)
-            .order_by("-report_published_at"))
+    return (
+        Visit.objects.with_people()
+        .filter(report_published_at__isnull=False, report_publish_consent=True)
+        .order_by("-report_published_at")
+    )
 
 
 # --- Figures (the campaign page and the action plan's indicators) ----------------------------
@@ -123,7 +132,10 @@ def figure_visits(campaign_ids) -> int:
 
 def figure_visits_by_service(campaign_ids) -> list[dict]:
     return list(
-        _visits_of(campaign_ids).done().values("host__org_unit__name").annotate(visits=Count("pk"))
+        _visits_of(campaign_ids)
+        .done()
+        .values("host__org_unit__name")
+        .annotate(visits=Count("pk"))
         .order_by("-visits", "host__org_unit__name")
     )
 
@@ -166,14 +178,19 @@ def campaign_figures(*, campaign: Campaign) -> dict:
 
 def agent_data_export(agent) -> dict:
     """What "Montre-moi ton job" holds on `agent`, for their "mes données" download."""
+
     def visit_data(visit):
         return {
-            "campagne": visit.campaign.title, "metier": visit.job_label, "etat": visit.get_state_display(),
+            "campagne": visit.campaign.title,
+            "metier": visit.job_label,
+            "etat": visit.get_state_display(),
             "visiteur": visit.visitor.get_full_name(),
             "accueillant": visit.host.get_full_name() if visit.host else None,
-            "date": visit.scheduled_on.isoformat() if visit.scheduled_on else None, "motivation": visit.motivation,
+            "date": visit.scheduled_on.isoformat() if visit.scheduled_on else None,
+            "motivation": visit.motivation,
             "engagement_signe_le": visit.agreement_signed_at.isoformat() if visit.agreement_signed_at else None,
-            "rapport_d_etonnement": visit.report, "publication_acceptee": visit.report_publish_consent,
+            "rapport_d_etonnement": visit.report,
+            "publication_acceptee": visit.report_publish_consent,
         }
 
     visits = Visit.objects.with_people()
@@ -181,6 +198,8 @@ def agent_data_export(agent) -> dict:
         "offres_d_accueil": list(Offer.objects.filter(host=agent).values("job_title", "description", "active")),
         "visites_demandees": [visit_data(visit) for visit in visits.filter(visitor=agent)],
         "visites_accueillies": [visit_data(visit) for visit in visits.filter(host=agent)],
-        "absences_declarees": [{"du": a.starts_on.isoformat(), "au": a.ends_on.isoformat()}
-                               for a in ApproverAbsence.objects.filter(manager=agent)],
+        "absences_declarees": [
+            {"du": a.starts_on.isoformat(), "au": a.ends_on.isoformat()}
+            for a in ApproverAbsence.objects.filter(manager=agent)
+        ],
     }

@@ -41,16 +41,22 @@ def _mail(agent: Agent | None, *, subject: str, text: str, kind: str, attachment
     """E-mail one agent (an agent without a professional mailbox is reached on paper: skipped)."""
     if agent is None or not agent.is_active or not agent.has_mailbox or not agent.email:
         return False
-    email_queue(to=agent.email, subject=f"[{settings.SITE_NAME}] {subject}", text=text, kind=kind,
-                attachments=attachments)
+    email_queue(
+        to=agent.email, subject=f"[{settings.SITE_NAME}] {subject}", text=text, kind=kind, attachments=attachments
+    )
     return True
 
 
-def _record(*, visit: Visit, actor, action: str, from_state: str, comment: str = "",
-            on_behalf_of_id: int | None = None) -> VisitEvent:
+def _record(
+    *, visit: Visit, actor, action: str, from_state: str, comment: str = "", on_behalf_of_id: int | None = None
+) -> VisitEvent:
     return VisitEvent.objects.create(
-        visit=visit, actor=actor if getattr(actor, "is_authenticated", False) else None,
-        on_behalf_of_id=on_behalf_of_id, action=action, from_state=from_state, to_state=visit.state,
+        visit=visit,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        on_behalf_of_id=on_behalf_of_id,
+        action=action,
+        from_state=from_state,
+        to_state=visit.state,
         comment=comment,
     )
 
@@ -76,8 +82,10 @@ def _approver_recipients(ids: set[int]) -> list[Agent]:
 
 def _visit_text(visit: Visit) -> str:
     return _("Visiteur : %(visitor)s (%(vunit)s)\nMétier : %(job)s\nAccueillant : %(host)s\nLa demande : %(url)s\n") % {
-        "visitor": visit.visitor.get_full_name(), "vunit": visit.visitor.org_unit or "-",
-        "job": visit.job_label, "host": visit.host.get_full_name() if visit.host_id else _("à trouver"),
+        "visitor": visit.visitor.get_full_name(),
+        "vunit": visit.visitor.org_unit or "-",
+        "job": visit.job_label,
+        "host": visit.host.get_full_name() if visit.host_id else _("à trouver"),
         "url": absolute_url(visit.get_absolute_url()),
     }
 
@@ -86,15 +94,20 @@ def _visit_text(visit: Visit) -> str:
 
 
 @transaction.atomic
-def campaign_create(*, user, title: str, wishes_open_on: date, wishes_close_on: date, visits_end_on: date,
-                    description: str = "") -> Campaign:
+def campaign_create(
+    *, user, title: str, wishes_open_on: date, wishes_close_on: date, visits_end_on: date, description: str = ""
+) -> Campaign:
     if wishes_close_on < wishes_open_on:
         raise ValidationError(_("La clôture des souhaits doit suivre leur ouverture."))
     if visits_end_on < wishes_close_on:
         raise ValidationError(_("La fin des visites doit suivre la clôture des souhaits."))
     campaign = Campaign.objects.create(
-        title=title, description=description, wishes_open_on=wishes_open_on, wishes_close_on=wishes_close_on,
-        visits_end_on=visits_end_on, created_by=user,
+        title=title,
+        description=description,
+        wishes_open_on=wishes_open_on,
+        wishes_close_on=wishes_close_on,
+        visits_end_on=visits_end_on,
+        created_by=user,
     )
     audit_log_record(actor=user, action="shadowing.campaign_create", target=campaign)
     return campaign
@@ -104,9 +117,11 @@ def campaign_current(today=None) -> Campaign | None:
     """The campaign collecting wishes today, else the one being organised, else the next one."""
     today = today or timezone.localdate()
     campaigns = Campaign.objects.all()
-    return (campaigns.filter(wishes_open_on__lte=today, wishes_close_on__gte=today).order_by("wishes_close_on").first()
-            or campaigns.filter(wishes_close_on__lt=today, visits_end_on__gte=today).order_by("visits_end_on").first()
-            or campaigns.filter(wishes_open_on__gt=today).order_by("wishes_open_on").first())
+    return (
+        campaigns.filter(wishes_open_on__lte=today, wishes_close_on__gte=today).order_by("wishes_close_on").first()
+        or campaigns.filter(wishes_close_on__lt=today, visits_end_on__gte=today).order_by("visits_end_on").first()
+        or campaigns.filter(wishes_open_on__gt=today).order_by("wishes_open_on").first()
+    )
 
 
 @transaction.atomic
@@ -125,19 +140,24 @@ def offer_save(*, user, offer: Offer | None = None, host: Agent | None = None, d
 
 
 @transaction.atomic
-def absence_declare(*, user, manager: Agent, starts_on: date, ends_on: date,
-                    substitute: Agent | None = None) -> ApproverAbsence:
+def absence_declare(
+    *, user, manager: Agent, starts_on: date, ends_on: date, substitute: Agent | None = None
+) -> ApproverAbsence:
     if manager.pk != user.pk and not perms.is_hr(user):
         raise PermissionDenied(_("Vous ne pouvez déclarer que vos propres absences."))
     if ends_on < starts_on:
         raise ValidationError(_("La fin de l'absence doit suivre son début."))
     if substitute is not None and substitute.pk == manager.pk:
         raise ValidationError(_("Le suppléant doit être une autre personne."))
-    absence = ApproverAbsence.objects.create(manager=manager, starts_on=starts_on, ends_on=ends_on,
-                                             substitute=substitute, created_by=user)
-    audit_log_record(actor=user, action="shadowing.absence_declare", target=manager,
-                     details={"from": str(starts_on), "to": str(ends_on),
-                              "substitute": substitute.pk if substitute else None})
+    absence = ApproverAbsence.objects.create(
+        manager=manager, starts_on=starts_on, ends_on=ends_on, substitute=substitute, created_by=user
+    )
+    audit_log_record(
+        actor=user,
+        action="shadowing.absence_declare",
+        target=manager,
+        details={"from": str(starts_on), "to": str(ends_on), "substitute": substitute.pk if substitute else None},
+    )
     return absence
 
 
@@ -153,8 +173,9 @@ def agreement_publish(*, user, text: str) -> AgreementVersion:
     if not text:
         raise ValidationError(_("Le texte de l'engagement est vide."))
     current = AgreementVersion.objects.select_for_update().order_by("-version").first()
-    version = AgreementVersion.objects.create(version=(current.version + 1) if current else 1, text=text,
-                                              published_by=user)
+    version = AgreementVersion.objects.create(
+        version=(current.version + 1) if current else 1, text=text, published_by=user
+    )
     audit_log_record(actor=user, action="shadowing.agreement_publish", target=version)
     return version
 
@@ -163,8 +184,16 @@ def agreement_publish(*, user, text: str) -> AgreementVersion:
 
 
 @transaction.atomic
-def visit_request(*, user, campaign: Campaign | None, offer: Offer | None = None, host: Agent | None = None,
-                  wished_job: str = "", motivation: str = "", duration: str = Availability.HALF_DAY) -> Visit:
+def visit_request(
+    *,
+    user,
+    campaign: Campaign | None,
+    offer: Offer | None = None,
+    host: Agent | None = None,
+    wished_job: str = "",
+    motivation: str = "",
+    duration: str = Availability.HALF_DAY,
+) -> Visit:
     """An agent's wish: an offer from the catalogue, a colleague's job (from the directory),
     or a job described in their own words."""
     if campaign is None or not campaign.accepts_wishes():
@@ -181,23 +210,36 @@ def visit_request(*, user, campaign: Campaign | None, offer: Offer | None = None
     if duration not in (Availability.HALF_DAY, Availability.DAY):
         raise ValidationError(_("Choisissez une demi-journée ou une journée."))
     if offer is not None and offer.availability != Availability.BOTH and offer.availability != duration:
-        raise ValidationError(_("L'accueillant propose : %(availability)s.")
-                              % {"availability": offer.get_availability_display()})
+        raise ValidationError(
+            _("L'accueillant propose : %(availability)s.") % {"availability": offer.get_availability_display()}
+        )
     duplicate = Visit.objects.filter(visitor=user, campaign=campaign, state__in=Visit.OPEN_STATES)
     if offer is not None and duplicate.filter(offer=offer).exists():
         raise ValidationError(_("Vous avez déjà une demande en cours pour cette offre."))
-    visit = Visit.objects.create(campaign=campaign, visitor=user, offer=offer, host=host, wished_job=wished_job,
-                                 motivation=motivation.strip(), duration=duration)
+    visit = Visit.objects.create(
+        campaign=campaign,
+        visitor=user,
+        offer=offer,
+        host=host,
+        wished_job=wished_job,
+        motivation=motivation.strip(),
+        duration=duration,
+    )
     visit = Visit.objects.with_people().get(pk=visit.pk)
     _record(visit=visit, actor=user, action="request", from_state="")
     approvers = perms.visitor_approver_ids(visit)
     for approver in _approver_recipients(approvers):
-        _mail(approver, kind="shadowing.approval_needed",
-              subject=_("Montre-moi ton job : une demande de %(visitor)s attend votre accord")
-              % {"visitor": user.get_full_name()},
-              text=_("Bonjour,\n\n%(visitor)s souhaite découvrir un métier dans le cadre de « Montre-moi ton job ».\n"
-                     "Merci de donner votre accord ou de refuser avec un motif :\n\n%(details)s")
-              % {"visitor": user.get_full_name(), "details": _visit_text(visit)})
+        _mail(
+            approver,
+            kind="shadowing.approval_needed",
+            subject=_("Montre-moi ton job : une demande de %(visitor)s attend votre accord")
+            % {"visitor": user.get_full_name()},
+            text=_(
+                "Bonjour,\n\n%(visitor)s souhaite découvrir un métier dans le cadre de « Montre-moi ton job ».\n"
+                "Merci de donner votre accord ou de refuser avec un motif :\n\n%(details)s"
+            )
+            % {"visitor": user.get_full_name(), "details": _visit_text(visit)},
+        )
     if not approvers:
         _notify_hr(visit, subject=_("Montre-moi ton job : une demande sans encadrant à valider"))
     return visit
@@ -207,9 +249,13 @@ def _notify_hr(visit: Visit, *, subject: str) -> None:
     from intranet.roles import Role
 
     for agent in Agent.objects.filter(groups__name=Role.HR.value, is_active=True).distinct():
-        _mail(agent, kind="shadowing.hr_needed", subject=subject,
-              text=_("Bonjour,\n\nUne demande « Montre-moi ton job » a besoin des RH :\n\n%(details)s")
-              % {"details": _visit_text(visit)})
+        _mail(
+            agent,
+            kind="shadowing.hr_needed",
+            subject=subject,
+            text=_("Bonjour,\n\nUne demande « Montre-moi ton job » a besoin des RH :\n\n%(details)s")
+            % {"details": _visit_text(visit)},
+        )
 
 
 def _notify_host_side(visit: Visit) -> None:
@@ -217,22 +263,38 @@ def _notify_host_side(visit: Visit) -> None:
         _notify_hr(visit, subject=_("Montre-moi ton job : un souhait approuvé attend un accueillant"))
         return
     if visit.host_accepted_at is None:
-        _mail(visit.host, kind="shadowing.host_needed",
-              subject=_("Montre-moi ton job : %(visitor)s souhaite découvrir votre métier")
-              % {"visitor": visit.visitor.get_full_name()},
-              text=_("Bonjour,\n\n%(visitor)s aimerait découvrir votre métier pendant %(duration)s. "
-                     "Son encadrant a donné son accord. Acceptez-vous de l'accueillir ?\n\n%(details)s")
-              % {"visitor": visit.visitor.get_full_name(), "duration": visit.get_duration_display().lower(),
-                 "details": _visit_text(visit)})
+        _mail(
+            visit.host,
+            kind="shadowing.host_needed",
+            subject=_("Montre-moi ton job : %(visitor)s souhaite découvrir votre métier")
+            % {"visitor": visit.visitor.get_full_name()},
+            text=_(
+                "Bonjour,\n\n%(visitor)s aimerait découvrir votre métier pendant %(duration)s. "
+                "Son encadrant a donné son accord. Acceptez-vous de l'accueillir ?\n\n%(details)s"
+            )
+            % {
+                "visitor": visit.visitor.get_full_name(),
+                "duration": visit.get_duration_display().lower(),
+                "details": _visit_text(visit),
+            },
+        )
     host_approvers = perms.host_approver_ids(visit)
     if visit.host_manager_accepted_at is None and host_approvers:
         for approver in _approver_recipients(host_approvers):
-            _mail(approver, kind="shadowing.host_manager_needed",
-                  subject=_("Montre-moi ton job : une visite dans votre service attend votre accord"),
-                  text=_("Bonjour,\n\n%(visitor)s souhaite découvrir le métier de %(host)s, dans votre service. "
-                         "Merci de donner votre accord ou de refuser avec un motif :\n\n%(details)s")
-                  % {"visitor": visit.visitor.get_full_name(), "host": visit.host.get_full_name(),
-                     "details": _visit_text(visit)})
+            _mail(
+                approver,
+                kind="shadowing.host_manager_needed",
+                subject=_("Montre-moi ton job : une visite dans votre service attend votre accord"),
+                text=_(
+                    "Bonjour,\n\n%(visitor)s souhaite découvrir le métier de %(host)s, dans votre service. "
+                    "Merci de donner votre accord ou de refuser avec un motif :\n\n%(details)s"
+                )
+                % {
+                    "visitor": visit.visitor.get_full_name(),
+                    "host": visit.host.get_full_name(),
+                    "details": _visit_text(visit),
+                },
+            )
 
 
 @transaction.atomic
@@ -247,10 +309,16 @@ def visit_approve(*, visit: Visit, user) -> Visit:
     visit.state = Visit.State.APPROVED
     visit.save(update_fields=["state"])
     _record(visit=visit, actor=user, action="approve", from_state=from_state, on_behalf_of_id=acting.on_behalf_of_id)
-    _mail(visit.visitor, kind="shadowing.approved",
-          subject=_("Montre-moi ton job : votre encadrant a donné son accord"),
-          text=_("Bonjour,\n\nVotre demande a reçu l'accord de votre encadrant. Elle est transmise à "
-                 "l'accueillant et à son encadrant.\n\n%(details)s") % {"details": _visit_text(visit)})
+    _mail(
+        visit.visitor,
+        kind="shadowing.approved",
+        subject=_("Montre-moi ton job : votre encadrant a donné son accord"),
+        text=_(
+            "Bonjour,\n\nVotre demande a reçu l'accord de votre encadrant. Elle est transmise à "
+            "l'accueillant et à son encadrant.\n\n%(details)s"
+        )
+        % {"details": _visit_text(visit)},
+    )
     _notify_host_side(visit)
     return visit
 
@@ -307,21 +375,42 @@ def visit_accept(*, visit: Visit, user) -> Visit:
         visit.state = Visit.State.ACCEPTED
         fields.append("state")
     visit.save(update_fields=fields)
-    _record(visit=visit, actor=user, action="accept", from_state=from_state, on_behalf_of_id=on_behalf_of,
-            comment=_("en tant qu'accueillant") if "host_accepted_at" in fields and user.pk == visit.host_id
-            else _("pour le service d'accueil"))
+    _record(
+        visit=visit,
+        actor=user,
+        action="accept",
+        from_state=from_state,
+        on_behalf_of_id=on_behalf_of,
+        comment=_("en tant qu'accueillant")
+        if "host_accepted_at" in fields and user.pk == visit.host_id
+        else _("pour le service d'accueil"),
+    )
     if visit.state == Visit.State.ACCEPTED:
-        _mail(visit.visitor, kind="shadowing.accepted",
-              subject=_("Montre-moi ton job : votre visite est acceptée"),
-              text=_("Bonjour,\n\n%(host)s et son encadrant acceptent de vous accueillir. La date sera fixée avec "
-                     "vous ; avant la visite, signez l'engagement de discrétion depuis la page de la demande.\n\n"
-                     "%(details)s") % {"host": visit.host.get_full_name(), "details": _visit_text(visit)})
-        _mail(visit.host, kind="shadowing.to_schedule",
-              subject=_("Montre-moi ton job : fixez la date de la visite"),
-              text=_("Bonjour,\n\nLa visite de %(visitor)s est acceptée par tous. Fixez-en la date (%(duration)s) "
-                     "depuis la page de la demande :\n\n%(details)s")
-              % {"visitor": visit.visitor.get_full_name(), "duration": visit.get_duration_display().lower(),
-                 "details": _visit_text(visit)})
+        _mail(
+            visit.visitor,
+            kind="shadowing.accepted",
+            subject=_("Montre-moi ton job : votre visite est acceptée"),
+            text=_(
+                "Bonjour,\n\n%(host)s et son encadrant acceptent de vous accueillir. La date sera fixée avec "
+                "vous ; avant la visite, signez l'engagement de discrétion depuis la page de la demande.\n\n"
+                "%(details)s"
+            )
+            % {"host": visit.host.get_full_name(), "details": _visit_text(visit)},
+        )
+        _mail(
+            visit.host,
+            kind="shadowing.to_schedule",
+            subject=_("Montre-moi ton job : fixez la date de la visite"),
+            text=_(
+                "Bonjour,\n\nLa visite de %(visitor)s est acceptée par tous. Fixez-en la date (%(duration)s) "
+                "depuis la page de la demande :\n\n%(details)s"
+            )
+            % {
+                "visitor": visit.visitor.get_full_name(),
+                "duration": visit.get_duration_display().lower(),
+                "details": _visit_text(visit),
+            },
+        )
     return visit
 
 
@@ -339,21 +428,39 @@ def visit_refuse(*, visit: Visit, user, reason: str) -> Visit:
         if user.pk == visit.host_id:
             acting = perms.Acting(True)
     else:
-        raise ValidationError(_("Cette demande ne peut plus être refusée (elle est %(state)s).")
-                              % {"state": visit.get_state_display().lower()}, code="wrong_state")
+        raise ValidationError(
+            _("Cette demande ne peut plus être refusée (elle est %(state)s).")
+            % {"state": visit.get_state_display().lower()},
+            code="wrong_state",
+        )
     if not acting.allowed:
         raise PermissionDenied(_("Ce refus ne vous revient pas."))
     from_state = visit.state
     visit.state, visit.refusal_reason = Visit.State.REFUSED, reason
     visit.save(update_fields=["state", "refusal_reason"])
-    _record(visit=visit, actor=user, action="refuse", from_state=from_state, comment=reason,
-            on_behalf_of_id=acting.on_behalf_of_id)
-    _mail(visit.visitor, kind="shadowing.refused",
-          subject=_("Montre-moi ton job : votre demande n'a pas pu aboutir"),
-          text=_("Bonjour,\n\nVotre demande pour découvrir le métier « %(job)s » a été refusée par %(who)s.\n"
-                 "Motif : %(reason)s\n\nVous pouvez formuler un autre souhait : %(url)s\n")
-          % {"job": visit.job_label, "who": user.get_full_name(), "reason": reason,
-             "url": absolute_url(visit.get_absolute_url())})
+    _record(
+        visit=visit,
+        actor=user,
+        action="refuse",
+        from_state=from_state,
+        comment=reason,
+        on_behalf_of_id=acting.on_behalf_of_id,
+    )
+    _mail(
+        visit.visitor,
+        kind="shadowing.refused",
+        subject=_("Montre-moi ton job : votre demande n'a pas pu aboutir"),
+        text=_(
+            "Bonjour,\n\nVotre demande pour découvrir le métier « %(job)s » a été refusée par %(who)s.\n"
+            "Motif : %(reason)s\n\nVous pouvez formuler un autre souhait : %(url)s\n"
+        )
+        % {
+            "job": visit.job_label,
+            "who": user.get_full_name(),
+            "reason": reason,
+            "url": absolute_url(visit.get_absolute_url()),
+        },
+    )
     return visit
 
 
@@ -373,8 +480,11 @@ def _ical(visit: Visit, *, method: str = "REQUEST") -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", datetime.combine(visit.scheduled_on, start_time, tzinfo=tz))
     event.add("dtend", datetime.combine(visit.scheduled_on, end_time, tzinfo=tz))
-    event.add("summary", _("Montre-moi ton job : %(visitor)s découvre le métier de %(host)s")
-              % {"visitor": visit.visitor.get_full_name(), "host": visit.host.get_full_name()})
+    event.add(
+        "summary",
+        _("Montre-moi ton job : %(visitor)s découvre le métier de %(host)s")
+        % {"visitor": visit.visitor.get_full_name(), "host": visit.host.get_full_name()},
+    )
     place = visit.offer.site if visit.offer_id else visit.host.site
     if place is not None:
         event.add("location", vText(str(place)))
@@ -398,8 +508,12 @@ def visit_schedule(*, visit: Visit, user, on: date, slot: str) -> Visit:
     """The host (or the host's manager, or HR) fixes the date; visitor and host get an iCal
     invitation. Scheduling again moves the date (same UID, next SEQUENCE)."""
     visit = _lock(visit)
-    _require_state(visit, Visit.State.ACCEPTED, Visit.State.SCHEDULED,
-                   message=_("Cette visite ne peut pas être programmée maintenant."))
+    _require_state(
+        visit,
+        Visit.State.ACCEPTED,
+        Visit.State.SCHEDULED,
+        message=_("Cette visite ne peut pas être programmée maintenant."),
+    )
     if not perms.can_schedule(user, visit):
         raise PermissionDenied(_("Seuls l'accueillant, son encadrant et les RH fixent la date."))
     if on < timezone.localdate():
@@ -408,29 +522,54 @@ def visit_schedule(*, visit: Visit, user, on: date, slot: str) -> Visit:
         raise ValidationError(_("Choisissez un jour ouvré."), code="date")
     allowed = [Slot.DAY] if visit.duration == Availability.DAY else [Slot.MORNING, Slot.AFTERNOON]
     if slot not in allowed:
-        raise ValidationError(_("Pour %(duration)s, choisissez : %(slots)s.") % {
-            "duration": visit.get_duration_display().lower(),
-            "slots": ", ".join(str(Slot(choice).label).lower() for choice in allowed)}, code="slot")
+        raise ValidationError(
+            _("Pour %(duration)s, choisissez : %(slots)s.")
+            % {
+                "duration": visit.get_duration_display().lower(),
+                "slots": ", ".join(str(Slot(choice).label).lower() for choice in allowed),
+            },
+            code="slot",
+        )
     from_state = visit.state
     visit.state, visit.scheduled_on, visit.slot = Visit.State.SCHEDULED, on, slot
     visit.save(update_fields=["state", "scheduled_on", "slot"])
-    _record(visit=visit, actor=user, action="schedule", from_state=from_state, 
-            comment=f"{on:%d/%m/%Y} ({visit.get_slot_display().lower()})")
+    _record(
+        visit=visit,
+        actor=user,
+        action="schedule",
+        from_state=from_state,
+        comment=f"{on:%d/%m/%Y} ({visit.get_slot_display().lower()})",
+    )
     invitation = [("montre-moi-ton-job.ics", _ical(visit), "text/calendar; method=REQUEST")]
     when = _("le %(date)s (%(slot)s)") % {"date": on.strftime("%d/%m/%Y"), "slot": visit.get_slot_display().lower()}
-    sign = "" if visit.agreement_signed_at else _(
-        "Avant la visite, signez l'engagement de discrétion depuis la page de la demande.\n")
-    _mail(visit.visitor, kind="shadowing.scheduled", attachments=invitation,
-          subject=_("Montre-moi ton job : votre visite %(when)s") % {"when": when},
-          text=_("Bonjour,\n\nVous découvrirez le métier de %(host)s %(when)s. L'invitation est jointe pour votre "
-                 "agenda.\n%(sign)s\n%(details)s") % {"host": visit.host.get_full_name(), "when": when,
-                                                      "sign": sign, "details": _visit_text(visit)})
-    _mail(visit.host, kind="shadowing.scheduled", attachments=invitation,
-          subject=_("Montre-moi ton job : vous accueillez %(visitor)s %(when)s")
-          % {"visitor": visit.visitor.get_full_name(), "when": when},
-          text=_("Bonjour,\n\nVous accueillez %(visitor)s %(when)s. L'invitation est jointe pour votre agenda.\n\n"
-                 "%(details)s") % {"visitor": visit.visitor.get_full_name(), "when": when,
-                                   "details": _visit_text(visit)})
+    sign = (
+        ""
+        if visit.agreement_signed_at
+        else _("Avant la visite, signez l'engagement de discrétion depuis la page de la demande.\n")
+    )
+    _mail(
+        visit.visitor,
+        kind="shadowing.scheduled",
+        attachments=invitation,
+        subject=_("Montre-moi ton job : votre visite %(when)s") % {"when": when},
+        text=_(
+            "Bonjour,\n\nVous découvrirez le métier de %(host)s %(when)s. L'invitation est jointe pour votre "
+            "agenda.\n%(sign)s\n%(details)s"
+        )
+        % {"host": visit.host.get_full_name(), "when": when, "sign": sign, "details": _visit_text(visit)},
+    )
+    _mail(
+        visit.host,
+        kind="shadowing.scheduled",
+        attachments=invitation,
+        subject=_("Montre-moi ton job : vous accueillez %(visitor)s %(when)s")
+        % {"visitor": visit.visitor.get_full_name(), "when": when},
+        text=_(
+            "Bonjour,\n\nVous accueillez %(visitor)s %(when)s. L'invitation est jointe pour votre agenda.\n\n"
+            "%(details)s"
+        )
+        % {"visitor": visit.visitor.get_full_name(), "when": when, "details": _visit_text(visit)},
+    )
     return visit
 
 
@@ -438,8 +577,9 @@ def agreement_pdf_render(*, visit: Visit) -> bytes:
     """The signed discretion agreement, one page."""
     from weasyprint import HTML
 
-    html = render_to_string("shadowing/pdf/agreement.html", {"visit": visit, "agreement": visit.agreement,
-                                                              "site_name": settings.SITE_NAME})
+    html = render_to_string(
+        "shadowing/pdf/agreement.html", {"visit": visit, "agreement": visit.agreement, "site_name": settings.SITE_NAME}
+    )
     return HTML(string=html).write_pdf()
 
 
@@ -450,8 +590,13 @@ def visit_agreement_sign(*, visit: Visit, user, version: AgreementVersion) -> Vi
     visit = _lock(visit)
     if user.pk != visit.visitor_id:
         raise PermissionDenied(_("Seul le visiteur signe l'engagement de discrétion."))
-    _require_state(visit, Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED,
-                   message=_("L'engagement se signe entre l'accord de l'encadrant et la visite."))
+    _require_state(
+        visit,
+        Visit.State.APPROVED,
+        Visit.State.ACCEPTED,
+        Visit.State.SCHEDULED,
+        message=_("L'engagement se signe entre l'accord de l'encadrant et la visite."),
+    )
     if visit.agreement_signed_at is not None:
         raise ValidationError(_("Vous avez déjà signé l'engagement de discrétion."))
     current = agreement_current()
@@ -459,18 +604,28 @@ def visit_agreement_sign(*, visit: Visit, user, version: AgreementVersion) -> Vi
         raise ValidationError(_("Le texte de l'engagement a changé : relisez la nouvelle version."), code="version")
     visit.agreement, visit.agreement_signed_at = version, timezone.now()
     visit.save(update_fields=["agreement", "agreement_signed_at"])
-    _record(visit=visit, actor=user, action="sign_agreement", from_state=visit.state,
-            comment=f"version {version.version}")
+    _record(
+        visit=visit, actor=user, action="sign_agreement", from_state=visit.state, comment=f"version {version.version}"
+    )
     pdf = agreement_pdf_render(visit=visit)
     attachment = [(f"engagement-discretion-{visit.pk}.pdf", pdf, "application/pdf")]
     for agent in (visit.visitor, visit.host):
-        _mail(agent, kind="shadowing.agreement", attachments=attachment,
-              subject=_("Montre-moi ton job : engagement de discrétion signé"),
-              text=_("Bonjour,\n\n%(visitor)s a signé l'engagement de discrétion (version %(version)s) le %(at)s. "
-                     "La copie est jointe.\n\n%(details)s")
-              % {"visitor": visit.visitor.get_full_name(), "version": version.version,
-                 "at": timezone.localtime(visit.agreement_signed_at).strftime("%d/%m/%Y %H:%M"),
-                 "details": _visit_text(visit)})
+        _mail(
+            agent,
+            kind="shadowing.agreement",
+            attachments=attachment,
+            subject=_("Montre-moi ton job : engagement de discrétion signé"),
+            text=_(
+                "Bonjour,\n\n%(visitor)s a signé l'engagement de discrétion (version %(version)s) le %(at)s. "
+                "La copie est jointe.\n\n%(details)s"
+            )
+            % {
+                "visitor": visit.visitor.get_full_name(),
+                "version": version.version,
+                "at": timezone.localtime(visit.agreement_signed_at).strftime("%d/%m/%Y %H:%M"),
+                "details": _visit_text(visit),
+            },
+        )
     return visit
 
 
@@ -480,8 +635,10 @@ def visit_cancel(*, visit: Visit, user, reason: str = "") -> Visit:
     is told (a scheduled visit's invitation is withdrawn with an iCal CANCEL)."""
     visit = _lock(visit)
     if not visit.is_open:
-        raise ValidationError(_("Cette demande est déjà close (%(state)s).")
-                              % {"state": visit.get_state_display().lower()}, code="wrong_state")
+        raise ValidationError(
+            _("Cette demande est déjà close (%(state)s).") % {"state": visit.get_state_display().lower()},
+            code="wrong_state",
+        )
     if not perms.can_cancel(user, visit):
         raise PermissionDenied(_("Vous ne pouvez pas annuler cette demande."))
     from_state = visit.state
@@ -498,12 +655,20 @@ def visit_cancel(*, visit: Visit, user, reason: str = "") -> Visit:
     if from_state in (Visit.State.ACCEPTED, Visit.State.SCHEDULED):
         told.update(_approver_recipients(perms.host_approver_ids(visit)))
     for agent in told - {user}:
-        _mail(agent, kind="shadowing.cancelled", attachments=attachments,
-              subject=_("Montre-moi ton job : visite annulée"),
-              text=_("Bonjour,\n\n%(who)s a annulé la demande « %(job)s » de %(visitor)s.\n%(reason)s\n%(url)s\n")
-              % {"who": user.get_full_name(), "job": visit.job_label, "visitor": visit.visitor.get_full_name(),
-                 "reason": (_("Motif : %(reason)s") % {"reason": visit.cancel_reason}) if visit.cancel_reason else "",
-                 "url": absolute_url(visit.get_absolute_url())})
+        _mail(
+            agent,
+            kind="shadowing.cancelled",
+            attachments=attachments,
+            subject=_("Montre-moi ton job : visite annulée"),
+            text=_("Bonjour,\n\n%(who)s a annulé la demande « %(job)s » de %(visitor)s.\n%(reason)s\n%(url)s\n")
+            % {
+                "who": user.get_full_name(),
+                "job": visit.job_label,
+                "visitor": visit.visitor.get_full_name(),
+                "reason": (_("Motif : %(reason)s") % {"reason": visit.cancel_reason}) if visit.cancel_reason else "",
+                "url": absolute_url(visit.get_absolute_url()),
+            },
+        )
     return visit
 
 
@@ -522,12 +687,17 @@ def visit_complete(*, visit: Visit, user) -> Visit:
     visit.state = Visit.State.DONE
     visit.save(update_fields=["state"])
     _record(visit=visit, actor=user, action="complete", from_state=from_state)
-    _mail(visit.visitor, kind="shadowing.report",
-          subject=_("Montre-moi ton job : racontez votre découverte"),
-          text=_("Bonjour,\n\nMerci d'avoir participé à « Montre-moi ton job ». Vous recevrez un court questionnaire "
-                 "d'évaluation ; vous pouvez aussi écrire votre rapport d'étonnement (ce qui vous a surpris, "
-                 "appris, ce que vous changeriez) et accepter qu'il soit publié :\n%(url)s\n")
-          % {"url": absolute_url(visit.get_absolute_url())})
+    _mail(
+        visit.visitor,
+        kind="shadowing.report",
+        subject=_("Montre-moi ton job : racontez votre découverte"),
+        text=_(
+            "Bonjour,\n\nMerci d'avoir participé à « Montre-moi ton job ». Vous recevrez un court questionnaire "
+            "d'évaluation ; vous pouvez aussi écrire votre rapport d'étonnement (ce qui vous a surpris, "
+            "appris, ce que vous changeriez) et accepter qu'il soit publié :\n%(url)s\n"
+        )
+        % {"url": absolute_url(visit.get_absolute_url())},
+    )
     if visit_evaluation_send(visit=visit, user=user):
         visit = Visit.objects.with_people().get(pk=visit.pk)
     return visit
@@ -565,7 +735,10 @@ def _campaign_survey(campaign: Campaign, *, template: str, field: str, title: st
         if survey is not None:
             return survey
     survey = _survey_services().survey_create_from_template(
-        template=template, title=title, author=author, opens_on=timezone.localdate(),
+        template=template,
+        title=title,
+        author=author,
+        opens_on=timezone.localdate(),
     )
     setattr(campaign, field, survey.pk)
     campaign.save(update_fields=[field])
@@ -586,12 +759,20 @@ def visit_evaluation_send(*, visit: Visit, user) -> bool:
         return False
     campaign = Campaign.objects.select_for_update().get(pk=visit.campaign_id)
     author = _campaign_owner(campaign) or user  # the questionnaires' results are HR's, never a participant's
-    visitors = _campaign_survey(campaign, template="shadowing_visitor", field="visitor_survey_id", author=author,
-                                title=_("Montre-moi ton job – %(campaign)s : votre découverte")
-                                % {"campaign": campaign.title})
-    hosts = _campaign_survey(campaign, template="shadowing_host", field="host_survey_id", author=author,
-                             title=_("Montre-moi ton job – %(campaign)s : votre accueil")
-                             % {"campaign": campaign.title})
+    visitors = _campaign_survey(
+        campaign,
+        template="shadowing_visitor",
+        field="visitor_survey_id",
+        author=author,
+        title=_("Montre-moi ton job – %(campaign)s : votre découverte") % {"campaign": campaign.title},
+    )
+    hosts = _campaign_survey(
+        campaign,
+        template="shadowing_host",
+        field="host_survey_id",
+        author=author,
+        title=_("Montre-moi ton job – %(campaign)s : votre accueil") % {"campaign": campaign.title},
+    )
     survey_services.survey_invite(survey=visitors, agents=[visit.visitor])
     survey_services.survey_invite(survey=hosts, agents=[visit.host])
     visit.state, visit.evaluation_sent_at = Visit.State.EVALUATED, timezone.now()
@@ -602,8 +783,9 @@ def visit_evaluation_send(*, visit: Visit, user) -> bool:
 
 def campaign_evaluations_send(*, campaign: Campaign, user) -> int:
     """HR's "send the pending evaluations" (visits done while the surveys app was away)."""
-    return sum(visit_evaluation_send(visit=visit, user=user)
-               for visit in campaign.visits.filter(state=Visit.State.DONE))
+    return sum(
+        visit_evaluation_send(visit=visit, user=user) for visit in campaign.visits.filter(state=Visit.State.DONE)
+    )
 
 
 def managers_year_end_survey_create(*, user):
@@ -615,8 +797,10 @@ def managers_year_end_survey_create(*, user):
     if not perms.is_hr(user):
         raise PermissionDenied
     return survey_services.survey_create_from_template(
-        template="managers_year_end", author=user,
-        title=_("Fin d'année %(year)s : coopération et sentiment d'appartenance") % {"year": timezone.localdate().year})
+        template="managers_year_end",
+        author=user,
+        title=_("Fin d'année %(year)s : coopération et sentiment d'appartenance") % {"year": timezone.localdate().year},
+    )
 
 
 # --- Rapports d'étonnement -------------------------------------------------------------------
@@ -627,8 +811,9 @@ def visit_report_write(*, visit: Visit, user, report: str, consent: bool) -> Vis
     visit = _lock(visit)
     if user.pk != visit.visitor_id:
         raise PermissionDenied(_("Seul le visiteur écrit son rapport d'étonnement."))
-    _require_state(visit, Visit.State.DONE, Visit.State.EVALUATED,
-                   message=_("Le rapport d'étonnement s'écrit après la visite."))
+    _require_state(
+        visit, Visit.State.DONE, Visit.State.EVALUATED, message=_("Le rapport d'étonnement s'écrit après la visite.")
+    )
     report = report.strip()
     if not report:
         raise ValidationError(_("Le rapport d'étonnement est vide."), code="report")

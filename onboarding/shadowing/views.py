@@ -1,4 +1,4 @@
-""""Montre-moi ton job" pages: thin views over `selectors` (reads) and `services` (writes)."""
+""" "Montre-moi ton job" pages: thin views over `selectors` (reads) and `services` (writes)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -34,14 +34,23 @@ class OfferListView(InternalRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         unit, site = self.request.GET.get("service", ""), self.request.GET.get("site", "")
         units, sites = selectors.offer_filter_choices()
-        offers = selectors.offer_catalogue(org_unit_id=int(unit) if unit.isdigit() else None,
-                                           site_id=int(site) if site.isdigit() else None)
+        offers = selectors.offer_catalogue(
+            org_unit_id=int(unit) if unit.isdigit() else None, site_id=int(site) if site.isdigit() else None
+        )
         page_obj = Paginator(offers, OFFERS_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            offers=page_obj.object_list, page_obj=page_obj,
+            offers=page_obj.object_list,
+            page_obj=page_obj,
             query=urlencode({key: value for key, value in (("service", unit), ("site", site)) if value}),
-            units=units, sites=sites, unit=unit, site=site, campaign=services.campaign_current(),
-            is_hr=perms.is_hr(self.request.user), can_promote=perms.can_promote(self.request.user), **kwargs)
+            units=units,
+            sites=sites,
+            unit=unit,
+            site=site,
+            campaign=services.campaign_current(),
+            is_hr=perms.is_hr(self.request.user),
+            can_promote=perms.can_promote(self.request.user),
+            **kwargs,
+        )
 
 
 class OfferFormView(InternalRequiredMixin, FormView):
@@ -112,9 +121,14 @@ class VisitCreateView(InternalRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             visit = services.visit_request(
-                user=self.request.user, campaign=services.campaign_current(), offer=data["offer"],
-                host=None if data["offer"] else self.host, wished_job=data["wished_job"],
-                motivation=data["motivation"], duration=data["duration"])
+                user=self.request.user,
+                campaign=services.campaign_current(),
+                offer=data["offer"],
+                host=None if data["offer"] else self.host,
+                wished_job=data["wished_job"],
+                motivation=data["motivation"],
+                duration=data["duration"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -148,8 +162,9 @@ def _actions(user, visit) -> dict:
         "can_schedule": perms.can_schedule(user, visit),
         "can_complete": perms.can_complete(user, visit),
         "can_assign_host": perms.can_assign_host(user, visit),
-        "can_sign": user.pk == visit.visitor_id and visit.agreement_signed_at is None and visit.state in (
-            Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED),
+        "can_sign": user.pk == visit.visitor_id
+        and visit.agreement_signed_at is None
+        and visit.state in (Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED),
         "can_report": user.pk == visit.visitor_id and visit.state in (Visit.State.DONE, Visit.State.EVALUATED),
         "can_publish": perms.is_hr(user) and bool(visit.report) and visit.report_publish_consent,
         "can_read_agreement": visit.agreement_signed_at is not None,
@@ -163,11 +178,16 @@ class VisitDetailView(InternalRequiredMixin, TemplateView):
         user = self.request.user
         visit = _visible_visit(self.request, self.kwargs["pk"])
         return super().get_context_data(
-            visit=visit, events=visit.events.select_related("actor", "on_behalf_of"),
-            refuse_form=forms.RefuseForm(), cancel_form=forms.CancelForm(), schedule_form=forms.ScheduleForm(),
+            visit=visit,
+            events=visit.events.select_related("actor", "on_behalf_of"),
+            refuse_form=forms.RefuseForm(),
+            cancel_form=forms.CancelForm(),
+            schedule_form=forms.ScheduleForm(),
             assign_form=forms.AssignHostForm() if perms.can_assign_host(user, visit) else None,
             report_form=forms.ReportForm(initial={"report": visit.report, "consent": visit.report_publish_consent}),
-            **_actions(user, visit), **kwargs)
+            **_actions(user, visit),
+            **kwargs,
+        )
 
 
 class _VisitActionView(LoginRequiredMixin, View):
@@ -193,9 +213,17 @@ class _VisitActionView(LoginRequiredMixin, View):
                 error = _errors(exc)
         if request.htmx and request.POST.get("from") == "queue":
             visit = _visible_visit(request, pk)
-            return render(request, "shadowing/visit_queue.html#row", {
-                "visit": visit, "error": error, "done": "" if error else self.done_message,
-                "can_approve": perms.can_approve(request.user, visit), "refuse_form": forms.RefuseForm()})
+            return render(
+                request,
+                "shadowing/visit_queue.html#row",
+                {
+                    "visit": visit,
+                    "error": error,
+                    "done": "" if error else self.done_message,
+                    "can_approve": perms.can_approve(request.user, visit),
+                    "refuse_form": forms.RefuseForm(),
+                },
+            )
         if error:
             messages.error(request, error)
         else:
@@ -261,16 +289,18 @@ class VisitReportView(_VisitActionView):
     done_message = _("Votre rapport d'étonnement est enregistré. Merci !")
 
     def act(self, visit, data):
-        return services.visit_report_write(visit=visit, user=self.request.user, report=data["report"],
-                                           consent=data["consent"])
+        return services.visit_report_write(
+            visit=visit, user=self.request.user, report=data["report"], consent=data["consent"]
+        )
 
 
 class VisitPublishView(_VisitActionView):
     done_message = _("La publication du rapport est mise à jour.")
 
     def act(self, visit, data):
-        return services.visit_report_publish(visit=visit, user=self.request.user,
-                                             publish=self.request.POST.get("publish") != "0")
+        return services.visit_report_publish(
+            visit=visit, user=self.request.user, publish=self.request.POST.get("publish") != "0"
+        )
 
 
 class VisitNewsletterView(RuleRequiredMixin, View):
@@ -312,8 +342,9 @@ class VisitAgreementView(InternalRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.visit_agreement_sign(visit=self.visit, user=self.request.user,
-                                          version=form.cleaned_data["version"])
+            services.visit_agreement_sign(
+                visit=self.visit, user=self.request.user, version=form.cleaned_data["version"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -322,8 +353,11 @@ class VisitAgreementView(InternalRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            visit=self.visit, agreement=self.visit.agreement or services.agreement_current(),
-            can_sign=_actions(self.request.user, self.visit)["can_sign"], **kwargs)
+            visit=self.visit,
+            agreement=self.visit.agreement or services.agreement_current(),
+            can_sign=_actions(self.request.user, self.visit)["can_sign"],
+            **kwargs,
+        )
 
 
 class VisitAgreementPdfView(InternalRequiredMixin, View):
@@ -343,16 +377,18 @@ class VisitQueueView(InternalRequiredMixin, TemplateView):
     template_name = "shadowing/visit_queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(visits=selectors.visit_queue(user=self.request.user),
-                                        refuse_form=forms.RefuseForm(), **kwargs)
+        return super().get_context_data(
+            visits=selectors.visit_queue(user=self.request.user), refuse_form=forms.RefuseForm(), **kwargs
+        )
 
 
 class ReportListView(InternalRequiredMixin, TemplateView):
     template_name = "shadowing/report_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(visits=selectors.reports_published(),
-                                        can_promote=perms.can_promote(self.request.user), **kwargs)
+        return super().get_context_data(
+            visits=selectors.reports_published(), can_promote=perms.can_promote(self.request.user), **kwargs
+        )
 
 
 class AbsenceView(RuleRequiredMixin, FormView):
@@ -366,9 +402,13 @@ class AbsenceView(RuleRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.absence_declare(user=self.request.user, manager=data.get("manager") or self.request.user,
-                                     starts_on=data["starts_on"],
-                                     ends_on=data["ends_on"], substitute=data["substitute"])
+            services.absence_declare(
+                user=self.request.user,
+                manager=data.get("manager") or self.request.user,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                substitute=data["substitute"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

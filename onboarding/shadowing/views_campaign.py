@@ -52,10 +52,17 @@ class CampaignDetailView(RuleRequiredMixin, TemplateView):
             visits = visits.filter(state=state)
         page_obj = Paginator(visits, VISITS_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            campaign=campaign, visits=page_obj.object_list, page_obj=page_obj, state=state,
-            states=Visit.State.choices, query=urlencode({"etat": state}) if state else "",
-            figures=selectors.campaign_figures(campaign=campaign), refuse_form=forms.RefuseForm(),
-            mailing_available=promotion.mailing_available(), **kwargs)
+            campaign=campaign,
+            visits=page_obj.object_list,
+            page_obj=page_obj,
+            state=state,
+            states=Visit.State.choices,
+            query=urlencode({"etat": state}) if state else "",
+            figures=selectors.campaign_figures(campaign=campaign),
+            refuse_form=forms.RefuseForm(),
+            mailing_available=promotion.mailing_available(),
+            **kwargs,
+        )
 
 
 class CampaignFiguresView(RuleRequiredMixin, TemplateView):
@@ -64,8 +71,12 @@ class CampaignFiguresView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
-        return super().get_context_data(campaign=campaign, figures=selectors.campaign_figures(campaign=campaign),
-                                        can_manage=perms.can_manage_campaigns(self.request.user), **kwargs)
+        return super().get_context_data(
+            campaign=campaign,
+            figures=selectors.campaign_figures(campaign=campaign),
+            can_manage=perms.can_manage_campaigns(self.request.user),
+            **kwargs,
+        )
 
 
 class CampaignEvaluationsView(RuleRequiredMixin, View):
@@ -132,8 +143,11 @@ class AgreementEditView(RuleRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Version %(version)s publiée : les prochaines signatures porteront sur elle.")
-                         % {"version": version.version})
+        messages.success(
+            self.request,
+            _("Version %(version)s publiée : les prochaines signatures porteront sur elle.")
+            % {"version": version.version},
+        )
         return redirect("shadowing:agreement-edit")
 
     def get_context_data(self, **kwargs):

@@ -9,10 +9,23 @@ from tests.factories import OrgUnitFactory
 
 def _form(card, **changes):
     data = {
-        "plan": card.plan_id, "objective": card.objective_id, "number": card.number, "position": card.position,
-        "title": card.title, "subtitle": "", "context_note": "", "objectives": card.objectives,
-        "resources": card.resources, "pilot_label": "", "status": card.status, "progress_mode": card.progress_mode,
-        "weight": card.weight, "start_date": "", "end_date": "", "manual_progress": "", "progress_indicator": "",
+        "plan": card.plan_id,
+        "objective": card.objective_id,
+        "number": card.number,
+        "position": card.position,
+        "title": card.title,
+        "subtitle": "",
+        "context_note": "",
+        "objectives": card.objectives,
+        "resources": card.resources,
+        "pilot_label": "",
+        "status": card.status,
+        "progress_mode": card.progress_mode,
+        "weight": card.weight,
+        "start_date": "",
+        "end_date": "",
+        "manual_progress": "",
+        "progress_indicator": "",
     }
     for prefix in ("sub_objectives", "steps", "indicators"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})

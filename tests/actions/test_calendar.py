@@ -72,7 +72,10 @@ def test_calendar_query_count_does_not_grow(client, agent):
 
     def grow():
         for _index in range(30):
-            ActionCardFactory(objective=ObjectiveFactory(plan=objective.plan),
-                              start_date=datetime.date(2023, 1, 1), end_date=datetime.date(2025, 1, 1))
+            ActionCardFactory(
+                objective=ObjectiveFactory(plan=objective.plan),
+                start_date=datetime.date(2023, 1, 1),
+                end_date=datetime.date(2025, 1, 1),
+            )
 
     assert_same_queries(client, reverse("actions:plan-calendar"), grow)

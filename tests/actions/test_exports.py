@@ -40,8 +40,7 @@ def _followed(seed_plan, rh):
     card = seed_plan.cards.get(number="1.1")
     card.start_date, card.end_date = datetime.date(2022, 1, 1), datetime.date(2023, 6, 30)
     card.save()
-    card_step_set_state(step=card.steps.get(position=1), user=rh, state="realisee",
-                        due_date=datetime.date(2022, 3, 31))
+    card_step_set_state(step=card.steps.get(position=1), user=rh, state="realisee", due_date=datetime.date(2022, 3, 31))
     indicator = card.indicators.first()
     indicator.target, indicator.unit = 120, "agents"
     indicator.save()
@@ -74,11 +73,11 @@ def test_csv_has_one_row_per_card_with_its_follow_up(client, agent, rh, seed_pla
 
 
 def test_csv_neutralises_formulas(client, agent):
-    ActionCardFactory(title="=HYPERLINK(\"http://x\")")
+    ActionCardFactory(title='=HYPERLINK("http://x")')
     client.force_login(agent)
     content = client.get(reverse("actions:plan-export-csv")).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
-    assert rows[1][2] == "'=HYPERLINK(\"http://x\")"  # text to a spreadsheet, not a formula
+    assert rows[1][2] == '\'=HYPERLINK("http://x")'  # text to a spreadsheet, not a formula
 
 
 def test_xlsx_reads_back(client, agent, rh, seed_plan):

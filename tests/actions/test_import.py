@@ -21,9 +21,16 @@ def _csv(*rows: str) -> bytes:
 
 
 def _upload(client, content: bytes, name="plan.csv", title="Projet d'administration de Testville"):
-    return client.post(reverse("actions:plan-import"), {
-        "file": SimpleUploadedFile(name, content), "title": title, "organisation": "Testville",
-        "period_start": "2024-01-01", "period_end": "2027-12-31"})
+    return client.post(
+        reverse("actions:plan-import"),
+        {
+            "file": SimpleUploadedFile(name, content),
+            "title": title,
+            "organisation": "Testville",
+            "period_start": "2024-01-01",
+            "period_end": "2027-12-31",
+        },
+    )
 
 
 def test_template_round_trip_preview_apply_and_idempotent_rerun(client, rh):
@@ -49,8 +56,10 @@ def test_template_round_trip_preview_apply_and_idempotent_rerun(client, rh):
     card = plan.cards.get(number="1.1")
     assert card.status == ActionCard.Status.IN_PROGRESS
     assert card.objective.title == "Co construire les politiques intra et interservices"
-    assert card.objectives_list == ["Améliorer la communication entre les agents et les élus",
-                                    "Valoriser le travail effectué"]
+    assert card.objectives_list == [
+        "Améliorer la communication entre les agents et les élus",
+        "Valoriser le travail effectué",
+    ]
     first_step = card.steps.get(position=1)
     assert first_step.due_date == datetime.date(2022, 12, 31)
     indicator = card.indicators.get(position=1)
@@ -118,9 +127,15 @@ def test_a_file_without_the_required_columns_is_refused(rh):
 
 def test_bad_upload_form_is_french_and_no_500(client, rh):
     client.force_login(rh)
-    response = client.post(reverse("actions:plan-import"), {
-        "file": SimpleUploadedFile("plan.pdf", b"%PDF"), "title": "  ", "period_start": "2025-01-01",
-        "period_end": "2024-01-01"})
+    response = client.post(
+        reverse("actions:plan-import"),
+        {
+            "file": SimpleUploadedFile("plan.pdf", b"%PDF"),
+            "title": "  ",
+            "period_start": "2025-01-01",
+            "period_end": "2024-01-01",
+        },
+    )
     assert response.status_code == 400
     assert "Choisissez un fichier CSV ou XLSX." in response.text
     assert "Ce champ est obligatoire." in response.text

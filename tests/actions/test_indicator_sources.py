@@ -20,11 +20,17 @@ def sources(monkeypatch):
     """A clean registry with a counter source and a source that takes an argument."""
     monkeypatch.setattr(indicator_sources, "_SOURCES", {})
     values = {"count": Decimal("12"), "rate": {"7": Decimal("87.5"), "8": None}}
-    register_indicator_source(IndicatorSource(
-        key="test.count", label="Nombre de visites", compute=lambda argument: values["count"]))
-    register_indicator_source(IndicatorSource(
-        key="test.rate", label="Taux de satisfaction", compute=lambda argument: values["rate"][argument],
-        choices=lambda: [("7", "Enquête de juin"), ("8", "Enquête d'octobre")]))
+    register_indicator_source(
+        IndicatorSource(key="test.count", label="Nombre de visites", compute=lambda argument: values["count"])
+    )
+    register_indicator_source(
+        IndicatorSource(
+            key="test.rate",
+            label="Taux de satisfaction",
+            compute=lambda argument: values["rate"][argument],
+            choices=lambda: [("7", "Enquête de juin"), ("8", "Enquête d'octobre")],
+        )
+    )
 
     def broken(argument):
         raise RuntimeError("boom")
@@ -86,7 +92,9 @@ def test_refresh_is_idempotent_and_skips_unchanged_values(sources):
     sources["count"] = Decimal("14")  # corrected the same day: still one value that day
     indicator_refresh_from_sources(today=TODAY)
     assert list(indicator.measurements.values_list("date", "value")) == [
-        (TODAY - datetime.timedelta(days=1), Decimal("12")), (TODAY, Decimal("14"))]
+        (TODAY - datetime.timedelta(days=1), Decimal("12")),
+        (TODAY, Decimal("14")),
+    ]
 
 
 @pytest.mark.django_db
@@ -129,8 +137,11 @@ def test_demo_points_an_indicator_at_the_shadowing_module_when_installed(monkeyp
     from actions.models import Indicator
 
     monkeypatch.setattr(indicator_sources, "_SOURCES", {})
-    register_indicator_source(IndicatorSource(key="shadowing.satisfaction", label="Satisfaction « vis ma vie »",
-                                              compute=lambda argument: Decimal("92")))
+    register_indicator_source(
+        IndicatorSource(
+            key="shadowing.satisfaction", label="Satisfaction « vis ma vie »", compute=lambda argument: Decimal("92")
+        )
+    )
     out = io.StringIO()
     demo_seed(stdout=out)
     demo_seed(stdout=out)

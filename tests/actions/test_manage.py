@@ -25,13 +25,28 @@ def test_hr_edits_a_whole_card_and_history_records_each_change(client, rh, agent
     page = client.get(reverse("actions:card-edit", args=[card.pk]))
     assert page.status_code == 200
     assert "Agents pilotes (adresses e-mail)" in page.text
-    response = client.post(reverse("actions:card-edit", args=[card.pk]), {
-        "title": "Nouveau titre", "subtitle": "", "context_note": "", "objectives": "Un\nDeux", "resources": "",
-        "pilot_label": "DGA", "pilot_emails": agent.email.upper(), "pilot_units": [unit.pk],
-        "contributing_units": [helper.pk], "related_cards": [other.pk],
-        "start_date": "2024-01-01", "end_date": "2025-06-30", "status": "en_cours",
-        "progress_mode": "indicator", "progress_indicator": indicator.pk, "manual_progress": "", "weight": "2",
-    })
+    response = client.post(
+        reverse("actions:card-edit", args=[card.pk]),
+        {
+            "title": "Nouveau titre",
+            "subtitle": "",
+            "context_note": "",
+            "objectives": "Un\nDeux",
+            "resources": "",
+            "pilot_label": "DGA",
+            "pilot_emails": agent.email.upper(),
+            "pilot_units": [unit.pk],
+            "contributing_units": [helper.pk],
+            "related_cards": [other.pk],
+            "start_date": "2024-01-01",
+            "end_date": "2025-06-30",
+            "status": "en_cours",
+            "progress_mode": "indicator",
+            "progress_indicator": indicator.pk,
+            "manual_progress": "",
+            "weight": "2",
+        },
+    )
     assert response.status_code == 302
     card.refresh_from_db()
     assert card.title == "Nouveau titre"
@@ -55,11 +70,19 @@ def test_hr_edits_a_whole_card_and_history_records_each_change(client, rh, agent
 def test_card_form_errors_are_french_and_nothing_is_stored(client, rh):
     card = ActionCardFactory(title="Titre gardé")
     client.force_login(rh)
-    response = client.post(reverse("actions:card-edit", args=[card.pk]), {
-        "title": "Autre", "pilot_emails": "inconnu@exemple.fr", "start_date": "2025-01-01",
-        "end_date": "2024-01-01", "status": "en_cours", "progress_mode": "manual", "manual_progress": "150",
-        "weight": "1",
-    })
+    response = client.post(
+        reverse("actions:card-edit", args=[card.pk]),
+        {
+            "title": "Autre",
+            "pilot_emails": "inconnu@exemple.fr",
+            "start_date": "2025-01-01",
+            "end_date": "2024-01-01",
+            "status": "en_cours",
+            "progress_mode": "manual",
+            "manual_progress": "150",
+            "weight": "1",
+        },
+    )
     assert response.status_code == 400
     text = response.text
     assert "Aucun agent actif n&#x27;a cette adresse : inconnu@exemple.fr." in text
@@ -77,23 +100,29 @@ def test_hr_manages_steps_add_edit_reorder_delete(client, rh):
     client.force_login(rh)
     assert client.get(reverse("actions:card-steps", args=[card.pk])).status_code == 200
 
-    client.post(reverse("actions:step-create", args=[card.pk]),
-                {"nouvelle-title": "Troisième", "nouvelle-due_date": "2025-03-01"})
+    client.post(
+        reverse("actions:step-create", args=[card.pk]),
+        {"nouvelle-title": "Troisième", "nouvelle-due_date": "2025-03-01"},
+    )
     third = Step.objects.get(card=card, title="Troisième")
     assert (third.position, third.due_date) == (3, datetime.date(2025, 3, 1))
 
-    client.post(reverse("actions:step-edit", args=[card.pk, first.pk]),
-                {f"etape-{first.pk}-title": "Première, renommée", f"etape-{first.pk}-due_date": "2024-12-01"})
+    client.post(
+        reverse("actions:step-edit", args=[card.pk, first.pk]),
+        {f"etape-{first.pk}-title": "Première, renommée", f"etape-{first.pk}-due_date": "2024-12-01"},
+    )
     first.refresh_from_db()
     assert (first.title, first.due_date) == ("Première, renommée", datetime.date(2024, 12, 1))
 
     client.post(reverse("actions:step-move", args=[card.pk, third.pk]), {"direction": "up"})
     assert list(card.steps.order_by("position").values_list("title", flat=True)) == [
-        "Première, renommée", "Troisième", "Deuxième"]
+        "Première, renommée",
+        "Troisième",
+        "Deuxième",
+    ]
 
     client.post(reverse("actions:step-delete", args=[card.pk, first.pk]))
-    assert list(card.steps.order_by("position").values_list("position", "title")) == [
-        (1, "Troisième"), (2, "Deuxième")]
+    assert list(card.steps.order_by("position").values_list("position", "title")) == [(1, "Troisième"), (2, "Deuxième")]
     second.refresh_from_db()
     assert second.position == 2
 
@@ -111,8 +140,10 @@ def test_step_errors_are_french(client, rh):
     card = ActionCardFactory()
     step = StepFactory(card=card, position=1, title="Gardée")
     client.force_login(rh)
-    response = client.post(reverse("actions:step-edit", args=[card.pk, step.pk]),
-                           {f"etape-{step.pk}-title": " ", f"etape-{step.pk}-due_date": "31/02/2025"})
+    response = client.post(
+        reverse("actions:step-edit", args=[card.pk, step.pk]),
+        {f"etape-{step.pk}-title": " ", f"etape-{step.pk}-due_date": "31/02/2025"},
+    )
     assert response.status_code == 400
     assert "Ce champ est obligatoire." in response.text
     assert "Saisissez une date valide." in response.text
@@ -134,8 +165,10 @@ def test_pilot_sets_due_dates_of_own_card_only(client, pilote):
     assert "Échéance de l'étape 1" in page
     assert "Intitulé de l'étape 1" not in page
     assert reverse("actions:step-delete", args=[card.pk, step.pk]) not in page
-    client.post(reverse("actions:step-edit", args=[card.pk, step.pk]),
-                {f"etape-{step.pk}-title": "Renommée par le pilote", f"etape-{step.pk}-due_date": "2025-09-30"})
+    client.post(
+        reverse("actions:step-edit", args=[card.pk, step.pk]),
+        {f"etape-{step.pk}-title": "Renommée par le pilote", f"etape-{step.pk}-due_date": "2025-09-30"},
+    )
     step.refresh_from_db()
     assert step.title == "Intitulé du plan"  # a pilot changes the due date only
     assert step.due_date == datetime.date(2025, 9, 30)
@@ -152,15 +185,26 @@ def test_hr_manages_indicators(client, rh, monkeypatch):
     from actions import indicator_sources
 
     monkeypatch.setattr(indicator_sources, "_SOURCES", {})
-    indicator_sources.register_indicator_source(indicator_sources.IndicatorSource(
-        key="shadowing.visits", label="Nombre de visites « vis ma vie »", compute=lambda argument: 4))
+    indicator_sources.register_indicator_source(
+        indicator_sources.IndicatorSource(
+            key="shadowing.visits", label="Nombre de visites « vis ma vie »", compute=lambda argument: 4
+        )
+    )
     card = ActionCardFactory()
     client.force_login(rh)
     page = client.get(reverse("actions:card-indicators", args=[card.pk]))
     assert "Nombre de visites « vis ma vie »" in page.text
-    response = client.post(reverse("actions:indicator-create", args=[card.pk]), {
-        "nouvel-definition": "Nombre de visites", "nouvel-unit": "visites", "nouvel-baseline": "0",
-        "nouvel-target": "12,5", "nouvel-direction": "higher", "nouvel-source": "shadowing.visits"})
+    response = client.post(
+        reverse("actions:indicator-create", args=[card.pk]),
+        {
+            "nouvel-definition": "Nombre de visites",
+            "nouvel-unit": "visites",
+            "nouvel-baseline": "0",
+            "nouvel-target": "12,5",
+            "nouvel-direction": "higher",
+            "nouvel-source": "shadowing.visits",
+        },
+    )
     assert response.status_code == 302
     indicator = Indicator.objects.get(card=card)
     assert (indicator.target, indicator.source, indicator.position) == (Decimal("12.5"), "shadowing.visits", 1)
@@ -169,14 +213,30 @@ def test_hr_manages_indicators(client, rh, monkeypatch):
     card.save()
 
     prefix = f"indicateur-{indicator.pk}"
-    response = client.post(reverse("actions:indicator-edit", args=[card.pk, indicator.pk]), {
-        f"{prefix}-definition": "Nombre de visites réalisées", f"{prefix}-unit": "visites",
-        f"{prefix}-baseline": "0", f"{prefix}-target": "abc", f"{prefix}-direction": "higher", f"{prefix}-source": ""})
+    response = client.post(
+        reverse("actions:indicator-edit", args=[card.pk, indicator.pk]),
+        {
+            f"{prefix}-definition": "Nombre de visites réalisées",
+            f"{prefix}-unit": "visites",
+            f"{prefix}-baseline": "0",
+            f"{prefix}-target": "abc",
+            f"{prefix}-direction": "higher",
+            f"{prefix}-source": "",
+        },
+    )
     assert response.status_code == 400
     assert "Saisissez un nombre." in response.text
-    client.post(reverse("actions:indicator-edit", args=[card.pk, indicator.pk]), {
-        f"{prefix}-definition": "Nombre de visites réalisées", f"{prefix}-unit": "visites",
-        f"{prefix}-baseline": "0", f"{prefix}-target": "20", f"{prefix}-direction": "higher", f"{prefix}-source": ""})
+    client.post(
+        reverse("actions:indicator-edit", args=[card.pk, indicator.pk]),
+        {
+            f"{prefix}-definition": "Nombre de visites réalisées",
+            f"{prefix}-unit": "visites",
+            f"{prefix}-baseline": "0",
+            f"{prefix}-target": "20",
+            f"{prefix}-direction": "higher",
+            f"{prefix}-source": "",
+        },
+    )
     indicator.refresh_from_db()
     assert (indicator.definition, indicator.target, indicator.source) == ("Nombre de visites réalisées", 20, "")
     history = _history(card)

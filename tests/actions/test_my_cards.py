@@ -75,8 +75,11 @@ def test_htmx_gets_only_the_card_fragment(client, pilote):
     card = _card_for(pilote)
     step = StepFactory(card=card)
     client.force_login(pilote)
-    response = client.post(reverse("actions:step-update", args=[card.pk, step.pk]), {"state": Step.State.IN_PROGRESS},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("actions:step-update", args=[card.pk, step.pk]),
+        {"state": Step.State.IN_PROGRESS},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert response.text.strip().startswith(f'<section id="fiche-{card.pk}"')
     assert "<html" not in response.text
@@ -91,8 +94,12 @@ def test_another_agent_is_refused(client, agent, pilote):
     step_url = reverse("actions:step-update", args=[card.pk, step.pk])
     assert client.post(step_url, {"state": "realisee"}).status_code == 403
     assert client.post(reverse("actions:card-status", args=[card.pk]), {"status": "en_cours"}).status_code == 403
-    assert client.post(reverse("actions:measurement-create", args=[card.pk, indicator.pk]),
-                       {"date": "2026-03-01", "value": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("actions:measurement-create", args=[card.pk, indicator.pk]), {"date": "2026-03-01", "value": "1"}
+        ).status_code
+        == 403
+    )
     step.refresh_from_db()
     assert step.state == Step.State.TODO
     assert not Measurement.objects.exists()

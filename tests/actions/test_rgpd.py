@@ -8,8 +8,9 @@ from tests.factories import AgentFactory
 
 
 def test_anonymising_an_agent_removes_their_name_from_the_cards_history(rh):
-    pilot = AgentFactory(first_name="Gérard", last_name="Lambert",
-                         departure_date=datetime.date(2020, 1, 31), is_active=False)
+    pilot = AgentFactory(
+        first_name="Gérard", last_name="Lambert", departure_date=datetime.date(2020, 1, 31), is_active=False
+    )
     card = ActionCardFactory()
     card.pilot_agents.add(pilot)
     card_update(card=card, user=pilot, data={"title": "Un nouveau titre"})

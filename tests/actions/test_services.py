@@ -18,11 +18,32 @@ from actions.services import (
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, ObjectiveFactory, StepFactory
 
 EXPECTED_NUMBERS = [
-    "1.1", "1.2", "1.3", "1.4",
-    "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7",
-    "3.1", "3.2", "3.3", "3.4",
-    "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7",
-    "5.1", "5.2", "5.3", "5.4",
+    "1.1",
+    "1.2",
+    "1.3",
+    "1.4",
+    "2.1",
+    "2.2",
+    "2.3",
+    "2.4",
+    "2.5",
+    "2.6",
+    "2.7",
+    "3.1",
+    "3.2",
+    "3.3",
+    "3.4",
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.4",
+    "4.5",
+    "4.6",
+    "4.7",
+    "5.1",
+    "5.2",
+    "5.3",
+    "5.4",
 ]
 
 
@@ -31,7 +52,10 @@ def test_plan_load_creates_the_5_objectives_and_26_cards_of_seed_001(seed_plan):
     assert list(seed_plan.cards.values_list("number", flat=True)) == EXPECTED_NUMBERS
     assert seed_plan.vision.startswith("Construire ensemble des services de qualité")
     assert [value["name"] for value in seed_plan.values] == [
-        "Sens de l'intérêt général", "Cohésion d'équipe", "Adaptabilité", "Bien-être",
+        "Sens de l'intérêt général",
+        "Cohésion d'équipe",
+        "Adaptabilité",
+        "Bien-être",
         "Bienveillance sans complaisance",
     ]
     assert "Le comité de pilotage se réunira une fois par an" in seed_plan.governance
@@ -58,7 +82,8 @@ def test_plan_load_types_the_seed_faithfully(seed_plan):
     group = card.steps.get(position=2)
     assert group.details_list[1] == "Etablir un diagnostic en lien avec les communes"
     assert "Questionnaire de satisfaction pour évaluer la qualité du lien CC / communes" in [
-        i.definition for i in card.indicators.all()]
+        i.definition for i in card.indicators.all()
+    ]
     assert set(seed_plan.cards.get(number="3.3").related_cards.values_list("number", flat=True)) == {"3.1", "4.5"}
     assert seed_plan.cards.get(number="4.5").pilot_label == "DGA"
     assert seed_plan.cards.get(number="5.4").pilot_label == "Responsable RH"
@@ -155,10 +180,12 @@ def test_indicator_progress_is_clamped_and_handles_missing_baselines(db):
 
 def test_abandoned_cards_leave_the_rollup_and_done_cards_count_as_100(db):
     objective = ObjectiveFactory()
-    ActionCardFactory(objective=objective, status=ActionCard.Status.ABANDONED, progress_mode="manual",
-                      manual_progress=0)
-    ActionCardFactory(objective=objective, status=ActionCard.Status.IN_PROGRESS, progress_mode="manual",
-                      manual_progress=40)
+    ActionCardFactory(
+        objective=objective, status=ActionCard.Status.ABANDONED, progress_mode="manual", manual_progress=0
+    )
+    ActionCardFactory(
+        objective=objective, status=ActionCard.Status.IN_PROGRESS, progress_mode="manual", manual_progress=40
+    )
     assert objective_progress(list(objective.cards.with_progress_data())).percent == 40
 
 
@@ -168,8 +195,11 @@ def test_abandoned_cards_leave_the_rollup_and_done_cards_count_as_100(db):
 def test_card_update_writes_one_history_line_per_changed_field(db, rh):
     card = ActionCardFactory(status=ActionCard.Status.TO_START)
     before = card.updated_at
-    changes = card_update(card=card, user=rh, data={"status": ActionCard.Status.IN_PROGRESS,
-                                                    "title": card.title, "end_date": datetime.date(2025, 6, 30)})
+    changes = card_update(
+        card=card,
+        user=rh,
+        data={"status": ActionCard.Status.IN_PROGRESS, "title": card.title, "end_date": datetime.date(2025, 6, 30)},
+    )
     assert {c.field for c in changes} == {"status", "end_date"}
     status_change = CardChange.objects.get(card=card, field="status")
     assert (status_change.author, status_change.old_value, status_change.new_value) == (rh, "À lancer", "En cours")
@@ -186,8 +216,9 @@ def test_card_update_refuses_unknown_fields_and_invalid_values(db, rh):
     with pytest.raises(ValidationError):
         card_update(card=card, user=rh, data={"manual_progress": 140})
     with pytest.raises(ValidationError):
-        card_update(card=card, user=rh, data={"start_date": datetime.date(2025, 1, 2),
-                                              "end_date": datetime.date(2025, 1, 1)})
+        card_update(
+            card=card, user=rh, data={"start_date": datetime.date(2025, 1, 2), "end_date": datetime.date(2025, 1, 1)}
+        )
     assert not CardChange.objects.exists()
 
 
@@ -201,10 +232,8 @@ def test_card_step_set_state_records_history(db, pilote):
 def test_measurement_record_keeps_one_value_per_date(db, pilote):
     indicator = IndicatorFactory()
     measurement_record(indicator=indicator, user=pilote, date=datetime.date(2025, 1, 1), value=3)
-    measurement_record(indicator=indicator, user=pilote, date=datetime.date(2025, 1, 1), value="4.5",
-                       comment="corrigé")
-    measurement_record(indicator=indicator, user=pilote, date=datetime.date(2025, 1, 1), value="4.5",
-                       comment="corrigé")
+    measurement_record(indicator=indicator, user=pilote, date=datetime.date(2025, 1, 1), value="4.5", comment="corrigé")
+    measurement_record(indicator=indicator, user=pilote, date=datetime.date(2025, 1, 1), value="4.5", comment="corrigé")
     only = Measurement.objects.get(indicator=indicator)
     assert (only.value, only.comment, only.author) == (Decimal("4.5"), "corrigé", pilote)
     assert CardChange.objects.filter(card=indicator.card).count() == 2
@@ -214,8 +243,9 @@ def test_stale_and_late_querysets(db):
     now = timezone.now()
     stale = ActionCardFactory(status=ActionCard.Status.IN_PROGRESS, updated_at=now - datetime.timedelta(days=91))
     ActionCardFactory(status=ActionCard.Status.DONE, updated_at=now - datetime.timedelta(days=400))
-    fresh = ActionCardFactory(status=ActionCard.Status.IN_PROGRESS,
-                              end_date=timezone.localdate() - datetime.timedelta(days=1))
+    fresh = ActionCardFactory(
+        status=ActionCard.Status.IN_PROGRESS, end_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
     marked = ActionCardFactory(status=ActionCard.Status.LATE)
     assert list(ActionCard.objects.stale()) == [stale]
     assert set(ActionCard.objects.late()) == {fresh, marked}

@@ -41,10 +41,16 @@ def test_card_page_is_laid_out_like_the_fiche_action(client, agent, rh, seed_pla
     response = client.get(reverse("actions:card-detail", args=[card.pk]))
     assert response.status_code == 200
     text = response.text
-    for heading in ("Objectifs de l'action", "Sous-objectifs opérationnels",
-                    "Modalités et étapes de mise en œuvre", "Ressources nécessaires",
-                    "Indicateurs d'évaluation", "Pilotes", "Liens avec d'autres actions",
-                    "Historique des modifications"):
+    for heading in (
+        "Objectifs de l'action",
+        "Sous-objectifs opérationnels",
+        "Modalités et étapes de mise en œuvre",
+        "Ressources nécessaires",
+        "Indicateurs d'évaluation",
+        "Pilotes",
+        "Liens avec d'autres actions",
+        "Historique des modifications",
+    ):
         assert f"{heading}</h2>" in text, heading
     assert "Création d&#x27;une charte des services communs" in text
     assert "1.3.3 Développer un poste ambassadeur pour faire le lien avec les communes" in text
@@ -83,7 +89,8 @@ def test_card_page_query_count_does_not_grow_with_measurements(client, agent, pi
     start = datetime.date(2020, 1, 1)
     Measurement.objects.bulk_create(
         Measurement(indicator=indicator, date=start + datetime.timedelta(days=i), value=i, author=pilote)
-        for i in range(10))
+        for i in range(10)
+    )
     CardChange.objects.create(card=card, author=pilote, field="status")
     client.force_login(agent)
     client.get(reverse("actions:card-detail", args=[card.pk]))  # warm the session and role caches
@@ -93,7 +100,8 @@ def test_card_page_query_count_does_not_grow_with_measurements(client, agent, pi
     for target in (indicator, second):
         Measurement.objects.bulk_create(
             Measurement(indicator=target, date=start + datetime.timedelta(days=i), value=i % 70, author=pilote)
-            for i in range(10, 1200))
+            for i in range(10, 1200)
+        )
     CardChange.objects.bulk_create(CardChange(card=card, author=pilote, field="status") for _ in range(300))
     card.related_cards.add(*ActionCardFactory.create_batch(3))
     many = _card_queries(client, card)

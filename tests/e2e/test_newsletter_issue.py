@@ -24,8 +24,9 @@ def _watch_dialogs(page) -> list[str]:
     return dialogs
 
 
-def test_communication_writes_and_sends_an_issue_that_agent_reads(browser, page, axe, live_server, communication,
-                                                                    agent):
+def test_communication_writes_and_sends_an_issue_that_agent_reads(
+    browser, page, axe, live_server, communication, agent
+):
     dialogs = _watch_dialogs(page)
     login_as(page, live_server, communication)
     page.goto(live_server.url + reverse("newsletter:issue-manage"))

@@ -21,12 +21,22 @@ pytestmark = pytest.mark.browser
 
 def test_editor_and_reader_pages_pass_axe(page, axe, live_server, communication, manager, agent, unit):
     lycee = SiteFactory(name="Lycée Fabert")
-    AgentFactory(first_name="Paul", last_name="Papier", site=lycee, has_mailbox=False, org_unit=unit,
-                 arrival_date=timezone.localdate())
+    AgentFactory(
+        first_name="Paul",
+        last_name="Papier",
+        site=lycee,
+        has_mailbox=False,
+        org_unit=unit,
+        arrival_date=timezone.localdate(),
+    )
     VacancyFactory(title="Agent d'entretien")
     survey = SurveyFactory(title="Votre avis sur la lettre")
-    issue = services.issue_create(title="L'équipe du mois", edito="Une équipe se présente.", user=communication,
-                                  audience=AudienceSpec(everyone=True))
+    issue = services.issue_create(
+        title="L'équipe du mois",
+        edito="Une équipe se présente.",
+        user=communication,
+        audience=AudienceSpec(everyone=True),
+    )
     image = SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png")
     for kind, values in [
         ("team", {"org_unit": unit, "body": "<p>Elle fait vivre nos valeurs.</p>"}),

@@ -24,8 +24,14 @@ def test_hr_records_an_arrival_and_the_new_agent_downloads_their_guide(
     settings.MEDIA_ROOT = str(tmp_path / "media")  # where the worker writes the PDF
     content.chapters_seed()
     content.journey_template_seed(it_email="dsi@test.local")
-    newcomer = AgentFactory(first_name="Nina", last_name="Nouvelle", email="nina.nouvelle@test.local",
-                            org_unit=unit, site=site, job_title="Gestionnaire paie")
+    newcomer = AgentFactory(
+        first_name="Nina",
+        last_name="Nouvelle",
+        email="nina.nouvelle@test.local",
+        org_unit=unit,
+        site=site,
+        job_title="Gestionnaire paie",
+    )
     arrival_day = timezone.localdate() + timedelta(days=7)
 
     login_as(page, live_server, rh)

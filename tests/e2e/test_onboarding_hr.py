@@ -22,8 +22,10 @@ def test_hr_confirms_a_buddy_and_runs_an_integration_day(page, axe, live_server,
     content.journey_template_seed()
     arrival = ArrivalFactory(agent=agent, manager=manager, arrival_date=today - timedelta(days=3))
     late = ArrivalFactory(agent=AgentFactory(first_name="Léo", last_name="Tardif"), arrival_date=today)
-    BuddyVolunteerFactory(agent=AgentFactory(first_name="Paul", last_name="Parrain",
-                                             org_unit=OrgUnitFactory(name="Service des sports")), capacity=2)
+    BuddyVolunteerFactory(
+        agent=AgentFactory(first_name="Paul", last_name="Parrain", org_unit=OrgUnitFactory(name="Service des sports")),
+        capacity=2,
+    )
     login_as(page, live_server, rh)
 
     page.goto(live_server.url + reverse("onboarding:arrival-list"))
@@ -51,8 +53,12 @@ def test_hr_confirms_a_buddy_and_runs_an_integration_day(page, axe, live_server,
     assert Invitation.objects.get(arrival=late).status == Invitation.Status.INVITED
     assert_no_axe_violations(page, axe)
 
-    for name in ("onboarding:template-list", "onboarding:volunteer-list", "onboarding:session-list",
-                 "onboarding:my-journey"):
+    for name in (
+        "onboarding:template-list",
+        "onboarding:volunteer-list",
+        "onboarding:session-list",
+        "onboarding:my-journey",
+    ):
         page.goto(live_server.url + reverse(name))
         assert_no_axe_violations(page, axe)
     page.goto(live_server.url + reverse("onboarding:template-list"))

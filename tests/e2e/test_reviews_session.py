@@ -35,16 +35,23 @@ def review_in_session(copil, pilote, agent):
     ActionCardFactory(objective=objective, position=2, title="Créer une charte des services communs")
     review = ReviewFactory(plan=plan, year=2026, date=datetime.date(2026, 12, 10))
     services.review_open(review=review, user=copil)
-    services.self_assessment_save(review=review, card=card, user=pilote, assessment="Trois rencontres tenues",
-                                  difficulties="Calendrier des élus", next_steps="Une rencontre par trimestre")
+    services.self_assessment_save(
+        review=review,
+        card=card,
+        user=pilote,
+        assessment="Trois rencontres tenues",
+        difficulties="Calendrier des élus",
+        next_steps="Une rencontre par trimestre",
+    )
     FollowUpMemberFactory(plan=plan, agent=agent)
     services.proposal_post(card=card, user=agent, text="Inviter les secrétaires de mairie")
     services.review_session_start(review=review, user=copil)
     return review, card
 
 
-def test_copil_records_a_decision_and_downloads_the_review_pdf(page, axe, live_server, copil, review_in_session,
-                                                               settings, tmp_path, celery_worker_process):
+def test_copil_records_a_decision_and_downloads_the_review_pdf(
+    page, axe, live_server, copil, review_in_session, settings, tmp_path, celery_worker_process
+):
     settings.MEDIA_ROOT = tmp_path / "media"  # the worker's (tests/harness.py)
     review, card = review_in_session
     login_as(page, live_server, copil)

@@ -45,9 +45,17 @@ def test_the_shadowing_pages_have_no_axe_violations(browser, page, axe, live_ser
     host, _boss = host_with_manager(first_name="Karim", last_name="Benali")
     offer = OfferFactory(host=host, org_unit=host.org_unit, site=host.site, job_title="Travailleur social")
     accepted = VisitFactory(campaign=campaign, visitor=agent, offer=offer, state=Visit.State.ACCEPTED)
-    done = VisitFactory(campaign=campaign, visitor=agent, offer=offer, state=Visit.State.DONE,
-                        scheduled_on=timezone.localdate(), slot="matin", report="Très instructif.",
-                        report_publish_consent=True, report_published_at=timezone.now())
+    done = VisitFactory(
+        campaign=campaign,
+        visitor=agent,
+        offer=offer,
+        state=Visit.State.DONE,
+        scheduled_on=timezone.localdate(),
+        slot="matin",
+        report="Très instructif.",
+        report_publish_consent=True,
+        report_published_at=timezone.now(),
+    )
     free = VisitFactory(campaign=campaign, visitor=agent, offer=None, host=None, wished_job="Jardinier")
     found = {}
 
@@ -58,20 +66,38 @@ def test_the_shadowing_pages_have_no_axe_violations(browser, page, axe, live_ser
     # the copy for both is rendered (WeasyPrint) in this request: give a loaded machine time
     page.wait_for_url(live_server.url + accepted.get_absolute_url(), timeout=60_000)
     assert page.get_by_text("Engagement signé").first.is_visible()
-    found |= _walk(page, axe, live_server, [
-        reverse("shadowing:offer-list"), reverse("shadowing:offer-create"), reverse("shadowing:visit-create"),
-        f"{reverse('shadowing:visit-create')}?offre={offer.pk}", reverse("shadowing:visit-mine"),
-        accepted.get_absolute_url(), done.get_absolute_url(), reverse("shadowing:report-list"),
-        reverse("shadowing:visit-agreement", args=[accepted.pk]),
-    ])
+    found |= _walk(
+        page,
+        axe,
+        live_server,
+        [
+            reverse("shadowing:offer-list"),
+            reverse("shadowing:offer-create"),
+            reverse("shadowing:visit-create"),
+            f"{reverse('shadowing:visit-create')}?offre={offer.pk}",
+            reverse("shadowing:visit-mine"),
+            accepted.get_absolute_url(),
+            done.get_absolute_url(),
+            reverse("shadowing:report-list"),
+            reverse("shadowing:visit-agreement", args=[accepted.pk]),
+        ],
+    )
     page.context.clear_cookies()
     login_as(page, live_server, manager)
     found |= _walk(page, axe, live_server, [reverse("shadowing:visit-queue"), reverse("shadowing:absence")])
     page.context.clear_cookies()
     login_as(page, live_server, rh)
-    found |= _walk(page, axe, live_server, [
-        reverse("shadowing:campaign-list"), reverse("shadowing:campaign-detail", args=[campaign.pk]),
-        reverse("shadowing:campaign-figures", args=[campaign.pk]), reverse("shadowing:agreement-edit"),
-        free.get_absolute_url(), accepted.get_absolute_url(),
-    ])
+    found |= _walk(
+        page,
+        axe,
+        live_server,
+        [
+            reverse("shadowing:campaign-list"),
+            reverse("shadowing:campaign-detail", args=[campaign.pk]),
+            reverse("shadowing:campaign-figures", args=[campaign.pk]),
+            reverse("shadowing:agreement-edit"),
+            free.get_absolute_url(),
+            accepted.get_absolute_url(),
+        ],
+    )
     assert not found, format_violations_by_page(found)

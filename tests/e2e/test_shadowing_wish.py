@@ -12,8 +12,9 @@ from tests.shadowing.factories import CampaignFactory, OfferFactory, host_with_m
 pytestmark = pytest.mark.browser
 
 
-def test_an_agent_asks_to_shadow_a_colleague_and_the_manager_approves_in_place(browser, page, axe, live_server,
-                                                                               agent, manager):
+def test_an_agent_asks_to_shadow_a_colleague_and_the_manager_approves_in_place(
+    browser, page, axe, live_server, agent, manager
+):
     CampaignFactory(title="Printemps 2026")
     host, _boss = host_with_manager(first_name="Karim", last_name="Benali", job_title="Travailleur social")
     OfferFactory(host=host, job_title="Travailleur social", org_unit=host.org_unit, site=host.site)

@@ -12,8 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_agent_answers_a_survey_from_the_home_page(page, axe, live_server, agent, rh):
-    survey = services.survey_create_from_template(template="meeting", title="Réunion d'information de mars",
-                                                  author=rh)
+    survey = services.survey_create_from_template(template="meeting", title="Réunion d'information de mars", author=rh)
     services.survey_invite(survey=survey, agents=[agent])
     login_as(page, live_server, agent)
 
@@ -29,8 +28,9 @@ def test_agent_answers_a_survey_from_the_home_page(page, axe, live_server, agent
     asked.get_by_label("Non").check()
     why.wait_for(state="visible")
     why.fill("La date des concours.")
-    page.get_by_role("group", name="Dans l'ensemble, êtes-vous satisfait(e) de la réunion ? (obligatoire)") \
-        .get_by_label("4 — Satisfait").check()
+    page.get_by_role(
+        "group", name="Dans l'ensemble, êtes-vous satisfait(e) de la réunion ? (obligatoire)"
+    ).get_by_label("4 — Satisfait").check()
     page.get_by_role("button", name="Enregistrer et reprendre plus tard").click()
     page.wait_for_url(live_server.url + survey.get_absolute_url())
     assert page.get_by_text("vous pourrez reprendre plus tard").is_visible()
@@ -44,8 +44,9 @@ def test_agent_answers_a_survey_from_the_home_page(page, axe, live_server, agent
     assert [error for error in console_errors(page) if "400" not in error] == []
     assert_no_axe_violations(page, axe)
 
-    page.get_by_role("group", name="Les informations présentées étaient-elles claires ? (obligatoire)") \
-        .get_by_label("5 — Très satisfait").check()
+    page.get_by_role("group", name="Les informations présentées étaient-elles claires ? (obligatoire)").get_by_label(
+        "5 — Très satisfait"
+    ).check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
     assert page.get_by_text("Vous avez répondu à cette enquête. Merci !").is_visible()
     assert Response.objects.count() == 1
@@ -92,10 +93,12 @@ def test_the_personal_link_works_without_logging_in(page, axe, live_server, rh):
     page.goto(link)
     assert page.get_by_role("heading", name="Enquête nominative").is_visible()
     assert_no_axe_violations(page, axe)
-    page.get_by_role("group", name="Êtes-vous satisfait(e) de cette expérience d'accueil ? (obligatoire)") \
-        .get_by_label("5 — Très satisfait").check()
-    page.get_by_role("group", name="Seriez-vous prêt(e) à accueillir à nouveau un(e) collègue ? (obligatoire)") \
-        .get_by_label("Oui").check()
+    page.get_by_role("group", name="Êtes-vous satisfait(e) de cette expérience d'accueil ? (obligatoire)").get_by_label(
+        "5 — Très satisfait"
+    ).check()
+    page.get_by_role(
+        "group", name="Seriez-vous prêt(e) à accueillir à nouveau un(e) collègue ? (obligatoire)"
+    ).get_by_label("Oui").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
     assert page.get_by_text("Vous avez répondu à cette enquête. Merci !").is_visible()
     assert Response.objects.filter(survey=survey).count() == 1

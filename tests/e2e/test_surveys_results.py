@@ -14,17 +14,19 @@ pytestmark = pytest.mark.browser
 
 def _answer(invitation, questions, *, overall: str):
     by_label = {question.label: question for question in questions}
-    services.survey_answer_submit(invitation=invitation, raw={
-        by_label["Dans l'ensemble, êtes-vous satisfait(e) de la réunion ?"].field_name: [overall],
-        by_label["Les informations présentées étaient-elles claires ?"].field_name: ["4"],
-        by_label["Avez-vous pu poser vos questions ?"].field_name: ["oui"],
-        by_label["Vos remarques et suggestions"].field_name: [f"Remarque de niveau {overall}"],
-    })
+    services.survey_answer_submit(
+        invitation=invitation,
+        raw={
+            by_label["Dans l'ensemble, êtes-vous satisfait(e) de la réunion ?"].field_name: [overall],
+            by_label["Les informations présentées étaient-elles claires ?"].field_name: ["4"],
+            by_label["Avez-vous pu poser vos questions ?"].field_name: ["oui"],
+            by_label["Vos remarques et suggestions"].field_name: [f"Remarque de niveau {overall}"],
+        },
+    )
 
 
 def test_hr_reads_the_results_of_a_survey_answered_by_agents(page, axe, live_server, agent, rh):
-    survey = services.survey_create_from_template(template="meeting", title="Réunion d'information d'avril",
-                                                  author=rh)
+    survey = services.survey_create_from_template(template="meeting", title="Réunion d'information d'avril", author=rh)
     colleagues = [AgentFactory() for _ in range(6)]
     services.survey_invite(survey=survey, agents=[agent, *colleagues])
     questions = list(services.survey_questions(survey))

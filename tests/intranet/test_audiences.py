@@ -54,7 +54,8 @@ def test_roles_hand_picked_agents_and_partners_are_added(world):
     world["units"][0].save()
     assert _names(AudienceSpec(roles=("rh", "manager"))) == ["Proviseur", "Routier"]
     assert _names(AudienceSpec(agents=(world["cook"].pk, world["gone"].pk), partners=True)) == [
-        "Cuisinier", "Partenaire",
+        "Cuisinier",
+        "Partenaire",
     ]
 
 

@@ -157,9 +157,7 @@ def test_the_status_page_says_in_preparation_then_gives_the_link(client, tree, a
     assert "Lina Paie" in _text(b"".join(response.streaming_content))
 
 
-def test_a_failed_document_says_so_and_can_be_asked_again(
-    client, tree, agent, django_capture_on_commit_callbacks
-):
+def test_a_failed_document_says_so_and_can_be_asked_again(client, tree, agent, django_capture_on_commit_callbacks):
     document = _ask(tree, agent)
     DocumentRequest.objects.filter(pk=document.pk).update(status=DocumentRequest.Status.FAILED, attempts=3)
     client.force_login(agent)

@@ -70,7 +70,10 @@ def test_email_send_delivers_to_the_smtp_server_and_marks_sent(smtp_server):
 def test_email_send_carries_the_attachments(smtp_server):
     invitation = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     email = email_queue(
-        to="helene.dupont@test.local", subject="Invitation", text="Ci-joint.", kind="test.attachment",
+        to="helene.dupont@test.local",
+        subject="Invitation",
+        text="Ci-joint.",
+        kind="test.attachment",
         attachments=[("visite.ics", invitation, "text/calendar"), ("accord.pdf", b"%PDF-1.7", "application/pdf")],
     )
 

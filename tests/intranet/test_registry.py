@@ -10,14 +10,21 @@ from intranet.roles import Role, has_role
 def plugged_app():
     """What a feature app does in its AppConfig.ready, undone after the test."""
     before = (dict(registry.nav), dict(registry.home_slots), dict(registry.search))
-    registry.nav["demo"] = NavItem(key="demo", label=_("Lettres d'information"), url_name="intranet:search",
-                                   visible=lambda user: has_role(user, Role.COMMUNICATION))
+    registry.nav["demo"] = NavItem(
+        key="demo",
+        label=_("Lettres d'information"),
+        url_name="intranet:search",
+        visible=lambda user: has_role(user, Role.COMMUNICATION),
+    )
     registry.home_slots["demo"] = HomeSlot(
-        key="demo", title="Dernière lettre", template="intranet/slots/partner_welcome.html",
+        key="demo",
+        title="Dernière lettre",
+        template="intranet/slots/partner_welcome.html",
         context=lambda request: {},
     )
     registry.search["demo"] = SearchProvider(
-        key="demo", label="Lettres",
+        key="demo",
+        label="Lettres",
         search=lambda *, user, query, limit: [SearchResult("Bienvenue n°12", "/lettres/12/")],
     )
     yield

@@ -16,8 +16,14 @@ from intranet.roles import Role, has_role, roles_of
 from tests.factories import SiteFactory
 
 EMAILS = [
-    "agent@demo.local", "manager@demo.local", "rh@demo.local", "communication@demo.local",
-    "copil@demo.local", "pilote@demo.local", "partenaire@demo.local", "admin@demo.local",
+    "agent@demo.local",
+    "manager@demo.local",
+    "rh@demo.local",
+    "communication@demo.local",
+    "copil@demo.local",
+    "pilote@demo.local",
+    "partenaire@demo.local",
+    "admin@demo.local",
 ]
 SMALL = 60  # the smallest size that still gives every unit a head, plus a few agents
 
@@ -34,8 +40,14 @@ def seeded(db):
 
 
 def counts():
-    return (Agent.objects.count(), OrgUnit.objects.count(), Site.objects.count(), Skill.objects.count(),
-            Agent.skills.through.objects.count(), Agent.groups.through.objects.count())
+    return (
+        Agent.objects.count(),
+        OrgUnit.objects.count(),
+        Site.objects.count(),
+        Skill.objects.count(),
+        Agent.skills.through.objects.count(),
+        Agent.groups.through.objects.count(),
+    )
 
 
 def test_seed_demo_builds_the_requested_number_of_agents(seeded):
@@ -99,8 +111,12 @@ def test_sites_include_the_seat_and_lycees(seeded):
 def test_org_chart_has_poles_directions_and_services_each_with_a_head(seeded):
     root = OrgUnit.objects.roots().get()
     assert root.name == "Direction générale des services"
-    service = OrgUnit.objects.get(kind=OrgUnit.Kind.SERVICE, parent__kind=OrgUnit.Kind.DIRECTION,
-                                  parent__parent__kind=OrgUnit.Kind.POLE, name="Comptabilité")
+    service = OrgUnit.objects.get(
+        kind=OrgUnit.Kind.SERVICE,
+        parent__kind=OrgUnit.Kind.DIRECTION,
+        parent__parent__kind=OrgUnit.Kind.POLE,
+        name="Comptabilité",
+    )
     assert service.parent.parent.parent == root
     assert not OrgUnit.objects.filter(head__isnull=True).exists()
 

@@ -87,7 +87,14 @@ def test_start_freezes_the_audience_and_later_changes_do_not_alter_it(
     assert mailing_reached(mailing=mailing, agent=paper)
     assert not mailing_reached(mailing=mailing, agent=communication)
     assert mailing_progress(mailing) | {} == {
-        "total": 2, "sent": 0, "failed": 0, "remaining": 1, "paper": 1, "cancelled": 0, "by_email": 1, "percent": 0,
+        "total": 2,
+        "sent": 0,
+        "failed": 0,
+        "remaining": 1,
+        "paper": 1,
+        "cancelled": 0,
+        "by_email": 1,
+        "percent": 0,
     }
 
 
@@ -132,8 +139,7 @@ def test_send_delivers_multipart_with_a_deterministic_message_id(
     assert mailing.deliveries.get(agent=paper).status == Delivery.Status.PAPER
 
 
-def test_a_batch_uses_one_smtp_connection(smtp_server, communication, django_capture_on_commit_callbacks,
-                                          monkeypatch):
+def test_a_batch_uses_one_smtp_connection(smtp_server, communication, django_capture_on_commit_callbacks, monkeypatch):
     opened = []
     original = smtplib.SMTP.connect
 
@@ -268,7 +274,9 @@ def test_permanent_errors_fail_transient_ones_wait_then_retry_failed_sends_again
     assert Mailing.objects.get(pk=mailing.pk).status == Mailing.Status.SENDING
     _send_all(mailing)
     assert refusing_smtp.count_by_recipient() == {
-        **{agent.email: 1 for agent in fine}, "inconnu@test.local": 1, "plein@test.local": 1,
+        **{agent.email: 1 for agent in fine},
+        "inconnu@test.local": 1,
+        "plein@test.local": 1,
     }
     assert Mailing.objects.get(pk=mailing.pk).status == Mailing.Status.DONE
     assert AuditLogEntry.objects.filter(action="mailing.retry", target_id=str(mailing.pk)).exists()
@@ -276,8 +284,7 @@ def test_permanent_errors_fail_transient_ones_wait_then_retry_failed_sends_again
         mailing_retry_failed(mailing=mailing, user=communication)
 
 
-def test_an_unreachable_smtp_server_keeps_the_rows_pending(settings, communication,
-                                                          django_capture_on_commit_callbacks):
+def test_an_unreachable_smtp_server_keeps_the_rows_pending(settings, communication, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     mailing = make_mailing(agents=make_agents(5), created_by=communication)
@@ -385,8 +392,9 @@ def test_dispatch_publishes_again_a_send_no_task_moved(communication, django_cap
     assert len(callbacks) == 1
 
 
-def test_a_backend_other_than_smtp_gets_the_whole_message(settings, communication, mailoutbox,
-                                                          django_capture_on_commit_callbacks):
+def test_a_backend_other_than_smtp_gets_the_whole_message(
+    settings, communication, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the file backend's path too
     agents = make_agents(2)
     mailing = make_mailing(agents=agents, created_by=communication)

@@ -23,8 +23,9 @@ def _started(communication, capture, agents):
     return Mailing.objects.get(pk=mailing.pk)
 
 
-def test_control_page_shows_progress_and_the_log(client, communication, smtp_server,
-                                                 django_capture_on_commit_callbacks):
+def test_control_page_shows_progress_and_the_log(
+    client, communication, smtp_server, django_capture_on_commit_callbacks
+):
     agents = make_agents(4)
     paper = AgentFactory(first_name="Roger", last_name="Cantonnier", has_mailbox=False)
     mailing = _started(communication, django_capture_on_commit_callbacks, [*agents, paper])
@@ -50,8 +51,11 @@ def test_control_page_shows_progress_and_the_log(client, communication, smtp_ser
 
 def test_log_filters_by_state(client, communication, django_capture_on_commit_callbacks):
     paper = AgentFactory(first_name="Roger", last_name="Cantonnier", has_mailbox=False)
-    mailing = _started(communication, django_capture_on_commit_callbacks,
-                       [AgentFactory(first_name="Zoé", last_name="Messagerie"), paper])
+    mailing = _started(
+        communication,
+        django_capture_on_commit_callbacks,
+        [AgentFactory(first_name="Zoé", last_name="Messagerie"), paper],
+    )
     client.force_login(communication)
 
     response = client.get(reverse("mailing:mailing-detail", args=[mailing.pk]), {"etat": "paper"})
@@ -60,8 +64,9 @@ def test_log_filters_by_state(client, communication, django_capture_on_commit_ca
     assert "Zoé Messagerie" not in response.content.decode()
 
 
-def test_progress_fragment_stops_the_polling_once_done(client, communication, smtp_server,
-                                                       django_capture_on_commit_callbacks):
+def test_progress_fragment_stops_the_polling_once_done(
+    client, communication, smtp_server, django_capture_on_commit_callbacks
+):
     mailing = _started(communication, django_capture_on_commit_callbacks, make_agents(2))
     client.force_login(communication)
     url = reverse("mailing:mailing-progress", args=[mailing.pk])
@@ -133,8 +138,14 @@ def _grow_deliveries(mailing, count):
     start = Delivery.objects.count()
     agents = make_agents_bulk(count)
     Delivery.objects.bulk_create(
-        Delivery(mailing=mailing, agent=agent, email=agent.email, name=f"Agent {start + number}",
-                 status=Delivery.Status.SENT if number % 3 else Delivery.Status.FAILED, last_error="")
+        Delivery(
+            mailing=mailing,
+            agent=agent,
+            email=agent.email,
+            name=f"Agent {start + number}",
+            status=Delivery.Status.SENT if number % 3 else Delivery.Status.FAILED,
+            last_error="",
+        )
         for number, agent in enumerate(agents)
     )
 
@@ -144,8 +155,12 @@ def make_agents_bulk(count):
 
     offset = Agent.objects.count()
     return Agent.objects.bulk_create(
-        Agent(email=f"volume{offset + number}@test.local", first_name="Volume", last_name=str(number),
-              matricule=f"V{offset + number:07d}")
+        Agent(
+            email=f"volume{offset + number}@test.local",
+            first_name="Volume",
+            last_name=str(number),
+            matricule=f"V{offset + number:07d}",
+        )
         for number in range(count)
     )
 
@@ -159,7 +174,9 @@ def test_control_page_query_count_does_not_grow_with_the_recipients(
     client.force_login(communication)
 
     assert_same_queries(
-        client, reverse("mailing:mailing-detail", args=[mailing.pk]), lambda: _grow_deliveries(mailing, 1000),
+        client,
+        reverse("mailing:mailing-detail", args=[mailing.pk]),
+        lambda: _grow_deliveries(mailing, 1000),
         data={"etat": status, "page": 2} if status else None,
     )
 

@@ -40,8 +40,16 @@ def _reader(kwargs):
 
 
 def _editors(kwargs=None, *, method="get", data=None, ok=OK):
-    return row(kwargs=kwargs, method=method, data=data, anonymous=LOGIN, default=FORBIDDEN,
-               rh=ok, communication=ok, admin_user=ok)
+    return row(
+        kwargs=kwargs,
+        method=method,
+        data=data,
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        rh=ok,
+        communication=ok,
+        admin_user=ok,
+    )
 
 
 ROWS: dict = {
@@ -56,8 +64,7 @@ ROWS: dict = {
     "newsletter:block-create": _editors(lambda ctx: {"pk": IssueFactory().pk, "kind": "text"}),
     "newsletter:block-update": _editors(_draft_block),
     "newsletter:block-delete": _editors(_draft_block),
-    "newsletter:block-move": _editors(_draft_block, method="post", data={"direction": "up"},
-                                      ok=Redirect(_edit_page)),
+    "newsletter:block-move": _editors(_draft_block, method="post", data={"direction": "up"}, ok=Redirect(_edit_page)),
     "newsletter:issue-email-preview": _editors(_draft),
     "newsletter:issue-email-text": _editors(_draft),
     "newsletter:issue-send-test": _editors(_draft, method="post", ok=Redirect(_edit_page)),

@@ -27,8 +27,9 @@ def test_survey_block_links_to_the_survey(client, communication, agent):
     form = BlockForm(kind=Block.Kind.SURVEY)
     assert [choice.title for choice in form.fields["survey"].queryset] == [survey.title]
     issue = services.issue_create(title="Votre avis", user=communication)
-    services.block_create(issue=issue, kind="survey", survey=survey, body="<p>Cinq minutes suffisent.</p>",
-                          user=communication)
+    services.block_create(
+        issue=issue, kind="survey", survey=survey, body="<p>Cinq minutes suffisent.</p>", user=communication
+    )
     text = services.issue_render(issue=issue, base_url=BASE)["text"]
     assert f"Satisfaction des réunions d'information : {BASE}{survey.get_absolute_url()}" in text
     services.issue_send(issue=issue, user=communication, base_url=BASE)
@@ -51,7 +52,10 @@ def test_demo_seed_builds_three_sent_issues_and_a_draft_once(communication):
     demo_seed(stdout=io.StringIO())
     demo_seed(stdout=io.StringIO())  # idempotent
     assert list(Issue.objects.order_by("number").values_list("number", "status")) == [
-        (1, "sent"), (2, "sent"), (3, "sent"), (4, "draft")
+        (1, "sent"),
+        (2, "sent"),
+        (3, "sent"),
+        (4, "draft"),
     ]
     sent = Issue.objects.filter(status=Issue.Status.SENT)
     assert all(mailing_reached(mailing=mailing_for_source(issue), agent=reader) for issue in sent)
@@ -59,8 +63,10 @@ def test_demo_seed_builds_three_sent_issues_and_a_draft_once(communication):
     kinds = set(Block.objects.filter(issue__in=sent).values_list("kind", flat=True))
     assert kinds == {"text", "agenda", "arrivals", "team", "vacancies", "survey"}
     assert AudienceSpec.from_json(Issue.objects.get(number=1).audience).partners
-    arrivals = {block.issue.number: [person["name"] for person in block.data["people"]]
-                for block in Block.objects.filter(kind="arrivals").select_related("issue")}
+    arrivals = {
+        block.issue.number: [person["name"] for person in block.data["people"]]
+        for block in Block.objects.filter(kind="arrivals").select_related("issue")
+    }
     assert arrivals == {1: [], 2: ["Arrivée Il y a 70 jours"]}  # each as of its (past) date
     team = Block.objects.get(kind="team")
     assert team.data["unit"] == "Service communication interne"

@@ -19,12 +19,23 @@ BASE = "https://intranet.test"
 
 @pytest.fixture
 def composed(communication):
-    issue = services.issue_create(title="L'équipe du mois", edito="Chaque mois, une équipe se présente.",
-                                  user=communication)
-    services.block_create(issue=issue, kind="text", title="Nos valeurs", user=communication,
-                          body="<p>Le <a href=\"https://intranet.test/valeurs/\">service au public</a>.</p>")
-    services.block_create(issue=issue, kind="image", alt="L'équipe réunie", user=communication,
-                          image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"))
+    issue = services.issue_create(
+        title="L'équipe du mois", edito="Chaque mois, une équipe se présente.", user=communication
+    )
+    services.block_create(
+        issue=issue,
+        kind="text",
+        title="Nos valeurs",
+        user=communication,
+        body='<p>Le <a href="https://intranet.test/valeurs/">service au public</a>.</p>',
+    )
+    services.block_create(
+        issue=issue,
+        kind="image",
+        alt="L'équipe réunie",
+        user=communication,
+        image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"),
+    )
     return issue
 
 
@@ -38,8 +49,9 @@ def _check_parts(mail, rendered):
     assert 'alt="L\'équipe réunie"' in html or 'alt="L&#x27;équipe réunie"' in html
 
 
-def test_the_send_reaches_mailboxes_and_skips_paper(smtp_server, composed, communication,
-                                                    django_capture_on_commit_callbacks):
+def test_the_send_reaches_mailboxes_and_skips_paper(
+    smtp_server, composed, communication, django_capture_on_commit_callbacks
+):
     readers = [AgentFactory(email=f"lecteur{n}@test.local") for n in range(3)]
     paper = AgentFactory(email="papier@test.local", has_mailbox=False)
     with django_capture_on_commit_callbacks(execute=False):
@@ -58,8 +70,9 @@ def test_the_send_reaches_mailboxes_and_skips_paper(smtp_server, composed, commu
     _check_parts(mail, rendered)
 
 
-def test_the_test_mail_is_the_same_multipart_message(smtp_server, composed, communication,
-                                                     django_capture_on_commit_callbacks):
+def test_the_test_mail_is_the_same_multipart_message(
+    smtp_server, composed, communication, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         services.issue_send_test(issue=composed, user=communication, base_url=BASE)
     assert email_send(email_id=OutgoingEmail.objects.get().pk)

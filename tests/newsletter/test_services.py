@@ -28,33 +28,55 @@ BASE = "https://intranet.test"
 XSS_CORPUS = [
     "<script>alert('xss')</script>",
     "<img src=x onerror=alert(1)>",
-    "<a href=\"javascript:alert(1)\">cliquez</a>",
-    "<a href=\"JaVaScRiPt:alert(1)\">cliquez</a>",
-    "<a href=\"&#106;avascript:alert(1)\">cliquez</a>",
-    "<p style=\"background:url(javascript:alert(1))\">stylé</p>",
+    '<a href="javascript:alert(1)">cliquez</a>',
+    '<a href="JaVaScRiPt:alert(1)">cliquez</a>',
+    '<a href="&#106;avascript:alert(1)">cliquez</a>',
+    '<p style="background:url(javascript:alert(1))">stylé</p>',
     "<svg onload=alert(1)><circle r=10 /></svg>",
     "<svg><script>alert(1)</script></svg>",
-    "<iframe src=\"https://evil.example/\"></iframe>",
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    '<iframe src="https://evil.example/"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     "<body onload=alert(1)>",
-    "<div onmouseover=\"alert(1)\">survol</div>",
+    '<div onmouseover="alert(1)">survol</div>',
     "<style>body{display:none}</style>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<object data=\"javascript:alert(1)\"></object>",
-    "<embed src=\"javascript:alert(1)\">",
-    "<form action=\"javascript:alert(1)\"><button>ok</button></form>",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>ok</button></form>',
     "<input autofocus onfocus=alert(1)>",
     "<details open ontoggle=alert(1)>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">data</a>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<base href=\"javascript:alert(1)//\">",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<base href="javascript:alert(1)//">',
     "<!--<img src=x onerror=alert(1)>-->",
     "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<a href=\"https://ok.example/\" onclick=\"alert(1)\" class=\"x\" id=\"y\">ok</a>",
+    '<a href="https://ok.example/" onclick="alert(1)" class="x" id="y">ok</a>',
 ]
-FORBIDDEN_FRAGMENTS = ["<script", "onerror", "onload", "onclick", "onmouseover", "onfocus", "ontoggle",
-                       "javascript:", "style", "<svg", "<iframe", "<object", "<embed", "<form", "<input",
-                       "<meta", "<base", "<math", "data:text", "<img", "srcdoc", "<body", "<details"]
+FORBIDDEN_FRAGMENTS = [
+    "<script",
+    "onerror",
+    "onload",
+    "onclick",
+    "onmouseover",
+    "onfocus",
+    "ontoggle",
+    "javascript:",
+    "style",
+    "<svg",
+    "<iframe",
+    "<object",
+    "<embed",
+    "<form",
+    "<input",
+    "<meta",
+    "<base",
+    "<math",
+    "data:text",
+    "<img",
+    "srcdoc",
+    "<body",
+    "<details",
+]
 
 
 def _jpeg_upload(**kwargs) -> SimpleUploadedFile:
@@ -63,8 +85,9 @@ def _jpeg_upload(**kwargs) -> SimpleUploadedFile:
 
 @pytest.fixture
 def issue(communication):
-    return services.issue_create(title="Bienvenue aux personnels des lycées", edito="Premier paragraphe.\n\nSecond.",
-                                 user=communication)
+    return services.issue_create(
+        title="Bienvenue aux personnels des lycées", edito="Premier paragraphe.\n\nSecond.", user=communication
+    )
 
 
 # --- Composition ------------------------------------------------------------------------------
@@ -93,10 +116,16 @@ def test_blocks_are_added_in_order_moved_and_deleted(issue, communication):
 
 
 def test_agenda_lines_are_parsed_and_a_wrong_line_is_named(issue, communication):
-    block = services.block_create(issue=issue, kind="agenda", user=communication,
-                                  agenda="30/01/2027 — Vœux du président\n03/12/2026 : Réunion au lycée Fabert")
-    assert block.data["items"] == [{"date": "2026-12-03", "label": "Réunion au lycée Fabert"},
-                                   {"date": "2027-01-30", "label": "Vœux du président"}]
+    block = services.block_create(
+        issue=issue,
+        kind="agenda",
+        user=communication,
+        agenda="30/01/2027 — Vœux du président\n03/12/2026 : Réunion au lycée Fabert",
+    )
+    assert block.data["items"] == [
+        {"date": "2026-12-03", "label": "Réunion au lycée Fabert"},
+        {"date": "2027-01-30", "label": "Vœux du président"},
+    ]
     with pytest.raises(ValidationError) as error:
         services.block_create(issue=issue, kind="agenda", user=communication, agenda="03/12/2026 Ok\ndemain midi")
     assert "Ligne 2" in str(error.value)
@@ -119,8 +148,9 @@ def test_a_sent_issue_cannot_be_changed(issue, communication, agent):
 
 @pytest.mark.parametrize("payload", XSS_CORPUS)
 def test_rich_text_is_stored_inert(issue, communication, payload):
-    block = services.block_create(issue=issue, kind="text", body=f"<p>Avant</p>{payload}<p>Après</p>",
-                                  user=communication)
+    block = services.block_create(
+        issue=issue, kind="text", body=f"<p>Avant</p>{payload}<p>Après</p>", user=communication
+    )
     stored = Block.objects.get(pk=block.pk).body.lower()
     for fragment in FORBIDDEN_FRAGMENTS:
         assert fragment not in stored, f"{fragment!r} survived in {stored!r}"
@@ -128,13 +158,18 @@ def test_rich_text_is_stored_inert(issue, communication, payload):
 
 
 def test_allowed_formatting_survives_sanitisation(issue, communication):
-    block = services.block_create(issue=issue, kind="text", user=communication, body=(
-        "<h2>Titre</h2><p><strong>gras</strong> <em>italique</em> <a href=\"https://ok.example/\">lien</a></p>"
-        "<ul><li>un</li></ul><blockquote>cité</blockquote>"
-    ))
+    block = services.block_create(
+        issue=issue,
+        kind="text",
+        user=communication,
+        body=(
+            '<h2>Titre</h2><p><strong>gras</strong> <em>italique</em> <a href="https://ok.example/">lien</a></p>'
+            "<ul><li>un</li></ul><blockquote>cité</blockquote>"
+        ),
+    )
     assert block.body == (
         "<h2>Titre</h2><p><strong>gras</strong> <em>italique</em> "
-        "<a href=\"https://ok.example/\" rel=\"noopener noreferrer\">lien</a></p><ul><li>un</li></ul>"
+        '<a href="https://ok.example/" rel="noopener noreferrer">lien</a></p><ul><li>un</li></ul>'
         "<blockquote>cité</blockquote>"
     )
 
@@ -150,8 +185,13 @@ def test_a_text_block_left_empty_by_sanitisation_is_refused(issue, communication
 
 
 def test_image_is_reencoded_resized_and_stripped(issue, communication):
-    block = services.block_create(issue=issue, kind="image", alt="La cour du lycée Fabert", user=communication,
-                                  image=_jpeg_upload(size=(3000, 2000), gps=True))
+    block = services.block_create(
+        issue=issue,
+        kind="image",
+        alt="La cour du lycée Fabert",
+        user=communication,
+        image=_jpeg_upload(size=(3000, 2000), gps=True),
+    )
     with block.image.open("rb") as stored:
         image = Image.open(BytesIO(stored.read()))
         assert image.format == "JPEG"
@@ -201,8 +241,7 @@ def test_vacancies_block_shows_open_vacancies_frozen_at_send(issue, communicatio
 def test_team_block_presents_the_unit_head_and_members(issue, communication, manager, agent, unit):
     agent.missions = "Préparer la paie des agents des lycées."
     agent.save(update_fields=["missions"])
-    services.block_create(issue=issue, kind="team", org_unit=unit, body="<p>Une équipe soudée.</p>",
-                          user=communication)
+    services.block_create(issue=issue, kind="team", org_unit=unit, body="<p>Une équipe soudée.</p>", user=communication)
     data = issue_view(issue)["blocks"][0]["data"]
     assert data["unit"] == unit.name
     assert data["head"]["name"] == manager.get_full_name()
@@ -215,12 +254,24 @@ def test_team_block_presents_the_unit_head_and_members(issue, communication, man
 
 
 def _composed_issue(issue, communication):
-    services.block_create(issue=issue, kind="text", title="Les réunions d'information", user=communication, body=(
-        "<h2>Quinze réunions</h2><p>Merci de votre <a href=\"https://intranet.test/agenda/\">participation</a>.</p>"
-        "<ul><li>90 % de participation</li><li>559 réponses</li></ul>"
-    ))
-    services.block_create(issue=issue, kind="image", alt="La cour du lycée", caption="Le lycée Fabert",
-                          image=_jpeg_upload(), user=communication)
+    services.block_create(
+        issue=issue,
+        kind="text",
+        title="Les réunions d'information",
+        user=communication,
+        body=(
+            '<h2>Quinze réunions</h2><p>Merci de votre <a href="https://intranet.test/agenda/">participation</a>.</p>'
+            "<ul><li>90 % de participation</li><li>559 réponses</li></ul>"
+        ),
+    )
+    services.block_create(
+        issue=issue,
+        kind="image",
+        alt="La cour du lycée",
+        caption="Le lycée Fabert",
+        image=_jpeg_upload(),
+        user=communication,
+    )
     return issue
 
 
@@ -310,8 +361,7 @@ def test_send_refuses_an_empty_audience_and_changes_nothing(issue, communication
 
 def test_search_text_covers_title_edito_and_blocks(issue, communication):
     services.block_create(issue=issue, kind="text", body="<p>La <b>restauration</b> scolaire</p>", user=communication)
-    services.block_create(issue=issue, kind="agenda", agenda="03/12/2026 Séminaire des intendants",
-                          user=communication)
+    services.block_create(issue=issue, kind="agenda", agenda="03/12/2026 Séminaire des intendants", user=communication)
     issue.refresh_from_db()
     for word in ("lycées", "paragraphe", "restauration", "intendants"):
         assert word in issue.search_text

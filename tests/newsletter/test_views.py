@@ -23,8 +23,9 @@ BASE = "http://testserver"
 
 
 def _sent(*, user, title="Numéro envoyé", audience=None, body="<p>Les réunions d'information.</p>"):
-    issue = services.issue_create(title=title, edito="Le mot de la direction.", user=user,
-                                  audience=audience or AudienceSpec(everyone=True))
+    issue = services.issue_create(
+        title=title, edito="Le mot de la direction.", user=user, audience=audience or AudienceSpec(everyone=True)
+    )
     services.block_create(issue=issue, kind="text", title="Actualités", body=body, user=user)
     services.issue_send(issue=issue, user=user, base_url=BASE)
     issue.refresh_from_db()
@@ -36,19 +37,21 @@ def _sent(*, user, title="Numéro envoyé", audience=None, body="<p>Les réunion
 
 def test_communication_writes_an_issue_through_the_forms(client, communication):
     client.force_login(communication)
-    response = client.post(reverse("newsletter:issue-create"),
-                           {"number": 7, "title": "Bienvenue", "edito": "Bonjour à toutes et à tous."})
+    response = client.post(
+        reverse("newsletter:issue-create"), {"number": 7, "title": "Bienvenue", "edito": "Bonjour à toutes et à tous."}
+    )
     issue = Issue.objects.get(number=7)
     assert response.url == reverse("newsletter:issue-edit", args=[issue.pk])
-    response = client.post(reverse("newsletter:block-create", args=[issue.pk, "text"]),
-                           {"title": "Actualités", "body": "<p onclick='x()'>Texte <script>x()</script></p>"})
+    response = client.post(
+        reverse("newsletter:block-create", args=[issue.pk, "text"]),
+        {"title": "Actualités", "body": "<p onclick='x()'>Texte <script>x()</script></p>"},
+    )
     assert response.status_code == 302
     assert issue.blocks.get().body == "<p>Texte </p>"
     response = client.post(reverse("newsletter:block-create", args=[issue.pk, "image"]), {"alt": "Une cour"})
     assert response.status_code == 400
     assert "Ce champ est obligatoire" in response.content.decode()
-    response = client.post(reverse("newsletter:block-create", args=[issue.pk, "agenda"]),
-                           {"agenda": "pas une date"})
+    response = client.post(reverse("newsletter:block-create", args=[issue.pk, "agenda"]), {"agenda": "pas une date"})
     assert "ne commence pas par une date JJ/MM/AAAA" in response.content.decode()
     assert issue.blocks.count() == 1
     page = client.get(reverse("newsletter:issue-edit", args=[issue.pk])).content.decode()
@@ -60,8 +63,11 @@ def test_blocks_move_with_htmx_answering_the_list_only(client, communication):
     first = services.block_create(issue=issue, kind="text", title="Premier", body="<p>1</p>", user=communication)
     services.block_create(issue=issue, kind="text", title="Second", body="<p>2</p>", user=communication)
     client.force_login(communication)
-    response = client.post(reverse("newsletter:block-move", args=[issue.pk, first.pk]), {"direction": "down"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("newsletter:block-move", args=[issue.pk, first.pk]),
+        {"direction": "down"},
+        headers={"HX-Request": "true"},
+    )
     content = response.content.decode()
     assert "<html" not in content
     assert content.index("Second") < content.index("Premier")
@@ -73,8 +79,9 @@ def test_blocks_move_with_htmx_answering_the_list_only(client, communication):
 def test_audience_is_chosen_with_the_shared_form(client, communication, unit):
     issue = IssueFactory()
     client.force_login(communication)
-    response = client.post(reverse("newsletter:issue-audience", args=[issue.pk]),
-                           {"units": [unit.pk], "partners": "on"})
+    response = client.post(
+        reverse("newsletter:issue-audience", args=[issue.pk]), {"units": [unit.pk], "partners": "on"}
+    )
     assert response.status_code == 302
     issue.refresh_from_db()
     assert AudienceSpec.from_json(issue.audience) == AudienceSpec(units=(unit.pk,), partners=True)
@@ -98,8 +105,9 @@ def test_send_page_starts_the_mailing_and_leads_to_its_control_page(client, comm
 def test_send_page_refuses_a_past_date_in_french(client, communication):
     issue = IssueFactory()
     client.force_login(communication)
-    response = client.post(reverse("newsletter:issue-send", args=[issue.pk]),
-                           {"when": "later", "at": "2020-01-01T08:00"})
+    response = client.post(
+        reverse("newsletter:issue-send", args=[issue.pk]), {"when": "later", "at": "2020-01-01T08:00"}
+    )
     assert response.status_code == 400
     assert "doit être dans le futur" in response.content.decode()
     assert not Mailing.objects.exists()
@@ -128,8 +136,9 @@ def test_send_test_button_queues_a_mail(client, communication):
 def test_archive_shows_each_reader_the_issues_sent_to_them(client, communication, agent, partenaire, unit):
     to_all = _sent(user=communication, title="Pour tous les agents")
     to_partners = _sent(user=communication, title="Pour les proviseurs", audience=AudienceSpec(partners=True))
-    to_other_unit = _sent(user=communication, title="Pour une autre unité",
-                          audience=AudienceSpec(agents=(communication.pk,)))
+    to_other_unit = _sent(
+        user=communication, title="Pour une autre unité", audience=AudienceSpec(agents=(communication.pk,))
+    )
     draft = IssueFactory(title="Brouillon secret")
 
     def titles(user):
@@ -186,20 +195,31 @@ def test_archive_issues_the_same_number_of_queries_at_any_size(client, communica
             for n in range(40)
         )
         mailings = Mailing.objects.bulk_create(
-            Mailing(subject=str(issue), text="texte", kind="newsletter.issue", status=Mailing.Status.DONE,
-                    source_type_id=Mailing.objects.get().source_type_id, source_id=issue.pk)
+            Mailing(
+                subject=str(issue),
+                text="texte",
+                kind="newsletter.issue",
+                status=Mailing.Status.DONE,
+                source_type_id=Mailing.objects.get().source_type_id,
+                source_id=issue.pk,
+            )
             for issue in issues
         )
-        Delivery.objects.bulk_create(Delivery(mailing=mailing, agent=agent, email=agent.email, name="x",
-                                              status=Delivery.Status.SENT) for mailing in mailings)
+        Delivery.objects.bulk_create(
+            Delivery(mailing=mailing, agent=agent, email=agent.email, name="x", status=Delivery.Status.SENT)
+            for mailing in mailings
+        )
 
     assert_same_queries(client, reverse("newsletter:issue-list"), grow=grow)
     assert "Numéro de test" in client.get(reverse("newsletter:issue-list")).content.decode()
 
 
 def test_pdf_reads_back_the_issue(client, communication, agent):
-    issue = _sent(user=communication, title="L'équipe du mois des lycées",
-                  body="<p>Quinze réunions d'information</p><ul><li>559 réponses</li></ul>")
+    issue = _sent(
+        user=communication,
+        title="L'équipe du mois des lycées",
+        body="<p>Quinze réunions d'information</p><ul><li>559 réponses</li></ul>",
+    )
     client.force_login(agent)
     response = client.get(reverse("newsletter:issue-pdf", args=[issue.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -221,7 +241,8 @@ def test_audience_report_lists_paper_recipients_by_site(client, communication, a
     AgentFactory(first_name="Marc", last_name="Courriel", site=zay)
     issue = _sent(user=communication)
     Delivery.objects.filter(mailing__source_id=issue.pk, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SENT)
+        status=Delivery.Status.SENT
+    )
     client.force_login(communication)
     page = client.get(reverse("newsletter:issue-report", args=[issue.pk])).content.decode()
     fabert_at, zay_at = page.index("Lycée Fabert"), page.index("Lycée Jean Zay")
@@ -233,8 +254,9 @@ def test_audience_report_lists_paper_recipients_by_site(client, communication, a
 
 def test_team_block_is_drawn_in_the_web_version(client, communication, manager, agent, unit):
     issue = IssueFactory()
-    services.block_create(issue=issue, kind="team", org_unit=unit, user=communication,
-                          body="<p>Elle fait vivre nos valeurs.</p>")
+    services.block_create(
+        issue=issue, kind="team", org_unit=unit, user=communication, body="<p>Elle fait vivre nos valeurs.</p>"
+    )
     client.force_login(communication)
     page = client.get(issue.get_absolute_url()).content.decode()
     assert unit.name in page
@@ -258,13 +280,23 @@ def test_audience_report_issues_the_same_number_of_queries_at_any_size(client, c
     def grow():
         sites = [SiteFactory(name=f"Lycée {n}") for n in range(5)]
         agents = Agent.objects.bulk_create(
-            Agent(email=f"tos{n}@test.local", first_name="Agent", last_name=f"TOS {n}", site=sites[n % 5],
-                  has_mailbox=n % 3 != 0)
+            Agent(
+                email=f"tos{n}@test.local",
+                first_name="Agent",
+                last_name=f"TOS {n}",
+                site=sites[n % 5],
+                has_mailbox=n % 3 != 0,
+            )
             for n in range(300)
         )
         Delivery.objects.bulk_create(
-            Delivery(mailing=mailing, agent=item, email=item.email, name=item.get_full_name(),
-                     status=Delivery.Status.SENT if item.has_mailbox else Delivery.Status.PAPER)
+            Delivery(
+                mailing=mailing,
+                agent=item,
+                email=item.email,
+                name=item.get_full_name(),
+                status=Delivery.Status.SENT if item.has_mailbox else Delivery.Status.PAPER,
+            )
             for item in agents
         )
 
@@ -272,11 +304,15 @@ def test_audience_report_issues_the_same_number_of_queries_at_any_size(client, c
     assert "Agent TOS 297" in client.get(reverse("newsletter:issue-report", args=[issue.pk])).content.decode()
 
 
-def test_a_draft_can_be_deleted_but_not_a_sent_issue(client, communication, agent,
-                                                     django_capture_on_commit_callbacks):
+def test_a_draft_can_be_deleted_but_not_a_sent_issue(client, communication, agent, django_capture_on_commit_callbacks):
     draft = IssueFactory()
-    services.block_create(issue=draft, kind="image", alt="Une cour", user=communication,
-                          image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"))
+    services.block_create(
+        issue=draft,
+        kind="image",
+        alt="Une cour",
+        user=communication,
+        image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"),
+    )
     image_name = draft.blocks.get().image.name
     sent = _sent(user=communication)
     client.force_login(communication)
@@ -304,8 +340,13 @@ def test_a_scheduled_issue_says_so_to_editors_and_waits_for_its_time(client, com
 def test_web_version_links_on_this_site_and_the_mail_on_site_url(client, communication, settings):
     settings.SITE_URL = "https://intranet.example.fr"
     issue = IssueFactory()
-    services.block_create(issue=issue, kind="image", alt="Une cour", user=communication,
-                          image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"))
+    services.block_create(
+        issue=issue,
+        kind="image",
+        alt="Une cour",
+        user=communication,
+        image=SimpleUploadedFile("x.png", image_bytes("PNG"), content_type="image/png"),
+    )
     client.force_login(communication)
     page = client.get(issue.get_absolute_url()).content.decode()
     assert 'src="/media/newsletter/' in page

@@ -28,8 +28,12 @@ def _arrival_kwargs(ctx):
 def _agent_task(ctx):
     arrival = _arrival(ctx)
     task = JourneyTask.objects.create(
-        arrival=arrival, title="Compléter sa fiche", phase="week1", assignee_role=Assignee.AGENT,
-        assignee=arrival.agent, due_date=arrival.arrival_date,
+        arrival=arrival,
+        title="Compléter sa fiche",
+        phase="week1",
+        assignee_role=Assignee.AGENT,
+        assignee=arrival.agent,
+        due_date=arrival.arrival_date,
     )
     return {"pk": task.pk}
 
@@ -70,8 +74,18 @@ def _editors(**kw):
 
 def _seen(ok=OK, **kw):
     """An arrival's pages: the agent, their manager, HR and administrators."""
-    return row(**{"anonymous": LOGIN, "default": NOT_FOUND, "partenaire": FORBIDDEN, "agent": ok, "manager": ok,
-                  "rh": ok, "admin_user": ok, **kw})
+    return row(
+        **{
+            "anonymous": LOGIN,
+            "default": NOT_FOUND,
+            "partenaire": FORBIDDEN,
+            "agent": ok,
+            "manager": ok,
+            "rh": ok,
+            "admin_user": ok,
+            **kw,
+        }
+    )
 
 
 ROWS: dict = {
@@ -86,7 +100,11 @@ ROWS: dict = {
     "onboarding:guide-status": _seen(kwargs=_arrival_kwargs),
     # The agent ticks their own task; their manager sees it but may not tick it.
     "onboarding:task-toggle": _seen(
-        Redirect(_arrival_page), kwargs=_agent_task, method="post", data={"done": "1"}, partenaire=NOT_FOUND,
+        Redirect(_arrival_page),
+        kwargs=_agent_task,
+        method="post",
+        data={"done": "1"},
+        partenaire=NOT_FOUND,
         manager=FORBIDDEN,
     ),
     "onboarding:volunteer-self": internal(),
@@ -98,21 +116,29 @@ ROWS: dict = {
     "onboarding:chapter-list": _editors(),
     "onboarding:guide-settings": _editors(),
     "onboarding:chapter-create": _editors(),
-    "onboarding:chapter-seed": _editors(method="post", rh=Redirect("/accueil/guide/"),
-                                        communication=Redirect("/accueil/guide/"),
-                                        admin_user=Redirect("/accueil/guide/")),
+    "onboarding:chapter-seed": _editors(
+        method="post",
+        rh=Redirect("/accueil/guide/"),
+        communication=Redirect("/accueil/guide/"),
+        admin_user=Redirect("/accueil/guide/"),
+    ),
     "onboarding:chapter-edit": _editors(kwargs=lambda ctx: {"pk": GuideChapterFactory().pk}),
     "onboarding:chapter-delete": _editors(
-        kwargs=lambda ctx: {"pk": GuideChapterFactory().pk}, method="post", rh=Redirect("/accueil/guide/"),
-        communication=Redirect("/accueil/guide/"), admin_user=Redirect("/accueil/guide/"),
+        kwargs=lambda ctx: {"pk": GuideChapterFactory().pk},
+        method="post",
+        rh=Redirect("/accueil/guide/"),
+        communication=Redirect("/accueil/guide/"),
+        admin_user=Redirect("/accueil/guide/"),
     ),
     "onboarding:session-list": _hr(),
     "onboarding:session-create": _hr(),
     "onboarding:session-detail": _hr(kwargs=_session_kwargs),
     "onboarding:session-edit": _hr(kwargs=_session_kwargs),
-    "onboarding:session-invite": _hr(kwargs=_session_kwargs, method="post", rh=Redirect(_session_page),
-                                     admin_user=Redirect(_session_page)),
+    "onboarding:session-invite": _hr(
+        kwargs=_session_kwargs, method="post", rh=Redirect(_session_page), admin_user=Redirect(_session_page)
+    ),
     "onboarding:session-sheet": _hr(kwargs=_session_kwargs),
-    "onboarding:invitation-cancel": _hr(kwargs=_invitation_kwargs, method="post", rh=Redirect(_session_page),
-                                        admin_user=Redirect(_session_page)),
+    "onboarding:invitation-cancel": _hr(
+        kwargs=_invitation_kwargs, method="post", rh=Redirect(_session_page), admin_user=Redirect(_session_page)
+    ),
 }

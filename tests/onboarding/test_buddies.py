@@ -22,10 +22,14 @@ def newcomer(agent):
 
 def test_suggestions_prefer_another_service_on_the_same_site_and_experience(newcomer, agent, site):
     other_unit, other_site = OrgUnitFactory(name="Service des sports"), SiteFactory(name="Antenne de Thiaucourt")
-    best = BuddyVolunteerFactory(agent=AgentFactory(last_name="Best", org_unit=other_unit, site=site,
-                                                    arrival_date=TODAY - timedelta(days=365 * 7))).agent
-    same_unit = BuddyVolunteerFactory(agent=AgentFactory(last_name="Memeservice", org_unit=agent.org_unit,
-                                                         site=site)).agent
+    best = BuddyVolunteerFactory(
+        agent=AgentFactory(
+            last_name="Best", org_unit=other_unit, site=site, arrival_date=TODAY - timedelta(days=365 * 7)
+        )
+    ).agent
+    same_unit = BuddyVolunteerFactory(
+        agent=AgentFactory(last_name="Memeservice", org_unit=agent.org_unit, site=site)
+    ).agent
     far = BuddyVolunteerFactory(agent=AgentFactory(last_name="Loin", org_unit=other_unit, site=other_site)).agent
     BuddyVolunteerFactory(agent=agent.manager)  # the newcomer's manager is never suggested
 

@@ -29,10 +29,10 @@ def _text(pdf: bytes) -> tuple[list[str], str]:
 def arrival(agent, manager, rh):
     content.chapters_seed()
     content.journey_template_seed(it_email="dsi@test.local")
-    buddy = BuddyVolunteerFactory(agent=AgentFactory(first_name="Paul", last_name="Parrain",
-                                                     org_unit=OrgUnitFactory(name="Service des sports"))).agent
-    arrival = services.arrival_record(agent=agent, arrival_date=date(2026, 9, 1), manager=manager, buddy=buddy,
-                                      user=rh)
+    buddy = BuddyVolunteerFactory(
+        agent=AgentFactory(first_name="Paul", last_name="Parrain", org_unit=OrgUnitFactory(name="Service des sports"))
+    ).agent
+    arrival = services.arrival_record(agent=agent, arrival_date=date(2026, 9, 1), manager=manager, buddy=buddy, user=rh)
     return arrival
 
 
@@ -79,8 +79,9 @@ def test_the_guide_is_rendered_again_only_when_its_content_changes(arrival):
     assert _render(arrival)
     assert "revues par la communication" in _text(_pdf(arrival))[1]
 
-    IntegrationDayFactory(arrivals_from=date(2026, 8, 1), arrivals_to=date(2026, 9, 30), date=date(2026, 10, 6),
-                          place="Salle des fêtes")
+    IntegrationDayFactory(
+        arrivals_from=date(2026, 8, 1), arrivals_to=date(2026, 9, 30), date=date(2026, 10, 6), place="Salle des fêtes"
+    )
     services.sessions_invite_upcoming(today=date(2026, 9, 2))
     assert _render(arrival)
     assert "Salle des fêtes" in _text(_pdf(arrival))[1]
@@ -110,9 +111,12 @@ def test_recording_an_arrival_asks_for_its_guide(arrival, published_guides, djan
 
 
 def test_chapters_are_sanitised_on_save():
-    chapter = GuideChapter(title="Vie pratique", order=1,
-                           body='<p onclick="x()">Cantine</p><script>alert(1)</script><a href="javascript:x">lien</a>'
-                                '<img src="http://tracker/x.png">')
+    chapter = GuideChapter(
+        title="Vie pratique",
+        order=1,
+        body='<p onclick="x()">Cantine</p><script>alert(1)</script><a href="javascript:x">lien</a>'
+        '<img src="http://tracker/x.png">',
+    )
     services.chapter_save(chapter=chapter, user=None)
     chapter.refresh_from_db()
     assert chapter.body == '<p>Cantine</p><a rel="noopener noreferrer">lien</a>'

@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def session():
-    return IntegrationDayFactory(date=date(2026, 4, 10), capacity=2, arrivals_from=date(2026, 1, 1),
-                                 arrivals_to=date(2026, 3, 31), place="Salle du conseil")
+    return IntegrationDayFactory(
+        date=date(2026, 4, 10),
+        capacity=2,
+        arrivals_from=date(2026, 1, 1),
+        arrivals_to=date(2026, 3, 31),
+        place="Salle du conseil",
+    )
 
 
 def _arrival(last_name, day):
@@ -36,8 +41,11 @@ def test_arrivals_of_the_period_are_invited_by_arrival_date_then_wait(session, r
     assert services.session_invite(session=session) == 3
 
     status = {i.arrival: i.status for i in session.invitations.all()}
-    assert status == {first: Invitation.Status.INVITED, second: Invitation.Status.INVITED,
-                      third: Invitation.Status.WAITING}
+    assert status == {
+        first: Invitation.Status.INVITED,
+        second: Invitation.Status.INVITED,
+        third: Invitation.Status.WAITING,
+    }
     assert OutgoingEmail.objects.filter(kind="onboarding.session.invited").count() == 2
     waiting_mail = OutgoingEmail.objects.get(kind="onboarding.session.waiting")
     assert waiting_mail.to == third.agent.email

@@ -33,9 +33,7 @@ def template():
     return template
 
 
-def test_recording_an_arrival_builds_the_checklist_from_the_template_and_the_arrival_date(
-    template, agent, manager, rh
-):
+def test_recording_an_arrival_builds_the_checklist_from_the_template_and_the_arrival_date(template, agent, manager, rh):
     arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
 
     tasks = {task.title: task for task in arrival.tasks.all()}

@@ -22,9 +22,15 @@ pytestmark = pytest.mark.django_db
 def test_hr_records_an_arrival_and_lands_on_its_journey(client, rh, agent, manager):
     template = content.journey_template_seed()
     client.force_login(rh)
-    response = client.post(reverse("onboarding:arrival-create"), {
-        "agent": agent.pk, "arrival_date": "2026-09-01", "manager": manager.pk, "template": template.pk,
-    })
+    response = client.post(
+        reverse("onboarding:arrival-create"),
+        {
+            "agent": agent.pk,
+            "arrival_date": "2026-09-01",
+            "manager": manager.pk,
+            "template": template.pk,
+        },
+    )
     arrival = Arrival.objects.get(agent=agent)
     assert response.status_code == 302
     assert response["Location"] == reverse("onboarding:arrival-detail", args=[arrival.pk])
@@ -36,9 +42,15 @@ def test_recording_an_arrival_with_a_full_buddy_says_why_and_stores_nothing(clie
     volunteer = BuddyVolunteerFactory(capacity=1)
     ArrivalFactory(buddy=volunteer.agent)
     client.force_login(rh)
-    response = client.post(reverse("onboarding:arrival-create"), {
-        "agent": agent.pk, "arrival_date": "2026-09-01", "buddy": volunteer.agent.pk, "template": template.pk,
-    })
+    response = client.post(
+        reverse("onboarding:arrival-create"),
+        {
+            "agent": agent.pk,
+            "arrival_date": "2026-09-01",
+            "buddy": volunteer.agent.pk,
+            "template": template.pk,
+        },
+    )
     assert response.status_code == 400
     assert "capacité (1) est atteinte" in response.text
     assert not Arrival.objects.filter(agent=agent).exists()
@@ -55,10 +67,22 @@ def test_a_wrong_date_is_refused_in_french(client, rh, agent):
 
 def test_the_agent_ticks_their_task_but_not_their_managers(client, agent, manager):
     arrival = ArrivalFactory(agent=agent, manager=manager)
-    own = JourneyTask.objects.create(arrival=arrival, title="Fiche annuaire", phase="week1", assignee_role="agent",
-                                     assignee=agent, due_date=arrival.arrival_date)
-    theirs = JourneyTask.objects.create(arrival=arrival, title="Accueil", phase="day1", assignee_role="manager",
-                                        assignee=manager, due_date=arrival.arrival_date)
+    own = JourneyTask.objects.create(
+        arrival=arrival,
+        title="Fiche annuaire",
+        phase="week1",
+        assignee_role="agent",
+        assignee=agent,
+        due_date=arrival.arrival_date,
+    )
+    theirs = JourneyTask.objects.create(
+        arrival=arrival,
+        title="Accueil",
+        phase="day1",
+        assignee_role="manager",
+        assignee=manager,
+        due_date=arrival.arrival_date,
+    )
     client.force_login(agent)
     assert client.post(reverse("onboarding:task-toggle", args=[own.pk]), {"done": "1"}).status_code == 302
     assert client.post(reverse("onboarding:task-toggle", args=[theirs.pk]), {"done": "1"}).status_code == 403
@@ -66,8 +90,9 @@ def test_the_agent_ticks_their_task_but_not_their_managers(client, agent, manage
     theirs.refresh_from_db()
     assert own.done_by == agent
     assert theirs.done_at is None
-    response = client.post(reverse("onboarding:task-toggle", args=[own.pk]), {"done": "0"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("onboarding:task-toggle", args=[own.pk]), {"done": "0"}, headers={"HX-Request": "true"}
+    )
     assert "Cocher" in response.text
     own.refresh_from_db()
     assert own.done_at is None
@@ -86,8 +111,10 @@ def test_the_buddy_sees_their_newcomer_and_others_do_not(client, agent, manager)
 
 def test_a_chapter_without_text_is_refused(client, communication):
     client.force_login(communication)
-    response = client.post(reverse("onboarding:chapter-create"), {
-        "title": "Vide", "body": "<script>alert(1)</script>", "order": 1, "is_published": "on"})
+    response = client.post(
+        reverse("onboarding:chapter-create"),
+        {"title": "Vide", "body": "<script>alert(1)</script>", "order": 1, "is_published": "on"},
+    )
     assert response.status_code == 400
     assert "Le texte du chapitre est vide." in response.text
     assert not GuideChapter.objects.exists()
@@ -95,9 +122,16 @@ def test_a_chapter_without_text_is_refused(client, communication):
 
 def test_a_colour_that_is_not_a_colour_is_refused(client, communication):
     client.force_login(communication)
-    response = client.post(reverse("onboarding:guide-settings"), {
-        "administration_name": "CC Mad & Moselle", "title": "Bienvenue", "primary_colour": "#12345g",
-        "accent_colour": "#c8102e", "contacts": ""})
+    response = client.post(
+        reverse("onboarding:guide-settings"),
+        {
+            "administration_name": "CC Mad & Moselle",
+            "title": "Bienvenue",
+            "primary_colour": "#12345g",
+            "accent_colour": "#c8102e",
+            "contacts": "",
+        },
+    )
     assert response.status_code == 400
     assert "#RRVVBB" in response.text
 
@@ -105,13 +139,24 @@ def test_a_colour_that_is_not_a_colour_is_refused(client, communication):
 def test_hr_edits_a_template_task(client, rh):
     template = content.journey_template_seed()
     task = template.tasks.order_by("offset_days", "order").first()
-    formset = {"tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "1", "tasks-MIN_NUM_FORMS": "0",
-               "tasks-MAX_NUM_FORMS": "1000", "tasks-0-id": task.pk, "tasks-0-template": template.pk,
-               "tasks-0-phase": "before", "tasks-0-title": "Envoyer le courrier", "tasks-0-assignee": "hr",
-               "tasks-0-offset_days": "-21", "tasks-0-description": ""}
+    formset = {
+        "tasks-TOTAL_FORMS": "1",
+        "tasks-INITIAL_FORMS": "1",
+        "tasks-MIN_NUM_FORMS": "0",
+        "tasks-MAX_NUM_FORMS": "1000",
+        "tasks-0-id": task.pk,
+        "tasks-0-template": template.pk,
+        "tasks-0-phase": "before",
+        "tasks-0-title": "Envoyer le courrier",
+        "tasks-0-assignee": "hr",
+        "tasks-0-offset_days": "-21",
+        "tasks-0-description": "",
+    }
     client.force_login(rh)
-    response = client.post(reverse("onboarding:template-edit", args=[template.pk]),
-                           {"name": template.name, "is_default": "on", "it_email": "", **formset})
+    response = client.post(
+        reverse("onboarding:template-edit", args=[template.pk]),
+        {"name": template.name, "is_default": "on", "it_email": "", **formset},
+    )
     assert response.status_code == 302
     task.refresh_from_db()
     assert (task.title, task.offset_days) == ("Envoyer le courrier", -21)
@@ -120,9 +165,17 @@ def test_hr_edits_a_template_task(client, rh):
 
 def test_a_session_with_a_backwards_period_is_refused(client, rh):
     client.force_login(rh)
-    response = client.post(reverse("onboarding:session-create"), {
-        "title": "Journée", "date": "2026-10-01", "place": "Siège", "capacity": "10",
-        "arrivals_from": "2026-09-01", "arrivals_to": "2026-08-01"})
+    response = client.post(
+        reverse("onboarding:session-create"),
+        {
+            "title": "Journée",
+            "date": "2026-10-01",
+            "place": "Siège",
+            "capacity": "10",
+            "arrivals_from": "2026-09-01",
+            "arrivals_to": "2026-08-01",
+        },
+    )
     assert response.status_code == 400
     assert "La fin de la période doit suivre son début." in response.text
     assert not IntegrationDay.objects.exists()
@@ -131,9 +184,17 @@ def test_a_session_with_a_backwards_period_is_refused(client, rh):
 def test_hr_creates_a_session_and_arrivals_are_invited(client, rh):
     ArrivalFactory(arrival_date=date(2026, 9, 3))
     client.force_login(rh)
-    response = client.post(reverse("onboarding:session-create"), {
-        "title": "Journée", "date": "2026-10-01", "place": "Siège", "capacity": "10",
-        "arrivals_from": "2026-09-01", "arrivals_to": "2026-09-30"})
+    response = client.post(
+        reverse("onboarding:session-create"),
+        {
+            "title": "Journée",
+            "date": "2026-10-01",
+            "place": "Siège",
+            "capacity": "10",
+            "arrivals_from": "2026-09-01",
+            "arrivals_to": "2026-09-30",
+        },
+    )
     assert response.status_code == 302
     assert Invitation.objects.get().status == Invitation.Status.INVITED
 
@@ -146,8 +207,9 @@ def test_the_arrival_lists_issue_the_same_queries_for_1_and_20_arrivals(client, 
     with CaptureQueriesContext(connection) as few:
         client.get(reverse(name))
     for arrival in ArrivalFactory.create_batch(20, manager=rh, buddy=BuddyVolunteerFactory(capacity=5).agent):
-        JourneyTask.objects.create(arrival=arrival, title="T", phase="day1", assignee_role="hr", assignee=rh,
-                                   due_date=arrival.arrival_date)
+        JourneyTask.objects.create(
+            arrival=arrival, title="T", phase="day1", assignee_role="hr", assignee=rh, due_date=arrival.arrival_date
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(reverse(name))
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
@@ -198,8 +260,14 @@ def test_an_agent_downloads_what_onboarding_holds_on_them(agent, manager):
     from intranet.directory.services_profile import DATA_EXPORTERS
 
     arrival = ArrivalFactory(agent=agent, manager=manager, arrival_date=date(2026, 9, 1))
-    JourneyTask.objects.create(arrival=arrival, title="Fiche annuaire", phase="week1", assignee_role="agent",
-                               assignee=agent, due_date=date(2026, 9, 4))
+    JourneyTask.objects.create(
+        arrival=arrival,
+        title="Fiche annuaire",
+        phase="week1",
+        assignee_role="agent",
+        assignee=agent,
+        due_date=date(2026, 9, 4),
+    )
     data = DATA_EXPORTERS["onboarding"](agent)
     assert data["arrivee"]["date"] == "2026-09-01"
     assert data["arrivee"]["encadrant"] == str(manager)
@@ -213,8 +281,14 @@ def test_an_arrivals_pages_issue_the_same_queries_for_1_and_20_tasks(client, age
 
     def add_tasks(count):
         for index in range(count):
-            JourneyTask.objects.create(arrival=arrival, title=f"T{index}", phase="day1", assignee_role="agent",
-                                       assignee=agent, due_date=arrival.arrival_date)
+            JourneyTask.objects.create(
+                arrival=arrival,
+                title=f"T{index}",
+                phase="day1",
+                assignee_role="agent",
+                assignee=agent,
+                due_date=arrival.arrival_date,
+            )
 
     add_tasks(1)
     client.force_login(agent)
@@ -244,9 +318,14 @@ def test_guides_asked_for_while_the_broker_was_down_are_published_again(agent, p
 def test_hr_sees_each_arrivals_progress_and_late_tasks(client, rh, agent):
     arrival = ArrivalFactory(agent=agent, arrival_date=timezone.localdate() - timedelta(days=10))
     for index, (offset, done) in enumerate([(-5, True), (-3, False), (-1, False), (5, False)]):
-        JourneyTask.objects.create(arrival=arrival, title=f"T{index}", phase="week1", assignee_role="hr",
-                                   due_date=timezone.localdate() + timedelta(days=offset),
-                                   done_at=timezone.now() if done else None)
+        JourneyTask.objects.create(
+            arrival=arrival,
+            title=f"T{index}",
+            phase="week1",
+            assignee_role="hr",
+            due_date=timezone.localdate() + timedelta(days=offset),
+            done_at=timezone.now() if done else None,
+        )
     shown = Arrival.objects.with_progress().get(pk=arrival.pk)
     assert (shown.tasks_total, shown.tasks_done, shown.tasks_late) == (4, 1, 2)
     client.force_login(rh)

@@ -40,6 +40,7 @@ def _kw(status, *, card=False):
     def kwargs(ctx):
         review = _review(ctx, status)
         return {"pk": review.pk, "card_pk": ctx.card.pk} if card else {"pk": review.pk}
+
     return kwargs
 
 
@@ -86,28 +87,59 @@ ROWS: dict = {
     "reviews:followup-group": internal(kwargs=_plan),
     "reviews:followup-join": internal(kwargs=_plan, method="post", data={}, default=FOLLOWUP),
     "reviews:followup-leave": internal(kwargs=_plan, method="post", data={}, default=FOLLOWUP),
-    "reviews:proposal-create": internal(kwargs=_plan_with_member, method="post", data=_proposal_data,
-                                        default=FORBIDDEN, agent=FOLLOWUP, admin_user=FOLLOWUP),
+    "reviews:proposal-create": internal(
+        kwargs=_plan_with_member,
+        method="post",
+        data=_proposal_data,
+        default=FORBIDDEN,
+        agent=FOLLOWUP,
+        admin_user=FOLLOWUP,
+    ),
     # A review in progress: hidden (404) from agents outside the committee, HR and admins.
     "reviews:review-detail": internal(kwargs=_kw(Review.Status.SELF_ASSESSMENT), default=NOT_FOUND, **RUNNERS),
-    "reviews:review-open": internal(kwargs=_kw(Review.Status.PREPARATION), method="post", data={},
-                                    default=FORBIDDEN, copil=Redirect(_detail), rh=Redirect(_detail),
-                                    admin_user=Redirect(_detail)),
-    "reviews:review-session-start": internal(kwargs=_kw(Review.Status.SELF_ASSESSMENT), method="post", data={},
-                                             default=FORBIDDEN, copil=Redirect(_detail), rh=Redirect(_detail),
-                                             admin_user=Redirect(_detail)),
-    "reviews:review-close": internal(kwargs=_kw(Review.Status.IN_SESSION), method="post", data={},
-                                     default=FORBIDDEN, copil=Redirect(_detail), rh=Redirect(_detail),
-                                     admin_user=Redirect(_detail)),
+    "reviews:review-open": internal(
+        kwargs=_kw(Review.Status.PREPARATION),
+        method="post",
+        data={},
+        default=FORBIDDEN,
+        copil=Redirect(_detail),
+        rh=Redirect(_detail),
+        admin_user=Redirect(_detail),
+    ),
+    "reviews:review-session-start": internal(
+        kwargs=_kw(Review.Status.SELF_ASSESSMENT),
+        method="post",
+        data={},
+        default=FORBIDDEN,
+        copil=Redirect(_detail),
+        rh=Redirect(_detail),
+        admin_user=Redirect(_detail),
+    ),
+    "reviews:review-close": internal(
+        kwargs=_kw(Review.Status.IN_SESSION),
+        method="post",
+        data={},
+        default=FORBIDDEN,
+        copil=Redirect(_detail),
+        rh=Redirect(_detail),
+        admin_user=Redirect(_detail),
+    ),
     # A closed review: every internal agent reads it, its comparison and its PDF.
     "reviews:review-compare": internal(kwargs=_kw(Review.Status.CLOSED)),
     "reviews:review-card": internal(kwargs=_kw(Review.Status.CLOSED, card=True)),
-    "reviews:review-pdf": internal(kwargs=_kw(Review.Status.CLOSED), method="post", data={},
-                                   default=Redirect(_document_status)),
-    "reviews:decision-record": internal(kwargs=_kw(Review.Status.IN_SESSION, card=True), method="post",
-                                        data={"decision": "poursuivre", "comment": "Bien"}, default=FORBIDDEN,
-                                        copil=Redirect(_card_page), rh=Redirect(_card_page),
-                                        admin_user=Redirect(_card_page)),
-    "reviews:self-assessment-edit": row(kwargs=_kw(Review.Status.SELF_ASSESSMENT, card=True), anonymous=LOGIN,
-                                        default=FORBIDDEN, pilote=OK),
+    "reviews:review-pdf": internal(
+        kwargs=_kw(Review.Status.CLOSED), method="post", data={}, default=Redirect(_document_status)
+    ),
+    "reviews:decision-record": internal(
+        kwargs=_kw(Review.Status.IN_SESSION, card=True),
+        method="post",
+        data={"decision": "poursuivre", "comment": "Bien"},
+        default=FORBIDDEN,
+        copil=Redirect(_card_page),
+        rh=Redirect(_card_page),
+        admin_user=Redirect(_card_page),
+    ),
+    "reviews:self-assessment-edit": row(
+        kwargs=_kw(Review.Status.SELF_ASSESSMENT, card=True), anonymous=LOGIN, default=FORBIDDEN, pilote=OK
+    ),
 }

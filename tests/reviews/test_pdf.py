@@ -22,15 +22,23 @@ def _text(pdf: bytes) -> str:
 
 def _held_review(review, cards, copil, pilote, agent):
     services.review_open(review=review, user=copil)
-    services.self_assessment_save(review=review, card=cards[0], user=pilote, assessment="Quatre réunions tenues",
-                                  difficulties="Agendas chargés", next_steps="Ouvrir aux communes")
+    services.self_assessment_save(
+        review=review,
+        card=cards[0],
+        user=pilote,
+        assessment="Quatre réunions tenues",
+        difficulties="Agendas chargés",
+        next_steps="Ouvrir aux communes",
+    )
     FollowUpMemberFactory(plan=review.plan, agent=agent)
     services.proposal_post(card=cards[1], user=agent, text="Consulter les maires")
     services.review_session_start(review=review, user=copil)
-    services.decision_record(review=review, card=cards[0], user=copil, decision="poursuivre",
-                             comment="Le comité félicite le pilote")
-    services.decision_record(review=review, card=cards[1], user=copil, decision="reajuster",
-                             comment="Resserrer le périmètre")
+    services.decision_record(
+        review=review, card=cards[0], user=copil, decision="poursuivre", comment="Le comité félicite le pilote"
+    )
+    services.decision_record(
+        review=review, card=cards[1], user=copil, decision="reajuster", comment="Resserrer le périmètre"
+    )
     services.decision_record(review=review, card=cards[2], user=copil, decision="arreter", comment="Objectif repris")
     services.review_close(review=review, user=copil)
     return review
@@ -38,9 +46,22 @@ def _held_review(review, cards, copil, pilote, agent):
 
 def test_review_pdf_holds_every_card_decision_and_comment(review, cards, copil, pilote, agent):
     text = _text(review_pdf_render(review=_held_review(review, cards, copil, pilote, agent)))
-    for expected in ("Revue 2026 du comité de pilotage", "Action 1.1", "Action 1.2", "Action 2.1",
-                     "Poursuivre", "Réajuster", "Arrêter", "Le comité félicite le pilote", "Resserrer le périmètre",
-                     "Objectif repris", "Quatre réunions tenues", "Agendas chargés", "Consulter les maires", "50 %"):
+    for expected in (
+        "Revue 2026 du comité de pilotage",
+        "Action 1.1",
+        "Action 1.2",
+        "Action 2.1",
+        "Poursuivre",
+        "Réajuster",
+        "Arrêter",
+        "Le comité félicite le pilote",
+        "Resserrer le périmètre",
+        "Objectif repris",
+        "Quatre réunions tenues",
+        "Agendas chargés",
+        "Consulter les maires",
+        "50 %",
+    ):
         assert expected in text, expected
 
 
@@ -63,8 +84,9 @@ def _media(settings, tmp_path):
 @WORKER_DB
 @pytest.mark.services
 @pytest.mark.usefixtures("_media")
-def test_worker_renders_the_review_pdf_asked_for_on_the_page(client, review, cards, copil, pilote, agent,
-                                                            celery_worker_process):
+def test_worker_renders_the_review_pdf_asked_for_on_the_page(
+    client, review, cards, copil, pilote, agent, celery_worker_process
+):
     _held_review(review, cards, copil, pilote, agent)
     client.force_login(agent)
     response = client.post(reverse("reviews:review-pdf", args=[review.pk]))

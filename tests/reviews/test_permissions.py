@@ -31,8 +31,11 @@ def test_review_in_progress_is_read_by_runners_and_followup_group_then_by_all_on
 
 
 def test_only_the_cards_pilots_write_its_self_assessment_while_collected(users_by_role, open_review, cards, copil):
-    writers = {name for name, user in users_by_role.items()
-               if user is not None and can_write_self_assessment(user, open_review, cards[0])}
+    writers = {
+        name
+        for name, user in users_by_role.items()
+        if user is not None and can_write_self_assessment(user, open_review, cards[0])
+    }
     assert writers == {"pilote"}
     services.review_session_start(review=open_review, user=copil)
     assert not can_write_self_assessment(users_by_role["pilote"], open_review, cards[0])
@@ -41,8 +44,9 @@ def test_only_the_cards_pilots_write_its_self_assessment_while_collected(users_b
 def test_decisions_by_runners_during_the_session_only(users_by_role, open_review, copil):
     assert not can_record_decision(copil, open_review)
     services.review_session_start(review=open_review, user=copil)
-    deciders = {name for name, user in users_by_role.items() if user is not None and can_record_decision(user,
-                                                                                                        open_review)}
+    deciders = {
+        name for name, user in users_by_role.items() if user is not None and can_record_decision(user, open_review)
+    }
     assert deciders == {"copil", "rh", "admin_user"}
 
 
@@ -60,8 +64,11 @@ def test_review_list_applies_the_same_rule_as_can_read_review(users_by_role, pla
 
     FollowUpMemberFactory(plan=plan, agent=agent)
     reviews = [ReviewFactory(plan=plan, year=year) for year in (2023, 2024, 2025, 2026)]
-    for review, status in zip(reviews, [Review.Status.CLOSED, Review.Status.CLOSED, Review.Status.PREPARATION,
-                                        Review.Status.IN_SESSION], strict=True):
+    for review, status in zip(
+        reviews,
+        [Review.Status.CLOSED, Review.Status.CLOSED, Review.Status.PREPARATION, Review.Status.IN_SESSION],
+        strict=True,
+    ):
         Review.objects.filter(pk=review.pk).update(status=status)
         review.status = status
     for name, user in users_by_role.items():

@@ -79,8 +79,9 @@ def test_unit_head_pilot_is_reminded_and_agent_without_mailbox_is_not_emailed(pl
 
 @WORKER_DB
 @pytest.mark.services
-def test_beat_task_through_a_real_worker_sends_one_mail_per_pilot(open_review, cards, pilote, smtp_server,
-                                                                  celery_worker_process):
+def test_beat_task_through_a_real_worker_sends_one_mail_per_pilot(
+    open_review, cards, pilote, smtp_server, celery_worker_process
+):
     _soon(open_review)
     _stale(cards[0])
     review_reminders_task.delay()

@@ -54,8 +54,14 @@ def test_review_cannot_be_opened_twice(open_review, copil):
 
 
 def test_pilot_writes_the_self_assessment_of_their_card_only(open_review, cards, pilote):
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bonne année",
-                                  difficulties="Le temps", next_steps="Continuer")
+    services.self_assessment_save(
+        review=open_review,
+        card=cards[0],
+        user=pilote,
+        assessment="Bonne année",
+        difficulties="Le temps",
+        next_steps="Continuer",
+    )
     with pytest.raises(PermissionDenied):
         services.self_assessment_save(review=open_review, card=cards[1], user=pilote, assessment="Pas la mienne")
     assert list(SelfAssessment.objects.values_list("card__number", "assessment")) == [("1.1", "Bonne année")]

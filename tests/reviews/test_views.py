@@ -66,15 +66,28 @@ def test_pilot_sees_and_writes_only_their_self_assessments(client, pilote, open_
 
 
 def test_session_page_shows_snapshot_self_assessment_and_proposals(client, copil, open_review, cards, pilote, agent):
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan du pilote",
-                                  difficulties="Manque de temps", next_steps="Former les agents")
+    services.self_assessment_save(
+        review=open_review,
+        card=cards[0],
+        user=pilote,
+        assessment="Bilan du pilote",
+        difficulties="Manque de temps",
+        next_steps="Former les agents",
+    )
     FollowUpMemberFactory(plan=open_review.plan, agent=agent)
     services.proposal_post(card=cards[0], user=agent, text="Associer les secrétaires de mairie")
     _session(open_review, copil)
     client.force_login(copil)
     page = client.get(reverse("reviews:review-card", args=[open_review.pk, cards[0].pk])).content.decode()
-    for text in ("Bilan du pilote", "Manque de temps", "Former les agents", "Associer les secrétaires de mairie",
-                 "50 %", "Nombre de réunions", "Enregistrer la décision"):
+    for text in (
+        "Bilan du pilote",
+        "Manque de temps",
+        "Former les agents",
+        "Associer les secrétaires de mairie",
+        "50 %",
+        "Nombre de réunions",
+        "Enregistrer la décision",
+    ):
         assert text in page
 
 
@@ -149,15 +162,20 @@ def _big_review(copil, pilote, agent, *, cards: int, years: int) -> tuple[Review
     objectives = [ObjectiveFactory(plan=plan, number=n) for n in range(1, 6)]
     created = []
     for i in range(cards):
-        card = ActionCardFactory(objective=objectives[i % 5], position=i // 5 + 1, updated_at=datetime.datetime(
-            2026, 1, 1, tzinfo=datetime.UTC))
+        card = ActionCardFactory(
+            objective=objectives[i % 5],
+            position=i // 5 + 1,
+            updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        )
         card.pilot_agents.add(pilote)
         for position in (1, 2):
             indicator = IndicatorFactory(card=card, position=position, target=100)
-            Measurement.objects.bulk_create([
-                Measurement(indicator=indicator, date=datetime.date(2021 + m // 12, m % 12 + 1, 1), value=m)
-                for m in range(12 * years)
-            ])
+            Measurement.objects.bulk_create(
+                [
+                    Measurement(indicator=indicator, date=datetime.date(2021 + m // 12, m % 12 + 1, 1), value=m)
+                    for m in range(12 * years)
+                ]
+            )
         created.append(card)
     services.followup_join(plan=plan, user=agent)
     last = ReviewFactory(plan=plan, year=2025)

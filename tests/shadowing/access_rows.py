@@ -32,6 +32,7 @@ def _visit(ctx, **fields):
 def _signed(**fields):
     def build(ctx):
         return _visit(ctx, agreement=AgreementVersion.objects.first(), agreement_signed_at=timezone.now(), **fields)
+
     return build
 
 
@@ -70,8 +71,12 @@ def _visit_row(**by_role):
 
 def _visit_post(kwargs, data=None, **by_role):
     go = Redirect(_detail)
-    return _visit_row(kwargs=kwargs, method="post", data=data or {},
-                      **{"agent": go, "manager": go, "rh": go, "admin_user": go, **by_role})
+    return _visit_row(
+        kwargs=kwargs,
+        method="post",
+        data=data or {},
+        **{"agent": go, "manager": go, "rh": go, "admin_user": go, **by_role},
+    )
 
 
 def _hr_only(**kw):
@@ -83,7 +88,11 @@ ROWS: dict = {
     "shadowing:offer-create": internal(),
     "shadowing:offer-update": internal(
         kwargs=lambda ctx: {"pk": OfferFactory(host=ctx.users["agent"]).pk},
-        default=NOT_FOUND, agent=OK, rh=OK, admin_user=OK),
+        default=NOT_FOUND,
+        agent=OK,
+        rh=OK,
+        admin_user=OK,
+    ),
     "shadowing:visit-create": internal(),
     "shadowing:visit-mine": internal(),
     "shadowing:visit-queue": internal(),
@@ -92,37 +101,63 @@ ROWS: dict = {
     "shadowing:visit-refuse": _visit_post(_visit, {"reason": "Pas cette année"}, agent=FORBIDDEN),
     "shadowing:visit-assign-host": _visit_post(
         lambda ctx: _visit(ctx, offer=None, host=None, wished_job="Jardinier"),
-        lambda ctx: {"host": AgentFactory().pk}, agent=FORBIDDEN),
+        lambda ctx: {"host": AgentFactory().pk},
+        agent=FORBIDDEN,
+    ),
     "shadowing:visit-schedule": _visit_post(
-        lambda ctx: _visit(ctx, state=Visit.State.ACCEPTED), {"on": _weekday().isoformat(), "slot": "matin"},
-        agent=FORBIDDEN, manager=FORBIDDEN),
+        lambda ctx: _visit(ctx, state=Visit.State.ACCEPTED),
+        {"on": _weekday().isoformat(), "slot": "matin"},
+        agent=FORBIDDEN,
+        manager=FORBIDDEN,
+    ),
     "shadowing:visit-cancel": _visit_post(_visit, {"reason": ""}),
     "shadowing:visit-complete": _visit_post(
-        _signed(state=Visit.State.SCHEDULED, scheduled_on=timezone.localdate(), slot="matin"), manager=FORBIDDEN),
+        _signed(state=Visit.State.SCHEDULED, scheduled_on=timezone.localdate(), slot="matin"), manager=FORBIDDEN
+    ),
     "shadowing:visit-agreement": _visit_row(kwargs=_visit),
     "shadowing:visit-agreement-pdf": _visit_row(kwargs=_signed(state=Visit.State.SCHEDULED)),
     "shadowing:visit-report": _visit_post(
-        lambda ctx: _visit(ctx, state=Visit.State.DONE), {"report": "Étonnant", "consent": "on"},
-        manager=FORBIDDEN, rh=FORBIDDEN, admin_user=FORBIDDEN),
+        lambda ctx: _visit(ctx, state=Visit.State.DONE),
+        {"report": "Étonnant", "consent": "on"},
+        manager=FORBIDDEN,
+        rh=FORBIDDEN,
+        admin_user=FORBIDDEN,
+    ),
     "shadowing:visit-publish": _visit_post(
         lambda ctx: _visit(ctx, state=Visit.State.DONE, report="Étonnant", report_publish_consent=True),
-        agent=FORBIDDEN, manager=FORBIDDEN),
+        agent=FORBIDDEN,
+        manager=FORBIDDEN,
+    ),
     "shadowing:visit-newsletter": row(  # a published report, no issue in preparation: back with a message
-        kwargs=lambda ctx: _visit(ctx, state=Visit.State.DONE, report="Étonnant", report_publish_consent=True,
-                                  report_published_at=timezone.now()),
-        method="post", anonymous=LOGIN, default=FORBIDDEN, rh=Redirect("/montre-moi-ton-job/temoignages/"),
+        kwargs=lambda ctx: _visit(
+            ctx,
+            state=Visit.State.DONE,
+            report="Étonnant",
+            report_publish_consent=True,
+            report_published_at=timezone.now(),
+        ),
+        method="post",
+        anonymous=LOGIN,
+        default=FORBIDDEN,
+        rh=Redirect("/montre-moi-ton-job/temoignages/"),
         communication=Redirect("/montre-moi-ton-job/temoignages/"),
-        admin_user=Redirect("/montre-moi-ton-job/temoignages/")),
+        admin_user=Redirect("/montre-moi-ton-job/temoignages/"),
+    ),
     "shadowing:report-list": internal(),
     "shadowing:absence": internal(default=FORBIDDEN, manager=OK, rh=OK, admin_user=OK),
     "shadowing:campaign-list": _hr_only(),
     "shadowing:campaign-detail": _hr_only(kwargs=_campaign),
     "shadowing:campaign-figures": _hr_only(kwargs=_campaign, copil=OK),
-    "shadowing:campaign-evaluations": _hr_only(kwargs=_campaign, method="post",
-                                               rh=Redirect(_campaign_page), admin_user=Redirect(_campaign_page)),
-    "shadowing:campaign-mailing": _hr_only(kwargs=_campaign, method="post", rh=Redirect(_mailing_page),
-                                           communication=Redirect(_mailing_page),
-                                           admin_user=Redirect(_mailing_page)),
+    "shadowing:campaign-evaluations": _hr_only(
+        kwargs=_campaign, method="post", rh=Redirect(_campaign_page), admin_user=Redirect(_campaign_page)
+    ),
+    "shadowing:campaign-mailing": _hr_only(
+        kwargs=_campaign,
+        method="post",
+        rh=Redirect(_mailing_page),
+        communication=Redirect(_mailing_page),
+        admin_user=Redirect(_mailing_page),
+    ),
     "shadowing:agreement-edit": _hr_only(),
     "shadowing:managers-survey": _hr_only(method="post", rh=Redirect(_survey_page), admin_user=Redirect(_survey_page)),
     "shadowing:flyer": internal(),

@@ -20,9 +20,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _scheduled_today(campaign, **fields):
-    return VisitFactory(campaign=campaign, state=Visit.State.SCHEDULED, scheduled_on=timezone.localdate(),
-                        slot="matin", agreement=AgreementVersion.objects.first(), agreement_signed_at=timezone.now(),
-                        **fields)
+    return VisitFactory(
+        campaign=campaign,
+        state=Visit.State.SCHEDULED,
+        scheduled_on=timezone.localdate(),
+        slot="matin",
+        agreement=AgreementVersion.objects.first(),
+        agreement_signed_at=timezone.now(),
+        **fields,
+    )
 
 
 def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(smtp_server, rh):
@@ -40,9 +46,13 @@ def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(s
     assert list(visitors.authors.all()) == [rh]  # the results are HR's, not the participant's who clicked
     assert Survey.objects.count() == 2  # one questionnaire per campaign and side, reused
     assert set(Invitation.objects.filter(survey=visitors).values_list("agent", flat=True)) == {
-        first.visitor_id, second.visitor_id}
+        first.visitor_id,
+        second.visitor_id,
+    }
     assert set(Invitation.objects.filter(survey=hosts).values_list("agent", flat=True)) == {
-        first.host_id, second.host_id}
+        first.host_id,
+        second.host_id,
+    }
     from surveys.services import invitations_mail_pending
 
     for survey in (visitors, hosts):
@@ -70,20 +80,23 @@ def test_the_report_is_published_only_with_the_visitors_consent(client, rh):
     visit = VisitFactory(state=Visit.State.DONE)
     with pytest.raises(PermissionDenied):
         services.visit_report_write(visit=visit, user=visit.host, report="Rien", consent=True)
-    services.visit_report_write(visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.",
-                                consent=False)
+    services.visit_report_write(
+        visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=False
+    )
     with pytest.raises(ValidationError, match="consenti"):
         services.visit_report_publish(visit=visit, user=rh)
-    services.visit_report_write(visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.",
-                                consent=True)
+    services.visit_report_write(
+        visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=True
+    )
     with pytest.raises(PermissionDenied):
         services.visit_report_publish(visit=visit, user=visit.visitor)
     services.visit_report_publish(visit=visit, user=rh)
     client.force_login(AgentFactory())
     assert "J&#x27;ai découvert l&#x27;accueil social." in client.get(reverse("shadowing:report-list")).text
     # consent withdrawn: off the page at once
-    services.visit_report_write(visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.",
-                                consent=False)
+    services.visit_report_write(
+        visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=False
+    )
     assert "accueil social" not in client.get(reverse("shadowing:report-list")).text
 
 
@@ -93,8 +106,9 @@ def test_the_figures_and_the_indicator_sources(rh):
     campaign, other = CampaignFactory(), CampaignFactory()
     visitors = AgentFactory.create_batch(3)
     done = [VisitFactory(campaign=campaign, visitor=visitor, state=Visit.State.EVALUATED) for visitor in visitors]
-    VisitFactory(campaign=campaign, visitor=visitors[0], host=done[1].host, offer=done[1].offer,
-                 state=Visit.State.DONE)  # same visitor and host again: still 6 participants
+    VisitFactory(
+        campaign=campaign, visitor=visitors[0], host=done[1].host, offer=done[1].offer, state=Visit.State.DONE
+    )  # same visitor and host again: still 6 participants
     VisitFactory(campaign=campaign, state=Visit.State.REFUSED)
     VisitFactory(campaign=campaign, state=Visit.State.WISH)
     VisitFactory(campaign=other, state=Visit.State.DONE)
@@ -120,8 +134,13 @@ def test_the_year_argument_leaves_out_last_years_campaigns():
 def test_the_agents_data_export_and_anonymisation(rh):
     from intranet.directory.services_profile import ANONYMISERS, DATA_EXPORTERS
 
-    visit = VisitFactory(state=Visit.State.DONE, motivation="Mon projet de mobilité", report="Instructif",
-                         report_publish_consent=True, report_published_at=timezone.now())
+    visit = VisitFactory(
+        state=Visit.State.DONE,
+        motivation="Mon projet de mobilité",
+        report="Instructif",
+        report_publish_consent=True,
+        report_published_at=timezone.now(),
+    )
     exported = DATA_EXPORTERS["shadowing"](visit.visitor)
     assert exported["visites_demandees"][0]["motivation"] == "Mon projet de mobilité"
     assert DATA_EXPORTERS["shadowing"](visit.host)["offres_d_accueil"][0]["job_title"] == visit.offer.job_title

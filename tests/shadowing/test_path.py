@@ -40,8 +40,13 @@ def path(agent, manager):
 
 def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, path):
     host, host_boss = path["host"], path["host_boss"]
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"],
-                                   motivation="Comprendre l'instruction des dossiers", duration="demi_journee")
+    visit = services.visit_request(
+        user=agent,
+        campaign=path["campaign"],
+        offer=path["offer"],
+        motivation="Comprendre l'instruction des dossiers",
+        duration="demi_journee",
+    )
     _send_pending()
     (mail,) = smtp_server.messages_to(manager.email)
     assert "attend votre accord" in mail.message["Subject"]
@@ -103,8 +108,12 @@ def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, pa
 
     actions = list(VisitEvent.objects.filter(visit=visit).values_list("action", "actor__email"))
     assert actions[:7] == [
-        ("request", agent.email), ("approve", manager.email), ("accept", host.email),
-        ("accept", host_boss.email), ("schedule", host.email), ("sign_agreement", agent.email),
+        ("request", agent.email),
+        ("approve", manager.email),
+        ("accept", host.email),
+        ("accept", host_boss.email),
+        ("schedule", host.email),
+        ("sign_agreement", agent.email),
         ("complete", host.email),
     ]
 
@@ -176,8 +185,10 @@ def test_a_free_wish_gets_its_host_from_hr(agent, manager, rh, path):
 
 
 def test_wishes_are_refused_outside_a_campaign_and_for_oneself(agent, path):
-    closed = CampaignFactory(wishes_open_on=timezone.localdate() - datetime.timedelta(days=60),
-                             wishes_close_on=timezone.localdate() - datetime.timedelta(days=30))
+    closed = CampaignFactory(
+        wishes_open_on=timezone.localdate() - datetime.timedelta(days=60),
+        wishes_close_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
     with pytest.raises(ValidationError, match="Aucune campagne"):
         services.visit_request(user=agent, campaign=closed, offer=path["offer"])
     with pytest.raises(ValidationError, match="propre métier"):
@@ -187,8 +198,9 @@ def test_wishes_are_refused_outside_a_campaign_and_for_oneself(agent, path):
     assert not Visit.objects.exists()
 
 
-def test_an_absent_manager_is_replaced_by_the_unit_head_above_or_the_named_substitute(smtp_server, agent, manager,
-                                                                                       path):
+def test_an_absent_manager_is_replaced_by_the_unit_head_above_or_the_named_substitute(
+    smtp_server, agent, manager, path
+):
     from tests.factories import OrgUnitFactory
 
     direction = OrgUnitFactory(name="Direction des ressources")
@@ -199,8 +211,9 @@ def test_an_absent_manager_is_replaced_by_the_unit_head_above_or_the_named_subst
     manager.org_unit.save(update_fields=["parent"])
     deputy = AgentFactory(email="adjointe@test.local")
     today = timezone.localdate()
-    services.absence_declare(user=manager, manager=manager, starts_on=today, ends_on=today + datetime.timedelta(days=5),
-                             substitute=deputy)
+    services.absence_declare(
+        user=manager, manager=manager, starts_on=today, ends_on=today + datetime.timedelta(days=5), substitute=deputy
+    )
 
     visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
     _send_pending()
@@ -217,8 +230,9 @@ def test_an_absent_manager_is_replaced_by_the_unit_head_above_or_the_named_subst
 def test_the_named_substitute_approves_only_during_the_absence(agent, manager, path):
     deputy = AgentFactory()
     past = timezone.localdate() - datetime.timedelta(days=10)
-    services.absence_declare(user=manager, manager=manager, starts_on=past, ends_on=past + datetime.timedelta(days=2),
-                             substitute=deputy)
+    services.absence_declare(
+        user=manager, manager=manager, starts_on=past, ends_on=past + datetime.timedelta(days=2), substitute=deputy
+    )
     visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
     with pytest.raises(PermissionDenied):
         services.visit_approve(visit=visit, user=deputy)

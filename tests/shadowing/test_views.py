@@ -24,11 +24,18 @@ def _pdf_text(content: bytes) -> str:
 
 
 def _bulk_visits(*, campaign, visitors, offers, count, **fields):
-    Visit.objects.bulk_create([
-        Visit(campaign=campaign, visitor=visitors[i % len(visitors)], offer=offers[i % len(offers)],
-              host=offers[i % len(offers)].host, **fields)
-        for i in range(count)
-    ])
+    Visit.objects.bulk_create(
+        [
+            Visit(
+                campaign=campaign,
+                visitor=visitors[i % len(visitors)],
+                offer=offers[i % len(offers)],
+                host=offers[i % len(offers)].host,
+                **fields,
+            )
+            for i in range(count)
+        ]
+    )
 
 
 def test_the_catalogue_filters_by_service_and_site(client, agent):
@@ -55,9 +62,18 @@ def test_the_catalogue_issues_the_same_queries_at_any_size(client, agent):
     client.force_login(agent)
 
     def grow():
-        Offer.objects.bulk_create([
-            Offer(host=offer.host, job_title=f"Métier {i}", description="d", org_unit=OrgUnitFactory(),
-                  site=offer.site) for i in range(60)])
+        Offer.objects.bulk_create(
+            [
+                Offer(
+                    host=offer.host,
+                    job_title=f"Métier {i}",
+                    description="d",
+                    org_unit=OrgUnitFactory(),
+                    site=offer.site,
+                )
+                for i in range(60)
+            ]
+        )
 
     assert_same_queries(client, reverse("shadowing:offer-list"), grow)
 
@@ -95,19 +111,24 @@ def test_the_queue_approves_in_place_and_refuses_only_with_a_reason(client, agen
     client.force_login(manager)
     page = client.get(reverse("shadowing:visit-queue")).text
     assert f'id="demande-{visit.pk}"' in page
-    response = client.post(reverse("shadowing:visit-refuse", args=[visit.pk]), {"from": "queue", "reason": ""},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("shadowing:visit-refuse", args=[visit.pk]),
+        {"from": "queue", "reason": ""},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "obligatoire" in response.text
     assert Visit.objects.get(pk=visit.pk).state == Visit.State.WISH
-    response = client.post(reverse("shadowing:visit-approve", args=[visit.pk]), {"from": "queue"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("shadowing:visit-approve", args=[visit.pk]), {"from": "queue"}, headers={"HX-Request": "true"}
+    )
     assert "Votre accord est enregistré." in response.text
     assert "<html" not in response.text
     assert Visit.objects.get(pk=visit.pk).state == Visit.State.APPROVED
-    response = client.post(reverse("shadowing:visit-approve", args=[visit.pk]), {"from": "queue"},
-                           headers={"HX-Request": "true"})  # approved twice (a second tab): a message, no 500
+    response = client.post(
+        reverse("shadowing:visit-approve", args=[visit.pk]), {"from": "queue"}, headers={"HX-Request": "true"}
+    )  # approved twice (a second tab): a message, no 500
     assert response.status_code in (200, 403)
     assert f'id="demande-{visit.pk}"' not in client.get(reverse("shadowing:visit-queue")).text
 
@@ -127,21 +148,29 @@ def test_the_queue_issues_the_same_queries_at_any_size(client, agent, manager):
     VisitFactory(visitor=agent, campaign=campaign, offer=offers[0])
     client.force_login(manager)
     team = [agent, *AgentFactory.create_batch(4, manager=manager)]
-    assert_same_queries(client, reverse("shadowing:visit-queue"),
-                        lambda: _bulk_visits(campaign=campaign, visitors=team, offers=offers, count=200))
+    assert_same_queries(
+        client,
+        reverse("shadowing:visit-queue"),
+        lambda: _bulk_visits(campaign=campaign, visitors=team, offers=offers, count=200),
+    )
 
 
 def test_my_requests_and_the_campaign_overview_issue_the_same_queries_at_any_size(client, agent, rh):
     campaign, offers = CampaignFactory(), OfferFactory.create_batch(3)
     VisitFactory(visitor=agent, campaign=campaign, offer=offers[0])
     client.force_login(agent)
-    assert_same_queries(client, reverse("shadowing:visit-mine"),
-                        lambda: _bulk_visits(campaign=campaign, visitors=[agent], offers=offers, count=100))
+    assert_same_queries(
+        client,
+        reverse("shadowing:visit-mine"),
+        lambda: _bulk_visits(campaign=campaign, visitors=[agent], offers=offers, count=100),
+    )
     client.force_login(rh)
     visitors = AgentFactory.create_batch(5)
-    assert_same_queries(client, reverse("shadowing:campaign-detail", args=[campaign.pk]),
-                        lambda: _bulk_visits(campaign=campaign, visitors=visitors, offers=offers, count=300,
-                                             state=Visit.State.DONE))
+    assert_same_queries(
+        client,
+        reverse("shadowing:campaign-detail", args=[campaign.pk]),
+        lambda: _bulk_visits(campaign=campaign, visitors=visitors, offers=offers, count=300, state=Visit.State.DONE),
+    )
 
 
 def test_the_visitor_signs_the_agreement_and_both_download_its_pdf(client, agent, manager):
@@ -168,16 +197,27 @@ def test_the_visitor_signs_the_agreement_and_both_download_its_pdf(client, agent
 def test_hr_creates_a_campaign_and_bad_dates_are_refused_in_french(client, rh):
     client.force_login(rh)
     today = timezone.localdate()
-    response = client.post(reverse("shadowing:campaign-list"), {
-        "title": "Automne", "wishes_open_on": today.isoformat(),
-        "wishes_close_on": (today - datetime.timedelta(days=1)).isoformat(), "visits_end_on": today.isoformat()})
+    response = client.post(
+        reverse("shadowing:campaign-list"),
+        {
+            "title": "Automne",
+            "wishes_open_on": today.isoformat(),
+            "wishes_close_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "visits_end_on": today.isoformat(),
+        },
+    )
     assert response.status_code == 200
     assert "La clôture des souhaits doit suivre leur ouverture." in response.text
     assert not Campaign.objects.exists()
-    response = client.post(reverse("shadowing:campaign-list"), {
-        "title": "Automne", "wishes_open_on": today.isoformat(),
-        "wishes_close_on": (today + datetime.timedelta(days=30)).isoformat(),
-        "visits_end_on": (today + datetime.timedelta(days=90)).isoformat()})
+    response = client.post(
+        reverse("shadowing:campaign-list"),
+        {
+            "title": "Automne",
+            "wishes_open_on": today.isoformat(),
+            "wishes_close_on": (today + datetime.timedelta(days=30)).isoformat(),
+            "visits_end_on": (today + datetime.timedelta(days=90)).isoformat(),
+        },
+    )
     campaign = Campaign.objects.get()
     assert response.status_code == 302
     assert campaign.created_by == rh
@@ -222,8 +262,7 @@ def test_hr_prepares_one_mailing_to_all_agents_per_campaign(client, rh, settings
     response = client.post(reverse("shadowing:campaign-mailing", args=[campaign.pk]))
     mailing = Mailing.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("mailing:mailing-detail",
-                                                                            args=[mailing.pk])
+    assert response["Location"] == reverse("mailing:mailing-detail", args=[mailing.pk])
     assert mailing.audience["everyone"] is True
     assert "https://intranet.exemple.fr/montre-moi-ton-job/" in mailing.text
     assert mailing.source_id == campaign.pk
@@ -235,20 +274,32 @@ def test_a_manager_declares_an_absence_with_a_substitute(client, manager):
     deputy = AgentFactory()
     client.force_login(manager)
     today = timezone.localdate()
-    response = client.post(reverse("shadowing:absence"), {
-        "starts_on": today.isoformat(), "ends_on": (today - datetime.timedelta(days=1)).isoformat()})
+    response = client.post(
+        reverse("shadowing:absence"),
+        {"starts_on": today.isoformat(), "ends_on": (today - datetime.timedelta(days=1)).isoformat()},
+    )
     assert "La fin de l&#x27;absence doit suivre son début." in response.text
-    response = client.post(reverse("shadowing:absence"), {
-        "starts_on": today.isoformat(), "ends_on": today.isoformat(), "substitute": deputy.pk})
+    response = client.post(
+        reverse("shadowing:absence"),
+        {"starts_on": today.isoformat(), "ends_on": today.isoformat(), "substitute": deputy.pk},
+    )
     assert response.status_code == 302
     assert ApproverAbsence.objects.get().substitute == deputy
 
 
 def test_a_host_volunteers_an_offer(client, agent):
     client.force_login(agent)
-    response = client.post(reverse("shadowing:offer-create"), {
-        "job_title": "Gestionnaire paie", "description": "La paie de A à Z", "org_unit": agent.org_unit_id,
-        "site": agent.site_id, "availability": "demi_journee", "active": "on"})
+    response = client.post(
+        reverse("shadowing:offer-create"),
+        {
+            "job_title": "Gestionnaire paie",
+            "description": "La paie de A à Z",
+            "org_unit": agent.org_unit_id,
+            "site": agent.site_id,
+            "availability": "demi_journee",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     offer = Offer.objects.get()
     assert (offer.host, offer.job_title) == (agent, "Gestionnaire paie")
@@ -307,8 +358,9 @@ def test_communication_offers_a_published_report_to_the_newsletter_in_preparatio
     from newsletter.models import Block
     from newsletter.services import issue_create
 
-    visit = VisitFactory(state=Visit.State.EVALUATED, report="J'ai découvert <l'accueil> social.",
-                         report_publish_consent=True)
+    visit = VisitFactory(
+        state=Visit.State.EVALUATED, report="J'ai découvert <l'accueil> social.", report_publish_consent=True
+    )
     client.force_login(communication)
     url = reverse("shadowing:visit-newsletter", args=[visit.pk])
     assert client.post(url).status_code == 404  # not published yet

@@ -15,8 +15,9 @@ from tests.shadowing.factories import CampaignFactory, OfferFactory, host_with_m
 
 @WORKER_DB
 @pytest.mark.services
-def test_each_step_reaches_the_next_person_through_a_real_worker(agent, manager, rh, smtp_server,
-                                                                 celery_worker_process):
+def test_each_step_reaches_the_next_person_through_a_real_worker(
+    agent, manager, rh, smtp_server, celery_worker_process
+):
     host, boss = host_with_manager(email="hote@test.local")
     offer = OfferFactory(host=host, org_unit=host.org_unit, site=host.site)
     visit = services.visit_request(user=agent, campaign=CampaignFactory(), offer=offer)
@@ -34,8 +35,11 @@ def test_each_step_reaches_the_next_person_through_a_real_worker(agent, manager,
         day += datetime.timedelta(days=1)
     services.visit_schedule(visit=visit, user=host, on=day, slot=Slot.AFTERNOON)
     smtp_server.wait_for(8, timeout=60)
-    invitations = [mail for mail in smtp_server.messages
-                   if any(part.get_content_type() == "text/calendar" for part in mail.message.iter_attachments())]
+    invitations = [
+        mail
+        for mail in smtp_server.messages
+        if any(part.get_content_type() == "text/calendar" for part in mail.message.iter_attachments())
+    ]
     assert sorted(mail.rcpt_tos[0] for mail in invitations) == sorted([agent.email, host.email])
     for mail in invitations:
         (ics,) = [part for part in mail.message.iter_attachments() if part.get_content_type() == "text/calendar"]

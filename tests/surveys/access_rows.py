@@ -59,8 +59,7 @@ def _managers(**kw):
 
 
 def _managers_post(kwargs, to):
-    return _managers(kwargs=kwargs, method="post", data={"direction": "up"}, rh=Redirect(to),
-                     admin_user=Redirect(to))
+    return _managers(kwargs=kwargs, method="post", data={"direction": "up"}, rh=Redirect(to), admin_user=Redirect(to))
 
 
 ROWS: dict = {
@@ -79,8 +78,9 @@ ROWS: dict = {
     "surveys:section-edit": _managers(kwargs=_section_kwargs),
     "surveys:question-create": _managers(kwargs=_section_kwargs),
     "surveys:question-edit": _managers(kwargs=_question_kwargs),
-    "surveys:survey-copy": _managers(kwargs=_survey_kwargs, method="post", rh=Redirect(_latest_build_page),
-                                     admin_user=Redirect(_latest_build_page)),
+    "surveys:survey-copy": _managers(
+        kwargs=_survey_kwargs, method="post", rh=Redirect(_latest_build_page), admin_user=Redirect(_latest_build_page)
+    ),
     "surveys:survey-publish": _managers_post(_survey_kwargs, _build_page),
     "surveys:survey-close": _managers_post(_survey_kwargs, _build_page),
     "surveys:survey-remind": _managers_post(_survey_kwargs, _build_page),
@@ -91,8 +91,9 @@ ROWS: dict = {
 }
 
 ROWS["surveys:invitation-list"] = _managers(kwargs=_survey_kwargs)
-ROWS["surveys:survey-delete"] = _managers(kwargs=_survey_kwargs, method="post", rh=Redirect("/enquetes/gestion/"),
-                                          admin_user=Redirect("/enquetes/gestion/"))
+ROWS["surveys:survey-delete"] = _managers(
+    kwargs=_survey_kwargs, method="post", rh=Redirect("/enquetes/gestion/"), admin_user=Redirect("/enquetes/gestion/")
+)
 
 # The results side's rows live in tests/surveys/results_access_rows.py (ROWS), merged here when present.
 if importlib.util.find_spec("tests.surveys.results_access_rows") is not None:

@@ -25,8 +25,10 @@ ROWS = {
     "surveys:survey-results": _managers(kwargs=_survey_kwargs),
     # The matrix's survey has no answer: below the threshold, the anonymous export is refused (back to
     # the results page with the reason); tests/surveys/test_results.py downloads real exports.
-    "surveys:survey-results-export": _managers(kwargs=_export_kwargs, rh=Redirect(_results_page),
-                                               admin_user=Redirect(_results_page)),
-    "surveys:survey-results-pdf": _managers(kwargs=_survey_kwargs, method="post", rh=Redirect(_document_status),
-                                            admin_user=Redirect(_document_status)),
+    "surveys:survey-results-export": _managers(
+        kwargs=_export_kwargs, rh=Redirect(_results_page), admin_user=Redirect(_results_page)
+    ),
+    "surveys:survey-results-pdf": _managers(
+        kwargs=_survey_kwargs, method="post", rh=Redirect(_document_status), admin_user=Redirect(_document_status)
+    ),
 }

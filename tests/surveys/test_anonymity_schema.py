@@ -14,8 +14,13 @@ from tests.surveys.factories import InvitationFactory, survey_with_every_kind
 pytestmark = pytest.mark.django_db
 
 ANSWER_TABLES = (Response._meta.db_table, Answer._meta.db_table)
-FORBIDDEN_TABLES = {Agent._meta.db_table, Invitation._meta.db_table, ResponseIdentity._meta.db_table,
-                    "auth_user", "django_session"}
+FORBIDDEN_TABLES = {
+    Agent._meta.db_table,
+    Invitation._meta.db_table,
+    ResponseIdentity._meta.db_table,
+    "auth_user",
+    "django_session",
+}
 FORBIDDEN_WORDS = ("token", "agent", "user", "ip", "invit", "email", "hash", "salt", "session_key")
 
 
@@ -24,15 +29,16 @@ def _columns(table: str) -> dict[str, str]:
     if connection.vendor != "postgresql":
         skip_or_fail("the schema test reads PostgreSQL's information_schema: set DATABASE_URL")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s",
-                       [table])
+        cursor.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s", [table])
         return dict(cursor.fetchall())
 
 
 def _foreign_tables(table: str) -> set[str]:
     with connection.cursor() as cursor:
-        return {ref_table for _column, (_ref_column, ref_table) in
-                connection.introspection.get_relations(cursor, table).items()}
+        return {
+            ref_table
+            for _column, (_ref_column, ref_table) in connection.introspection.get_relations(cursor, table).items()
+        }
 
 
 @pytest.mark.parametrize("table", ANSWER_TABLES)
@@ -41,8 +47,13 @@ def test_answer_tables_have_no_key_to_the_invitation_the_agent_or_a_token(table)
     assert columns, f"table {table} not found"
     referenced = _foreign_tables(table)
     assert not referenced & FORBIDDEN_TABLES, referenced
-    assert referenced <= {"surveys_survey", "surveys_surveysession", "surveys_question", "surveys_choice",
-                          Response._meta.db_table}
+    assert referenced <= {
+        "surveys_survey",
+        "surveys_surveysession",
+        "surveys_question",
+        "surveys_choice",
+        Response._meta.db_table,
+    }
     for column in columns:
         if column == "session_id":  # the survey's session (a meeting): a group, shown only from 5 answers
             continue
@@ -66,14 +77,19 @@ def test_the_invitation_keeps_no_time_of_answer():
 def test_an_anonymous_answer_stores_nothing_of_its_invitation():
     survey = survey_with_every_kind(anonymous=True)
     invitation = InvitationFactory(survey=survey)
-    raw = {survey.q[Question.Kind.SCALE].field_name: ["5"],
-           survey.q[Question.Kind.SHORT_TEXT].field_name: ["Très bien"]}
+    raw = {
+        survey.q[Question.Kind.SCALE].field_name: ["5"],
+        survey.q[Question.Kind.SHORT_TEXT].field_name: ["Très bien"],
+    }
     response = services.survey_answer_submit(invitation=invitation, raw=raw)
     assert not ResponseIdentity.objects.exists()
-    stored = " ".join(str(value) for value in [
-        *Response.objects.filter(pk=response.pk).values().get().values(),
-        *(value for row in Answer.objects.filter(response=response).values() for value in row.values()),
-    ])
+    stored = " ".join(
+        str(value)
+        for value in [
+            *Response.objects.filter(pk=response.pk).values().get().values(),
+            *(value for row in Answer.objects.filter(response=response).values() for value in row.values()),
+        ]
+    )
     for secret in (invitation.token(), invitation.token_hash, invitation.token_salt, invitation.agent.email):
         assert secret not in stored
     invitation.refresh_from_db()
@@ -86,8 +102,9 @@ def test_an_anonymous_response_keeps_no_date_an_identified_one_keeps_the_day():
     identified = survey_with_every_kind(anonymous=False)
     dates = []
     for survey in (anonymous, identified):
-        response = services.survey_answer_submit(invitation=InvitationFactory(survey=survey),
-                                                 raw={survey.q[Question.Kind.SCALE].field_name: ["4"]})
+        response = services.survey_answer_submit(
+            invitation=InvitationFactory(survey=survey), raw={survey.q[Question.Kind.SCALE].field_name: ["4"]}
+        )
         dates.append(Response.objects.get(pk=response.pk).submitted_on)
     assert dates[0] is None
     assert dates[1] is not None

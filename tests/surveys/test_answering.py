@@ -101,10 +101,12 @@ def test_required_only_on_submit():
 def test_a_question_hidden_by_its_condition_is_neither_required_nor_stored():
     section = SectionFactory(survey=SurveyFactory())
     asked = QuestionFactory(section=section, kind=Question.Kind.YES_NO)
-    why = QuestionFactory(section=section, kind=Question.Kind.LONG_TEXT, required=True,
-                          condition_question=asked, condition_value="non")
-    then = QuestionFactory(section=section, kind=Question.Kind.SCALE, condition_question=why,
-                           condition_value="x")  # depends on a hidden question: hidden too
+    why = QuestionFactory(
+        section=section, kind=Question.Kind.LONG_TEXT, required=True, condition_question=asked, condition_value="non"
+    )
+    then = QuestionFactory(
+        section=section, kind=Question.Kind.SCALE, condition_question=why, condition_value="x"
+    )  # depends on a hidden question: hidden too
     questions = [asked, why, then]
 
     def clean(raw):
@@ -124,12 +126,15 @@ def test_condition_on_a_choice_and_on_a_level():
     colour = _question(Question.Kind.MULTIPLE, section=section)
     blue = colour.choices.get(label="Bleu")
     level = QuestionFactory(section=section, kind=Question.Kind.SCALE)
-    if_blue = QuestionFactory(section=section, kind=Question.Kind.SHORT_TEXT, condition_question=colour,
-                              condition_value=str(blue.pk))
-    if_low = QuestionFactory(section=section, kind=Question.Kind.SHORT_TEXT, condition_question=level,
-                             condition_value="1")
-    cleaned = answers_clean(questions=[colour, level, if_blue, if_low],
-                            raw={colour.field_name: [str(blue.pk)], level.field_name: ["1"]})
+    if_blue = QuestionFactory(
+        section=section, kind=Question.Kind.SHORT_TEXT, condition_question=colour, condition_value=str(blue.pk)
+    )
+    if_low = QuestionFactory(
+        section=section, kind=Question.Kind.SHORT_TEXT, condition_question=level, condition_value="1"
+    )
+    cleaned = answers_clean(
+        questions=[colour, level, if_blue, if_low], raw={colour.field_name: [str(blue.pk)], level.field_name: ["1"]}
+    )
     assert {if_blue.pk, if_low.pk} <= cleaned.visible
     cleaned = answers_clean(questions=[colour, level, if_blue, if_low], raw={level.field_name: ["2"]})
     assert not {if_blue.pk, if_low.pk} & cleaned.visible

@@ -31,8 +31,9 @@ def test_two_simultaneous_submits_store_one_response(anonymous):
     def submit(level):
         try:
             barrier.wait(timeout=10)
-            services.survey_answer_submit(invitation=Invitation.objects.get(pk=invitation.pk),
-                                          raw={question.field_name: [level]})
+            services.survey_answer_submit(
+                invitation=Invitation.objects.get(pk=invitation.pk), raw={question.field_name: [level]}
+            )
             outcomes.append("stored")
         except services.AlreadyAnsweredError:
             outcomes.append("refused")
@@ -82,11 +83,13 @@ def test_the_conditional_update_lets_only_one_connection_flip_the_invitation():
 def test_the_database_refuses_a_second_identified_response_by_the_same_agent():
     survey = SurveyFactory(anonymous=False)
     invitation = InvitationFactory(survey=survey)
-    ResponseIdentity.objects.create(response=Response.objects.create(survey=survey), survey=survey,
-                                    agent=invitation.agent)
+    ResponseIdentity.objects.create(
+        response=Response.objects.create(survey=survey), survey=survey, agent=invitation.agent
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        ResponseIdentity.objects.create(response=Response.objects.create(survey=survey), survey=survey,
-                                        agent=invitation.agent)
+        ResponseIdentity.objects.create(
+            response=Response.objects.create(survey=survey), survey=survey, agent=invitation.agent
+        )
 
 
 @pytest.mark.django_db

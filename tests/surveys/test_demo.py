@@ -14,11 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def _population(count: int) -> None:
     lycee = Site.objects.create(name="Lycée Jean Zay", kind=Site.Kind.LYCEE)
-    Agent.objects.bulk_create([
-        Agent(email=f"tos{n}@demo.local", first_name="Agent", last_name=f"TOS {n}", matricule=f"T{n:05d}",
-              site=lycee)
-        for n in range(count)
-    ])
+    Agent.objects.bulk_create(
+        [
+            Agent(
+                email=f"tos{n}@demo.local", first_name="Agent", last_name=f"TOS {n}", matricule=f"T{n:05d}", site=lycee
+            )
+            for n in range(count)
+        ]
+    )
 
 
 def test_demo_seed_tells_seed_000_once_and_fast():
@@ -38,7 +41,8 @@ def test_demo_seed_tells_seed_000_once_and_fast():
     assert Response.objects.filter(survey=meetings).count() == 559
     overall = meetings.questions.filter(kind=Question.Kind.SCALE).order_by("section__order", "order").first()
     counts = Answer.objects.filter(question=overall).aggregate(
-        total=Count("pk"), satisfied=Count("pk", filter=Q(number__gte=4)))
+        total=Count("pk"), satisfied=Count("pk", filter=Q(number__gte=4))
+    )
     assert counts["total"] == 559
     assert round(100 * counts["satisfied"] / counts["total"]) == 88
     invited = Invitation.objects.filter(survey=meetings)

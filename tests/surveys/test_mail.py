@@ -29,7 +29,8 @@ def _link_in(message) -> str:
 
 
 def test_the_invitation_mail_carries_a_working_personal_link_and_the_reminder_skips_who_answered(
-        smtp_server, client, django_capture_on_commit_callbacks, settings):
+    smtp_server, client, django_capture_on_commit_callbacks, settings
+):
     settings.SITE_URL = "https://intranet.example"
     survey = SurveyFactory(title="Réunion d'information de mars", closes_on=timezone.localdate() + timedelta(7))
     question = QuestionFactory(section=SectionFactory(survey=survey), kind=Question.Kind.SCALE, required=True)
@@ -73,8 +74,11 @@ def test_the_hourly_task_through_a_real_worker_sends_the_automatic_reminder_once
     surveys_daily_task.delay()
     from tests.harness import wait_until
 
-    wait_until(lambda: celery_worker_process.log().count("automatic reminder(s)") >= 2, timeout=60,
-               message="the second run of the task")
+    wait_until(
+        lambda: celery_worker_process.log().count("automatic reminder(s)") >= 2,
+        timeout=60,
+        message="the second run of the task",
+    )
     subjects = [mail.message["Subject"] for mail in smtp_server.messages_to(agent.email)]
     assert len(subjects) == 2
     assert subjects[1].startswith("Rappel")

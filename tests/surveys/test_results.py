@@ -63,11 +63,17 @@ def meeting(rh):
 
 def _fill_meeting(survey, levels, *, session=None):
     for index, level in enumerate(levels):
-        _respond(survey, {
-            survey.scale: level, survey.nps: (10, 9, 7, 3)[index % 4], survey.yesno: index % 2,
-            survey.multi: [survey.themes[0], survey.themes[index % 3]] if index % 3 else [survey.themes[0]],
-            survey.text: f"Remarque n° {index}",
-        }, session=session)
+        _respond(
+            survey,
+            {
+                survey.scale: level,
+                survey.nps: (10, 9, 7, 3)[index % 4],
+                survey.yesno: index % 2,
+                survey.multi: [survey.themes[0], survey.themes[index % 3]] if index % 3 else [survey.themes[0]],
+                survey.text: f"Remarque n° {index}",
+            },
+            session=session,
+        )
 
 
 def _result(results, question):
@@ -87,12 +93,19 @@ def test_figures_are_counts_percentages_satisfaction_nps_and_means(meeting):
     assert scale.mean == Decimal("3.50")
     assert results.headline is scale
     nps = _result(results, meeting.nps)  # 10, 9, 7, 3 twice: 4 promoters, 2 passives, 2 detractors
-    assert (nps.promoters, nps.passives, nps.detractors, nps.nps) == (Decimal("50.0"), Decimal("25.0"),
-                                                                      Decimal("25.0"), 25)
+    assert (nps.promoters, nps.passives, nps.detractors, nps.nps) == (
+        Decimal("50.0"),
+        Decimal("25.0"),
+        Decimal("25.0"),
+        25,
+    )
     assert [(bar.label, bar.count) for bar in _result(results, meeting.yesno).bars] == [("Oui", 4), ("Non", 4)]
     multi = _result(results, meeting.multi)  # percentages of the respondents, a person ticks several
     assert [(bar.label, bar.count, bar.percent) for bar in multi.bars] == [
-        ("Carrière", 8, Decimal("100.0")), ("Paie", 3, Decimal("37.5")), ("Congés", 2, Decimal("25.0"))]
+        ("Carrière", 8, Decimal("100.0")),
+        ("Paie", 3, Decimal("37.5")),
+        ("Congés", 2, Decimal("25.0")),
+    ]
     assert sorted(_result(results, meeting.text).texts) == sorted(f"Remarque n° {i}" for i in range(8))
 
 
@@ -168,21 +181,28 @@ def test_results_page_queries_do_not_grow_with_answers(meeting, client, rh):
     _fill_meeting(meeting, [5, 4, 3, 2, 1, 5])
     client.force_login(rh)
 
-    assert_same_queries(client, reverse("surveys:survey-results", args=[meeting.pk]),
-                        lambda: _fill_meeting(meeting, [5, 4, 4, 3] * 50))
+    assert_same_queries(
+        client, reverse("surveys:survey-results", args=[meeting.pk]), lambda: _fill_meeting(meeting, [5, 4, 4, 3] * 50)
+    )
 
 
 def test_csv_export_of_an_anonymous_survey_names_nobody(meeting, client, rh):
     _fill_meeting(meeting, [5, 4, 3, 2, 1])
-    Answer.objects.filter(question=meeting.text).update(text="=HYPERLINK(\"http://x\")")
+    Answer.objects.filter(question=meeting.text).update(text='=HYPERLINK("http://x")')
     client.force_login(rh)
 
     response = client.get(reverse("surveys:survey-results-export", args=[meeting.pk, "csv"]))
 
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Session", "Satisfaction globale ?", "Recommanderiez-vous ?", "Avez-vous appris ?",
-                       "Quels thèmes ?", "Remarques ?"]
+    assert rows[0] == [
+        "Session",
+        "Satisfaction globale ?",
+        "Recommanderiez-vous ?",
+        "Avez-vous appris ?",
+        "Quels thèmes ?",
+        "Remarques ?",
+    ]
     assert len(rows) == 6
     assert sorted(row[1] for row in rows[1:]) == ["1", "2", "3", "4", "5"]
     assert all(row[5].startswith("'=") for row in rows[1:])  # a formula stays text

@@ -31,8 +31,9 @@ def test_survey_create_from_template_builds_every_question_and_condition(templat
     conditional = survey.questions.filter(condition_question__isnull=False)
     assert conditional.exists()
     for question in conditional:
-        assert question.condition_value in {value for value, _label in services.condition_values(
-            question.condition_question)}
+        assert question.condition_value in {
+            value for value, _label in services.condition_values(question.condition_question)
+        }
 
 
 def test_survey_create_from_template_refuses_an_unknown_template(rh):
@@ -123,8 +124,7 @@ def test_answer_submit_invalid_stores_nothing():
 
 
 def test_answer_submit_refused_on_a_closed_survey():
-    survey, question = _scale_survey(closes_on=timezone.localdate() - timedelta(days=1),
-                                     opens_on=date(2020, 1, 1))
+    survey, question = _scale_survey(closes_on=timezone.localdate() - timedelta(days=1), opens_on=date(2020, 1, 1))
     invitation = InvitationFactory(survey=survey)
     with pytest.raises(services.SurveyClosedError):
         services.survey_answer_submit(invitation=invitation, raw={question.field_name: ["4"]})
@@ -138,8 +138,9 @@ def test_anonymity_and_questions_freeze_once_answered(rh):
     assert survey.anonymous is False
     services.survey_answer_submit(invitation=InvitationFactory(survey=survey), raw={question.field_name: ["4"]})
     with pytest.raises(ValidationError):
-        services.survey_update(survey=survey, user=rh, title="T", intro="", anonymous=True, opens_on=None,
-                               closes_on=None)
+        services.survey_update(
+            survey=survey, user=rh, title="T", intro="", anonymous=True, opens_on=None, closes_on=None
+        )
     with pytest.raises(ValidationError):
         services.question_create(section=question.section, kind=Question.Kind.YES_NO, label="Nouvelle ?")
     with pytest.raises(ValidationError):
@@ -172,10 +173,20 @@ def test_question_condition_must_point_to_a_known_answer():
     section = SectionFactory(survey=SurveyFactory(status=Survey.Status.DRAFT))
     parent = QuestionFactory(section=section, kind=Question.Kind.YES_NO)
     with pytest.raises(ValidationError):
-        services.question_create(section=section, kind=Question.Kind.LONG_TEXT, label="Pourquoi ?",
-                                 condition_question=parent, condition_value="peut-être")
-    child = services.question_create(section=section, kind=Question.Kind.LONG_TEXT, label="Pourquoi ?",
-                                     condition_question=parent, condition_value="non")
+        services.question_create(
+            section=section,
+            kind=Question.Kind.LONG_TEXT,
+            label="Pourquoi ?",
+            condition_question=parent,
+            condition_value="peut-être",
+        )
+    child = services.question_create(
+        section=section,
+        kind=Question.Kind.LONG_TEXT,
+        label="Pourquoi ?",
+        condition_question=parent,
+        condition_value="non",
+    )
     assert child.condition_question == parent
 
 
@@ -195,7 +206,8 @@ def test_survey_remind_mails_only_those_who_have_not_answered(django_capture_on_
     assert services.reminders_send(survey_id=survey.pk) == 1
     assert services.reminders_send(survey_id=survey.pk) == 0  # a task delivered twice sends nothing twice
     assert list(OutgoingEmail.objects.filter(kind="surveys.reminder").values_list("to", flat=True)) == [
-        pending.agent.email]
+        pending.agent.email
+    ]
     pending.refresh_from_db()
     assert pending.reminder_count == 1
     assert pending.reminded_at is not None
@@ -217,8 +229,9 @@ def test_survey_auto_remind_once_before_the_close_date(django_capture_on_commit_
 def test_survey_status_follows_the_dates():
     today = timezone.localdate()
     scheduled = SurveyFactory(status=Survey.Status.SCHEDULED, opens_on=today)
-    ended = SurveyFactory(status=Survey.Status.OPEN, opens_on=today - timedelta(days=9),
-                          closes_on=today - timedelta(days=1))
+    ended = SurveyFactory(
+        status=Survey.Status.OPEN, opens_on=today - timedelta(days=9), closes_on=today - timedelta(days=1)
+    )
     draft = SurveyFactory(status=Survey.Status.DRAFT, opens_on=today - timedelta(days=1))
     ended_invitation = InvitationFactory(survey=ended, draft={"q1": ["4"]})
     assert services.survey_status_sync(today=today) == 2
@@ -236,7 +249,6 @@ def test_survey_close_deletes_the_drafts_left(rh):
     assert survey.status == Survey.Status.CLOSED
     assert not survey.is_accepting_answers()
     assert Invitation.objects.get(pk=invitation.pk).draft is None
-
 
 
 def test_survey_delete_only_without_answers(rh):

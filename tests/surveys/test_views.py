@@ -31,9 +31,13 @@ def _full_answers(survey):
     return {
         q["single"].field_name: str(q["single"].choices.first().pk),
         q["multiple"].field_name: [str(c.pk) for c in q["multiple"].choices.all()[:2]],
-        q["scale"].field_name: "4", q["nps"].field_name: "9", q["yesno"].field_name: "non",
-        q["number"].field_name: "3,5", q["date"].field_name: "2026-01-15",
-        q["short_text"].field_name: "Bien", q["long_text"].field_name: "Très utile.",
+        q["scale"].field_name: "4",
+        q["nps"].field_name: "9",
+        q["yesno"].field_name: "non",
+        q["number"].field_name: "3,5",
+        q["date"].field_name: "2026-01-15",
+        q["short_text"].field_name: "Bien",
+        q["long_text"].field_name: "Très utile.",
     }
 
 
@@ -71,8 +75,13 @@ def test_invalid_answers_show_the_errors_and_store_nothing(client):
     survey = survey_with_every_kind()
     Question.objects.filter(pk=survey.q["scale"].pk).update(required=True)
     invitation = InvitationFactory(survey=survey)
-    data = {**_full_answers(survey), survey.q["single"].field_name: "999999", survey.q["scale"].field_name: "",
-            survey.q["long_text"].field_name: "x" * 1_000_000, "action": "submit"}
+    data = {
+        **_full_answers(survey),
+        survey.q["single"].field_name: "999999",
+        survey.q["scale"].field_name: "",
+        survey.q["long_text"].field_name: "x" * 1_000_000,
+        "action": "submit",
+    }
     response = client.post(_link(invitation), data)
     assert response.status_code == 400
     content = response.content.decode()
@@ -116,8 +125,14 @@ def test_a_conditional_question_is_hidden_until_its_answer(client):
     survey = SurveyFactory()
     section = SectionFactory(survey=survey)
     asked = QuestionFactory(section=section, kind=Question.Kind.YES_NO, label="Avez-vous pu poser vos questions ?")
-    why = QuestionFactory(section=section, kind=Question.Kind.LONG_TEXT, label="Lesquelles ?", required=True,
-                          condition_question=asked, condition_value="non")
+    why = QuestionFactory(
+        section=section,
+        kind=Question.Kind.LONG_TEXT,
+        label="Lesquelles ?",
+        required=True,
+        condition_question=asked,
+        condition_value="non",
+    )
     invitation = InvitationFactory(survey=survey)
     page = client.get(_link(invitation)).content.decode()
     assert f'id="question-{why.pk}" hidden data-condition-field="{asked.field_name}"' in page
@@ -170,9 +185,15 @@ def test_manage_list_has_constant_queries(client, rh):
 
 def test_hr_builds_a_survey_from_a_template_and_edits_it(client, rh):
     client.force_login(rh)
-    response = client.post(reverse("surveys:survey-create"), {
-        "template": "shadowing_host", "title": "Accueil du 12 mars", "anonymous": "", "intro": "",
-    })
+    response = client.post(
+        reverse("surveys:survey-create"),
+        {
+            "template": "shadowing_host",
+            "title": "Accueil du 12 mars",
+            "anonymous": "",
+            "intro": "",
+        },
+    )
     survey = Survey.objects.get(title="Accueil du 12 mars")
     assert response.status_code == 302
     assert survey.questions.count() == 7
@@ -180,16 +201,25 @@ def test_hr_builds_a_survey_from_a_template_and_edits_it(client, rh):
     build = client.get(survey.get_manage_url()).content.decode()
     assert "Affichée si « L&#x27;organisation de la journée" in build
     section = survey.sections.get()
-    response = client.post(reverse("surveys:question-create", args=[section.pk]), {
-        "kind": "single", "label": "Quel service ?", "section": section.pk, "choices": "RH\nFinances\n",
-        "condition_question": survey.questions.get(kind="scale").pk, "condition_value": "2",
-    })
+    response = client.post(
+        reverse("surveys:question-create", args=[section.pk]),
+        {
+            "kind": "single",
+            "label": "Quel service ?",
+            "section": section.pk,
+            "choices": "RH\nFinances\n",
+            "condition_question": survey.questions.get(kind="scale").pk,
+            "condition_value": "2",
+        },
+    )
     assert response.status_code == 302
     added = survey.questions.get(label="Quel service ?")
     assert [c.label for c in added.choices.all()] == ["RH", "Finances"]
     assert added.condition_value == "2"
-    refused = client.post(reverse("surveys:question-create", args=[section.pk]), {
-        "kind": "multiple", "label": "Un seul choix ?", "section": section.pk, "choices": "Seul"})
+    refused = client.post(
+        reverse("surveys:question-create", args=[section.pk]),
+        {"kind": "multiple", "label": "Un seul choix ?", "section": section.pk, "choices": "Seul"},
+    )
     assert refused.status_code == 400
     assert "au moins deux choix" in refused.content.decode()
     client.post(reverse("surveys:question-move", args=[added.pk]), {"direction": "up"})
@@ -200,14 +230,14 @@ def test_hr_builds_a_survey_from_a_template_and_edits_it(client, rh):
     assert "Quel service ?" in preview.content.decode()
 
 
-def test_invite_an_audience_then_remind_only_those_who_have_not_answered(client, rh, unit,
-                                                                          django_capture_on_commit_callbacks):
+def test_invite_an_audience_then_remind_only_those_who_have_not_answered(
+    client, rh, unit, django_capture_on_commit_callbacks
+):
     survey = services.survey_create_from_template(template="meeting", title="Réunion TOS", author=rh)
     members = [AgentFactory(org_unit=unit) for _ in range(3)]
     client.force_login(rh)
     with django_capture_on_commit_callbacks():
-        response = client.post(reverse("surveys:survey-invite", args=[survey.pk]),
-                               {"audience-units": [unit.pk]})
+        response = client.post(reverse("surveys:survey-invite", args=[survey.pk]), {"audience-units": [unit.pk]})
     assert response.status_code == 302
     invited = set(Invitation.objects.filter(survey=survey).values_list("agent_id", flat=True))
     assert {agent.pk for agent in members} <= invited
@@ -216,9 +246,10 @@ def test_invite_an_audience_then_remind_only_those_who_have_not_answered(client,
     assert survey.audience["units"] == [unit.pk]
     first = Invitation.objects.get(survey=survey, agent=members[0])
     required = {q.field_name: "5" for q in survey.questions.filter(kind="scale")}
-    services.survey_answer_submit(invitation=first, raw={
-        **{k: [v] for k, v in required.items()},
-        survey.questions.get(kind="yesno").field_name: ["oui"]})
+    services.survey_answer_submit(
+        invitation=first,
+        raw={**{k: [v] for k, v in required.items()}, survey.questions.get(kind="yesno").field_name: ["oui"]},
+    )
     with django_capture_on_commit_callbacks():
         client.post(reverse("surveys:survey-remind", args=[survey.pk]))
     services.reminders_send(survey_id=survey.pk)
@@ -236,8 +267,10 @@ def test_an_author_cannot_switch_anonymity_once_answered(client, rh):
     assert "Figé" in page
     assert 'name="anonymous"' in page
     assert "disabled" in page.split('name="anonymous"')[1].split(">")[0]
-    client.post(reverse("surveys:survey-edit", args=[survey.pk]), {"title": "Nouveau titre", "anonymous": "",
-                                                                  "authors": rh.email})
+    client.post(
+        reverse("surveys:survey-edit", args=[survey.pk]),
+        {"title": "Nouveau titre", "anonymous": "", "authors": rh.email},
+    )
     survey.refresh_from_db()
     assert survey.title == "Nouveau titre"
     assert survey.anonymous is True  # a disabled field keeps its value
@@ -284,8 +317,10 @@ def test_authors_share_a_survey_and_an_unknown_address_is_refused(client, rh, co
 def test_a_draft_with_an_unknown_choice_or_a_1_mb_text_is_refused_not_cut(client):
     survey = survey_with_every_kind()
     invitation = InvitationFactory(survey=survey)
-    response = client.post(_link(invitation), {survey.q["long_text"].field_name: "x" * 1_000_000,
-                                               survey.q["single"].field_name: "999999", "action": "save"})
+    response = client.post(
+        _link(invitation),
+        {survey.q["long_text"].field_name: "x" * 1_000_000, survey.q["single"].field_name: "999999", "action": "save"},
+    )
     assert response.status_code == 400
     assert "Le texte est trop long" in response.content.decode()
     assert Invitation.objects.get(pk=invitation.pk).draft is None

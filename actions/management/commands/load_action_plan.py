@@ -14,6 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         plan = plan_load(data=plan_data_read(path=options["file"]))
-        self.stdout.write(self.style.SUCCESS(
-            f"{plan.title} : {plan.objectives.count()} objectifs, {plan.cards.count()} fiches actions."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{plan.title} : {plan.objectives.count()} objectifs, {plan.cards.count()} fiches actions."
+            )
+        )

@@ -23,9 +23,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--agents", type=int, default=None,
+            "--agents",
+            type=int,
+            default=None,
             help=f"nombre d'agents internes (par défaut {DEFAULT_AGENTS} ; 10000 pour les mesures de bench/). "
-                 "Le nombre de lycées suit : 15 pour 1350 agents.",
+            "Le nombre de lycées suit : 15 pour 1350 agents.",
         )
 
     def handle(self, *args, agents, **options):
@@ -36,13 +38,15 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(error.messages)) from error
             if result.built:
                 seconds = f"{result.seconds:.1f}".replace(".", ",")
-                self.stdout.write(self.style.SUCCESS(
-                    f"Démonstration créée : {result.internal_agents} agents en {seconds} s."
-                ))
+                self.stdout.write(
+                    self.style.SUCCESS(f"Démonstration créée : {result.internal_agents} agents en {seconds} s.")
+                )
             elif result.agents_added:
-                self.stdout.write(self.style.SUCCESS(
-                    f"{result.agents_added} agents ajoutés : {result.internal_agents} agents en tout."
-                ))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{result.agents_added} agents ajoutés : {result.internal_agents} agents en tout."
+                    )
+                )
             else:
                 self.stdout.write(f"Démonstration déjà en place ({result.internal_agents} agents) : rien à faire.")
             self.stdout.write(self.accounts_table())

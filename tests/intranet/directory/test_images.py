@@ -44,8 +44,7 @@ def test_orientation_is_applied_before_the_exif_goes():
 
 
 def test_an_html_file_named_jpg_is_refused_in_french():
-    fake = upload(b"<!DOCTYPE html><html><script>alert(1)</script></html>", name="photo.jpg",
-                  content_type="image/jpeg")
+    fake = upload(b"<!DOCTYPE html><html><script>alert(1)</script></html>", name="photo.jpg", content_type="image/jpeg")
     with pytest.raises(ValidationError) as error:
         images.photo_validate(fake)
     assert error.value.messages == ["Ce fichier n'est pas une image JPEG, PNG ou WebP."]

@@ -22,10 +22,17 @@ pytestmark = pytest.mark.django_db
 
 def test_agent_updates_own_missions_skills_and_visibility_without_audit(agent):
     existing = SkillFactory(name="Comptabilité publique")
-    changed = agent_profile_update(agent=agent, user=agent, data={
-        "missions": "  Instruire les dossiers  ", "skills": [existing], "new_skills": ["Marchés publics"],
-        "show_phone": False, "show_mobile": True,
-    })
+    changed = agent_profile_update(
+        agent=agent,
+        user=agent,
+        data={
+            "missions": "  Instruire les dossiers  ",
+            "skills": [existing],
+            "new_skills": ["Marchés publics"],
+            "show_phone": False,
+            "show_mobile": True,
+        },
+    )
     agent.refresh_from_db()
     assert sorted(changed) == ["missions", "show_mobile", "show_phone", "skills"]
     assert agent.missions == "Instruire les dossiers"
@@ -64,11 +71,20 @@ def test_agent_cannot_edit_a_colleague(agent, manager):
 
 def test_hr_edits_everything_and_the_audit_log_names_the_fields_not_the_values(agent, rh):
     unit, site, boss = OrgUnitFactory(), SiteFactory(), AgentFactory()
-    changed = agent_profile_update(agent=agent, user=rh, data={
-        "job_title": "Cheffe de projet", "org_unit": unit, "site": site, "manager": boss,
-        "arrival_date": datetime.date(2020, 3, 1), "status": "titulaire", "category": "A",
-        "phone": "03 83 00 00 00",
-    })
+    changed = agent_profile_update(
+        agent=agent,
+        user=rh,
+        data={
+            "job_title": "Cheffe de projet",
+            "org_unit": unit,
+            "site": site,
+            "manager": boss,
+            "arrival_date": datetime.date(2020, 3, 1),
+            "status": "titulaire",
+            "category": "A",
+            "phone": "03 83 00 00 00",
+        },
+    )
     agent.refresh_from_db()
     assert (agent.job_title, agent.org_unit, agent.site, agent.manager) == ("Cheffe de projet", unit, site, boss)
     assert agent.details_confirmed_at is None  # HR's edit is not the agent's confirmation
@@ -128,10 +144,16 @@ def test_profile_page_shows_the_form_in_french_and_the_completion(client, agent)
 
 def test_agent_uploads_a_photo_and_edits_missions(client, agent):
     client.force_login(agent)
-    response = client.post(reverse("directory:profile-edit"), {
-        "photo": upload(image_bytes("PNG", gps=True)), "missions": "Accueillir le public",
-        "show_phone": "on", "show_photo": "on", "new_skills": "Accueil, Langue des signes",
-    })
+    response = client.post(
+        reverse("directory:profile-edit"),
+        {
+            "photo": upload(image_bytes("PNG", gps=True)),
+            "missions": "Accueillir le public",
+            "show_phone": "on",
+            "show_photo": "on",
+            "new_skills": "Accueil, Langue des signes",
+        },
+    )
     assert response.status_code == 302
     agent.refresh_from_db()
     assert agent.missions == "Accueillir le public"
@@ -144,10 +166,13 @@ def test_agent_uploads_a_photo_and_edits_missions(client, agent):
 
 def test_an_html_file_named_jpg_is_refused_with_the_french_message(client, agent):
     client.force_login(agent)
-    response = client.post(reverse("directory:profile-edit"), {
-        "photo": upload(b"<html><body>pas une image</body></html>", name="photo.jpg", content_type="image/jpeg"),
-        "missions": "x",
-    })
+    response = client.post(
+        reverse("directory:profile-edit"),
+        {
+            "photo": upload(b"<html><body>pas une image</body></html>", name="photo.jpg", content_type="image/jpeg"),
+            "missions": "x",
+        },
+    )
     assert response.status_code == 200
     assert "Ce fichier n&#x27;est pas une image JPEG, PNG ou WebP." in response.content.decode()
     agent.refresh_from_db()
@@ -157,9 +182,12 @@ def test_an_html_file_named_jpg_is_refused_with_the_french_message(client, agent
 
 def test_an_oversized_upload_is_refused_with_the_french_message(client, agent):
     client.force_login(agent)
-    response = client.post(reverse("directory:profile-edit"), {
-        "photo": upload(image_bytes("PNG") + b"\0" * (5 * 1024 * 1024 + 1)),
-    })
+    response = client.post(
+        reverse("directory:profile-edit"),
+        {
+            "photo": upload(image_bytes("PNG") + b"\0" * (5 * 1024 * 1024 + 1)),
+        },
+    )
     assert response.status_code == 200
     assert "L&#x27;image dépasse 5 Mo." in response.content.decode()
 
@@ -176,29 +204,64 @@ def test_hr_edit_page_has_every_field_and_saves(client, agent, rh, manager):
     client.force_login(rh)
     url = reverse("directory:agent-edit", kwargs={"pk": agent.pk})
     html = client.get(url).content.decode()
-    for field in ("first_name", "email", "matricule", "job_title", "org_unit", "site", "manager_email",
-                  "arrival_date", "departure_date", "status", "category", "photo", "missions"):
+    for field in (
+        "first_name",
+        "email",
+        "matricule",
+        "job_title",
+        "org_unit",
+        "site",
+        "manager_email",
+        "arrival_date",
+        "departure_date",
+        "status",
+        "category",
+        "photo",
+        "missions",
+    ):
         assert f'id="id_{field}"' in html, field
     assert 'value="manager@test.local"' in html
-    response = client.post(url, {
-        "first_name": "Hélène", "last_name": "Dupont-Martin", "email": "AGENT@test.local", "matricule": "",
-        "job_title": "Gestionnaire paie", "manager_email": "", "status": "contractuel", "category": "B",
-        "arrival_date": "2021-09-01", "departure_date": "", "show_phone": "on",
-    })
+    response = client.post(
+        url,
+        {
+            "first_name": "Hélène",
+            "last_name": "Dupont-Martin",
+            "email": "AGENT@test.local",
+            "matricule": "",
+            "job_title": "Gestionnaire paie",
+            "manager_email": "",
+            "status": "contractuel",
+            "category": "B",
+            "arrival_date": "2021-09-01",
+            "departure_date": "",
+            "show_phone": "on",
+        },
+    )
     assert response.status_code == 302
     agent.refresh_from_db()
     assert (agent.last_name, agent.job_title, agent.manager, agent.matricule) == (
-        "Dupont-Martin", "Gestionnaire paie", None, None)
+        "Dupont-Martin",
+        "Gestionnaire paie",
+        None,
+        None,
+    )
     assert agent.arrival_date == datetime.date(2021, 9, 1)
     assert AuditLogEntry.objects.filter(action="agent.update", actor=rh).count() == 1
 
 
 def test_hr_form_errors_are_in_french(client, agent, rh, manager):
     client.force_login(rh)
-    response = client.post(reverse("directory:agent-edit", kwargs={"pk": agent.pk}), {
-        "first_name": "", "last_name": "Dupont", "email": manager.email, "manager_email": "inconnu@test.local",
-        "arrival_date": "2022-01-01", "departure_date": "2021-01-01",
-    })
+    response = client.post(
+        reverse("directory:agent-edit", kwargs={"pk": agent.pk}),
+        {
+            "first_name": "",
+            "last_name": "Dupont",
+            "email": manager.email,
+            "manager_email": "inconnu@test.local",
+            "arrival_date": "2022-01-01",
+            "departure_date": "2021-01-01",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in html

@@ -74,8 +74,14 @@ def test_per_unit_averages_and_counts(unit, manager, agent):
     assert rows[unit.name]["average"] == round(100 * (7 + 3) / 2 / COMPLETION_TOTAL)
     assert rows[unit.name]["incomplete"] == 1
     assert rows[unit.name]["stale"] == 1
-    assert rows["Voirie"] == {"unit_id": other_unit.pk, "unit": "Voirie", "agents": 1, "average": 100,
-                              "incomplete": 0, "stale": 1}
+    assert rows["Voirie"] == {
+        "unit_id": other_unit.pk,
+        "unit": "Voirie",
+        "agents": 1,
+        "average": 100,
+        "incomplete": 0,
+        "stale": 1,
+    }
 
 
 def test_incomplete_list_has_incomplete_and_stale_profiles_least_complete_first(unit, manager, agent):
@@ -93,7 +99,7 @@ def test_completion_page_is_for_hr_and_lists_profiles(client, rh, agent, manager
     assert response.status_code == 200
     assert "Service des ressources humaines" in html
     assert str(agent) in html
-    assert f'{reverse("directory:agent-edit", kwargs={"pk": agent.pk})}#id_photo' in html
+    assert f"{reverse('directory:agent-edit', kwargs={'pk': agent.pk})}#id_photo" in html
     assert "À confirmer" in html
 
 

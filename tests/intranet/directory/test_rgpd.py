@@ -48,7 +48,8 @@ def test_export_holds_profile_skills_roles_and_audit_entries(agent, rh):
     assert data["groups"] == ["communication"]
     assert "agent" in data["roles"]
     assert [(e["action"], e["ip_address"]) for e in data["audit_log"]] == [
-        ("agent.update", None), ("account.login", "10.0.0.7"),
+        ("agent.update", None),
+        ("account.login", "10.0.0.7"),
     ]
     exported = AuditLogEntry.objects.filter(action="agent.data_export").get()
     assert (exported.actor, exported.target_id) == (agent, str(agent.pk))
@@ -83,10 +84,17 @@ def test_my_data_page_explains_and_links_the_download(client, agent):
 @pytest.fixture
 def departed(agent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        agent_profile_update(agent=agent, user=agent, data={
-            "photo": upload(image_bytes("PNG")), "missions": "Paie des agents", "phone": "03 83 11 22 33",
-            "mobile": "06 11 22 33 44", "new_skills": ["Paie"],
-        })
+        agent_profile_update(
+            agent=agent,
+            user=agent,
+            data={
+                "photo": upload(image_bytes("PNG")),
+                "missions": "Paie des agents",
+                "phone": "03 83 11 22 33",
+                "mobile": "06 11 22 33 44",
+                "new_skills": ["Paie"],
+            },
+        )
     agent.arrival_date = datetime.date(2015, 4, 12)
     agent.departure_date = timezone.localdate() - datetime.timedelta(days=400)
     agent.save(update_fields=["arrival_date", "departure_date"])
