@@ -73,7 +73,7 @@ def build_issue():
     from intranet.celery import app
     from intranet.images import photo_reencode
     from intranet.models import Agent, OrgUnit, Site
-    from newsletter import services
+    from newsletters import services
     from vacancies.models import Vacancy
 
     app.conf.broker_url = "memory://"  # nothing is published anywhere: this bench renders itself
@@ -157,9 +157,9 @@ def measure(issue, *, rounds: int) -> dict:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from newsletter import pdf as issue_pdf
-    from newsletter import services
-    from newsletter.content import issue_view
+    from newsletters import pdf as issue_pdf
+    from newsletters import services
+    from newsletters.content import issue_view
 
     rendered = services.issue_render(issue=issue, base_url=BASE_URL)  # warm-up
     captured = {}
@@ -180,7 +180,7 @@ def measure(issue, *, rounds: int) -> dict:
             if name == "email":
                 rendered = services.issue_render(issue=issue, base_url=BASE_URL)
             else:
-                render_to_string("newsletter/email/issue.html", issue_view(issue, base_url=BASE_URL))
+                render_to_string("newsletters/email/issue.html", issue_view(issue, base_url=BASE_URL))
             times[name].append(time.perf_counter() - started)
         for name in ("pdf", "baseline") if round_ % 2 == 0 else ("baseline", "pdf"):
             cache.clear()

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "actions.reviews",
     "surveys",
     "mailing",
-    "newsletter",
+    "newsletters",
     "vacancies",
     "onboarding",
     "onboarding.shadowing",

@@ -51,7 +51,7 @@ from tests.access import (
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory, StepFactory
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
 from tests.mailing.access_rows import ROWS as MAILING_ROWS
-from tests.newsletter.access_rows import ROWS as NEWSLETTER_ROWS
+from tests.newsletters.access_rows import ROWS as NEWSLETTER_ROWS
 from tests.onboarding.access_rows import ROWS as ONBOARDING_ROWS
 from tests.reviews.access_rows import ROWS as REVIEWS_ROWS
 from tests.shadowing.access_rows import ROWS as SHADOWING_ROWS

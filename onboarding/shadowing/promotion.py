@@ -106,8 +106,8 @@ def report_offer_to_newsletter(*, visit, user):
     from django.utils.html import escape, linebreaks
 
     try:
-        from newsletter.models import Block, Issue
-        from newsletter.services import block_create
+        from newsletters.models import Block, Issue
+        from newsletters.services import block_create
     except ImportError:
         raise ValidationError(_("La lettre d'information n'est pas disponible.")) from None
     if not visit.report_published_at:

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from mailing.models import Mailing
-from newsletter.models import Issue
+from newsletters.models import Issue
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
-from tests.newsletter.test_services import XSS_CORPUS
+from tests.newsletters.test_services import XSS_CORPUS
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
 ):
     dialogs = _watch_dialogs(page)
     login_as(page, live_server, communication)
-    page.goto(live_server.url + reverse("newsletter:issue-manage"))
+    page.goto(live_server.url + reverse("newsletters:issue-manage"))
     assert_no_axe_violations(page, axe)
     page.get_by_role("link", name="Nouveau numéro").click()
     assert_no_axe_violations(page, axe)
@@ -37,7 +37,7 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
     page.get_by_label("Édito").fill("Cette lettre vous est dédiée.\n\nÉcrivez-nous !")
     page.get_by_role("button", name="Créer le numéro").click()
     issue = Issue.objects.get()
-    page.wait_for_url(live_server.url + reverse("newsletter:issue-edit", args=[issue.pk]))
+    page.wait_for_url(live_server.url + reverse("newsletters:issue-edit", args=[issue.pk]))
     assert page.get_by_text("Le numéro est créé.").is_visible()
     assert_no_axe_violations(page, axe)
 
@@ -49,12 +49,12 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
         "<p>Quinze réunions, <strong>90 % de participation</strong>.</p>" + "".join(XSS_CORPUS)
     )
     page.get_by_role("button", name="Enregistrer le bloc").click()
-    page.wait_for_url(live_server.url + reverse("newsletter:issue-edit", args=[issue.pk]))
+    page.wait_for_url(live_server.url + reverse("newsletters:issue-edit", args=[issue.pk]))
     # An agenda block, then moved above the text (htmx, in place).
     page.get_by_role("link", name="Agenda", exact=True).click()
     page.get_by_label("Dates").fill("03/12/2026 Réunion d'information au lycée Fabert")
     page.get_by_role("button", name="Enregistrer le bloc").click()
-    page.wait_for_url(live_server.url + reverse("newsletter:issue-edit", args=[issue.pk]))
+    page.wait_for_url(live_server.url + reverse("newsletters:issue-edit", args=[issue.pk]))
     with page.expect_response(lambda response: "/deplacer/" in response.url):
         page.get_by_role("button", name="Monter Agenda").click()
     page.wait_for_function("document.querySelector('#blocs li').textContent.includes('Agenda')")
@@ -70,7 +70,7 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
     assert_no_axe_violations(page, axe)
     page.get_by_label("Tous les agents").check()
     page.get_by_role("button", name="Enregistrer le public").click()
-    page.wait_for_url(live_server.url + reverse("newsletter:issue-edit", args=[issue.pk]))
+    page.wait_for_url(live_server.url + reverse("newsletters:issue-edit", args=[issue.pk]))
 
     # The preview in the browser: the hostile HTML is inert.
     page.get_by_role("link", name="Aperçu dans le navigateur").click()
@@ -96,7 +96,7 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
     reader_dialogs = _watch_dialogs(reader)
     login_as(reader, live_server, agent)
     reader.get_by_role("link", name="Lettre « Bienvenue »").first.click()
-    reader.wait_for_url(live_server.url + reverse("newsletter:issue-list"))
+    reader.wait_for_url(live_server.url + reverse("newsletters:issue-list"))
     assert_no_axe_violations(reader, axe)
     reader.get_by_label("Rechercher dans les numéros").fill("participation")
     reader.locator("#contenu").get_by_role("button", name="Rechercher").click()

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.audiences import AudienceSpec
-from newsletter import services
-from newsletter.models import Block
+from newsletters import services
+from newsletters.models import Block
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
 from tests.factories import AgentFactory, SiteFactory
 from tests.intranet.directory.images import image_bytes
@@ -50,30 +50,30 @@ def test_editor_and_reader_pages_pass_axe(page, axe, live_server, communication,
 
     login_as(page, live_server, communication)
     for kind, _label in Block.Kind.choices:
-        page.goto(live_server.url + reverse("newsletter:block-create", args=[issue.pk, kind]))
+        page.goto(live_server.url + reverse("newsletters:block-create", args=[issue.pk, kind]))
         assert_no_axe_violations(page, axe)
     block = issue.blocks.get(kind="image")
-    page.goto(live_server.url + reverse("newsletter:block-update", args=[issue.pk, block.pk]))
+    page.goto(live_server.url + reverse("newsletters:block-update", args=[issue.pk, block.pk]))
     page.get_by_role("img", name="L'équipe réunie dans la cour").wait_for(state="visible", timeout=5000)
     assert_no_axe_violations(page, axe)
-    page.goto(live_server.url + reverse("newsletter:block-delete", args=[issue.pk, block.pk]))
+    page.goto(live_server.url + reverse("newsletters:block-delete", args=[issue.pk, block.pk]))
     assert_no_axe_violations(page, axe)
-    page.goto(live_server.url + reverse("newsletter:issue-detail", args=[issue.pk]))
+    page.goto(live_server.url + reverse("newsletters:issue-detail", args=[issue.pk]))
     assert page.get_by_text("Aperçu d'un brouillon").is_visible()
     assert_no_axe_violations(page, axe)
-    page.goto(live_server.url + reverse("newsletter:issue-email-preview", args=[issue.pk]))
+    page.goto(live_server.url + reverse("newsletters:issue-email-preview", args=[issue.pk]))
     assert page.get_by_role("link", name="Lire ce numéro sur l'intranet").is_visible()
     assert_no_console_errors(page)
 
     services.issue_send(issue=issue, user=communication, base_url=live_server.url)
-    page.goto(live_server.url + reverse("newsletter:issue-manage"))
+    page.goto(live_server.url + reverse("newsletters:issue-manage"))
     assert_no_axe_violations(page, axe)
-    page.goto(live_server.url + reverse("newsletter:issue-report", args=[issue.pk]))
+    page.goto(live_server.url + reverse("newsletters:issue-report", args=[issue.pk]))
     assert page.get_by_role("heading", name="Lycée Fabert").is_visible()
     assert page.get_by_role("cell", name="Paul Papier").is_visible()
     assert_no_axe_violations(page, axe)
 
-    page.goto(live_server.url + reverse("newsletter:issue-detail", args=[issue.pk]))
+    page.goto(live_server.url + reverse("newsletters:issue-detail", args=[issue.pk]))
     assert page.get_by_role("link", name="Suivi de l'envoi").is_visible()
     assert page.get_by_role("link", name=manager.get_full_name()).is_visible()
     assert page.get_by_role("link", name="Agent d'entretien").is_visible()

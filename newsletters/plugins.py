@@ -1,0 +1,46 @@
+"""The newsletter's entries in the core's registry: the menu, the global search, the demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from intranet.demo import register_demo_extension
+from intranet.registry import NavItem, SearchProvider, SearchResult, register_nav, register_search
+from newsletters.permissions import can_read_archive
+
+register_nav(
+    NavItem(
+        key="newsletter",
+        label=_("Lettre « Bienvenue »"),
+        url_name="newsletters:issue-list",
+        order=50,
+        visible=can_read_archive,
+    )
+)
+
+
+def _search_issues(*, user, query, limit):
+    from newsletters.selectors import issue_list_archive
+
+    return [
+        SearchResult(title=str(issue), url=issue.get_absolute_url(), summary=issue.edito[:200])
+        for issue in issue_list_archive(user=user, query=query)[:limit]
+    ]
+
+
+register_search(
+    SearchProvider(
+        key="newsletter",
+        label=_("Lettre « Bienvenue »"),
+        search=_search_issues,
+        order=50,
+        visible=can_read_archive,
+    )
+)
+
+
+def _demo_seed(*, stdout):
+    from newsletters.demo import demo_seed
+
+    demo_seed(stdout=stdout)
+
+
+register_demo_extension("newsletter", _demo_seed)
