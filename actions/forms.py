@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from actions.indicator_sources import indicator_source_choices, indicator_source_label
 from actions.models import ActionCard, Indicator, Measurement, Step
-from intranet.directory.forms_hr import UPLOAD_EXTENSIONS, _CrispyForm
+from intranet.directory.forms.hr import UPLOAD_EXTENSIONS, _CrispyForm
 from intranet.models import Agent, OrgUnit
 
 

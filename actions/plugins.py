@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actions import selectors, services
 from actions.permissions import can_follow_my_cards, can_read_plan, is_pilot
 from intranet.demo import register_demo_extension
-from intranet.directory.services_profile import register_anonymiser, register_data_exporter
+from intranet.directory.services.profile import register_anonymiser, register_data_exporter
 from intranet.registry import (
     HomeSlot,
     NavItem,

@@ -546,7 +546,7 @@ class PlanExportPdfView(RuleRequiredMixin, View):
             user=request.user,
             params={"plan_id": plan.pk, "version": exports.plan_version(plan)},
         )
-        return redirect("directory:document-status", pk=document.pk)
+        return redirect("intranet:document-status", pk=document.pk)
 
 
 # --- Import of a plan from a spreadsheet (HR and administrators) ------------------------------

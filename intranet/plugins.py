@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet import selectors
 from intranet.directory import search as directory_search
-from intranet.directory import selectors_orgchart
-from intranet.directory.permissions_hr import can_manage_directory
-from intranet.directory.permissions_orgchart import can_view_orgchart
-from intranet.directory.selectors_profile import profile_confirm_slot_context
+from intranet.directory.permissions import can_manage_directory, can_view_orgchart
+from intranet.directory.selectors import orgchart as selectors_orgchart
+from intranet.directory.selectors.profile import profile_confirm_slot_context
 from intranet.permissions import can_read_audit_log
 from intranet.registry import (
     HomeSlot,

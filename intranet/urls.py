@@ -19,6 +19,9 @@ core_patterns = [
     path("courriels-de-test/", views.MailOutboxView.as_view(), name="mail-outbox"),
     path("sante/", views.health, name="health"),
     path("media/<path:path>", views.media, name="media"),
+    path("documents/<int:pk>/", views.DocumentStatusView.as_view(), name="document-status"),
+    path("documents/<int:pk>/reessayer/", views.DocumentRetryView.as_view(), name="document-retry"),
+    path("documents/<int:pk>/telecharger/", views.DocumentDownloadView.as_view(), name="document-download"),
 ]
 
 urlpatterns = [

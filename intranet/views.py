@@ -1,4 +1,5 @@
-"""The core's pages: home, global search, the footer's public pages, the audit log."""
+"""The core's pages: home, global search, the footer's public pages, the audit log, the status
+and download of documents rendered by the worker."""
 
 import posixpath
 from pathlib import Path
@@ -8,18 +9,22 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
 from django.views.generic import ListView, TemplateView
 from django.views.static import serve
 
 from intranet import selectors
+from intranet.models import DocumentRequest
 from intranet.permissions import RuleRequiredMixin, can_read_audit_log, can_read_mail_outbox
 from intranet.registry import registry
-from intranet.roles import is_internal
+from intranet.roles import Role, has_role, is_internal
+from intranet.services import document_retry
 
 SEARCH_MIN_LENGTH = 2
 # Folders of MEDIA_ROOT that are never served: files waiting for a service (HR imports).
-# documents: their requester only (directory:document-download); private/: files an app serves through its own
+# documents: their requester only (intranet:document-download); private/: files an app serves through its own
 # view with its own rule (vacancies: CVs, HR only).
 PRIVATE_MEDIA_FOLDERS = ("imports/", "documents/", "private/")
 SEARCH_LIMIT_PER_PROVIDER = 8
@@ -100,3 +105,45 @@ def media(request, path):
     if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA_FOLDERS):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+# The document pipeline: PDFs rendered by a worker for whoever asked (any app's exports).
+def _own_document(request, pk: int) -> DocumentRequest:
+    """The requester's document (any document for an administrator); 404 for everyone else."""
+    documents = DocumentRequest.objects.all()
+    if not has_role(request.user, Role.ADMIN):
+        documents = documents.filter(requested_by=request.user)
+    return get_object_or_404(documents, pk=pk)
+
+
+class DocumentStatusView(LoginRequiredMixin, TemplateView):
+    """A document rendered by a worker: "en préparation" (the page asks again every 2 s with
+    htmx, or with the "Actualiser" link), then its download link, or why it failed."""
+
+    template_name = "intranet/document_status.html"
+
+    def get_template_names(self):
+        return [self.template_name + "#status"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(document=_own_document(self.request, self.kwargs["pk"]), **kwargs)
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        document = _own_document(request, pk)
+        if document.status != DocumentRequest.Status.DONE or not document.file:
+            raise Http404
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.filename, content_type="application/pdf"
+        )
+
+
+class DocumentRetryView(LoginRequiredMixin, View):
+    """POST: render a failed document again, then back to its status page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        document_retry(document=_own_document(request, pk))
+        return redirect("intranet:document-status", pk=pk)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from intranet.directory.permissions_orgchart import photo_shown_in_trombinoscope
+from intranet.directory.permissions import photo_shown_in_trombinoscope
 from intranet.models import Agent
 from onboarding.models import Arrival, GuideChapter, Invitation, JourneyTask, Phase
 

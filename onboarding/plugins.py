@@ -4,7 +4,7 @@ arriving agent and for those who accompany one, and the demo data."""
 from django.utils.translation import gettext_lazy as _
 
 from intranet.demo import register_demo_extension
-from intranet.directory.services_profile import register_data_exporter
+from intranet.directory.services.profile import register_data_exporter
 from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
 from intranet.roles import is_internal
 

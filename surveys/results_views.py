@@ -114,4 +114,4 @@ class SurveyResultsPdfView(_ManageMixin, View):
         params = {"survey": survey.pk, **form.filters().params()}
         document = document_request(kind=RESULTS_PDF_DOCUMENT, params=params, user=request.user)
         messages.info(request, _("Le rapport est en préparation : il sera téléchargeable sur cette page."))
-        return redirect("directory:document-status", pk=document.pk)
+        return redirect("intranet:document-status", pk=document.pk)

@@ -111,7 +111,7 @@ def _plan_with_a_card(ctx):
 
 
 def _plan_pdf_status(ctx):
-    return reverse("directory:document-status", args=[DocumentRequest.objects.get().pk])
+    return reverse("intranet:document-status", args=[DocumentRequest.objects.get().pk])
 
 
 def _card_page(ctx):
@@ -194,7 +194,7 @@ def _own_document(ctx, *, done=False):
 
 
 def _status_url(ctx):
-    return reverse("directory:document-status", kwargs={"pk": DocumentRequest.objects.get().pk})
+    return reverse("intranet:document-status", kwargs={"pk": DocumentRequest.objects.get().pk})
 
 
 def _hr_only(**kw):
@@ -314,8 +314,8 @@ MATRIX = {
     "directory:trombinoscope-pdf": internal(data=lambda ctx: {"site": ctx.fixture("site").pk}),
     "directory:arrivals": internal(data={"mois": "2026-01"}),
     # A document a worker renders (a big trombinoscope): its requester and administrators only.
-    "directory:document-status": row(kwargs=_own_document, anonymous=LOGIN, default=NOT_FOUND, agent=OK, admin_user=OK),
-    "directory:document-retry": row(
+    "intranet:document-status": row(kwargs=_own_document, anonymous=LOGIN, default=NOT_FOUND, agent=OK, admin_user=OK),
+    "intranet:document-retry": row(
         kwargs=_own_document,
         method="post",
         anonymous=LOGIN,
@@ -323,7 +323,7 @@ MATRIX = {
         agent=Redirect(_status_url),
         admin_user=Redirect(_status_url),
     ),
-    "directory:document-download": row(
+    "intranet:document-download": row(
         kwargs=lambda ctx: _own_document(ctx, done=True), anonymous=LOGIN, default=NOT_FOUND, agent=OK, admin_user=OK
     ),
     # --- directory, profiles: each agent's own profile and data; HR edits, completes, anonymises ---

@@ -4,7 +4,7 @@ RGPD export and anonymisation. Everything is for internal agents (partners: no a
 from django.utils.translation import gettext_lazy as _
 
 from intranet.demo import register_demo_extension
-from intranet.directory.services_profile import register_anonymiser, register_data_exporter
+from intranet.directory.services.profile import register_anonymiser, register_data_exporter
 from intranet.registry import (
     HomeSlot,
     NavItem,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.permissions import can_follow_my_cards
 from actions.reviews.permissions import can_read_reviews
 from intranet.demo import register_demo_extension
-from intranet.directory.services_profile import register_anonymiser, register_data_exporter
+from intranet.directory.services.profile import register_anonymiser, register_data_exporter
 from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
 from intranet.services import register_document_renderer
 

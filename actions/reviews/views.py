@@ -197,7 +197,7 @@ class ReviewPdfView(RuleRequiredMixin, View):
     def post(self, request, pk):
         review = _readable_review(request, pk)
         document = document_request(kind=REVIEW_DOCUMENT, params=review_document_params(review), user=request.user)
-        return redirect("directory:document-status", pk=document.pk)
+        return redirect("intranet:document-status", pk=document.pk)
 
 
 class MySelfAssessmentsView(RuleRequiredMixin, TemplateView):

@@ -8,7 +8,7 @@ import io
 from django.db.models import QuerySet
 
 from intranet.directory.importer import CHOICE_DISPLAY, COLUMNS, FORMULA_PREFIXES, UnitIndex
-from intranet.directory.services_orgchart_edit import orgunit_descendant_ids
+from intranet.directory.services.orgchart import orgunit_descendant_ids
 from intranet.models import Agent, OrgUnit
 
 HEADERS = [column.header for column in COLUMNS]

@@ -18,8 +18,8 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from intranet.directory.permissions_orgchart import photo_shown_in_trombinoscope
-from intranet.directory.selectors_orgchart import orgchart_build
+from intranet.directory.permissions import photo_shown_in_trombinoscope
+from intranet.directory.selectors.orgchart import orgchart_build
 from intranet.models import Agent, OrgUnit, Site
 
 logger = logging.getLogger(__name__)

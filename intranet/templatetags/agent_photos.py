@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from intranet.directory.permissions_profile import can_see_photo
+from intranet.directory.permissions import can_see_photo
 from intranet.images import THUMBNAIL_SIZES, photo_thumbnail_url
 
 register = template.Library()

@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from intranet.demo import register_demo_extension
-from intranet.directory.services_profile import register_anonymiser, register_data_exporter
+from intranet.directory.services.profile import register_anonymiser, register_data_exporter
 from intranet.registry import AgentLink, NavItem, register_agent_link, register_nav
 from onboarding.shadowing import permissions as perms
 

@@ -129,7 +129,7 @@ def test_pdf_button_asks_a_document_and_goes_to_its_status_page(client, agent, s
     client.force_login(agent)
     response = client.post(reverse("actions:plan-export-pdf"))
     document = DocumentRequest.objects.get()
-    assert response["Location"] == reverse("directory:document-status", args=[document.pk])
+    assert response["Location"] == reverse("intranet:document-status", args=[document.pk])
     assert document.kind == "actions.plan"
     assert document.params["plan_id"] == seed_plan.pk
     # Asked again while it is being prepared: the same request, not a second rendering.
@@ -173,5 +173,5 @@ def test_worker_renders_the_plan_pdf(client, agent, celery_worker_process):
         text = _pdf_text(stored.read())
     for title in plan.cards.values_list("title", flat=True):
         assert re.sub(r"\s+", " ", title) in text, title
-    response = client.get(reverse("directory:document-download", args=[document.pk]))
+    response = client.get(reverse("intranet:document-download", args=[document.pk]))
     assert response.status_code == 200

@@ -133,8 +133,8 @@ def test_a_request_while_the_broker_is_down_is_kept_then_dispatched(
 def test_the_status_page_says_in_preparation_then_gives_the_link(client, tree, agent):
     document = _ask(tree, agent)
     client.force_login(agent)
-    url = reverse("directory:document-status", kwargs={"pk": document.pk})
-    download = reverse("directory:document-download", kwargs={"pk": document.pk})
+    url = reverse("intranet:document-status", kwargs={"pk": document.pk})
+    download = reverse("intranet:document-download", kwargs={"pk": document.pk})
 
     page = client.get(url).content.decode()
     assert "en préparation" in page
@@ -161,10 +161,10 @@ def test_a_failed_document_says_so_and_can_be_asked_again(client, tree, agent, d
     document = _ask(tree, agent)
     DocumentRequest.objects.filter(pk=document.pk).update(status=DocumentRequest.Status.FAILED, attempts=3)
     client.force_login(agent)
-    url = reverse("directory:document-status", kwargs={"pk": document.pk})
+    url = reverse("intranet:document-status", kwargs={"pk": document.pk})
     page = client.get(url).content.decode()
     assert "n&#x27;a pas pu être préparé" in page or "n'a pas pu être préparé" in page
-    retry = reverse("directory:document-retry", kwargs={"pk": document.pk})
+    retry = reverse("intranet:document-retry", kwargs={"pk": document.pk})
     assert f'action="{retry}"' in page
 
     assert client.get(retry).status_code == 405  # a POST only
@@ -183,10 +183,10 @@ def test_another_agent_gets_404_an_administrator_sees_it(client, tree, agent, ad
     document = _ask(tree, agent)
     document_render(request_id=document.pk)
     client.force_login(AgentFactory())
-    for name in ("directory:document-status", "directory:document-download"):
+    for name in ("intranet:document-status", "intranet:document-download"):
         assert client.get(reverse(name, kwargs={"pk": document.pk})).status_code == 404
     client.force_login(admin_user)
-    assert client.get(reverse("directory:document-download", kwargs={"pk": document.pk})).status_code == 200
+    assert client.get(reverse("intranet:document-download", kwargs={"pk": document.pk})).status_code == 200
 
 
 def test_the_big_trombinoscope_goes_to_the_status_page_then_the_pdf(
@@ -197,7 +197,7 @@ def test_the_big_trombinoscope_goes_to_the_status_page_then_the_pdf(
     with django_capture_on_commit_callbacks(execute=False):
         response = client.get(reverse("directory:trombinoscope-pdf"), {"unite": tree.direction.pk}, follow=True)
     document = DocumentRequest.objects.get()
-    assert response.redirect_chain == [(reverse("directory:document-status", kwargs={"pk": document.pk}), 302)]
+    assert response.redirect_chain == [(reverse("intranet:document-status", kwargs={"pk": document.pk}), 302)]
     assert "en préparation" in response.content.decode()
 
 

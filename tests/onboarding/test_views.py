@@ -257,7 +257,7 @@ def test_demo_seed_builds_journeys_at_various_stages_once(db):
 
 
 def test_an_agent_downloads_what_onboarding_holds_on_them(agent, manager):
-    from intranet.directory.services_profile import DATA_EXPORTERS
+    from intranet.directory.services.profile import DATA_EXPORTERS
 
     arrival = ArrivalFactory(agent=agent, manager=manager, arrival_date=date(2026, 9, 1))
     JourneyTask.objects.create(

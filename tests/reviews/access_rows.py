@@ -54,7 +54,7 @@ def _card_page(ctx):
 
 
 def _document_status(ctx):
-    return reverse("directory:document-status", args=[DocumentRequest.objects.get().pk])
+    return reverse("intranet:document-status", args=[DocumentRequest.objects.get().pk])
 
 
 def _plan(ctx):

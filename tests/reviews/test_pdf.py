@@ -91,7 +91,7 @@ def test_worker_renders_the_review_pdf_asked_for_on_the_page(
     client.force_login(agent)
     response = client.post(reverse("reviews:review-pdf", args=[review.pk]))
     document = DocumentRequest.objects.get()
-    assert response["Location"] == reverse("directory:document-status", args=[document.pk])
+    assert response["Location"] == reverse("intranet:document-status", args=[document.pk])
 
     def done():
         document.refresh_from_db()
@@ -103,7 +103,7 @@ def test_worker_renders_the_review_pdf_asked_for_on_the_page(
         raise AssertionError(f"{error}\n--- worker log ---\n{celery_worker_process.log()[-4000:]}") from None
     assert document.status == DocumentRequest.Status.DONE, document.error
     assert document.filename == f"revue-2026-{review.plan.slug}.pdf"
-    download = client.get(reverse("directory:document-download", args=[document.pk]))
+    download = client.get(reverse("intranet:document-download", args=[document.pk]))
     text = _text(b"".join(download.streaming_content))
     assert "Resserrer le périmètre" in text
     assert "Action 2.1" in text

@@ -190,7 +190,7 @@ def test_snapshots_are_immutable_in_the_database(open_review, cards):
 
 
 def test_anonymising_a_pilot_removes_their_name_from_the_reviews(open_review, cards, pilote, copil):
-    from intranet.directory.services_profile import ANONYMISERS
+    from intranet.directory.services.profile import ANONYMISERS
 
     services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
     ANONYMISERS["reviews"](pilote, "Agent parti 12")

@@ -149,7 +149,7 @@ def test_pdf_request_goes_to_the_document_status_page(client, agent, copil, open
     client.force_login(agent)
     response = client.post(reverse("reviews:review-pdf", args=[open_review.pk]))
     document = DocumentRequest.objects.get()
-    assert response["Location"] == reverse("directory:document-status", args=[document.pk])
+    assert response["Location"] == reverse("intranet:document-status", args=[document.pk])
     assert document.kind == "reviews.review"
     assert document.params["review_id"] == open_review.pk
 

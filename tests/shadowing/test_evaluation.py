@@ -132,7 +132,7 @@ def test_the_year_argument_leaves_out_last_years_campaigns():
 
 
 def test_the_agents_data_export_and_anonymisation(rh):
-    from intranet.directory.services_profile import ANONYMISERS, DATA_EXPORTERS
+    from intranet.directory.services.profile import ANONYMISERS, DATA_EXPORTERS
 
     visit = VisitFactory(
         state=Visit.State.DONE,

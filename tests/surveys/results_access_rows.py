@@ -18,7 +18,7 @@ def _results_page(ctx):
 
 
 def _document_status(ctx):
-    return reverse("directory:document-status", args=[DocumentRequest.objects.latest("pk").pk])
+    return reverse("intranet:document-status", args=[DocumentRequest.objects.latest("pk").pk])
 
 
 ROWS = {

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from intranet.directory.selectors_profile import retention_days
-from intranet.directory.services_profile import agents_anonymise_departed
+from intranet.directory.selectors.profile import retention_days
+from intranet.directory.services.profile import agents_anonymise_departed
 
 
 class Command(BaseCommand):

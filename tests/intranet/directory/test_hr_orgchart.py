@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from intranet.directory.services_orgchart_edit import orgunit_create, orgunit_merge, orgunit_update
+from intranet.directory.services.orgchart import orgunit_create, orgunit_merge, orgunit_update
 from intranet.models import AuditLogEntry, OrgUnit
 from tests.actions.factories import ActionCardFactory
 from tests.factories import AgentFactory, OrgUnitFactory

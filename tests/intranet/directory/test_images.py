@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from PIL import ExifTags, Image
 
 from intranet import images
-from intranet.directory.services_profile import agent_profile_update
+from intranet.directory.services.profile import agent_profile_update
 from tests.factories import AgentFactory
 from tests.intranet.directory.images import image_bytes, upload
 

@@ -99,7 +99,7 @@ def test_trombinoscope_pdf_view_too_large_is_left_to_a_worker(
         response = client.get(reverse("directory:trombinoscope-pdf"), {"unite": tree.direction.pk})
     document = DocumentRequest.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("directory:document-status", kwargs={"pk": document.pk})
+    assert response["Location"] == reverse("intranet:document-status", kwargs={"pk": document.pk})
     assert document.kind == "directory.trombinoscope"
     assert document.params == {"unit_id": tree.direction.pk, "site_id": None}
     assert document.requested_by == agent

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet import images
-from intranet.directory.services_profile import MAX_SKILLS, agent_details_confirm, agent_profile_update
+from intranet.directory.services.profile import MAX_SKILLS, agent_details_confirm, agent_profile_update
 from intranet.models import AuditLogEntry, Skill
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
 from tests.intranet.directory.images import image_bytes, upload

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from intranet.directory.selectors_profile import (
+from intranet.directory.selectors.profile import (
     COMPLETION_TOTAL,
     completion_by_unit,
     completion_incomplete_list,

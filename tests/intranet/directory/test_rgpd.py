@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet import images
-from intranet.directory import services_profile
-from intranet.directory.services_profile import (
+from intranet.directory.services import profile as services_profile
+from intranet.directory.services.profile import (
     agent_anonymise,
     agent_data_export,
     agent_profile_update,

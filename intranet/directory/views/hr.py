@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from intranet.directory import exports, importer, services_orgchart_edit
-from intranet.directory.forms_hr import ImportApplyForm, ImportUploadForm, UnitForm, UnitMergeForm
-from intranet.directory.permissions_hr import can_manage_directory
+from intranet.directory import exports, importer
+from intranet.directory.forms.hr import ImportApplyForm, ImportUploadForm, UnitForm, UnitMergeForm
+from intranet.directory.permissions import can_manage_directory
+from intranet.directory.services import orgchart as services_orgchart_edit
 from intranet.models import Agent, OrgUnit
 from intranet.permissions import RuleRequiredMixin
 

@@ -3,10 +3,9 @@
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from intranet.directory import selectors_orgchart as selectors
-from intranet.directory.forms_orgchart import TrombinoscopeFilterForm, month_parse
+from intranet.directory.forms.orgchart import TrombinoscopeFilterForm, month_parse
 from intranet.directory.pdf_orgchart import (
     TROMBINOSCOPE_DOCUMENT,
     PdfTooLarge,
@@ -24,11 +22,11 @@ from intranet.directory.pdf_orgchart import (
     trombinoscope_filename,
     trombinoscope_pdf_render,
 )
-from intranet.directory.permissions_orgchart import can_view_orgchart
-from intranet.models import DocumentRequest, OrgUnit, Site
+from intranet.directory.permissions import can_view_orgchart
+from intranet.directory.selectors import orgchart as selectors
+from intranet.models import OrgUnit, Site
 from intranet.permissions import RuleRequiredMixin
-from intranet.roles import Role, has_role
-from intranet.services import document_request, document_retry
+from intranet.services import document_request
 
 UNIT_MEMBERS_PER_PAGE = 50
 TROMBINOSCOPE_PER_PAGE = 48
@@ -129,51 +127,10 @@ class TrombinoscopePdfView(OrgChartAccessMixin, View):
             pdf = trombinoscope_pdf_render(unit=unit, site=site)
         except PdfTooLarge:  # too many agents for the request: a worker renders it
             document = document_request(kind=TROMBINOSCOPE_DOCUMENT, params=ids, user=request.user)
-            return redirect("directory:document-status", pk=document.pk)
+            return redirect("intranet:document-status", pk=document.pk)
         return _pdf_response(pdf, trombinoscope_filename(**ids))
 
 
 class OrgChartPdfView(OrgChartAccessMixin, View):
     def get(self, request):
         return _pdf_response(orgchart_pdf_render(), "organigramme.pdf")
-
-
-def _own_document(request, pk: int) -> DocumentRequest:
-    """The requester's document (any document for an administrator); 404 for everyone else."""
-    documents = DocumentRequest.objects.all()
-    if not has_role(request.user, Role.ADMIN):
-        documents = documents.filter(requested_by=request.user)
-    return get_object_or_404(documents, pk=pk)
-
-
-class DocumentStatusView(LoginRequiredMixin, TemplateView):
-    """A document rendered by a worker: "en préparation" (the page asks again every 2 s with
-    htmx, or with the "Actualiser" link), then its download link, or why it failed."""
-
-    template_name = "intranet/directory/document_status.html"
-
-    def get_template_names(self):
-        return [self.template_name + "#status"] if self.request.htmx else [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(document=_own_document(self.request, self.kwargs["pk"]), **kwargs)
-
-
-class DocumentDownloadView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        document = _own_document(request, pk)
-        if document.status != DocumentRequest.Status.DONE or not document.file:
-            raise Http404
-        return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.filename, content_type="application/pdf"
-        )
-
-
-class DocumentRetryView(LoginRequiredMixin, View):
-    """POST: render a failed document again, then back to its status page."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        document_retry(document=_own_document(request, pk))
-        return redirect("directory:document-status", pk=pk)

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 
-from intranet.directory.permissions_orgchart import can_view_orgchart
+from intranet.directory.permissions import can_view_orgchart
 from intranet.models import Agent, OrgUnit
 from intranet.selectors import agent_list_visible_to
 

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from intranet.directory import selectors_profile, services_profile
-from intranet.directory.forms_profile import AgentForm, ProfileForm
-from intranet.directory.permissions_profile import can_edit_own_profile, can_manage_agents
+from intranet.directory.forms.profile import AgentForm, ProfileForm
+from intranet.directory.permissions import can_edit_own_profile, can_manage_agents
+from intranet.directory.selectors import profile as selectors_profile
+from intranet.directory.services import profile as services_profile
 from intranet.models import Agent
 from intranet.permissions import RuleRequiredMixin
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intranet.directory.importer import UnitIndex
-from intranet.directory.services_orgchart_edit import orgunit_descendant_ids
+from intranet.directory.services.orgchart import orgunit_descendant_ids
 from intranet.models import Agent, OrgUnit
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from intranet.directory.services_profile import MAX_SKILLS
+from intranet.directory.services.profile import MAX_SKILLS
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import Agent, OrgUnit, Site, Skill
 

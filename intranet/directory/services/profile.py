@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intranet.directory.permissions_profile import can_manage_agents
-from intranet.directory.selectors_profile import agent_anonymisation_refusal, agents_due_for_anonymisation
+from intranet.directory.permissions import can_manage_agents
+from intranet.directory.selectors.profile import agent_anonymisation_refusal, agents_due_for_anonymisation
 from intranet.images import THUMBNAIL_SIZES, photo_delete_files, photo_reencode, thumbnail_generate
 from intranet.models import Agent, AuditLogEntry, OrgUnit, OutgoingEmail, Skill
 from intranet.roles import roles_of

@@ -6,9 +6,9 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from intranet.directory import selectors_people
-from intranet.directory.forms_people import AgentSearchForm
+from intranet.directory.forms.people import AgentSearchForm
 from intranet.directory.search import agent_search
+from intranet.directory.selectors import people as selectors_people
 from intranet.permissions import InternalRequiredMixin
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intranet.directory.permissions_profile import can_manage_agents
+from intranet.directory.permissions import can_manage_agents
 from intranet.models import Agent
 from intranet.roles import is_internal
 

@@ -1,0 +1,1 @@
+"""The directory's selectors, one module per part (people, org chart, profiles, HR)."""
