@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test lint messages bench clean
+.PHONY: install run test lint messages extract bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,11 +20,16 @@ messages: install
 	@find . -path ./.venv -prune -o -path ./var -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print \
 		| while read -r po; do $(VENV)/bin/pybabel compile --domain django --directory "$${po%/en/LC_MESSAGES/django.po}" --statistics || exit 1; done
 
+# Extract new strings into the English catalogues (then translate them: the tests check every entry).
+extract: install
+	bash scripts/messages.sh
+
 run: install messages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} bash scripts/run.sh
 
 test: install messages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
