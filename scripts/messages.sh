@@ -18,4 +18,7 @@ for po in $(find . -path ./.venv -prune -o -path ./var -prune -o -path './locale
         ignores+=("--ignore=templates/$label")
     fi
 done
-DJANGO_DEBUG=true "$PY" manage.py makemessages -l en --symlinks --no-wrap "${ignores[@]}"
+DJANGO_DEBUG=true "$PY" manage.py makemessages -l en --symlinks --no-wrap --no-location "${ignores[@]}"
+# No creation date in the catalogues: it would change every file at every run (and conflict in every merge).
+find . -path ./.venv -prune -o -path ./var -prune -o -path '*/locale/en/LC_MESSAGES/django.po' -print0 \
+    | xargs -0 sed -i '/^"POT-Creation-Date:/d'
