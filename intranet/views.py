@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django.views.static import serve
@@ -38,7 +39,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         for slot in registry.home_slots_for(self.request.user):
             context = slot.context(self.request)
             if context is not None:
-                slots.append({"slot": slot, "context": context})
+                # Each slot is rendered with the request (CSRF token, messages, perms): a slot's
+                # form posts like any page's, whatever the home page's own template passes on.
+                html = render_to_string(
+                    slot.template, {"context": context, "user": self.request.user}, request=self.request
+                )
+                slots.append({"slot": slot, "html": html})
         return super().get_context_data(slots=slots, **kwargs)
 
 
