@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import AddEmailForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,3 +14,16 @@ class ManagedEmailForm(AddEmailForm):
                 "adressez-vous à elles pour la modifier."
             )
         )
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form, with its form-wide errors (« adresse ou mot de passe incorrect »,
+    too many attempts) tied to the e-mail field, as GOV.UK's sign-in pattern does: the error
+    summary links to the field and the field's `aria-describedby` names the message."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            self.add_error("login", error)
+            return self.cleaned_data

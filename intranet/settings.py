@@ -196,7 +196,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {"add_email": "intranet.forms.ManagedEmailForm"}
+ACCOUNT_FORMS = {"add_email": "intranet.forms.ManagedEmailForm", "login": "intranet.forms.LoginForm"}
 ACCOUNT_RATE_LIMITS = {
     # Five failed logins per account and per address in 15 minutes, then a cool-off:
     # nobody is locked out for ever.

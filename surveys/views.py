@@ -56,6 +56,18 @@ def _sections_for_display(questions, raw, errors, visible):
     return sections
 
 
+def _error_links(questions, errors) -> list[tuple[str, str]]:
+    """The error summary's entries: (the question's anchor, « question : message »), in page order."""
+    return [
+        (
+            f"question-{question.pk}",
+            _("%(question)s : %(error)s") % {"question": question.label, "error": errors[question.pk]},
+        )
+        for question in questions
+        if question.pk in errors
+    ]
+
+
 class _AnswerMixin:
     """GET shows the questionnaire (resuming a draft); POST saves a draft or submits once."""
 
@@ -88,7 +100,7 @@ class _AnswerMixin:
                 "invitation": invitation,
                 "preview": preview,
                 "sections": _sections_for_display(questions, raw, errors or {}, visible),
-                "error_count": len(errors or {}),
+                "form_errors": _error_links(questions, errors or {}),
                 "nps_levels": range(11),
                 "yes_no": YES_NO_CHOICES,
             },

@@ -45,8 +45,9 @@ class WishForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("offer") and not (data.get("wished_job") or "").strip():
-            raise forms.ValidationError(_("Choisissez une offre ou décrivez le métier que vous aimeriez découvrir."))
+        if not data.get("offer") and not (data.get("wished_job") or "").strip() and "wished_job" not in self.errors:
+            # Tied to the field a person can always fill (the catalogue may be empty).
+            self.add_error("wished_job", _("Choisissez une offre ou décrivez le métier que vous aimeriez découvrir."))
         return data
 
 

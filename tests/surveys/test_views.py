@@ -10,6 +10,7 @@ from intranet.models import OutgoingEmail
 from surveys import services
 from surveys.models import Answer, Invitation, Question, Response, Survey
 from tests.factories import AgentFactory
+from tests.html import Page
 from tests.querycount import assert_same_queries
 from tests.surveys.factories import (
     InvitationFactory,
@@ -86,6 +87,11 @@ def test_invalid_answers_show_the_errors_and_store_nothing(client):
     assert response.status_code == 400
     content = response.content.decode()
     assert "3 réponses sont à corriger" in content
+    page = Page(content)
+    assert page.title().startswith("Erreur : ")
+    assert [link.get("href") for link in page.all("[data-error-summary] a")] == [
+        f"#question-{survey.q[kind].pk}" for kind in ("single", "scale", "long_text")
+    ]
     assert "Choix inconnu." in content
     assert "Cette question demande une réponse." in content
     assert "Le texte est trop long" in content
