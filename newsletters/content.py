@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intranet import links
 from intranet.models import Agent, OrgUnit
 from newsletters.models import Block, Issue
 from newsletters.sanitize import paragraphs_html, rich_text_to_plain
@@ -26,7 +26,8 @@ PHOTO_SIZE = 160
 
 
 def site_url(base_url: str = "") -> str:
-    return (base_url or getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    """`base_url` when a test gives one, else the site's one address (intranet.links)."""
+    return base_url.rstrip("/") if base_url else links.site_url()
 
 
 def _photo(agent: Agent) -> dict:

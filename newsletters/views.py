@@ -22,10 +22,6 @@ from newsletters.pdf import issue_pdf_filename, issue_pdf_render
 from newsletters.permissions import can_edit_newsletter, can_read_archive
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _form_errors(form, error: ValidationError) -> None:
     """A service's ValidationError shown on the form (on its field when it names one)."""
     if hasattr(error, "error_dict"):
@@ -300,7 +296,7 @@ class IssueEmailPreviewView(EditorMixin, View):
 
     def get(self, request, pk):
         issue = self.get_issue()
-        rendered = services.issue_render(issue=issue, base_url=_base_url(request))
+        rendered = services.issue_render(issue=issue)
         # No favicon in a mail: tell the browser not to ask the site for /favicon.ico.
         return HttpResponse(rendered["html"].replace("<head>", '<head><link rel="icon" href="data:,">', 1))
 
@@ -310,7 +306,7 @@ class IssueEmailTextView(EditorMixin, View):
 
     def get(self, request, pk):
         issue = self.get_issue()
-        rendered = services.issue_render(issue=issue, base_url=_base_url(request))
+        rendered = services.issue_render(issue=issue)
         return HttpResponse(rendered["text"], content_type="text/plain; charset=utf-8")
 
 
@@ -320,7 +316,7 @@ class IssueSendTestView(EditorMixin, View):
     def post(self, request, pk):
         issue = self.get_issue()
         try:
-            services.issue_send_test(issue=issue, user=request.user, base_url=_base_url(request))
+            services.issue_send_test(issue=issue, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -351,9 +347,7 @@ class IssueSendView(EditorMixin, View):
         form = SendForm(request.POST)
         if form.is_valid():
             try:
-                mailing = services.issue_send(
-                    issue=issue, user=request.user, base_url=_base_url(request), at=form.scheduled_at
-                )
+                mailing = services.issue_send(issue=issue, user=request.user, at=form.scheduled_at)
             except ValidationError as error:
                 _form_errors(form, error)
             else:

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+source scripts/site_url.sh
 mkdir -p var/mail var/broker/queue var/broker/processed var/cache var/media var/static
 
 $PY manage.py migrate --noinput

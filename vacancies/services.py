@@ -8,7 +8,6 @@ import logging
 import os
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from intranet.links import absolute_url
 from intranet.models import Agent
 from intranet.roles import Role
 from intranet.services import audit_log_record, email_queue
@@ -320,12 +320,11 @@ def _notify_hr(interest: Interest) -> None:
     if not recipients:
         logger.warning("No HR agent to tell about interest %s", interest.pk)
         return
-    site_url = getattr(settings, "SITE_URL", "").rstrip("/")
     context = {
         "interest": interest,
         "vacancy": interest.vacancy,
         "agent": interest.agent,
-        "url": site_url + reverse("vacancies:vacancy-interests", args=[interest.vacancy_id]),
+        "url": absolute_url(reverse("vacancies:vacancy-interests", args=[interest.vacancy_id])),
     }
     subject = _("Manifestation d'intérêt : %(title)s (%(reference)s)") % {
         "title": interest.vacancy.title,

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from intranet.links import absolute_url
+
 
 def qr_svg(url: str) -> bytes:
     """The QR code of `url` as SVG (qrcode's SVG path image: no Pillow needed)."""
@@ -82,11 +84,9 @@ def _valid_url(url: str) -> bool:
     return True
 
 
-def catalogue_url(request) -> str:
-    """The catalogue's address for a flyer or a mail: SITE_URL when set, else this request's host."""
-    path = reverse("shadowing:offer-list")
-    site_url = getattr(settings, "SITE_URL", "").rstrip("/")
-    return site_url + path if site_url else request.build_absolute_uri(path)
+def catalogue_url() -> str:
+    """The catalogue's address for a flyer or a mail."""
+    return absolute_url(reverse("shadowing:offer-list"))
 
 
 def mailing_url(mailing) -> str:

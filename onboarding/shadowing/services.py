@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intranet.links import absolute_url
+from intranet.links import absolute_url, site_domain
 from intranet.models import Agent
 from intranet.services import audit_log_record, email_queue
 from onboarding.shadowing import permissions as perms
@@ -474,8 +474,7 @@ def _ical(visit: Visit, *, method: str = "REQUEST") -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", method)
     event = Event()
-    domain = getattr(settings, "SITE_URL", "").split("//")[-1].strip("/") or "maison-commune.local"
-    event.add("uid", f"shadowing-visit-{visit.pk}@{domain}")
+    event.add("uid", f"shadowing-visit-{visit.pk}@{site_domain()}")
     event.add("sequence", visit.events.filter(action__in=["schedule", "cancel"]).count())
     event.add("dtstamp", timezone.now())
     event.add("dtstart", datetime.combine(visit.scheduled_on, start_time, tzinfo=tz))

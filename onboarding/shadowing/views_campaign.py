@@ -101,7 +101,7 @@ class CampaignMailingView(RuleRequiredMixin, View):
 
     def post(self, request, pk):
         campaign = get_object_or_404(Campaign, pk=pk)
-        catalogue = promotion.catalogue_url(request)
+        catalogue = promotion.catalogue_url()
         try:
             mailing = promotion.campaign_mailing_create(campaign=campaign, user=request.user, catalogue_url=catalogue)
         except ValidationError as error:
@@ -162,7 +162,7 @@ class PrintableView(InternalRequiredMixin, View):
     kind = "flyer"
 
     def get(self, request):
-        catalogue = promotion.catalogue_url(request)
+        catalogue = promotion.catalogue_url()
         pdf = promotion.printable_pdf(kind=self.kind, catalogue_url=catalogue, campaign=services.campaign_current())
         response = HttpResponse(pdf, content_type="application/pdf")
         name = "flyer" if self.kind == "flyer" else "affiche"
