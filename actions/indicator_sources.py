@@ -1,35 +1,16 @@
 """Indicators fed by other modules (a survey's satisfaction rate, the number of job-shadowing
-visits): each module registers an `IndicatorSource` from its `plugins.py`; an indicator names
-one in `Indicator.source` as "key" or "key:argument" (e.g. "surveys.satisfaction:12").
+visits): each module registers an `intranet.registry.IndicatorSource` from its `plugins.py`; an
+indicator names one in `Indicator.source` as "key" or "key:argument" (e.g. "surveys.satisfaction:12").
 
 `actions.services.indicator_refresh_from_sources` records the sources' values as dated
 measurements (daily by Celery beat, and on demand from the card page).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-
-@dataclass(frozen=True)
-class IndicatorSource:
-    key: str  # "shadowing.visits", "surveys.satisfaction"
-    label: str  # French, shown in the indicator's source select
-    compute: Callable[[str], Decimal | None]  # the value today; argument = what follows "key:" in
-    # Indicator.source ("" when none), e.g. a survey id
-    choices: Callable[[], list[tuple[str, str]]] | None = None  # possible arguments (e.g. surveys)
-
-
-_SOURCES: dict[str, IndicatorSource] = {}
-
-
-def register_indicator_source(source: IndicatorSource) -> None:
-    """Register (or replace, when a module is imported again) the source of key `source.key`."""
-    if not source.key or ":" in source.key:
-        raise ValueError(f"Invalid indicator source key: {source.key!r}")
-    _SOURCES[source.key] = source
+from intranet.registry import IndicatorSource, registry
 
 
 def indicator_source_parse(value: str) -> tuple[str, str]:
@@ -41,12 +22,12 @@ def indicator_source_parse(value: str) -> tuple[str, str]:
 def indicator_source_get(value: str) -> IndicatorSource | None:
     """The registered source an `Indicator.source` value names, None if none or unknown."""
     key, _argument = indicator_source_parse(value)
-    return _SOURCES.get(key) if key else None
+    return registry.indicator_sources.get(key) if key else None
 
 
 def indicator_sources() -> list[IndicatorSource]:
     """Every registered source, by label."""
-    return sorted(_SOURCES.values(), key=lambda source: str(source.label))
+    return sorted(registry.indicator_sources.values(), key=lambda source: str(source.label))
 
 
 def indicator_source_choices() -> list[tuple[str, str]]:
@@ -68,7 +49,7 @@ def indicator_source_label(value: str, *, argument_labels: dict[str, dict[str, s
     key, argument = indicator_source_parse(value)
     if not key:
         return ""
-    source = _SOURCES.get(key)
+    source = registry.indicator_sources.get(key)
     if source is None:
         return _("%(source)s (module non disponible)") % {"source": value}
     if not argument:

@@ -5,52 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from actions import selectors, services
 from actions.permissions import can_follow_my_cards, can_read_plan, is_pilot
-from intranet.demo import register_demo_extension
-from intranet.directory.services.profile import register_anonymiser, register_data_exporter
 from intranet.registry import (
+    Anonymiser,
+    DataExporter,
+    DemoSeed,
+    DerivedRole,
+    DocumentRenderer,
     HomeSlot,
     NavItem,
+    PeriodicTask,
     SearchProvider,
     SearchResult,
-    register_home_slot,
-    register_nav,
-    register_search,
+    register,
 )
-from intranet.roles import Role, register_derived_role
-from intranet.services import register_document_renderer
-
-register_derived_role(Role.PILOT, is_pilot)
-
-register_nav(
-    NavItem(
-        key="actions",
-        label=_("Projet d'administration"),
-        url_name="actions:plan-overview",
-        order=40,
-        visible=can_read_plan,
-    )
-)
-
-register_nav(
-    NavItem(
-        key="my-cards",
-        label=_("Mes actions"),
-        url_name="actions:my-cards",
-        order=41,
-        visible=can_follow_my_cards,
-    )
-)
-
-register_home_slot(
-    HomeSlot(
-        key="actions-progress",
-        title=_("Avancement du projet d'administration"),
-        template="actions/slots/plan_progress.html",
-        context=lambda request: selectors.plan_home_context(user=request.user),
-        order=30,
-        visible=can_read_plan,
-    )
-)
+from intranet.roles import Role
 
 
 def _search_cards(*, user, query, limit):
@@ -64,27 +32,10 @@ def _search_cards(*, user, query, limit):
     ]
 
 
-register_search(
-    SearchProvider(
-        key="actions",
-        label=_("Projet d'administration"),
-        search=_search_cards,
-        order=40,
-        visible=can_read_plan,
-    )
-)
-
-
 def _demo_seed(*, stdout):
     from actions.demo import demo_seed
 
     demo_seed(stdout=stdout)
-
-
-register_demo_extension("actions", _demo_seed)
-
-register_anonymiser("actions", lambda agent, label: services.card_history_anonymise(agent=agent, label=label))
-register_data_exporter("actions", selectors.agent_data_export)
 
 
 def _render_plan_pdf(**params):
@@ -93,4 +44,41 @@ def _render_plan_pdf(**params):
     return plan_document_render(**params)
 
 
-register_document_renderer("actions.plan", _render_plan_pdf)  # actions.exports.PLAN_PDF_DOCUMENT
+register(
+    DerivedRole(key=Role.PILOT, rule=is_pilot),
+    NavItem(
+        key="actions",
+        label=_("Projet d'administration"),
+        url_name="actions:plan-overview",
+        order=40,
+        visible=can_read_plan,
+    ),
+    NavItem(
+        key="my-cards",
+        label=_("Mes actions"),
+        url_name="actions:my-cards",
+        order=41,
+        visible=can_follow_my_cards,
+    ),
+    HomeSlot(
+        key="actions-progress",
+        title=_("Avancement du projet d'administration"),
+        template="actions/slots/plan_progress.html",
+        context=lambda request: selectors.plan_home_context(user=request.user),
+        order=30,
+        visible=can_read_plan,
+    ),
+    SearchProvider(
+        key="actions",
+        label=_("Projet d'administration"),
+        search=_search_cards,
+        order=40,
+        visible=can_read_plan,
+    ),
+    DemoSeed(key="actions", seed=_demo_seed),
+    Anonymiser(key="actions", anonymise=lambda agent, label: services.card_history_anonymise(agent=agent, label=label)),
+    DataExporter(key="actions", export=selectors.agent_data_export),
+    DocumentRenderer(key="actions.plan", render=_render_plan_pdf),  # actions.exports.PLAN_PDF_DOCUMENT
+    # Today's values of the indicators fed by other modules (idempotent per day).
+    PeriodicTask(key="actions-indicators-daily", task="actions.tasks.indicators_refresh_task", schedule=24 * 3600.0),
+)

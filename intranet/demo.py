@@ -8,8 +8,8 @@ demo account per role. Everybody's password is `maison-commune`.
 
 It is deterministic (a seeded `random.Random`; only the dates follow today) and
 idempotent: when the demo accounts exist it builds nothing. Other apps add their own demo
-data with `register_demo_extension`; an extension runs on every call and must therefore
-be idempotent and fast when its data already exists.
+data with a `DemoSeed` of the registry; it runs on every call and must therefore be
+idempotent and fast when its data already exists.
 """
 
 import io
@@ -17,7 +17,7 @@ import random
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -32,6 +32,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from intranet.models import Agent, OrgUnit, Site, Skill
+from intranet.registry import registry
 from intranet.roles import LABELS, Role
 
 DEMO_PASSWORD = "maison-commune"  # noqa: S105 (a public demo password, printed by `make run`)
@@ -67,17 +68,6 @@ DEMO_ACCOUNTS = (
     DemoAccount(f"partenaire@{DEMO_DOMAIN}", Role.PARTNER, "proviseur du lycée Jean Zay"),
     DemoAccount(f"admin@{DEMO_DOMAIN}", Role.ADMIN),
 )
-
-
-# --- Extensions -------------------------------------------------------------------------
-
-_extensions: dict[str, Callable[..., None]] = {}
-
-
-def register_demo_extension(key: str, seed: Callable[..., None]) -> None:
-    """Declare `seed(*, stdout)`, run after the core's demo data on every `seed_demo`
-    (call it from AppConfig.ready). It must do nothing, quickly, when its data exists."""
-    _extensions[key] = seed
 
 
 # --- The administration -----------------------------------------------------------------
@@ -1762,8 +1752,8 @@ def demo_seed(*, agents: int = DEFAULT_AGENTS, stdout, top_up: bool = False) -> 
     else:
         added = demo_administration_build(agents=agents, stdout=stdout)
         built = True
-    for seed in _extensions.values():
-        seed(stdout=stdout)
+    for extension in registry.demo_seeds.values():
+        extension.seed(stdout=stdout)
     return DemoSeedResult(
         built=built,
         agents_added=added,

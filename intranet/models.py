@@ -373,7 +373,7 @@ class DocumentRequest(models.Model):
     """A document (a PDF) asked for and rendered by a worker: the row is the request,
     recorded before any worker sees it (work asked for while Redis is down is not lost), and
     its status says where it is. `kind` names a renderer registered with
-    `intranet.services.register_document_renderer`. Written by `intranet.services.document_*`."""
+    `intranet.registry.DocumentRenderer`. Written by `intranet.services.document_*`."""
 
     MAX_ATTEMPTS = 3
 

@@ -11,16 +11,16 @@ from intranet.directory.selectors import orgchart as selectors_orgchart
 from intranet.directory.selectors.profile import profile_confirm_slot_context
 from intranet.permissions import can_read_audit_log
 from intranet.registry import (
+    DerivedRole,
+    DocumentRenderer,
     HomeSlot,
     NavItem,
+    PeriodicTask,
     SearchProvider,
     SearchResult,
-    register_home_slot,
-    register_nav,
-    register_search,
+    register,
 )
 from intranet.roles import Role, has_role
-from intranet.services import register_document_renderer
 
 
 def _everyone(user) -> bool:
@@ -31,34 +31,25 @@ def _partner_only(user) -> bool:
     return has_role(user, Role.PARTNER) and user.is_external
 
 
-register_nav(NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone))
-register_nav(NavItem(key="directory", label=_("Annuaire"), url_name="directory:agent-list", order=20))
-register_nav(
+def _is_manager(user) -> bool:
+    return user.reports.filter(is_active=True).exists() or user.headed_units.exists()
+
+
+register(
+    DerivedRole(key=Role.MANAGER, rule=_is_manager),
+    NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone),
+    NavItem(key="directory", label=_("Annuaire"), url_name="directory:agent-list", order=20),
     NavItem(
-        key="orgchart",
-        label=_("Organigramme"),
-        url_name="directory:orgchart",
-        order=30,
-        visible=can_view_orgchart,
-    )
-)
-register_nav(
-    NavItem(
-        key="hr",
-        label=_("RH"),
-        url_name="directory:hr-home",
-        order=800,
-        visible=can_manage_directory,
-    )
-)
-register_nav(
-    NavItem(
-        key="audit",
-        label=_("Journal"),
-        url_name="intranet:audit-log",
-        order=900,
-        visible=can_read_audit_log,
-    )
+        key="orgchart", label=_("Organigramme"), url_name="directory:orgchart", order=30, visible=can_view_orgchart
+    ),
+    NavItem(key="hr", label=_("RH"), url_name="directory:hr-home", order=800, visible=can_manage_directory),
+    NavItem(key="audit", label=_("Journal"), url_name="intranet:audit-log", order=900, visible=can_read_audit_log),
+    # Mails recorded while the broker was down, lost with a killed worker, or due for a retry.
+    PeriodicTask(key="dispatch-pending-emails", task="intranet.tasks.dispatch_pending_emails_task", schedule=60.0),
+    # Documents (PDFs) asked for while the broker was down, or lost with a killed worker.
+    PeriodicTask(
+        key="dispatch-pending-documents", task="intranet.tasks.dispatch_pending_documents_task", schedule=60.0
+    ),
 )
 
 
@@ -68,7 +59,7 @@ def _render_trombinoscope(**params):
     return pdf_orgchart.trombinoscope_document_render(**params)
 
 
-register_document_renderer("directory.trombinoscope", _render_trombinoscope)  # pdf_orgchart.TROMBINOSCOPE_DOCUMENT
+register(DocumentRenderer(key="directory.trombinoscope", render=_render_trombinoscope))  # TROMBINOSCOPE_DOCUMENT
 
 
 def _search_agents(*, user, query, limit):
@@ -84,27 +75,22 @@ def _search_agents(*, user, query, limit):
     ]
 
 
-register_search(SearchProvider(key="agents", label=_("Agents"), search=_search_agents, order=0))
-
-register_home_slot(
+register(
+    SearchProvider(key="agents", label=_("Agents"), search=_search_agents, order=0),
     HomeSlot(
         key="my-unit",
         title=_("Mon service"),
         template="intranet/slots/my_unit.html",
         context=lambda request: selectors.home_unit_context(user=request.user),
         order=10,
-    )
-)
-register_home_slot(
+    ),
     HomeSlot(
         key="profile-confirm",
         title=_("Vos coordonnées sont-elles à jour ?"),
         template="intranet/directory/profile_confirm_slot.html",
         context=lambda request: profile_confirm_slot_context(user=request.user),
         order=5,
-    )
-)
-register_home_slot(
+    ),
     HomeSlot(
         key="new-arrivals",
         title=_("Nouveaux arrivants"),
@@ -112,9 +98,7 @@ register_home_slot(
         context=lambda request: selectors_orgchart.arrivals_home_context(user=request.user, today=timezone.localdate()),
         order=20,
         visible=can_view_orgchart,
-    )
-)
-register_home_slot(
+    ),
     HomeSlot(
         key="partner-welcome",
         title=_("Votre espace partenaire"),
@@ -122,5 +106,5 @@ register_home_slot(
         context=lambda request: {},
         order=0,
         visible=_partner_only,
-    )
+    ),
 )

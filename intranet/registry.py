@@ -1,18 +1,30 @@
-"""How feature apps plug into the core without the core importing them.
+"""Every extension point of the core, in one registry: how feature apps plug in without the core
+importing them.
 
-Each app calls `register_nav`, `register_home_slot`, `register_search` and
-`register_agent_link` from its `AppConfig.ready`. The core reads the registry to draw the navigation, the home page's
-slots and the global search; a new app needs no edit of the core.
+An app's `plugins.py` (imported by its `AppConfig.ready`) calls `register(entry)` once per
+entry; the entry's type says which extension point it extends, its `key` names it (registering
+a key again replaces the entry). The core reads `registry`:
+
+- `NavItem`: the navigation; `HomeSlot`: a box of the home page; `SearchProvider`: the global
+  search; `AgentLink`: a link on an agent's directory page;
+- `DocumentRenderer`: a PDF rendered by a worker (`intranet.services.document_request`);
+- `DemoSeed`: the app's demo data, run by `seed_demo` after the core's;
+- `DataExporter` and `Anonymiser`: what the app holds on an agent, for the RGPD export and the
+  anonymisation of departed agents;
+- `DerivedRole`: a role that follows from the data (a pilot pilots a card);
+- `IndicatorSource`: a figure that feeds an action-plan indicator;
+- `PeriodicTask`: a beat entry (the worker's beat reads `registry.beat_schedule()`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
-
-from intranet.roles import is_internal
 
 
 def _internal_only(user) -> bool:
+    from intranet.roles import is_internal  # roles reads the registry's derived roles
+
     return is_internal(user)
 
 
@@ -68,12 +80,90 @@ class AgentLink:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DocumentRenderer:
+    """`render(**params) -> (filename, bytes)` renders the documents of kind `key`
+    ("directory.trombinoscope"); registered at startup, so the web process and the worker
+    both know it."""
+
+    key: str
+    render: Callable[..., tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """`seed(*, stdout)`, run after the core's demo data on every `seed_demo`, in the order the
+    apps are installed. It must do nothing, quickly, when its data exists."""
+
+    key: str
+    seed: Callable[..., None]
+
+
+@dataclass(frozen=True)
+class DataExporter:
+    """`export(agent)` returns JSON-serialisable data the app holds on `agent` (None when it
+    holds nothing): the agent's « mes données » export has one key per exporter."""
+
+    key: str
+    export: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Anonymiser:
+    """`anonymise(agent, label)` runs inside the anonymisation's transaction and replaces what
+    names the agent (a history's "author_label"…) by `label`."""
+
+    key: str
+    anonymise: Callable[[Any, str], None]
+
+
+@dataclass(frozen=True)
+class DerivedRole:
+    """`rule(user) -> bool` grants the role `key` (an `intranet.roles.Role`)."""
+
+    key: str
+    rule: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class IndicatorSource:
+    """A figure that feeds an action-plan indicator; an indicator names it in
+    `Indicator.source` as "key" or "key:argument" (e.g. "surveys.satisfaction:12")."""
+
+    key: str  # "shadowing.visits", "surveys.satisfaction"
+    label: Any  # French, shown in the indicator's source select
+    compute: Callable[[str], Decimal | None]  # the value today; argument = what follows "key:" in
+    # Indicator.source ("" when none), e.g. a survey id
+    choices: Callable[[], list[tuple[str, str]]] | None = None  # possible arguments (e.g. surveys)
+
+    def __post_init__(self):
+        if not self.key or ":" in self.key:
+            raise ValueError(f"Invalid indicator source key: {self.key!r}")
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """A beat entry: the Celery task named `task` every `schedule` seconds. Such a task must be
+    idempotent (beat may run it twice)."""
+
+    key: str
+    task: str
+    schedule: float
+
+
 @dataclass
 class Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     home_slots: dict[str, HomeSlot] = field(default_factory=dict)
     search: dict[str, SearchProvider] = field(default_factory=dict)
     agent_links: dict[str, AgentLink] = field(default_factory=dict)
+    document_renderers: dict[str, DocumentRenderer] = field(default_factory=dict)
+    demo_seeds: dict[str, DemoSeed] = field(default_factory=dict)
+    data_exporters: dict[str, DataExporter] = field(default_factory=dict)
+    anonymisers: dict[str, Anonymiser] = field(default_factory=dict)
+    derived_roles: dict[str, DerivedRole] = field(default_factory=dict)
+    indicator_sources: dict[str, IndicatorSource] = field(default_factory=dict)
+    periodic_tasks: dict[str, PeriodicTask] = field(default_factory=dict)
 
     def nav_for(self, user) -> list[NavItem]:
         return sorted((i for i in self.nav.values() if i.visible(user)), key=lambda i: i.order)
@@ -93,21 +183,35 @@ class Registry:
                 links.append((link.label, url))
         return links
 
+    def document_renderer(self, kind: str) -> DocumentRenderer:
+        try:
+            return self.document_renderers[kind]
+        except KeyError:
+            raise LookupError(f"no document renderer registered for {kind!r}") from None
+
+    def beat_schedule(self) -> dict[str, dict]:
+        """Celery's `beat_schedule` from the registered periodic tasks."""
+        return {task.key: {"task": task.task, "schedule": task.schedule} for task in self.periodic_tasks.values()}
+
 
 registry = Registry()
 
+_FIELD_OF = {
+    NavItem: "nav",
+    HomeSlot: "home_slots",
+    SearchProvider: "search",
+    AgentLink: "agent_links",
+    DocumentRenderer: "document_renderers",
+    DemoSeed: "demo_seeds",
+    DataExporter: "data_exporters",
+    Anonymiser: "anonymisers",
+    DerivedRole: "derived_roles",
+    IndicatorSource: "indicator_sources",
+    PeriodicTask: "periodic_tasks",
+}
 
-def register_nav(item: NavItem) -> None:
-    registry.nav[item.key] = item
 
-
-def register_home_slot(slot: HomeSlot) -> None:
-    registry.home_slots[slot.key] = slot
-
-
-def register_search(provider: SearchProvider) -> None:
-    registry.search[provider.key] = provider
-
-
-def register_agent_link(link: AgentLink) -> None:
-    registry.agent_links[link.key] = link
+def register(*entries) -> None:
+    """Add each entry to its extension point (replacing the entry of the same key, if any)."""
+    for entry in entries:
+        getattr(registry, _FIELD_OF[type(entry)])[entry.key] = entry

@@ -1,16 +1,17 @@
 """Roles: Django groups, plus roles derived from relations.
 
 Group roles are given by HR or an administrator. Derived roles follow from the data:
-a manager has reports or heads a unit; an action pilot pilots an action card (the
-actions app registers that rule with `register_derived_role`). Object-level rules
+a manager has reports or heads a unit; an action pilot pilots an action card (each rule is a
+`DerivedRole` of the registry, registered by the app that knows the relation). Object-level rules
 ("may this manager approve this visit?") live in each app's permissions.py and use
 these helpers; templates never decide a permission.
 """
 
-from collections.abc import Callable
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+
+from intranet.registry import registry
 
 
 class Role(StrEnum):
@@ -38,20 +39,6 @@ LABELS = {
     Role.ADMIN: _("Administrateur"),
 }
 
-_derived: dict[Role, Callable] = {}
-
-
-def register_derived_role(role: Role, rule: Callable) -> None:
-    """Declare that `rule(user) -> bool` grants `role` (called from AppConfig.ready)."""
-    _derived[role] = rule
-
-
-def _is_manager(user) -> bool:
-    return user.reports.filter(is_active=True).exists() or user.headed_units.exists()
-
-
-register_derived_role(Role.MANAGER, _is_manager)
-
 
 def roles_of(user) -> frozenset[Role]:
     """Every role of `user`, computed once per user object."""
@@ -68,7 +55,7 @@ def roles_of(user) -> frozenset[Role]:
         roles.add(Role.PARTNER)
     else:
         roles.add(Role.AGENT)
-        roles.update(role for role, rule in _derived.items() if rule(user))
+        roles.update(Role(derived.key) for derived in registry.derived_roles.values() if derived.rule(user))
     user._roles_cache = frozenset(roles)
     return user._roles_cache
 

@@ -4,7 +4,7 @@ import base64
 import contextlib
 import logging
 import smtplib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 
@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from intranet import tasks
 from intranet.models import AuditLogEntry, DocumentRequest, OutgoingEmail
+from intranet.registry import registry
 
 logger = logging.getLogger(__name__)
 
@@ -167,25 +168,8 @@ def email_dispatch_pending(*, older_than: timedelta = timedelta(minutes=1), limi
 
 # --- Documents rendered by a worker (PDFs too big for the request) ---------------------------
 
-DocumentRenderer = Callable[..., tuple[str, bytes]]
-_DOCUMENT_RENDERERS: dict[str, DocumentRenderer] = {}
 # A document rendered less than this long ago from the same kind and parameters is given again.
 DOCUMENT_REUSE_FOR = timedelta(hours=1)
-
-
-def register_document_renderer(kind: str, fn: DocumentRenderer) -> None:
-    """`fn(**params) -> (filename, bytes)` renders the documents of `kind` ("directory.trombinoscope").
-    Registered at startup (an app's plugins), so the web process and the worker both know it."""
-    if kind in _DOCUMENT_RENDERERS and _DOCUMENT_RENDERERS[kind] is not fn:
-        raise ValueError(f"a document renderer is already registered for {kind!r}")
-    _DOCUMENT_RENDERERS[kind] = fn
-
-
-def document_renderer(kind: str) -> DocumentRenderer:
-    try:
-        return _DOCUMENT_RENDERERS[kind]
-    except KeyError:
-        raise LookupError(f"no document renderer registered for {kind!r}") from None
 
 
 @transaction.atomic
@@ -196,7 +180,7 @@ def document_request(*, kind: str, params: dict, user) -> DocumentRequest:
     document of the same kind and parameters rendered less than DOCUMENT_REUSE_FOR ago is
     given again without rendering (a new done row pointing to the same file when another
     user asked for it: a request is only ever seen by its requester)."""
-    document_renderer(kind)  # an unknown kind is refused now, not in the worker
+    registry.document_renderer(kind)  # an unknown kind is refused now, not in the worker
     requested_by = user if user is not None and user.is_authenticated else None
     same = DocumentRequest.objects.filter(kind=kind, params=params)
     pending = same.filter(status=DocumentRequest.Status.PENDING, requested_by=requested_by).first()
@@ -243,7 +227,7 @@ def document_render(*, request_id: int) -> bool:
         document.attempts += 1
         try:
             with transaction.atomic():  # a failed query in the renderer must not spoil the mark below
-                filename, content = document_renderer(document.kind)(**document.params)
+                filename, content = registry.document_renderer(document.kind).render(**document.params)
         except Exception as error:  # noqa: BLE001 (any renderer error is kept on the row)
             document.error = f"{type(error).__name__}: {error}"[:2000]
             if document.attempts >= DocumentRequest.MAX_ATTEMPTS:

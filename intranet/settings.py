@@ -137,24 +137,7 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE = {
-    # Mails recorded while the broker was down, lost with a killed worker, or due for a retry.
-    "dispatch-pending-emails": {"task": "intranet.tasks.dispatch_pending_emails_task", "schedule": 60.0},
-    # Documents (PDFs) asked for while the broker was down, or lost with a killed worker.
-    "dispatch-pending-documents": {"task": "intranet.tasks.dispatch_pending_documents_task", "schedule": 60.0},
-    # Onboarding: reminders of the journey tasks due, invitations to the journées d'intégration (idempotent).
-    "onboarding-daily": {"task": "onboarding.tasks.onboarding_daily_task", "schedule": 3600.0},
-    # Surveys: statuses follow the open/close dates; automatic reminders before closing (idempotent).
-    "surveys-daily": {"task": "surveys.tasks.surveys_daily_task", "schedule": 3600.0},
-    # Reviews: reminders to pilots of stale cards and missing self-assessments before a review (idempotent).
-    "reviews-reminders": {"task": "actions.reviews.tasks.review_reminders_task", "schedule": 3600.0},
-    # Mailings: start the scheduled ones whose time has come, resume sends no task is moving.
-    "mailing-dispatch": {"task": "mailing.tasks.mailing_dispatch_task", "schedule": 60.0},
-    # Action plan: today's values of the indicators fed by other modules (idempotent per day).
-    "actions-indicators-daily": {"task": "actions.tasks.indicators_refresh_task", "schedule": 24 * 3600.0},
-    # Vacancies: mark closed those whose deadline has passed (bookkeeping; pages compute "open" themselves).
-    "vacancies-close-past-deadline": {"task": "vacancies.tasks.vacancies_close_past_deadline_task", "schedule": 3600.0},
-}
+# Beat runs the periodic tasks the apps register (intranet.registry.PeriodicTask; intranet/celery.py).
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.
 EMAIL_URL = env.str("EMAIL_URL", default="")

@@ -2,15 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import NavItem, register_nav
+from intranet.registry import NavItem, PeriodicTask, register
 from mailing.permissions import can_run_mailings
 
-register_nav(
+register(
     NavItem(
         key="mailings",
         label=_("Diffusions"),
         url_name="mailing:mailing-list",
         order=85,
         visible=can_run_mailings,
-    )
+    ),
+    # Start the scheduled mailings whose time has come, resume sends no task is moving.
+    PeriodicTask(key="mailing-dispatch", task="mailing.tasks.mailing_dispatch_task", schedule=60.0),
 )

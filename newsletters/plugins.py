@@ -2,19 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.demo import register_demo_extension
-from intranet.registry import NavItem, SearchProvider, SearchResult, register_nav, register_search
+from intranet.registry import DemoSeed, NavItem, SearchProvider, SearchResult, register
 from newsletters.permissions import can_read_archive
-
-register_nav(
-    NavItem(
-        key="newsletter",
-        label=_("Lettre « Bienvenue »"),
-        url_name="newsletters:issue-list",
-        order=50,
-        visible=can_read_archive,
-    )
-)
 
 
 def _search_issues(*, user, query, limit):
@@ -26,21 +15,26 @@ def _search_issues(*, user, query, limit):
     ]
 
 
-register_search(
-    SearchProvider(
-        key="newsletter",
-        label=_("Lettre « Bienvenue »"),
-        search=_search_issues,
-        order=50,
-        visible=can_read_archive,
-    )
-)
-
-
 def _demo_seed(*, stdout):
     from newsletters.demo import demo_seed
 
     demo_seed(stdout=stdout)
 
 
-register_demo_extension("newsletter", _demo_seed)
+register(
+    NavItem(
+        key="newsletter",
+        label=_("Lettre « Bienvenue »"),
+        url_name="newsletters:issue-list",
+        order=50,
+        visible=can_read_archive,
+    ),
+    SearchProvider(
+        key="newsletter",
+        label=_("Lettre « Bienvenue »"),
+        search=_search_issues,
+        order=50,
+        visible=can_read_archive,
+    ),
+    DemoSeed(key="newsletter", seed=_demo_seed),
+)

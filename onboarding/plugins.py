@@ -3,14 +3,8 @@ arriving agent and for those who accompany one, and the demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.demo import register_demo_extension
-from intranet.directory.services.profile import register_data_exporter
-from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
+from intranet.registry import DataExporter, DemoSeed, HomeSlot, NavItem, PeriodicTask, register
 from intranet.roles import is_internal
-
-register_nav(
-    NavItem(key="onboarding", label=_("Intégration"), url_name="onboarding:my-journey", order=60, visible=is_internal)
-)
 
 
 def _home_context(request):
@@ -24,25 +18,10 @@ def _home_context(request):
     return {"arrival": arrival, "tasks": tasks}
 
 
-register_home_slot(
-    HomeSlot(
-        key="onboarding",
-        title=_("Mon accueil"),
-        template="onboarding/slots/home.html",
-        context=_home_context,
-        order=25,
-        visible=is_internal,
-    )
-)
-
-
 def _demo_seed(*, stdout):
     from onboarding.demo import demo_seed
 
     demo_seed(stdout=stdout)
-
-
-register_demo_extension("onboarding", _demo_seed)
 
 
 def _data_export(agent):
@@ -51,4 +30,18 @@ def _data_export(agent):
     return agent_data_export(agent)
 
 
-register_data_exporter("onboarding", _data_export)
+register(
+    NavItem(key="onboarding", label=_("Intégration"), url_name="onboarding:my-journey", order=60, visible=is_internal),
+    HomeSlot(
+        key="onboarding",
+        title=_("Mon accueil"),
+        template="onboarding/slots/home.html",
+        context=_home_context,
+        order=25,
+        visible=is_internal,
+    ),
+    DemoSeed(key="onboarding", seed=_demo_seed),
+    DataExporter(key="onboarding", export=_data_export),
+    # Reminders of the journey tasks due, invitations to the journées d'intégration (idempotent).
+    PeriodicTask(key="onboarding-daily", task="onboarding.tasks.onboarding_daily_task", schedule=3600.0),
+)

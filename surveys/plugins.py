@@ -2,41 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.demo import register_demo_extension
-from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
+from intranet.registry import DemoSeed, HomeSlot, NavItem, PeriodicTask, register
 from surveys import selectors
 from surveys.permissions import can_build_surveys, can_list_my_surveys
-
-register_nav(
-    NavItem(
-        key="surveys-mine",
-        label=_("Mes enquêtes"),
-        url_name="surveys:survey-mine",
-        order=60,
-        visible=can_list_my_surveys,
-    )
-)
-
-register_nav(
-    NavItem(
-        key="surveys-manage",
-        label=_("Gérer les enquêtes"),
-        url_name="surveys:survey-manage",
-        order=61,
-        visible=can_build_surveys,
-    )
-)
-
-register_home_slot(
-    HomeSlot(
-        key="surveys-to-answer",
-        title=_("Enquêtes à remplir"),
-        template="surveys/slots/to_answer.html",
-        context=lambda request: selectors.home_slot_context(user=request.user),
-        order=15,
-        visible=can_list_my_surveys,
-    )
-)
 
 
 def _demo_seed(*, stdout):
@@ -45,7 +13,33 @@ def _demo_seed(*, stdout):
     demo_seed(stdout=stdout)
 
 
-register_demo_extension("surveys", _demo_seed)
+register(
+    NavItem(
+        key="surveys-mine",
+        label=_("Mes enquêtes"),
+        url_name="surveys:survey-mine",
+        order=60,
+        visible=can_list_my_surveys,
+    ),
+    NavItem(
+        key="surveys-manage",
+        label=_("Gérer les enquêtes"),
+        url_name="surveys:survey-manage",
+        order=61,
+        visible=can_build_surveys,
+    ),
+    HomeSlot(
+        key="surveys-to-answer",
+        title=_("Enquêtes à remplir"),
+        template="surveys/slots/to_answer.html",
+        context=lambda request: selectors.home_slot_context(user=request.user),
+        order=15,
+        visible=can_list_my_surveys,
+    ),
+    DemoSeed(key="surveys", seed=_demo_seed),
+    # Statuses follow the open/close dates; automatic reminders before closing (idempotent).
+    PeriodicTask(key="surveys-daily", task="surveys.tasks.surveys_daily_task", schedule=3600.0),
+)
 
 # The results side registers its own entries (indicator sources…) from surveys/results_plugins.py.
 from surveys import results_plugins  # noqa: E402, F401

@@ -9,9 +9,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from actions.indicator_sources import IndicatorSource, register_indicator_source
 from intranet.models import OrgUnit, Site
-from intranet.services import register_document_renderer
+from intranet.registry import DocumentRenderer, IndicatorSource, register
 from surveys.models import Question, Survey, SurveySession
 from surveys.results import ResultFilters, survey_response_rate, survey_satisfaction_rate
 from surveys.results_views import RESULTS_PDF_DOCUMENT, results_context
@@ -71,20 +70,18 @@ def _published_surveys():
     return [(str(pk), title) for pk, title in surveys.order_by("-created_at").values_list("pk", "title")]
 
 
-register_document_renderer(RESULTS_PDF_DOCUMENT, results_pdf_render)
-register_indicator_source(
+register(
+    DocumentRenderer(key=RESULTS_PDF_DOCUMENT, render=results_pdf_render),
     IndicatorSource(
         key="surveys.satisfaction",
         label=_("Enquête : taux de satisfaction (%)"),
         compute=_satisfaction,
         choices=_surveys_with_scale,
-    )
-)
-register_indicator_source(
+    ),
     IndicatorSource(
         key="surveys.response_rate",
         label=_("Enquête : taux de réponse (%)"),
         compute=_response_rate,
         choices=_published_surveys,
-    )
+    ),
 )

@@ -3,31 +3,21 @@ RGPD export and anonymisation. Everything is for internal agents (partners: no a
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.demo import register_demo_extension
-from intranet.directory.services.profile import register_anonymiser, register_data_exporter
 from intranet.registry import (
+    Anonymiser,
+    DataExporter,
+    DemoSeed,
     HomeSlot,
     NavItem,
+    PeriodicTask,
     SearchProvider,
     SearchResult,
-    register_home_slot,
-    register_nav,
-    register_search,
+    register,
 )
 from vacancies import selectors, services
 from vacancies.permissions import can_browse_vacancies
 
 HOME_SLOT_SIZE = 5
-
-register_nav(
-    NavItem(
-        key="vacancies",
-        label=_("Offres d'emploi"),
-        url_name="vacancies:vacancy-list",
-        order=60,
-        visible=can_browse_vacancies,
-    )
-)
 
 
 def _home_context(request):
@@ -35,18 +25,6 @@ def _home_context(request):
     if not vacancies:
         return None
     return {"vacancies": vacancies, "total": selectors.vacancy_list_open().count()}
-
-
-register_home_slot(
-    HomeSlot(
-        key="vacancies-latest",
-        title=_("Dernières offres d'emploi"),
-        template="vacancies/slots/home.html",
-        context=_home_context,
-        order=60,
-        visible=can_browse_vacancies,
-    )
-)
 
 
 def _search(*, user, query, limit):
@@ -60,24 +38,42 @@ def _search(*, user, query, limit):
     ]
 
 
-register_search(
-    SearchProvider(
-        key="vacancies",
-        label=_("Offres d'emploi"),
-        search=_search,
-        order=60,
-        visible=can_browse_vacancies,
-    )
-)
-
-
 def _demo_seed(*, stdout):
     from vacancies.demo import demo_seed
 
     demo_seed(stdout=stdout)
 
 
-register_demo_extension("vacancies", _demo_seed)
-
-register_anonymiser("vacancies", lambda agent, label: services.interest_delete_for_agent(agent=agent))
-register_data_exporter("vacancies", selectors.agent_data_export)
+register(
+    NavItem(
+        key="vacancies",
+        label=_("Offres d'emploi"),
+        url_name="vacancies:vacancy-list",
+        order=60,
+        visible=can_browse_vacancies,
+    ),
+    HomeSlot(
+        key="vacancies-latest",
+        title=_("Dernières offres d'emploi"),
+        template="vacancies/slots/home.html",
+        context=_home_context,
+        order=60,
+        visible=can_browse_vacancies,
+    ),
+    SearchProvider(
+        key="vacancies",
+        label=_("Offres d'emploi"),
+        search=_search,
+        order=60,
+        visible=can_browse_vacancies,
+    ),
+    DemoSeed(key="vacancies", seed=_demo_seed),
+    Anonymiser(key="vacancies", anonymise=lambda agent, label: services.interest_delete_for_agent(agent=agent)),
+    DataExporter(key="vacancies", export=selectors.agent_data_export),
+    # Mark closed those whose deadline has passed (bookkeeping; pages compute "open" themselves).
+    PeriodicTask(
+        key="vacancies-close-past-deadline",
+        task="vacancies.tasks.vacancies_close_past_deadline_task",
+        schedule=3600.0,
+    ),
+)

@@ -45,6 +45,6 @@ def review_filename(review: Review) -> str:
 
 
 def review_document_render(*, review_id: int, version: str = "") -> tuple[str, bytes]:
-    """The renderer of REVIEW_DOCUMENT (see intranet.services.register_document_renderer)."""
+    """The renderer of REVIEW_DOCUMENT (see intranet.registry.DocumentRenderer)."""
     review = Review.objects.select_related("plan").get(pk=review_id)
     return review_filename(review), review_pdf_render(review=review)

@@ -4,10 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.permissions import can_follow_my_cards
 from actions.reviews.permissions import can_read_reviews
-from intranet.demo import register_demo_extension
-from intranet.directory.services.profile import register_anonymiser, register_data_exporter
-from intranet.registry import HomeSlot, NavItem, register_home_slot, register_nav
-from intranet.services import register_document_renderer
+from intranet.registry import (
+    Anonymiser,
+    DataExporter,
+    DemoSeed,
+    DocumentRenderer,
+    HomeSlot,
+    NavItem,
+    PeriodicTask,
+    register,
+)
 
 
 def _self_assessments_slot(request):
@@ -22,44 +28,16 @@ def _self_assessments_slot(request):
     return {"groups": groups} if groups else None
 
 
-register_home_slot(
-    HomeSlot(
-        key="reviews-self-assessments",
-        title=_("Revue annuelle : vos auto-évaluations"),
-        template="reviews/slots/self_assessments.html",
-        context=_self_assessments_slot,
-        order=31,
-        visible=can_follow_my_cards,
-    )
-)
-
-register_nav(
-    NavItem(
-        key="reviews",
-        label=_("Revues annuelles"),
-        url_name="reviews:review-list",
-        order=42,
-        visible=can_read_reviews,
-    )
-)
-
-
 def _render_review(**params):
     from actions.reviews.pdf import review_document_render  # WeasyPrint, loaded when printing
 
     return review_document_render(**params)
 
 
-register_document_renderer("reviews.review", _render_review)  # pdf.REVIEW_DOCUMENT
-
-
 def _demo_seed(*, stdout):
     from actions.reviews.demo import demo_seed
 
     demo_seed(stdout=stdout)
-
-
-register_demo_extension("reviews", _demo_seed)
 
 
 def _anonymise(agent, label):
@@ -74,5 +52,26 @@ def _export(agent):
     return agent_data_export(agent)
 
 
-register_anonymiser("reviews", _anonymise)
-register_data_exporter("reviews", _export)
+register(
+    HomeSlot(
+        key="reviews-self-assessments",
+        title=_("Revue annuelle : vos auto-évaluations"),
+        template="reviews/slots/self_assessments.html",
+        context=_self_assessments_slot,
+        order=31,
+        visible=can_follow_my_cards,
+    ),
+    NavItem(
+        key="reviews",
+        label=_("Revues annuelles"),
+        url_name="reviews:review-list",
+        order=42,
+        visible=can_read_reviews,
+    ),
+    DocumentRenderer(key="reviews.review", render=_render_review),  # pdf.REVIEW_DOCUMENT
+    DemoSeed(key="reviews", seed=_demo_seed),
+    Anonymiser(key="reviews", anonymise=_anonymise),
+    DataExporter(key="reviews", export=_export),
+    # Reminders to pilots of stale cards and missing self-assessments before a review (idempotent).
+    PeriodicTask(key="reviews-reminders", task="actions.reviews.tasks.review_reminders_task", schedule=3600.0),
+)

@@ -102,7 +102,7 @@ def trombinoscope_filename(*, unit_id: int | None = None, site_id: int | None = 
 
 
 def trombinoscope_document_render(*, unit_id: int | None = None, site_id: int | None = None) -> tuple[str, bytes]:
-    """The renderer of TROMBINOSCOPE_DOCUMENT (see intranet.services.register_document_renderer):
+    """The renderer of TROMBINOSCOPE_DOCUMENT (see intranet.registry.DocumentRenderer):
     rendered by a worker, so without the synchronous limit."""
     unit = OrgUnit.objects.get(pk=unit_id) if unit_id else None
     site = Site.objects.get(pk=site_id) if site_id else None

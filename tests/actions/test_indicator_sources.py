@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from actions import indicator_sources
-from actions.indicator_sources import IndicatorSource, indicator_source_choices, register_indicator_source
+from actions.indicator_sources import indicator_source_choices
 from actions.models import CardChange, Measurement
 from actions.services import indicator_refresh_from_sources
+from intranet.registry import IndicatorSource, register, registry
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory
 
 TODAY = datetime.date(2026, 3, 10)
@@ -18,12 +18,10 @@ TODAY = datetime.date(2026, 3, 10)
 @pytest.fixture
 def sources(monkeypatch):
     """A clean registry with a counter source and a source that takes an argument."""
-    monkeypatch.setattr(indicator_sources, "_SOURCES", {})
+    monkeypatch.setattr(registry, "indicator_sources", {})
     values = {"count": Decimal("12"), "rate": {"7": Decimal("87.5"), "8": None}}
-    register_indicator_source(
-        IndicatorSource(key="test.count", label="Nombre de visites", compute=lambda argument: values["count"])
-    )
-    register_indicator_source(
+    register(IndicatorSource(key="test.count", label="Nombre de visites", compute=lambda argument: values["count"]))
+    register(
         IndicatorSource(
             key="test.rate",
             label="Taux de satisfaction",
@@ -35,7 +33,7 @@ def sources(monkeypatch):
     def broken(argument):
         raise RuntimeError("boom")
 
-    register_indicator_source(IndicatorSource(key="test.broken", label="Cassé", compute=broken))
+    register(IndicatorSource(key="test.broken", label="Cassé", compute=broken))
     return values
 
 
@@ -51,7 +49,7 @@ def test_choices_list_manual_entry_then_each_source_and_argument(sources):
 
 def test_key_with_colon_is_refused():
     with pytest.raises(ValueError, match="Invalid indicator source key"):
-        register_indicator_source(IndicatorSource(key="a:b", label="x", compute=lambda a: None))
+        register(IndicatorSource(key="a:b", label="x", compute=lambda a: None))
 
 
 @pytest.mark.django_db
@@ -136,8 +134,8 @@ def test_demo_points_an_indicator_at_the_shadowing_module_when_installed(monkeyp
     from actions.demo import demo_seed
     from actions.models import Indicator
 
-    monkeypatch.setattr(indicator_sources, "_SOURCES", {})
-    register_indicator_source(
+    monkeypatch.setattr(registry, "indicator_sources", {})
+    register(
         IndicatorSource(
             key="shadowing.satisfaction", label="Satisfaction « vis ma vie »", compute=lambda argument: Decimal("92")
         )

@@ -182,13 +182,11 @@ def test_pilot_sets_due_dates_of_own_card_only(client, pilote):
 
 
 def test_hr_manages_indicators(client, rh, monkeypatch):
-    from actions import indicator_sources
+    from intranet.registry import IndicatorSource, register, registry
 
-    monkeypatch.setattr(indicator_sources, "_SOURCES", {})
-    indicator_sources.register_indicator_source(
-        indicator_sources.IndicatorSource(
-            key="shadowing.visits", label="Nombre de visites « vis ma vie »", compute=lambda argument: 4
-        )
+    monkeypatch.setattr(registry, "indicator_sources", {})
+    register(
+        IndicatorSource(key="shadowing.visits", label="Nombre de visites « vis ma vie »", compute=lambda argument: 4)
     )
     card = ActionCardFactory()
     client.force_login(rh)

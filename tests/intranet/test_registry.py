@@ -56,3 +56,27 @@ def test_partners_get_neither_internal_slots_nor_the_agents_search(client, parte
     assert "Votre espace partenaire" in home
     assert "Mon service" not in home
     assert "Hélène Dupont" not in client.get(reverse("intranet:search"), {"q": "Dupont"}).text
+
+
+def test_beat_runs_the_periodic_task_every_app_registers():
+    from celery import signals
+    from celery.beat import Service
+    from celery.utils.imports import symbol_by_name
+
+    from intranet.celery import app
+
+    signals.beat_init.send(sender=Service(app=app))  # what `celery beat` and `worker --beat` send first
+    schedule = app.conf.beat_schedule
+    assert set(schedule) == {
+        "dispatch-pending-emails",
+        "dispatch-pending-documents",
+        "onboarding-daily",
+        "surveys-daily",
+        "reviews-reminders",
+        "mailing-dispatch",
+        "actions-indicators-daily",
+        "vacancies-close-past-deadline",
+    }
+    assert schedule["dispatch-pending-emails"]["schedule"] == 60.0
+    for entry in schedule.values():
+        assert symbol_by_name(entry["task"]).name == entry["task"]  # names a real task

@@ -12,6 +12,7 @@ from PIL import Image
 
 from intranet import demo
 from intranet.models import Agent, OrgUnit, Site, Skill
+from intranet.registry import DemoSeed, registry
 from intranet.roles import Role, has_role, roles_of
 from tests.factories import SiteFactory
 
@@ -191,7 +192,9 @@ def test_refuses_too_few_agents_for_the_org_chart(db):
 
 def test_extensions_run_on_every_call(db, monkeypatch):
     calls = []
-    monkeypatch.setitem(demo._extensions, "test", lambda *, stdout: calls.append(Agent.objects.count()))
+    monkeypatch.setitem(
+        registry.demo_seeds, "test", DemoSeed(key="test", seed=lambda *, stdout: calls.append(Agent.objects.count()))
+    )
     seed(agents=SMALL)
     seed()
     assert len(calls) == 2

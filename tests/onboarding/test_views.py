@@ -257,7 +257,7 @@ def test_demo_seed_builds_journeys_at_various_stages_once(db):
 
 
 def test_an_agent_downloads_what_onboarding_holds_on_them(agent, manager):
-    from intranet.directory.services.profile import DATA_EXPORTERS
+    from intranet.registry import registry
 
     arrival = ArrivalFactory(agent=agent, manager=manager, arrival_date=date(2026, 9, 1))
     JourneyTask.objects.create(
@@ -268,11 +268,11 @@ def test_an_agent_downloads_what_onboarding_holds_on_them(agent, manager):
         assignee=agent,
         due_date=date(2026, 9, 4),
     )
-    data = DATA_EXPORTERS["onboarding"](agent)
+    data = registry.data_exporters["onboarding"].export(agent)
     assert data["arrivee"]["date"] == "2026-09-01"
     assert data["arrivee"]["encadrant"] == str(manager)
     assert data["arrivee"]["taches"] == [{"tache": "Fiche annuaire", "echeance": "2026-09-04", "faite_le": None}]
-    assert DATA_EXPORTERS["onboarding"](manager)["arrivee"] is None
+    assert registry.data_exporters["onboarding"].export(manager)["arrivee"] is None
 
 
 @pytest.mark.parametrize("name", ["onboarding:arrival-detail", "onboarding:guide-detail"])

@@ -190,10 +190,10 @@ def test_snapshots_are_immutable_in_the_database(open_review, cards):
 
 
 def test_anonymising_a_pilot_removes_their_name_from_the_reviews(open_review, cards, pilote, copil):
-    from intranet.directory.services.profile import ANONYMISERS
+    from intranet.registry import registry
 
     services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
-    ANONYMISERS["reviews"](pilote, "Agent parti 12")
+    registry.anonymisers["reviews"].anonymise(pilote, "Agent parti 12")
     assert SelfAssessment.objects.get().author_label == "Agent parti 12"
     snapshot = CardSnapshot.objects.get(review=open_review, card=cards[0])
     assert snapshot.pilots == [{"id": pilote.pk, "name": "Agent parti 12"}]

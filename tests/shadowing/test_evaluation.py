@@ -132,7 +132,7 @@ def test_the_year_argument_leaves_out_last_years_campaigns():
 
 
 def test_the_agents_data_export_and_anonymisation(rh):
-    from intranet.directory.services.profile import ANONYMISERS, DATA_EXPORTERS
+    from intranet.registry import registry
 
     visit = VisitFactory(
         state=Visit.State.DONE,
@@ -141,11 +141,14 @@ def test_the_agents_data_export_and_anonymisation(rh):
         report_publish_consent=True,
         report_published_at=timezone.now(),
     )
-    exported = DATA_EXPORTERS["shadowing"](visit.visitor)
+    exported = registry.data_exporters["shadowing"].export(visit.visitor)
     assert exported["visites_demandees"][0]["motivation"] == "Mon projet de mobilité"
-    assert DATA_EXPORTERS["shadowing"](visit.host)["offres_d_accueil"][0]["job_title"] == visit.offer.job_title
-    ANONYMISERS["shadowing"](visit.visitor, "Agent anonymisé")
-    ANONYMISERS["shadowing"](visit.host, "Agent anonymisé")
+    assert (
+        registry.data_exporters["shadowing"].export(visit.host)["offres_d_accueil"][0]["job_title"]
+        == visit.offer.job_title
+    )
+    registry.anonymisers["shadowing"].anonymise(visit.visitor, "Agent anonymisé")
+    registry.anonymisers["shadowing"].anonymise(visit.host, "Agent anonymisé")
     visit.refresh_from_db()
     assert (visit.motivation, visit.report_published_at) == ("", None)
     assert not visit.offer.__class__.objects.get(pk=visit.offer_id).active

@@ -2,7 +2,7 @@
 and the anonymisation of departed agents. Every write of a profile goes through here."""
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -17,6 +17,7 @@ from intranet.directory.permissions import can_manage_agents
 from intranet.directory.selectors.profile import agent_anonymisation_refusal, agents_due_for_anonymisation
 from intranet.images import THUMBNAIL_SIZES, photo_delete_files, photo_reencode, thumbnail_generate
 from intranet.models import Agent, AuditLogEntry, OrgUnit, OutgoingEmail, Skill
+from intranet.registry import registry
 from intranet.roles import roles_of
 from intranet.services import audit_log_record
 
@@ -172,15 +173,6 @@ def agent_details_confirm(*, agent: Agent, user) -> Agent:
 
 # --- RGPD: "mes données" ------------------------------------------------------------------
 
-# Other apps add what they hold on an agent: `register_data_exporter("surveys", fn)` from
-# their AppConfig.ready, where `fn(agent)` returns JSON-serialisable data (or None when the
-# app holds nothing on them). The export has one key per exporter.
-DATA_EXPORTERS: dict[str, Callable[[Agent], Any]] = {}
-
-
-def register_data_exporter(key: str, exporter: Callable[[Agent], Any]) -> None:
-    DATA_EXPORTERS[key] = exporter
-
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
@@ -251,23 +243,13 @@ def agent_data_export(*, agent: Agent, user) -> dict:
         "roles": sorted(role.value for role in roles_of(agent)),
         "audit_log": _audit_data(agent),
     }
-    for key, exporter in sorted(DATA_EXPORTERS.items()):
-        data[key] = exporter(agent)
+    for key, exporter in sorted(registry.data_exporters.items()):  # other apps' data: one key each
+        data[key] = exporter.export(agent)
     audit_log_record(actor=user, action="agent.data_export", target=agent)
     return data
 
 
 # --- RGPD: anonymisation ------------------------------------------------------------------
-
-
-# Other apps erase what they hold that names an agent (a history's "author_label"…):
-# `register_anonymiser("actions", fn)` from their AppConfig.ready, where `fn(agent, label)`
-# runs inside the anonymisation's transaction and replaces the agent's name by `label`.
-ANONYMISERS: dict[str, Callable[[Agent, str], None]] = {}
-
-
-def register_anonymiser(key: str, anonymiser: Callable[[Agent, str], None]) -> None:
-    ANONYMISERS[key] = anonymiser
 
 
 def _year_only(value: datetime.date | None) -> datetime.date | None:
@@ -322,8 +304,8 @@ def agent_anonymise(*, agent: Agent, user=None, today: datetime.date | None = No
     agent_type = ContentType.objects.get_for_model(Agent)
     AuditLogEntry.objects.filter(actor=agent).update(actor_label=label, ip_address=None)
     AuditLogEntry.objects.filter(target_type=agent_type, target_id=str(agent.pk)).update(target_label=label)
-    for _key, anonymiser in sorted(ANONYMISERS.items()):
-        anonymiser(agent, label)
+    for _key, anonymiser in sorted(registry.anonymisers.items()):
+        anonymiser.anonymise(agent, label)
     entry = audit_log_record(actor=user, action="agent.anonymise", target=agent, details={"scheduled": user is None})
     entry.target_label = label
     entry.save(update_fields=["target_label"])

@@ -22,6 +22,7 @@ from intranet.directory.selectors import profile as selectors_profile
 from intranet.directory.services import profile as services_profile
 from intranet.models import Agent
 from intranet.permissions import RuleRequiredMixin
+from intranet.registry import registry
 
 COMPLETION_PAGE_SIZE = 50
 
@@ -135,7 +136,7 @@ class MyDataView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            exporters=sorted(services_profile.DATA_EXPORTERS),
+            exporters=sorted(registry.data_exporters),
             retention_days=selectors_profile.retention_days(),
             **kwargs,
         )

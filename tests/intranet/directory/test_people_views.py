@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.models import Agent
-from intranet.registry import AgentLink, register_agent_link, registry
+from intranet.registry import AgentLink, register, registry
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
 from tests.querycount import assert_same_queries
 
@@ -242,7 +242,7 @@ def test_no_job_shadowing_link_without_the_app(client, agent, colleague):
 
 
 def test_an_app_adds_its_link_to_the_agent_page(client, agent, colleague):
-    register_agent_link(
+    register(
         AgentLink(
             key="test-shadowing",
             label="Demander à découvrir son métier",

@@ -13,16 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet import images
-from intranet.directory.services import profile as services_profile
 from intranet.directory.services.profile import (
     agent_anonymise,
     agent_data_export,
     agent_profile_update,
     agents_anonymise_departed,
-    register_anonymiser,
-    register_data_exporter,
 )
 from intranet.models import Agent, AuditLogEntry, OutgoingEmail
+from intranet.registry import Anonymiser, DataExporter, register, registry
 from intranet.services import audit_log_record
 from tests.factories import AgentFactory, SkillFactory
 from tests.intranet.directory.images import image_bytes, upload
@@ -56,8 +54,8 @@ def test_export_holds_profile_skills_roles_and_audit_entries(agent, rh):
 
 
 def test_other_apps_add_their_data_through_the_registry(agent, monkeypatch):
-    monkeypatch.setattr(services_profile, "DATA_EXPORTERS", {})
-    register_data_exporter("surveys", lambda a: {"invitations": 2, "agent": a.pk})
+    monkeypatch.setattr(registry, "data_exporters", {})
+    register(DataExporter(key="surveys", export=lambda a: {"invitations": 2, "agent": a.pk}))
     assert agent_data_export(agent=agent, user=agent)["surveys"] == {"invitations": 2, "agent": agent.pk}
 
 
@@ -214,8 +212,8 @@ def test_command_anonymises_the_departed_and_dry_run_changes_nothing(departed, m
 
 
 def test_other_apps_anonymisers_run_with_the_anonymised_label(departed, rh, monkeypatch):
-    monkeypatch.setattr(services_profile, "ANONYMISERS", {})
+    monkeypatch.setattr(registry, "anonymisers", {})
     seen = []
-    register_anonymiser("actions", lambda agent, label: seen.append((agent.pk, agent.last_name, label)))
+    register(Anonymiser(key="actions", anonymise=lambda agent, label: seen.append((agent.pk, agent.last_name, label))))
     agent_anonymise(agent=departed, user=rh)
     assert seen == [(departed.pk, "anonymisé", f"Agent anonymisé #{departed.pk}")]
