@@ -1,6 +1,7 @@
 import os
 
-from celery import Celery, signals
+from celery import Celery
+from celery.beat import PersistentScheduler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings")
 
@@ -9,10 +10,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@signals.beat_init.connect
-def _beat_schedule_from_registry(sender, **kwargs):
-    """Beat (`celery beat` or `worker --beat`, Django set up by then) runs the periodic tasks
-    each app registers in its plugins (`intranet.registry.PeriodicTask`)."""
-    from intranet.registry import registry
+class RegistryScheduler(PersistentScheduler):
+    """Beat's scheduler (CELERY_BEAT_SCHEDULER): it runs the periodic tasks each app registers in
+    its plugins (`intranet.registry.PeriodicTask`), read once Django is set up (`celery beat` and
+    `worker --beat` set it up before they build their scheduler)."""
 
-    sender.app.conf.beat_schedule = registry.beat_schedule()
+    def setup_schedule(self):
+        from django.apps import apps
+
+        from intranet.registry import registry
+
+        apps.check_apps_ready()
+        self.app.conf.beat_schedule = registry.beat_schedule()
+        super().setup_schedule()

@@ -137,7 +137,8 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Beat runs the periodic tasks the apps register (intranet.registry.PeriodicTask; intranet/celery.py).
+# Beat runs the periodic tasks the apps register (intranet.registry.PeriodicTask).
+CELERY_BEAT_SCHEDULER = "intranet.celery:RegistryScheduler"
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.
 EMAIL_URL = env.str("EMAIL_URL", default="")

@@ -58,15 +58,14 @@ def test_partners_get_neither_internal_slots_nor_the_agents_search(client, parte
     assert "Hélène Dupont" not in client.get(reverse("intranet:search"), {"q": "Dupont"}).text
 
 
-def test_beat_runs_the_periodic_task_every_app_registers():
-    from celery import signals
-    from celery.beat import Service
+def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
     from celery.utils.imports import symbol_by_name
+    from django.conf import settings
 
     from intranet.celery import app
 
-    signals.beat_init.send(sender=Service(app=app))  # what `celery beat` and `worker --beat` send first
-    schedule = app.conf.beat_schedule
+    scheduler = symbol_by_name(settings.CELERY_BEAT_SCHEDULER)(app=app, schedule_filename=str(tmp_path / "beat"))
+    schedule = {key: entry for key, entry in scheduler.schedule.items() if not key.startswith("celery.")}
     assert set(schedule) == {
         "dispatch-pending-emails",
         "dispatch-pending-documents",
@@ -77,6 +76,7 @@ def test_beat_runs_the_periodic_task_every_app_registers():
         "actions-indicators-daily",
         "vacancies-close-past-deadline",
     }
-    assert schedule["dispatch-pending-emails"]["schedule"] == 60.0
+    assert schedule["dispatch-pending-emails"].schedule.seconds == 60.0
     for entry in schedule.values():
-        assert symbol_by_name(entry["task"]).name == entry["task"]  # names a real task
+        assert symbol_by_name(entry.task).name == entry.task  # names a real task
+    scheduler.close()
