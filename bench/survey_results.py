@@ -70,7 +70,10 @@ def build_survey(responses: int):
     sessions = [SurveySession.objects.create(survey=survey, label=f"Réunion {n}", order=n) for n in range(15)]
     started = time.monotonic()
     for first in range(0, responses, 2000):
-        batch = [Response(survey=survey, session=sessions[n % 15]) for n in range(first, min(responses, first + 2000))]
+        batch = [
+            Response(survey=survey, session=sessions[n % 15], published=True)
+            for n in range(first, min(responses, first + 2000))
+        ]
         Response.objects.bulk_create(batch)
         answers = []
         for response in batch:

@@ -81,7 +81,10 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
         if not cleaned.is_valid:
             raise ValueError(f"demo answers invalid: {cleaned.errors}")
         response = Response(
-            survey=survey, session_id=invitation.session_id, submitted_on=None if survey.anonymous else day(invitation)
+            survey=survey,
+            session_id=invitation.session_id,
+            submitted_on=None if survey.anonymous else day(invitation),
+            published=not survey.anonymous,
         )
         responses.append(response)
         answers.extend(services.answer_rows(response, questions, cleaned))
@@ -91,6 +94,8 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
     Answer.objects.bulk_create(answers, batch_size=2000)
     ResponseIdentity.objects.bulk_create(identities, batch_size=1000)
     Invitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(answered=True)
+    if survey.anonymous:
+        services.responses_publish(survey=survey)
 
 
 def _invitations(*, survey: Survey, agents, sessions=None) -> list[Invitation]:

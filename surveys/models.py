@@ -33,6 +33,10 @@ DEFAULT_SCALE_LABELS = [
 SCALE_SIZE = 5
 # The satisfaction rate is the share of answers in the top two levels of a scale ("88 % satisfied").
 SATISFIED_LEVELS = (4, 5)
+# No figure is shown for a group of fewer respondents (a session, a unit, a site, a question's
+# answers), and an anonymous survey's responses are published by batches of at least this many.
+DISCLOSURE_THRESHOLD = 5
+PUBLISH_BATCH = DISCLOSURE_THRESHOLD
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 10_000
 
@@ -350,6 +354,12 @@ class Response(models.Model):
         related_name="responses",
     )
     submitted_on = models.DateField(_("date de la réponse"), null=True, blank=True)
+    # Results read published responses only. An identified survey's response is published at once;
+    # an anonymous one waits until PUBLISH_BATCH responses of its session wait (itself included), and
+    # they are published together (services.responses_publish): an organiser who compares the
+    # results before and after never sees one new answer. A flag, not a batch number nor a time:
+    # the published responses keep no order among themselves.
+    published = models.BooleanField(_("publiée"), default=False)
 
     class Meta:
         verbose_name = _("réponse")

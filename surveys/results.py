@@ -1,29 +1,48 @@
 """The results of a survey, computed in the database: counts, percentages, satisfaction rate, NPS,
 means, free texts — for the whole survey, a session, or (identified surveys only) a unit or site.
 
+What is read: published responses only (an anonymous survey publishes its responses by batches of
+at least MIN_RESPONDENTS per session, see services._responses_publish).
+
 The rule of the threshold, said once: a group (the survey, a session, a unit, a site) with fewer
 than MIN_RESPONDENTS respondents shows no figure at all, only that it is too small; a question
 answered by fewer than MIN_RESPONDENTS people in a shown group shows no figure either (a free text
-or a distribution of three answers would point at people). The page says so in words.
+or a distribution of three answers would point at people). A group whose figures, subtracted from
+a larger group's, would give a hidden one is hidden too (secondary suppression, surveys.disclosure).
+On an anonymous survey, number and date answers are given as ranges of at least MIN_RESPONDENTS
+answers, never their minimum and maximum. The page says so in words.
 
 A fixed number of queries whatever the number of answers or questions (see `_fill`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from intranet.audiences import unit_ids_with_descendants
 from intranet.models import OrgUnit, Site
-from surveys.models import SATISFIED_LEVELS, Answer, Invitation, Question, Response, Survey, SurveySession
+from surveys.disclosure import Disclosure, UnitTree, View
+from surveys.models import (
+    DISCLOSURE_THRESHOLD,
+    SATISFIED_LEVELS,
+    Answer,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    SurveySession,
+)
 from surveys.services import survey_questions
 
-MIN_RESPONDENTS = 5
+MIN_RESPONDENTS = DISCLOSURE_THRESHOLD
 TEXTS_SHOWN = 200  # free-text answers listed per question on the page (all of them in the exports)
 
 LEVEL_KINDS = (Question.Kind.SCALE, Question.Kind.NPS, Question.Kind.YES_NO)
@@ -46,6 +65,14 @@ class ResultFilters:
             "unit": self.unit.pk if self.unit else None,
             "site": self.site.pk if self.site else None,
         }
+
+    def view(self, survey: Survey) -> View:
+        identified = filters_allowed(survey)
+        return View(
+            session=self.session.pk if self.session else None,
+            site=self.site.pk if self.site and identified else None,
+            unit=self.unit.pk if self.unit and identified else None,
+        )
 
     def describe(self) -> str:
         parts = []
@@ -80,11 +107,11 @@ class Bar:
 class QuestionResult:
     question: Question
     answered: int = 0
-    hidden: bool = False  # fewer than MIN_RESPONDENTS answered it in this group
+    hidden: bool = False  # fewer than MIN_RESPONDENTS answered it in this group, or secondary suppression
     bars: list[Bar] = field(default_factory=list)
     satisfaction: Decimal | None = None  # scale: share of the top two levels
     mean: Decimal | None = None
-    minimum: object = None
+    minimum: object = None  # identified surveys only: an anonymous one gives ranges (bars)
     maximum: object = None
     nps: int | None = None
     promoters: Decimal | None = None
@@ -97,18 +124,26 @@ class QuestionResult:
     def kind(self) -> str:
         return self.question.kind
 
+    @property
+    def suppressed(self) -> bool:
+        """Hidden although enough people answered: another group's figures would give it away."""
+        return self.hidden and self.answered >= MIN_RESPONDENTS
+
 
 @dataclass
 class SurveyResults:
     survey: Survey
     filters: ResultFilters
     invited: int
-    respondents: int
+    respondents: int  # published responses in this group
     questions: list[QuestionResult]
+    hidden: bool = False
+    waiting: int = 0  # anonymous survey: responses received, not published yet (whole survey)
 
     @property
-    def hidden(self) -> bool:
-        return self.respondents < MIN_RESPONDENTS
+    def suppressed(self) -> bool:
+        """Hidden although enough people answered: another group's figures would give it away."""
+        return self.hidden and self.respondents >= MIN_RESPONDENTS
 
     @property
     def response_rate(self) -> Decimal | None:
@@ -120,8 +155,13 @@ class SurveyResults:
         return next((q for q in self.questions if q.kind == Question.Kind.SCALE and not q.hidden), None)
 
 
+def published_responses(survey: Survey) -> QuerySet[Response]:
+    """What every figure, export, PDF and indicator reads."""
+    return Response.objects.filter(survey=survey, published=True)
+
+
 def result_responses(*, survey: Survey, filters: ResultFilters) -> QuerySet[Response]:
-    responses = Response.objects.filter(survey=survey)
+    responses = published_responses(survey)
     if filters.session:
         responses = responses.filter(session=filters.session)
     if filters_allowed(survey):
@@ -145,6 +185,46 @@ def _invitations(*, survey: Survey, filters: ResultFilters) -> QuerySet[Invitati
     return invitations
 
 
+def _cell_fields(survey: Survey, prefix: str = "") -> list[str]:
+    fields = [f"{prefix}session_id"]
+    if filters_allowed(survey):  # identified: the respondent's site and unit
+        fields += [f"{prefix}identity__agent__site_id", f"{prefix}identity__agent__org_unit_id"]
+    return fields
+
+
+def _cell(row: tuple) -> tuple:
+    return (row[0], row[1], row[2]) if len(row) == 3 else (row[0], None, None)
+
+
+def respondent_disclosure(survey: Survey, *, tree: UnitTree | None = None) -> Disclosure:
+    """The published respondents counted by (session, site, unit): one query."""
+    fields = _cell_fields(survey)
+    rows = published_responses(survey).values(*fields).annotate(n=Count("pk")).values_list(*fields, "n")
+    return Disclosure({_cell(row[:-1]): row[-1] for row in rows}, tree=tree, threshold=MIN_RESPONDENTS)
+
+
+def question_disclosures(survey: Survey, questions, *, tree: UnitTree | None = None) -> dict[int, Disclosure]:
+    """For each question, the people who answered it counted by (session, site, unit): one query."""
+    fields = _cell_fields(survey, prefix="response__")
+    rows = (
+        Answer.objects.filter(question_id__in=[question.pk for question in questions], response__published=True)
+        .filter(~Q(question__kind__in=Question.TEXT_KINDS) | ~Q(text=""))
+        .values("question_id", *fields)
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", *fields, "n")
+    )
+    cells: dict[int, dict] = {question.pk: {} for question in questions}
+    for row in rows:
+        cells[row[0]][_cell(row[1:-1])] = row[-1]
+    return {pk: Disclosure(found, tree=tree, threshold=MIN_RESPONDENTS) for pk, found in cells.items()}
+
+
+def _unit_tree(survey: Survey, filters: ResultFilters) -> UnitTree | None:
+    if filters_allowed(survey) and filters.unit:
+        return UnitTree(dict(OrgUnit.objects.values_list("pk", "parent_id")))
+    return None
+
+
 def survey_results(
     *,
     survey: Survey,
@@ -153,32 +233,45 @@ def survey_results(
     questions: list[Question] | None = None,
 ) -> SurveyResults:
     filters = filters or ResultFilters()
-    responses = result_responses(survey=survey, filters=filters)
-    respondents = responses.count()
+    view = filters.view(survey)
+    tree = _unit_tree(survey, filters)
+    respondents = respondent_disclosure(survey, tree=tree)
     invited = _invitations(survey=survey, filters=filters).count()
     questions = list(questions if questions is not None else survey_questions(survey))
     results = [QuestionResult(question=question) for question in questions]
-    outcome = SurveyResults(survey=survey, filters=filters, invited=invited, respondents=respondents, questions=results)
+    outcome = SurveyResults(
+        survey=survey,
+        filters=filters,
+        invited=invited,
+        respondents=respondents.count(view),
+        questions=results,
+        hidden=not respondents.visible(view),
+    )
+    if survey.anonymous and not filters.is_group:
+        outcome.waiting = Response.objects.filter(survey=survey, published=False).count()
     if outcome.hidden:
         return outcome  # nothing else is computed, so nothing can leak into the page
-    answers = Answer.objects.filter(question_id__in=[question.pk for question in questions])
+    answered = question_disclosures(survey, questions, tree=tree)
+    for result in results:
+        result.answered = answered[result.question.pk].count(view)
+        result.hidden = not answered[result.question.pk].visible(view)
+    answers = Answer.objects.filter(
+        question_id__in=[result.question.pk for result in results if not result.hidden], response__published=True
+    )
     if filters.is_group:
-        answers = answers.filter(response__in=responses.values("pk"))
-    _fill(results, answers, texts_limit=texts_limit)
+        answers = answers.filter(response__in=result_responses(survey=survey, filters=filters).values("pk"))
+    _fill(results, answers, texts_limit=texts_limit, ranges=survey.anonymous)
     return outcome
 
 
-def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_limit: int) -> None:
-    """Three queries: every non-text answer grouped by (question, value) — the distributions, from
-    which counts, percentages, means and extremes follow exactly —, the respondents of multiple-choice
-    questions (a person ticks several), and the first free texts of each text question."""
-    by_id = {result.question.pk: result for result in results}
-    kinds = {result.question.pk: result.question.kind for result in results}
-    text_ids = [pk for pk, kind in kinds.items() if kind in Question.TEXT_KINDS]
-    multiple_ids = [pk for pk, kind in kinds.items() if kind == Question.Kind.MULTIPLE]
+def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_limit: int, ranges: bool) -> None:
+    """Two queries, for the questions shown: every non-text answer grouped by (question, value) — the
+    distributions, from which counts, percentages, means and extremes follow exactly —, and the
+    first free texts of each text question (in the order of their random keys, never of arrival)."""
+    by_id = {result.question.pk: result for result in results if not result.hidden}
+    text_ids = [pk for pk, result in by_id.items() if result.kind in Question.TEXT_KINDS]
 
     distributions: dict[int, dict] = {pk: {} for pk in by_id}
-    answered = dict.fromkeys(by_id, 0)
     grouped = (
         answers.exclude(question_id__in=text_ids)
         .values("question_id", "choice_id", "number", "date_value")
@@ -188,28 +281,8 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
     for pk, choice_id, number, date_value, n in grouped:
         value = choice_id if choice_id is not None else number if number is not None else date_value
         distributions[pk][value] = distributions[pk].get(value, 0) + n
-        answered[pk] += n
-    if multiple_ids:
-        answered.update(
-            answers.filter(question_id__in=multiple_ids)
-            .values("question_id")
-            .annotate(n=Count("response_id", distinct=True))
-            .values_list("question_id", "n")
-        )
-    if text_ids:
-        answered.update(
-            answers.filter(question_id__in=text_ids)
-            .exclude(text="")
-            .values("question_id")
-            .annotate(n=Count("id"))
-            .values_list("question_id", "n")
-        )
 
     for pk, result in by_id.items():
-        result.answered = answered.get(pk, 0)
-        result.hidden = result.answered < MIN_RESPONDENTS
-        if result.hidden:
-            continue  # below the threshold: the count of answers only
         values = distributions[pk]
         question = result.question
         if question.is_choice:
@@ -223,14 +296,20 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
             total = sum(values.values())
             mean = sum(Decimal(number) * n for number, n in values.items()) / total
             result.mean = mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            result.minimum, result.maximum = min(values), max(values)
-        if question.kind == Question.Kind.DATE and values:
+        if question.kind in (Question.Kind.NUMBER, Question.Kind.DATE) and values:
+            if ranges:  # anonymous: the extremes would single out the newest or the longest-serving
+                result.bars = [
+                    Bar(label, count, _percent(count, result.answered))
+                    for _low, _high, label, count in value_ranges(values)
+                ]
+            else:
+                result.minimum, result.maximum = min(values), max(values)
+        elif question.kind in (Question.Kind.SCALE, Question.Kind.NPS) and values:
             result.minimum, result.maximum = min(values), max(values)
 
-    shown_texts = [pk for pk in text_ids if not by_id[pk].hidden]
-    if shown_texts and texts_limit:
+    if text_ids and texts_limit:
         ranked = (
-            answers.filter(question_id__in=shown_texts)
+            answers.filter(question_id__in=text_ids)
             .exclude(text="")
             .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").asc()]))
             .filter(rank__lte=texts_limit)
@@ -238,8 +317,130 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
         )
         for pk, text in ranked:
             by_id[pk].texts.append(text)
-        for pk in shown_texts:
+        for pk in text_ids:
             by_id[pk].more_texts = max(0, by_id[pk].answered - len(by_id[pk].texts))
+
+
+# --- Ranges of numbers and dates (anonymous surveys) -------------------------------------------
+
+
+@dataclass
+class _Range:
+    low: object  # included
+    high: object  # excluded
+    count: int
+
+
+def _tiled(buckets: Counter, edge) -> list[_Range]:
+    """Ranges from the non-empty buckets (index → count) of a regular grid whose edges `edge(index)`
+    gives; each range starts where the previous one ends, so the ranges cover every value."""
+    ranges: list[_Range] = []
+    for index in sorted(buckets):
+        low = ranges[-1].high if ranges else edge(index)
+        ranges.append(_Range(low, edge(index + 1), buckets[index]))
+    return ranges
+
+
+def _inner(values: dict) -> tuple:
+    """The 5th smallest and the 5th largest value: the grid's step is chosen on them, so one
+    extreme value cannot make every range wide."""
+    ordered = [value for value, count in sorted(values.items()) for _ in range(count)]
+    return ordered[min(MIN_RESPONDENTS - 1, len(ordered) - 1)], ordered[max(len(ordered) - MIN_RESPONDENTS, 0)]
+
+
+def _number_bins(values: dict) -> list[_Range]:
+    low, high = _inner(values)
+    parts = max(1, min(5, sum(values.values()) // MIN_RESPONDENTS))
+    raw = Decimal(high - low) / parts
+    integral = all(Decimal(value) == Decimal(value).to_integral_value() for value in values)
+    width = Decimal(1) if integral else Decimal("0.01")
+    if raw > width:
+        width = Decimal(10) ** raw.adjusted()
+        width = next(width * factor for factor in (1, 2, 5, 10) if width * factor >= raw)
+    start = (Decimal(min(values)) / width).to_integral_value(rounding=ROUND_FLOOR) * width
+    buckets = Counter()
+    for value, count in values.items():
+        buckets[int(((Decimal(value) - start) / width).to_integral_value(rounding=ROUND_FLOOR))] += count
+    return _tiled(buckets, lambda index: start + index * width)
+
+
+def _month(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _date_bins(values: dict) -> list[_Range]:
+    low, high = _inner(values)
+    step = 12 if high.year - low.year >= 2 else 1  # years, or months over a short span
+    first = min(values)
+    origin = date(first.year, 1, 1) if step == 12 else date(first.year, first.month, 1)
+    buckets = Counter()
+    for value, count in values.items():
+        buckets[((value.year - origin.year) * 12 + value.month - origin.month) // step] += count
+    return _tiled(buckets, lambda index: _month(origin, index * step))
+
+
+def _merged(bins: list[_Range]) -> list[_Range]:
+    """Neighbouring ranges put together until each holds at least MIN_RESPONDENTS answers."""
+    merged: list[_Range] = []
+    for current in bins:
+        if merged and merged[-1].count < MIN_RESPONDENTS:
+            merged[-1] = _Range(merged[-1].low, current.high, merged[-1].count + current.count)
+        else:
+            merged.append(current)
+    if len(merged) > 1 and merged[-1].count < MIN_RESPONDENTS:
+        last = merged.pop()
+        merged[-1] = _Range(merged[-1].low, last.high, merged[-1].count + last.count)
+    return merged
+
+
+def _number_label(value) -> str:
+    return number_format(Decimal(value).normalize(), use_l10n=True)
+
+
+def _date_label(day: date, *, years: bool) -> str:
+    return str(day.year) if years else date_format(day, "F Y")
+
+
+def value_ranges(values: dict) -> list[tuple[object, object, str, int]]:
+    """[(low, high, label, count)] of number or date answers ({value: count}, at least
+    MIN_RESPONDENTS in all), in ranges of at least MIN_RESPONDENTS answers each, open at both ends:
+    no label gives the smallest or the largest value."""
+    is_date = isinstance(next(iter(values)), date)
+    bins = _merged(_date_bins(values) if is_date else _number_bins(values))
+    if len(bins) == 1:
+        return [(bins[0].low, bins[0].high, _("toutes les réponses"), bins[0].count)]
+    found = []
+    for index, current in enumerate(bins):
+        first, last = index == 0, index == len(bins) - 1
+        if is_date:
+            years = (current.low.month, current.high.month) == (1, 1)
+            begin = _date_label(current.low, years=years)
+            end = _date_label(_month(current.high, -12 if years else -1), years=years)
+            if first:
+                label = _("jusqu'en %(end)s") % {"end": end}
+            elif last:
+                label = _("à partir de %(begin)s") % {"begin": begin}
+            elif begin == end:
+                label = _("en %(begin)s") % {"begin": begin}
+            else:
+                label = _("de %(begin)s à %(end)s") % {"begin": begin, "end": end}
+        elif first:
+            label = _("moins de %(high)s") % {"high": _number_label(current.high)}
+        elif last:
+            label = _("%(low)s ou plus") % {"low": _number_label(current.low)}
+        else:
+            label = _("de %(low)s à moins de %(high)s") % {
+                "low": _number_label(current.low),
+                "high": _number_label(current.high),
+            }
+        found.append((current.low, current.high, label, current.count))
+    return found
+
+
+def value_range_of(value, ranges: list[tuple]) -> str:
+    """The label of the range `value` falls in (the exports' cells)."""
+    return next((label for low, high, label, _count in ranges if low <= value < high), "")
 
 
 def _fill_levels(result: QuestionResult, levels: dict[int, int]) -> None:
@@ -271,12 +472,9 @@ def _fill_levels(result: QuestionResult, levels: dict[int, int]) -> None:
 class SessionRow:
     session: SurveySession
     invited: int
-    respondents: int
+    respondents: int  # published
+    hidden: bool  # under the threshold, or secondary suppression
     satisfaction: Decimal | None  # of the headline scale question; None when hidden or absent
-
-    @property
-    def hidden(self) -> bool:
-        return self.respondents < MIN_RESPONDENTS
 
     @property
     def response_rate(self) -> Decimal | None:
@@ -284,16 +482,13 @@ class SessionRow:
 
 
 def session_overview(*, survey: Survey, headline: Question | None) -> list[SessionRow]:
-    """Each session's participation and satisfaction (three queries, whatever the number of sessions)."""
+    """Each session's participation and satisfaction, hidden by the same rules as the session's own
+    page (four queries, whatever the number of sessions)."""
     sessions = list(survey.sessions.order_by("order", "held_on", "pk"))
     if not sessions:
         return []
-    respondents = dict(
-        Response.objects.filter(survey=survey)
-        .values("session_id")
-        .annotate(n=Count("pk"))
-        .values_list("session_id", "n")
-    )
+    respondents = respondent_disclosure(survey)
+    answered = question_disclosures(survey, [headline])[headline.pk] if headline is not None else None
     invited = dict(
         Invitation.objects.filter(survey=survey)
         .values("session_id")
@@ -303,23 +498,32 @@ def session_overview(*, survey: Survey, headline: Question | None) -> list[Sessi
     satisfied: dict[int, tuple[int, int]] = {}
     if headline is not None:
         for row in (
-            Answer.objects.filter(question=headline, number__isnull=False)
+            Answer.objects.filter(question=headline, number__isnull=False, response__published=True)
             .values("response__session_id")
             .annotate(total=Count("id"), top=Count("id", filter=Q(number__in=SATISFIED_LEVELS)))
         ):
             satisfied[row["response__session_id"]] = (row["top"], row["total"])
     rows = []
     for session in sessions:
-        count = respondents.get(session.pk, 0)
+        view = View(session=session.pk)
+        hidden = not respondents.visible(view)
         top, total = satisfied.get(session.pk, (0, 0))
-        shown = count >= MIN_RESPONDENTS and total >= MIN_RESPONDENTS
-        rows.append(SessionRow(session, invited.get(session.pk, 0), count, _percent(top, total) if shown else None))
+        shown = not hidden and answered is not None and answered.visible(view)
+        rows.append(
+            SessionRow(
+                session,
+                invited.get(session.pk, 0),
+                respondents.count(view),
+                hidden,
+                _percent(top, total) if shown else None,
+            )
+        )
     return rows
 
 
 def survey_satisfaction_rate(survey: Survey) -> Decimal | None:
     """The headline figure fed to action-plan indicators: the first scale question's satisfaction
-    rate over every response, None below the threshold."""
+    rate over every published response, None below the threshold."""
     headline = (
         survey.questions.filter(kind=Question.Kind.SCALE)
         .order_by("section__order", "section_id", "order", "pk")
@@ -327,7 +531,7 @@ def survey_satisfaction_rate(survey: Survey) -> Decimal | None:
     )
     if headline is None:
         return None
-    row = Answer.objects.filter(question=headline, number__isnull=False).aggregate(
+    row = Answer.objects.filter(question=headline, number__isnull=False, response__published=True).aggregate(
         total=Count("id"), top=Count("id", filter=Q(number__in=SATISFIED_LEVELS))
     )
     if row["total"] < MIN_RESPONDENTS:
@@ -336,5 +540,6 @@ def survey_satisfaction_rate(survey: Survey) -> Decimal | None:
 
 
 def survey_response_rate(survey: Survey) -> Decimal | None:
+    """Published responses over invitations: it moves with the publications, like every figure."""
     invited = survey.invitations.count()
-    return _percent(survey.responses.count(), invited)
+    return _percent(published_responses(survey).count(), invited)

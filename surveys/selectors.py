@@ -1,6 +1,6 @@
 """Permission-aware reads of the surveys app."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -60,9 +60,20 @@ def survey_for_manager(*, user, pk: int) -> Survey | None:
 
 
 def invitation_list_for_manager(*, survey, answered: bool | None = None):
-    """Who was invited and whether they answered (never what): the page that lets authors follow
-    the participation of an anonymous survey without any answer on it."""
+    """Who was invited, and for an identified survey whether they answered (never what). For an
+    anonymous survey the list cannot be filtered on the answer: whoever saw a name leave the « not
+    answered » list would know whose answer the next publication holds (invitation_counts gives
+    the numbers)."""
     queryset = Invitation.objects.filter(survey=survey).select_related("agent", "agent__org_unit", "session")
-    if answered is not None:
+    if answered is not None and not survey.anonymous:
         queryset = queryset.filter(answered=answered)
     return queryset.order_by("agent__last_name", "agent__first_name", "pk")
+
+
+def invitation_counts(*, survey) -> dict:
+    """How many were invited and how many answered: what organisers of an anonymous survey see."""
+    counts = Invitation.objects.filter(survey=survey).aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(answered=True))
+    )
+    counts["pending"] = counts["invited"] - counts["answered"]
+    return counts

@@ -21,6 +21,7 @@ from intranet.services import audit_log_record, email_queue
 from surveys.answering import CleanedAnswers, answers_clean, raw_bounded
 from surveys.models import (
     DEFAULT_SCALE_LABELS,
+    PUBLISH_BATCH,
     Answer,
     Choice,
     Invitation,
@@ -759,9 +760,12 @@ def survey_answer_submit(*, invitation: Invitation, raw: dict[str, list[str]], t
     of the invitation for an anonymous survey (see README); the draft is deleted in this same
     transaction. Invalid answers raise AnswersInvalidError (its `.cleaned.errors` per question) and
     store nothing."""
-    invitation = Invitation.objects.select_for_update().select_related("survey", "agent").get(pk=invitation.pk)
+    # The survey row first (the order survey_close and survey_invite lock in): concurrent submits of
+    # one survey queue here, so two of them never both count the same waiting responses.
+    survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
+    invitation = Invitation.objects.select_for_update().select_related("agent").get(pk=invitation.pk)
+    invitation.survey = survey
     _check_answerable(invitation, today=today)
-    survey = invitation.survey
     questions = list(survey_questions(survey))
     cleaned = answers_clean(questions=questions, raw=raw, for_submit=True)
     if not cleaned.is_valid:
@@ -775,8 +779,33 @@ def survey_answer_submit(*, invitation: Invitation, raw: dict[str, list[str]], t
         survey=survey,
         session_id=invitation.session_id,
         submitted_on=None if survey.anonymous else (today or timezone.localdate()),
+        published=not survey.anonymous,
     )
     Answer.objects.bulk_create(answer_rows(response, questions, cleaned))
-    if not survey.anonymous:
+    if survey.anonymous:
+        _responses_publish(survey=survey, session_id=invitation.session_id)
+    else:
         ResponseIdentity.objects.create(response=response, survey=survey, agent=invitation.agent)
     return response
+
+
+def _responses_publish(*, survey: Survey, session_id: int | None) -> int:
+    """Publish the waiting responses of one session (or of a survey without sessions) once at least
+    PUBLISH_BATCH of them wait: they enter the results together, so the results of any group grow by
+    0 or by PUBLISH_BATCH and more, never by one answer. The caller holds the survey row's lock.
+    Fewer than PUBLISH_BATCH left when the survey closes stay unpublished (see surveys/README.md)."""
+    waiting = Response.objects.filter(survey=survey, session_id=session_id, published=False)
+    if waiting.count() < PUBLISH_BATCH:
+        return 0
+    return waiting.update(published=True)
+
+
+@transaction.atomic
+def responses_publish(*, survey: Survey) -> int:
+    """Publish, session by session, every group of at least PUBLISH_BATCH waiting responses (for
+    answers stored in bulk, as the demo does)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    sessions = set(
+        Response.objects.filter(survey=survey, published=False).values_list("session_id", flat=True).distinct()
+    )
+    return sum(_responses_publish(survey=survey, session_id=session_id) for session_id in sessions)

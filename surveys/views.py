@@ -326,20 +326,26 @@ class SurveyEditView(_ManageMixin, View):
 
 
 class InvitationListView(_ManageMixin, View):
-    """Who was invited and whether they answered — never what they answered."""
+    """Who was invited; whether each answered for an identified survey, the counts only for an
+    anonymous one — never what they answered."""
 
     FILTERS = {"": None, "oui": True, "non": False}
 
     def get(self, request, pk):
         survey = self.get_survey(pk)
-        state = request.GET.get("repondu", "")
+        state = "" if survey.anonymous else request.GET.get("repondu", "")
         answered = self.FILTERS.get(state)
         invitations = selectors.invitation_list_for_manager(survey=survey, answered=answered)
         page_obj = Paginator(invitations, 50).get_page(request.GET.get("page"))
         return render(
             request,
             "surveys/invitation_list.html",
-            {"survey": survey, "page_obj": page_obj, "state": state if state in self.FILTERS else ""},
+            {
+                "survey": survey,
+                "page_obj": page_obj,
+                "state": state if state in self.FILTERS else "",
+                "counts": selectors.invitation_counts(survey=survey),
+            },
         )
 
 

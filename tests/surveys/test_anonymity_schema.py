@@ -108,3 +108,13 @@ def test_an_anonymous_response_keeps_no_date_an_identified_one_keeps_the_day():
         dates.append(Response.objects.get(pk=response.pk).submitted_on)
     assert dates[0] is None
     assert dates[1] is not None
+
+
+def test_publication_by_batches_stores_a_flag_not_an_order():
+    """Issue 13: the publication watermark is a yes/no per response — no batch number, no time of
+    publication —, so the published responses keep no order among themselves in the data."""
+    columns = _columns(Response._meta.db_table)
+    assert set(columns) == {"id", "survey_id", "session_id", "submitted_on", "published"}
+    assert columns["published"] == "boolean"
+    tables = set(connection.introspection.table_names())
+    assert not [table for table in tables if table.startswith("surveys_") and "publi" in table]

@@ -28,8 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _respond(survey, answers: dict, *, session=None, agent=None):
-    """Store one response as the answer service would: {question: value} (a list for multiple choice)."""
-    response = Response.objects.create(survey=survey, session=session)
+    """Store one published response as the answer service would: {question: value} (a list for
+    multiple choice). Publication by batches is tested in test_disclosure.py."""
+    response = Response.objects.create(survey=survey, session=session, published=True)
     if agent is not None:
         ResponseIdentity.objects.create(response=response, survey=survey, agent=agent)
     rows = []
@@ -141,9 +142,10 @@ def test_sessions_have_their_own_results_and_the_threshold_applies_to_each(meeti
     _fill_meeting(meeting, [1, 1, 5], session=small)
 
     rows = {row.session.label: row for row in session_overview(survey=meeting, headline=meeting.scale)}
-    assert (rows["Metz"].respondents, rows["Metz"].satisfaction) == (6, Decimal("66.7"))
     assert rows["Nancy"].hidden
     assert rows["Nancy"].satisfaction is None
+    # Metz is big enough, but the whole survey minus Metz would be Nancy: hidden too (secondary).
+    assert (rows["Metz"].respondents, rows["Metz"].hidden, rows["Metz"].satisfaction) == (6, True, None)
     assert survey_results(survey=meeting, filters=ResultFilters(session=small)).hidden
     overall = survey_results(survey=meeting)
     assert overall.respondents == 9
@@ -153,6 +155,12 @@ def test_sessions_have_their_own_results_and_the_threshold_applies_to_each(meeti
     page = client.get(reverse("surveys:survey-results", args=[meeting.pk]), {"session": small.pk}).content.decode()
     assert "3 répondants seulement dans ce groupe" in page
 
+    third = SessionFactory(survey=meeting, label="Thionville")
+    _fill_meeting(meeting, [4, 4, 4, 5, 5], session=third)  # Nancy (3) and Thionville (5) hidden: 8 ≥ 5
+    rows = {row.session.label: row for row in session_overview(survey=meeting, headline=meeting.scale)}
+    assert (rows["Metz"].hidden, rows["Metz"].satisfaction) == (False, Decimal("66.7"))
+    assert rows["Thionville"].hidden
+
 
 def test_unit_filter_exists_for_identified_surveys_only(rh, client):
     service = OrgUnitFactory(name="Service des routes")
@@ -160,8 +168,8 @@ def test_unit_filter_exists_for_identified_surveys_only(rh, client):
     scale = QuestionFactory(section=SectionFactory(survey=survey), kind=Question.Kind.SCALE)
     for level in (5, 5, 4, 4, 1):
         _respond(survey, {scale: level}, agent=AgentFactory(org_unit=service))
-    for level in (1, 1):
-        _respond(survey, {scale: level}, agent=AgentFactory())
+    for level in (1, 1, 1, 1, 1):  # without a unit: the remainder outside the service is 0 or at least 5
+        _respond(survey, {scale: level}, agent=AgentFactory(org_unit=None))
 
     in_service = survey_results(survey=survey, filters=ResultFilters(unit=service))
     assert in_service.respondents == 5
@@ -195,8 +203,7 @@ def test_csv_export_of_an_anonymous_survey_names_nobody(meeting, client, rh):
 
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == [
-        "Session",
+    assert rows[0] == [  # no session column: the survey has none
         "Satisfaction globale ?",
         "Recommanderiez-vous ?",
         "Avez-vous appris ?",
@@ -204,8 +211,8 @@ def test_csv_export_of_an_anonymous_survey_names_nobody(meeting, client, rh):
         "Remarques ?",
     ]
     assert len(rows) == 6
-    assert sorted(row[1] for row in rows[1:]) == ["1", "2", "3", "4", "5"]
-    assert all(row[5].startswith("'=") for row in rows[1:])  # a formula stays text
+    assert sorted(row[0] for row in rows[1:]) == ["1", "2", "3", "4", "5"]
+    assert all(row[4].startswith("'=") for row in rows[1:])  # a formula stays text
 
 
 def test_xlsx_export_of_an_identified_survey_says_who_answered(rh, client):
