@@ -3,6 +3,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.html import strip_tags
 
+from intranet.client_ip import client_ip
 from intranet.services import audit_log_record, email_queue
 
 
@@ -11,6 +12,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request):
+        """The real address behind trusted proxies (TRUSTED_PROXIES): allauth keys its per-address
+        rate limits on it, and the audit log records it."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def login(self, request, user):
         super().login(request, user)

@@ -182,9 +182,11 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"add_email": "intranet.forms.ManagedEmailForm", "login": "intranet.forms.LoginForm"}
 ACCOUNT_RATE_LIMITS = {
-    # Five failed logins per account and per address in 15 minutes, then a cool-off:
-    # nobody is locked out for ever.
-    "login_failed": "10/15m/ip,5/15m/key",
+    # Five failed logins per account in 15 minutes, then a cool-off: nobody is locked out for ever.
+    # Per address the limit is twenty times higher: a whole site can sit behind one address (a
+    # NAT), and one address trying many accounts is still stopped. The address is the client's
+    # real one behind the proxies of TRUSTED_PROXIES (intranet.client_ip).
+    "login_failed": "100/15m/ip,5/15m/key",
     "reset_password": "20/m/ip,5/15m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
@@ -235,6 +237,9 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
+# The proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed: the
+# client's real address for login limits and the audit log (intranet.client_ip). Empty: none.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is the administration's choice.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from intranet.client_ip import client_ip
 from intranet.directory import exports, importer
 from intranet.directory.forms.hr import ImportApplyForm, ImportUploadForm, UnitForm, UnitMergeForm
 from intranet.directory.permissions import can_manage_directory
@@ -118,7 +119,7 @@ class ImportApplyView(_StoredImportMixin, View):
                 filename=filename,
                 user=request.user,
                 create_units=create_units,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
             )
         except importer.ImportFileError as error:
             for message in error.messages:
