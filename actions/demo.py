@@ -103,19 +103,16 @@ def demo_seed(*, stdout) -> None:
     _demo_sources(slug=data["slug"], stdout=stdout)
 
 
-# Indicators of the plan fed by another module in the demo, when that module is installed.
+# Indicators of the plan fed by another module in the demo.
 DEMO_SOURCES = {("5.3", "Grille de satisfaction des agents/ retour"): "shadowing.satisfaction"}
 
 
 def _demo_sources(*, slug: str, stdout) -> None:
     """Point the demo's indicators at the modules that feed them (idempotent: only empty sources)."""
-    from actions.indicator_sources import indicator_source_get
     from actions.services import indicator_refresh_from_sources
 
     fed = []
     for (number, definition), source in DEMO_SOURCES.items():
-        if indicator_source_get(source) is None:
-            continue
         found = list(
             Indicator.objects.filter(
                 card__plan__slug=slug, card__number=number, definition=definition, source=""

@@ -45,7 +45,7 @@ def indicator_source_choices() -> list[tuple[str, str]]:
 
 def indicator_source_label(value: str, *, argument_labels: dict[str, dict[str, str]] | None = None) -> str:
     """How the card shows what feeds an indicator: the source's label (and its argument's label
-    when known), or the raw value when no module registers that key (module not installed)."""
+    when known), or the raw value when no module registers that key (a source since removed)."""
     key, argument = indicator_source_parse(value)
     if not key:
         return ""

@@ -124,17 +124,8 @@ def vacancies_data() -> dict:
             }
             for vacancy in vacancy_list_open()[:VACANCIES_MAX]
         ],
-        "list_url": _vacancy_list_url(),
+        "list_url": reverse("vacancies:vacancy-list"),
     }
-
-
-def _vacancy_list_url() -> str:
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("vacancies:vacancy-list")
-    except NoReverseMatch:
-        return ""
 
 
 def survey_data(block: Block) -> dict:

@@ -30,6 +30,8 @@ from onboarding.models import (
     JourneyTemplate,
     TemplateTask,
 )
+from surveys import services as surveys_services
+from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
 
@@ -370,14 +372,7 @@ def buddy_assign(*, arrival: Arrival, buddy: Agent, user, today: date | None = N
 def arrival_surveys_send(*, today: date | None = None) -> int:
     """The 3-month satisfaction survey (seed 001, 5.4: "grille de satisfaction"): one survey
     per quarter of arrivals, from the surveys app's "onboarding_3_months" template, sent to
-    the arrivals of 3 months ago and to their parrains and marraines. Does nothing while the
-    surveys app does not provide its services (see the contract in the project's notes)."""
-    try:
-        from surveys import services as surveys_services
-    except ImportError:
-        return 0
-    if not hasattr(surveys_services, "survey_create_from_template"):
-        return 0
+    the arrivals of 3 months ago and to their parrains and marraines."""
     today = today or timezone.localdate()
     sent = 0
     due = Arrival.objects.filter(survey_sent_at__isnull=True, arrival_date__lte=today - SURVEY_AFTER)
@@ -395,7 +390,7 @@ def arrival_surveys_send(*, today: date | None = None) -> int:
                 "quarter": quarter,
                 "year": arrival.arrival_date.year,
             }
-            survey = _quarter_survey(surveys_services, title=title, author=arrival.created_by, today=today)
+            survey = _quarter_survey(title=title, author=arrival.created_by, today=today)
             agents = [a for a in (arrival.agent, arrival.buddy) if a is not None]
             sent += surveys_services.survey_invite(survey=survey, agents=agents)
             locked.survey_sent_at = timezone.now()
@@ -403,9 +398,7 @@ def arrival_surveys_send(*, today: date | None = None) -> int:
     return sent
 
 
-def _quarter_survey(surveys_services, *, title: str, author, today: date):
-    from surveys.models import Survey
-
+def _quarter_survey(*, title: str, author, today: date):
     survey = Survey.objects.filter(title=title).exclude(status=Survey.Status.CLOSED).order_by("-pk").first()
     if survey is None:
         survey = surveys_services.survey_create_from_template(

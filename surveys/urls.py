@@ -1,8 +1,6 @@
-import importlib.util
-
 from django.urls import path
 
-from surveys import views
+from surveys import results_urls, views
 
 app_name = "surveys"
 
@@ -34,8 +32,5 @@ urlpatterns = [
     path("gestion/questions/<int:pk>/deplacer/", views.QuestionMoveView.as_view(), name="question-move"),
 ]
 
-# The results side (results page, charts, exports) lives in its own module, added when present.
-if importlib.util.find_spec("surveys.results_urls") is not None:
-    from surveys.results_urls import urlpatterns as results_urlpatterns
-
-    urlpatterns += results_urlpatterns
+# The results side (results page, charts, exports) lives in its own module.
+urlpatterns += results_urls.urlpatterns

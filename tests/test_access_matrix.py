@@ -56,6 +56,7 @@ from tests.onboarding.access_rows import ROWS as ONBOARDING_ROWS
 from tests.reviews.access_rows import ROWS as REVIEWS_ROWS
 from tests.shadowing.access_rows import ROWS as SHADOWING_ROWS
 from tests.surveys.access_rows import ROWS as SURVEYS_ROWS
+from tests.surveys.results_access_rows import ROWS as SURVEYS_RESULTS_ROWS
 from tests.vacancies.access_rows import ROWS as VACANCIES_ROWS
 
 
@@ -371,7 +372,16 @@ MATRIX = {
     "admin:intranet_outgoingemail_add": ADMIN["admin:intranet_outgoingemail_add"].but(admin_user=FORBIDDEN),
 }
 
-APP_ROWS = (REVIEWS_ROWS, SURVEYS_ROWS, MAILING_ROWS, NEWSLETTER_ROWS, VACANCIES_ROWS, ONBOARDING_ROWS, SHADOWING_ROWS)
+APP_ROWS = (
+    REVIEWS_ROWS,
+    SURVEYS_ROWS,
+    SURVEYS_RESULTS_ROWS,
+    MAILING_ROWS,
+    NEWSLETTER_ROWS,
+    VACANCIES_ROWS,
+    ONBOARDING_ROWS,
+    SHADOWING_ROWS,
+)
 _DEFINED_TWICE = sorted(key for rows in APP_ROWS for key in rows if key in MATRIX) + sorted(
     key for key, count in Counter(key for rows in APP_ROWS for key in rows).items() if count > 1
 )

@@ -1,16 +1,12 @@
 """`{% load orgchart %}`: small display helpers of the org chart and trombinoscope pages."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 register = template.Library()
 
 
 @register.filter
 def agent_url(agent) -> str:
-    """The agent's directory page, or "" when the directory's agent page is not installed
-    (the org chart then shows names without links)."""
-    try:
-        return reverse("directory:agent-detail", kwargs={"pk": agent.pk})
-    except NoReverseMatch:
-        return ""
+    """The agent's directory page."""
+    return reverse("directory:agent-detail", kwargs={"pk": agent.pk})

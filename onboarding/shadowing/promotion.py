@@ -1,6 +1,6 @@
 """Making the action known (seed 004: mailing, a flyer for each agent with the link, posters):
 the printable flyer and poster with a QR code to the catalogue, and the mailing to all agents
-through the mailing app (its contract: `mailing.services.mailing_create`)."""
+through the mailing app (`mailing.services.mailing_create`)."""
 
 import base64
 import io
@@ -8,10 +8,15 @@ import io
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from intranet.audiences import AudienceSpec
 from intranet.links import absolute_url
+from mailing import services as mailing_services
+from mailing.selectors import mailing_for_source
+from newsletters.models import Block, Issue
+from newsletters.services import block_create
 
 
 def qr_svg(url: str) -> bytes:
@@ -36,27 +41,9 @@ def printable_pdf(*, kind: str, catalogue_url: str, campaign=None) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _mailing_services():
-    try:
-        from mailing import services as mailing_services
-    except ImportError:
-        return None
-    return mailing_services if hasattr(mailing_services, "mailing_create") else None
-
-
-def mailing_available() -> bool:
-    return _mailing_services() is not None
-
-
 def campaign_mailing_create(*, campaign, user, catalogue_url: str):
     """A mailing to every agent announcing the campaign, left for communication/HR to start
     from the mailing app's control page."""
-    mailing_services = _mailing_services()
-    if mailing_services is None:
-        raise ValidationError(_("Le module d'envoi en nombre n'est pas encore disponible."))
-    from intranet.audiences import AudienceSpec
-    from mailing.selectors import mailing_for_source
-
     existing = mailing_for_source(campaign)
     if existing is not None:
         return existing  # one announcement per campaign: its control page, not a second mailing
@@ -90,14 +77,7 @@ def catalogue_url() -> str:
 
 
 def mailing_url(mailing) -> str:
-    try:
-        return reverse("mailing:mailing-detail", args=[mailing.pk])
-    except NoReverseMatch:
-        return (
-            reverse("shadowing:campaign-detail", args=[mailing.source.pk])
-            if getattr(mailing, "source", None)
-            else reverse("shadowing:campaign-list")
-        )
+    return reverse("mailing:mailing-detail", args=[mailing.pk])
 
 
 def report_offer_to_newsletter(*, visit, user):
@@ -105,11 +85,6 @@ def report_offer_to_newsletter(*, visit, user):
     latest issue in preparation (the newsletter's editors keep it, move it or delete it)."""
     from django.utils.html import escape, linebreaks
 
-    try:
-        from newsletters.models import Block, Issue
-        from newsletters.services import block_create
-    except ImportError:
-        raise ValidationError(_("La lettre d'information n'est pas disponible.")) from None
     if not visit.report_published_at:
         raise ValidationError(_("Seul un rapport publié (avec l'accord de son auteur) peut être proposé à la lettre."))
     issue = Issue.objects.filter(status=Issue.Status.DRAFT).order_by("-number").first()

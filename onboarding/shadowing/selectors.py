@@ -8,6 +8,8 @@ from django.utils import timezone
 from intranet.models import Agent, OrgUnit
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import ApproverAbsence, Campaign, Offer, Visit
+from surveys.models import Survey
+from surveys.results import survey_satisfaction_rate
 
 
 def offer_catalogue(*, org_unit_id: int | None = None, site_id: int | None = None):
@@ -141,23 +143,21 @@ def figure_visits_by_service(campaign_ids) -> list[dict]:
 
 
 def figure_satisfaction(campaign_ids) -> Decimal | None:
-    """The mean satisfaction rate of the campaigns' hot-evaluation questionnaires, read through
-    the surveys app's indicator source ("surveys.satisfaction") when it is registered."""
-    try:
-        from actions.indicator_sources import indicator_source_get
-    except ImportError:
-        return None
-    source = indicator_source_get("surveys.satisfaction")
-    if source is None:
-        return None
+    """The mean satisfaction rate of the campaigns' hot-evaluation questionnaires (the surveys
+    app's satisfaction rate of each)."""
     campaigns = Campaign.objects.all() if campaign_ids is None else Campaign.objects.filter(pk__in=campaign_ids)
     rates = []
-    for visitor_survey, host_survey in campaigns.values_list("visitor_survey_id", "host_survey_id"):
-        for survey_id in (visitor_survey, host_survey):
-            if survey_id is not None:
-                value = source.compute(str(survey_id))
-                if value is not None:
-                    rates.append(Decimal(value))
+    survey_ids = [
+        survey_id
+        for pair in campaigns.values_list("visitor_survey_id", "host_survey_id")
+        for survey_id in pair
+        if survey_id is not None
+    ]
+    surveys = Survey.objects.in_bulk(survey_ids)
+    for survey_id in survey_ids:
+        value = survey_satisfaction_rate(surveys[survey_id]) if survey_id in surveys else None
+        if value is not None:
+            rates.append(Decimal(value))
     return (sum(rates) / len(rates)).quantize(Decimal("0.1")) if rates else None
 
 

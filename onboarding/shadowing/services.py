@@ -31,6 +31,8 @@ from onboarding.shadowing.models import (
     Visit,
     VisitEvent,
 )
+from surveys import services as survey_services
+from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
 
@@ -705,17 +707,6 @@ def visit_complete(*, visit: Visit, user) -> Visit:
 # --- The hot evaluation (surveys app) --------------------------------------------------------
 
 
-def _survey_services():
-    """The surveys app's services when it provides them (contract in /tmp/contracts.md)."""
-    try:
-        from surveys import services as survey_services
-    except ImportError:
-        return None
-    if not hasattr(survey_services, "survey_create_from_template") or not hasattr(survey_services, "survey_invite"):
-        return None
-    return survey_services
-
-
 def _campaign_owner(campaign: Campaign) -> Agent | None:
     """Who owns the campaign's questionnaires: its creator, else an HR agent."""
     from intranet.roles import Role
@@ -726,14 +717,12 @@ def _campaign_owner(campaign: Campaign) -> Agent | None:
 
 
 def _campaign_survey(campaign: Campaign, *, template: str, field: str, title: str, author):
-    from surveys.models import Survey
-
     survey_id = getattr(campaign, field)
     if survey_id is not None:
         survey = Survey.objects.filter(pk=survey_id).first()
         if survey is not None:
             return survey
-    survey = _survey_services().survey_create_from_template(
+    survey = survey_services.survey_create_from_template(
         template=template,
         title=title,
         author=author,
@@ -748,11 +737,7 @@ def _campaign_survey(campaign: Campaign, *, template: str, field: str, title: st
 def visit_evaluation_send(*, visit: Visit, user) -> bool:
     """Invite the visitor and the host to the campaign's hot-evaluation questionnaires (one
     questionnaire per campaign and side, so results are read by campaign and anonymity holds)
-    and mark the visit evaluated. False, visit left "done", while the surveys app is absent."""
-    survey_services = _survey_services()
-    if survey_services is None:
-        logger.info("surveys app unavailable: the evaluation of visit %s waits", visit.pk)
-        return False
+    and mark the visit evaluated. False when the visit is not "done" (already evaluated)."""
     visit = _lock(visit)
     if visit.state != Visit.State.DONE:
         return False
@@ -780,19 +765,9 @@ def visit_evaluation_send(*, visit: Visit, user) -> bool:
     return True
 
 
-def campaign_evaluations_send(*, campaign: Campaign, user) -> int:
-    """HR's "send the pending evaluations" (visits done while the surveys app was away)."""
-    return sum(
-        visit_evaluation_send(visit=visit, user=user) for visit in campaign.visits.filter(state=Visit.State.DONE)
-    )
-
-
 def managers_year_end_survey_create(*, user):
     """Seed 004: cooperation and belonging are measured at year end by a questionnaire to the
     managers (the surveys app's "managers_year_end" template); HR then invites its audience there."""
-    survey_services = _survey_services()
-    if survey_services is None:
-        raise ValidationError(_("Le module des questionnaires n'est pas encore disponible."))
     if not perms.is_hr(user):
         raise PermissionDenied
     return survey_services.survey_create_from_template(

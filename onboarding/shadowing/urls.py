@@ -28,9 +28,6 @@ urlpatterns = [
     path("campagnes/", views_campaign.CampaignListView.as_view(), name="campaign-list"),
     path("campagnes/<int:pk>/", views_campaign.CampaignDetailView.as_view(), name="campaign-detail"),
     path("campagnes/<int:pk>/chiffres/", views_campaign.CampaignFiguresView.as_view(), name="campaign-figures"),
-    path(
-        "campagnes/<int:pk>/evaluations/", views_campaign.CampaignEvaluationsView.as_view(), name="campaign-evaluations"
-    ),
     path("campagnes/<int:pk>/mailing/", views_campaign.CampaignMailingView.as_view(), name="campaign-mailing"),
     path("campagnes/questionnaire-encadrants/", views_campaign.ManagersSurveyView.as_view(), name="managers-survey"),
     path("engagement/", views_campaign.AgreementEditView.as_view(), name="agreement-edit"),

@@ -60,7 +60,6 @@ class CampaignDetailView(RuleRequiredMixin, TemplateView):
             query=urlencode({"etat": state}) if state else "",
             figures=selectors.campaign_figures(campaign=campaign),
             refuse_form=forms.RefuseForm(),
-            mailing_available=promotion.mailing_available(),
             **kwargs,
         )
 
@@ -77,20 +76,6 @@ class CampaignFiguresView(RuleRequiredMixin, TemplateView):
             can_manage=perms.can_manage_campaigns(self.request.user),
             **kwargs,
         )
-
-
-class CampaignEvaluationsView(RuleRequiredMixin, View):
-    rule = staticmethod(perms.can_manage_campaigns)
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        campaign = get_object_or_404(Campaign, pk=pk)
-        if not services._survey_services():
-            messages.error(request, _("Le module des questionnaires n'est pas encore disponible."))
-        else:
-            sent = services.campaign_evaluations_send(campaign=campaign, user=request.user)
-            messages.success(request, _("Évaluations envoyées pour %(count)s visite(s).") % {"count": sent})
-        return redirect(campaign.get_absolute_url())
 
 
 class CampaignMailingView(RuleRequiredMixin, View):

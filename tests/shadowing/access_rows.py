@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.shadowing import promotion
-from onboarding.shadowing.models import AgreementVersion, Campaign, Visit
+from onboarding.shadowing.models import AgreementVersion, Visit
 from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, internal, row
 from tests.factories import AgentFactory
 from tests.shadowing.factories import CampaignFactory, OfferFactory, VisitFactory
@@ -44,18 +44,10 @@ def _campaign(ctx):
     return {"pk": CampaignFactory().pk}
 
 
-def _campaign_page(ctx):
-    return reverse("shadowing:campaign-detail", args=[Campaign.objects.get().pk])
-
-
 def _mailing_page(ctx):
-    if promotion.mailing_available():
-        from mailing.models import Mailing
+    from mailing.models import Mailing
 
-        mailing = Mailing.objects.order_by("-pk").first()
-        if mailing is not None:
-            return promotion.mailing_url(mailing)
-    return _campaign_page(ctx)
+    return promotion.mailing_url(Mailing.objects.order_by("-pk").get())
 
 
 def _survey_page(ctx):
@@ -148,9 +140,6 @@ ROWS: dict = {
     "shadowing:campaign-list": _hr_only(),
     "shadowing:campaign-detail": _hr_only(kwargs=_campaign),
     "shadowing:campaign-figures": _hr_only(kwargs=_campaign, copil=OK),
-    "shadowing:campaign-evaluations": _hr_only(
-        kwargs=_campaign, method="post", rh=Redirect(_campaign_page), admin_user=Redirect(_campaign_page)
-    ),
     "shadowing:campaign-mailing": _hr_only(
         kwargs=_campaign,
         method="post",

@@ -66,16 +66,6 @@ def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(s
     assert f"Enquête : {hosts.title}" in host_subjects
 
 
-def test_the_evaluation_waits_while_the_surveys_app_is_away(monkeypatch, rh):
-    monkeypatch.setattr(services, "_survey_services", lambda: None)
-    visit = _scheduled_today(CampaignFactory(created_by=rh))
-    visit = services.visit_complete(visit=visit, user=visit.host)
-    assert visit.state == Visit.State.DONE
-    monkeypatch.undo()
-    assert services.campaign_evaluations_send(campaign=visit.campaign, user=rh) == 1
-    assert Visit.objects.get(pk=visit.pk).state == Visit.State.EVALUATED
-
-
 def test_the_report_is_published_only_with_the_visitors_consent(client, rh):
     visit = VisitFactory(state=Visit.State.DONE)
     with pytest.raises(PermissionDenied):

@@ -5,9 +5,6 @@ A survey is authored by the `rh` fixture: its author and administrators manage i
 else gets 403. HR, communication and administrators build surveys. The personal link works for
 whoever holds it (logged in or not); the logged-in answer page only for the invited agent."""
 
-import importlib
-import importlib.util
-
 from django.urls import reverse
 
 from surveys.models import Question, Survey
@@ -94,7 +91,3 @@ ROWS["surveys:invitation-list"] = _managers(kwargs=_survey_kwargs)
 ROWS["surveys:survey-delete"] = _managers(
     kwargs=_survey_kwargs, method="post", rh=Redirect("/enquetes/gestion/"), admin_user=Redirect("/enquetes/gestion/")
 )
-
-# The results side's rows live in tests/surveys/results_access_rows.py (ROWS), merged here when present.
-if importlib.util.find_spec("tests.surveys.results_access_rows") is not None:
-    ROWS.update(importlib.import_module("tests.surveys.results_access_rows").ROWS)

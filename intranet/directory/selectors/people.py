@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent, OrgUnit, Site
@@ -85,13 +85,6 @@ def agent_visible_phones(agent: Agent) -> list[tuple[str, str, str]]:
     return phones
 
 
-def _optional_url(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
 @dataclass
 class AgentPage:
     agent: Agent
@@ -123,9 +116,7 @@ def agent_page(*, user, pk: int) -> AgentPage:
     directory = reverse("directory:agent-list")
     unit_url = site_url = ""
     if agent.org_unit_id:
-        unit_url = (
-            _optional_url("directory:unit-detail", pk=agent.org_unit_id) or f"{directory}?service={agent.org_unit_id}"
-        )
+        unit_url = reverse("directory:unit-detail", kwargs={"pk": agent.org_unit_id})
     if agent.site_id:
         site_url = f"{directory}?site={agent.site_id}"
     return AgentPage(
