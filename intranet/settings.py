@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "bootstrap",
+    "django_prose_editor",
     "intranet",
     "actions",
     "actions.reviews",

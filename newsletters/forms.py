@@ -4,14 +4,13 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import OrgUnit
+from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 from newsletters.models import Block, Issue
-from newsletters.sanitize import ALLOWED_TAGS
 
 
 class IssueForm(forms.ModelForm):
@@ -40,7 +39,7 @@ class BlockForm(forms.Form):
         required=False,
         help_text=_("Facultatif : le nom du type de bloc sinon."),
     )
-    body = forms.CharField(label=_("Texte"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(label=_("Texte"), required=False, widget=RichTextWidget(allow_list="rich_text"))
     image = forms.FileField(label=_("Image"), required=False)
     alt = forms.CharField(
         label=_("Texte alternatif"),
@@ -66,9 +65,7 @@ class BlockForm(forms.Form):
         from surveys.models import Survey
 
         self.fields["survey"].queryset = Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("-pk")
-        self.fields["body"].help_text = gettext(
-            "Texte mis en forme en HTML simple. Balises permises : %(tags)s. Le reste est retiré."
-        ) % {"tags": escape(", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS)))}  # help texts are HTML
+        self.fields["body"].help_text = RICH_TEXT_HELP
         self.fields["image"].help_text = gettext(
             "JPEG, PNG ou WebP, 5 Mo et %(side)s × %(side)s pixels au plus ; réenregistrée sans métadonnées, "
             "1200 pixels de côté au plus."

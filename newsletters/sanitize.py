@@ -1,46 +1,8 @@
-"""Rich text of the newsletter: sanitised on save with nh3 (an allow-list), and turned into
-readable plain text for the e-mail's text part.
-
-Only structure survives: paragraphs, headings, emphasis, lists, quotes and links (http, https,
-mailto). No attribute but a link's `href` and `title`: no `style`, no `on*`, no `class`.
-"""
+"""Rich text of the newsletter turned into readable plain text for the e-mail's text part, and the
+edito's paragraphs. Sanitising is `intranet.sanitize` (allow-list « rich_text »)."""
 
 from html import escape
 from html.parser import HTMLParser
-
-import nh3
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-ALLOWED_SCHEMES = {"http", "https", "mailto"}
-# Removed with their content (not only their tags): what they hold is code, not text.
-CLEAN_CONTENT_TAGS = {
-    "script",
-    "style",
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "math",
-    "template",
-    "noscript",
-    "textarea",
-    "select",
-    "title",
-}
-
-
-def rich_text_clean(html: str) -> str:
-    """The HTML a user typed, with only the allowed tags and attributes left."""
-    return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        clean_content_tags=CLEAN_CONTENT_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
 
 
 def paragraphs_html(text: str) -> str:

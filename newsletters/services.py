@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 
 from intranet.audiences import AudienceSpec
 from intranet.images import photo_reencode
+from intranet.sanitize import sanitize
 from intranet.services import audit_log_record, email_queue
 from newsletters.content import FROZEN_KINDS, block_live_data, issue_plain_text, issue_view
 from newsletters.models import Block, Issue
-from newsletters.sanitize import rich_text_clean, rich_text_to_plain
+from newsletters.sanitize import rich_text_to_plain
 
 MAILING_KIND = "newsletter.issue"
 TEST_KIND = "newsletter.test"
@@ -165,7 +166,9 @@ def _apply_fields(block: Block, *, title, body, alt, caption, org_unit, survey, 
     kind = block.kind
     old_files = []
     block.title = (title or "").strip()
-    block.body = rich_text_clean(body) if kind in (Block.Kind.TEXT, Block.Kind.TEAM, Block.Kind.SURVEY) else ""
+    block.body = (
+        sanitize(body, allow_list="rich_text") if kind in (Block.Kind.TEXT, Block.Kind.TEAM, Block.Kind.SURVEY) else ""
+    )
     if kind == Block.Kind.TEXT and not rich_text_to_plain(block.body).strip():
         raise ValidationError({"body": _("Le texte est vide (ou ne contenait que des éléments non autorisés).")})
     if kind == Block.Kind.IMAGE:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent
+from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 from onboarding.models import (
     BuddyVolunteer,
     GuideChapter,
@@ -128,13 +129,8 @@ class ChapterForm(forms.ModelForm):
     class Meta:
         model = GuideChapter
         fields = ["title", "body", "order", "is_published"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
-        help_texts = {
-            "body": _(
-                "HTML simple : paragraphes, titres h2 à h4, gras, italique, listes, liens, "
-                "tableaux. Le reste est retiré à l'enregistrement."
-            )
-        }
+        widgets = {"body": RichTextWidget(allow_list="guide", attrs={"rows": 16})}
+        help_texts = {"body": RICH_TEXT_HELP}
 
 
 class GuideSettingsForm(forms.ModelForm):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from intranet.links import absolute_url
 from intranet.models import Agent
+from intranet.sanitize import sanitize
 from intranet.services import audit_log_record, email_queue
 from onboarding.models import (
     Arrival,
@@ -412,42 +412,6 @@ def _quarter_survey(*, title: str, author, today: date):
 
 # --- The welcome guide ------------------------------------------------------------------------
 
-RICH_TEXT_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "u",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "blockquote",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-}
-RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
-
-
-def rich_text_clean(html: str) -> str:
-    """Sanitise user-written HTML: a short list of tags, links only to http(s) and mailto."""
-    return nh3.clean(
-        html,
-        tags=RICH_TEXT_TAGS,
-        attributes=RICH_TEXT_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
-
 
 def guide_settings() -> GuideSettings:
     from django.conf import settings
@@ -470,7 +434,7 @@ def guide_settings_save(*, guide: GuideSettings, user) -> GuideSettings:
 def chapter_save(*, chapter: GuideChapter, user) -> GuideChapter:
     """Save a chapter written by communication or HR, its text sanitised first. The guides
     already rendered are re-rendered when next asked for (their content hash changed)."""
-    chapter.body = rich_text_clean(chapter.body)
+    chapter.body = sanitize(chapter.body, allow_list="guide")
     if not chapter.body:
         raise ValidationError({"body": _("Le texte du chapitre est vide.")})
     chapter.full_clean()

@@ -179,3 +179,17 @@ def login_as(page, live_server, user, password: str = PASSWORD) -> None:
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(live_server.url + reverse("intranet:home"))
+
+
+def paste_html(locator, html: str) -> None:
+    """Paste HTML into a rich-text editor as the clipboard would (a `paste` event carrying text/html)."""
+    locator.evaluate(
+        """(element, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", html);
+            element.focus();
+            element.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        html,
+    )

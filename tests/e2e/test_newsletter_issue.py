@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from mailing.models import Mailing
 from newsletters.models import Issue
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, paste_html
 from tests.newsletters.test_services import XSS_CORPUS
 
 pytestmark = pytest.mark.browser
@@ -45,8 +45,9 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
     page.get_by_role("link", name="Texte", exact=True).click()
     assert_no_axe_violations(page, axe)
     page.get_by_label("Titre du bloc").fill("Les réunions d'information")
-    page.get_by_label("Texte").fill(
-        "<p>Quinze réunions, <strong>90 % de participation</strong>.</p>" + "".join(XSS_CORPUS)
+    paste_html(
+        page.get_by_role("textbox", name="Texte"),
+        "<p>Quinze réunions, <strong>90 % de participation</strong>.</p>" + "".join(XSS_CORPUS),
     )
     page.get_by_role("button", name="Enregistrer le bloc").click()
     page.wait_for_url(live_server.url + reverse("newsletters:issue-edit", args=[issue.pk]))

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding import content
-from onboarding.models import Invitation
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from onboarding.models import GuideChapter, Invitation
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, paste_html
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory
 
@@ -74,9 +74,16 @@ def test_communication_edits_a_chapter_of_the_guide(page, axe, live_server, comm
     assert_no_axe_violations(page, axe)
     page.get_by_role("link", name="Nos valeurs").click()
     assert_no_axe_violations(page, axe)
-    page.get_by_label("Texte").fill("<p>Nos valeurs : <strong>l'intérêt général</strong>.</p><script>x()</script>")
+    editor = page.get_by_role("textbox", name="Texte")
+    editor.get_by_role("heading").first.wait_for()  # the editor shows the chapter as it reads
+    editor.click()
+    page.keyboard.press("Control+A")
+    paste_html(editor, "<p>Nos valeurs : <strong>l'intérêt général</strong>.</p><script>x()</script>")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_selector("text=Le chapitre « Nos valeurs » est enregistré.")
+    assert GuideChapter.objects.get(title="Nos valeurs").body == (
+        "<p>Nos valeurs : <strong>l'intérêt général</strong>.</p>"
+    )
     assert_no_axe_violations(page, axe)
     page.goto(live_server.url + reverse("onboarding:guide-settings"))
     assert_no_axe_violations(page, axe)
