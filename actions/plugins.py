@@ -48,17 +48,19 @@ register(
     DerivedRole(key=Role.PILOT, rule=is_pilot),
     NavItem(
         key="actions",
-        label=_("Projet d'administration"),
+        label=_("Vue d'ensemble du plan"),
         url_name="actions:plan-overview",
         order=40,
         visible=can_read_plan,
+        group="plan",
     ),
     NavItem(
         key="my-cards",
         label=_("Mes actions"),
         url_name="actions:my-cards",
-        order=41,
+        order=39,
         visible=can_follow_my_cards,
+        group="plan",
     ),
     HomeSlot(
         key="actions-progress",

@@ -14,6 +14,7 @@ from intranet.registry import (
     DerivedRole,
     DocumentRenderer,
     HomeSlot,
+    NavGroup,
     NavItem,
     PeriodicTask,
     SearchProvider,
@@ -37,13 +38,50 @@ def _is_manager(user) -> bool:
 
 register(
     DerivedRole(key=Role.MANAGER, rule=_is_manager),
+    # The menus of the main navigation: apps put their entries in them by key (the core knows
+    # the menus, not the apps).
+    NavGroup(key="my-space", label=_("Mon espace"), order=10),
+    NavGroup(key="directory", label=_("Annuaire"), order=20),
+    NavGroup(key="plan", label=_("Projet d'administration"), order=30),
+    NavGroup(key="communication", label=_("Communication"), order=40),
+    NavGroup(key="career", label=_("Emploi et parcours"), order=50),
+    NavGroup(key="manage", label=_("Gestion"), order=90),
     NavItem(key="home", label=_("Accueil"), url_name="intranet:home", order=0, visible=_everyone),
-    NavItem(key="directory", label=_("Annuaire"), url_name="directory:agent-list", order=20),
     NavItem(
-        key="orgchart", label=_("Organigramme"), url_name="directory:orgchart", order=30, visible=can_view_orgchart
+        key="directory", label=_("Annuaire des agents"), url_name="directory:agent-list", order=20, group="directory"
     ),
-    NavItem(key="hr", label=_("RH"), url_name="directory:hr-home", order=800, visible=can_manage_directory),
-    NavItem(key="audit", label=_("Journal"), url_name="intranet:audit-log", order=900, visible=can_read_audit_log),
+    NavItem(
+        key="orgchart",
+        label=_("Organigramme"),
+        url_name="directory:orgchart",
+        order=30,
+        visible=can_view_orgchart,
+        group="directory",
+    ),
+    NavItem(
+        key="trombinoscope",
+        label=_("Trombinoscope"),
+        url_name="directory:trombinoscope",
+        order=31,
+        visible=can_view_orgchart,
+        group="directory",
+    ),
+    NavItem(
+        key="hr",
+        label=_("Agents et organigramme"),
+        url_name="directory:hr-home",
+        order=800,
+        visible=can_manage_directory,
+        group="manage",
+    ),
+    NavItem(
+        key="audit",
+        label=_("Journal des actions sensibles"),
+        url_name="intranet:audit-log",
+        order=900,
+        visible=can_read_audit_log,
+        group="manage",
+    ),
     # Mails recorded while the broker was down, lost with a killed worker, or due for a retry.
     PeriodicTask(key="dispatch-pending-emails", task="intranet.tasks.dispatch_pending_emails_task", schedule=60.0),
     # Documents (PDFs) asked for while the broker was down, or lost with a killed worker.

@@ -5,8 +5,11 @@ An app's `plugins.py` (imported by its `AppConfig.ready`) calls `register(entry)
 entry; the entry's type says which extension point it extends, its `key` names it (registering
 a key again replaces the entry). The core reads `registry`:
 
-- `NavItem`: the navigation; `HomeSlot`: a box of the home page; `SearchProvider`: the global
-  search; `AgentLink`: a link on an agent's directory page;
+- `NavGroup` and `NavItem`: the main navigation, a few menus (« Mon espace », « Annuaire »…)
+  that apps put their items in by the menu's key (an item without a group is a link of its
+  own; a menu with one item for this person is drawn as that item's link);
+- `HomeSlot`: a box of the home page; `SearchProvider`: the global search; `AgentLink`: a link
+  on an agent's directory page;
 - `DocumentRenderer`: a PDF rendered by a worker (`intranet.services.document_request`);
 - `DemoSeed`: the app's demo data, run by `seed_demo` after the core's;
 - `DataExporter` and `Anonymiser`: what the app holds on an agent, for the RGPD export and the
@@ -21,11 +24,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
+
 
 def _internal_only(user) -> bool:
     from intranet.roles import is_internal  # roles reads the registry's derived roles
 
     return is_internal(user)
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A menu of the main navigation. Apps put their `NavItem`s in it by `key`."""
+
+    key: str
+    label: Any  # a lazy translation
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,25 @@ class NavItem:
     url_name: str
     order: int = 100
     visible: Callable[[Any], bool] = _internal_only
+    group: str = ""  # a NavGroup's key; "" for a link of its own in the top bar
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """What the header draws: one link (`items` has one entry) or one menu of links."""
+
+    key: str
+    label: Any
+    items: list[tuple[NavItem, str]]  # (item, url)
+    active_key: str = ""  # the key of the item the current page belongs to, if in this entry
+
+    @property
+    def is_menu(self) -> bool:
+        return len(self.items) > 1
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active_key)
 
 
 @dataclass(frozen=True)
@@ -154,6 +187,7 @@ class PeriodicTask:
 @dataclass
 class Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
+    nav_groups: dict[str, NavGroup] = field(default_factory=dict)
     home_slots: dict[str, HomeSlot] = field(default_factory=dict)
     search: dict[str, SearchProvider] = field(default_factory=dict)
     agent_links: dict[str, AgentLink] = field(default_factory=dict)
@@ -167,6 +201,26 @@ class Registry:
 
     def nav_for(self, user) -> list[NavItem]:
         return sorted((i for i in self.nav.values() if i.visible(user)), key=lambda i: i.order)
+
+    def nav_menu_for(self, user, path: str = "") -> list[NavEntry]:
+        """The top bar for `user`: links and menus in order, the one holding `path` marked.
+
+        The current page belongs to the item whose address is the longest prefix of `path`
+        (the home page, "/", only to itself)."""
+        items = [(item, reverse(item.url_name)) for item in self.nav_for(user)]
+        matches = [(len(url), item.key) for item, url in items if path == url or (url != "/" and path.startswith(url))]
+        active = max(matches)[1] if matches else ""
+        entries: dict[str, tuple[int, NavEntry]] = {}
+        for item, url in items:
+            group = self.nav_groups.get(item.group) if item.group else None
+            key, label, order = (group.key, group.label, group.order) if group else (item.key, item.label, item.order)
+            if key not in entries:
+                entries[key] = (order, NavEntry(key=key, label=label, items=[]))
+            entry = entries[key][1]
+            entry.items.append((item, url))
+            if item.key == active:
+                entries[key] = (order, NavEntry(key=key, label=label, items=entry.items, active_key=active))
+        return [entry for _, entry in sorted(entries.values(), key=lambda pair: pair[0])]
 
     def home_slots_for(self, user) -> list[HomeSlot]:
         return sorted((s for s in self.home_slots.values() if s.visible(user)), key=lambda s: s.order)
@@ -197,6 +251,7 @@ class Registry:
 registry = Registry()
 
 _FIELD_OF = {
+    NavGroup: "nav_groups",
     NavItem: "nav",
     HomeSlot: "home_slots",
     SearchProvider: "search",

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from intranet.registry import DemoSeed, NavItem, SearchProvider, SearchResult, register
-from newsletters.permissions import can_read_archive
+from newsletters.permissions import can_edit_newsletter, can_read_archive
 
 
 def _search_issues(*, user, query, limit):
@@ -28,6 +28,15 @@ register(
         url_name="newsletters:issue-list",
         order=50,
         visible=can_read_archive,
+        group="communication",
+    ),
+    NavItem(
+        key="newsletter-manage",
+        label=_("Lettre « Bienvenue »"),
+        url_name="newsletters:issue-manage",
+        order=820,
+        visible=can_edit_newsletter,
+        group="manage",
     ),
     SearchProvider(
         key="newsletter",

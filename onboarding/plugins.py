@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.registry import DataExporter, DemoSeed, HomeSlot, NavItem, PeriodicTask, register
 from intranet.roles import is_internal
+from onboarding.permissions import can_edit_guide, can_manage_onboarding
 
 
 def _home_context(request):
@@ -30,8 +31,35 @@ def _data_export(agent):
     return agent_data_export(agent)
 
 
+def _edits_the_guide_only(user) -> bool:
+    return can_edit_guide(user) and not can_manage_onboarding(user)
+
+
 register(
-    NavItem(key="onboarding", label=_("Intégration"), url_name="onboarding:my-journey", order=60, visible=is_internal),
+    NavItem(
+        key="onboarding",
+        label=_("Intégration des nouveaux agents"),
+        url_name="onboarding:my-journey",
+        order=70,
+        visible=is_internal,
+        group="career",
+    ),
+    NavItem(
+        key="onboarding-manage",
+        label=_("Intégration des nouveaux agents"),
+        url_name="onboarding:arrival-list",
+        order=830,
+        visible=can_manage_onboarding,
+        group="manage",
+    ),
+    NavItem(
+        key="onboarding-guide",
+        label=_("Guide d'accueil"),
+        url_name="onboarding:chapter-list",
+        order=831,
+        visible=_edits_the_guide_only,  # HR reach it from the arrivals' pages
+        group="manage",
+    ),
     HomeSlot(
         key="onboarding",
         title=_("Mon accueil"),

@@ -15,7 +15,7 @@ from intranet.registry import (
     register,
 )
 from vacancies import selectors, services
-from vacancies.permissions import can_browse_vacancies
+from vacancies.permissions import can_browse_vacancies, can_manage_vacancies
 
 HOME_SLOT_SIZE = 5
 
@@ -47,10 +47,27 @@ def _demo_seed(*, stdout):
 register(
     NavItem(
         key="vacancies",
-        label=_("Offres d'emploi"),
+        label=_("Offres d'emploi et concours"),
         url_name="vacancies:vacancy-list",
-        order=60,
+        order=50,
         visible=can_browse_vacancies,
+        group="career",
+    ),
+    NavItem(
+        key="vacancies-mine",
+        label=_("Mes candidatures"),
+        url_name="vacancies:my-interests",
+        order=20,
+        visible=can_browse_vacancies,
+        group="my-space",
+    ),
+    NavItem(
+        key="vacancies-manage",
+        label=_("Offres d'emploi et concours"),
+        url_name="vacancies:manage",
+        order=850,
+        visible=can_manage_vacancies,
+        group="manage",
     ),
     HomeSlot(
         key="vacancies-latest",

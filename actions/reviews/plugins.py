@@ -67,6 +67,7 @@ register(
         url_name="reviews:review-list",
         order=42,
         visible=can_read_reviews,
+        group="plan",
     ),
     DocumentRenderer(key="reviews.review", render=_render_review),  # pdf.REVIEW_DOCUMENT
     DemoSeed(key="reviews", seed=_demo_seed),

@@ -27,7 +27,8 @@ def test_hr_uploads_a_file_sees_the_preview_and_applies_it(page, axe, live_serve
     )
     login_as(page, live_server, rh)
 
-    page.get_by_role("link", name="RH", exact=True).click()
+    page.get_by_role("button", name="Gestion").click()
+    page.get_by_role("link", name="Agents et organigramme").click()
     page.get_by_role("link", name="Importer un fichier").click()
     assert page.url.endswith(reverse("directory:hr-import"))
     assert_no_axe_violations(page, axe)

@@ -59,7 +59,8 @@ def test_hr_records_an_arrival_and_the_new_agent_downloads_their_guide(
     login_as(page, live_server, newcomer)
     assert page.get_by_role("link", name="Voir mon parcours").is_visible()  # the home page's slot
     assert_no_axe_violations(page, axe)
-    page.get_by_role("link", name="Intégration", exact=True).click()
+    page.get_by_role("button", name="Emploi et parcours").click()
+    page.get_by_role("link", name="Intégration des nouveaux agents").click()
     page.get_by_role("link", name="Ma liste de tâches").click()
     assert_no_axe_violations(page, axe)
     task = "Lire le guide d'accueil et se connecter à l'intranet"

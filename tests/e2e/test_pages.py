@@ -118,11 +118,15 @@ def test_skip_link_is_first_and_moves_focus_to_main(page, live_server, agent):
 def test_keyboard_focus_is_visible(page, live_server, agent):
     login_as(page, live_server, agent)
     page.keyboard.press("Tab")  # the skip link
-    page.keyboard.press("Tab")  # the brand
-    page.keyboard.press("Tab")  # the first navigation link
+    page.keyboard.press("Tab")  # the site's name
+    page.keyboard.press("Tab")  # the search field
+    focused = page.locator(":focus")
+    assert focused.get_attribute("type") == "search"
+    for _ in range(3):  # the search button, the account menu, the first link of the navigation
+        page.keyboard.press("Tab")
     focused = page.locator(":focus")
     assert focused.evaluate("el => el.closest('nav') !== null")
-    assert focused.evaluate("el => el.classList.contains('nav-link')")
+    assert focused.inner_text() == "Accueil"
     assert focused.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
     assert focused.evaluate("el => parseFloat(getComputedStyle(el).outlineWidth)") >= 2
 
@@ -137,7 +141,7 @@ def test_user_menu_works_with_the_keyboard(page, axe, live_server, agent):
     assert menu.is_visible()
     assert toggle.get_attribute("aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
-    assert page.locator(":focus").inner_text() == "Changer mon mot de passe"
+    assert page.locator(":focus").inner_text() == "Mon profil"
     assert_no_axe_violations(page, axe)
     page.keyboard.press("Escape")
     assert not menu.is_visible()
@@ -147,23 +151,32 @@ def test_user_menu_works_with_the_keyboard(page, axe, live_server, agent):
     page.keyboard.press("Enter")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + reverse("account_change_password"))
+    page.wait_for_url(live_server.url + reverse("directory:profile-edit"))
     assert_no_console_errors(page)
 
 
 def test_navbar_toggler_opens_the_menu_on_a_small_screen(page, axe, live_server, agent):
+    from playwright.sync_api import expect  # installed with the browser tests' extras
+
     page.set_viewport_size({"width": 375, "height": 740})
     login_as(page, live_server, agent)
-    toggler = page.get_by_role("button", name="Ouvrir le menu")
+    toggler = page.get_by_role("button", name="Menu", exact=True)
     menu = page.locator("#menu-principal")
     assert toggler.is_visible()
     assert not menu.is_visible()
     assert_no_axe_violations(page, axe)
     toggler.focus()
     page.keyboard.press("Enter")
-    menu.locator(".nav-link").first.wait_for(state="visible")
-    assert toggler.get_attribute("aria-expanded") == "true"
+    menu.get_by_role("searchbox").wait_for(state="visible")
+    assert menu.get_by_role("button", name="Mon compte").is_visible()
+    assert menu.get_by_role("link", name="Accueil").is_visible()
+    # A side panel: a modal dialog named « Menu » that holds the focus; Escape closes it.
+    assert page.get_by_role("dialog", name="Menu").is_visible()
+    expect(menu).to_be_focused()
     assert_no_axe_violations(page, axe)
+    page.keyboard.press("Escape")
+    menu.wait_for(state="hidden")
+    expect(toggler).to_be_focused()
     assert_no_console_errors(page)
 
 
@@ -196,7 +209,8 @@ def test_wrong_password_shows_a_french_error_and_keeps_the_address(page, axe, li
     with page.expect_navigation():
         page.get_by_role("button", name="Se connecter").click()
     assert path_of(page.url) == reverse("account_login")
-    error = page.get_by_text("L’adresse e-mail ou le mot de passe sont incorrects.")
+    # The error summary links to the field (the field's own message says the same).
+    error = page.get_by_role("link", name="Courriel : L’adresse e-mail ou le mot de passe sont incorrects.")
     assert error.is_visible()
     assert page.get_by_label("Courriel").input_value() == "agent@test.local"
     assert_no_axe_violations(page, axe)

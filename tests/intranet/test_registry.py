@@ -80,3 +80,37 @@ def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
     for entry in schedule.values():
         assert symbol_by_name(entry.task).name == entry.task  # names a real task
     scheduler.close()
+
+
+def test_apps_put_their_entries_in_the_menus_of_the_main_navigation(rf, agent, rh):
+    from intranet.registry import registry
+
+    def menus(user, path="/"):
+        return {
+            str(entry.label): [str(item.label) for item, _ in entry.items]
+            for entry in registry.nav_menu_for(user, path)
+        }
+
+    hr_menus = menus(rh)
+    # A handful of menus, not one link per module: HR's header fits from 1280 px.
+    assert list(hr_menus)[:2] == ["Accueil", "Mon espace"]
+    assert len(hr_menus) <= 7
+    assert "Agents et organigramme" in hr_menus["Gestion"]
+    assert "Enquêtes" in hr_menus["Gestion"]
+    # No management menu for an agent, and no jargon.
+    agent_menus = menus(agent)
+    assert "Gestion" not in agent_menus
+    assert not {"RH", "Diffusions"} & {label for labels in agent_menus.values() for label in labels}
+
+
+def test_a_menu_with_one_entry_is_drawn_as_that_entry_and_the_current_page_is_marked(client, partenaire, agent):
+    client.force_login(partenaire)
+    html = client.get(reverse("newsletters:issue-list")).text
+    # The partner's « Communication » menu holds one entry: a link, marked as the current page.
+    assert 'class="mc-nav-link active" href="/lettre/" aria-current="page">Lettre « Bienvenue »</a>' in html
+    assert "Gestion" not in html
+    client.force_login(agent)
+    html = client.get(reverse("directory:orgchart")).text
+    assert 'href="/annuaire/organigramme/" aria-current="page">Organigramme</a>' in html
+    assert 'id="menu-directory"' in html  # the « Annuaire » menu, itself marked as the page's section
+    assert 'Annuaire<span class="visually-hidden"> (rubrique de la page)</span>' in html
