@@ -6,6 +6,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from identity.config import oidc_apps_from_env, oidc_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -38,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -55,6 +61,7 @@ INSTALLED_APPS = [
     "vacancies",
     "onboarding",
     "onboarding.shadowing",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "identity.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "intranet.urls"
@@ -171,7 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "intranet:home"
-ACCOUNT_ADAPTER = "intranet.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -190,6 +198,35 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "100/15m/ip,5/15m/key",
     "reset_password": "20/m/ip,5/15m/key",
 }
+# Identity providers (identity app; docs/identity_providers.md): OpenID Connect providers from
+# OIDC_PROVIDERS and OIDC_<ID>_*; an agent is matched by the e-mail the provider vouches for.
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "identity.oidc.provider.OIDCProvider",
+        "APPS": oidc_apps_from_env(env),
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a sign-in starts from our form (POST + CSRF), never from a link
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Second factor (allauth.mfa): TOTP, WebAuthn/passkeys, recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The roles that must enrol a second factor (Django admin accounts too), and the days they have
+# from their first sign-in without one.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["rh", "communication", "admin"])
+MFA_GRACE_DAYS = env.int("MFA_GRACE_DAYS", default=14)
+# Open sessions (allauth.usersessions): each person sees and ends theirs. Recorded at sign-in;
+# not touched on every request (its middleware would write to the database on each page).
+USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -254,7 +291,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Signing in and out with an identity provider posts a form here that redirects there.
+        "form-action": [SELF, *oidc_origins(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"])],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -50,6 +50,8 @@ from tests.access import (
 )
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory, StepFactory
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
+from tests.identity.access_rows import ADMIN_OBJECTS as IDENTITY_ADMIN_OBJECTS
+from tests.identity.access_rows import ROWS as IDENTITY_ROWS
 from tests.mailing.access_rows import ROWS as MAILING_ROWS
 from tests.newsletters.access_rows import ROWS as NEWSLETTER_ROWS
 from tests.onboarding.access_rows import ROWS as ONBOARDING_ROWS
@@ -220,6 +222,7 @@ ADMIN_OBJECTS = {
     "actions.measurement": lambda ctx: MeasurementFactory(),
     "actions.cardchange": _card_change,
 }
+ADMIN_OBJECTS.update(IDENTITY_ADMIN_OBJECTS)
 ADMIN = admin_rows(admin.site, ADMIN_OBJECTS)
 
 MATRIX = {
@@ -381,6 +384,7 @@ APP_ROWS = (
     VACANCIES_ROWS,
     ONBOARDING_ROWS,
     SHADOWING_ROWS,
+    IDENTITY_ROWS,
 )
 _DEFINED_TWICE = sorted(key for rows in APP_ROWS for key in rows if key in MATRIX) + sorted(
     key for key, count in Counter(key for rows in APP_ROWS for key in rows).items() if count > 1
