@@ -9,7 +9,7 @@ Imported by the settings module: plain Python, no Django import.
 
 Each provider `<ID>` (letters, digits, dashes) reads `OIDC_<ID>_…` (dashes become underscores):
 NAME, ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPES, EMAIL_CLAIM, TRUST_EMAIL, SSO_ONLY,
-ALLOW_SIGNUP, MFA_AMR, MFA_ACR, ACR_VALUES, USERINFO.
+ALLOW_SIGNUP, MFA_AMR, MFA_ACR, ACR_VALUES, CLAIMS, USERINFO.
 """
 
 import re
@@ -18,11 +18,22 @@ from urllib.parse import urlsplit
 PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 DEFAULT_SCOPES = "openid email profile"
 # `amr` values (RFC 8176) that mean the provider asked for more than one factor.
-DEFAULT_MFA_AMR = "mfa,otp,hwk,swk,sc,fpt,face,iris,retina,vbm"
+DEFAULT_MFA_AMR = "mfa,otp,totp,hwk,swk,sc,pop,fpt,face,iris,retina,vbm"
+# ProConnect returns `amr` only when asked through the `claims` parameter.
+PROCONNECT_CLAIMS = '{"id_token":{"amr":{"essential":true}}}'
 
 
 def _csv(value: str) -> list[str]:
     return [item.strip() for item in re.split(r"[,\s]+", value or "") if item.strip()]
+
+
+def _auth_params(env, prefix: str, provider_id: str) -> dict:
+    params = {}
+    if acr := env.str(prefix + "ACR_VALUES", default=""):
+        params["acr_values"] = acr
+    if claims := env.str(prefix + "CLAIMS", default=PROCONNECT_CLAIMS if provider_id == "proconnect" else ""):
+        params["claims"] = claims
+    return params
 
 
 def oidc_apps_from_env(env) -> list[dict]:
@@ -54,7 +65,7 @@ def oidc_apps_from_env(env) -> list[dict]:
                     "allow_signup": env.bool(prefix + "ALLOW_SIGNUP", default=False),
                     "mfa_amr": _csv(env.str(prefix + "MFA_AMR", default=DEFAULT_MFA_AMR)),
                     "mfa_acr": _csv(env.str(prefix + "MFA_ACR", default="")),
-                    "auth_params": {"acr_values": acr} if (acr := env.str(prefix + "ACR_VALUES", default="")) else {},
+                    "auth_params": _auth_params(env, prefix, provider_id),
                     "fetch_userinfo": env.bool(prefix + "USERINFO", default=True),
                 },
             }

@@ -166,6 +166,8 @@ class OIDCProvider:
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 if url.path == "/.well-known/openid-configuration":
                     return self._send(200, provider.discovery())
+                if url.path == "/favicon.ico":
+                    return self._send(204, b"", "image/x-icon")
                 if url.path == "/jwks":
                     return self._send(200, provider.jwks())
                 if url.path == "/authorize":
