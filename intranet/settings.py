@@ -21,6 +21,7 @@ else:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "intranet.errors.csrf_failure"  # our own page, in French, inside the layout
 SITE_NAME = env.str("SITE_NAME", default="Maison commune")
 # The site's address, for the absolute links of e-mails (personal survey links, reminders…).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")

@@ -39,3 +39,9 @@ for config in apps.get_app_configs():
     prefix = getattr(config, "url_prefix", None)
     if prefix is not None:
         urlpatterns.append(path(prefix, include(f"{config.name}.urls")))
+
+# Our own error pages (intranet/errors.py); the CSRF failure page is settings.CSRF_FAILURE_VIEW.
+handler400 = "intranet.errors.bad_request"
+handler403 = "intranet.errors.permission_denied"
+handler404 = "intranet.errors.page_not_found"
+handler500 = "intranet.errors.server_error"
