@@ -7,6 +7,7 @@ Paths are stored site-relative (`/lettre/…`, `/media/…`) and made absolute w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -193,7 +194,57 @@ def _dates(data: dict) -> dict:
     return data
 
 
-def block_view(block: Block, issue: Issue, *, base: str) -> dict:
+@dataclass(frozen=True)
+class Reader:
+    """Who reads an edition, for the links it may carry: a link to a page the reader cannot
+    open is not drawn (a partner gets no link into the staff directory nor the vacancies, and
+    nobody a « Répondre au questionnaire » button to a survey they are not invited to).
+
+    `surveys`: the surveys this reader may answer now; None for an edition read by many (the
+    e-mail, sent the same to every recipient), which then points to « Mes enquêtes »."""
+
+    staff_pages: bool = True  # agents' and units' pages of the directory
+    vacancies: bool = True
+    surveys: frozenset[int] | None = None
+
+
+EVERY_AGENT = Reader()  # the e-mail to agents only, the printable edition
+ANY_READER = Reader(staff_pages=False, vacancies=False)  # the e-mail with partners among its recipients
+
+
+def reader_of(user) -> Reader:
+    """The web page's reader: what this signed-in person may open."""
+    from intranet.roles import is_internal
+    from surveys.selectors import invitation_list_to_answer
+    from vacancies.permissions import can_browse_vacancies
+
+    surveys = invitation_list_to_answer(user=user).values_list("survey_id", flat=True)
+    return Reader(staff_pages=is_internal(user), vacancies=can_browse_vacancies(user), surveys=frozenset(surveys))
+
+
+def _without_staff_links(data: dict) -> None:
+    data.pop("unit_url", None)
+    people = ([data["head"]] if data.get("head") else []) + data.get("members", []) + data.get("people", [])
+    for person in people:
+        person["url"] = ""
+
+
+def _for_reader(block: Block, data: dict, reader: Reader, base: str) -> dict:
+    if not reader.staff_pages:
+        _without_staff_links(data)
+    if not reader.vacancies:
+        data.pop("list_url", None)
+        for vacancy in data.get("vacancies", []):
+            vacancy["url"] = ""
+    if data.get("survey"):
+        if reader.surveys is None:  # many readers: each finds it in « Mes enquêtes » if invited
+            data["survey"] = {**data["survey"], "url": "", "mine_url": base + reverse("surveys:survey-mine")}
+        elif block.survey_id not in reader.surveys:
+            data["survey"] = {**data["survey"], "url": "", "not_invited": True}
+    return data
+
+
+def block_view(block: Block, issue: Issue, *, base: str, reader: Reader = EVERY_AGENT) -> dict:
     """{"block", "kind", "title", "body", "image_url", "image_name", "items", "data"}."""
     if block.kind in FROZEN_KINDS:
         data = block.data if (not issue.is_draft and block.data) else block_live_data(block, issue)
@@ -210,21 +261,21 @@ def block_view(block: Block, issue: Issue, *, base: str) -> dict:
         "alt": block.alt,
         "caption": block.caption,
         "items": _agenda_items(block) if block.kind == Block.Kind.AGENDA else [],
-        "data": _dates(_absolutise(data, base)),
+        "data": _for_reader(block, _dates(_absolutise(data, base)), reader, base),
     }
     return view
 
 
-def issue_view(issue: Issue, *, base_url: str | None = None, blocks=None) -> dict:
+def issue_view(issue: Issue, *, base_url: str | None = None, blocks=None, reader: Reader = EVERY_AGENT) -> dict:
     """Everything the web page, the e-mail and the PDF draw an issue from. Addresses are
     site-relative for the web page (base_url None), absolute otherwise (the given base, or
-    settings.SITE_URL when it is "")."""
+    settings.SITE_URL when it is ""). Links `reader` cannot open are left out."""
     base = "" if base_url is None else site_url(base_url)
     blocks = list(issue.blocks.select_related("org_unit__head", "survey")) if blocks is None else blocks
     return {
         "issue": issue,
         "edito_html": paragraphs_html(issue.edito),
-        "blocks": [block_view(block, issue, base=base) for block in blocks],
+        "blocks": [block_view(block, issue, base=base, reader=reader) for block in blocks],
         "web_url": base + issue.get_absolute_url(),
         "base_url": base,
     }
@@ -296,13 +347,9 @@ def _block_text(item: dict) -> str:  # noqa: C901 (one branch per kind reads bes
         lines.append(
             "\n".join(
                 "- "
-                + _("%(title)s — %(unit)s, jusqu'au %(date)s (%(url)s)")
-                % {
-                    "title": vacancy["title"],
-                    "unit": vacancy["unit"],
-                    "date": f"{vacancy['deadline']:%d/%m/%Y}",
-                    "url": vacancy["url"],
-                }
+                + _("%(title)s — %(unit)s, jusqu'au %(date)s")
+                % {"title": vacancy["title"], "unit": vacancy["unit"], "date": f"{vacancy['deadline']:%d/%m/%Y}"}
+                + (f" ({vacancy['url']})" if vacancy["url"] else "")
                 for vacancy in vacancies
             )
             or _("Aucun poste ouvert en ce moment.")
@@ -312,6 +359,12 @@ def _block_text(item: dict) -> str:  # noqa: C901 (one branch per kind reads bes
     elif kind == Block.Kind.SURVEY:
         if item["body"]:
             lines.append(rich_text_to_plain(item["body"]))
-        if data.get("survey"):
-            lines.append(f"{data['survey']['title']} : {data['survey']['url']}")
+        survey = data.get("survey")
+        if survey and survey.get("url"):
+            lines.append(f"{survey['title']} : {survey['url']}")
+        elif survey and survey.get("mine_url"):
+            lines.append(
+                _("Questionnaire « %(title)s » : si vous y êtes invité·e, répondez depuis « Mes enquêtes » : %(url)s")
+                % {"title": survey["title"], "url": survey["mine_url"]}
+            )
     return "\n\n".join(line for line in lines if line)

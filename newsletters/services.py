@@ -23,7 +23,14 @@ from intranet.audiences import AudienceSpec
 from intranet.images import photo_reencode
 from intranet.sanitize import sanitize
 from intranet.services import audit_log_record, email_queue
-from newsletters.content import FROZEN_KINDS, block_live_data, issue_plain_text, issue_view
+from newsletters.content import (
+    ANY_READER,
+    EVERY_AGENT,
+    FROZEN_KINDS,
+    block_live_data,
+    issue_plain_text,
+    issue_view,
+)
 from newsletters.models import Block, Issue
 from newsletters.sanitize import rich_text_to_plain
 
@@ -320,8 +327,11 @@ def issue_email_html(view: dict) -> str:
 
 
 def issue_render(*, issue: Issue, base_url: str = "") -> dict:
-    """{"subject", "html", "text", "web_url"} of the issue as it would be sent now."""
-    view = issue_view(issue, base_url=base_url)
+    """{"subject", "html", "text", "web_url"} of the issue as it would be sent now. The same
+    message goes to every recipient: with partners among them it carries only links every
+    reader may open (the web version, linked at its top, has the rest for agents)."""
+    partners = AudienceSpec.from_json(issue.audience).partners
+    view = issue_view(issue, base_url=base_url, reader=ANY_READER if partners else EVERY_AGENT)
     return {
         "subject": issue_subject(issue),
         "html": issue_email_html(view),

@@ -15,7 +15,7 @@ from intranet.audiences import AudienceForm, AudienceSpec, audience_agents, audi
 from intranet.permissions import RuleRequiredMixin
 from mailing.selectors import mailing_progress
 from newsletters import selectors, services
-from newsletters.content import issue_view
+from newsletters.content import issue_view, reader_of
 from newsletters.forms import ArchiveSearchForm, BlockForm, IssueForm, SendForm
 from newsletters.models import Block, Issue
 from newsletters.pdf import issue_pdf_filename, issue_pdf_render
@@ -62,7 +62,7 @@ class IssueDetailView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         issue = selectors.issue_get_readable(user=self.request.user, pk=self.kwargs["pk"])
-        view = issue_view(issue)
+        view = issue_view(issue, reader=reader_of(self.request.user))
         can_edit = can_edit_newsletter(self.request.user)
         mailing = selectors.issue_mailing(issue) if can_edit and not issue.is_draft else None
         return super().get_context_data(**view, can_edit=can_edit, mailing=mailing, **kwargs)

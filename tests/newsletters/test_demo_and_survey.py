@@ -1,5 +1,6 @@
 """The survey block (a link to a surveys.Survey) and the demo data (idempotent)."""
 
+import html
 import io
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from newsletters.demo import demo_seed
 from newsletters.forms import BlockForm
 from newsletters.models import Block, Issue
 from surveys.models import Survey
+from surveys.services import survey_invite
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.surveys.factories import SurveyFactory
 
@@ -21,22 +23,31 @@ pytestmark = pytest.mark.django_db
 BASE = "https://intranet.test"
 
 
-def test_survey_block_links_to_the_survey(client, communication, agent):
+def test_survey_block_offers_the_questionnaire_to_those_invited_only(client, communication, agent, manager):
     survey = SurveyFactory(title="Satisfaction des réunions d'information")
     SurveyFactory(title="Brouillon d'enquête", status=Survey.Status.DRAFT)
     form = BlockForm(kind=Block.Kind.SURVEY)
     assert [choice.title for choice in form.fields["survey"].queryset] == [survey.title]
+    survey_invite(survey=survey, agents=[agent])
     issue = services.issue_create(title="Votre avis", user=communication)
     services.block_create(
         issue=issue, kind="survey", survey=survey, body="<p>Cinq minutes suffisent.</p>", user=communication
     )
-    text = services.issue_render(issue=issue, base_url=BASE)["text"]
-    assert f"Satisfaction des réunions d'information : {BASE}{survey.get_absolute_url()}" in text
+    # The e-mail goes the same to everyone: it points to « Mes enquêtes », which every reader can open.
+    rendered = services.issue_render(issue=issue, base_url=BASE)
+    assert f"si vous y êtes invité·e, répondez depuis « Mes enquêtes » : {BASE}/enquetes/" in rendered["text"]
+    assert survey.get_absolute_url() not in rendered["html"]
     services.issue_send(issue=issue, user=communication, base_url=BASE)
+    # On the web page, the invited agent gets the button…
     client.force_login(agent)
     page = client.get(issue.get_absolute_url()).content.decode()
     assert f'href="{survey.get_absolute_url()}"' in page
     assert "Cinq minutes suffisent." in page
+    # …and a colleague who is not invited does not: its link would only lead to an error page.
+    client.force_login(manager)
+    page = html.unescape(client.get(issue.get_absolute_url()).content.decode())
+    assert survey.get_absolute_url() not in page
+    assert "est envoyé aux personnes invitées : vous n'en faites pas partie" in page
 
 
 def test_demo_seed_builds_three_sent_issues_and_a_draft_once(communication):

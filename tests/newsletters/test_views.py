@@ -1,12 +1,14 @@
 """The newsletter's pages: writing through the forms, the archive and who reads what, the PDF read
 back, the audience report, and the archive's constant number of queries."""
 
+import re
 from io import BytesIO
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from intranet.audiences import AudienceSpec
@@ -14,10 +16,13 @@ from intranet.models import Agent
 from mailing.models import Delivery, Mailing
 from newsletters import services
 from newsletters.models import Block, Issue
+from surveys.services import survey_invite
 from tests.factories import AgentFactory, SiteFactory
 from tests.intranet.directory.images import image_bytes
 from tests.newsletters.factories import IssueFactory
 from tests.querycount import assert_same_queries
+from tests.surveys.factories import SurveyFactory
+from tests.vacancies.factories import VacancyFactory
 
 BASE = "http://testserver"
 
@@ -353,3 +358,48 @@ def test_web_version_links_on_this_site_and_the_mail_on_site_url(client, communi
     assert "intranet.example.fr" not in page
     html = services.issue_render(issue=issue)["html"]
     assert 'src="https://intranet.example.fr/media/newsletter/' in html
+
+
+def _site_links(html: str, base: str = "") -> list[str]:
+    """The addresses of the site's pages an edition links to (not the images nor mail addresses)."""
+    found = re.findall(r'href="([^"]+)"', html)
+    paths = [url[len(base) :] if base and url.startswith(base) else url for url in found]
+    return sorted({path for path in paths if path.startswith("/") and not path.startswith("/static/")})
+
+
+def test_every_link_of_a_partner_edition_opens_for_its_readers(client, communication, agent, partenaire, unit):
+    """A partner is sent the same issue as the agents: no link of theirs leads to an error page
+    (directory, vacancies, a survey they are not invited to)."""
+    AgentFactory(first_name="Nina", last_name="Nouvelle", org_unit=unit, arrival_date=timezone.localdate())
+    VacancyFactory(title="Agent d'accueil")
+    survey = SurveyFactory(title="Votre avis sur la lettre")
+    survey_invite(survey=survey, agents=[agent])
+    issue = services.issue_create(
+        title="Pour tous", user=communication, audience=AudienceSpec(everyone=True, partners=True)
+    )
+    for kind, extra in (
+        ("team", {"org_unit": unit}),
+        ("arrivals", {}),
+        ("vacancies", {}),
+        ("survey", {"survey": survey}),
+    ):
+        services.block_create(issue=issue, kind=kind, user=communication, **extra)
+    mail = services.issue_render(issue=issue, base_url=BASE)
+    services.issue_send(issue=issue, user=communication, base_url=BASE)
+
+    client.force_login(partenaire)
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert "Nina Nouvelle" in page  # the content is there, unlinked
+    assert "Agent d&#x27;accueil" in page
+    main = page[page.index("<main") : page.index("</main>")]
+    for reader in (partenaire, agent):
+        client.force_login(reader)
+        for path in _site_links(mail["html"], BASE) + (_site_links(main) if reader == partenaire else []):
+            assert client.get(path).status_code == 200, f"{reader.email}: {path}"
+    assert reverse("directory:agent-list") not in mail["text"]
+    # The agents' web page keeps its links into the directory and the vacancies.
+    client.force_login(agent)
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert reverse("directory:unit-detail", args=[unit.pk]) in page
+    assert reverse("vacancies:vacancy-list") in page
+    assert survey.get_absolute_url() in page
