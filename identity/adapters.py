@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from identity import mfa, sessions
-from identity.permissions import password_refused_reason
+from identity.permissions import partner_refused_reason, password_refused_reason
 from identity.services import mfa_grace_start
 from intranet.adapters import AccountAdapter as CoreAccountAdapter
 
@@ -26,7 +26,10 @@ class AccountAdapter(CoreAccountAdapter):
         ]
 
     def pre_login(self, request, user, **kwargs):
-        if sessions.last_method(request.session) == "password" and (reason := password_refused_reason(user)):
+        reason = partner_refused_reason(user)
+        if not reason and sessions.last_method(request.session) == "password":
+            reason = password_refused_reason(user)
+        if reason:
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)

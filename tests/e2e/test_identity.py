@@ -96,3 +96,48 @@ def test_the_sessions_page(page, axe, live_server, agent):
     page.goto(live_server.url + reverse("usersessions_list"))
     assert_no_axe_violations(page, axe)
     assert_no_console_errors(page)
+
+
+def test_hr_invites_a_partner_who_chooses_a_password(page, axe, live_server, rh, browser):
+    import re as _re
+
+    from intranet.models import OutgoingEmail
+
+    login_as(page, live_server, rh)
+    page.goto(live_server.url + reverse("identity:partner-list"))
+    assert_no_axe_violations(page, axe)
+    page.get_by_role("link", name="Inviter un partenaire").click()
+    assert_no_axe_violations(page, axe)
+    page.get_by_label("Adresse e-mail du partenaire").fill("intendant@lycee.fr")
+    page.get_by_label("Prénom").fill("Marc")
+    page.locator("#id_last_name").fill("Intendant")
+    page.get_by_label("Organisme").fill("Lycée Jean-Moulin")
+    page.get_by_label("Accès jusqu'au").fill((timezone.localdate() + timedelta(days=300)).isoformat())
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    page.wait_for_url(live_server.url + reverse("identity:partner-list"))
+    assert page.get_by_text("Invitation envoyée à intendant@lycee.fr.").is_visible()
+    assert page.get_by_text("invitation en attente").is_visible()
+    assert_no_axe_violations(page, axe)
+
+    page.goto(live_server.url + reverse("identity:partner-contacts"))
+    page.get_by_label("Organisme partenaire").select_option("Lycée Jean-Moulin")
+    page.get_by_label("Adresse e-mail de l'agent").fill(rh.email)
+    page.get_by_label("À contacter pour").fill("Les agents du lycée")
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    assert page.get_by_text("Contact ajouté.").is_visible()
+    assert_no_axe_violations(page, axe)
+    assert_no_console_errors(page)
+
+    link = _re.search(r"http\S+/partenaires/invitation/\S+/", OutgoingEmail.objects.latest("pk").text).group(0)
+    partner_context = browser.new_context(locale="fr-FR")
+    partner_page = partner_context.new_page()
+    partner_page.goto(live_server.url + "/" + link.split("/", 3)[3])
+    assert_no_axe_violations(partner_page, axe)
+    partner_page.locator("#id_password1").fill("un-mot-de-passe-solide")
+    partner_page.locator("#id_password2").fill("un-mot-de-passe-solide")
+    partner_page.get_by_role("button", name="Choisir ce mot de passe").click()
+    partner_page.wait_for_url(live_server.url + reverse("intranet:home"))
+    assert partner_page.get_by_role("heading", name="Les contacts utiles de l'administration").is_visible()
+    assert partner_page.get_by_text("Les agents du lycée").is_visible()
+    assert_no_axe_violations(partner_page, axe)
+    partner_context.close()

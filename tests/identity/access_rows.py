@@ -9,7 +9,19 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 
-from tests.access import HOME, NOT_ALLOWED, NOT_FOUND, Redirect, Status, login_required, public, row
+from tests.access import (
+    FORBIDDEN,
+    HOME,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    Redirect,
+    Status,
+    internal,
+    login_required,
+    public,
+    row,
+)
 from tests.factories import AgentFactory
 
 UNKNOWN_PROVIDER = {"provider_id": "inconnu"}
@@ -32,6 +44,36 @@ def _authenticator(ctx):
 
 def _user_session(ctx):
     return UserSession.objects.create(user=AgentFactory(), ip="127.0.0.1", session_key="matrice0" * 5)
+
+
+def _access(ctx, **kw):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from identity.models import PartnerAccess
+
+    partner = AgentFactory(is_external=True, organisation="Lycée de la matrice")
+    return PartnerAccess.objects.create(
+        partner=partner, service="rh", expires_on=timezone.localdate() + timedelta(days=30), **kw
+    )
+
+
+def _contact(ctx):
+    from identity.models import PartnerContact
+
+    return {"pk": PartnerContact.objects.create(organisation="Lycée de la matrice", agent=AgentFactory()).pk}
+
+
+def _invitation(ctx):
+    from identity.partners import invitation_token
+
+    return {"token": invitation_token(_access(ctx).partner)}
+
+
+def _partner_managers(**kw):
+    """HR, communication and administrators; other agents 403, partners 403, anonymous to sign-in."""
+    return internal(**{"default": FORBIDDEN, "rh": OK, "communication": OK, "admin_user": OK, **kw})
 
 
 ADMIN_OBJECTS = {
@@ -73,4 +115,31 @@ ROWS = {
     "mfa_reauthenticate_webauthn": login_required(logged_in=Redirect("/comptes/reauthenticate/")),
     "mfa_login_webauthn": row(default=Redirect("/comptes/login/"), logged_in=HOME),  # a POST from the sign-in page
     "usersessions_list": login_required(),
+    # Partners' accesses (identity/partners.py).
+    "identity:partner-list": _partner_managers(),
+    "identity:partner-invite": _partner_managers(),
+    "identity:partner-contacts": _partner_managers(),
+    "identity:partner-reconfirm": _partner_managers(
+        kwargs=lambda ctx: {"pk": _access(ctx).pk},
+        method="post",
+        rh=Redirect("/partenaires/"),
+        communication=Redirect("/partenaires/"),
+        admin_user=Redirect("/partenaires/"),
+    ),
+    "identity:partner-resend": _partner_managers(
+        kwargs=lambda ctx: {"pk": _access(ctx).pk},
+        method="post",
+        rh=Redirect("/partenaires/"),
+        communication=Redirect("/partenaires/"),
+        admin_user=Redirect("/partenaires/"),
+    ),
+    "identity:partner-contact-remove": _partner_managers(
+        kwargs=_contact,
+        method="post",
+        rh=Redirect("/partenaires/contacts/"),
+        communication=Redirect("/partenaires/contacts/"),
+        admin_user=Redirect("/partenaires/contacts/"),
+    ),
+    # The partner's own link: open to whoever holds it (nobody else can forge one).
+    "identity:invitation-accept": public(kwargs=_invitation),
 }

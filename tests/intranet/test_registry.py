@@ -75,6 +75,7 @@ def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
         "mailing-dispatch",
         "actions-indicators-daily",
         "vacancies-close-past-deadline",
+        "identity-partners-expire",
     }
     assert schedule["dispatch-pending-emails"].schedule.seconds == 60.0
     for entry in schedule.values():
