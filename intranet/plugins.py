@@ -9,6 +9,7 @@ from intranet.directory import search as directory_search
 from intranet.directory.permissions import can_manage_directory, can_view_orgchart
 from intranet.directory.selectors import orgchart as selectors_orgchart
 from intranet.directory.selectors.profile import profile_confirm_slot_context
+from intranet.models import Agent, OrgUnit, Site, Skill
 from intranet.permissions import can_read_audit_log
 from intranet.registry import (
     DerivedRole,
@@ -17,6 +18,7 @@ from intranet.registry import (
     NavGroup,
     NavItem,
     PeriodicTask,
+    Picker,
     SearchProvider,
     SearchResult,
     register,
@@ -145,4 +147,13 @@ register(
         order=0,
         visible=_partner_only,
     ),
+)
+
+
+# The pickers of the core: any agent, unit, site or skill, for the staff (never partners).
+register(
+    Picker(key="agents", kind="agent", queryset=lambda: Agent.objects.active().internal()),
+    Picker(key="services", kind="unit", queryset=lambda: OrgUnit.objects.all()),
+    Picker(key="sites", kind="site", queryset=lambda: Site.objects.all()),
+    Picker(key="competences", kind="skill", queryset=lambda: Skill.objects.all()),
 )

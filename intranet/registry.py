@@ -16,7 +16,8 @@ a key again replaces the entry). The core reads `registry`:
   anonymisation of departed agents;
 - `DerivedRole`: a role that follows from the data (a pilot pilots a card);
 - `IndicatorSource`: a figure that feeds an action-plan indicator;
-- `PeriodicTask`: a beat entry (the worker's beat reads `registry.beat_schedule()`).
+- `PeriodicTask`: a beat entry (the worker's beat reads `registry.beat_schedule()`);
+- `Picker`: a search-as-you-type choice among agents, units, sites or skills (`intranet.pickers`).
 """
 
 from collections.abc import Callable
@@ -184,6 +185,19 @@ class PeriodicTask:
     schedule: float
 
 
+@dataclass(frozen=True)
+class Picker:
+    """The choices of a search-as-you-type field, searched at `/choix/<key>/`: `queryset()` is
+    every choice (the form field validates against the same), `kind` says how to search and
+    label them ("agent", "unit", "site", "skill"), `visible(user)` who may search them (agents
+    are further limited to those the person may see in the directory)."""
+
+    key: str
+    kind: str
+    queryset: Callable[[], Any]
+    visible: Callable[[Any], bool] = _internal_only
+
+
 @dataclass
 class Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
@@ -198,6 +212,7 @@ class Registry:
     derived_roles: dict[str, DerivedRole] = field(default_factory=dict)
     indicator_sources: dict[str, IndicatorSource] = field(default_factory=dict)
     periodic_tasks: dict[str, PeriodicTask] = field(default_factory=dict)
+    pickers: dict[str, Picker] = field(default_factory=dict)
 
     def nav_for(self, user) -> list[NavItem]:
         return sorted((i for i in self.nav.values() if i.visible(user)), key=lambda i: i.order)
@@ -263,6 +278,7 @@ _FIELD_OF = {
     DerivedRole: "derived_roles",
     IndicatorSource: "indicator_sources",
     PeriodicTask: "periodic_tasks",
+    Picker: "pickers",
 }
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "bootstrap",
     "django_prose_editor",
+    "django_tomselect",
     "intranet",
     "actions",
     "actions.reviews",
@@ -260,6 +262,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # RGPD: days after an agent's departure before HR (or `anonymise_departed_agents`) may
 # anonymise them.
 AGENT_RETENTION_DAYS = env.int("AGENT_RETENTION_DAYS", default=365)
+
+# Widgets' templates may live in templates/ (the pickers' widget does).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from intranet import views
+from intranet.pickers import PickerSearchView
+from intranet.registry import registry
 
 core_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -22,6 +24,11 @@ core_patterns = [
     path("documents/<int:pk>/", views.DocumentStatusView.as_view(), name="document-status"),
     path("documents/<int:pk>/reessayer/", views.DocumentRetryView.as_view(), name="document-retry"),
     path("documents/<int:pk>/telecharger/", views.DocumentDownloadView.as_view(), name="document-download"),
+    # The search-as-you-type pickers, one URL each (each has its row in the access matrix).
+    *(
+        path(f"choix/{key}/", PickerSearchView.as_view(picker_key=key), name=f"picker-{key}")
+        for key in sorted(registry.pickers)
+    ),
 ]
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent
+from intranet.pickers import PickerChoiceField
 from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 from onboarding.models import (
     BuddyVolunteer,
@@ -23,26 +24,38 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RECENT = timedelta(days=365)
 
 
-class _AgentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        unit = f" — {obj.org_unit}" if obj.org_unit_id else ""
-        return f"{obj.last_name} {obj.first_name}{unit}"
-
-
 def _internal_agents():
     return Agent.objects.active().internal().select_related("org_unit").order_by("last_name", "first_name")
 
 
+def arrival_candidates():
+    """Agents whose arrival may be recorded: no arrival yet, arrived less than a year ago (or date unknown)."""
+    today = timezone.localdate()
+    return _internal_agents().filter(arrival__isnull=True).exclude(arrival_date__lt=today - RECENT)
+
+
+def buddy_candidates():
+    """The volunteers a newcomer's buddy is chosen among."""
+    return _internal_agents().filter(buddy_volunteer__is_active=True)
+
+
+def volunteer_candidates():
+    """Agents who are not volunteers yet."""
+    return _internal_agents().filter(buddy_volunteer__isnull=True)
+
+
 class ArrivalForm(forms.Form):
-    agent = _AgentChoiceField(label=_("Agent qui arrive"), queryset=Agent.objects.none())
+    agent = PickerChoiceField(picker="arrivees", label=_("Agent qui arrive"), queryset=Agent.objects.none())
     arrival_date = forms.DateField(label=_("Date d'arrivée"), widget=DATE_WIDGET)
-    manager = _AgentChoiceField(
+    manager = PickerChoiceField(
+        picker="agents",
         label=_("Encadrant"),
         queryset=Agent.objects.none(),
         required=False,
         help_text=_("Laissé vide : le responsable hiérarchique indiqué dans l'annuaire."),
     )
-    buddy = _AgentChoiceField(
+    buddy = PickerChoiceField(
+        picker="parrains",
         label=_("Parrain ou marraine (facultatif)"),
         queryset=Agent.objects.none(),
         required=False,
@@ -57,11 +70,9 @@ class ArrivalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        recent = _internal_agents().filter(arrival__isnull=True).exclude(arrival_date__lt=today - RECENT)
-        self.fields["agent"].queryset = recent
+        self.fields["agent"].queryset = arrival_candidates()
         self.fields["manager"].queryset = _internal_agents()
-        self.fields["buddy"].queryset = _internal_agents().filter(buddy_volunteer__is_active=True)
+        self.fields["buddy"].queryset = buddy_candidates()
         self.fields["template"].initial = JourneyTemplate.objects.filter(is_default=True).first()
 
     def clean(self):
@@ -76,7 +87,7 @@ class ArrivalForm(forms.Form):
 
 class ArrivalUpdateForm(forms.Form):
     arrival_date = forms.DateField(label=_("Date d'arrivée"), widget=DATE_WIDGET)
-    manager = _AgentChoiceField(label=_("Encadrant"), queryset=Agent.objects.none(), required=False)
+    manager = PickerChoiceField(picker="agents", label=_("Encadrant"), queryset=Agent.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,11 +95,11 @@ class ArrivalUpdateForm(forms.Form):
 
 
 class BuddyForm(forms.Form):
-    buddy = _AgentChoiceField(label=_("Parrain ou marraine"), queryset=Agent.objects.none())
+    buddy = PickerChoiceField(picker="parrains", label=_("Parrain ou marraine"), queryset=Agent.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = _internal_agents().filter(buddy_volunteer__is_active=True)
+        self.fields["buddy"].queryset = buddy_candidates()
 
 
 class VolunteerForm(forms.ModelForm):
@@ -99,14 +110,14 @@ class VolunteerForm(forms.ModelForm):
 
 
 class VolunteerAddForm(VolunteerForm):
-    agent = _AgentChoiceField(label=_("Agent volontaire"), queryset=Agent.objects.none())
+    agent = PickerChoiceField(picker="volontaires", label=_("Agent volontaire"), queryset=Agent.objects.none())
 
     class Meta(VolunteerForm.Meta):
         fields = ["agent", "capacity", "note", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].queryset = _internal_agents().filter(buddy_volunteer__isnull=True)
+        self.fields["agent"].queryset = volunteer_candidates()
 
 
 class JourneyTemplateForm(forms.ModelForm):

@@ -3,7 +3,7 @@ arriving agent and for those who accompany one, and the demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import DataExporter, DemoSeed, HomeSlot, NavItem, PeriodicTask, register
+from intranet.registry import DataExporter, DemoSeed, HomeSlot, NavItem, PeriodicTask, Picker, register
 from intranet.roles import is_internal
 from onboarding.permissions import can_edit_guide, can_manage_onboarding
 
@@ -72,4 +72,29 @@ register(
     DataExporter(key="onboarding", export=_data_export),
     # Reminders of the journey tasks due, invitations to the journées d'intégration (idempotent).
     PeriodicTask(key="onboarding-daily", task="onboarding.tasks.onboarding_daily_task", schedule=3600.0),
+)
+
+
+# The onboarding forms' pickers: whom HR chooses a newcomer, a buddy or a new volunteer among.
+def _candidates(name: str):
+    def queryset():
+        from onboarding import forms
+
+        return getattr(forms, name)()
+
+    return queryset
+
+
+def _can_manage_onboarding(user) -> bool:
+    from onboarding.permissions import can_manage_onboarding
+
+    return can_manage_onboarding(user)
+
+
+register(
+    Picker(key="arrivees", kind="agent", queryset=_candidates("arrival_candidates"), visible=_can_manage_onboarding),
+    Picker(key="parrains", kind="agent", queryset=_candidates("buddy_candidates"), visible=_can_manage_onboarding),
+    Picker(
+        key="volontaires", kind="agent", queryset=_candidates("volunteer_candidates"), visible=_can_manage_onboarding
+    ),
 )

@@ -234,6 +234,10 @@ MATRIX = {
     "intranet:privacy": public(),
     "intranet:health": public(),
     "intranet:audit-log": admin_only(),
+    "intranet:picker-agents": internal(data={"q": "du"}),
+    "intranet:picker-services": internal(data={"q": "ress"}),
+    "intranet:picker-sites": internal(data={"q": "si"}),
+    "intranet:picker-competences": internal(data={"q": "ex"}),
     "intranet:mail-outbox": admin_only(  # exists in DEBUG only: see test_mail_outbox_is_absent_without_debug
         settings=lambda ctx: {"DEBUG": True, "EMAIL_FILE_PATH": ctx.fixture("tmp_path")},
     ),

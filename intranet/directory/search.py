@@ -353,6 +353,12 @@ def agent_search(
         agents = agents.filter(site_id=site_id)
     if category:
         agents = agents.filter(category=category)
+    return agents_matching(agents, query)
+
+
+def agents_matching(agents: QuerySet[Agent], query: str) -> QuerySet[Agent] | RankedAgents:
+    """Among `agents` (already limited to what the person may see), those matching `query`, best
+    first; all of them by name for an empty query. The pickers' search reads it too."""
     parsed = query_parse(query)
     if not parsed:
         return agents.order_by("last_name", "first_name", "pk")

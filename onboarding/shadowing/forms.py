@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent, OrgUnit, Site
+from intranet.pickers import PickerChoiceField
 from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot
 
 
@@ -65,7 +66,7 @@ class ScheduleForm(forms.Form):
 
 
 class AssignHostForm(forms.Form):
-    host = forms.ModelChoiceField(label=_("Accueillant"), queryset=Agent.objects.none())
+    host = PickerChoiceField(picker="agents", label=_("Accueillant"), queryset=Agent.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +112,8 @@ class CampaignForm(forms.ModelForm):
 
 
 class AbsenceForm(forms.Form):
-    manager = forms.ModelChoiceField(
+    manager = PickerChoiceField(
+        picker="agents",
         label=_("Encadrant absent"),
         required=False,
         queryset=Agent.objects.none(),
@@ -119,7 +121,8 @@ class AbsenceForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Absent(e) du"), widget=DateInput())
     ends_on = forms.DateField(label=_("au"), widget=DateInput())
-    substitute = forms.ModelChoiceField(
+    substitute = PickerChoiceField(
+        picker="agents",
         label=_("Suppléant(e) désigné(e) (facultatif)"),
         required=False,
         queryset=Agent.objects.none(),

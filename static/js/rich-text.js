@@ -20,11 +20,23 @@ function cleanPasted(html) {
   return PASTED_NOISE.reduce((text, pattern) => text.replace(pattern, ""), html);
 }
 
+// The toolbar shows a button's state by its class only: say it to screen readers too.
+function syncStates(button) {
+  button.setAttribute("aria-disabled", button.classList.contains("disabled") ? "true" : "false");
+  if (button.dataset.name && !button.dataset.name.includes(":")) {
+    button.setAttribute("aria-pressed", button.classList.contains("active") ? "true" : "false");
+  }
+}
+
 function relabel(root, labels) {
   const menubar = root.querySelector(".prose-menubar");
   if (menubar) {
     menubar.setAttribute("role", "toolbar");
     menubar.setAttribute("aria-label", labels.toolbar || "");
+    for (const button of menubar.querySelectorAll("button")) { syncStates(button); }
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) { syncStates(mutation.target); }
+    }).observe(menubar, {subtree: true, attributes: true, attributeFilter: ["class"]});
   }
   for (const button of root.querySelectorAll("button")) {
     const name = button.getAttribute("aria-label") || button.getAttribute("title");

@@ -193,3 +193,11 @@ def paste_html(locator, html: str) -> None:
         }""",
         html,
     )
+
+
+def pick(page, label: str, query: str, choice: str) -> None:
+    """Choose in a search-as-you-type picker as a person does: type in the field, click the option."""
+    field = page.get_by_role("combobox", name=label, exact=True)
+    field.click()
+    field.press_sequentially(query)
+    page.get_by_role("option", name=choice, exact=True).click()

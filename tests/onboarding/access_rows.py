@@ -109,6 +109,10 @@ ROWS: dict = {
     ),
     "onboarding:volunteer-self": internal(),
     "onboarding:volunteer-list": _hr(),
+    # The onboarding forms' pickers (served by the core's picker view).
+    "intranet:picker-arrivees": _hr(data={"q": "du"}),
+    "intranet:picker-parrains": _hr(data={"q": "du"}),
+    "intranet:picker-volontaires": _hr(data={"q": "du"}),
     "onboarding:template-list": _hr(),
     "onboarding:template-create": _hr(),
     "onboarding:template-seed": _hr(method="post", rh=Redirect(_template_page), admin_user=Redirect(_template_page)),
