@@ -90,3 +90,21 @@ class PartnerContact(models.Model):
 
     def __str__(self):
         return f"{self.organisation} : {self.agent}"
+
+
+class DirectoryLink(models.Model):
+    """The directory (Active Directory / LDAP) entry an agent comes from: the sync updates and
+    deactivates only the agents it links, and never deletes one."""
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="directory_link"
+    )
+    dn = models.CharField(_("entrée de l'annuaire (DN)"), max_length=500, unique=True)
+    synced_at = models.DateTimeField(_("synchronisé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lien avec l'annuaire")
+        verbose_name_plural = _("liens avec l'annuaire")
+
+    def __str__(self):
+        return self.dn

@@ -59,5 +59,7 @@ register(
         visible=_partner_only,
     ),
     DemoSeed(key="identity", seed=_demo_seed),
+    # Active Directory / LDAP: the nightly sync (does nothing while LDAP_SERVER_URI is unset).
+    PeriodicTask(key="identity-directory-sync", task="identity.tasks.directory_sync_task", schedule=24 * 3600.0),
     PeriodicTask(key="identity-partners-expire", task="identity.tasks.partners_expire_task", schedule=3600.0),
 )

@@ -227,6 +227,30 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # from their first sign-in without one.
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["rh", "communication", "admin"])
 MFA_GRACE_DAYS = env.int("MFA_GRACE_DAYS", default=14)
+# Active Directory / LDAP (identity/ldap.py; docs/identity_providers.md): sign-in with the Windows
+# password and the directory sync, when LDAP_SERVER_URI is set.
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+LDAP_USER_BASE = env.str("LDAP_USER_BASE", default="")
+LDAP_USER_FILTER = env.str("LDAP_USER_FILTER", default="(&(objectClass=inetOrgPerson)(mail=*))")
+LDAP_ATTRIBUTES = env.dict(
+    "LDAP_ATTRIBUTES",
+    default={
+        "email": "mail",
+        "first_name": "givenName",
+        "last_name": "sn",
+        "matricule": "employeeNumber",
+        "job_title": "title",
+        "phone": "telephoneNumber",
+    },
+)
+LDAP_UNIT_ATTRIBUTE = env.str("LDAP_UNIT_ATTRIBUTE", default="")  # empty: the entry's first OU
+LDAP_HR_FIELDS = env.list("LDAP_HR_FIELDS", default=[])  # fields HR owns: the sync never writes them
+LDAP_TIMEOUT = env.int("LDAP_TIMEOUT", default=10)
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "identity.ldap.LDAPBackend"]
+
 # Open sessions (allauth.usersessions): each person sees and ends theirs. Recorded at sign-in;
 # not touched on every request (its middleware would write to the database on each page).
 USERSESSIONS_TRACK_ACTIVITY = False

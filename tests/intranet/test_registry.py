@@ -76,6 +76,7 @@ def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
         "actions-indicators-daily",
         "vacancies-close-past-deadline",
         "identity-partners-expire",
+        "identity-directory-sync",
     }
     assert schedule["dispatch-pending-emails"].schedule.seconds == 60.0
     for entry in schedule.values():
