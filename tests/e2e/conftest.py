@@ -63,6 +63,13 @@ def axe():
 
 
 @pytest.fixture(autouse=True)
+def _site_url_is_the_live_server(settings, live_server):
+    """In production SITE_URL is the site's own address: the e-mail previews' absolute links and
+    images then load from the page's own origin, as the CSP requires."""
+    settings.SITE_URL = live_server.url
+
+
+@pytest.fixture(autouse=True)
 def _role_groups(transactional_db):
     """The live server needs transactional tests, whose flush empties the role groups the
     migrations created: put them back before the role fixtures use them."""

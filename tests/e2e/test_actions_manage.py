@@ -32,7 +32,9 @@ def test_hr_edits_a_card_its_steps_and_indicators(page, axe, live_server, rh):
     page.get_by_label("Date de début").fill("2025-06-01")
     page.get_by_label("Date de fin").fill("2024-01-01")
     page.get_by_role("button", name="Enregistrer la fiche").click()
-    assert page.get_by_text("La date de fin doit suivre la date de début.").is_visible()
+    # The error summary links to the field; the field says it too.
+    assert page.get_by_role("link", name="La date de fin doit suivre la date de début.").is_visible()
+    assert page.locator(".invalid-feedback", has_text="La date de fin doit suivre la date de début.").is_visible()
     _shot(page, "card_edit_error.png")
     assert_no_axe_violations(page, axe)
     page.get_by_label("Date de fin").fill("2026-12-31")

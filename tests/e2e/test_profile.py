@@ -43,7 +43,9 @@ def test_a_file_that_is_not_an_image_is_refused_in_french(page, axe, live_server
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Ce fichier n'est pas une image JPEG, PNG ou WebP.").is_visible()
+    # The error summary links to the field; the field says it too.
+    assert page.get_by_role("link", name="Ce fichier n'est pas une image JPEG, PNG ou WebP.").is_visible()
+    assert page.locator(".invalid-feedback", has_text="Ce fichier n'est pas une image JPEG, PNG ou WebP.").is_visible()
     assert_no_axe_violations(page, axe)
     assert_no_console_errors(page)
 
