@@ -323,3 +323,24 @@ def celery_worker_process(smtp_server, tmp_path):
             worker.stop()
             client.flushdb()
             client.close()
+
+
+# --- Database -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def rolled_back_transaction(using: str = "default"):
+    """A transaction rolled back at the end, for data a module's tests share (a module-scoped
+    fixture under `django_db_blocker.unblock()`): each test's own transaction becomes a
+    savepoint inside it. Marked as Django's TestCase marks its own, so a durable service may
+    still run in the tests."""
+    from django.db import transaction
+
+    atomic = transaction.atomic(using=using)
+    atomic._from_testcase = True
+    atomic.__enter__()
+    try:
+        yield
+    finally:
+        transaction.set_rollback(True, using=using)
+        atomic.__exit__(None, None, None)

@@ -1,20 +1,20 @@
-"""`seed_demo`: what `make run` loads, checked the way a person trying the demo would."""
+"""`seed_demo`: what `make run` loads, checked the way a person trying the demo would (on a database
+seeded once for the module; the command's refusals and extensions: test_seed_demo_runs.py)."""
 
 import io
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from intranet import demo
 from intranet.models import Agent, OrgUnit, Site, Skill
-from intranet.registry import DemoSeed, registry
 from intranet.roles import Role, has_role, roles_of
-from tests.factories import SiteFactory
+from tests.harness import rolled_back_transaction
 
 EMAILS = [
     "agent@demo.local",
@@ -28,6 +28,8 @@ EMAILS = [
 ]
 SMALL = 60  # the smallest size that still gives every unit a head, plus a few agents
 
+pytestmark = pytest.mark.django_db
+
 
 def seed(**options) -> str:
     out = io.StringIO()
@@ -35,9 +37,12 @@ def seed(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def seeded(db):
-    return seed(agents=SMALL)
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, built once for the module (each test runs in a savepoint rolled back after it;
+    the module's transaction is rolled back after its last test). Its output."""
+    with django_db_blocker.unblock(), rolled_back_transaction():
+        yield seed(agents=SMALL)
 
 
 def counts():
@@ -176,31 +181,3 @@ def test_agents_option_on_a_seeded_database_adds_only_the_missing_agents(seeded)
         assert agent.photo
     seed(agents=SMALL)
     assert Agent.objects.internal().count() == SMALL + 25
-
-
-def test_refuses_a_database_that_holds_other_data(db):
-    SiteFactory(name="Mairie annexe")
-    with pytest.raises(CommandError, match="base vide"):
-        seed(agents=SMALL)
-    assert not Agent.objects.exists()
-
-
-def test_refuses_too_few_agents_for_the_org_chart(db):
-    with pytest.raises(CommandError, match="au moins"):
-        seed(agents=10)
-
-
-def test_extensions_run_on_every_call(db, monkeypatch):
-    calls = []
-    monkeypatch.setitem(
-        registry.demo_seeds, "test", DemoSeed(key="test", seed=lambda *, stdout: calls.append(Agent.objects.count()))
-    )
-    seed(agents=SMALL)
-    seed()
-    assert len(calls) == 2
-    assert calls[0] == calls[1] > 0
-
-
-def test_avatars_draw_accented_initials_without_accents():
-    """Pillow's built-in font has no "É": it would draw an empty box."""
-    assert demo.avatar_jpeg(initials="ÉÇ", colour="#1f4e79") == demo.avatar_jpeg(initials="EC", colour="#1f4e79")

@@ -15,6 +15,7 @@ from intranet.roles import GROUP_ROLES
 from mailing.models import Delivery, Mailing
 from mailing.selectors import mailing_progress
 from mailing.services import _claim_next, _send_one, mailing_dispatch_pending, mailing_send_batch, mailing_start
+from tests.conftest import skip_or_fail
 from tests.harness import celery_broker, wait_until
 from tests.mailing.factories import make_agents, make_mailing
 
@@ -32,6 +33,11 @@ WORKER_DB = pytest.mark.django_db(transaction=True)
 def _role_groups(transactional_db):
     for role in GROUP_ROLES:
         Group.objects.get_or_create(name=role.value)
+
+
+def _require_postgresql(what: str) -> None:
+    if connection.vendor != "postgresql":
+        skip_or_fail(f"needs PostgreSQL ({what}; SQLite locks the whole database): set DATABASE_URL")
 
 
 def _unlocked_pending(mailing) -> int:
@@ -112,6 +118,7 @@ def test_a_send_asked_for_while_redis_is_down_is_kept_then_sent_when_it_is_back(
 
 @WORKER_DB
 def test_concurrent_claims_never_take_the_same_row(communication):
+    _require_postgresql("a claim that skips the rows another sender holds (SELECT … FOR UPDATE SKIP LOCKED)")
     mailing = make_mailing(agents=make_agents(3), created_by=communication)
     with celery_broker("memory://"):  # no worker here: the task published goes nowhere
         mailing_start(mailing=mailing, user=communication)
@@ -139,6 +146,7 @@ def test_concurrent_claims_never_take_the_same_row(communication):
 
 @WORKER_DB
 def test_parallel_senders_serve_each_recipient_exactly_once(smtp_server, communication):
+    _require_postgresql("senders writing in parallel (row locks, SKIP LOCKED)")
     agents = make_agents(120)
     mailing = make_mailing(agents=agents, created_by=communication)
     with celery_broker("memory://"):
@@ -170,6 +178,7 @@ def test_parallel_senders_serve_each_recipient_exactly_once(smtp_server, communi
 
 @WORKER_DB
 def test_a_sending_task_beyond_the_sender_slots_exits_at_once(smtp_server, communication, settings):
+    _require_postgresql("the sender slots (pg_advisory_lock)")
     settings.MAILING_SENDERS = 1
     mailing = make_mailing(agents=make_agents(3), created_by=communication)
     with celery_broker("memory://"):

@@ -1,5 +1,4 @@
 import io
-import time
 
 import pytest
 from django.db.models import Count, Q
@@ -24,15 +23,13 @@ def _population(count: int) -> None:
     )
 
 
-def test_demo_seed_tells_seed_000_once_and_fast():
+def test_demo_seed_tells_seed_000_once():
+    """(How fast: bench/surveys_demo.py.)"""
     _population(640)
     agent = AgentFactory(email="agent@demo.local")
     AgentFactory(email="rh@demo.local")
     AgentFactory(email="communication@demo.local")
-    started = time.perf_counter()
     demo_seed(stdout=io.StringIO())
-    elapsed = time.perf_counter() - started
-    assert elapsed < 20, elapsed
 
     meetings = Survey.objects.get(title=MEETINGS_TITLE)
     assert meetings.status == Survey.Status.CLOSED
