@@ -1,8 +1,11 @@
 """Fixtures shared by every app's tests: one logged-in-able user per role."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps
+from django.db.models.signals import post_migrate
 
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
 from tests.harness import celery_worker_process, smtp_server  # noqa: F401 (fixtures)
@@ -15,6 +18,24 @@ def skip_or_fail(reason: str):
     if IN_CI:
         pytest.fail(f"{reason} (CI is set: a missing service is a failure)")
     pytest.skip(reason)
+
+
+# The data the migrations write (role groups, the agreement's first version), written again after
+# a transactional test's flush as Django writes the content types again: a test's outcome must not
+# depend on which tests ran before it in its process (pytest-xdist deals the files out).
+MIGRATION_DATA = [
+    ("intranet.migrations.0002_role_groups", "create_groups"),
+    ("onboarding.shadowing.migrations.0002_agreement_v1", "create_v1"),
+]
+
+
+def _migration_data(sender, **kwargs):
+    if sender.name == "intranet":  # post_migrate comes once per app: write once
+        for module, function in MIGRATION_DATA:
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
+post_migrate.connect(_migration_data, dispatch_uid="tests-migration-data")
 
 
 @pytest.fixture(autouse=True)
