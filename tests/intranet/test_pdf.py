@@ -44,8 +44,8 @@ def loopback_server():
 
 def test_media_static_and_inline_images_are_printed(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    name = default_storage.save("photos/portrait.jpg", ContentFile(image_bytes("JPEG")))
-    inline = "data:image/png;base64," + base64.b64encode(image_bytes()).decode()
+    name = default_storage.save("photos/portrait.jpg", ContentFile(image_bytes("JPEG", size=(40, 40))))
+    inline = "data:image/png;base64," + base64.b64encode(image_bytes(size=(40, 40))).decode()
     assert _images(pdf_from_html(f'<img src="media:{name}"><img src="{inline}">')) == 2
 
 
