@@ -1,6 +1,8 @@
 """The org chart, a unit page, the trombinoscope and the arrivals in a real browser: zero
 axe-core violations, no console or CSP errors, and the paths an agent takes through them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -69,7 +71,11 @@ def test_an_agent_goes_from_the_nav_to_a_unit_and_its_trombinoscope(page, axe, l
 def test_trombinoscope_filter_by_site_with_the_keyboard(page, axe, live_server, agent, tree):
     login_as(page, live_server, agent)
     page.goto(live_server.url + reverse("directory:trombinoscope"))
-    page.get_by_label("Site").select_option(label="Lycée Jean Zay")
+    site = page.get_by_role("combobox", name="Site", exact=True)  # searched as one types
+    site.focus()
+    site.press_sequentially("jean zay")
+    page.get_by_role("option", name=re.compile(r"^Lycée Jean Zay")).wait_for()
+    site.press("Enter")
     page.get_by_role("button", name="Afficher").press("Enter")
     page.wait_for_url(f"**site={tree.lycee.pk}**")
     assert page.get_by_text("Lina Paie").is_visible()

@@ -6,7 +6,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import Site
+from intranet.models import OrgUnit, Site
+from intranet.pickers import PickerChoiceField
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1950, 2100
@@ -25,13 +26,19 @@ def month_parse(value: str) -> date:
 
 
 class TrombinoscopeFilterForm(forms.Form):
-    unite = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
-    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
+    # Searched as one types (intranet/pickers.py): 500 units at the reference size.
+    unite = PickerChoiceField(
+        picker="services", kind="unit", label=_("Service"), required=False, queryset=OrgUnit.objects.all()
+    )
+    site = PickerChoiceField(picker="sites", kind="site", label=_("Site"), required=False, queryset=Site.objects.all())
 
-    def __init__(self, *args, chart, **kwargs):
-        """`chart` is the org chart already loaded: the units cost no query of their own."""
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unite"].choices = [("", _("Tous les services"))] + [
-            (node.pk, "\u00a0\u00a0" * node.depth + str(node.unit)) for node in chart.walk()
-        ]
-        self.fields["site"].choices = [("", _("Tous les sites"))] + list(Site.objects.values_list("pk", "name"))
+        self.fields["unite"].empty_label = _("Tous les services")
+        self.fields["site"].empty_label = _("Tous les sites")
+
+    def filters(self) -> tuple[int | None, int | None]:
+        """(unit id, site id) of the valid filters."""
+        data = self.cleaned_data if self.is_valid() else {}
+        unit, site = data.get("unite"), data.get("site")
+        return (unit.pk if unit else None, site.pk if site else None)

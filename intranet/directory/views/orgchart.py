@@ -61,9 +61,8 @@ class TrombinoscopeView(OrgChartAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         chart = selectors.orgchart_load(user=user)
-        form = TrombinoscopeFilterForm(self.request.GET, chart=chart)
-        filters = form.cleaned_data if form.is_valid() else {}
-        unit_id, site_id = filters.get("unite"), filters.get("site")
+        form = TrombinoscopeFilterForm(self.request.GET)
+        unit_id, site_id = form.filters()
         agents = selectors.trombinoscope_agent_list(user=user, chart=chart, unit_id=unit_id, site_id=site_id)
         page = Paginator(agents, TROMBINOSCOPE_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(

@@ -24,7 +24,7 @@ class AgentListView(InternalRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         chart = selectors_people.org_chart_index()
-        form = AgentSearchForm(self.request.GET, units=chart.choices, sites=selectors_people.site_choices())
+        form = AgentSearchForm(self.request.GET)
         filters = form.filters()
         agents = agent_search(
             user=self.request.user,
