@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class OnboardingConfig(AppConfig):
     name = "onboarding"
-    verbose_name = _("Accueil des nouveaux agents")
-    url_prefix = "accueil/"
+    verbose_name = _("Intégration des nouveaux agents")
+    url_prefix = "integration/"
 
     def ready(self):
         from onboarding import plugins  # noqa: F401  (menu, home slot, demo data)

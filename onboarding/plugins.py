@@ -62,7 +62,7 @@ register(
     ),
     HomeSlot(
         key="onboarding",
-        title=_("Mon accueil"),
+        title=_("Mon intégration"),
         template="onboarding/slots/home.html",
         context=_home_context,
         order=25,

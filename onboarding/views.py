@@ -39,7 +39,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 class MyJourneyView(InternalRequiredMixin, TemplateView):
-    """`/accueil/`: my own journey if I am arriving, the tasks given to me, the links of my roles."""
+    """`/integration/`: my own journey if I am arriving, the tasks given to me, the links of my roles."""
 
     template_name = "onboarding/my_journey.html"
 

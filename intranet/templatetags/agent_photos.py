@@ -1,5 +1,6 @@
-"""`{% load agent_photos %}{% agent_photo agent 160 %}`: an agent's photo as a square
-thumbnail, or their initials when there is no photo or the viewer may not see it."""
+"""`{% load agent_photos %}{% agent_photo agent 160 %}`: the site's one avatar — an agent's photo
+in a circle, or their initials in the same circle when there is no photo or the viewer may not
+see it. `{{ name|initials }}` gives the initials of a name held as text (a newsletter's frozen data)."""
 
 from django import template
 from django.utils.html import format_html
@@ -23,7 +24,7 @@ def agent_photo(context, agent, size=160, css_class=""):
     url = photo_thumbnail_url(agent, size) if viewer is not None and can_see_photo(viewer, agent) else None
     if url:
         return format_html(
-            '<img src="{}" alt="{}" width="{}" height="{}" class="agent-photo {}" loading="lazy">',
+            '<img src="{}" alt="{}" width="{}" height="{}" class="agent-avatar agent-photo {}" loading="lazy">',
             url,
             _("Photo de %(name)s") % {"name": agent},
             size,
@@ -31,8 +32,17 @@ def agent_photo(context, agent, size=160, css_class=""):
             css_class,
         )
     return format_html(
-        '<span class="agent-initials agent-initials-{} {}" aria-hidden="true">{}</span>',
+        '<span class="agent-avatar agent-initials agent-initials-{} {}" aria-hidden="true">{}</span>',
         size,
         css_class,
         agent.initials or "?",
     )
+
+
+@register.filter
+def initials(name) -> str:
+    """ "Hélène Dupont" → "HD" (the first letters of the first and last words)."""
+    words = str(name or "").split()
+    if not words:
+        return "?"
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()

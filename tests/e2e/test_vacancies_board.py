@@ -27,7 +27,7 @@ def test_hr_publishes_and_an_agent_finds_it_and_expresses_interest(page, axe, li
     # --- rh@ writes the vacancy, is warned about the short period, confirms, publishes.
     login_as(page, live_server, rh)
     page.get_by_role("link", name="Offres d'emploi", exact=True).first.click()
-    page.get_by_role("link", name="Gestion (RH)").click()
+    page.get_by_role("link", name="Gestion des offres et concours").click()
     assert_no_axe_violations(page, axe)
     page.get_by_role("link", name="Nouveau concours").click()
     assert_no_axe_violations(page, axe)

@@ -162,5 +162,5 @@ def test_partners_never_see_photos(agent, partenaire):
 @pytest.mark.django_db
 def test_without_a_photo_the_tag_shows_initials(agent, manager):
     html = _render(agent, manager, size=64)
-    assert 'class="agent-initials agent-initials-64 "' in html
+    assert 'class="agent-avatar agent-initials agent-initials-64 "' in html
     assert 'aria-hidden="true">HD<' in html
