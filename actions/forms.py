@@ -12,17 +12,18 @@ from actions.indicator_sources import indicator_source_choices, indicator_source
 from actions.models import ActionCard, Indicator, Measurement, Step
 from intranet.directory.forms.hr import UPLOAD_EXTENSIONS, _CrispyForm
 from intranet.models import Agent, OrgUnit
+from intranet.text_policy import TextPolicyMixin
 
 
-class StepStateForm(forms.Form):
+class StepStateForm(TextPolicyMixin, forms.Form):
     state = forms.ChoiceField(label=_("État"), choices=Step.State.choices)
 
 
-class CardStatusForm(forms.Form):
+class CardStatusForm(TextPolicyMixin, forms.Form):
     status = forms.ChoiceField(label=_("Statut"), choices=ActionCard.Status.choices)
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(TextPolicyMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(label=_("Valeur"), max_digits=12, decimal_places=2, localize=True)
     comment = forms.CharField(label=_("Commentaire"), required=False, max_length=1000)
@@ -43,7 +44,7 @@ class MeasurementForm(forms.Form):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CardForm(_CrispyForm, forms.ModelForm):
+class CardForm(TextPolicyMixin, _CrispyForm, forms.ModelForm):
     """Everything HR edits on a card. Pilot agents are named by e-mail (10,000 agents do not
     fit a select); pilot units, contributing units and linked cards are chosen in lists."""
 
@@ -156,20 +157,20 @@ class CardForm(_CrispyForm, forms.ModelForm):
         pass
 
 
-class StepForm(_CrispyForm, forms.Form):
+class StepForm(TextPolicyMixin, _CrispyForm, forms.Form):
     title = forms.CharField(label=_("Intitulé de l'étape"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Échéance"), required=False, widget=DATE_WIDGET)
 
 
-class StepDueDateForm(forms.Form):
+class StepDueDateForm(TextPolicyMixin, forms.Form):
     due_date = forms.DateField(label=_("Échéance"), required=False, widget=DATE_WIDGET)
 
 
-class StepMoveForm(forms.Form):
+class StepMoveForm(TextPolicyMixin, forms.Form):
     direction = forms.ChoiceField(choices=[("up", _("Monter")), ("down", _("Descendre"))])
 
 
-class IndicatorForm(_CrispyForm, forms.ModelForm):
+class IndicatorForm(TextPolicyMixin, _CrispyForm, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["definition", "unit", "baseline", "target", "direction", "source"]
@@ -197,7 +198,7 @@ class IndicatorForm(_CrispyForm, forms.ModelForm):
         pass
 
 
-class PlanImportForm(_CrispyForm, forms.Form):
+class PlanImportForm(TextPolicyMixin, _CrispyForm, forms.Form):
     file = forms.FileField(
         label=_("Fichier du plan (CSV ou XLSX)"),
         help_text=_("Une ligne par fiche action, dans les colonnes du modèle. 5 Mo au plus."),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from intranet.models import Agent, OrgUnit, SavedAudience, Site
 from intranet.roles import GROUP_ROLES, Role
+from intranet.text_policy import TextPolicyMixin
 
 # The roles an audience can name: the group roles (except partners, chosen by their own box and
 # administrators, a technical role) and managers (agents who head a unit or have reports).
@@ -145,7 +146,7 @@ def audience_describe(*, spec: AudienceSpec) -> str:
     return " ; ".join(parts)
 
 
-class AudienceForm(forms.Form):
+class AudienceForm(TextPolicyMixin, forms.Form):
     """Chooses an audience; `spec` holds the result once the form is valid.
 
     Agents named by hand are typed as e-mail addresses, one per line (a select of 10,000 agents is

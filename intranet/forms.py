@@ -3,8 +3,10 @@ from allauth.account.forms import AddEmailForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from intranet.text_policy import TextPolicyMixin
 
-class ManagedEmailForm(AddEmailForm):
+
+class ManagedEmailForm(TextPolicyMixin, AddEmailForm):
     """The e-mail address is the agent's login and comes from HR: agents cannot add one."""
 
     def clean_email(self):
@@ -16,7 +18,7 @@ class ManagedEmailForm(AddEmailForm):
         )
 
 
-class LoginForm(allauth_forms.LoginForm):
+class LoginForm(TextPolicyMixin, allauth_forms.LoginForm):
     """allauth's sign-in form, with its form-wide errors (« adresse ou mot de passe incorrect »,
     too many attempts) tied to the e-mail field, as GOV.UK's sign-in pattern does: the error
     summary links to the field and the field's `aria-describedby` names the message."""

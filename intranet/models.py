@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intranet.text_policy import validate_phone
+
 
 class Site(models.Model):
     class Kind(models.TextChoices):
@@ -26,7 +28,7 @@ class Site(models.Model):
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("commune"), max_length=120, blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True, validators=[validate_phone])
 
     class Meta:
         verbose_name = _("site")
@@ -198,8 +200,8 @@ class Agent(AbstractBaseUser, PermissionsMixin):
         blank=True,
         related_name="reports",
     )
-    phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
-    mobile = models.CharField(_("téléphone mobile"), max_length=30, blank=True)
+    phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("téléphone mobile"), max_length=30, blank=True, validators=[validate_phone])
     arrival_date = models.DateField(_("date d'arrivée"), null=True, blank=True)
     departure_date = models.DateField(_("date de départ"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, blank=True)

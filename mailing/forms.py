@@ -2,10 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intranet.text_policy import TextPolicyMixin
 from mailing.models import Delivery
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(TextPolicyMixin, forms.Form):
     at = forms.DateTimeField(
         label=_("Date et heure d'envoi"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -23,7 +24,7 @@ class ScheduleForm(forms.Form):
         return at
 
 
-class DeliveryFilterForm(forms.Form):
+class DeliveryFilterForm(TextPolicyMixin, forms.Form):
     etat = forms.ChoiceField(
         label=_("État"),
         required=False,

@@ -9,18 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import OrgUnit
+from intranet.text_policy import TextPolicyMixin
 from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 from newsletters.models import Block, Issue
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = Issue
         fields = ["number", "title", "edito"]
         widgets = {"edito": forms.Textarea(attrs={"rows": 6})}
 
 
-class BlockForm(forms.Form):
+class BlockForm(TextPolicyMixin, forms.Form):
     """One form for every kind of block: only the fields the kind uses are kept."""
 
     FIELDS_BY_KIND = {
@@ -106,7 +107,7 @@ class BlockForm(forms.Form):
         }
 
 
-class SendForm(forms.Form):
+class SendForm(TextPolicyMixin, forms.Form):
     when = forms.ChoiceField(
         label=_("Quand ?"),
         widget=forms.RadioSelect,
@@ -138,5 +139,5 @@ class SendForm(forms.Form):
         return self.cleaned_data.get("at")
 
 
-class ArchiveSearchForm(forms.Form):
+class ArchiveSearchForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Rechercher dans les numéros"), max_length=200, required=False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent
 from intranet.pickers import PickerChoiceField
+from intranet.text_policy import TextPolicyMixin
 from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 from onboarding.models import (
     BuddyVolunteer,
@@ -44,7 +45,7 @@ def volunteer_candidates():
     return _internal_agents().filter(buddy_volunteer__isnull=True)
 
 
-class ArrivalForm(forms.Form):
+class ArrivalForm(TextPolicyMixin, forms.Form):
     agent = PickerChoiceField(picker="arrivees", label=_("Agent qui arrive"), queryset=Agent.objects.none())
     arrival_date = forms.DateField(label=_("Date d'arrivée"), widget=DATE_WIDGET)
     manager = PickerChoiceField(
@@ -85,7 +86,7 @@ class ArrivalForm(forms.Form):
         return cleaned
 
 
-class ArrivalUpdateForm(forms.Form):
+class ArrivalUpdateForm(TextPolicyMixin, forms.Form):
     arrival_date = forms.DateField(label=_("Date d'arrivée"), widget=DATE_WIDGET)
     manager = PickerChoiceField(picker="agents", label=_("Encadrant"), queryset=Agent.objects.none(), required=False)
 
@@ -94,7 +95,7 @@ class ArrivalUpdateForm(forms.Form):
         self.fields["manager"].queryset = _internal_agents()
 
 
-class BuddyForm(forms.Form):
+class BuddyForm(TextPolicyMixin, forms.Form):
     buddy = PickerChoiceField(picker="parrains", label=_("Parrain ou marraine"), queryset=Agent.objects.none())
 
     def __init__(self, *args, **kwargs):
@@ -102,7 +103,7 @@ class BuddyForm(forms.Form):
         self.fields["buddy"].queryset = buddy_candidates()
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = BuddyVolunteer
         fields = ["capacity", "note", "is_active"]
@@ -120,7 +121,7 @@ class VolunteerAddForm(VolunteerForm):
         self.fields["agent"].queryset = volunteer_candidates()
 
 
-class JourneyTemplateForm(forms.ModelForm):
+class JourneyTemplateForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = JourneyTemplate
         fields = ["name", "is_default", "it_email"]
@@ -136,7 +137,7 @@ TemplateTaskFormSet = inlineformset_factory(
 )
 
 
-class ChapterForm(forms.ModelForm):
+class ChapterForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = GuideChapter
         fields = ["title", "body", "order", "is_published"]
@@ -144,14 +145,14 @@ class ChapterForm(forms.ModelForm):
         help_texts = {"body": RICH_TEXT_HELP}
 
 
-class GuideSettingsForm(forms.ModelForm):
+class GuideSettingsForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = GuideSettings
         fields = ["administration_name", "title", "primary_colour", "accent_colour", "contacts"]
         widgets = {"contacts": forms.Textarea(attrs={"rows": 6})}
 
 
-class IntegrationDayForm(forms.ModelForm):
+class IntegrationDayForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = IntegrationDay
         fields = ["title", "date", "start_time", "place", "capacity", "arrivals_from", "arrivals_to", "programme"]

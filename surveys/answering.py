@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from intranet.text_policy import text_problem
 from surveys.models import LONG_TEXT_MAX, SCALE_SIZE, SHORT_TEXT_MAX, Question
 
 YES, NO = "oui", "non"
@@ -130,8 +131,9 @@ def _clean_one(question: Question, values: list[str], choice_ids: set[int]):
             "length": len(text),
             "limit": limit,
         }
-    if "\x00" in text:
-        return None, _("Le texte contient un caractère non autorisé.")
+    problem = text_problem(text, multiline=kind == Question.Kind.LONG_TEXT)
+    if problem:
+        return None, problem
     return text, None
 
 

@@ -4,13 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from intranet.text_policy import TextPolicyMixin
 from surveys.models import DEFAULT_SCALE_LABELS, SCALE_SIZE, Question, Survey, SurveySession
 from surveys.templates_library import TEMPLATE_LABELS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "intro", "anonymous", "opens_on", "closes_on", "auto_remind_days"]
@@ -31,7 +32,7 @@ class SurveyForm(forms.ModelForm):
         return cleaned
 
 
-class AuthorsForm(forms.Form):
+class AuthorsForm(TextPolicyMixin, forms.Form):
     authors = forms.CharField(
         label=_("Auteurs (une adresse e-mail par ligne)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -71,19 +72,19 @@ class SurveyCreateForm(SurveyForm):
         fields = ["template", "title", "intro", "anonymous", "opens_on", "closes_on", "auto_remind_days"]
 
 
-class SectionForm(forms.Form):
+class SectionForm(TextPolicyMixin, forms.Form):
     title = forms.CharField(label=_("Titre de la section"), max_length=255)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = SurveySession
         fields = ["label", "held_on"]
         widgets = {"held_on": DATE_WIDGET}
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(TextPolicyMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type de question"), choices=Question.Kind.choices)
     label = forms.CharField(label=_("Question"), max_length=500)
     help_text = forms.CharField(label=_("Aide (facultatif)"), max_length=500, required=False)
@@ -193,7 +194,7 @@ class QuestionForm(forms.Form):
         }
 
 
-class InviteForm(forms.Form):
+class InviteForm(TextPolicyMixin, forms.Form):
     session = forms.ModelChoiceField(
         label=_("Session"), queryset=None, required=False, empty_label=_("(aucune session)")
     )

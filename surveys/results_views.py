@@ -12,6 +12,7 @@ from django.views import View
 
 from intranet.models import OrgUnit, Site
 from intranet.services import document_request
+from intranet.text_policy import TextPolicyMixin
 from surveys import exports
 from surveys.charts import bars_svg
 from surveys.models import SurveySession
@@ -21,7 +22,7 @@ from surveys.views import _ManageMixin
 RESULTS_PDF_DOCUMENT = "surveys.results"
 
 
-class ResultFilterForm(forms.Form):
+class ResultFilterForm(TextPolicyMixin, forms.Form):
     session = forms.ModelChoiceField(
         label=gettext_lazy("Session"),
         queryset=SurveySession.objects.none(),

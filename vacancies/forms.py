@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent, OrgUnit, Site
 from intranet.roles import Role
+from intranet.text_policy import TextPolicyMixin
 from vacancies.models import Concours, Vacancy
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VacancyForm(forms.ModelForm):
+class VacancyForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = Vacancy
         fields = [
@@ -57,14 +58,14 @@ class VacancyForm(forms.ModelForm):
             super().validate_unique()
 
 
-class PublishForm(forms.Form):
+class PublishForm(TextPolicyMixin, forms.Form):
     confirm_short_period = forms.BooleanField(
         label=_("Je confirme la publication avec une période de candidature inférieure à un mois."),
         required=False,
     )
 
 
-class ConcoursForm(forms.ModelForm):
+class ConcoursForm(TextPolicyMixin, forms.ModelForm):
     link = forms.URLField(
         label=_("lien vers l'avis de concours"), required=False, max_length=200, assume_scheme="https"
     )
@@ -100,7 +101,7 @@ class ConcoursForm(forms.ModelForm):
         return cleaned
 
 
-class InterestForm(forms.Form):
+class InterestForm(TextPolicyMixin, forms.Form):
     message = forms.CharField(
         label=_("Votre message"),
         max_length=5000,
@@ -123,7 +124,7 @@ class InterestForm(forms.Form):
         return upload
 
 
-class VacancyFilterForm(forms.Form):
+class VacancyFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
     unit = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
     site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)

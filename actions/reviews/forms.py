@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import ActionCard
 from actions.reviews.models import Decision
 from actions.reviews.services import TEXT_MAX
+from intranet.text_policy import TextPolicyMixin
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextPolicyMixin, forms.Form):
     year = forms.IntegerField(label=_("Année évaluée"), min_value=2000, max_value=2100)
     date = forms.DateField(label=_("Date de la séance du comité"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -16,7 +17,7 @@ class ReviewForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(TextPolicyMixin, forms.Form):
     assessment = forms.CharField(
         label=_("Comment l'action s'est-elle déroulée cette année ?"),
         max_length=TEXT_MAX,
@@ -36,7 +37,7 @@ class SelfAssessmentForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextPolicyMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Décision du comité"), choices=Decision.Choice.choices, widget=forms.RadioSelect
     )
@@ -45,7 +46,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(TextPolicyMixin, forms.Form):
     card = forms.ModelChoiceField(label=_("Fiche action"), queryset=ActionCard.objects.none())
     text = forms.CharField(label=_("Votre proposition"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent, OrgUnit, Site
 from intranet.pickers import PickerChoiceField
+from intranet.text_policy import TextPolicyMixin
 from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot
 
 
@@ -13,7 +14,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = Offer
         fields = ["job_title", "description", "org_unit", "site", "availability", "availability_note", "active"]
@@ -25,7 +26,7 @@ class OfferForm(forms.ModelForm):
         self.fields["site"].queryset = Site.objects.order_by("name")
 
 
-class WishForm(forms.Form):
+class WishForm(TextPolicyMixin, forms.Form):
     offer = forms.ModelChoiceField(
         label=_("Offre du catalogue"),
         queryset=Offer.objects.none(),
@@ -52,20 +53,20 @@ class WishForm(forms.Form):
         return data
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(TextPolicyMixin, forms.Form):
     reason = forms.CharField(label=_("Motif du refus"), max_length=2000)
 
 
-class CancelForm(forms.Form):
+class CancelForm(TextPolicyMixin, forms.Form):
     reason = forms.CharField(label=_("Motif de l'annulation"), max_length=2000, required=False)
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(TextPolicyMixin, forms.Form):
     on = forms.DateField(label=_("Date de la visite"), widget=DateInput())
     slot = forms.ChoiceField(label=_("Moment"), choices=Slot.choices)
 
 
-class AssignHostForm(forms.Form):
+class AssignHostForm(TextPolicyMixin, forms.Form):
     host = PickerChoiceField(picker="agents", label=_("Accueillant"), queryset=Agent.objects.none())
 
     def __init__(self, *args, **kwargs):
@@ -73,12 +74,12 @@ class AssignHostForm(forms.Form):
         self.fields["host"].queryset = Agent.objects.internal().active().order_by("last_name", "first_name")
 
 
-class AgreementSignForm(forms.Form):
+class AgreementSignForm(TextPolicyMixin, forms.Form):
     version = forms.ModelChoiceField(queryset=AgreementVersion.objects.all(), widget=forms.HiddenInput)
     accept = forms.BooleanField(label=_("J'ai lu l'engagement de discrétion et je m'engage à le respecter."))
 
 
-class ReportForm(forms.Form):
+class ReportForm(TextPolicyMixin, forms.Form):
     report = forms.CharField(
         label=_("Votre rapport d'étonnement"),
         max_length=6000,
@@ -90,7 +91,7 @@ class ReportForm(forms.Form):
     )
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "description", "wishes_open_on", "wishes_close_on", "visits_end_on"]
@@ -111,7 +112,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(TextPolicyMixin, forms.Form):
     manager = PickerChoiceField(
         picker="agents",
         label=_("Encadrant absent"),
@@ -145,7 +146,7 @@ class AbsenceForm(forms.Form):
         return data
 
 
-class AgreementTextForm(forms.Form):
+class AgreementTextForm(TextPolicyMixin, forms.Form):
     text = forms.CharField(
         label=_("Texte de la nouvelle version"), max_length=10000, widget=forms.Textarea(attrs={"rows": 14})
     )

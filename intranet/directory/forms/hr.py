@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from intranet.directory.importer import UnitIndex
 from intranet.directory.services.orgchart import orgunit_descendant_ids
 from intranet.models import Agent, OrgUnit
+from intranet.text_policy import TextPolicyMixin
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".csv", ".txt", ".xlsx")
@@ -35,7 +36,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return self._labels.get(obj.pk, str(obj))
 
 
-class ImportUploadForm(_CrispyForm, forms.Form):
+class ImportUploadForm(TextPolicyMixin, _CrispyForm, forms.Form):
     file = forms.FileField(
         label=_("Fichier exporté du logiciel RH (CSV ou XLSX)"),
         help_text=_(
@@ -58,14 +59,14 @@ class ImportUploadForm(_CrispyForm, forms.Form):
         return upload
 
 
-class ImportApplyForm(forms.Form):
+class ImportApplyForm(TextPolicyMixin, forms.Form):
     create_units = forms.BooleanField(
         label=_("Créer les services et sites inconnus listés ci-dessus"),
         required=False,
     )
 
 
-class UnitForm(_CrispyForm, forms.ModelForm):
+class UnitForm(TextPolicyMixin, _CrispyForm, forms.ModelForm):
     class Meta:
         model = OrgUnit
         fields = ["name", "short_name", "kind", "parent", "site", "head"]
@@ -91,7 +92,7 @@ class UnitForm(_CrispyForm, forms.ModelForm):
         self._crispy()
 
 
-class UnitMergeForm(_CrispyForm, forms.Form):
+class UnitMergeForm(TextPolicyMixin, _CrispyForm, forms.Form):
     def __init__(self, *args, unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
         exclude = {unit.pk, *orgunit_descendant_ids(unit=unit)}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.models import OrgUnit, Site
 from intranet.pickers import PickerChoiceField
+from intranet.text_policy import TextPolicyMixin
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1950, 2100
@@ -25,7 +26,7 @@ def month_parse(value: str) -> date:
     raise forms.ValidationError(ERROR_BAD_MONTH, code="bad_month", params={"value": value[:20]})
 
 
-class TrombinoscopeFilterForm(forms.Form):
+class TrombinoscopeFilterForm(TextPolicyMixin, forms.Form):
     # Searched as one types (intranet/pickers.py): 500 units at the reference size.
     unite = PickerChoiceField(
         picker="services", kind="unit", label=_("Service"), required=False, queryset=OrgUnit.objects.all()

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Agent, OrgUnit, Site
 from intranet.pickers import PickerChoiceField
+from intranet.text_policy import TextPolicyMixin
 
 
-class AgentSearchForm(forms.Form):
+class AgentSearchForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(
         label=_("Nom, fonction, service, site, compétence ou téléphone"), required=False, max_length=100
     )

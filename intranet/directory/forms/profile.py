@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from intranet.directory.services.profile import MAX_SKILLS
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import Agent, OrgUnit, Site, Skill
+from intranet.text_policy import TextPolicyMixin
 
 
 def _skill_names(raw: str) -> list[str]:
     return [name for name in (" ".join(part.split()) for part in raw.split(",")) if name]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(TextPolicyMixin, forms.ModelForm):
     """The agent's own profile. The photo is validated here (by its content) and re-encoded
     by the service; skills are chosen from the list or typed in, comma-separated."""
 
