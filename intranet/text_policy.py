@@ -8,7 +8,8 @@
 - New lines and tabs only where the text has several lines (a textarea, or a widget that says
   `multiline = True`, like a rich-text editor's); never in a one-line field, where a new line
   would end up in an e-mail subject or a CSV cell.
-- A length limit on every text: the field's own `max_length`, or SINGLE_LINE_MAX / MULTI_LINE_MAX.
+- A length limit on every text: the field's own `max_length`, or SINGLE_LINE_MAX / MULTI_LINE_MAX /
+  RICH_TEXT_MAX (the rich-text editor's HTML).
 - Phone numbers are validated by `validate_phone` (French and international formats), a model
   field validator that every ModelForm of the project applies, even one that skips the model's
   own validation.
@@ -28,8 +29,11 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from intranet.widgets import RichTextWidget
+
 SINGLE_LINE_MAX = 1_000
 MULTI_LINE_MAX = 20_000
+RICH_TEXT_MAX = 100_000  # HTML: the markup of a page of tables and lists weighs more than its words
 
 INVISIBLE = frozenset(
     "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
@@ -87,6 +91,8 @@ def is_multiline(field: forms.Field) -> bool:
 def _limit(field: forms.CharField) -> int:
     if field.max_length is not None:
         return field.max_length
+    if isinstance(field.widget, RichTextWidget):
+        return RICH_TEXT_MAX
     return MULTI_LINE_MAX if is_multiline(field) else SINGLE_LINE_MAX
 
 

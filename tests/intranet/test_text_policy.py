@@ -13,7 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
-from intranet.text_policy import MULTI_LINE_MAX, TextPolicyMixin, text_policy_errors
+from intranet.text_policy import RICH_TEXT_MAX, TextPolicyMixin, text_policy_errors
 from newsletters.models import Issue
 from surveys.models import Answer, Question
 from tests.surveys.factories import InvitationFactory, QuestionFactory, SectionFactory, SurveyFactory
@@ -82,7 +82,7 @@ def test_every_form_refuses_control_characters_in_every_text_field(form_class):
         errors = text_policy_errors(form)
         assert set(errors) == set(texts), f"{label}: {sorted(set(texts) - set(errors))} accepted it"
         assert all("caractère" in message for message in errors.values())
-    long = _bare(form_class, {name: "a" * (MULTI_LINE_MAX + 1) for name in texts})
+    long = _bare(form_class, {name: "a" * (RICH_TEXT_MAX + 1) for name in texts})
     assert set(text_policy_errors(long)) == set(texts)  # every text field has a length limit
 
 
@@ -150,7 +150,7 @@ def test_a_newsletter_text_block_of_one_megabyte_is_refused(client, communicatio
     issue = Issue.objects.get(number=7)
     response = client.post(
         reverse("newsletters:block-create", args=[issue.pk, "text"]),
-        {"title": "Actualités", "body": "<p>" + "a" * 1_000_000 + "</p>"},
+        {"title": "Actualités", "body": "<p>" + "a" * 1_000_000 + "</p>"},  # the editor's HTML, 1 MB
     )
     assert response.status_code == 400
     assert "trop long" in response.content.decode()
