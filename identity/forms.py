@@ -3,6 +3,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from intranet.text_policy import TextPolicyMixin
+
 
 class _Crispy:
     def _crispy(self):
@@ -10,7 +12,7 @@ class _Crispy:
         self.helper.form_tag = False
 
 
-class PartnerInviteForm(_Crispy, forms.Form):
+class PartnerInviteForm(TextPolicyMixin, _Crispy, forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail du partenaire"))
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
@@ -28,7 +30,7 @@ class PartnerInviteForm(_Crispy, forms.Form):
         self._crispy()
 
 
-class PartnerPasswordForm(_Crispy, forms.Form):
+class PartnerPasswordForm(TextPolicyMixin, _Crispy, forms.Form):
     password1 = forms.CharField(
         label=_("Mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -53,7 +55,7 @@ class PartnerPasswordForm(_Crispy, forms.Form):
         return second
 
 
-class PartnerContactForm(_Crispy, forms.Form):
+class PartnerContactForm(TextPolicyMixin, _Crispy, forms.Form):
     organisation = forms.ChoiceField(label=_("Organisme partenaire"))
     agent_email = forms.EmailField(
         label=_("Adresse e-mail de l'agent"), help_text=_("L'agent de l'administration que ce partenaire peut joindre.")
