@@ -9,7 +9,6 @@ import csv
 import io
 
 from django.db.models import Max, Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from actions.progress import card_progress
 from actions.selectors import indicators_with_latest
 from intranet.directory.exports import neutralise_formula
 from intranet.models import OrgUnit
+from intranet.pdf import pdf_render
 
 PLAN_PDF_DOCUMENT = "actions.plan"
 
@@ -178,8 +178,6 @@ def plan_version(plan: Plan) -> str:
 
 def plan_pdf_render(*, plan: Plan) -> bytes:
     """The whole plan as a PDF: the vision, the calendar and every card like its fiche action."""
-    from weasyprint import HTML
-
     from actions.charts import indicator_chart_svg
     from actions.gantt import plan_gantt_svg
     from actions.selectors import _objective_summaries
@@ -200,7 +198,7 @@ def plan_pdf_render(*, plan: Plan) -> bytes:
                 if points
                 else ""
             )
-    html = render_to_string(
+    return pdf_render(
         "pdf/action_plan.html",
         {
             "plan": plan,
@@ -215,23 +213,6 @@ def plan_pdf_render(*, plan: Plan) -> bytes:
             "printed_on_text": date_format(today, "j F Y"),
         },
     )
-    return HTML(string=html, url_fetcher=_NoFetcher()).write_pdf()
-
-
-def _no_fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class NoFetcher(URLFetcher):
-        """The plan's PDF is self-contained (inline SVG): nothing is fetched, never the network."""
-
-        def fetch(self, url, headers=None):
-            raise ValueError(f"nothing is fetched in the plan's PDF: {url[:100]}")
-
-    return NoFetcher
-
-
-def _NoFetcher():  # noqa: N802 (WeasyPrint is imported only when printing)
-    return _no_fetcher_class()()
 
 
 def plan_filename(plan: Plan) -> str:

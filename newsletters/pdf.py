@@ -10,27 +10,13 @@ issue never changes, so each issue is rendered once.
 import hashlib
 
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from intranet.pdf import pdf_from_html
 from newsletters.content import issue_view
 from newsletters.models import Issue
 
-MEDIA_SCHEME = "media:"
 PDF_CACHE_SECONDS = 7 * 24 * 3600
-
-
-class _MediaOnlyFetcher(URLFetcher):
-    """Reads `media:<name>` from the media storage; refuses everything else (no network)."""
-
-    def fetch(self, url, headers=None):
-        if not url.startswith(MEDIA_SCHEME):
-            raise ValueError(f"only {MEDIA_SCHEME} URLs are read in PDFs: {url[:100]}")
-        with default_storage.open(url.removeprefix(MEDIA_SCHEME), "rb") as stored:
-            data = stored.read()
-        return URLFetcherResponse(url, data, {"Content-Type": "image/jpeg"})
 
 
 def issue_pdf_filename(issue: Issue) -> str:
@@ -44,6 +30,6 @@ def issue_pdf_render(*, issue: Issue, base_url: str = "") -> bytes:
     key = "newsletter-pdf:" + hashlib.sha256("\n".join([html, *files]).encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = HTML(string=html, url_fetcher=_MediaOnlyFetcher()).write_pdf()
+        pdf = pdf_from_html(html)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf

@@ -18,27 +18,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from intranet.directory.permissions import photo_shown_in_trombinoscope
 from intranet.models import Agent
+from intranet.pdf import pdf_document
 from onboarding.models import Arrival, GuideChapter, Invitation, JourneyTask, Phase
 
-MEDIA_SCHEME = "media:"
 PHOTO_SIZE = 160
 COLLEAGUES_SHOWN = 40
-
-
-class _MediaOnlyFetcher(URLFetcher):
-    """Reads `media:<name>` from the media storage; refuses everything else (no network)."""
-
-    def fetch(self, url, headers=None):
-        if not url.startswith(MEDIA_SCHEME):
-            raise ValueError(f"only {MEDIA_SCHEME} URLs are read in the guide: {url[:100]}")
-        with default_storage.open(url.removeprefix(MEDIA_SCHEME), "rb") as stored:
-            data = stored.read()
-        return URLFetcherResponse(url, data, {"Content-Type": "image/jpeg"})
 
 
 def _photo(agent: Agent | None) -> str:
@@ -208,7 +195,7 @@ def guide_display_context(context: dict) -> dict:
 
 def guide_pdf_render(*, context: dict) -> tuple[bytes, int]:
     """The guide as a PDF, and its number of pages."""
-    document = HTML(string=guide_html(context=context, for_pdf=True), url_fetcher=_MediaOnlyFetcher()).render()
+    document = pdf_document(guide_html(context=context, for_pdf=True))
     out = io.BytesIO()
     document.write_pdf(out)
     return out.getvalue(), len(document.pages)

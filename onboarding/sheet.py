@@ -1,10 +1,9 @@
 """The feuille d'émargement of a journée d'intégration (PDF, rendered in the request: a
 few dozen rows on a simple table)."""
 
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
+from intranet.pdf import pdf_render
 from onboarding.models import IntegrationDay, Invitation
 
 
@@ -16,7 +15,7 @@ def attendance_sheet_pdf(*, session: IntegrationDay) -> bytes:
         .select_related("arrival__agent__org_unit")
         .order_by("arrival__agent__last_name", "arrival__agent__first_name")
     )
-    html = render_to_string(
+    return pdf_render(
         "onboarding/pdf/attendance_sheet.html",
         {
             "session": session,
@@ -25,4 +24,3 @@ def attendance_sheet_pdf(*, session: IntegrationDay) -> bytes:
             "printed_on": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf()

@@ -3,13 +3,13 @@ survey's headline figure feed an action-plan indicator."""
 
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from intranet.models import OrgUnit, Site
+from intranet.pdf import pdf_render
 from intranet.registry import DocumentRenderer, IndicatorSource, register
 from surveys.models import Question, Survey, SurveySession
 from surveys.results import ResultFilters, survey_response_rate, survey_satisfaction_rate
@@ -18,8 +18,6 @@ from surveys.results_views import RESULTS_PDF_DOCUMENT, results_context
 
 def results_pdf_render(*, survey: int, session=None, unit=None, site=None) -> tuple[str, bytes]:
     """The results report as a PDF (the same figures and charts as the page; every free text)."""
-    from weasyprint import HTML
-
     survey = Survey.objects.get(pk=survey)
     filters = ResultFilters(
         session=SurveySession.objects.filter(pk=session, survey=survey).first() if session else None,
@@ -29,21 +27,8 @@ def results_pdf_render(*, survey: int, session=None, unit=None, site=None) -> tu
     context = results_context(survey=survey, filters=filters, texts_limit=100_000)
     today = timezone.localdate()
     context.update(filters=filters, printed_on=date_format(today, "j F Y"))
-    html = render_to_string("surveys/pdf/results.html", context)
-    pdf = HTML(string=html, url_fetcher=_no_fetcher()).write_pdf()
+    pdf = pdf_render("surveys/pdf/results.html", context)
     return f"resultats-{slugify(survey.title)[:60] or 'enquete'}.pdf", pdf
-
-
-def _no_fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class NoFetcher(URLFetcher):
-        """The report is self-contained (inline SVG): nothing is fetched, never the network."""
-
-        def fetch(self, url, headers=None):
-            raise ValueError(f"the results report fetches nothing: {url[:100]}")
-
-    return NoFetcher()
 
 
 def _survey(argument: str) -> Survey | None:

@@ -5,10 +5,10 @@ The document's parameters carry the review's `changed_at`, so a PDF asked for af
 decision is rendered again instead of handing back the hour-old one (the core reuses a
 document of the same kind and parameters for an hour)."""
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.reviews.models import Review
+from intranet.pdf import pdf_render
 
 REVIEW_DOCUMENT = "reviews.review"
 
@@ -18,8 +18,6 @@ def review_document_params(review: Review) -> dict:
 
 
 def review_pdf_render(*, review: Review) -> bytes:
-    from weasyprint import HTML  # loaded when printing
-
     from actions.reviews.selectors import review_comparison, review_session
 
     comparison = review_comparison(review=review)
@@ -27,7 +25,7 @@ def review_pdf_render(*, review: Review) -> bytes:
     rows = review_session(review=review)
     for row in rows:
         row.comparison = history.get(row.snapshot.card_id)
-    html = render_to_string(
+    return pdf_render(
         "reviews/pdf/review.html",
         {
             "review": review,
@@ -37,7 +35,6 @@ def review_pdf_render(*, review: Review) -> bytes:
             "decided": sum(1 for row in rows if row.decision),
         },
     )
-    return HTML(string=html).write_pdf()
 
 
 def review_filename(review: Review) -> str:

@@ -12,15 +12,13 @@ import hashlib
 import logging
 
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from intranet.directory.permissions import photo_shown_in_trombinoscope
 from intranet.directory.selectors.orgchart import orgchart_build
 from intranet.models import Agent, OrgUnit, Site
+from intranet.pdf import pdf_from_html
 
 logger = logging.getLogger(__name__)
 
@@ -30,22 +28,10 @@ PDF_CACHE_SECONDS = 24 * 3600
 # rendered by a worker (a DocumentRequest of kind TROMBINOSCOPE_DOCUMENT).
 PDF_SYNC_MAX_AGENTS = 600
 TROMBINOSCOPE_DOCUMENT = "directory.trombinoscope"
-MEDIA_SCHEME = "media:"
 
 
 class PdfTooLarge(Exception):
     """More agents than a synchronous rendering allows."""
-
-
-class _MediaOnlyFetcher(URLFetcher):
-    """Reads `media:<name>` from the media storage; refuses everything else (no network)."""
-
-    def fetch(self, url, headers=None):
-        if not url.startswith(MEDIA_SCHEME):
-            raise ValueError(f"only {MEDIA_SCHEME} URLs are read in PDFs: {url[:100]}")
-        with default_storage.open(url.removeprefix(MEDIA_SCHEME), "rb") as stored:
-            data = stored.read()
-        return URLFetcherResponse(url, data, {"Content-Type": "image/jpeg"})
 
 
 def _thumbnail_name(agent) -> str | None:
@@ -61,7 +47,7 @@ def _pdf_from_html(html: str, *, files: list[str]) -> bytes:
     key = "pdf-orgchart:" + hashlib.sha256("\n".join([html, *files]).encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = HTML(string=html, url_fetcher=_MediaOnlyFetcher()).write_pdf()
+        pdf = pdf_from_html(html)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 

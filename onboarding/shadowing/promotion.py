@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from intranet.audiences import AudienceSpec
 from intranet.links import absolute_url
+from intranet.pdf import pdf_render
 from mailing import services as mailing_services
 from mailing.selectors import mailing_for_source
 from newsletters.models import Block, Issue
@@ -31,14 +32,11 @@ def qr_svg(url: str) -> bytes:
 
 
 def printable_pdf(*, kind: str, catalogue_url: str, campaign=None) -> bytes:
-    from weasyprint import HTML
-
     qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(catalogue_url)).decode("ascii")
-    html = render_to_string(
+    return pdf_render(
         f"shadowing/pdf/{kind}.html",
         {"qr": qr, "url": catalogue_url, "campaign": campaign, "site_name": settings.SITE_NAME},
     )
-    return HTML(string=html).write_pdf()
 
 
 def campaign_mailing_create(*, campaign, user, catalogue_url: str):

@@ -8,17 +8,18 @@ discretion agreement goes as a PDF to the visitor and the host.
 
 import logging
 from datetime import date, datetime, time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.links import absolute_url, site_domain
 from intranet.models import Agent
+from intranet.pdf import pdf_render
 from intranet.services import audit_log_record, email_queue
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import (
@@ -576,18 +577,15 @@ def visit_schedule(*, visit: Visit, user, on: date, slot: str) -> Visit:
 
 def agreement_pdf_render(*, visit: Visit) -> bytes:
     """The signed discretion agreement, one page."""
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return pdf_render(
         "shadowing/pdf/agreement.html", {"visit": visit, "agreement": visit.agreement, "site_name": settings.SITE_NAME}
     )
-    return HTML(string=html).write_pdf()
 
 
 @transaction.atomic
 def visit_agreement_sign(*, visit: Visit, user, version: AgreementVersion) -> Visit:
     """The visitor accepts the discretion agreement they were shown (that version, now);
-    a PDF copy goes to the visitor and the host."""
+    a PDF copy goes to the visitor and the host, rendered after the commit."""
     visit = _lock(visit)
     if user.pk != visit.visitor_id:
         raise PermissionDenied(_("Seul le visiteur signe l'engagement de discrétion."))
@@ -608,6 +606,15 @@ def visit_agreement_sign(*, visit: Visit, user, version: AgreementVersion) -> Vi
     _record(
         visit=visit, actor=user, action="sign_agreement", from_state=visit.state, comment=f"version {version.version}"
     )
+    transaction.on_commit(partial(_agreement_mail, visit_id=visit.pk))
+    return visit
+
+
+def _agreement_mail(*, visit_id: int) -> None:
+    """The signed agreement's PDF to the visitor and the host: after the signature's commit,
+    never under the visit's row lock (WeasyPrint takes its time)."""
+    visit = Visit.objects.with_people().select_related("agreement").get(pk=visit_id)
+    version = visit.agreement
     pdf = agreement_pdf_render(visit=visit)
     attachment = [(f"engagement-discretion-{visit.pk}.pdf", pdf, "application/pdf")]
     for agent in (visit.visitor, visit.host):
@@ -627,7 +634,6 @@ def visit_agreement_sign(*, visit: Visit, user, version: AgreementVersion) -> Vi
                 "details": _visit_text(visit),
             },
         )
-    return visit
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django import template
 from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 
-from onboarding.guide import MEDIA_SCHEME
+from intranet.pdf import MEDIA_SCHEME
 
 register = template.Library()
 

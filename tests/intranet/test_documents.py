@@ -94,7 +94,7 @@ def test_a_document_older_than_an_hour_is_rendered_again(tree, agent):
 
 def test_a_renderer_error_is_kept_and_fails_after_three_attempts(tree, agent, monkeypatch):
     document = _ask(tree, agent)
-    monkeypatch.setattr(pdf_orgchart, "HTML", None)
+    monkeypatch.setattr(pdf_orgchart, "pdf_from_html", None)
     for attempt in (1, 2, 3):
         assert document_render(request_id=document.pk) is False
         document.refresh_from_db()

@@ -38,7 +38,7 @@ def path(agent, manager):
     return {"campaign": CampaignFactory(), "offer": offer, "host": host, "host_boss": host_boss}
 
 
-def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, path):
+def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, path, django_capture_on_commit_callbacks):
     host, host_boss = path["host"], path["host_boss"]
     visit = services.visit_request(
         user=agent,
@@ -90,7 +90,8 @@ def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, pa
     with pytest.raises(ValidationError):  # the visit has not happened yet
         services.visit_complete(visit=visit, user=host)
     agreement = services.agreement_current()
-    visit = services.visit_agreement_sign(visit=visit, user=agent, version=agreement)
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered after the commit
+        visit = services.visit_agreement_sign(visit=visit, user=agent, version=agreement)
     _send_pending()
     for address in (agent.email, host.email):
         mail = smtp_server.messages_to(address)[-1]

@@ -60,7 +60,7 @@ def test_trombinoscope_pdf_refuses_too_many_agents(tree, monkeypatch):
 
 def test_same_content_renders_once(tree, monkeypatch):
     first = trombinoscope_pdf_render(unit=tree.paie)
-    monkeypatch.setattr(pdf_orgchart, "HTML", None)  # a second rendering would fail
+    monkeypatch.setattr(pdf_orgchart, "pdf_from_html", None)  # a second rendering would fail
     assert trombinoscope_pdf_render(unit=tree.paie) == first
 
 
@@ -93,7 +93,7 @@ def test_trombinoscope_pdf_view_too_large_is_left_to_a_worker(
     """Over the synchronous limit: no rendering in the request, a DocumentRequest recorded and
     the requester sent to its status page (tests/intranet/test_documents.py: the rest)."""
     monkeypatch.setattr(pdf_orgchart, "PDF_SYNC_MAX_AGENTS", 2)
-    monkeypatch.setattr(pdf_orgchart, "HTML", None)  # a rendering in the request would fail
+    monkeypatch.setattr(pdf_orgchart, "pdf_from_html", None)  # a rendering in the request would fail
     client.force_login(agent)
     with django_capture_on_commit_callbacks(execute=False):
         response = client.get(reverse("directory:trombinoscope-pdf"), {"unite": tree.direction.pk})
