@@ -48,9 +48,20 @@ class Client:
     post_logout_redirect_uris: list[str] = field(default_factory=list)
 
 
+_KEY = None
+
+
+def _signing_key():
+    """One RSA key for the test session (generating one per test costs more than the test)."""
+    global _KEY  # noqa: PLW0603
+    if _KEY is None:
+        _KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return _KEY
+
+
 class OIDCProvider:
     def __init__(self):
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.key = _signing_key()
         self.kid = secrets.token_hex(8)
         self.people: dict[str, Person] = {}
         self.clients: dict[str, Client] = {}
