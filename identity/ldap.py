@@ -23,6 +23,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ldap3.core.exceptions import LDAPException
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import parse_dn
@@ -107,19 +108,19 @@ class SyncReport:
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        head = "Simulation : rien n'a été écrit." if self.dry_run else "Synchronisation appliquée."
+        head = _("Simulation : rien n'a été écrit.") if self.dry_run else _("Synchronisation appliquée.")
         lines = [
             head,
-            f"Entrées lues : {self.seen}",
-            f"Agents créés : {len(self.created)}",
-            f"Agents mis à jour : {len(self.updated)}",
-            f"Agents désactivés : {len(self.deactivated)}",
-            f"Agents inchangés : {self.unchanged}",
+            _("Entrées lues : %(n)s") % {"n": self.seen},
+            _("Agents créés : %(n)s") % {"n": len(self.created)},
+            _("Agents mis à jour : %(n)s") % {"n": len(self.updated)},
+            _("Agents désactivés : %(n)s") % {"n": len(self.deactivated)},
+            _("Agents inchangés : %(n)s") % {"n": self.unchanged},
         ]
         lines += [f"  + {label}" for label in self.created]
         lines += [f"  ~ {label}" for label in self.updated]
         lines += [f"  - {label}" for label in self.deactivated]
-        lines += [f"Attention : {warning}" for warning in self.warnings]
+        lines += [_("Attention : %(warning)s") % {"warning": warning} for warning in self.warnings]
         return lines
 
 
@@ -180,7 +181,7 @@ def _apply(entries: list[dict], report: SyncReport) -> None:
         values = {key: _value(entry, attribute) for key, attribute in mapping.items()}
         values["email"] = values.get("email", "").lower()
         if not values["email"]:
-            report.warnings.append(f"{dn} : pas d'adresse e-mail, entrée ignorée")
+            report.warnings.append(_("%(dn)s : pas d'adresse e-mail, entrée ignorée") % {"dn": dn})
             continue
         link = links.get(dn.lower())
         agent = link.agent if link else None
@@ -191,7 +192,10 @@ def _apply(entries: list[dict], report: SyncReport) -> None:
         unit_name = _unit_name(entry)
         unit_ids = units.get(normalise(unit_name), []) if unit_name else []
         if unit_name and len(unit_ids) != 1:
-            report.warnings.append(f"{dn} : service « {unit_name} » introuvable ou ambigu, service inchangé")
+            report.warnings.append(
+                _("%(dn)s : service « %(unit)s » introuvable ou ambigu, service inchangé")
+                % {"dn": dn, "unit": unit_name}
+            )
 
         created = agent is None
         if created:
@@ -231,7 +235,10 @@ def _apply(entries: list[dict], report: SyncReport) -> None:
                 continue
             manager = agent_by_dn.get(manager_dn) if manager_dn else None
             if manager_dn and manager is None:
-                report.warnings.append(f"{entry['dn']} : responsable {manager_dn} absent de l'annuaire synchronisé")
+                report.warnings.append(
+                    _("%(dn)s : responsable %(manager)s absent de l'annuaire synchronisé")
+                    % {"dn": entry["dn"], "manager": manager_dn}
+                )
                 continue
             manager_id = manager.pk if manager else None
             if agent.manager_id != manager_id:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -19,7 +21,14 @@ class PartnerListView(RuleRequiredMixin, TemplateView):
     template_name = "identity/partner_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(accesses=partners.partner_access_list(), today=timezone.localdate(), **kwargs)
+        today = timezone.localdate()
+        return super().get_context_data(
+            accesses=partners.partner_access_list(),
+            today=today,
+            # The reconfirmation is shown as due two months ahead.
+            reconfirm_soon=today + timedelta(days=60),
+            **kwargs,
+        )
 
 
 class PartnerInviteView(RuleRequiredMixin, FormView):

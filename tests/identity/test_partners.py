@@ -166,6 +166,11 @@ def test_the_list_shows_last_sign_in_and_end_of_access_in_constant_queries(clien
     assert first.get_full_name() in page.text
     assert "jamais" in page.text  # the others never signed in
     assert "Lycée Schuman" in page.text
+    assert "à confirmer avant le" not in page.text  # confirmed today: nothing due
+    late = _partner(confirmed_days_ago=330)
+    page = client.get(LIST)
+    assert "à confirmer avant le" in page.text
+    assert late.get_full_name() in page.text
 
 
 def test_a_partner_sees_the_contacts_hr_chose_for_their_organisation(client, rh):

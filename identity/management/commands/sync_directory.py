@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from identity import ldap
 
@@ -11,6 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         if not ldap.configured():
-            raise CommandError("LDAP_SERVER_URI et LDAP_USER_BASE ne sont pas définis.")
+            raise CommandError(_("LDAP_SERVER_URI et LDAP_USER_BASE ne sont pas définis."))
         report = ldap.directory_sync(dry_run=dry_run)
         self.stdout.write("\n".join(report.lines()))
