@@ -11,7 +11,8 @@ from django.utils.translation import ngettext
 from actions.indicator_sources import indicator_source_choices, indicator_source_label
 from actions.models import ActionCard, Indicator, Measurement, Step
 from intranet.directory.forms.hr import UPLOAD_EXTENSIONS, _CrispyForm
-from intranet.models import Agent, OrgUnit
+from intranet.models import Agent
+from intranet.pickers import as_picker
 from intranet.text_policy import TextPolicyMixin
 
 
@@ -83,8 +84,6 @@ class CardForm(TextPolicyMixin, _CrispyForm, forms.ModelForm):
             "resources": forms.Textarea(attrs={"rows": 3}),
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
-            "pilot_units": forms.SelectMultiple(attrs={"size": 6}),
-            "contributing_units": forms.SelectMultiple(attrs={"size": 6}),
             "related_cards": forms.CheckboxSelectMultiple,
         }
 
@@ -100,8 +99,8 @@ class CardForm(TextPolicyMixin, _CrispyForm, forms.ModelForm):
         self.fields["manual_progress"].widget.attrs.update(min=0, max=100)
         self.fields["weight"].widget.attrs.update(min=0)
         for name in ("pilot_units", "contributing_units"):
-            self.fields[name].queryset = OrgUnit.objects.order_by("name")
-            self.fields[name].help_text = _("Ctrl (ou Cmd) + clic pour en choisir plusieurs.")
+            self.fields[name] = as_picker(self.fields[name], picker="services", kind="unit")
+            self.fields[name].help_text = ""
         if card.pk and not self.is_bound:
             emails = card.pilot_agents.order_by("email").values_list("email", flat=True)
             self.initial["pilot_emails"] = "\n".join(emails)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intranet.models import Agent, OrgUnit, SavedAudience, Site
+from intranet.pickers import PickerMultipleChoiceField
 from intranet.roles import GROUP_ROLES, Role
 from intranet.text_policy import TextPolicyMixin
 
@@ -160,12 +161,16 @@ class AudienceForm(TextPolicyMixin, forms.Form):
         help_text=gettext_lazy("Reprend une liste enregistrée ; les autres champs s'ajoutent à elle."),
     )
     everyone = forms.BooleanField(label=gettext_lazy("Tous les agents"), required=False)
-    units = forms.ModelMultipleChoiceField(
+    units = PickerMultipleChoiceField(
+        picker="services",
+        kind="unit",
         label=gettext_lazy("Unités (avec leurs sous-unités)"),
         queryset=OrgUnit.objects.all(),
         required=False,
     )
-    sites = forms.ModelMultipleChoiceField(label=gettext_lazy("Sites"), queryset=Site.objects.all(), required=False)
+    sites = PickerMultipleChoiceField(
+        picker="sites", kind="site", label=gettext_lazy("Sites"), queryset=Site.objects.all(), required=False
+    )
     categories = forms.MultipleChoiceField(
         label=gettext_lazy("Catégories"),
         choices=Agent.Category.choices,

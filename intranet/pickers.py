@@ -255,3 +255,20 @@ class PickerMultipleChoiceField(_PickerFieldMixin, forms.ModelMultipleChoiceFiel
         chosen = [v for v in values if not isinstance(v, TypedText)]
         extra = [_resolve(self.kind, self.queryset, text).pk for text in typed]
         return super().clean([*chosen, *extra])
+
+
+def as_picker(field: forms.ModelChoiceField, *, picker: str, kind: str) -> forms.ModelChoiceField:
+    """The same field (label, help, required, choices), searched as one types: for a ModelForm's
+    generated field, e.g. `self.fields["org_unit"] = as_picker(self.fields["org_unit"], …)`."""
+    common = {
+        "picker": picker,
+        "kind": kind,
+        "queryset": field.queryset,
+        "label": field.label,
+        "required": field.required,
+        "help_text": field.help_text,
+        "initial": field.initial,
+    }
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return PickerMultipleChoiceField(**common)
+    return PickerChoiceField(**common, empty_label=field.empty_label)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import OrgUnit
+from intranet.pickers import PickerChoiceField
 from intranet.text_policy import TextPolicyMixin
 from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 from newsletters.models import Block, Issue
@@ -49,8 +50,8 @@ class BlockForm(TextPolicyMixin, forms.Form):
         help_text=_("Obligatoire : ce que montre l'image, pour qui ne la voit pas."),
     )
     caption = forms.CharField(label=_("Légende"), max_length=300, required=False)
-    org_unit = forms.ModelChoiceField(
-        label=_("Équipe présentée"), queryset=OrgUnit.objects.order_by("name"), required=False
+    org_unit = PickerChoiceField(
+        picker="services", kind="unit", label=_("Équipe présentée"), queryset=OrgUnit.objects.all(), required=False
     )
     survey = forms.ModelChoiceField(label=_("Questionnaire"), queryset=None, required=False)
     agenda = forms.CharField(

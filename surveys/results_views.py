@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from intranet.models import OrgUnit, Site
+from intranet.pickers import PickerChoiceField
 from intranet.services import document_request
 from intranet.text_policy import TextPolicyMixin
 from surveys import exports
@@ -29,13 +30,17 @@ class ResultFilterForm(TextPolicyMixin, forms.Form):
         required=False,
         empty_label=gettext_lazy("Toutes les sessions"),
     )
-    unit = forms.ModelChoiceField(
+    unit = PickerChoiceField(
+        picker="services",
+        kind="unit",
         label=gettext_lazy("Unité (et ses sous-unités)"),
         queryset=OrgUnit.objects.all(),
         required=False,
         empty_label=gettext_lazy("Toutes les unités"),
     )
-    site = forms.ModelChoiceField(
+    site = PickerChoiceField(
+        picker="sites",
+        kind="site",
         label=gettext_lazy("Site"),
         queryset=Site.objects.all(),
         required=False,

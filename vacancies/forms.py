@@ -4,7 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import Agent, OrgUnit, Site
+from intranet.models import Agent
+from intranet.pickers import as_picker
 from intranet.roles import Role
 from intranet.text_policy import TextPolicyMixin
 from vacancies.models import Concours, Vacancy
@@ -33,8 +34,8 @@ class VacancyForm(TextPolicyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reference"].required = False
-        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
-        self.fields["site"].queryset = Site.objects.order_by("name")
+        self.fields["org_unit"] = as_picker(self.fields["org_unit"], picker="services", kind="unit")
+        self.fields["site"] = as_picker(self.fields["site"], picker="sites", kind="site")
         # HR and the heads of units, not every agent: a select of 10,000 names is unusable.
         contacts = Q(groups__name=Role.HR.value) | Q(headed_units__isnull=False)
         if self.instance.contact_agent_id:

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import Agent, OrgUnit, Site
-from intranet.pickers import PickerChoiceField
+from intranet.models import Agent
+from intranet.pickers import PickerChoiceField, as_picker
 from intranet.text_policy import TextPolicyMixin
 from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot
 
@@ -22,8 +22,8 @@ class OfferForm(TextPolicyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
-        self.fields["site"].queryset = Site.objects.order_by("name")
+        self.fields["org_unit"] = as_picker(self.fields["org_unit"], picker="services", kind="unit")
+        self.fields["site"] = as_picker(self.fields["site"], picker="sites", kind="site")
 
 
 class WishForm(TextPolicyMixin, forms.Form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from intranet.directory.services.profile import MAX_SKILLS
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import Agent, OrgUnit, Site, Skill
+from intranet.pickers import PickerChoiceField, PickerMultipleChoiceField
 from intranet.text_policy import TextPolicyMixin
 
 
@@ -24,11 +25,8 @@ class ProfileForm(TextPolicyMixin, forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_photo = forms.BooleanField(label=_("Supprimer ma photo"), required=False)
-    skills = forms.ModelMultipleChoiceField(
-        label=_("Compétences"),
-        queryset=Skill.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+    skills = PickerMultipleChoiceField(
+        picker="competences", kind="skill", label=_("Compétences"), queryset=Skill.objects.all(), required=False
     )
     new_skills = forms.CharField(
         label=_("Ajouter des compétences"),
@@ -89,8 +87,10 @@ class AgentForm(ProfileForm):
         required=False,
         help_text=_("L'adresse e-mail de son responsable ; laissez vide s'il n'en a pas."),
     )
-    org_unit = forms.ModelChoiceField(label=_("Service"), queryset=OrgUnit.objects.all(), required=False)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.all(), required=False)
+    org_unit = PickerChoiceField(
+        picker="services", kind="unit", label=_("Service"), queryset=OrgUnit.objects.all(), required=False
+    )
+    site = PickerChoiceField(picker="sites", kind="site", label=_("Site"), queryset=Site.objects.all(), required=False)
 
     class Meta(ProfileForm.Meta):
         fields = [
