@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,6 +11,7 @@ from django.views.generic import ListView, TemplateView
 
 from intranet.audiences import AudienceSpec, audience_describe
 from intranet.permissions import RuleRequiredMixin
+from intranet.shortcuts import paginate
 from mailing import selectors, services
 from mailing.forms import DeliveryFilterForm, ScheduleForm
 from mailing.models import Delivery, Mailing
@@ -45,9 +45,7 @@ class MailingDetailView(_MailingRule, TemplateView):
         mailing = get_object_or_404(selectors.mailing_list(), pk=self.kwargs["pk"])
         filters = DeliveryFilterForm(self.request.GET or None)
         status = filters.cleaned_data["etat"] if filters.is_valid() else ""
-        page = Paginator(selectors.delivery_list(mailing=mailing, status=status), self.log_page_size).get_page(
-            self.request.GET.get("page")
-        )
+        page = paginate(self.request, selectors.delivery_list(mailing=mailing, status=status), self.log_page_size)
         return super().get_context_data(
             mailing=mailing,
             progress=selectors.mailing_progress(mailing),

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from intranet.audiences import AudienceForm, AudienceSpec, audience_agents, audience_describe
 from intranet.permissions import RuleRequiredMixin
+from intranet.shortcuts import form_add_service_error
 from mailing.selectors import mailing_progress
 from newsletters import selectors, services
 from newsletters.content import issue_view, reader_of
@@ -20,16 +21,6 @@ from newsletters.forms import ArchiveSearchForm, BlockForm, IssueForm, SendForm
 from newsletters.models import Block, Issue
 from newsletters.pdf import issue_pdf_filename, issue_pdf_render
 from newsletters.permissions import can_edit_newsletter, can_read_archive
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form (on its field when it names one)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- Reading -----------------------------------------------------------------------------------
 
@@ -115,7 +106,7 @@ class IssueCreateView(EditorMixin, View):
             try:
                 issue = services.issue_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, _("Le numéro est créé. Ajoutez maintenant ses blocs."))
                 return redirect("newsletters:issue-edit", pk=issue.pk)
@@ -154,7 +145,7 @@ class IssueEditView(EditorMixin, View):
             try:
                 services.issue_update(issue=issue, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, _("Le numéro est enregistré."))
                 return redirect("newsletters:issue-edit", pk=issue.pk)
@@ -238,7 +229,7 @@ class BlockFormView(EditorMixin, View):
                 else:
                     services.block_update(block=block, user=request.user, **form.values())
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, _("Le bloc est enregistré."))
                 return redirect("newsletters:issue-edit", pk=issue.pk)
@@ -349,7 +340,7 @@ class IssueSendView(EditorMixin, View):
             try:
                 mailing = services.issue_send(issue=issue, user=request.user, at=form.scheduled_at)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(
                     request, _("L'envoi est lancé.") if form.scheduled_at is None else _("L'envoi est programmé.")

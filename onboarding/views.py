@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
+from intranet.shortcuts import service_error_text
 from onboarding import content, guide, selectors, services
 from onboarding.forms import (
     ArrivalForm,
@@ -29,11 +30,6 @@ from onboarding.models import BuddyVolunteer, GuideChapter, GuideEdition, Integr
 from onboarding.models import JourneyTemplate as Template
 from onboarding.permissions import can_edit_guide, can_manage_onboarding, can_tick_task, can_view_arrival
 from onboarding.sheet import attendance_sheet_pdf
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
 
 # --- The agent's own page, and the arrivals ------------------------------------------------------
 
@@ -86,7 +82,7 @@ class ArrivalCreateView(RuleRequiredMixin, View):
             try:
                 arrival = services.arrival_record(**form.cleaned_data, user=request.user)
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, service_error_text(error))
             else:
                 messages.success(
                     request,
@@ -140,7 +136,7 @@ class ArrivalUpdateView(RuleRequiredMixin, View):
             try:
                 services.arrival_update(arrival=arrival, **form.cleaned_data, user=request.user)
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, service_error_text(error))
             else:
                 messages.success(request, _("L'arrivée est modifiée ; les tâches restant à faire ont suivi."))
                 return redirect(arrival)
@@ -185,7 +181,7 @@ class ArrivalBuddyView(RuleRequiredMixin, View):
             try:
                 services.buddy_assign(arrival=arrival, buddy=form.cleaned_data["buddy"], user=request.user)
             except ValidationError as error:
-                form.add_error("buddy", _error_text(error))
+                form.add_error("buddy", service_error_text(error))
             else:
                 messages.success(request, _("Le parrainage est confirmé ; les deux agents sont prévenus par e-mail."))
                 return redirect(arrival)
@@ -255,7 +251,7 @@ class VolunteerSelfView(InternalRequiredMixin, View):
             try:
                 services.volunteer_save(agent=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, service_error_text(error))
             else:
                 messages.success(request, _("Merci ! Votre engagement est enregistré."))
                 return redirect("onboarding:volunteer-self")
@@ -281,7 +277,7 @@ class VolunteerListView(RuleRequiredMixin, View):
                     agent=data["agent"], capacity=data["capacity"], note=data["note"], is_active=data["is_active"]
                 )
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, service_error_text(error))
             else:
                 messages.success(request, _("Le volontaire est inscrit."))
                 return redirect("onboarding:volunteer-list")
@@ -393,7 +389,7 @@ class ChapterEditView(RuleRequiredMixin, View):
             try:
                 saved = services.chapter_save(chapter=form.save(commit=False), user=request.user)
             except ValidationError as error:
-                form.add_error("body" if hasattr(error, "error_dict") else None, _error_text(error))
+                form.add_error("body" if hasattr(error, "error_dict") else None, service_error_text(error))
             else:
                 messages.success(request, _("Le chapitre « %(title)s » est enregistré.") % {"title": saved.title})
                 return redirect("onboarding:chapter-list")
@@ -453,7 +449,7 @@ class SessionEditView(RuleRequiredMixin, View):
             try:
                 saved = services.session_save(session=form.save(commit=False), user=request.user)
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, service_error_text(error))
             else:
                 count = services.session_invite(session=saved)
                 messages.success(

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.generic import TemplateView
 
 from intranet.audiences import AudienceForm, AudienceSpec, audience_describe
 from intranet.permissions import RuleRequiredMixin
+from intranet.shortcuts import paginate
 from surveys import selectors, services
 from surveys.answering import answers_clean, raw_from_post
 from surveys.forms import (
@@ -336,7 +336,7 @@ class InvitationListView(_ManageMixin, View):
         state = "" if survey.anonymous else request.GET.get("repondu", "")
         answered = self.FILTERS.get(state)
         invitations = selectors.invitation_list_for_manager(survey=survey, answered=answered)
-        page_obj = Paginator(invitations, 50).get_page(request.GET.get("page"))
+        page_obj = paginate(request, invitations, 50)
         return render(
             request,
             "surveys/invitation_list.html",

@@ -5,7 +5,6 @@ vacancies and concours and read expressions of interest and CVs. Partners: no ac
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -15,21 +14,13 @@ from django.views.generic import FormView, TemplateView
 
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from intranet.services import audit_log_record
+from intranet.shortcuts import form_add_service_error, paginate
 from vacancies import selectors, services
 from vacancies.forms import ConcoursForm, InterestForm, PublishForm, VacancyFilterForm, VacancyForm
 from vacancies.models import Concours, Interest, Vacancy, one_month_after
 from vacancies.permissions import can_express_interest, can_manage_vacancies
 
 PAGE_SIZE = 20
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (field errors where they belong)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class HRRequiredMixin(RuleRequiredMixin):
@@ -54,7 +45,7 @@ class VacancyListView(InternalRequiredMixin, TemplateView):
             site=filters.get("site"),
             category=filters.get("category", ""),
         )
-        page = Paginator(vacancies, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = paginate(self.request, vacancies, PAGE_SIZE)
         return super().get_context_data(
             form=form,
             page_obj=page,
@@ -115,7 +106,7 @@ class InterestCreateView(InternalRequiredMixin, FormView):
                 cv=form.cleaned_data.get("cv") or None,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Votre intérêt pour ce poste a été transmis au service des ressources humaines.")
@@ -168,7 +159,7 @@ class VacancyCreateView(HRRequiredMixin, FormView):
         try:
             vacancy = services.vacancy_create(user=self.request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Brouillon enregistré. Relisez l'offre puis publiez-la."))
         return redirect(vacancy)
@@ -196,7 +187,7 @@ class VacancyUpdateView(HRRequiredMixin, FormView):
         try:
             vacancy = services.vacancy_update(vacancy=self.vacancy, user=self.request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Offre enregistrée."))
         return redirect(vacancy)
@@ -234,7 +225,7 @@ class VacancyPublishView(HRRequiredMixin, FormView):
             form.add_error("confirm_short_period", error)
             return self.form_invalid(form)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("L'offre est publiée : les agents peuvent la consulter."))
         return redirect(self.vacancy)
@@ -289,7 +280,7 @@ class ConcoursCreateView(HRRequiredMixin, FormView):
         try:
             services.concours_create(user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Concours enregistré (brouillon) : publiez-le depuis la gestion."))
         return redirect("vacancies:manage")
@@ -314,7 +305,7 @@ class ConcoursUpdateView(HRRequiredMixin, FormView):
         try:
             services.concours_update(concours=self.concours, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Concours enregistré."))
         return redirect("vacancies:manage")

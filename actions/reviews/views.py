@@ -25,10 +25,7 @@ from actions.reviews.permissions import (
 )
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+from intranet.shortcuts import service_error_text
 
 
 def _readable_review(request, pk) -> Review:
@@ -65,7 +62,7 @@ class ReviewCreateView(RuleRequiredMixin, FormView):
         try:
             review = services.review_create(plan=plan, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, service_error_text(error))
             return self.form_invalid(form)
         messages.success(self.request, _("La revue est créée. Ouvrez-la pour photographier les fiches."))
         return redirect(review)
@@ -104,7 +101,7 @@ class _ReviewTransitionView(RuleRequiredMixin, View):
         try:
             type(self).service(review=review, user=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, self.done)
         return redirect(review)
@@ -166,7 +163,7 @@ class DecisionRecordView(RuleRequiredMixin, View):
             try:
                 services.decision_record(review=review, card=card, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, service_error_text(error))
         if form.errors:
             context = _card_context(request, review, card_pk, form=form)
             template = REVIEW_CARD_TEMPLATE + "#decision" if request.htmx else REVIEW_CARD_TEMPLATE
@@ -251,7 +248,7 @@ class SelfAssessmentEditView(RuleRequiredMixin, FormView):
                 review=self.review, card=self.card, user=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, service_error_text(error))
             return self.form_invalid(form)
         messages.success(self.request, _("Votre auto-évaluation est enregistrée."))
         return redirect("reviews:my-self-assessments")
@@ -327,7 +324,7 @@ class ProposalCreateView(FollowUpGroupView):
                 data = form.cleaned_data
                 services.proposal_post(card=data["card"], user=request.user, text=data["text"])
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, service_error_text(error))
         if form.errors:
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, _("Votre proposition est transmise au comité de pilotage."))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,15 +13,12 @@ from django.views.generic import FormView, TemplateView
 
 from intranet.models import Agent
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
+from intranet.shortcuts import paginate, service_error_text
 from onboarding.shadowing import forms, promotion, selectors, services
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import ApproverAbsence, Offer, Visit
 
 OFFERS_PER_PAGE = 24
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- Catalogue, offers, wishes ----------------------------------------------------------------
@@ -37,7 +33,7 @@ class OfferListView(InternalRequiredMixin, TemplateView):
         offers = selectors.offer_catalogue(
             org_unit_id=int(unit) if unit.isdigit() else None, site_id=int(site) if site.isdigit() else None
         )
-        page_obj = Paginator(offers, OFFERS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page_obj = paginate(self.request, offers, OFFERS_PER_PAGE)
         return super().get_context_data(
             offers=page_obj.object_list,
             page_obj=page_obj,
@@ -210,7 +206,7 @@ class _VisitActionView(LoginRequiredMixin, View):
             try:
                 visit = self.act(visit, form.cleaned_data if form else {})
             except ValidationError as exc:
-                error = _errors(exc)
+                error = service_error_text(exc)
         if request.htmx and request.POST.get("from") == "queue":
             visit = _visible_visit(request, pk)
             return render(
@@ -314,7 +310,7 @@ class VisitNewsletterView(RuleRequiredMixin, View):
         try:
             promotion.report_offer_to_newsletter(visit=visit, user=request.user)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, _("Le rapport est ajouté au numéro de la lettre en préparation."))
         return redirect("shadowing:report-list")

@@ -3,7 +3,6 @@ making the action known (flyer, poster, mailing)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import urlencode
@@ -12,10 +11,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
+from intranet.shortcuts import paginate, service_error_text
 from onboarding.shadowing import forms, promotion, selectors, services
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import Campaign, Visit
-from onboarding.shadowing.views import _errors
 
 VISITS_PER_PAGE = 50
 
@@ -50,7 +49,7 @@ class CampaignDetailView(RuleRequiredMixin, TemplateView):
         visits = selectors.campaign_visits(campaign=campaign)
         if state in Visit.State.values:
             visits = visits.filter(state=state)
-        page_obj = Paginator(visits, VISITS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page_obj = paginate(self.request, visits, VISITS_PER_PAGE)
         return super().get_context_data(
             campaign=campaign,
             visits=page_obj.object_list,
@@ -90,7 +89,7 @@ class CampaignMailingView(RuleRequiredMixin, View):
         try:
             mailing = promotion.campaign_mailing_create(campaign=campaign, user=request.user, catalogue_url=catalogue)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, service_error_text(error))
             return redirect(campaign.get_absolute_url())
         messages.success(request, _("Le mailing est préparé : vérifiez-le puis lancez l'envoi."))
         return redirect(promotion.mailing_url(mailing))
@@ -107,7 +106,7 @@ class ManagersSurveyView(RuleRequiredMixin, View):
         try:
             survey = services.managers_year_end_survey_create(user=request.user)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, service_error_text(error))
             return redirect("shadowing:campaign-list")
         messages.success(request, _("Le questionnaire est créé : invitez les encadrants depuis sa page."))
         return redirect("surveys:survey-build", pk=survey.pk)

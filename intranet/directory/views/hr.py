@@ -3,7 +3,6 @@ directory's export. Thin: parse, call a service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from intranet.directory.permissions import can_manage_directory
 from intranet.directory.services import orgchart as services_orgchart_edit
 from intranet.models import Agent, OrgUnit
 from intranet.permissions import RuleRequiredMixin
+from intranet.shortcuts import form_add_service_error, paginate
 
 SESSION_KEY = "hr_imports"  # {token: file name} of the files this user uploaded
 PREVIEW_ORDER = {"error": 0, "changed": 1, "new": 2}
@@ -28,14 +28,6 @@ PREVIEW_UNCHANGED_LISTED = 1000
 
 class HrMixin(RuleRequiredMixin):
     rule = staticmethod(can_manage_directory)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class HrHomeView(HrMixin, TemplateView):
@@ -94,7 +86,7 @@ class ImportPreviewView(_StoredImportMixin, TemplateView):
             (row for row in preview.rows if row.status != "unchanged"),
             key=lambda row: (PREVIEW_ORDER[row.status], row.line),
         )
-        page_obj = Paginator(listed, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj = paginate(self.request, listed, PREVIEW_PAGE_SIZE)
         unchanged = [row for row in preview.rows if row.status == "unchanged"]
         return super().get_context_data(
             preview=preview,
@@ -145,7 +137,7 @@ class UnitCreateView(HrMixin, FormView):
         try:
             unit = services_orgchart_edit.orgunit_create(user=self.request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("L'unité « %(unit)s » est créée.") % {"unit": unit})
         return redirect("directory:hr-home")
@@ -170,7 +162,7 @@ class UnitEditView(HrMixin, FormView):
         try:
             unit = services_orgchart_edit.orgunit_update(user=self.request.user, unit=self.unit, data=data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("L'unité « %(unit)s » est enregistrée.") % {"unit": unit})
         return redirect("directory:hr-home")
@@ -197,7 +189,7 @@ class UnitMergeView(HrMixin, FormView):
         try:
             services_orgchart_edit.orgunit_merge(user=self.request.user, source=self.unit, target=target)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

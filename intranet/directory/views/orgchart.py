@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,6 +26,7 @@ from intranet.directory.selectors import orgchart as selectors
 from intranet.models import OrgUnit, Site
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
+from intranet.shortcuts import paginate
 
 UNIT_MEMBERS_PER_PAGE = 50
 TROMBINOSCOPE_PER_PAGE = 48
@@ -51,7 +51,7 @@ class UnitDetailView(OrgChartAccessMixin, TemplateView):
         if node is None:
             raise Http404
         members = selectors.unit_member_list(user=self.request.user, unit_id=node.pk)
-        page = Paginator(members, UNIT_MEMBERS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = paginate(self.request, members, UNIT_MEMBERS_PER_PAGE)
         return super().get_context_data(node=node, page_obj=page, **kwargs)
 
 
@@ -64,7 +64,7 @@ class TrombinoscopeView(OrgChartAccessMixin, TemplateView):
         form = TrombinoscopeFilterForm(self.request.GET)
         unit_id, site_id = form.filters()
         agents = selectors.trombinoscope_agent_list(user=user, chart=chart, unit_id=unit_id, site_id=site_id)
-        page = Paginator(agents, TROMBINOSCOPE_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = paginate(self.request, agents, TROMBINOSCOPE_PER_PAGE)
         return super().get_context_data(
             form=form,
             page_obj=page,

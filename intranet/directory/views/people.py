@@ -1,6 +1,5 @@
 """The directory page (search as you type) and the agent page with its vCard."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.views import View
@@ -10,6 +9,7 @@ from intranet.directory.forms.people import AgentSearchForm
 from intranet.directory.search import agent_search
 from intranet.directory.selectors import people as selectors_people
 from intranet.permissions import InternalRequiredMixin
+from intranet.shortcuts import paginate
 
 
 class AgentListView(InternalRequiredMixin, TemplateView):
@@ -33,7 +33,7 @@ class AgentListView(InternalRequiredMixin, TemplateView):
             category=filters["category"],
             org_unit_ids=chart.subtree_ids(filters["unit_id"]) if filters["unit_id"] else None,
         )
-        page = Paginator(agents, selectors_people.RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = paginate(self.request, agents, selectors_people.RESULTS_PER_PAGE)
         return super().get_context_data(form=form, page_obj=page, directory_query=filters["query"], **kwargs)
 
 

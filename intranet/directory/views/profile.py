@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -23,17 +22,9 @@ from intranet.directory.services import profile as services_profile
 from intranet.models import Agent
 from intranet.permissions import RuleRequiredMixin
 from intranet.registry import registry
+from intranet.shortcuts import form_add_service_error, paginate
 
 COMPLETION_PAGE_SIZE = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form, on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class _ProfileFormView(RuleRequiredMixin, FormView):
@@ -55,7 +46,7 @@ class _ProfileFormView(RuleRequiredMixin, FormView):
             services_profile.agent_profile_update(agent=self.agent, user=self.request.user, data=form.cleaned_data)
         except ValidationError as error:
             self.agent.refresh_from_db()
-            _apply_errors(form, error)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.request.path)
@@ -116,7 +107,7 @@ class CompletionView(RuleRequiredMixin, TemplateView):
         raw_unit = self.request.GET.get("service", "")
         unit_id = int(raw_unit) if raw_unit.isdigit() else None
         agents = selectors_profile.completion_incomplete_list(unit_id=unit_id)
-        page = Paginator(agents, COMPLETION_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = paginate(self.request, agents, COMPLETION_PAGE_SIZE)
         now, viewer = timezone.now(), self.request.user
         rows = [(agent, selectors_profile.profile_completion(agent=agent, viewer=viewer, now=now)) for agent in page]
         return super().get_context_data(
