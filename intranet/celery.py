@@ -2,6 +2,7 @@ import os
 
 from celery import Celery
 from celery.beat import PersistentScheduler
+from celery.signals import worker_init, worker_shutting_down
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings")
 
@@ -23,3 +24,17 @@ class RegistryScheduler(PersistentScheduler):
         apps.check_apps_ready()
         self.app.conf.beat_schedule = registry.beat_schedule()
         super().setup_schedule()
+
+
+@worker_init.connect
+def _worker_starting(**kwargs):
+    from intranet import workqueue
+
+    workqueue.worker_starting()
+
+
+@worker_shutting_down.connect
+def _worker_stopping(**kwargs):
+    from intranet import workqueue
+
+    workqueue.worker_stopping()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intranet import smtp
 from intranet.text_policy import validate_phone
 
 
@@ -307,14 +308,14 @@ class OutgoingEmailQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=OutgoingEmail.Status.PENDING)
 
+    def sendable(self, *, now):
+        """Pending mails whose retry time, if an attempt failed, has come."""
+        return self.pending().filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
     def due(self, *, now, older_than):
         """Pending mails a worker should have taken by now: queued before `now - older_than`,
         and past their retry time if an attempt failed."""
-        return (
-            self.pending()
-            .filter(created_at__lt=now - older_than)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        )
+        return self.sendable(now=now).filter(created_at__lt=now - older_than)
 
 
 class OutgoingEmail(models.Model):
@@ -322,7 +323,7 @@ class OutgoingEmail(models.Model):
     request (work asked for while Redis is down is not lost) and its status is the delivery
     state (a task delivered twice sends nothing twice). Written by `intranet.services.email_*`."""
 
-    MAX_ATTEMPTS = 8
+    MAX_ATTEMPTS = smtp.MAX_ATTEMPTS
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
@@ -346,6 +347,9 @@ class OutgoingEmail(models.Model):
         db_index=True,
         help_text=_("Code court, par exemple « account.password_reset »."),
     )
+    # Chosen when the mail is queued, sent with every attempt: a mail sent again after a crash
+    # between the server's 250 and our commit carries the same one (intranet/smtp.py).
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)

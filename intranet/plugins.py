@@ -1,5 +1,6 @@
 """The core's own entries in the registry: the same way any app plugs in."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +20,13 @@ from intranet.registry import (
     NavItem,
     PeriodicTask,
     Picker,
+    Recoverer,
     SearchProvider,
     SearchResult,
     register,
 )
 from intranet.roles import Role, has_role
+from intranet.services import document_dispatch_pending, email_dispatch_pending
 
 
 def _everyone(user) -> bool:
@@ -84,12 +87,17 @@ register(
         visible=can_read_audit_log,
         group="manage",
     ),
-    # Mails recorded while the broker was down, lost with a killed worker, or due for a retry.
-    PeriodicTask(key="dispatch-pending-emails", task="intranet.tasks.dispatch_pending_emails_task", schedule=60.0),
-    # Documents (PDFs) asked for while the broker was down, or lost with a killed worker.
+    # Work no live worker holds (lost with a killed worker, asked for while the broker was down,
+    # due for a retry) is published again by every app's Recoverer. A tick that waited longer than
+    # a tick (no worker free) is dropped: the next one does the same.
     PeriodicTask(
-        key="dispatch-pending-documents", task="intranet.tasks.dispatch_pending_documents_task", schedule=60.0
+        key="recover-stalled-work",
+        task="intranet.tasks.recover_stalled_work_task",
+        schedule=float(settings.WORK_RECOVERY_TICK),
+        options={"expires": settings.WORK_RECOVERY_TICK},
     ),
+    Recoverer(key="intranet.outbox", recover=email_dispatch_pending),
+    Recoverer(key="intranet.documents", recover=document_dispatch_pending),
 )
 
 

@@ -18,6 +18,8 @@ a key again replaces the entry). The core reads `registry`:
 - `IndicatorSource`: a figure that feeds an action-plan indicator;
 - `PeriodicTask`: a beat entry (the worker's beat reads `registry.beat_schedule()`);
 - `Picker`: a search-as-you-type choice among agents, units, sites or skills (`intranet.pickers`).
+- `Recoverer`: finds the app's work that no live worker holds and publishes it again (beat's
+  recovery, `intranet.workqueue.recover_stalled_work`, every few seconds).
 """
 
 from collections.abc import Callable
@@ -183,6 +185,17 @@ class PeriodicTask:
     key: str
     task: str
     schedule: float
+    options: dict = field(default_factory=dict, hash=False)  # apply_async's options ({"expires": 10})
+
+
+@dataclass(frozen=True)
+class Recoverer:
+    """`recover()` publishes again the app's work that no live worker holds (lost with a killed
+    worker, asked for while the broker was down, due for a retry) and returns how many tasks it
+    published. It must be cheap: beat runs it every settings.WORK_RECOVERY_TICK seconds."""
+
+    key: str
+    recover: Callable[[], int]
 
 
 @dataclass(frozen=True)
@@ -213,6 +226,7 @@ class Registry:
     indicator_sources: dict[str, IndicatorSource] = field(default_factory=dict)
     periodic_tasks: dict[str, PeriodicTask] = field(default_factory=dict)
     pickers: dict[str, Picker] = field(default_factory=dict)
+    recoverers: dict[str, Recoverer] = field(default_factory=dict)
 
     def nav_for(self, user) -> list[NavItem]:
         return sorted((i for i in self.nav.values() if i.visible(user)), key=lambda i: i.order)
@@ -260,7 +274,14 @@ class Registry:
 
     def beat_schedule(self) -> dict[str, dict]:
         """Celery's `beat_schedule` from the registered periodic tasks."""
-        return {task.key: {"task": task.task, "schedule": task.schedule} for task in self.periodic_tasks.values()}
+        return {
+            task.key: {
+                "task": task.task,
+                "schedule": task.schedule,
+                **({"options": task.options} if task.options else {}),
+            }
+            for task in self.periodic_tasks.values()
+        }
 
 
 registry = Registry()
@@ -279,6 +300,7 @@ _FIELD_OF = {
     IndicatorSource: "indicator_sources",
     PeriodicTask: "periodic_tasks",
     Picker: "pickers",
+    Recoverer: "recoverers",
 }
 
 

@@ -4,18 +4,17 @@ import base64
 import contextlib
 import logging
 import smtplib
-from collections.abc import Iterable
+import time
 from datetime import timedelta
-from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
-from intranet import tasks
+from intranet import smtp, tasks, workqueue
 from intranet.models import AuditLogEntry, DocumentRequest, OutgoingEmail
 from intranet.registry import registry
 
@@ -42,19 +41,6 @@ def audit_log_record(
     return entry
 
 
-def _enqueue_each(task, ids: Iterable[int]) -> None:
-    """Publish `task(id)` for each id; stop at the first broker error, logged and swallowed:
-    the rows in the database are the request, `email_dispatch_pending` (or
-    `document_dispatch_pending`) publishes them again once the broker is back (beat runs
-    them every minute)."""
-    for pk in ids:
-        try:
-            task.delay(pk)
-        except BrokerError as error:
-            logger.warning("Broker unreachable, %s(%s) left for the next dispatch: %s", task.name, pk, error)
-            return
-
-
 @transaction.atomic
 def email_queue(
     *,
@@ -65,11 +51,14 @@ def email_queue(
     kind: str,
     headers: dict | None = None,
     attachments: list[tuple[str, bytes, str]] | None = None,
+    publish: bool = True,
 ) -> OutgoingEmail:
-    """Record a mail to one recipient, then (after the commit) ask a worker to send it.
+    """Record a mail to one recipient, then (after the commit) ask a worker to send the outbox.
 
     `attachments` are (filename, content, mimetype) triples — an iCal invitation, a PDF — kept
-    in the row (base64) so the mail is whole whichever worker sends it."""
+    in the row (base64) so the mail is whole whichever worker sends it. Its Message-ID is chosen
+    now and kept, so every attempt carries the same one. `publish=False`: the caller queues many
+    and calls `email_publish_on_commit()` once."""
     email = OutgoingEmail(
         to=to,
         subject=subject,
@@ -77,6 +66,7 @@ def email_queue(
         html=html,
         kind=kind,
         headers=headers or {},
+        message_id=smtp.new_message_id("outbox"),
         attachments=[
             {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
             for name, content, mimetype in attachments or ()
@@ -84,86 +74,143 @@ def email_queue(
     )
     email.full_clean()
     email.save()
-    transaction.on_commit(partial(_enqueue_each, tasks.send_email_task, [email.pk]))
+    if publish:
+        email_publish_on_commit()
     return email
 
 
-def _refused_for_good(error: OSError) -> bool:
-    """A 5xx answer to every recipient will not change on a retry (unknown mailbox)."""
-    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
-        code >= 500 for code, _message in error.recipients.values()
-    )
+def email_publish_on_commit() -> None:
+    """Ask a worker to send the outbox once the current transaction commits."""
+    workqueue.publish_on_commit(tasks.send_pending_emails_task)
 
 
-def email_send(*, email_id: int) -> bool:
-    """Send one pending mail; True if the SMTP server accepted it now.
-
-    The row is locked for the whole SMTP conversation (`SKIP LOCKED`: a second worker given
-    the same id moves on) and its "sent" mark is committed only after the server's 250: a
-    worker killed before that leaves it pending for the next one. The one window left is a
-    crash between the 250 and the COMMIT, which would send it twice; to keep it short the
-    mark is written before the conversation and the QUIT waits for after the commit."""
-    connection = get_connection(fail_silently=False)
-    try:
-        return _email_send_through(connection=connection, email_id=email_id)
-    finally:
-        with contextlib.suppress(OSError):  # a failed QUIT changes nothing once the row is committed
-            connection.close()
-
-
-@transaction.atomic
-def _email_send_through(*, connection, email_id: int) -> bool:
-    email = OutgoingEmail.objects.select_for_update(skip_locked=True).pending().filter(pk=email_id).first()
-    if email is None:
-        return False  # already sent or failed, or another worker holds it right now
+def _email_message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
+    headers = {**(email.headers or {})}
+    if email.message_id:
+        headers["Message-ID"] = email.message_id
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.text, to=[email.to], headers=email.headers or None
+        subject=email.subject, body=email.text, to=[email.to], headers=headers or None, connection=connection
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
-    email.attempts += 1
-    # Written before the conversation, visible only once committed (after the 250): once the
-    # server has accepted the mail, sending COMMIT is all that is left to do.
-    email.status, email.sent_at, email.last_error = OutgoingEmail.Status.SENT, timezone.now(), ""
-    email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    try:
-        connection.open()  # opened here, so send_messages leaves it open for the QUIT after the commit
-        if connection.send_messages([message]) != 1:
-            raise smtplib.SMTPException("the mail backend sent nothing")
-    except (smtplib.SMTPException, OSError) as error:
-        email.status, email.sent_at = OutgoingEmail.Status.PENDING, None
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if _refused_for_good(error) or email.attempts >= OutgoingEmail.MAX_ATTEMPTS:
-            email.status = OutgoingEmail.Status.FAILED
-        else:
-            # 1, 2, 4… 64 minutes: beat's dispatch picks it up again after that.
-            email.next_attempt_at = timezone.now() + timedelta(minutes=2 ** (email.attempts - 1))
-        email.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
-        logger.warning(
-            "E-mail %s to %s not sent (attempt %s): %s", email.pk, email.to, email.attempts, email.last_error
-        )
-        return False
-    return True
+    return message
 
 
-# A row just published is given this long before a dispatch publishes it again, so a worker
-# with a backlog does not receive every pending row once more each minute.
-EMAIL_REDISPATCH_AFTER = timedelta(minutes=10)
+def _email_attempt(*, connection, email_id: int | None = None) -> str:
+    """Claim one pending mail (that one, or the oldest whose time has come), send it and record
+    the outcome, in one transaction. Returns "sent", "retry", "failed", "unreachable" (the server
+    could not be reached: nothing counted, try again later) or "none" (nothing to claim).
 
-
-@transaction.atomic
-def email_dispatch_pending(*, older_than: timedelta = timedelta(minutes=1), limit: int = 10_000) -> int:
-    """Publish again the pending mails no worker has taken: queued while the broker was
-    down, lost with a killed worker, or due for a retry. Run every minute by beat; a task
-    received twice sends nothing twice. Returns how many were published."""
+    The row is locked for the whole SMTP conversation (`SKIP LOCKED`: another sender passes over
+    it) and its "sent" mark, written before the conversation, is committed only after the
+    server's 250: a worker killed before that leaves it pending for the next one. The one window
+    left is a crash between the 250 and the COMMIT, which sends it again with the same
+    Message-ID."""
     now = timezone.now()
-    due = OutgoingEmail.objects.due(now=now, older_than=older_than).order_by("created_at", "pk")
-    ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-    OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=now + EMAIL_REDISPATCH_AFTER)
-    transaction.on_commit(partial(_enqueue_each, tasks.send_email_task, ids))
-    return len(ids)
+    with transaction.atomic():
+        pending = OutgoingEmail.objects.select_for_update(skip_locked=True)
+        if email_id is not None:
+            email = pending.pending().filter(pk=email_id).first()
+        else:
+            email = pending.sendable(now=now).order_by("created_at", "pk").first()
+        if email is None:
+            return "none"  # already sent or failed, or another worker holds it right now
+        if smtp.suppressed(email.to):
+            email.status, email.last_error = OutgoingEmail.Status.FAILED, smtp.SUPPRESSED_ERROR
+            email.save(update_fields=["status", "last_error"])
+            return "failed"
+        email.attempts += 1
+        email.status, email.sent_at, email.last_error = OutgoingEmail.Status.SENT, now, ""
+        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        try:
+            connection.open()  # opened here, so send_messages leaves it open for the QUIT after the commit
+            if connection.send_messages([_email_message(email, connection)]) != 1:
+                raise smtplib.SMTPException("the mail backend sent nothing")
+        except (smtplib.SMTPException, OSError) as error:
+            failure = smtp.classify(error)
+            email.status, email.sent_at, email.last_error = OutgoingEmail.Status.PENDING, None, smtp.error_text(error)
+            if failure == smtp.Failure.UNREACHABLE:
+                email.attempts -= 1  # not this mail's fault: it waits for the server
+                email.next_attempt_at, outcome = smtp.mark_unreachable(error), "unreachable"
+            elif failure == smtp.Failure.PERMANENT or email.attempts >= OutgoingEmail.MAX_ATTEMPTS:
+                email.status, outcome = OutgoingEmail.Status.FAILED, "failed"
+            else:
+                email.next_attempt_at, outcome = now + smtp.retry_delay(email.attempts), "retry"
+            email.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
+            logger.warning(
+                "E-mail %s to %s not sent (%s, attempt %s): %s",
+                email.pk,
+                email.to,
+                failure,
+                email.attempts,
+                email.last_error,
+            )
+            return outcome
+    return "sent"
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one pending mail now; True if the SMTP server accepted it."""
+    connection = get_connection(fail_silently=False)
+    try:
+        return _email_attempt(connection=connection, email_id=email_id) == "sent"
+    finally:
+        with contextlib.suppress(OSError):  # a failed QUIT changes nothing once the row is committed
+            connection.close()
+
+
+OUTBOX = "intranet.outbox"  # the outbox senders' slots (intranet.workqueue)
+
+
+def _outbox_senders() -> int:
+    return max(1, int(getattr(settings, "OUTBOX_SENDERS", 2) or 1))
+
+
+def email_send_pending(*, size: int = 1000, seconds: float | None = None) -> dict:
+    """Send the pending mails whose time has come, oldest first, over ONE SMTP connection, for at
+    most `seconds` (settings.WORK_BATCH_SECONDS) or `size` mails, then publish the continuation
+    when some are left. Up to settings.OUTBOX_SENDERS at once share the rows (SKIP LOCKED); a
+    surplus one exits at once. A worker asked to stop (SIGTERM) stops after the mail in hand and
+    hands the rest back. Returns counts by outcome."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "unreachable": 0}
+    outcome = "none"
+    with workqueue.slot(OUTBOX, slots=_outbox_senders()) as taken:
+        if taken is None:
+            return counts
+        connection = get_connection(fail_silently=False)
+        deadline = time.monotonic() + (workqueue.batch_seconds() if seconds is None else seconds)
+        try:
+            for _number in range(size):
+                outcome = _email_attempt(connection=connection)
+                if outcome == "none":
+                    break
+                counts[outcome] += 1
+                if outcome == "sent" and counts["sent"] == 1:
+                    smtp.mark_reachable()
+                if outcome == "unreachable" or time.monotonic() > deadline or workqueue.stopping():
+                    break
+        finally:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                connection.close()
+    if outcome not in ("none", "unreachable"):
+        workqueue.publish(tasks.send_pending_emails_task)  # the rest, after the slot is released
+    return counts
+
+
+def email_dispatch_pending(*, older_than: timedelta | None = None, now=None) -> int:
+    """Recovery (beat, every tick): publish an outbox sender when mails are due — queued more than
+    `older_than` ago (settings.WORK_STALLED_AFTER) or past their retry time — and no live worker
+    is sending (lost with a killed worker, queued while the broker was down, waiting for a retry,
+    the SMTP server back). Returns how many tasks were published (0 or 1)."""
+    now = now or timezone.now()
+    older_than = workqueue.stalled_after() if older_than is None else older_than
+    if smtp.waiting_for_server(now=now) or workqueue.held(OUTBOX, slots=_outbox_senders()):
+        return 0
+    if not OutgoingEmail.objects.due(now=now, older_than=older_than).exists():
+        return 0
+    return int(workqueue.publish(tasks.send_pending_emails_task))
 
 
 # --- Documents rendered by a worker (PDFs too big for the request) ---------------------------
@@ -205,26 +252,34 @@ def document_request(*, kind: str, params: dict, user) -> DocumentRequest:
             done_at=done.done_at,
         )
     document = DocumentRequest.objects.create(kind=kind, params=params, requested_by=requested_by)
-    transaction.on_commit(partial(_enqueue_each, tasks.render_document_task, [document.pk]))
+    workqueue.publish_on_commit(tasks.render_pending_documents_task)
     return document
 
 
 def document_render(*, request_id: int) -> bool:
-    """Render one pending document; True if it is done now.
+    """Render one pending document; True if it is done now (see `_document_render_one`)."""
+    return _document_render_one(request_id=request_id) is True
 
-    The row is locked while rendering (`SKIP LOCKED`: a second worker given the same id moves
-    on) and only a pending one is rendered, so a task received twice renders once. An error is
-    kept on the row; the request fails after DocumentRequest.MAX_ATTEMPTS attempts and stays
-    pending for the dispatch before that."""
+
+def _document_render_one(*, request_id: int | None = None) -> bool | None:
+    """Render one pending document (that one, or the oldest); True if it is done now, False if it
+    failed this time, None when there was none to take.
+
+    The attempt is counted and committed first, so a document whose rendering kills its worker
+    fails after DocumentRequest.MAX_ATTEMPTS instead of killing workers for ever. The row is then
+    locked while rendering (`SKIP LOCKED`: a second worker passes over it) and only a pending one
+    is rendered, so a task received twice renders once. An error is kept on the row."""
+    pending = DocumentRequest.objects.select_for_update(skip_locked=True).filter(status=DocumentRequest.Status.PENDING)
     with transaction.atomic():
-        document = (
-            DocumentRequest.objects.select_for_update(skip_locked=True)
-            .filter(pk=request_id, status=DocumentRequest.Status.PENDING)
-            .first()
-        )
+        claim = pending.filter(pk=request_id) if request_id is not None else pending.order_by("created_at", "pk")
+        document = claim.only("pk").first()
         if document is None:
-            return False  # done, failed, or another worker holds it right now
-        document.attempts += 1
+            return None  # done, failed, or another worker holds it right now
+        DocumentRequest.objects.filter(pk=document.pk).update(attempts=models.F("attempts") + 1)
+    with transaction.atomic():
+        document = pending.filter(pk=document.pk).first()
+        if document is None:
+            return None  # taken by another worker in between
         try:
             with transaction.atomic():  # a failed query in the renderer must not spoil the mark below
                 filename, content = registry.document_renderer(document.kind).render(**document.params)
@@ -232,7 +287,7 @@ def document_render(*, request_id: int) -> bool:
             document.error = f"{type(error).__name__}: {error}"[:2000]
             if document.attempts >= DocumentRequest.MAX_ATTEMPTS:
                 document.status = DocumentRequest.Status.FAILED
-            document.save(update_fields=["attempts", "error", "status"])
+            document.save(update_fields=["error", "status"])
             logger.warning(
                 "Document %s (%s) not rendered (attempt %s): %s",
                 document.pk,
@@ -244,8 +299,34 @@ def document_render(*, request_id: int) -> bool:
         document.file.save(filename, ContentFile(content), save=False)
         document.filename = filename
         document.status, document.done_at, document.error = DocumentRequest.Status.DONE, timezone.now(), ""
-        document.save(update_fields=["attempts", "file", "filename", "status", "done_at", "error"])
+        document.save(update_fields=["file", "filename", "status", "done_at", "error"])
     return True
+
+
+DOCUMENTS = "intranet.documents"  # the document renderers' slot (intranet.workqueue)
+
+
+def document_render_pending(*, seconds: float | None = None) -> dict:
+    """Render the pending documents, oldest first, for at most `seconds`
+    (settings.WORK_BATCH_SECONDS), then publish the continuation when some are left. One renderer
+    at a time (WeasyPrint uses one core; a second task exits at once). Returns counts."""
+    counts = {"done": 0, "failed": 0}
+    more = False
+    with workqueue.slot(DOCUMENTS) as taken:
+        if taken is None:
+            return counts
+        deadline = time.monotonic() + (workqueue.batch_seconds() if seconds is None else seconds)
+        while True:
+            done = _document_render_one()
+            if done is None:
+                break
+            counts["done" if done else "failed"] += 1
+            if time.monotonic() > deadline or workqueue.stopping():
+                more = True
+                break
+    if more:
+        workqueue.publish(tasks.render_pending_documents_task)
+    return counts
 
 
 @transaction.atomic
@@ -256,18 +337,21 @@ def document_retry(*, document: DocumentRequest) -> bool:
         status=DocumentRequest.Status.PENDING, attempts=0, created_at=timezone.now()
     )
     if count:
-        transaction.on_commit(partial(_enqueue_each, tasks.render_document_task, [document.pk]))
+        workqueue.publish_on_commit(tasks.render_pending_documents_task)
     return bool(count)
 
 
-@transaction.atomic
-def document_dispatch_pending(*, older_than: timedelta = timedelta(minutes=2), limit: int = 1_000) -> int:
-    """Publish again the pending documents no worker has rendered: asked for while the broker
-    was down, lost with a killed worker, or after a failed attempt. Run every minute by beat;
-    a task received twice renders once. Returns how many were published."""
+def document_dispatch_pending(*, older_than: timedelta | None = None) -> int:
+    """Recovery (beat, every tick): publish a renderer when documents asked for more than
+    `older_than` ago (settings.WORK_STALLED_AFTER) are pending and no live worker renders (asked
+    for while the broker was down, lost with a killed worker, after a failed attempt). Returns
+    how many tasks were published (0 or 1)."""
+    older_than = workqueue.stalled_after() if older_than is None else older_than
+    if workqueue.held(DOCUMENTS):
+        return 0
     due = DocumentRequest.objects.filter(
         status=DocumentRequest.Status.PENDING, created_at__lt=timezone.now() - older_than
-    ).order_by("created_at", "pk")
-    ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-    transaction.on_commit(partial(_enqueue_each, tasks.render_document_task, ids))
-    return len(ids)
+    )
+    if not due.exists():
+        return 0
+    return int(workqueue.publish(tasks.render_pending_documents_task))

@@ -125,6 +125,26 @@ else:
         }
     }
 
+# Recovery: how fast work left behind is taken up again (a worker killed or restarted by a
+# deployment, a broker restart, an SMTP outage). The rows in the database are the work; Celery
+# only executes. Every figure in one place; docs/exploitation.md explains them with measurements.
+# - beat looks for stalled work every WORK_RECOVERY_TICK seconds (intranet.workqueue);
+WORK_RECOVERY_TICK = env.int("WORK_RECOVERY_TICK", default=10)
+# - work published that long ago that no live worker holds is published again;
+WORK_STALLED_AFTER = env.int("WORK_STALLED_AFTER", default=15)
+# - a task that loops (a mailing's batch, the outbox, invitations) stops after that long and
+#   publishes its continuation, so no task comes near the time limits below;
+WORK_BATCH_SECONDS = env.int("WORK_BATCH_SECONDS", default=60)
+# - while the SMTP server cannot be reached, it is tried again every SMTP_RETRY_SECONDS
+#   (a 4xx answer to one message: 1, 2, 4 … minutes; see intranet/smtp.py);
+SMTP_RETRY_SECONDS = env.int("SMTP_RETRY_SECONDS", default=15)
+# - the longest task (a PDF) is stopped after CELERY_TASK_TIME_LIMIT; Redis hands an unacknowledged
+#   message to another worker after twice that (a message waits at most one task in a worker
+#   before its own run), never while it may still run.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+CELERY_VISIBILITY_TIMEOUT = 2 * CELERY_TASK_TIME_LIMIT
+
 # Celery: Redis in production; kombu's filesystem broker under var/ otherwise.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
@@ -138,18 +158,23 @@ if not REDIS_URL:
     for _folder in ("queue", "processed", "control"):  # any process may publish first: a test run, the web, the worker
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# A publish while Redis is down gives up within a second: the rows wait for the recovery.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# A worker whose broker went away tries again for as long as it takes (every 2, 4, 6 … 30 s:
+# Celery's steps), instead of exiting after 100 tries.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Beat runs the periodic tasks the apps register (intranet.registry.PeriodicTask).
+# Beat runs the periodic tasks the apps register (intranet.registry.PeriodicTask); among them the
+# core's recovery of stalled work, every WORK_RECOVERY_TICK seconds (intranet.workqueue).
 CELERY_BEAT_SCHEDULER = "intranet.celery:RegistryScheduler"
 
 # Mail: SMTP from EMAIL_URL; files in var/mail/ otherwise.
@@ -162,6 +187,10 @@ else:
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds; a silent SMTP server must not hang a worker
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <intranet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Never handed to a real SMTP server (the demo's agents): empty the list to allow them.
+EMAIL_SUPPRESSED_DOMAINS = env.list("EMAIL_SUPPRESSED_DOMAINS", default=["demo.local"])
+# Outbox senders working at once (each holds one SMTP connection).
+OUTBOX_SENDERS = env.int("OUTBOX_SENDERS", default=2)
 # Bulk mailings (mailing app): at most this many messages per second per mailing (0: no limit).
 MAILING_RATE_LIMIT = env.float("MAILING_RATE_LIMIT", default=0)
 # Sending tasks working on one mailing at once (the rate limit is shared between them); the

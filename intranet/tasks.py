@@ -1,10 +1,11 @@
-"""The core's Celery tasks: thin, they take ids and call one service each."""
+"""The core's Celery tasks: thin, they call one service each. The rows in the database are the
+work (intranet.workqueue): a task delivered twice does nothing twice."""
 
 from celery import shared_task
 from celery.utils.log import get_task_logger
 from django.db import InterfaceError, OperationalError
 
-from intranet import services
+from intranet import services, workqueue
 
 logger = get_task_logger(__name__)
 
@@ -19,26 +20,22 @@ RETRY_ON_DATABASE_ERRORS = {
 
 
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
-def send_email_task(email_id: int) -> None:
-    sent = services.email_send(email_id=email_id)
-    logger.info("E-mail %s %s", email_id, "sent" if sent else "not sent (see its row)")
-
-
-@shared_task
-def dispatch_pending_emails_task() -> None:
-    count = services.email_dispatch_pending()
-    if count:
-        logger.info("%s pending e-mail(s) published again", count)
+def send_pending_emails_task() -> None:
+    counts = services.email_send_pending()
+    if any(counts.values()):
+        logger.info("Outbox: %s", counts)
 
 
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
-def render_document_task(request_id: int) -> None:
-    done = services.document_render(request_id=request_id)
-    logger.info("Document %s %s", request_id, "rendered" if done else "not rendered (see its row)")
+def render_pending_documents_task() -> None:
+    counts = services.document_render_pending()
+    if any(counts.values()):
+        logger.info("Documents: %s", counts)
 
 
 @shared_task
-def dispatch_pending_documents_task() -> None:
-    count = services.document_dispatch_pending()
-    if count:
-        logger.info("%s pending document(s) published again", count)
+def recover_stalled_work_task() -> None:
+    """Beat, every settings.WORK_RECOVERY_TICK seconds."""
+    published = {name: count for name, count in workqueue.recover_stalled_work().items() if count}
+    if published:
+        logger.info("Stalled work published again: %s", published)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intranet import smtp
+
 
 class Mailing(models.Model):
     class Status(models.TextChoices):
@@ -56,6 +58,10 @@ class Mailing(models.Model):
     # When a sending task was last published or last started: beat publishes one again for a
     # mailing still sending when this is old (asked for while the broker was down, killed worker).
     dispatched_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
+    # While the SMTP server cannot be reached: when it is tried again, and what it answered (the
+    # progress page says so). Cleared by the next message it accepts.
+    retry_at = models.DateTimeField(_("nouvel essai du serveur le"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur du serveur"), blank=True)
 
     class Meta:
         verbose_name = _("diffusion")
@@ -117,7 +123,7 @@ class Delivery(models.Model):
     """One recipient of one mailing, frozen at the start of the send: the address and name are
     copied, so later changes to the agent or the org chart do not change who received what."""
 
-    MAX_ATTEMPTS = 5
+    MAX_ATTEMPTS = smtp.MAX_ATTEMPTS
 
     class Status(models.TextChoices):
         PENDING = "pending", _("À envoyer")

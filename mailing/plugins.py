@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import NavItem, PeriodicTask, register
+from intranet.registry import NavItem, Recoverer, register
 from mailing.permissions import can_run_mailings
 
 register(
@@ -14,6 +14,15 @@ register(
         visible=can_run_mailings,
         group="manage",
     ),
-    # Start the scheduled mailings whose time has come, resume sends no task is moving.
-    PeriodicTask(key="mailing-dispatch", task="mailing.tasks.mailing_dispatch_task", schedule=60.0),
 )
+
+
+def _recover() -> int:
+    """Beat's recovery: scheduled mailings whose time has come, sends no live task holds."""
+    from mailing.services import mailing_dispatch_pending
+
+    result = mailing_dispatch_pending()
+    return result["started"] + result["published"]
+
+
+register(Recoverer(key="mailing.sends", recover=_recover))

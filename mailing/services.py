@@ -8,8 +8,11 @@ committed only after the server's 250. A worker killed at any point leaves its r
 (PostgreSQL rolls back its transaction and frees the lock); the only message that can go twice is
 one the server accepted in the instant before the kill, before the COMMIT. Up to
 settings.MAILING_SENDERS such tasks work on one mailing at once (they share the rows through
-SKIP LOCKED, and PostgreSQL's commit flushes); beat's `mailing_dispatch_pending` starts the
-scheduled mailings and publishes again the sends no task is moving (broker down, killed worker).
+SKIP LOCKED, and PostgreSQL's commit flushes); beat's recovery (`mailing_dispatch_pending`, every
+settings.WORK_RECOVERY_TICK seconds) starts the scheduled mailings and publishes again the sends
+no live task holds (broker down, killed worker, the SMTP server back). SMTP errors follow the
+site's one policy (intranet/smtp.py): an unreachable server counts no attempt and is tried again
+every settings.SMTP_RETRY_SECONDS, the progress page saying so.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import smtplib
 import time
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -30,24 +32,18 @@ from django.db import connection as db_connection
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerError
 
+from intranet import smtp, workqueue
 from intranet.audiences import AudienceSpec, audience_agents
 from intranet.services import audit_log_record
 from mailing.models import Delivery, Mailing
 
 logger = logging.getLogger(__name__)
 
-# A sending task stops after this many messages or this many seconds and publishes the next one,
-# so no task runs near the time limits and a pause is seen between batches as well as within.
+# A sending task stops after this many messages or settings.WORK_BATCH_SECONDS and publishes the
+# next one, so no task runs near the time limits and a pause is seen between batches as well as within.
 BATCH_SIZE = 500
-BATCH_SECONDS = 60
-# Beat publishes a sending task again for a mailing still sending when none was published or
-# started for this long (asked for while the broker was down; a worker killed mid-batch).
-REDISPATCH_AFTER = timedelta(minutes=2)
-# Transient errors: the row waits 1, 2, 4, 8 minutes, then fails for good (Delivery.MAX_ATTEMPTS).
-RETRY_BASE = timedelta(minutes=1)
-_ADVISORY_LOCK_CLASS = 7_310  # pg_try_advisory_lock(class + slot, mailing id): the sender slots of a mailing
+SENDERS = "mailing.senders"  # the sender slots of a mailing (intranet.workqueue.slot)
 # Sending tasks working on one mailing at once (settings.MAILING_SENDERS): each waits for
 # PostgreSQL's commit (a disk flush) after every message, and the flushes of concurrent commits
 # are shared, so a few senders go several times faster than one. The rate limit is shared out.
@@ -65,20 +61,14 @@ def _tasks():
 
 
 def _publish(mailing_id: int, count: int = 1) -> bool:
-    """Ask workers to send `count` batches; a broker error is logged and swallowed: the mailing
-    is recorded as sending and beat's dispatch publishes it again once the broker is back."""
-    try:
-        for _number in range(count):
-            _tasks().mailing_send_batch_task.delay(mailing_id)
-    except BrokerError as error:
-        logger.warning("Broker unreachable, mailing %s left for the next dispatch: %s", mailing_id, error)
-        return False
-    return True
+    """Ask workers to send `count` batches (a broker error is logged: the mailing is recorded as
+    sending and beat's recovery publishes it again once the broker is back)."""
+    return workqueue.publish_copies(_tasks().mailing_send_batch_task, mailing_id, copies=count)
 
 
 def _publish_on_commit(mailing: Mailing) -> None:
     """One task per sender slot, after the commit."""
-    transaction.on_commit(partial(_publish, mailing.pk, senders_per_mailing()))
+    workqueue.publish_on_commit(_tasks().mailing_send_batch_task, mailing.pk, copies=senders_per_mailing())
 
 
 def _locked(mailing: Mailing) -> Mailing:
@@ -273,16 +263,11 @@ def _finish_if_done(mailing: Mailing) -> bool:
 def message_id_for(delivery: Delivery) -> str:
     """Deterministic: the same delivery always carries the same Message-ID, so a message sent
     twice (the one in flight at a crash) can be recognised as one by the receiving side."""
-    return f"<mailing-{delivery.mailing_id}-delivery-{delivery.pk}@{message_id_domain()}>"
-
-
-def message_id_domain() -> str:
-    domain = getattr(settings, "MAILING_MESSAGE_ID_DOMAIN", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return domain.rpartition("@")[2] or "localhost"
+    return f"<mailing-{delivery.mailing_id}-delivery-{delivery.pk}@{smtp.message_id_domain()}>"
 
 
 def build_message(*, mailing: Mailing, delivery: Delivery, connection=None) -> EmailMultiAlternatives:
-    domain = message_id_domain()
+    domain = smtp.message_id_domain()
     headers = {
         "Message-ID": message_id_for(delivery),
         "List-Id": f"<{mailing.kind.replace('.', '-') or 'mailing'}.{domain}>",
@@ -322,15 +307,6 @@ class _Renderer:
         )
 
 
-def _is_permanent(error: Exception) -> bool:
-    """A 5xx answer will not change on a retry (unknown mailbox, message refused)."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _message in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code >= 500
-    return False
-
-
 class _Pacer:
     """At most `rate` messages per second (0: no limit)."""
 
@@ -345,30 +321,6 @@ class _Pacer:
         if self.next_at > now:
             time.sleep(self.next_at - now)
         self.next_at = max(self.next_at, now) + self.interval
-
-
-@contextlib.contextmanager
-def _sender_slot(mailing_id: int):
-    """At most `senders_per_mailing()` sending tasks per mailing at a time (PostgreSQL session
-    advisory locks, one per slot, released when the worker's connection closes, even when it is
-    killed), so the rate limit holds per mailing and a surplus task exits at once. Yields the
-    slot taken, or None when every slot is held."""
-    if db_connection.vendor != "postgresql":
-        yield 0
-        return
-    slot = None
-    with db_connection.cursor() as cursor:
-        for candidate in range(senders_per_mailing()):
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_ADVISORY_LOCK_CLASS + candidate, mailing_id])
-            if cursor.fetchone()[0]:
-                slot = candidate
-                break
-    try:
-        yield slot
-    finally:
-        if slot is not None:
-            with db_connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_ADVISORY_LOCK_CLASS + slot, mailing_id])
 
 
 def _claim_next(mailing_id: int, after: int = 0) -> Delivery | None:
@@ -442,11 +394,12 @@ def _claim_and_mark(mailing_id: int, after: int) -> Delivery | None:
 
 
 def _send_one(
-    *, mailing: Mailing, smtp, mailing_id: int, cursor: list[int] | None = None, renderer: _Renderer | None = None
+    *, mailing: Mailing, smtp_connection, mailing_id: int, cursor: list[int] | None = None, renderer=None
 ) -> str:
     """Claim, send and record one delivery in one transaction. Returns "sent", "failed",
-    "retry", "broken" (the connection failed: stop the batch) or "none" (nothing to claim).
-    `cursor`, when given, is [the last row claimed], updated here."""
+    "retry", "unreachable" (the server could not be reached: stop the batch; the row is left as
+    it was, the error in `error` below) or "none" (nothing to claim). `cursor`, when given, is
+    [the last row claimed], updated here."""
     with transaction.atomic():
         # The "sent" mark is written with the claim, before the conversation, and is visible
         # only once committed, after the server's 250.
@@ -455,58 +408,69 @@ def _send_one(
             return "none"
         if cursor is not None:
             cursor[0] = delivery.pk
-        try:
-            smtp.open()  # once per batch (a no-op when open): send_messages then leaves it open
-        except (smtplib.SMTPException, OSError) as error:
-            # The server cannot be reached: not this recipient's fault, no attempt counted; the
-            # send waits for beat's next dispatch (REDISPATCH_AFTER) and the error shows in the log.
+        if smtp.suppressed(delivery.email):
             Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.PENDING,
-                sent_at=None,
-                attempts=models.F("attempts") - 1,
-                last_error=f"{type(error).__name__}: {error}"[:2000],
+                status=Delivery.Status.FAILED, sent_at=None, last_error=smtp.SUPPRESSED_ERROR
             )
-            logger.warning("Mailing %s: the SMTP server cannot be reached: %s", mailing_id, error)
-            return "broken"
+            return "failed"
         try:
-            conversation = getattr(smtp, "connection", None)
+            smtp_connection.open()  # once per batch (a no-op when open): send_messages then leaves it open
+            conversation = getattr(smtp_connection, "connection", None)
             payload = renderer.render(delivery) if renderer and isinstance(conversation, smtplib.SMTP) else None
             if payload is not None:
                 conversation.sendmail(renderer.from_email, [delivery.email], payload)  # raises unless accepted
-            elif smtp.send_messages([build_message(mailing=mailing, delivery=delivery, connection=smtp)]) != 1:
+            elif (
+                smtp_connection.send_messages(
+                    [build_message(mailing=mailing, delivery=delivery, connection=smtp_connection)]
+                )
+                != 1
+            ):
                 raise smtplib.SMTPException("the mail backend sent nothing")
         except (smtplib.SMTPException, OSError) as error:
-            delivery.sent_at = None
-            delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
-            permanent = _is_permanent(error)
-            if permanent or delivery.attempts >= Delivery.MAX_ATTEMPTS:
+            failure = smtp.classify(error)
+            delivery.sent_at, delivery.last_error = None, smtp.error_text(error)
+            if failure == smtp.Failure.UNREACHABLE:
+                # Not this recipient's fault: no attempt counted; the send waits for the server
+                # (the mailing says so) and beat's recovery tries again.
+                delivery.attempts -= 1
+                delivery.status, outcome = Delivery.Status.PENDING, "unreachable"
+            elif failure == smtp.Failure.PERMANENT or delivery.attempts >= Delivery.MAX_ATTEMPTS:
                 delivery.status, outcome = Delivery.Status.FAILED, "failed"
             else:
                 delivery.status, outcome = Delivery.Status.PENDING, "retry"
-                delivery.next_attempt_at = timezone.now() + RETRY_BASE * 2 ** (delivery.attempts - 1)
+                delivery.next_attempt_at = timezone.now() + smtp.retry_delay(delivery.attempts)
             delivery.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
             logger.warning(
-                "Mailing %s, delivery %s to %s not sent (attempt %s): %s",
+                "Mailing %s, delivery %s to %s not sent (%s, attempt %s): %s",
                 mailing_id,
                 delivery.pk,
                 delivery.email,
+                failure,
                 delivery.attempts,
                 delivery.last_error,
             )
-            if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
-                return "broken"  # the conversation itself failed: reconnect in a later batch
+            if outcome == "unreachable":
+                _server_unreachable(mailing_id, error)
             return outcome
     return "sent"
 
 
-def mailing_send_batch(*, mailing_id: int, size: int = BATCH_SIZE, seconds: float = BATCH_SECONDS) -> dict:
-    """Send up to `size` messages of a sending mailing over ONE SMTP connection, at most
-    settings.MAILING_RATE_LIMIT per second in all (shared out between the sender slots).
-    Publishes the next batch when rows are left, marks the mailing done when none is. Several
-    at once share the rows (SKIP LOCKED); beyond the sender slots a task exits at once.
-    Returns counts of what this batch did ({"sent", "failed", "retry", "more"})."""
+def _server_unreachable(mailing_id: int, error: Exception) -> None:
+    """Say on the mailing that the server cannot be reached and when it is tried again."""
+    retry_at = smtp.mark_unreachable(error)
+    Mailing.objects.filter(pk=mailing_id).update(retry_at=retry_at, last_error=smtp.error_text(error))
+
+
+def mailing_send_batch(*, mailing_id: int, size: int = BATCH_SIZE, seconds: float | None = None) -> dict:
+    """Send up to `size` messages of a sending mailing over ONE SMTP connection, for at most
+    `seconds` (settings.WORK_BATCH_SECONDS), at most settings.MAILING_RATE_LIMIT per second in all
+    (shared out between the sender slots). Publishes the next batch when rows are left, marks the
+    mailing done when none is. Several at once share the rows (SKIP LOCKED); beyond the sender
+    slots a task exits at once. A worker asked to stop (SIGTERM) stops after the message in hand
+    and hands the rest back. Returns counts of what this batch did ({"sent", "failed", "retry",
+    "more"})."""
     counts = {"sent": 0, "failed": 0, "retry": 0, "more": False}
-    with _sender_slot(mailing_id) as slot:
+    with workqueue.slot(SENDERS, mailing_id, slots=senders_per_mailing()) as slot:
         if slot is None:
             return counts
         mailing = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SENDING).first()
@@ -514,25 +478,36 @@ def mailing_send_batch(*, mailing_id: int, size: int = BATCH_SIZE, seconds: floa
             return counts  # paused, cancelled, done, or gone
         Mailing.objects.filter(pk=mailing_id).update(dispatched_at=timezone.now())
         pacer = _Pacer(float(getattr(settings, "MAILING_RATE_LIMIT", 0) or 0) / senders_per_mailing())
-        smtp = get_connection(fail_silently=False)
-        deadline = time.monotonic() + seconds
+        smtp_connection = get_connection(fail_silently=False)
+        deadline = time.monotonic() + (workqueue.batch_seconds() if seconds is None else seconds)
         outcome, cursor, renderer = "none", [0], _Renderer(mailing)
         try:
             for _index in range(size):
-                if time.monotonic() > deadline:
+                if time.monotonic() > deadline or workqueue.stopping():
+                    outcome = "full"
                     break
                 pacer.wait()
-                outcome = _send_one(mailing=mailing, smtp=smtp, mailing_id=mailing_id, cursor=cursor, renderer=renderer)
-                if outcome in ("none", "broken"):
+                outcome = _send_one(
+                    mailing=mailing,
+                    smtp_connection=smtp_connection,
+                    mailing_id=mailing_id,
+                    cursor=cursor,
+                    renderer=renderer,
+                )
+                if outcome in ("none", "unreachable"):
                     break
                 counts[outcome] += 1
+                if outcome == "sent" and counts["sent"] == 1 and mailing.retry_at is not None:
+                    # The server answers again: the page stops saying it cannot be reached.
+                    Mailing.objects.filter(pk=mailing_id).update(retry_at=None, last_error="")
+                    smtp.mark_reachable()
             else:
                 outcome = "full"
         finally:
             with contextlib.suppress(OSError, smtplib.SMTPException):  # the rows are committed already
-                smtp.close()
-        if outcome == "broken":
-            return counts  # the SMTP server is unreachable: beat tries again after REDISPATCH_AFTER
+                smtp_connection.close()
+        if outcome == "unreachable":
+            return counts  # beat's recovery tries again at the mailing's retry_at
         with transaction.atomic():
             mailing = Mailing.objects.select_for_update().get(pk=mailing_id)
             # "none" after claims: rows passed over (held by another sender then, or due for a
@@ -543,17 +518,26 @@ def mailing_send_batch(*, mailing_id: int, size: int = BATCH_SIZE, seconds: floa
                 mailing.dispatched_at = timezone.now()
                 mailing.save(update_fields=["dispatched_at"])
     if counts["more"]:
-        _publish(mailing_id)  # committed, and the advisory lock released, so the next task may take it
+        _publish(mailing_id)  # committed, and the slot released, so the next task may take it
     return counts
 
 
+def _due_rows(mailing: Mailing, now: datetime):
+    return mailing.deliveries.filter(status=Delivery.Status.PENDING).filter(
+        models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now)
+    )
+
+
 @transaction.atomic
-def mailing_dispatch_pending(*, older_than: timedelta = REDISPATCH_AFTER, now: datetime | None = None) -> dict:
-    """What beat does every minute: start the scheduled mailings whose time has come, and publish
-    a sending task again for the mailings still sending that no task has touched for
-    `older_than` (asked for while the broker was down, a worker killed mid-batch, rows waiting
-    for a retry). Returns {"started": n, "published": n}."""
+def mailing_dispatch_pending(*, older_than: timedelta | None = None, now: datetime | None = None) -> dict:
+    """Recovery (beat, every settings.WORK_RECOVERY_TICK seconds): start the scheduled mailings
+    whose time has come, and publish the sending tasks again for a mailing still sending that no
+    live task holds and none was published for in the last `older_than`
+    (settings.WORK_STALLED_AFTER): asked for while the broker was down, a worker killed mid-batch,
+    rows due for a retry, the SMTP server tried again at the mailing's `retry_at`. Returns
+    {"started": n, "published": n}."""
     now = now or timezone.now()
+    older_than = workqueue.stalled_after() if older_than is None else older_than
     started_ids = []
     due = Mailing.objects.select_for_update(skip_locked=True).filter(
         status=Mailing.Status.SCHEDULED, scheduled_at__lte=now
@@ -565,12 +549,15 @@ def mailing_dispatch_pending(*, older_than: timedelta = REDISPATCH_AFTER, now: d
         Mailing.objects.select_for_update(skip_locked=True)
         .filter(status=Mailing.Status.SENDING, started_at__isnull=False)
         .filter(models.Q(dispatched_at__isnull=True) | models.Q(dispatched_at__lte=now - older_than))
+        .filter(models.Q(retry_at__isnull=True) | models.Q(retry_at__lte=now))
         .exclude(pk__in=started_ids)
     )
     published = 0
     for mailing in stalled:
-        if _finish_if_done(mailing):
+        if _finish_if_done(mailing) or workqueue.held(SENDERS, mailing.pk, slots=senders_per_mailing()):
             continue
+        if not _due_rows(mailing, now).exists():
+            continue  # every row left waits for its retry time
         mailing.dispatched_at = now
         mailing.save(update_fields=["dispatched_at"])
         _publish_on_commit(mailing)

@@ -307,6 +307,8 @@ class GuideEdition(models.Model):
     emailed_hash = models.CharField(_("empreinte envoyée par e-mail"), max_length=64, blank=True)
     error = models.TextField(_("erreur"), blank=True)
     requested_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    # Renderings begun since the last one finished: one that kills its worker is not tried for ever.
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
 
     class Meta:
         verbose_name = _("guide personnalisé")

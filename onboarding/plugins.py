@@ -3,7 +3,7 @@ arriving agent and for those who accompany one, and the demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import DataExporter, DemoSeed, HomeSlot, NavItem, PeriodicTask, Picker, register
+from intranet.registry import DataExporter, DemoSeed, HomeSlot, NavItem, PeriodicTask, Picker, Recoverer, register
 from intranet.roles import is_internal
 from onboarding.permissions import can_edit_guide, can_manage_onboarding
 
@@ -98,3 +98,13 @@ register(
         key="volontaires", kind="agent", queryset=_candidates("volunteer_candidates"), visible=_can_manage_onboarding
     ),
 )
+
+
+def _recover() -> int:
+    """Beat's recovery: guides asked for that no live worker renders."""
+    from onboarding.services import guide_dispatch_pending
+
+    return guide_dispatch_pending()
+
+
+register(Recoverer(key="onboarding.guides", recover=_recover))

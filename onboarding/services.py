@@ -1,18 +1,19 @@
 """What the onboarding app does: functions that change state, one transaction each."""
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intranet import workqueue
 from intranet.links import absolute_url
 from intranet.models import Agent
 from intranet.sanitize import sanitize
@@ -460,24 +461,28 @@ def guide_request(*, arrival: Arrival) -> GuideEdition:
     # a request lost with the broker is published again by guide_dispatch_pending.
     edition.status, edition.error, edition.requested_at = GuideEdition.Status.PENDING, "", timezone.now()
     edition.save(update_fields=["status", "error", "requested_at"])
-    transaction.on_commit(partial(_publish, tasks.render_guide_task, arrival.pk))
+    workqueue.publish_on_commit(tasks.render_guide_task, arrival.pk)
     return edition
 
 
-def _publish(task, *args) -> None:
-    try:
-        task.delay(*args)
-    except Exception as error:  # noqa: BLE001 (broker down or not set up: the row stays pending, the hourly task publishes it again)
-        logger.warning("Broker unreachable, %s%s left for the next run: %s", task.name, args, error)
+GUIDES = "onboarding.guides"  # the guide renderers' slots (intranet.workqueue)
+GUIDE_RENDERERS = 2
+GUIDE_MAX_ATTEMPTS = 3
 
 
 def guide_render(*, arrival_id: int) -> bool:
     """Render the arrival's guide if its content changed since the last rendering (the hash
-    of the inputs); e-mail the first one to the arriving agent (PDF attached). True if rendered."""
+    of the inputs); e-mail the first one to the arriving agent (PDF attached). True if rendered.
+
+    A pending guide's attempt is counted and committed first, so a guide whose rendering kills
+    its worker fails after GUIDE_MAX_ATTEMPTS instead of being tried for ever by the recovery."""
     from django.core.files.base import ContentFile
 
     from onboarding import guide
 
+    GuideEdition.objects.filter(arrival_id=arrival_id, status=GuideEdition.Status.PENDING).update(
+        attempts=F("attempts") + 1
+    )
     with transaction.atomic():
         edition = (
             GuideEdition.objects.select_for_update(skip_locked=True)
@@ -486,6 +491,11 @@ def guide_render(*, arrival_id: int) -> bool:
             .first()
         )
         if edition is None:
+            return False
+        if edition.status == GuideEdition.Status.PENDING and edition.attempts > GUIDE_MAX_ATTEMPTS:
+            edition.status = GuideEdition.Status.FAILED
+            edition.error = edition.error or "Rendering interrupted too many times (worker lost)"
+            edition.save(update_fields=["status", "error"])
             return False
         arrival = edition.arrival
         context = guide.guide_context(arrival=arrival)
@@ -506,9 +516,9 @@ def guide_render(*, arrival_id: int) -> bool:
         old_file = edition.file.name if edition.file else ""
         edition.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)  # not guessable
         edition.content_hash, edition.pages, edition.error = digest, pages, ""
-        edition.status, edition.rendered_at = GuideEdition.Status.DONE, timezone.now()
+        edition.status, edition.rendered_at, edition.attempts = GuideEdition.Status.DONE, timezone.now(), 0
         edition.render_count += 1
-        fields = ["file", "content_hash", "pages", "error", "status", "rendered_at", "render_count"]
+        fields = ["file", "content_hash", "pages", "error", "status", "rendered_at", "render_count", "attempts"]
         if not edition.emailed_hash:
             agent = arrival.agent
             if _mail(
@@ -530,18 +540,47 @@ def guide_render(*, arrival_id: int) -> bool:
     return True
 
 
-def guide_dispatch_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Publish again the guides asked for that no worker rendered (broker down, worker lost)."""
+def guide_render_in_slot(*, arrival_id: int | None = None, seconds: float | None = None) -> int:
+    """Render that arrival's guide, or every pending guide oldest first (for at most `seconds`,
+    settings.WORK_BATCH_SECONDS, then the rest is handed to a new task), holding one of the
+    renderers' slots, so beat's recovery knows a live worker is on them. Returns how many were
+    rendered."""
     from onboarding import tasks
 
-    ids = list(
-        GuideEdition.objects.filter(
-            status=GuideEdition.Status.PENDING, requested_at__lt=timezone.now() - older_than
-        ).values_list("arrival_id", flat=True)[:500]
+    rendered = 0
+    with workqueue.slot(GUIDES, slots=GUIDE_RENDERERS) as taken:
+        if taken is None:
+            return 0  # every renderer is busy: the recovery publishes the rest once one is free
+        if arrival_id is not None:
+            return int(guide_render(arrival_id=arrival_id))
+        deadline = time.monotonic() + (workqueue.batch_seconds() if seconds is None else seconds)
+        seen: set[int] = set()
+        while True:
+            pending = GuideEdition.objects.filter(status=GuideEdition.Status.PENDING).exclude(arrival_id__in=seen)
+            next_id = pending.order_by("requested_at", "pk").values_list("arrival_id", flat=True).first()
+            if next_id is None:
+                return rendered
+            seen.add(next_id)
+            rendered += guide_render(arrival_id=next_id)
+            if time.monotonic() > deadline or workqueue.stopping():
+                break
+    workqueue.publish(tasks.render_pending_guides_task)
+    return rendered
+
+
+def guide_dispatch_pending(*, older_than: timedelta | None = None) -> int:
+    """Recovery (beat, every tick): when guides asked for more than `older_than` ago
+    (settings.WORK_STALLED_AFTER) are still pending and no live worker renders any (broker down,
+    worker lost), publish a task that renders them all. Returns how many tasks were published."""
+    from onboarding import tasks
+
+    older_than = workqueue.stalled_after() if older_than is None else older_than
+    waiting = GuideEdition.objects.filter(
+        status=GuideEdition.Status.PENDING, requested_at__lt=timezone.now() - older_than
     )
-    for arrival_id in ids:
-        _publish(tasks.render_guide_task, arrival_id)
-    return len(ids)
+    if workqueue.held(GUIDES, slots=GUIDE_RENDERERS) or not waiting.exists():
+        return 0
+    return int(workqueue.publish(tasks.render_pending_guides_task))
 
 
 # --- Journées d'intégration -------------------------------------------------------------------

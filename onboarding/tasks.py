@@ -11,8 +11,15 @@ logger = get_task_logger(__name__)
 
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
 def render_guide_task(arrival_id: int) -> None:
-    rendered = services.guide_render(arrival_id=arrival_id)
-    logger.info("Guide of arrival %s %s", arrival_id, "rendered" if rendered else "unchanged (not rendered)")
+    rendered = services.guide_render_in_slot(arrival_id=arrival_id)
+    logger.info("Guide of arrival %s %s", arrival_id, "rendered" if rendered else "not rendered now")
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def render_pending_guides_task() -> None:
+    rendered = services.guide_render_in_slot()
+    if rendered:
+        logger.info("Guides rendered: %s", rendered)
 
 
 @shared_task(**RETRY_ON_DATABASE_ERRORS)

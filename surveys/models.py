@@ -308,6 +308,12 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["survey", "pk"]
+        # Beat's recovery looks every few seconds for invitations left to mail.
+        indexes = [
+            models.Index(
+                fields=["survey"], condition=Q(mailed_at__isnull=True, answered=False), name="invitation_unmailed_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["survey", "agent"], name="survey_invitation_unique_agent"),
             # A submitted invitation keeps no partial answers.

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import DemoSeed, HomeSlot, NavItem, PeriodicTask, register
+from intranet.registry import DemoSeed, HomeSlot, NavItem, PeriodicTask, Recoverer, register
 from surveys import selectors
 from surveys.permissions import can_build_surveys, can_list_my_surveys
 
@@ -45,3 +45,13 @@ register(
 
 # The results side registers its own entries (indicator sources…) from surveys/results_plugins.py.
 from surveys import results_plugins  # noqa: E402, F401
+
+
+def _recover() -> int:
+    """Beat's recovery: invitations and reminders left to queue that no live worker holds."""
+    from surveys.services import surveys_dispatch_pending
+
+    return surveys_dispatch_pending()
+
+
+register(Recoverer(key="surveys.mails", recover=_recover))

@@ -1,9 +1,9 @@
 """What the surveys app does: functions that change state, one transaction each."""
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,10 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerError
 
+from intranet import workqueue
 from intranet.links import absolute_url
-from intranet.services import audit_log_record, email_queue
+from intranet.services import audit_log_record, email_publish_on_commit, email_queue
 from surveys.answering import CleanedAnswers, answers_clean, raw_bounded
 from surveys.models import (
     DEFAULT_SCALE_LABELS,
@@ -502,7 +502,10 @@ def survey_status_sync(*, today: date | None = None) -> int:
 
 # --- Reaching people -------------------------------------------------------------------------
 
-MAIL_BATCH = 500
+# Invitations (and reminders) are put in the outbox this many per transaction: a worker killed
+# mid-way loses at most one step, picked up again by beat's recovery within seconds.
+MAIL_BATCH = 50
+INVITATIONS, REMINDERS = "surveys.invitations", "surveys.reminders"  # slots per survey (intranet.workqueue)
 _NAME, _URL = "\x00name\x00", "\x00url\x00"
 
 
@@ -531,16 +534,8 @@ class _MailMaker:
             kind=self.kind,
             text=self.text.replace(_NAME, name).replace(_URL, url),
             html=self.html.replace(_NAME, escape(name)).replace(_URL, escape(url)),
+            publish=False,  # one sender for the whole step (_mail_in_steps)
         )
-
-
-def _enqueue(task, *args) -> None:
-    """Publish a task; a broker error is logged and swallowed: the rows say what is left to do and the
-    hourly task (surveys_daily_task) does it."""
-    try:
-        task.delay(*args)
-    except BrokerError as error:
-        logger.warning("Broker unreachable, %s%s left for the hourly task: %s", task.name, args, error)
 
 
 def _mailable(queryset):
@@ -574,7 +569,7 @@ def survey_invite(*, survey: Survey, agents: Iterable, session: SurveySession | 
     if count:
         from surveys import tasks
 
-        transaction.on_commit(partial(_enqueue, tasks.survey_invitations_mail_task, survey.pk))
+        workqueue.publish_on_commit(tasks.survey_invitations_mail_task, survey.pk)
     return count
 
 
@@ -591,31 +586,63 @@ def survey_invite_audience(*, survey: Survey, spec, user, session: SurveySession
     return count
 
 
-def invitations_mail_pending(*, survey_id: int | None = None, batch: int = MAIL_BATCH) -> int:
-    """Queue the invitation e-mail of every invitee not yet mailed (of one survey, or of all those
-    accepting answers or scheduled), one transaction per batch; each invitation is claimed under
-    `SKIP LOCKED` and marked, so two workers never mail it twice. Returns how many were queued."""
-    surveys = Survey.objects.filter(status__in=[Survey.Status.OPEN, Survey.Status.SCHEDULED])
-    if survey_id is not None:
-        surveys = surveys.filter(pk=survey_id)
+def _mail_in_steps(*, slot_name: str, survey: Survey, claimable, mark: dict, maker, batch: int, deadline: float):
+    """Put the mails of `claimable` (invitations) in the outbox, `batch` per transaction, each
+    claimed under SKIP LOCKED and marked (`mark`) in the same transaction, so two workers never
+    mail one twice and a killed worker loses one step at most. Holds the survey's slot, so beat's
+    recovery knows a live worker is on it. Returns (how many, whether some are left)."""
     total = 0
-    for survey in surveys:
-        maker = _MailMaker(survey, reminder=False)
+    with workqueue.slot(slot_name, survey.pk) as taken:
+        if taken is None:
+            return 0, False  # another worker is on this survey
         while True:
             with transaction.atomic():
                 claimed = list(
-                    _mailable(Invitation.objects.filter(survey=survey, mailed_at__isnull=True, answered=False))
-                    .select_related("agent")
+                    claimable.select_related("agent")
                     .select_for_update(skip_locked=True, of=("self",))
                     .order_by("pk")[:batch]
                 )
                 for invitation in claimed:
                     maker.queue(invitation)
-                Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(mailed_at=timezone.now())
+                Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(**mark)
+                if claimed:
+                    email_publish_on_commit()
             total += len(claimed)
             if len(claimed) < batch:
-                break
+                return total, False
+            if time.monotonic() > deadline or workqueue.stopping():
+                return total, True
+
+
+def invitations_mail_pending(*, survey_id: int | None = None, batch: int = MAIL_BATCH) -> int:
+    """Queue the invitation e-mail of every invitee not yet mailed (of one survey, or of all those
+    accepting answers or scheduled), in small steps (`_mail_in_steps`); after
+    settings.WORK_BATCH_SECONDS, or in a worker asked to stop, the rest is handed to a new task.
+    Returns how many were queued."""
+    from surveys import tasks
+
+    surveys = Survey.objects.filter(status__in=[Survey.Status.OPEN, Survey.Status.SCHEDULED])
+    if survey_id is not None:
+        surveys = surveys.filter(pk=survey_id)
+    total, deadline = 0, time.monotonic() + workqueue.batch_seconds()
+    for survey in surveys:
+        count, more = _mail_in_steps(
+            slot_name=INVITATIONS,
+            survey=survey,
+            claimable=_unmailed(survey),
+            mark={"mailed_at": timezone.now()},
+            maker=_MailMaker(survey, reminder=False),
+            batch=batch,
+            deadline=deadline,
+        )
+        total += count
+        if more:
+            workqueue.publish(tasks.survey_invitations_mail_task, survey.pk)
     return total
+
+
+def _unmailed(survey: Survey):
+    return _mailable(Invitation.objects.filter(survey=survey, mailed_at__isnull=True, answered=False))
 
 
 def _pending_for_reminder(survey: Survey, *, before):
@@ -637,39 +664,61 @@ def survey_remind(*, survey: Survey, user=None, now=None) -> int:
         audit_log_record(actor=user, action="survey.remind", target=survey, details={"count": count})
     from surveys import tasks
 
-    transaction.on_commit(partial(_enqueue, tasks.survey_reminders_task, survey.pk))
+    workqueue.publish_on_commit(tasks.survey_reminders_task, survey.pk)
     return count
 
 
 def reminders_send(*, survey_id: int | None = None, batch: int = MAIL_BATCH) -> int:
-    """E-mail the reminder asked for to every invitee without an answer not reminded since the request,
-    in batches (claimed under SKIP LOCKED, marked in the same transaction: a task run twice sends
-    nothing twice). Returns how many reminders were queued."""
+    """E-mail the reminder asked for to every invitee without an answer not reminded since the
+    request, in small steps as the invitations (`_mail_in_steps`: a task run twice sends nothing
+    twice). Returns how many reminders were queued."""
+    from surveys import tasks
+
     surveys = Survey.objects.accepting_answers().filter(remind_requested_at__isnull=False)
     if survey_id is not None:
         surveys = surveys.filter(pk=survey_id)
-    total = 0
+    total, deadline = 0, time.monotonic() + workqueue.batch_seconds()
     for survey in surveys:
-        maker = _MailMaker(survey, reminder=True)
-        while True:
-            with transaction.atomic():
-                claimed = list(
-                    _pending_for_reminder(survey, before=survey.remind_requested_at)
-                    .select_related("agent")
-                    .select_for_update(skip_locked=True, of=("self",))
-                    .order_by("pk")[:batch]
-                )
-                for invitation in claimed:
-                    maker.queue(invitation)
-                Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(
-                    reminded_at=timezone.now(),
-                    reminder_count=F("reminder_count") + 1,
-                    mailed_at=Coalesce("mailed_at", timezone.now()),
-                )
-            total += len(claimed)
-            if len(claimed) < batch:
-                break
+        now = timezone.now()
+        count, more = _mail_in_steps(
+            slot_name=REMINDERS,
+            survey=survey,
+            claimable=_pending_for_reminder(survey, before=survey.remind_requested_at),
+            mark={
+                "reminded_at": now,
+                "reminder_count": F("reminder_count") + 1,
+                "mailed_at": Coalesce("mailed_at", now),
+            },
+            maker=_MailMaker(survey, reminder=True),
+            batch=batch,
+            deadline=deadline,
+        )
+        total += count
+        if more:
+            workqueue.publish(tasks.survey_reminders_task, survey.pk)
     return total
+
+
+def surveys_dispatch_pending() -> int:
+    """Recovery (beat, every tick): publish the invitation (or reminder) task of every survey with
+    mails left to queue that no live worker holds — lost with a killed worker, asked for while
+    the broker was down. Returns how many tasks were published."""
+    from surveys import tasks
+
+    published = 0
+    waiting = Survey.objects.filter(
+        status__in=[Survey.Status.OPEN, Survey.Status.SCHEDULED],
+        pk__in=_mailable(Invitation.objects.filter(mailed_at__isnull=True, answered=False)).values("survey_id"),
+    )
+    for survey in waiting.only("pk"):
+        if not workqueue.held(INVITATIONS, survey.pk):
+            published += workqueue.publish(tasks.survey_invitations_mail_task, survey.pk)
+    for survey in Survey.objects.accepting_answers().filter(remind_requested_at__isnull=False):
+        if workqueue.held(REMINDERS, survey.pk):
+            continue
+        if _pending_for_reminder(survey, before=survey.remind_requested_at).exists():
+            published += workqueue.publish(tasks.survey_reminders_task, survey.pk)
+    return published
 
 
 def survey_auto_remind(*, today: date | None = None) -> int:

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models.signals import post_migrate
 
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
-from tests.harness import celery_worker_process, smtp_server  # noqa: F401 (fixtures)
+from tests.harness import celery_worker_process, celery_worker_with_beat, smtp_server  # noqa: F401 (fixtures)
 
 IN_CI = bool(os.environ.get("CI"))
 

@@ -6,8 +6,13 @@ The fixtures are re-exported by tests/conftest.py:
 - `smtp_server`: a running server that keeps what it receives; Django's settings point at it.
 - `celery_worker_process`: `celery -A intranet worker --pool=solo` on a Redis database of
   its own (one of /8–/15 that no other test run holds, flushed), the test database and the
-  `smtp_server`; `.kill()` sends it SIGKILL, `.restart()` starts a fresh one. Tests using it need
-  `@pytest.mark.django_db(transaction=True)`: the worker only sees committed rows.
+  `smtp_server`; `.kill()` sends SIGKILL to its whole process group, `.terminate()` SIGTERM to
+  its main process (a warm shutdown, as `docker compose restart` does), `.restart()` starts a
+  fresh one. Tests using it need `@pytest.mark.django_db(transaction=True)`: the worker only
+  sees committed rows.
+- `celery_worker_with_beat`: the same, as production runs it: two prefork processes and beat
+  embedded (`--beat`), so the recovery of stalled work runs by itself every
+  settings.WORK_RECOVERY_TICK seconds.
 """
 
 import asyncio
@@ -90,30 +95,47 @@ class RecordingHandler:
     `hold_after(n)` makes the conversation after the n-th accepted message wait at DATA
     (the client has sent the message, the server has not answered), so a test can kill the
     sender at that exact point; `release()` then drops that message with a 451 answer, as a
-    server does when the client has gone before the end of the transaction."""
+    server does when the client has gone before the end of the transaction.
+    `hold_after(n, accepted=True)`: the server keeps that message (it will deliver it) and
+    holds its 250 until `release()`: a sender killed then has had its message accepted
+    without learning it, the window between the server's 250 and the sender's commit."""
 
     def __init__(self):
         self.received: list[ReceivedMail] = []
         self._lock = threading.Lock()
         self._hold_after: int | None = None
+        self._hold_accepted = False
         self.holding = threading.Event()
         self._release = threading.Event()
+        # address -> the answer to its RCPT TO ("451 4.2.2 Mailbox full"): refused recipients.
+        self.rcpt_answers: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook name)
+        answer = self.rcpt_answers.get(address)
+        if answer:
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         if self._hold_after is not None and len(self.received) >= self._hold_after:
             self._hold_after = None
+            if self._hold_accepted:
+                with self._lock:
+                    self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
             self.holding.set()
             while not self._release.is_set():
                 await asyncio.sleep(0.01)
-            return "451 4.3.0 Client gone, message dropped"
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+            return "250 2.0.0 OK: queued" if self._hold_accepted else "451 4.3.0 Client gone, message dropped"
         with self._lock:
             self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 2.0.0 OK: queued"
 
-    def hold_after(self, count: int) -> None:
+    def hold_after(self, count: int, *, accepted: bool = False) -> None:
         self.holding.clear()
         self._release.clear()
+        self._hold_accepted = accepted
         self._hold_after = count
 
     def release(self) -> None:
@@ -209,34 +231,44 @@ def worker_database_url() -> str:
 
 
 class CeleryWorkerProcess:
-    def __init__(self, *, env: dict[str, str], log_dir: Path):
+    def __init__(self, *, env: dict[str, str], log_dir: Path, concurrency: int = 0, beat: bool = False):
+        """`concurrency` 0: the solo pool (one process); n: n prefork processes. `beat`: beat embedded."""
         self.env, self.log_dir = env, log_dir
+        self.concurrency, self.beat = concurrency, beat
         self.process: subprocess.Popen | None = None
         self.starts = 0
         self.log_path: Path | None = None
+        self.ready_at: float | None = None  # time.monotonic() when the last start was ready
+
+    def command(self) -> list[str]:
+        pool = ["--pool=prefork", f"--concurrency={self.concurrency}"] if self.concurrency else ["--pool=solo"]
+        beat = ["--beat", "--schedule", str(self.log_dir / "celerybeat-schedule")] if self.beat else []
+        return [
+            str(CELERY),
+            "-A",
+            "intranet",
+            "worker",
+            *pool,
+            *beat,
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test-worker-{os.getpid()}-{self.starts}@%h",
+        ]
 
     def start(self, *, timeout: float = 60) -> None:
         self.starts += 1
         self.log_path = self.log_dir / f"worker-{self.starts}.log"
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 (our own venv's celery)
-                [
-                    str(CELERY),
-                    "-A",
-                    "intranet",
-                    "worker",
-                    "--pool=solo",
-                    "--loglevel=INFO",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "-n",
-                    f"test-worker-{os.getpid()}-{self.starts}@%h",
-                ],
+                self.command(),
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: pool processes and beat die with it
             )
         deadline = time.monotonic() + timeout
         while " ready." not in self.log():
@@ -245,6 +277,7 @@ class CeleryWorkerProcess:
                 self.stop()
                 pytest.fail(f"The Celery worker did not start:\n{output}")
             time.sleep(0.1)
+        self.ready_at = time.monotonic()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path else ""
@@ -254,28 +287,62 @@ class CeleryWorkerProcess:
         return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
-        """SIGKILL: no warm shutdown, no ack, no cleanup, as when the machine loses it."""
+        """SIGKILL to the whole process group (main process, pool processes, embedded beat): no
+        warm shutdown, no ack, no cleanup, as when the machine loses it."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _group_alive(self.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def terminate(self, *, timeout: float = 90) -> float:
+        """SIGTERM to the main process only, as `docker compose stop|restart` sends it: a warm
+        shutdown. Returns the seconds it took to exit."""
+        started = time.monotonic()
         if self.alive:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
+            self.process.terminate()
+            self.process.wait(timeout=timeout)
+        return time.monotonic() - started
 
     def stop(self, *, timeout: float = 15) -> None:
         if self.alive:
             self.process.terminate()  # warm shutdown: finishes the task at hand
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        self.kill()  # what is left of the group (pool processes, beat)
 
     def restart(self) -> None:
         self.stop()
         self.start()
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @pytest.fixture
 def celery_worker_process(smtp_server, tmp_path):
     """A real worker in its own process (see the module's docstring). Skips, or fails under
     CI, without REDIS_URL or a PostgreSQL DATABASE_URL."""
+    yield from _worker(smtp_server, tmp_path)
+
+
+@pytest.fixture
+def celery_worker_with_beat(smtp_server, tmp_path):
+    """A real worker as production runs it: two prefork processes, beat embedded."""
+    yield from _worker(smtp_server, tmp_path, concurrency=2, beat=True)
+
+
+def _worker(smtp_server, tmp_path, **options):
     from django.db import connection
 
     from tests.conftest import skip_or_fail
@@ -314,7 +381,8 @@ def celery_worker_process(smtp_server, tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),  # files the worker writes (documents): the test's own
         "PYTHONUNBUFFERED": "1",
     }
-    worker = CeleryWorkerProcess(env=env, log_dir=tmp_path)
+    worker = CeleryWorkerProcess(env=env, log_dir=tmp_path, **options)
+    worker.broker_url = broker_url
     with celery_broker(broker_url):
         worker.start()
         try:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from kombu import Connection
 
 from intranet.models import OutgoingEmail
@@ -98,44 +99,91 @@ def test_email_send_twice_sends_once(smtp_server):
 
 
 @pytest.mark.django_db
-def test_email_send_to_an_unreachable_server_keeps_it_pending_with_the_error(smtp_server, settings):
+def test_email_send_to_an_unreachable_server_keeps_it_pending_and_counts_no_attempt(smtp_server, settings):
     settings.EMAIL_PORT = free_port()  # nobody listens there
+    settings.SMTP_RETRY_SECONDS = 15
     email = _queue()
 
     assert email_send(email_id=email.pk) is False
 
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.PENDING
-    assert email.attempts == 1
+    assert email.attempts == 0  # the server's fault, not the mail's: it waits for as long as the outage lasts
     assert "ConnectionRefusedError" in email.last_error
-    assert email.next_attempt_at is not None
+    assert timedelta(seconds=10) < email.next_attempt_at - timezone.now() <= timedelta(seconds=15)
     assert smtp_server.messages == []
 
 
 @pytest.mark.django_db
-def test_email_send_gives_up_after_the_last_attempt(smtp_server, settings):
-    settings.EMAIL_PORT = free_port()
+def test_a_4xx_answer_counts_an_attempt_waits_and_the_last_one_fails(smtp_server):
+    smtp_server.handler.rcpt_answers["helene.dupont@test.local"] = "451 4.2.2 Mailbox full"
     email = _queue()
-    OutgoingEmail.objects.filter(pk=email.pk).update(attempts=OutgoingEmail.MAX_ATTEMPTS - 1)
 
+    assert email_send(email_id=email.pk) is False
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.PENDING, 1)
+    assert timedelta(seconds=50) < email.next_attempt_at - timezone.now() <= timedelta(minutes=1)
+
+    OutgoingEmail.objects.filter(pk=email.pk).update(attempts=OutgoingEmail.MAX_ATTEMPTS - 1)
     email_send(email_id=email.pk)
 
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.FAILED
     assert email.attempts == OutgoingEmail.MAX_ATTEMPTS
+    assert "451" in email.last_error
 
 
 @pytest.mark.django_db
-def test_a_failed_attempt_is_not_dispatched_again_before_its_backoff(smtp_server, settings):
-    settings.EMAIL_PORT = free_port()
+def test_a_5xx_answer_fails_at_once(smtp_server):
+    smtp_server.handler.rcpt_answers["helene.dupont@test.local"] = "550 5.1.1 Unknown mailbox"
+    email = _queue()
+
+    email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.FAILED, 1)
+
+
+@pytest.mark.django_db
+def test_a_failed_attempt_is_not_dispatched_again_before_its_backoff(smtp_server):
+    smtp_server.handler.rcpt_answers["helene.dupont@test.local"] = "451 4.2.2 Mailbox full"
     email = _queue()
     email_send(email_id=email.pk)
 
     assert email_dispatch_pending(older_than=timedelta(0)) == 0
     OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=email.created_at)
     assert email_dispatch_pending(older_than=timedelta(0)) == 1
-    # Published once: the next beat run leaves it to the worker for a while.
-    assert email_dispatch_pending(older_than=timedelta(0)) == 0
+
+
+@pytest.mark.django_db
+def test_every_attempt_carries_the_message_id_chosen_when_the_mail_was_queued(smtp_server):
+    smtp_server.handler.rcpt_answers["helene.dupont@test.local"] = "451 4.2.2 Mailbox full"
+    email = _queue()
+    assert re.fullmatch(r"<outbox-[0-9a-f]{32}@localhost>", email.message_id)
+    email_send(email_id=email.pk)  # refused once
+    del smtp_server.handler.rcpt_answers["helene.dupont@test.local"]
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=None)
+
+    assert email_send(email_id=email.pk) is True
+
+    [mail] = smtp_server.messages
+    assert mail.message["Message-ID"] == email.message_id
+
+
+@pytest.mark.django_db
+def test_a_demo_address_is_never_handed_to_a_real_smtp_server(smtp_server, settings):
+    settings.EMAIL_SUPPRESSED_DOMAINS = ["demo.local"]
+    email = _queue(to="agent@demo.local")
+
+    assert email_send(email_id=email.pk) is False
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED
+    assert "suppressed" in email.last_error
+    assert smtp_server.messages == []
+    settings.EMAIL_SUPPRESSED_DOMAINS = []  # explicitly allowed
+    other = _queue(to="agent@demo.local")
+    assert email_send(email_id=other.pk) is True
 
 
 @pytest.mark.django_db
@@ -157,7 +205,7 @@ def test_mail_queued_while_the_broker_is_down_is_kept_then_sent_when_it_is_back(
     caplog,
 ):
     with (
-        caplog.at_level(logging.WARNING, logger="intranet.services"),
+        caplog.at_level(logging.WARNING, logger="intranet.workqueue"),
         celery_broker(CLOSED_BROKER, **FAIL_FAST),
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -256,8 +304,8 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(smtp_ser
     # PostgreSQL rolls back the dead worker's transaction, which frees its row.
     wait_until(lambda: _pending_unlocked() == 20, timeout=10, message="the killed worker's row lock released")
     # The dead worker's Celery message stays unacked in Redis until the visibility timeout:
-    # beat's dispatch publishes every pending row again (and some a second time: harmless).
-    assert email_dispatch_pending(older_than=timedelta(0)) == 20
+    # beat's recovery publishes a sender again, which takes every pending row.
+    assert email_dispatch_pending(older_than=timedelta(0)) == 1  # one sender for every pending mail
     celery_worker_process.restart()
 
     smtp_server.wait_for(30, timeout=60)

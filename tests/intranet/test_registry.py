@@ -67,18 +67,17 @@ def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
     scheduler = symbol_by_name(settings.CELERY_BEAT_SCHEDULER)(app=app, schedule_filename=str(tmp_path / "beat"))
     schedule = {key: entry for key, entry in scheduler.schedule.items() if not key.startswith("celery.")}
     assert set(schedule) == {
-        "dispatch-pending-emails",
-        "dispatch-pending-documents",
+        "recover-stalled-work",
         "onboarding-daily",
         "surveys-daily",
         "reviews-reminders",
-        "mailing-dispatch",
         "actions-indicators-daily",
         "vacancies-close-past-deadline",
         "identity-partners-expire",
         "identity-directory-sync",
     }
-    assert schedule["dispatch-pending-emails"].schedule.seconds == 60.0
+    assert schedule["recover-stalled-work"].schedule.seconds == settings.WORK_RECOVERY_TICK
+    assert schedule["recover-stalled-work"].options["expires"] == settings.WORK_RECOVERY_TICK
     for entry in schedule.values():
         assert symbol_by_name(entry.task).name == entry.task  # names a real task
     scheduler.close()

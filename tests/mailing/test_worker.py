@@ -11,10 +11,18 @@ from django.contrib.auth.models import Group
 from django.core.mail import get_connection
 from django.db import connection, transaction
 
+from intranet import workqueue
 from intranet.roles import GROUP_ROLES
 from mailing.models import Delivery, Mailing
 from mailing.selectors import mailing_progress
-from mailing.services import _claim_next, _send_one, mailing_dispatch_pending, mailing_send_batch, mailing_start
+from mailing.services import (
+    SENDERS,
+    _claim_next,
+    _send_one,
+    mailing_dispatch_pending,
+    mailing_send_batch,
+    mailing_start,
+)
 from tests.conftest import skip_or_fail
 from tests.harness import celery_broker, wait_until
 from tests.mailing.factories import make_agents, make_mailing
@@ -157,7 +165,7 @@ def test_parallel_senders_serve_each_recipient_exactly_once(smtp_server, communi
     def sender():
         smtp = get_connection(fail_silently=False)
         try:
-            while _send_one(mailing=mailing, smtp=smtp, mailing_id=mailing.pk) == "sent":
+            while _send_one(mailing=mailing, smtp_connection=smtp, mailing_id=mailing.pk) == "sent":
                 pass
         except Exception as error:  # noqa: BLE001 (reported by the test)
             errors.append(error)
@@ -189,15 +197,13 @@ def test_a_sending_task_beyond_the_sender_slots_exits_at_once(smtp_server, commu
         result.update(mailing_send_batch(mailing_id=mailing.pk))
         connection.close()
 
-    with connection.cursor() as cursor:  # as a first task running would: the mailing's only sender slot
-        cursor.execute("SELECT pg_advisory_lock(7310, %s)", [mailing.pk])
-    try:
+    with workqueue.slot(SENDERS, mailing.pk, slots=1) as taken:  # as a first task running would
+        assert taken == 0
+        assert workqueue.held(SENDERS, mailing.pk, slots=1)
         thread = threading.Thread(target=other_task)
         thread.start()
         thread.join(timeout=30)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(7310, %s)", [mailing.pk])
+    assert not workqueue.held(SENDERS, mailing.pk, slots=1)
 
     assert result == {"sent": 0, "failed": 0, "retry": 0, "more": False}
     assert smtp_server.messages == []
