@@ -1,9 +1,13 @@
 """Reads of the mailing app."""
 
+from datetime import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
+from django.utils import timezone
 
+from intranet import workqueue
 from mailing.models import Delivery, Mailing
 
 
@@ -45,3 +49,32 @@ def delivery_list(*, mailing: Mailing, status: str = "") -> QuerySet[Delivery]:
     if status:
         deliveries = deliveries.filter(status=status)
     return deliveries
+
+
+def mailing_activity(mailing: Mailing, *, now: datetime | None = None) -> dict | None:
+    """What holds a send up, for its progress page, or None when it is moving (or not sending):
+    {"state": "smtp", "retry_in": seconds, "error"} the SMTP server cannot be reached;
+    {"state": "waiting", "count", "next_at"} every row left waits for a retry after a 4xx answer;
+    {"state": "no_worker"} no live worker is on it (beat's recovery publishes it again)."""
+    if mailing.status != Mailing.Status.SENDING:
+        return None
+    from mailing.services import SENDERS, senders_per_mailing
+
+    now = now or timezone.now()
+    if mailing.retry_at is not None:
+        return {
+            "state": "smtp",
+            "retry_in": max(0, round((mailing.retry_at - now).total_seconds())),
+            "error": mailing.last_error,
+        }
+    pending = Delivery.objects.filter(mailing_id=mailing.pk, status=Delivery.Status.PENDING)
+    due = pending.filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+    if not due.exists():
+        waiting = pending.aggregate(count=models.Count("pk"), next_at=Min("next_attempt_at"))
+        return {"state": "waiting", **waiting} if waiting["count"] else None
+    quiet_since = now - workqueue.stalled_after() - workqueue.recovery_tick()
+    if (mailing.dispatched_at is None or mailing.dispatched_at < quiet_since) and not workqueue.held(
+        SENDERS, mailing.pk, slots=senders_per_mailing()
+    ):
+        return {"state": "no_worker"}
+    return None

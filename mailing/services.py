@@ -181,6 +181,30 @@ def mailing_start(*, mailing: Mailing, user) -> Mailing:
     return _start(mailing, user=user)
 
 
+@transaction.atomic
+def mailing_record_sent(*, mailing: Mailing, sent_at: datetime, user) -> Mailing:
+    """Record a send made before or elsewhere (a demo's history, an import from the previous
+    tool): the audience frozen now, every e-mail delivery recorded as sent at `sent_at`, the
+    mailing done. Nothing is published and nothing is mailed."""
+    mailing = _locked(mailing)
+    if not mailing.can_start:
+        raise ValidationError(_("Cette diffusion a déjà été lancée ou annulée."))
+    count = _freeze_audience(mailing)
+    mailing.deliveries.filter(status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SENT, sent_at=sent_at, attempts=1
+    )
+    mailing.status = Mailing.Status.DONE
+    mailing.started_at = mailing.finished_at = mailing.dispatched_at = sent_at
+    mailing.save(update_fields=["status", "started_at", "finished_at", "dispatched_at"])
+    audit_log_record(
+        actor=user,
+        action="mailing.record_sent",
+        target=mailing,
+        details={"recipients": count, "at": sent_at.isoformat()},
+    )
+    return mailing
+
+
 # --- Pause, resume, cancel, retry -------------------------------------------------------------
 
 

@@ -49,6 +49,7 @@ class MailingDetailView(_MailingRule, TemplateView):
         return super().get_context_data(
             mailing=mailing,
             progress=selectors.mailing_progress(mailing),
+            activity=selectors.mailing_activity(mailing),
             filters=filters,
             status=status,
             page_obj=page,
@@ -71,6 +72,7 @@ class MailingProgressView(_MailingRule, View):
             {
                 "mailing": mailing,
                 "progress": selectors.mailing_progress(mailing),
+                "activity": selectors.mailing_activity(mailing),
             },
         )
         if request.htmx and not mailing.is_live:

@@ -3,8 +3,9 @@ seeds (000: the "BIENVENUE" letter to the lycées' TOS staff and its information
 "l'équipe du mois" and the values; 000 again: vacancies and concours). Idempotent: nothing is
 done when issue n° 1 exists.
 
-The sent issues go through the real send (`issue_send`): their mailings freeze the audience, so
-agents find them in the archive; the demo worker then writes the mails to var/mail/.
+The sent issues go through the real send (`issue_send`) as history (`sent_before`): their mailings
+freeze the audience, so agents find them in the archive, and record every delivery as sent on
+the issue's date: nothing is left pending and nothing is mailed to the demo's addresses.
 """
 
 from datetime import timedelta
@@ -186,10 +187,9 @@ def demo_seed(*, stdout) -> None:
             )
             for kind, title, content in spec["blocks"]:
                 _add_block(issue, kind, title, content, author=author, sent_day=timezone.localdate(sent_at))
-            services.issue_send(issue=issue, user=author)
-            # Dated back for the archive, and its new arrivals counted as of that date (the send
-            # froze them as of today: a demo's history, not something the application does).
-            Issue.objects.filter(pk=issue.pk).update(sent_at=sent_at)
+            # History: recorded as sent on that date (every delivery written as sent), nothing mailed.
+            services.issue_send(issue=issue, user=author, sent_before=sent_at)
+            # Its new arrivals counted as of that date (the send froze them as of today).
             issue.refresh_from_db()
             for block in issue.blocks.filter(kind=Block.Kind.ARRIVALS):
                 block.data = arrivals_data(issue)

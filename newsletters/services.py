@@ -367,10 +367,14 @@ def _valid_url(url: str) -> str:
 
 
 @transaction.atomic
-def issue_send(*, issue: Issue, user, base_url: str = "", at: datetime | None = None):
+def issue_send(
+    *, issue: Issue, user, base_url: str = "", at: datetime | None = None, sent_before: datetime | None = None
+):
     """Freeze the issue's automatic content, create its mailing and start it now (or schedule it
-    for `at`). The mailing freezes the audience as one delivery row per recipient."""
-    from mailing.services import mailing_create, mailing_schedule, mailing_start
+    for `at`). The mailing freezes the audience as one delivery row per recipient.
+    `sent_before`: record an issue already sent on that date (a demo's history, an import): its
+    deliveries are written as sent, nothing is mailed."""
+    from mailing.services import mailing_create, mailing_record_sent, mailing_schedule, mailing_start
 
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     _editable(issue)
@@ -401,7 +405,10 @@ def issue_send(*, issue: Issue, user, base_url: str = "", at: datetime | None = 
         web_url=_valid_url(rendered["web_url"]),
         source=issue,
     )
-    if at is not None:
+    if sent_before is not None:
+        mailing = mailing_record_sent(mailing=mailing, sent_at=sent_before, user=user)
+        Issue.objects.filter(pk=issue.pk).update(sent_at=sent_before)
+    elif at is not None:
         mailing = mailing_schedule(mailing=mailing, at=at, user=user)
     else:
         mailing = mailing_start(mailing=mailing, user=user)

@@ -192,3 +192,55 @@ def test_list_query_count_does_not_grow_with_the_mailings(client, communication)
         )
 
     assert_same_queries(client, reverse("mailing:mailing-list"), grow)
+
+
+# --- what holds a send up, said on the progress page (issue 20) ---------------------------------
+
+
+def _fragment(client, mailing) -> str:
+    return client.get(reverse("mailing:mailing-progress", args=[mailing.pk])).content.decode()
+
+
+def test_the_progress_says_the_smtp_server_cannot_be_reached_and_when_it_is_tried_again(
+    client, communication, settings, django_capture_on_commit_callbacks
+):
+    from tests.harness import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens there
+    settings.SMTP_RETRY_SECONDS = 20
+    mailing = _started(communication, django_capture_on_commit_callbacks, make_agents(3))
+    mailing_send_batch(mailing_id=mailing.pk)
+    client.force_login(communication)
+
+    html = _fragment(client, mailing)
+
+    assert 'data-activity="smtp"' in html
+    assert "Serveur de messagerie injoignable, nouvel essai dans 20 s." in html or "dans 19 s." in html
+    assert "ConnectionRefusedError" in html
+    assert 'data-count="failed">0<' in html  # nobody counted as failed during the outage
+
+
+def test_the_progress_says_when_every_row_left_waits_for_a_retry(
+    client, communication, django_capture_on_commit_callbacks
+):
+    mailing = _started(communication, django_capture_on_commit_callbacks, make_agents(2))
+    later = timezone.now() + timedelta(minutes=4)
+    mailing.deliveries.update(next_attempt_at=later, attempts=1)
+    client.force_login(communication)
+
+    html = _fragment(client, mailing)
+
+    assert 'data-activity="waiting"' in html
+    assert "2 envois refusés pour l'instant" in html
+    assert timezone.localtime(later).strftime("%H:%M") in html
+
+
+def test_the_progress_says_when_no_worker_is_on_the_send(client, communication, django_capture_on_commit_callbacks):
+    mailing = _started(communication, django_capture_on_commit_callbacks, make_agents(2))
+    client.force_login(communication)
+    assert "data-activity" not in _fragment(client, mailing)  # just published: its task is on its way
+
+    Mailing.objects.filter(pk=mailing.pk).update(dispatched_at=timezone.now() - timedelta(minutes=1))
+
+    assert 'data-activity="no_worker"' in _fragment(client, mailing)
