@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from identity.config import oidc_apps_from_env, oidc_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The embedded default's files (SQLite database, task queue, cache, mails, media): var/ unless set.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if DEBUG:
@@ -110,6 +111,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves pages while a worker sends mailings and renders PDFs, on one file.
+    # WAL: readers never wait for the writer, nor the writer for readers. IMMEDIATE: a transaction
+    # takes the write lock when it begins, so two transactions that read then write queue for it
+    # instead of failing at once with « database is locked » (SQLite cannot wait out that deadlock).
+    # The busy timeout is how long a writer queues.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when available; a file cache otherwise, shared by every process of
