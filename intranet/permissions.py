@@ -13,6 +13,11 @@ def can_read_mail_outbox(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_read_every_document(user) -> bool:
+    """A rendered document is its requester's; administrators read them all."""
+    return has_role(user, Role.ADMIN)
+
+
 class RuleRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Anonymous visitors go to the login page; a logged-in user the rule refuses gets 403.
 

@@ -18,9 +18,9 @@ from django.views.static import serve
 
 from intranet import selectors
 from intranet.models import DocumentRequest
-from intranet.permissions import RuleRequiredMixin, can_read_audit_log, can_read_mail_outbox
+from intranet.permissions import RuleRequiredMixin, can_read_audit_log, can_read_every_document, can_read_mail_outbox
 from intranet.registry import registry
-from intranet.roles import Role, has_role, is_internal
+from intranet.roles import is_internal
 from intranet.services import document_retry
 
 SEARCH_MIN_LENGTH = 2
@@ -117,7 +117,7 @@ def media(request, path):
 def _own_document(request, pk: int) -> DocumentRequest:
     """The requester's document (any document for an administrator); 404 for everyone else."""
     documents = DocumentRequest.objects.all()
-    if not has_role(request.user, Role.ADMIN):
+    if not can_read_every_document(request.user):
         documents = documents.filter(requested_by=request.user)
     return get_object_or_404(documents, pk=pk)
 

@@ -169,3 +169,30 @@ def can_approve(user, visit: Visit) -> bool:
         acting = acting_for_host_side(user, visit)
         return acting.allowed and (visit.host_manager_accepted_at is None or acting.as_hr)
     return False
+
+
+def can_edit_offer(user, offer) -> bool:
+    """A hosting offer is edited by its host, or by HR."""
+    return offer.host_id == user.pk or is_hr(user)
+
+
+def is_visitor(user, visit: Visit) -> bool:
+    return user.pk == visit.visitor_id
+
+
+# States in which the visitor signs the discretion agreement: between the approval and the visit.
+AGREEMENT_STATES = (Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED)
+
+
+def can_sign_agreement(user, visit: Visit) -> bool:
+    return is_visitor(user, visit) and visit.agreement_signed_at is None and visit.state in AGREEMENT_STATES
+
+
+def can_write_report(user, visit: Visit) -> bool:
+    """The rapport d'étonnement: the visitor's, once the visit took place."""
+    return is_visitor(user, visit) and visit.state in (Visit.State.DONE, Visit.State.EVALUATED)
+
+
+def can_publish_report(user, visit: Visit) -> bool:
+    """HR publishes a report its author wrote and agreed to see published."""
+    return is_hr(user) and bool(visit.report) and visit.report_publish_consent

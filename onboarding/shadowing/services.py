@@ -132,7 +132,7 @@ def offer_save(*, user, offer: Offer | None = None, host: Agent | None = None, d
     """Create (host = the user, or the agent HR names) or update an offer."""
     if offer is None:
         offer = Offer(host=host or user)
-    elif offer.host_id != user.pk and not perms.is_hr(user):
+    elif not perms.can_edit_offer(user, offer):
         raise PermissionDenied(_("Seul l'accueillant ou les RH modifient cette offre."))
     for field in ("job_title", "description", "org_unit", "site", "availability", "availability_note", "active"):
         if field in data:
@@ -587,13 +587,11 @@ def visit_agreement_sign(*, visit: Visit, user, version: AgreementVersion) -> Vi
     """The visitor accepts the discretion agreement they were shown (that version, now);
     a PDF copy goes to the visitor and the host, rendered after the commit."""
     visit = _lock(visit)
-    if user.pk != visit.visitor_id:
+    if not perms.is_visitor(user, visit):
         raise PermissionDenied(_("Seul le visiteur signe l'engagement de discrétion."))
     _require_state(
         visit,
-        Visit.State.APPROVED,
-        Visit.State.ACCEPTED,
-        Visit.State.SCHEDULED,
+        *perms.AGREEMENT_STATES,
         message=_("L'engagement se signe entre l'accord de l'encadrant et la visite."),
     )
     if visit.agreement_signed_at is not None:
@@ -789,7 +787,7 @@ def managers_year_end_survey_create(*, user):
 @transaction.atomic
 def visit_report_write(*, visit: Visit, user, report: str, consent: bool) -> Visit:
     visit = _lock(visit)
-    if user.pk != visit.visitor_id:
+    if not perms.is_visitor(user, visit):
         raise PermissionDenied(_("Seul le visiteur écrit son rapport d'étonnement."))
     _require_state(
         visit, Visit.State.DONE, Visit.State.EVALUATED, message=_("Le rapport d'étonnement s'écrit après la visite.")

@@ -57,7 +57,7 @@ class OfferFormView(InternalRequiredMixin, FormView):
         self.offer = None
         if "pk" in kwargs and perms.can_use(request.user):
             offer = get_object_or_404(Offer, pk=kwargs["pk"])
-            if offer.host_id != request.user.pk and not perms.is_hr(request.user):
+            if not perms.can_edit_offer(request.user, offer):
                 raise Http404
             self.offer = offer
         return super().dispatch(request, *args, **kwargs)
@@ -158,11 +158,9 @@ def _actions(user, visit) -> dict:
         "can_schedule": perms.can_schedule(user, visit),
         "can_complete": perms.can_complete(user, visit),
         "can_assign_host": perms.can_assign_host(user, visit),
-        "can_sign": user.pk == visit.visitor_id
-        and visit.agreement_signed_at is None
-        and visit.state in (Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED),
-        "can_report": user.pk == visit.visitor_id and visit.state in (Visit.State.DONE, Visit.State.EVALUATED),
-        "can_publish": perms.is_hr(user) and bool(visit.report) and visit.report_publish_consent,
+        "can_sign": perms.can_sign_agreement(user, visit),
+        "can_report": perms.can_write_report(user, visit),
+        "can_publish": perms.can_publish_report(user, visit),
         "can_read_agreement": visit.agreement_signed_at is not None,
     }
 
@@ -332,7 +330,7 @@ class VisitAgreementView(InternalRequiredMixin, FormView):
         return {"version": current.pk if current else None}
 
     def post(self, request, *args, **kwargs):
-        if request.user.pk != self.visit.visitor_id:
+        if not perms.is_visitor(request.user, self.visit):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
@@ -351,7 +349,7 @@ class VisitAgreementView(InternalRequiredMixin, FormView):
         return super().get_context_data(
             visit=self.visit,
             agreement=self.visit.agreement or services.agreement_current(),
-            can_sign=_actions(self.request.user, self.visit)["can_sign"],
+            can_sign=perms.can_sign_agreement(self.request.user, self.visit),
             **kwargs,
         )
 
