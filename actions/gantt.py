@@ -144,7 +144,7 @@ def plan_gantt_svg(*, plan, objectives, today: date, chart_id: str = "calendrier
     desc = " ; ".join(desc_parts) + ". " + _("Le tableau qui suit donne les mêmes informations.")
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="plan-gantt">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',

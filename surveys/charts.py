@@ -38,7 +38,7 @@ def bars_svg(*, bars, title: str, chart_id: str) -> SafeString:
     height = TOP * 2 + len(bars) * (BAR_H + GAP)
     plot_w = WIDTH - LABEL_W - 110
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="survey-chart">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(figures)}</desc>',

@@ -45,7 +45,10 @@ def test_hr_reads_the_results_of_a_survey_answered_by_agents(page, axe, live_ser
     assert page.get_by_text("80,0 % de satisfaits").is_visible()
     overall = page.get_by_role("img", name="Dans l'ensemble, êtes-vous satisfait(e) de la réunion ?")
     assert overall.is_visible()
+    # The chart's figures as a table, one click away (the page stays short).
     table = page.get_by_role("table", name="Réponses à « Dans l'ensemble, êtes-vous satisfait(e) de la réunion ? »")
+    assert not table.is_visible()
+    page.get_by_text("Les chiffres en tableau").first.click()
     assert table.get_by_role("row", name="5 — Très satisfait 2 40,0").is_visible()
     assert page.get_by_text("Remarque de niveau 2").is_visible()
     assert page.get_by_text("Remarque de niveau 1").count() == 0  # the sixth, not published
