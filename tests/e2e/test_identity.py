@@ -141,3 +141,54 @@ def test_hr_invites_a_partner_who_chooses_a_password(page, axe, live_server, rh,
     assert partner_page.get_by_text("Les agents du lycée").is_visible()
     assert_no_axe_violations(partner_page, axe)
     partner_context.close()
+
+
+def _virtual_authenticator(page):
+    """Chromium's virtual authenticator (DevTools' WebAuthn domain): a platform passkey that
+    verifies the user and answers without a touch."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    return cdp
+
+
+def test_hr_adds_a_passkey_then_signs_in_with_it(page, axe, live_server, settings):
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server speaks plain HTTP on localhost
+    hr = AgentFactory(email="rh.cle@test.local", roles=["rh"])
+    _virtual_authenticator(page)
+    login_as(page, live_server, hr)
+
+    page.goto(live_server.url + reverse("mfa_add_webauthn"))
+    if "/reauthenticate/" in page.url:
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name=re.compile("Confirmer")).click()
+        page.wait_for_url(re.compile(re.escape(reverse("mfa_add_webauthn"))))
+    assert_no_axe_violations(page, axe)
+    page.locator("#id_name").fill("Clé du bureau")
+    page.locator("#id_passwordless").check()
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    page.wait_for_url(lambda url: reverse("mfa_add_webauthn") not in url)
+    assert Authenticator.objects.filter(user=hr, type=Authenticator.Type.WEBAUTHN).exists()
+    assert_no_axe_violations(page, axe)
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("account_login"))
+    assert_no_axe_violations(page, axe)
+    page.get_by_role("button", name="Utiliser une clé d'accès").click()
+    page.wait_for_url(live_server.url + reverse("intranet:home"))
+    assert page.get_by_role("button", name=re.compile(hr.get_full_name())).is_visible()
+    assert_no_console_errors(page)

@@ -182,3 +182,22 @@ def test_sso_without_mfa_asks_for_the_totp_code(client, configure_oidc, hr):
     response = sign_in(client, provider, hr.email)
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def test_a_recovery_code_signs_in_once(client, hr):
+    _password_login(client, hr)
+    _enrol_totp(client)
+    page = client.get(reverse("mfa_view_recovery_codes"))
+    assert page.status_code == 200
+    codes = re.findall(r"\b\d{8}\b", page.text)
+    assert len(set(codes)) >= 10
+    client.logout()
+
+    _password_login(client, hr)
+    client.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert int(client.session["_auth_user_id"]) == hr.pk
+    client.logout()
+
+    _password_login(client, hr)
+    client.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert "_auth_user_id" not in client.session  # used once
