@@ -442,6 +442,44 @@ def survey_create_from_template(
     return survey
 
 
+@transaction.atomic(durable=True)
+def survey_draft_create(
+    *,
+    author,
+    title: str,
+    template: str = "",
+    intro: str = "",
+    anonymous: bool = True,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    auto_remind_days: int | None = None,
+) -> Survey:
+    """The « Nouvelle enquête » action, in one transaction: a draft from one of TEMPLATES (`intro`,
+    when given, replaces the template's), or an empty one with a first section to fill."""
+    if template:
+        survey = survey_create_from_template(
+            template=template, title=title, author=author, anonymous=anonymous, opens_on=opens_on, closes_on=closes_on
+        )
+        if intro:
+            survey.intro = intro
+    else:
+        survey = survey_create(
+            title=title, intro=intro, author=author, anonymous=anonymous, opens_on=opens_on, closes_on=closes_on
+        )
+        section_create(survey=survey, title=_("Questions"))
+    survey.auto_remind_days = auto_remind_days
+    survey.save(update_fields=["intro", "auto_remind_days"])
+    return survey
+
+
+@transaction.atomic(durable=True)
+def survey_settings_save(*, survey: Survey, user, authors: Iterable, **settings) -> Survey:
+    """The survey's settings page, in one transaction: its fields (survey_update) and its authors."""
+    survey = survey_update(survey=survey, user=user, **settings)
+    survey_authors_set(survey=survey, authors=authors, user=user)
+    return survey
+
+
 # --- Status ----------------------------------------------------------------------------------
 
 

@@ -200,28 +200,16 @@ class SurveyCreateView(RuleRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if data["template"]:
-                    survey = services.survey_create_from_template(
-                        template=data["template"],
-                        title=data["title"],
-                        author=request.user,
-                        anonymous=data["anonymous"],
-                        opens_on=data["opens_on"],
-                        closes_on=data["closes_on"],
-                    )
-                    if data["intro"]:
-                        Survey.objects.filter(pk=survey.pk).update(intro=data["intro"])
-                else:
-                    survey = services.survey_create(
-                        title=data["title"],
-                        intro=data["intro"],
-                        author=request.user,
-                        anonymous=data["anonymous"],
-                        opens_on=data["opens_on"],
-                        closes_on=data["closes_on"],
-                    )
-                    services.section_create(survey=survey, title=_("Questions"))
-                Survey.objects.filter(pk=survey.pk).update(auto_remind_days=data["auto_remind_days"])
+                survey = services.survey_draft_create(
+                    author=request.user,
+                    title=data["title"],
+                    template=data["template"],
+                    intro=data["intro"],
+                    anonymous=data["anonymous"],
+                    opens_on=data["opens_on"],
+                    closes_on=data["closes_on"],
+                    auto_remind_days=data["auto_remind_days"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -297,18 +285,16 @@ class SurveyEditView(_ManageMixin, View):
         if form.is_valid() and authors_form.is_valid():
             data = form.cleaned_data
             try:
-                services.survey_update(
+                services.survey_settings_save(
                     survey=survey,
                     user=request.user,
+                    authors=authors_form.cleaned_data["authors"],
                     title=data["title"],
                     intro=data["intro"],
                     anonymous=data["anonymous"],
                     opens_on=data["opens_on"],
                     closes_on=data["closes_on"],
                     auto_remind_days=data["auto_remind_days"],
-                )
-                services.survey_authors_set(
-                    survey=survey, authors=authors_form.cleaned_data["authors"], user=request.user
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -582,7 +582,7 @@ def agreement_pdf_render(*, visit: Visit) -> bytes:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)  # a top-level action: nothing may hide its failure
 def visit_agreement_sign(*, visit: Visit, user, version: AgreementVersion) -> Visit:
     """The visitor accepts the discretion agreement they were shown (that version, now);
     a PDF copy goes to the visitor and the host, rendered after the commit."""
@@ -677,7 +677,7 @@ def visit_cancel(*, visit: Visit, user, reason: str = "") -> Visit:
     return visit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)  # a top-level action: nothing may hide its failure
 def visit_complete(*, visit: Visit, user) -> Visit:
     """The visit took place; the hot evaluation is then handed to the surveys app."""
     visit = _lock(visit)
