@@ -16,6 +16,7 @@ from intranet.registry import (
     PeriodicTask,
     SearchProvider,
     SearchResult,
+    TodoSource,
     register,
 )
 from intranet.roles import Role
@@ -69,6 +70,13 @@ register(
         context=lambda request: selectors.plan_home_context(user=request.user),
         order=30,
         visible=can_read_plan,
+    ),
+    TodoSource(
+        key="actions-cards",
+        label=_("Fiches action à mettre à jour"),
+        items=selectors.todo_cards,
+        order=32,
+        visible=can_follow_my_cards,
     ),
     SearchProvider(
         key="actions",

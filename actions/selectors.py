@@ -3,13 +3,17 @@ in a fixed number of queries (the card page's count does not grow with measureme
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan
+from actions.models import STALE_AFTER_DAYS, ActionCard, CardChange, Indicator, Measurement, Objective, Plan
 from actions.permissions import can_read_plan
 from actions.progress import Progress, card_progress, objective_progress
 from intranet.models import OrgUnit
+from intranet.registry import TodoGroup, TodoItem
+from intranet.selectors import todo_group_from_queryset
 
 HISTORY_LIMIT = 100
 
@@ -200,3 +204,37 @@ def plan_calendar(*, user, plan: Plan, today=None) -> dict:
     today = today or timezone.localdate()
     cards = _cards_with_progress(plan, pilots=False)
     return {"plan": plan, "objectives": _objective_summaries(plan, cards), "today": today, "card_count": len(cards)}
+
+
+def todo_cards(*, user, today, limit: int) -> TodoGroup | None:
+    """« À faire », for pilots: their open cards of the current plan that are late (marked so, or
+    past their end date) or that nobody has followed up for STALE_AFTER_DAYS days — the plan
+    overview's own late and stale rules."""
+    plan = plan_current(user=user)
+    if plan is None:
+        return None
+    now = timezone.now()
+    late_ids = plan.cards.late(today=today).values("pk")
+    stale_ids = plan.cards.stale(now=now).values("pk")
+    piloted = ActionCard.objects.piloted_by(user).values("pk")
+    cards = (
+        ActionCard.objects.filter(pk__in=piloted)
+        .filter(Q(pk__in=late_ids) | Q(pk__in=stale_ids))
+        .annotate(is_late=Exists(plan.cards.late(today=today).filter(pk=OuterRef("pk"))))
+        .order_by("objective__number", "position")
+    )
+
+    def item(card):
+        return TodoItem(
+            title=_("Action %(number)s – %(title)s") % {"number": card.number, "title": card.title},
+            url=card.get_absolute_url(),
+            due=card.end_date,
+            late=card.is_late,
+            detail=_("en retard")
+            if card.is_late
+            else _("pas de suivi depuis %(days)s jours") % {"days": STALE_AFTER_DAYS},
+        )
+
+    return todo_group_from_queryset(
+        cards, limit=limit, late=Q(pk__in=late_ids), item=item, url=reverse("actions:my-cards")
+    )

@@ -29,3 +29,13 @@ class LoginForm(TextPolicyMixin, allauth_forms.LoginForm):
         except forms.ValidationError as error:
             self.add_error("login", error)
             return self.cleaned_data
+
+
+class TodoDigestForm(forms.ModelForm):
+    """The weekly « À faire » e-mail: on or off (the « À faire » page)."""
+
+    class Meta:
+        from intranet.models import Agent
+
+        model = Agent
+        fields = ["todo_digest"]

@@ -237,6 +237,12 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("accès à l'administration Django"), default=False)
     date_joined = models.DateTimeField(_("compte créé le"), default=timezone.now)
     details_confirmed_at = models.DateTimeField(_("coordonnées confirmées le"), null=True, blank=True)
+    todo_digest = models.BooleanField(
+        _("recevoir chaque semaine par courriel ce qui m'attend"),
+        default=True,
+        help_text=_("Le lundi, un récapitulatif de « À faire », seulement quand quelque chose vous attend."),
+    )
+    todo_digest_checked_at = models.DateTimeField(_("récapitulatif « À faire » préparé le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     objects = AgentManager()

@@ -98,6 +98,8 @@ register(
     ),
     Recoverer(key="intranet.outbox", recover=email_dispatch_pending),
     Recoverer(key="intranet.documents", recover=document_dispatch_pending),
+    # « À faire »: the weekly e-mail of what waits for each agent, on its day (idempotent per agent and week).
+    PeriodicTask(key="todo-digests", task="intranet.tasks.todo_digests_task", schedule=600.0),
 )
 
 

@@ -8,8 +8,9 @@ a key again replaces the entry). The core reads `registry`:
 - `NavGroup` and `NavItem`: the main navigation, a few menus (« Mon espace », « Annuaire »…)
   that apps put their items in by the menu's key (an item without a group is a link of its
   own; a menu with one item for this person is drawn as that item's link);
-- `HomeSlot`: a box of the home page; `SearchProvider`: the global search; `AgentLink`: a link
-  on an agent's directory page;
+- `HomeSlot`: a box of the home page; `TodoSource`: what waits for a person in an app (« À faire »:
+  the home page's inbox, its page, the header's count and the weekly e-mail); `SearchProvider`:
+  the global search; `AgentLink`: a link on an agent's directory page;
 - `DocumentRenderer`: a PDF rendered by a worker (`intranet.services.document_request`);
 - `DemoSeed`: the app's demo data, run by `seed_demo` after the core's;
 - `DataExporter` and `Anonymiser`: what the app holds on an agent, for the RGPD export and the
@@ -24,6 +25,7 @@ a key again replaces the entry). The core reads `registry`:
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -82,6 +84,43 @@ class HomeSlot:
     title: Any
     template: str
     context: Callable[[Any], dict | None]
+    order: int = 100
+    visible: Callable[[Any], bool] = _internal_only
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing waiting for someone: what to do, a direct link, when it is due, whether it is late."""
+
+    title: str
+    url: str
+    due: date | None = None
+    late: bool = False
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    """What one source has waiting for a person: how many (`count`, `late`), the first `items`
+    (at most the `limit` asked), and the app's page listing them all (`url`)."""
+
+    count: int
+    items: list[TodoItem]
+    late: int = 0
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    """« À faire »: `items(user=..., today=..., limit=...)` returns the TodoGroup of what waits for
+    `user` in this app (None, or a count of 0, when nothing does). Who sees what is the app's own
+    rule (its selectors and permissions); a source reads in a fixed number of queries whatever
+    the number of items. The home page, the « À faire » page, the header's count and the weekly
+    e-mail all read the same sources."""
+
+    key: str
+    label: Any  # a lazy translation: the group's heading, e.g. « Demandes d'immersion à décider »
+    items: Callable[..., TodoGroup | None]
     order: int = 100
     visible: Callable[[Any], bool] = _internal_only
 
@@ -216,6 +255,7 @@ class Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     nav_groups: dict[str, NavGroup] = field(default_factory=dict)
     home_slots: dict[str, HomeSlot] = field(default_factory=dict)
+    todo_sources: dict[str, TodoSource] = field(default_factory=dict)
     search: dict[str, SearchProvider] = field(default_factory=dict)
     agent_links: dict[str, AgentLink] = field(default_factory=dict)
     document_renderers: dict[str, DocumentRenderer] = field(default_factory=dict)
@@ -254,6 +294,9 @@ class Registry:
     def home_slots_for(self, user) -> list[HomeSlot]:
         return sorted((s for s in self.home_slots.values() if s.visible(user)), key=lambda s: s.order)
 
+    def todo_sources_for(self, user) -> list[TodoSource]:
+        return sorted((s for s in self.todo_sources.values() if s.visible(user)), key=lambda s: s.order)
+
     def search_providers_for(self, user) -> list[SearchProvider]:
         return sorted((p for p in self.search.values() if p.visible(user)), key=lambda p: p.order)
 
@@ -290,6 +333,7 @@ _FIELD_OF = {
     NavGroup: "nav_groups",
     NavItem: "nav",
     HomeSlot: "home_slots",
+    TodoSource: "todo_sources",
     SearchProvider: "search",
     AgentLink: "agent_links",
     DocumentRenderer: "document_renderers",

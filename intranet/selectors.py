@@ -1,8 +1,16 @@
 """Permission-aware reads of the core."""
 
-from django.db.models import QuerySet
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from intranet.models import Agent, AuditLogEntry
+from intranet.registry import TodoGroup, TodoItem, TodoSource, registry
 from intranet.roles import is_internal
 
 
@@ -27,3 +35,92 @@ def home_unit_context(*, user) -> dict | None:
     agent = Agent.objects.select_related("org_unit__head", "site", "manager").get(pk=user.pk)
     colleagues = agent.org_unit.members.active().count() if agent.org_unit else 0
     return {"agent": agent, "colleagues": colleagues}
+
+
+# « À faire »: what waits for a person, read from every app's registered sources.
+TODO_HOME_LIMIT = 3  # items shown per group on the home page (the count says how many in all)
+TODO_PAGE_LIMIT = 50  # items per group on the « À faire » page and in the digest
+
+
+@dataclass(frozen=True)
+class TodoEntry:
+    source: TodoSource
+    group: TodoGroup
+
+    @property
+    def more(self) -> int:
+        """How many of the group's things are not listed (its page lists them)."""
+        return max(self.group.count - len(self.group.items), 0)
+
+
+@dataclass(frozen=True)
+class TodoInbox:
+    entries: list[TodoEntry]
+
+    @property
+    def count(self) -> int:
+        return sum(entry.group.count for entry in self.entries)
+
+    @property
+    def late(self) -> int:
+        return sum(entry.group.late for entry in self.entries)
+
+
+def todo_inbox(*, user, today: date | None = None, limit: int = TODO_HOME_LIMIT) -> TodoInbox:
+    """What waits for `user`, group by group (the registered sources that have something), each
+    group's first `limit` items. Each source reads in a fixed number of queries, so the inbox
+    costs the same whatever the number of things waiting."""
+    today = today or timezone.localdate()
+    entries = []
+    for source in registry.todo_sources_for(user):
+        group = source.items(user=user, today=today, limit=limit)
+        if group is not None and group.count:
+            entries.append(TodoEntry(source=source, group=group))
+    return TodoInbox(entries=entries)
+
+
+# The header's count, on every page: kept a minute in the cache (computed afresh by the home page
+# and the « À faire » page, forgotten after each change the person makes: intranet.middleware).
+TODO_COUNT_SECONDS = 60
+
+
+def _todo_count_key(user) -> str:
+    return f"todo-count:{user.pk}"
+
+
+def todo_count(*, user) -> int:
+    """How many things wait for `user` (the header's badge)."""
+    count = cache.get(_todo_count_key(user))
+    if count is None:
+        count = todo_inbox(user=user, limit=0).count
+        cache.set(_todo_count_key(user), count, TODO_COUNT_SECONDS)
+    return count
+
+
+def todo_count_remember(*, user, inbox: TodoInbox) -> None:
+    cache.set(_todo_count_key(user), inbox.count, TODO_COUNT_SECONDS)
+
+
+def todo_count_forget(*, user) -> None:
+    cache.delete(_todo_count_key(user))
+
+
+def todo_group_from_queryset(
+    queryset: QuerySet,
+    *,
+    limit: int,
+    item: Callable[[Any], TodoItem],
+    late: Q | None = None,
+    url: str = "",
+) -> TodoGroup | None:
+    """An app's « À faire » group from the queryset of what waits (in its order): two queries,
+    the count (with how many match `late`) and the first `limit` rows made into items by `item`.
+    None when nothing waits (one query)."""
+    aggregates = {"count": Count("pk")}
+    if late is not None:
+        aggregates["late"] = Count("pk", filter=late)
+    totals = queryset.order_by().aggregate(**aggregates)
+    if not totals["count"]:
+        return None
+    items = [item(row) for row in queryset[:limit]]
+    return TodoGroup(count=totals["count"], late=totals.get("late", 0), items=items, url=url)

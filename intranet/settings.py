@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "identity.middleware.MFARequiredMiddleware",
+    "intranet.middleware.todo_count_refresh",
 ]
 
 ROOT_URLCONF = "intranet.urls"
@@ -383,3 +384,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# « À faire »: the weekly e-mail goes on this weekday (0 = Monday), from this hour (local time).
+TODO_DIGEST_WEEKDAY = env.int("TODO_DIGEST_WEEKDAY", default=0)
+TODO_DIGEST_HOUR = env.int("TODO_DIGEST_HOUR", default=7)

@@ -39,3 +39,10 @@ def recover_stalled_work_task() -> None:
     published = {name: count for name, count in workqueue.recover_stalled_work().items() if count}
     if published:
         logger.info("Stalled work published again: %s", published)
+
+
+@shared_task
+def todo_digests_task() -> None:
+    count = services.todo_digests_send()
+    if count:
+        logger.info("%s « À faire » digest(s) queued", count)

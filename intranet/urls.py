@@ -9,6 +9,8 @@ from intranet.registry import registry
 
 core_patterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("a-faire/", views.TodoView.as_view(), name="todo"),
+    path("a-faire/recapitulatif/", views.TodoDigestView.as_view(), name="todo-digest"),
     path("recherche/", views.SearchView.as_view(), name="search"),
     path(
         "accessibilite/",

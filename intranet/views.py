@@ -5,6 +5,7 @@ import posixpath
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -12,16 +13,17 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django.views.static import serve
 
-from intranet import selectors
+from intranet import selectors, services
+from intranet.forms import TodoDigestForm
 from intranet.models import DocumentRequest
 from intranet.permissions import RuleRequiredMixin, can_read_audit_log, can_read_every_document, can_read_mail_outbox
 from intranet.registry import registry
 from intranet.roles import is_internal
-from intranet.services import document_retry
 
 SEARCH_MIN_LENGTH = 2
 # Folders of MEDIA_ROOT that are never served: files waiting for a service (HR imports).
@@ -45,7 +47,38 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     slot.template, {"context": context, "user": self.request.user}, request=self.request
                 )
                 slots.append({"slot": slot, "html": html})
-        return super().get_context_data(slots=slots, **kwargs)
+        todo = selectors.todo_inbox(user=self.request.user)
+        selectors.todo_count_remember(user=self.request.user, inbox=todo)
+        return super().get_context_data(slots=slots, todo=todo, **kwargs)
+
+
+class TodoView(LoginRequiredMixin, TemplateView):
+    """« À faire »: everything that waits for the signed-in person, app by app, and the choice
+    of the weekly e-mail."""
+
+    template_name = "intranet/todo.html"
+
+    def get_context_data(self, **kwargs):
+        todo = selectors.todo_inbox(user=self.request.user, limit=selectors.TODO_PAGE_LIMIT)
+        selectors.todo_count_remember(user=self.request.user, inbox=todo)
+        form = TodoDigestForm(instance=self.request.user)
+        return super().get_context_data(todo=todo, form=form, **kwargs)
+
+
+class TodoDigestView(LoginRequiredMixin, View):
+    """POST: the weekly « À faire » e-mail on or off."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = TodoDigestForm(request.POST, instance=request.user)
+        enabled = form.is_valid() and form.cleaned_data["todo_digest"]  # one checkbox: always valid
+        services.agent_todo_digest_set(agent=request.user, enabled=enabled)
+        if enabled:
+            messages.success(request, _("Vous recevrez le récapitulatif le lundi, quand quelque chose vous attend."))
+        else:
+            messages.success(request, _("Vous ne recevrez plus le récapitulatif par courriel."))
+        return redirect("intranet:todo")
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
@@ -151,5 +184,5 @@ class DocumentRetryView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        document_retry(document=_own_document(request, pk))
+        services.document_retry(document=_own_document(request, pk))
         return redirect("intranet:document-status", pk=pk)

@@ -3,20 +3,39 @@ arriving agent and for those who accompany one, and the demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import DataExporter, DemoSeed, HomeSlot, NavItem, PeriodicTask, Picker, Recoverer, register
+from intranet.registry import (
+    DataExporter,
+    DemoSeed,
+    HomeSlot,
+    NavItem,
+    PeriodicTask,
+    Picker,
+    Recoverer,
+    TodoSource,
+    register,
+)
 from intranet.roles import is_internal
 from onboarding.permissions import can_edit_guide, can_manage_onboarding
 
 
 def _home_context(request):
+    """The newcomer's welcome (their tasks, and everyone else's, are in « À faire »)."""
     from onboarding import selectors
 
-    user = request.user
-    arrival = selectors.arrival_of(user=user)
-    tasks = list(selectors.task_list_for(user=user)[:5])
-    if arrival is None and not tasks:
-        return None
-    return {"arrival": arrival, "tasks": tasks}
+    arrival = selectors.arrival_of(user=request.user)
+    return None if arrival is None else {"arrival": arrival}
+
+
+def _tasks(*, user, today, limit):
+    from onboarding import selectors
+
+    return selectors.todo_tasks(user=user, today=today, limit=limit)
+
+
+def _tasks_late(*, user, today, limit):
+    from onboarding import selectors
+
+    return selectors.todo_tasks_late(user=user, today=today, limit=limit)
 
 
 def _demo_seed(*, stdout):
@@ -67,6 +86,14 @@ register(
         context=_home_context,
         order=25,
         visible=is_internal,
+    ),
+    TodoSource(key="onboarding-tasks", label=_("Tâches des parcours d'intégration"), items=_tasks, order=20),
+    TodoSource(
+        key="onboarding-late",
+        label=_("Parcours d'intégration : tâches en retard des autres"),
+        items=_tasks_late,
+        order=21,
+        visible=can_manage_onboarding,
     ),
     DemoSeed(key="onboarding", seed=_demo_seed),
     DataExporter(key="onboarding", export=_data_export),

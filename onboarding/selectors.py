@@ -1,7 +1,11 @@
 """Permission-aware reads of the onboarding app."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from intranet.registry import TodoGroup, TodoItem
+from intranet.selectors import todo_group_from_queryset
 from onboarding.models import Arrival, GuideChapter, IntegrationDay, Invitation, JourneyTask
 from onboarding.permissions import can_manage_onboarding
 
@@ -40,6 +44,52 @@ def task_list_for(*, user) -> QuerySet[JourneyTask]:
         JourneyTask.objects.filter(assignee=user, done_at__isnull=True)
         .select_related("arrival__agent")
         .order_by("due_date", "pk")
+    )
+
+
+def _todo_task_item(task: JourneyTask, *, user, today) -> TodoItem:
+    own = task.arrival.agent_id == user.pk
+    return TodoItem(
+        title=task.title,
+        url=reverse("onboarding:arrival-detail", args=[task.arrival_id]) + f"#tache-{task.pk}",
+        due=task.due_date,
+        late=task.due_date < today,
+        detail=_("votre parcours d'intégration")
+        if own
+        else _("parcours de %(agent)s") % {"agent": task.arrival.agent.get_full_name()},
+    )
+
+
+def todo_tasks(*, user, today, limit: int) -> TodoGroup | None:
+    """« À faire »: the open journey tasks given to `user` — as the newcomer, their manager, their
+    parrain or marraine, or the HR agent who recorded the arrival —, soonest due first, the
+    overdue ones late."""
+    return todo_group_from_queryset(
+        task_list_for(user=user),
+        limit=limit,
+        late=Q(due_date__lt=today),
+        item=lambda task: _todo_task_item(task, user=user, today=today),
+        url=reverse("onboarding:my-journey"),
+    )
+
+
+def todo_tasks_late(*, user, today, limit: int) -> TodoGroup | None:
+    """« À faire », for HR who follow every journey: the overdue tasks of others (the IT
+    service's, a manager's…), oldest first."""
+    if not can_manage_onboarding(user):
+        return None
+    late = (
+        JourneyTask.objects.filter(done_at__isnull=True, due_date__lt=today)
+        .exclude(assignee=user)
+        .select_related("arrival__agent")
+        .order_by("due_date", "pk")
+    )
+    return todo_group_from_queryset(
+        late,
+        limit=limit,
+        late=Q(pk__isnull=False),
+        item=lambda task: _todo_task_item(task, user=user, today=today),
+        url=reverse("onboarding:arrival-list"),
     )
 
 

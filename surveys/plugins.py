@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import DemoSeed, HomeSlot, NavItem, PeriodicTask, Recoverer, register
+from intranet.registry import DemoSeed, NavItem, PeriodicTask, Recoverer, TodoSource, register
 from surveys import selectors
 from surveys.permissions import can_build_surveys, can_list_my_surveys
 
@@ -30,12 +30,11 @@ register(
         visible=can_build_surveys,
         group="manage",
     ),
-    HomeSlot(
+    TodoSource(
         key="surveys-to-answer",
-        title=_("Enquêtes à remplir"),
-        template="surveys/slots/to_answer.html",
-        context=lambda request: selectors.home_slot_context(user=request.user),
-        order=15,
+        label=_("Enquêtes à remplir"),
+        items=selectors.todo_surveys_to_answer,
+        order=40,
         visible=can_list_my_surveys,
     ),
     DemoSeed(key="surveys", seed=_demo_seed),

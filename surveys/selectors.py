@@ -2,8 +2,11 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from intranet.registry import TodoGroup, TodoItem
+from intranet.selectors import todo_group_from_queryset
 from surveys.models import Invitation, Question, Survey
 
 
@@ -35,11 +38,18 @@ def invitation_list_mine(*, user):
     )
 
 
-def home_slot_context(*, user) -> dict | None:
-    invitations = list(invitation_list_to_answer(user=user, limit=5))
-    if not invitations:
-        return None
-    return {"invitations": invitations}
+def todo_surveys_to_answer(*, user, today, limit: int) -> TodoGroup | None:
+    """« À faire »: the surveys `user` is invited to and has not answered, soonest closing first."""
+    return todo_group_from_queryset(
+        invitation_list_to_answer(user=user),
+        limit=limit,
+        item=lambda invitation: TodoItem(
+            title=invitation.survey.title,
+            url=invitation.survey.get_absolute_url(),
+            due=invitation.survey.closes_on,
+        ),
+        url=reverse("surveys:survey-mine"),
+    )
 
 
 def survey_list_managed(*, user):

@@ -229,6 +229,11 @@ MATRIX = {
     # --- The core ---
     "intranet:home": login_required(),  # partners land on their own home
     "intranet:search": login_required(data={"q": "du"}),  # partners: no provider answers them
+    # « À faire »: everyone signed in (partners are invited to surveys); each source decides what it shows.
+    "intranet:todo": login_required(),
+    "intranet:todo-digest": row(
+        method="post", data={"todo_digest": "on"}, anonymous=LOGIN, default=Redirect("/a-faire/")
+    ),
     "intranet:accessibility": public(),
     "intranet:legal": public(),
     "intranet:privacy": public(),

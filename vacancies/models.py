@@ -97,6 +97,12 @@ class Vacancy(models.Model):
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    interests_seen_at = models.DateTimeField(
+        _("manifestations d'intérêt lues le"),
+        null=True,
+        blank=True,
+        help_text=_("Les manifestations d'intérêt arrivées depuis sont « à étudier » pour les RH."),
+    )
     short_period_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("délai de moins d'un mois confirmé par"),

@@ -12,6 +12,7 @@ from intranet.registry import (
     PeriodicTask,
     SearchProvider,
     SearchResult,
+    TodoSource,
     register,
 )
 from vacancies import selectors, services
@@ -76,6 +77,13 @@ register(
         context=_home_context,
         order=60,
         visible=can_browse_vacancies,
+    ),
+    TodoSource(
+        key="vacancies-interests",
+        label=_("Manifestations d'intérêt à étudier"),
+        items=selectors.todo_interests,
+        order=50,
+        visible=can_manage_vacancies,
     ),
     SearchProvider(
         key="vacancies",

@@ -3,13 +3,30 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intranet.audiences import unit_ids_with_descendants
 from intranet.directory.search import Norm, is_postgresql, normalise, query_parse, sqlite_functions_register
 from intranet.models import OrgUnit, Site
+from intranet.registry import TodoGroup, TodoItem
+from intranet.selectors import todo_group_from_queryset
 from vacancies.models import Concours, Interest, Vacancy
 from vacancies.permissions import can_manage_vacancies
 
@@ -120,7 +137,40 @@ def vacancy_list_manage() -> QuerySet[Vacancy]:
 
 
 def interest_list_for_vacancy(*, vacancy) -> QuerySet[Interest]:
-    return vacancy.interests.select_related("agent", "agent__org_unit", "agent__site").order_by("created_at", "pk")
+    """The vacancy's expressions of interest, each with `is_new` (received since HR last marked
+    them read)."""
+    new = Q(created_at__gt=vacancy.interests_seen_at) if vacancy.interests_seen_at else Q(pk__isnull=False)
+    return (
+        vacancy.interests.select_related("agent", "agent__org_unit", "agent__site")
+        .annotate(is_new=ExpressionWrapper(new, output_field=BooleanField()))
+        .order_by("created_at", "pk")
+    )
+
+
+_NEW_INTEREST = Q(vacancy__interests_seen_at__isnull=True) | Q(created_at__gt=F("vacancy__interests_seen_at"))
+
+
+def todo_interests(*, user, today, limit: int) -> TodoGroup | None:
+    """« À faire », for HR: the expressions of interest received since HR last read those of
+    their vacancy, oldest first."""
+    if not can_manage_vacancies(user):
+        return None
+    interests = Interest.objects.filter(_NEW_INTEREST).select_related("agent", "vacancy").order_by("created_at", "pk")
+    return todo_group_from_queryset(
+        interests,
+        limit=limit,
+        item=lambda interest: TodoItem(
+            title=_("%(agent)s : %(title)s (%(reference)s)")
+            % {
+                "agent": interest.agent.get_full_name(),
+                "title": interest.vacancy.title,
+                "reference": interest.vacancy.reference,
+            },
+            url=reverse("vacancies:vacancy-interests", args=[interest.vacancy_id]) + f"#interet-{interest.pk}",
+            detail=_("reçue le %(date)s") % {"date": f"{timezone.localtime(interest.created_at):%d/%m/%Y}"},
+        ),
+        url=reverse("vacancies:manage"),
+    )
 
 
 def concours_list_visible(*, today: date | None = None) -> QuerySet[Concours]:

@@ -336,6 +336,17 @@ def _notify_hr(interest: Interest) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def vacancy_interests_mark_seen(*, vacancy: Vacancy, user, now=None) -> Vacancy:
+    """HR have read the vacancy's expressions of interest: those received until now leave their
+    « À faire »."""
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    vacancy.interests_seen_at = now or timezone.now()
+    vacancy.save(update_fields=["interests_seen_at"])
+    audit_log_record(actor=user, action="vacancy.interests_seen", target=vacancy)
+    return vacancy
+
+
 def interest_delete_for_agent(*, agent) -> int:
     """A departed agent's anonymisation: their expressions of interest and CVs go (the CV
     files once the transaction has committed)."""

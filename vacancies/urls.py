@@ -17,6 +17,11 @@ urlpatterns = [
     path("gestion/offres/<int:pk>/publier/", views.VacancyPublishView.as_view(), name="vacancy-publish"),
     path("gestion/offres/<int:pk>/cloturer/", views.VacancyCloseView.as_view(), name="vacancy-close"),
     path("gestion/offres/<int:pk>/candidatures/", views.VacancyInterestsView.as_view(), name="vacancy-interests"),
+    path(
+        "gestion/offres/<int:pk>/candidatures/lues/",
+        views.VacancyInterestsSeenView.as_view(),
+        name="vacancy-interests-seen",
+    ),
     path("gestion/candidatures/<int:pk>/cv/", views.InterestCvView.as_view(), name="interest-cv"),
     path("gestion/concours/nouveau/", views.ConcoursCreateView.as_view(), name="concours-create"),
     path("gestion/concours/<int:pk>/modifier/", views.ConcoursUpdateView.as_view(), name="concours-update"),

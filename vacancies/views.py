@@ -250,9 +250,22 @@ class VacancyInterestsView(HRRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         vacancy = get_object_or_404(Vacancy.objects.select_related("org_unit", "site"), pk=self.kwargs["pk"])
+        interests = list(selectors.interest_list_for_vacancy(vacancy=vacancy))
         return super().get_context_data(
-            vacancy=vacancy, interests=selectors.interest_list_for_vacancy(vacancy=vacancy), **kwargs
+            vacancy=vacancy, interests=interests, has_new=any(i.is_new for i in interests), **kwargs
         )
+
+
+class VacancyInterestsSeenView(HRRequiredMixin, View):
+    """POST: HR have read the vacancy's expressions of interest (they leave « À faire »)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        vacancy = get_object_or_404(Vacancy, pk=pk)
+        services.vacancy_interests_mark_seen(vacancy=vacancy, user=request.user)
+        messages.success(request, _("Les manifestations d'intérêt sont marquées comme lues."))
+        return redirect("vacancies:vacancy-interests", pk=vacancy.pk)
 
 
 class InterestCvView(HRRequiredMixin, View):

@@ -3,29 +3,29 @@
 from django.utils.translation import gettext_lazy as _
 
 from actions.permissions import can_follow_my_cards
-from actions.reviews.permissions import can_read_reviews
+from actions.reviews.permissions import can_read_reviews, can_run_reviews
 from intranet.registry import (
     Anonymiser,
     DataExporter,
     DemoSeed,
     DocumentRenderer,
-    HomeSlot,
     NavItem,
     PeriodicTask,
+    TodoSource,
     register,
 )
 
 
-def _self_assessments_slot(request):
-    """Pilots, while a review collects them: how many self-assessments they still owe."""
-    from actions.reviews.selectors import my_self_assessments
+def _self_assessments(*, user, today, limit):
+    from actions.reviews.selectors import todo_self_assessments
 
-    groups = []
-    for group in my_self_assessments(user=request.user):
-        missing = sum(1 for item in group["items"] if item["self_assessment"] is None)
-        if missing:
-            groups.append({"review": group["review"], "missing": missing})
-    return {"groups": groups} if groups else None
+    return todo_self_assessments(user=user, today=today, limit=limit)
+
+
+def _decisions(*, user, today, limit):
+    from actions.reviews.selectors import todo_decisions
+
+    return todo_decisions(user=user, today=today, limit=limit)
 
 
 def _render_review(**params):
@@ -53,13 +53,20 @@ def _export(agent):
 
 
 register(
-    HomeSlot(
+    # « À faire »: pilots' self-assessments while a review collects them; the committee's decisions in session.
+    TodoSource(
         key="reviews-self-assessments",
-        title=_("Revue annuelle : vos auto-évaluations"),
-        template="reviews/slots/self_assessments.html",
-        context=_self_assessments_slot,
-        order=31,
+        label=_("Auto-évaluations à rédiger"),
+        items=_self_assessments,
+        order=30,
         visible=can_follow_my_cards,
+    ),
+    TodoSource(
+        key="reviews-decisions",
+        label=_("Décisions du comité de pilotage à enregistrer"),
+        items=_decisions,
+        order=31,
+        visible=can_run_reviews,
     ),
     NavItem(
         key="reviews",

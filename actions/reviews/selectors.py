@@ -4,12 +4,16 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from actions.models import ActionCard
 from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
 from actions.reviews.permissions import can_read_reviews, can_run_reviews
+from intranet.registry import TodoGroup, TodoItem
+from intranet.selectors import todo_group_from_queryset
 
 
 def review_list(*, user) -> QuerySet[Review]:
@@ -169,6 +173,61 @@ def my_self_assessments(*, user) -> list[dict]:
             {"snapshot": snapshot, "self_assessment": written.get((snapshot.review_id, snapshot.card_id))}
         )
     return [{"review": review, "items": by_review[review.pk]} for review in reviews if by_review[review.pk]]
+
+
+def todo_self_assessments(*, user, today, limit: int) -> TodoGroup | None:
+    """« À faire »: the self-assessments `user` still owes, read from `my_self_assessments` (the
+    « Mes auto-évaluations » page's own list: the inbox and the page cannot disagree). Due on
+    the day of the review's session."""
+    missing = [
+        (group["review"], item["snapshot"])
+        for group in my_self_assessments(user=user)
+        for item in group["items"]
+        if item["self_assessment"] is None
+    ]
+    if not missing:
+        return None
+    items = [
+        TodoItem(
+            title=_("Action %(number)s – %(title)s") % {"number": snapshot.card_number, "title": snapshot.card_title},
+            url=reverse("reviews:self-assessment-edit", args=[review.pk, snapshot.card_id]),
+            due=review.date,
+            late=review.date < today,
+            detail=_("revue %(year)s") % {"year": review.year},
+        )
+        for review, snapshot in missing
+    ]
+    return TodoGroup(
+        count=len(items),
+        late=sum(item.late for item in items),
+        items=items[:limit],
+        url=reverse("reviews:my-self-assessments"),
+    )
+
+
+def todo_decisions(*, user, today, limit: int) -> TodoGroup | None:
+    """« À faire »: for those who record the committee's decisions, the cards of a review in
+    session that have no decision yet."""
+    if not can_run_reviews(user):
+        return None
+    undecided = (
+        CardSnapshot.objects.filter(review__status=Review.Status.IN_SESSION)
+        .exclude(Exists(Decision.objects.filter(review=OuterRef("review"), card=OuterRef("card"))))
+        .select_related("review")
+        .order_by("review__date", "objective_number", "position")
+    )
+    return todo_group_from_queryset(
+        undecided,
+        limit=limit,
+        late=Q(review__date__lt=today),
+        item=lambda snapshot: TodoItem(
+            title=_("Action %(number)s – %(title)s") % {"number": snapshot.card_number, "title": snapshot.card_title},
+            url=reverse("reviews:review-card", args=[snapshot.review_id, snapshot.card_id]),
+            due=snapshot.review.date,
+            late=snapshot.review.date < today,
+            detail=_("revue %(year)s") % {"year": snapshot.review.year},
+        ),
+    )
 
 
 def proposals_by(*, user, plan) -> list[Proposal]:

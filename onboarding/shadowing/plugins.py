@@ -13,6 +13,7 @@ from intranet.registry import (
     DemoSeed,
     IndicatorSource,
     NavItem,
+    TodoSource,
     register,
 )
 from onboarding.shadowing import indicators
@@ -24,6 +25,18 @@ def _discover_link(*, viewer, agent):
     if not perms.can_use(viewer) or agent.is_external or not agent.is_active or agent.pk == viewer.pk:
         return None
     return reverse("shadowing:visit-create") + "?" + urlencode({"hote": agent.pk})
+
+
+def _decisions(*, user, today, limit):
+    from onboarding.shadowing import selectors
+
+    return selectors.todo_decisions(user=user, today=today, limit=limit)
+
+
+def _my_visits(*, user, today, limit):
+    from onboarding.shadowing import selectors
+
+    return selectors.todo_my_visits(user=user, today=today, limit=limit)
 
 
 def _demo_seed(*, stdout):
@@ -60,6 +73,20 @@ register(
         order=840,
         visible=perms.can_manage_campaigns,
         group="manage",
+    ),
+    TodoSource(
+        key="shadowing-decisions",
+        label=_("Montre-moi ton job : demandes à décider"),
+        items=_decisions,
+        order=10,
+        visible=perms.can_use,
+    ),
+    TodoSource(
+        key="shadowing-visits",
+        label=_("Montre-moi ton job : vos visites"),
+        items=_my_visits,
+        order=11,
+        visible=perms.can_use,
     ),
     AgentLink(key="shadowing", label=_("Découvrir son métier"), url=_discover_link, order=50),
     DemoSeed(key="shadowing", seed=_demo_seed),

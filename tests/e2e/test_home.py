@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from intranet.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from intranet.models import Agent
-from tests.e2e.conftest import assert_no_console_errors, path_of
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -38,15 +38,30 @@ def _home(page, live_server):
 
 
 @pytest.mark.parametrize("role", DEMO_ROLES)
-def test_every_form_and_link_of_the_home_page_works(page, live_server, demo, role):
+def test_every_form_and_link_of_the_home_page_works(page, axe, live_server, demo, role):
     # Details never confirmed: the home page asks (the first button of every staff home).
     Agent.objects.filter(email=f"{role}@{DEMO_DOMAIN}").update(details_confirmed_at=None)
     _login(page, live_server, role)
     home = reverse("intranet:home")
+    assert_no_axe_violations(page, axe)
+
+    # « À faire »: the header's count is the inbox's, and the page lists as much.
+    inbox = page.get_by_role("region", name="À faire")
+    assert inbox.is_visible()
+    header_link = page.locator("header .mc-todo-link")
+    badge = inbox.locator("h2 .badge")
+    count = int(badge.inner_text()) if badge.count() else 0
+    if page.locator("header .mc-todo-link").is_visible():  # on a wide screen (the side panel otherwise)
+        assert (header_link.locator(".badge").inner_text() if count else "0") == (str(count) if count else "0")
+    response = page.goto(live_server.url + reverse("intranet:todo"))
+    assert response.status == 200
+    assert page.locator(".todo-item").count() == count
+    assert_no_axe_violations(page, axe)
+    page.goto(live_server.url + home)
 
     # The boxes' links (and the inbox's): each one opens a page of ours, never an error.
     hrefs = page.locator("main a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    for href in dict.fromkeys(hrefs):
+    for href in dict.fromkeys(href.split("#")[0] for href in hrefs):  # an anchor is the same page
         if not href.startswith("/"):
             continue
         response = page.goto(live_server.url + href)

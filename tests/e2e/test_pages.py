@@ -122,7 +122,7 @@ def test_keyboard_focus_is_visible(page, live_server, agent):
     page.keyboard.press("Tab")  # the search field
     focused = page.locator(":focus")
     assert focused.get_attribute("type") == "search"
-    for _ in range(3):  # the search button, the account menu, the first link of the navigation
+    for _ in range(4):  # the search button, « À faire », the account menu, the first link of the navigation
         page.keyboard.press("Tab")
     focused = page.locator(":focus")
     assert focused.evaluate("el => el.closest('nav') !== null")

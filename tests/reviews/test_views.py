@@ -246,9 +246,17 @@ def test_review_list_counts_each_reviews_cards_assessments_and_decisions(client,
     assert (review.card_count, review.self_assessment_count, review.decision_count) == (3, 1, 2)
 
 
-def test_home_tells_a_pilot_how_many_self_assessments_they_owe(client, pilote, open_review, cards):
+def test_home_tells_a_pilot_which_self_assessments_they_owe_as_their_page_does(client, pilote, open_review, cards):
+    """The home page's « À faire » and « Mes auto-évaluations » read one rule: what one lists as
+    owed, the other lists « à rédiger » (issue 15: « 2 à rédiger » at home, « Aucune » on the page)."""
     client.force_login(pilote)
-    page = client.get(reverse("intranet:home")).content.decode()
-    assert "Revue 2026 du 10 décembre 2026 : 1 auto-évaluation à rédiger." in page
+    edit = reverse("reviews:self-assessment-edit", args=[open_review.pk, cards[0].pk])
+    home = client.get(reverse("intranet:home")).content.decode()
+    mine = client.get(reverse("reviews:my-self-assessments")).content.decode()
+    assert "Auto-évaluations à rédiger" in home
+    assert f'href="{edit}"' in home
+    assert f'href="{edit}"' in mine
+    assert mine.count(">à rédiger<") == 1
     services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
-    assert "auto-évaluation à rédiger" not in client.get(reverse("intranet:home")).content.decode()
+    assert "Auto-évaluations à rédiger" not in client.get(reverse("intranet:home")).content.decode()
+    assert ">à rédiger<" not in client.get(reverse("reviews:my-self-assessments")).content.decode()

@@ -6,6 +6,7 @@ everywhere (decision recorded in vacancies/permissions.py). The HR pages, expres
 interest and CVs: rh and admin only."""
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from tests.access import FORBIDDEN, OK, Redirect, internal
 from tests.vacancies.factories import ConcoursFactory, InterestFactory, VacancyFactory
@@ -36,6 +37,10 @@ def _vacancy_page(ctx):
     return Vacancy.objects.get().get_absolute_url()
 
 
+def _interests_page(ctx):
+    return reverse("vacancies:vacancy-interests", args=[Vacancy.objects.get().pk])
+
+
 def _concours(ctx):
     return {"pk": ConcoursFactory().pk}
 
@@ -55,6 +60,9 @@ ROWS: dict = {
         kwargs=_vacancy, method="post", rh=Redirect(_vacancy_page), admin_user=Redirect(_vacancy_page)
     ),
     "vacancies:vacancy-interests": _hr(kwargs=_vacancy),
+    "vacancies:vacancy-interests-seen": _hr(
+        kwargs=_vacancy, method="post", rh=Redirect(_interests_page), admin_user=Redirect(_interests_page)
+    ),
     "vacancies:interest-cv": _hr(kwargs=_interest_with_cv),
     "vacancies:concours-create": _hr(),
     "vacancies:concours-update": _hr(kwargs=_concours),

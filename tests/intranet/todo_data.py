@@ -1,0 +1,102 @@
+"""Something waiting in every « À faire » source, for one person who holds every role: the
+manager of agents wishing to shadow a job, a visitor, the manager of a newcomer, a pilot of
+cards under review, an HR and steering-committee member."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from actions.models import ActionCard, Plan
+from actions.reviews import services as review_services
+from actions.reviews.models import CardSnapshot, Review
+from intranet.models import Agent
+from onboarding.models import Arrival, Assignee, JourneyTask, Phase
+from onboarding.shadowing.models import Campaign, Visit
+from tests.actions.factories import ActionCardFactory, ObjectiveFactory, PlanFactory
+from tests.factories import AgentFactory
+from tests.onboarding.factories import ArrivalFactory
+from tests.shadowing.factories import CampaignFactory, VisitFactory
+from tests.surveys.factories import InvitationFactory, SurveyFactory
+from tests.vacancies.factories import InterestFactory
+
+SOURCES = [
+    "shadowing-decisions",
+    "shadowing-visits",
+    "onboarding-tasks",
+    "onboarding-late",
+    "reviews-self-assessments",
+    "reviews-decisions",
+    "actions-cards",
+    "surveys-to-answer",
+    "vacancies-interests",
+]
+
+
+def busy_person() -> Agent:
+    return AgentFactory(email="occupee@test.local", first_name="Odile", roles=["rh", "copil"])
+
+
+def _stage(user: Agent):
+    """The campaign, the newcomer, the current plan and its review collecting self-assessments,
+    and another plan's review in session (made once)."""
+    today = timezone.localdate()
+    campaign = Campaign.objects.first() or CampaignFactory()
+    arrival = Arrival.objects.filter(manager=user).first() or ArrivalFactory(manager=user)
+    plan = Plan.objects.filter(is_current=True).first()
+    if plan is None:
+        plan = PlanFactory(is_current=True)
+        review = review_services.review_create(plan=plan, year=today.year, date=today + timedelta(30), user=user)
+        review_services.review_open(review=review, user=user)
+        other = PlanFactory(is_current=False)
+        session = review_services.review_create(plan=other, year=today.year, date=today, user=user)
+        review_services.review_open(review=session, user=user)
+        review_services.review_session_start(review=session, user=user)
+    review = Review.objects.get(plan=plan)
+    session = Review.objects.get(status=Review.Status.IN_SESSION)
+    return campaign, arrival, plan, review, session
+
+
+def _snapshot(review: Review, card: ActionCard) -> CardSnapshot:
+    return CardSnapshot.objects.create(
+        review=review,
+        card=card,
+        objective_number=card.objective.number,
+        objective_title=card.objective.title,
+        card_number=card.number,
+        card_title=card.title,
+        position=card.position,
+        status=card.status,
+    )
+
+
+def fill_inbox(user: Agent, n: int) -> None:
+    """`n` more things waiting for `user` in each source."""
+    today = timezone.localdate()
+    campaign, arrival, plan, review, session = _stage(user)
+    for i in range(n):
+        VisitFactory(campaign=campaign, visitor=AgentFactory(manager=user))  # a wish for their approval
+        VisitFactory(campaign=campaign, visitor=user, state=Visit.State.APPROVED)  # an agreement to sign
+        InvitationFactory(agent=user, survey=SurveyFactory(closes_on=today + timedelta(days=7)))
+        InterestFactory()
+        JourneyTask.objects.create(
+            arrival=arrival,
+            title=f"Préparer le poste {i}",
+            phase=Phase.BEFORE,
+            assignee_role=Assignee.MANAGER,
+            assignee=user,
+            due_date=today + timedelta(days=i - 1),  # the first one is late
+        )
+        JourneyTask.objects.create(
+            arrival=arrival,
+            title=f"Créer le compte {i}",
+            phase=Phase.BEFORE,
+            assignee_role=Assignee.IT,
+            due_date=today - timedelta(days=2),
+        )
+        # A card of the current plan the user pilots, nobody followed up for months, in the review.
+        card = ActionCardFactory(objective=ObjectiveFactory(plan=plan))
+        card.pilot_agents.add(user)
+        ActionCard.objects.filter(pk=card.pk).update(updated_at=timezone.now() - timedelta(days=200))
+        _snapshot(review, card)
+        # A card of the review in session, without a decision yet.
+        _snapshot(session, ActionCardFactory(objective=ObjectiveFactory(plan=session.plan)))
