@@ -4,10 +4,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import Agent
-from intranet.pickers import as_picker
+from intranet.models import Agent, OrgUnit, Site
+from intranet.pickers import PickerChoiceField, as_picker
 from intranet.roles import Role
 from intranet.text_policy import TextPolicyMixin
+from vacancies import selectors
 from vacancies.models import Concours, Vacancy
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -127,13 +128,34 @@ class InterestForm(TextPolicyMixin, forms.Form):
 
 class VacancyFilterForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
-    unit = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
-    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
+    # Searched as one types: the open vacancies' services can be hundreds (intranet/pickers.py).
+    unit = PickerChoiceField(
+        picker="services-offres", kind="unit", label=_("Service"), required=False, queryset=OrgUnit.objects.none()
+    )
+    site = PickerChoiceField(
+        picker="sites-offres", kind="site", label=_("Site"), required=False, queryset=Site.objects.none()
+    )
     category = forms.ChoiceField(
         label=_("Catégorie"), required=False, choices=[("", _("Toutes"))] + list(Vacancy.Category.choices)
     )
 
-    def __init__(self, *args, units=(), sites=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Tous"))] + [(u.pk, u.label) for u in units]
-        self.fields["site"].choices = [("", _("Tous"))] + [(s.pk, s.name) for s in sites]
+        self.fields["unit"].queryset = selectors.vacancy_filter_units()
+        self.fields["site"].queryset = selectors.vacancy_filter_sites()
+        self.fields["unit"].empty_label = _("Tous")
+        self.fields["site"].empty_label = _("Tous")
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update({"class": "form-control"})
+        self.fields["category"].widget.attrs.update({"class": "form-select"})
+
+    def filters(self) -> dict:
+        """The valid filters (a wrong value drops that filter only, with its error shown)."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        unit, site = data.get("unit"), data.get("site")
+        return {
+            "q": data.get("q", ""),
+            "unit": unit.pk if unit else None,
+            "site": site.pk if site else None,
+            "category": data.get("category", ""),
+        }

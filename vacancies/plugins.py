@@ -10,6 +10,7 @@ from intranet.registry import (
     HomeSlot,
     NavItem,
     PeriodicTask,
+    Picker,
     SearchProvider,
     SearchResult,
     TodoSource,
@@ -101,4 +102,11 @@ register(
         task="vacancies.tasks.vacancies_close_past_deadline_task",
         schedule=3600.0,
     ),
+)
+
+
+# The board's filters: the services (and the units above them) and the sites of the open vacancies.
+register(
+    Picker(key="services-offres", kind="unit", queryset=selectors.vacancy_filter_units, visible=can_browse_vacancies),
+    Picker(key="sites-offres", kind="site", queryset=selectors.vacancy_filter_sites, visible=can_browse_vacancies),
 )

@@ -62,6 +62,15 @@ def vacancy_filter_choices() -> dict:
     }
 
 
+def vacancy_filter_units() -> QuerySet[OrgUnit]:
+    """The board's service filter: the services of the open vacancies and the units above them."""
+    return OrgUnit.objects.filter(pk__in=[unit.pk for unit in vacancy_filter_choices()["units"]])
+
+
+def vacancy_filter_sites() -> QuerySet[Site]:
+    return Site.objects.filter(pk__in=Vacancy.objects.open().exclude(site=None).values("site_id"))
+
+
 def _text_filter(query: str) -> Q | None:
     parsed = query_parse(query)
     if not parsed.terms:

@@ -34,10 +34,8 @@ class VacancyListView(InternalRequiredMixin, TemplateView):
     template_name = "vacancies/vacancy_list.html"
 
     def get_context_data(self, **kwargs):
-        choices = selectors.vacancy_filter_choices()
-        form = VacancyFilterForm(self.request.GET or None, **choices)
-        form.is_valid()  # a wrong value drops that filter only, with its error shown
-        filters = getattr(form, "cleaned_data", {})
+        form = VacancyFilterForm(self.request.GET or None)
+        filters = form.filters() if form.is_bound else {}
         vacancies = selectors.vacancy_list_browse(
             user=self.request.user,
             q=filters.get("q", ""),

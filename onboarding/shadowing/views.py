@@ -174,9 +174,11 @@ class VisitDetailView(InternalRequiredMixin, TemplateView):
         return super().get_context_data(
             visit=visit,
             events=visit.events.select_related("actor", "on_behalf_of"),
-            refuse_form=forms.RefuseForm(),
-            cancel_form=forms.CancelForm(),
-            schedule_form=forms.ScheduleForm(),
+            refuse_form=forms.RefuseForm(auto_id="refus-%s"),
+            cancel_form=forms.CancelForm(auto_id="annulation-%s"),
+            schedule_form=forms.ScheduleForm(
+                auto_id="visite-%s", initial={"on": visit.scheduled_on, "slot": visit.slot or None}
+            ),
             assign_form=forms.AssignHostForm() if perms.can_assign_host(user, visit) else None,
             report_form=forms.ReportForm(initial={"report": visit.report, "consent": visit.report_publish_consent}),
             **_actions(user, visit),

@@ -51,6 +51,8 @@ ROWS: dict = {
     # A draft is HR's: other agents get a 404 (the page does not exist for them yet).
     "vacancies:interest-create": internal(kwargs=_vacancy),
     "vacancies:my-interests": internal(),
+    "intranet:picker-services-offres": internal(data={"q": "se"}),
+    "intranet:picker-sites-offres": internal(data={"q": "si"}),
     "vacancies:concours-list": internal(),
     "vacancies:manage": _hr(),
     "vacancies:vacancy-create": _hr(),

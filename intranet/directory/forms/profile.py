@@ -48,9 +48,9 @@ class ProfileForm(TextPolicyMixin, forms.ModelForm):
             "JPEG, PNG ou WebP, 5 Mo et %(side)s × %(side)s pixels au plus. "
             "Les métadonnées (position GPS, appareil) sont supprimées."
         ) % {"side": PHOTO_MAX_SIDE}
-        self.fields["skills"].help_text = gettext("Choisissez-en plusieurs avec Ctrl (ou ⌘). %(max)s au plus.") % {
-            "max": MAX_SKILLS
-        }
+        self.fields["skills"].help_text = gettext(
+            "Tapez le début d'une compétence et choisissez-la ; %(max)s au plus."
+        ) % {"max": MAX_SKILLS}
         if not self.instance.photo:
             del self.fields["remove_photo"]
 
