@@ -20,3 +20,13 @@ def user_sessions_end(*, user) -> int:
     for session in sessions:
         session.end()
     return len(sessions)
+
+
+@transaction.atomic
+def user_session_end(*, user, pk: int) -> bool:
+    """End one open session of `user` (False when `pk` is not one of theirs)."""
+    session = UserSession.objects.filter(user=user, pk=pk).first()
+    if session is None:
+        return False
+    session.end()
+    return True

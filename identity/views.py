@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from identity import partners
+from identity import services as sessions_services
 from identity.forms import PartnerContactForm, PartnerInviteForm, PartnerPasswordForm
 from identity.models import PartnerAccess, PartnerContact
 from identity.permissions import can_manage_partners
@@ -127,3 +130,13 @@ class InvitationAcceptView(View):
 
     def _render(self, form):
         return render(self.request, self.template_name, {"form": form, "partner": self.partner})
+
+
+class SessionEndView(LoginRequiredMixin, View):
+    """Ends one of the person's own sessions (another browser, a lost phone)."""
+
+    def post(self, request, pk):
+        if not sessions_services.user_session_end(user=request.user, pk=pk):
+            raise Http404
+        messages.success(request, _("Session fermée."))
+        return redirect("usersessions_list")

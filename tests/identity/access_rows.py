@@ -115,6 +115,10 @@ ROWS = {
     "mfa_reauthenticate_webauthn": login_required(logged_in=Redirect("/comptes/reauthenticate/")),
     "mfa_login_webauthn": row(default=Redirect("/comptes/login/"), logged_in=HOME),  # a POST from the sign-in page
     "usersessions_list": login_required(),
+    # Another person's session: not found (ending one's own: tests/identity/test_sessions.py).
+    "identity:session-end": login_required(
+        kwargs=lambda ctx: {"pk": _user_session(ctx).pk}, method="post", logged_in=NOT_FOUND
+    ),
     # Partners' accesses (identity/partners.py).
     "identity:partner-list": _partner_managers(),
     "identity:partner-invite": _partner_managers(),
@@ -122,23 +126,23 @@ ROWS = {
     "identity:partner-reconfirm": _partner_managers(
         kwargs=lambda ctx: {"pk": _access(ctx).pk},
         method="post",
-        rh=Redirect("/partenaires/"),
-        communication=Redirect("/partenaires/"),
-        admin_user=Redirect("/partenaires/"),
+        rh=Redirect("/identite/partenaires/"),
+        communication=Redirect("/identite/partenaires/"),
+        admin_user=Redirect("/identite/partenaires/"),
     ),
     "identity:partner-resend": _partner_managers(
         kwargs=lambda ctx: {"pk": _access(ctx).pk},
         method="post",
-        rh=Redirect("/partenaires/"),
-        communication=Redirect("/partenaires/"),
-        admin_user=Redirect("/partenaires/"),
+        rh=Redirect("/identite/partenaires/"),
+        communication=Redirect("/identite/partenaires/"),
+        admin_user=Redirect("/identite/partenaires/"),
     ),
     "identity:partner-contact-remove": _partner_managers(
         kwargs=_contact,
         method="post",
-        rh=Redirect("/partenaires/contacts/"),
-        communication=Redirect("/partenaires/contacts/"),
-        admin_user=Redirect("/partenaires/contacts/"),
+        rh=Redirect("/identite/partenaires/contacts/"),
+        communication=Redirect("/identite/partenaires/contacts/"),
+        admin_user=Redirect("/identite/partenaires/contacts/"),
     ),
     # The partner's own link: open to whoever holds it (nobody else can forge one).
     "identity:invitation-accept": public(kwargs=_invitation),

@@ -81,3 +81,26 @@ def test_deactivating_an_agent_in_the_admin_ends_their_sessions(agent, admin_use
     assert not agent.is_active
     assert not UserSession.objects.filter(user=agent).exists()
     assert session.get(HOME).status_code == 302
+
+
+def test_a_person_ends_one_of_their_sessions(agent):
+    office = _signed_in_client(agent, "Firefox au bureau")
+    phone = _signed_in_client(agent, "Téléphone perdu")
+    tablet = _signed_in_client(agent, "Tablette")
+    lost = UserSession.objects.get(user=agent, user_agent="Téléphone perdu")
+
+    response = office.post(reverse("identity:session-end", args=[lost.pk]), follow=True)
+
+    assert "Session fermée." in response.text
+    assert "Téléphone perdu" not in response.text
+    assert phone.get(HOME).status_code == 302
+    assert tablet.get(HOME).status_code == 200
+    assert office.get(HOME).status_code == 200
+
+
+def test_nobody_ends_another_persons_session(agent, rh):
+    _signed_in_client(agent, "Navigateur de l'agent")
+    theirs = UserSession.objects.get(user=agent)
+    response = _signed_in_client(rh).post(reverse("identity:session-end", args=[theirs.pk]))
+    assert response.status_code == 404
+    assert UserSession.objects.filter(pk=theirs.pk).exists()
