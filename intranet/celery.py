@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 from celery.beat import PersistentScheduler
-from celery.signals import worker_init, worker_shutting_down
+from celery.signals import beat_init, worker_init, worker_shutting_down
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings")
 
@@ -38,3 +38,10 @@ def _worker_stopping(**kwargs):
     from intranet import workqueue
 
     workqueue.worker_stopping()
+
+
+@beat_init.connect
+def _beat_starting(**kwargs):
+    from intranet import workqueue
+
+    workqueue.quiet_recovery_ticks()

@@ -127,6 +127,33 @@ def held(name: str, key: int = 0, *, slots: int = 1) -> bool:
         return cursor.fetchone()[0]
 
 
+# --- Quiet ticks -----------------------------------------------------------------------------
+
+RECOVERY_TASK = "intranet.tasks.recover_stalled_work_task"
+
+
+class QuietRecoveryTicks(logging.Filter):
+    """Drops Celery's « received / succeeded / sending due task » lines of the recovery tick (six
+    per minute, all alike); the tick logs itself when it publishes something, and its failures
+    still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        try:
+            text = record.getMessage()
+        except Exception:  # noqa: BLE001 (a malformed record is not ours to judge)
+            return True
+        return RECOVERY_TASK not in text and "recover-stalled-work" not in text
+
+
+def quiet_recovery_ticks() -> None:
+    for name in ("celery.app.trace", "celery.worker.strategy", "celery.beat"):
+        logger_ = logging.getLogger(name)
+        if not any(isinstance(existing, QuietRecoveryTicks) for existing in logger_.filters):
+            logger_.addFilter(QuietRecoveryTicks())
+
+
 # --- A worker asked to stop (SIGTERM) --------------------------------------------------------
 
 _stopping = None  # a byte shared with the pool's processes, created before they are forked
@@ -136,6 +163,7 @@ def worker_starting() -> None:
     """Called in the worker's main process before its pool starts (celery's worker_init)."""
     global _stopping
     _stopping = multiprocessing.RawValue("b", 0)
+    quiet_recovery_ticks()
 
 
 def worker_stopping() -> None:

@@ -20,7 +20,10 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/celery -A intranet worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=1 --pool=solo &
+# One pool process (SQLite and the file queue want one writer at a time), replaced after 100 tasks
+# or once it holds 300 MB, between two tasks: the same limits as in production, smaller.
+.venv/bin/celery -A intranet worker --beat --schedule var/celerybeat-schedule --loglevel=INFO \
+    --pool=prefork --concurrency=1 --max-tasks-per-child=100 --max-memory-per-child=300000 &
 pids+=($!)
 $PY manage.py runserver "127.0.0.1:${PORT:-8000}" &
 pids+=($!)

@@ -8,7 +8,13 @@ from django.apps import apps
 from django.db.models.signals import post_migrate
 
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
-from tests.harness import celery_worker_process, celery_worker_with_beat, smtp_server  # noqa: F401 (fixtures)
+from tests.harness import (  # noqa: F401 (fixtures)
+    celery_worker_on_private_redis,
+    celery_worker_process,
+    celery_worker_with_beat,
+    private_redis,
+    smtp_server,
+)
 
 IN_CI = bool(os.environ.get("CI"))
 

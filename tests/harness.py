@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import email
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -143,8 +144,24 @@ class RecordingHandler:
 
 
 class SMTPServer:
-    def __init__(self, port: int, handler: RecordingHandler):
+    def __init__(self, port: int, handler: RecordingHandler, controller=None):
         self.host, self.port, self.handler = "127.0.0.1", port, handler
+        self.controller = controller
+
+    def stop(self) -> None:
+        """The server goes away: connections are dropped and new ones refused (an outage)."""
+        if self.controller is not None:
+            self.handler.release()
+            self.controller.stop()
+            self.controller = None
+
+    def start(self) -> None:
+        """The server is back, on the same port, keeping what it received before."""
+        from aiosmtpd.controller import Controller
+
+        if self.controller is None:
+            self.controller = Controller(self.handler, hostname=self.host, port=self.port)
+            self.controller.start()
 
     @property
     def messages(self) -> list[ReceivedMail]:
@@ -184,11 +201,11 @@ def smtp_server(settings):
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
+    server = SMTPServer(controller.port, handler, controller)
     try:
-        yield SMTPServer(controller.port, handler)
+        yield server
     finally:
-        handler.release()
-        controller.stop()
+        server.stop()
 
 
 # --- Celery -------------------------------------------------------------------------------
@@ -342,12 +359,73 @@ def celery_worker_with_beat(smtp_server, tmp_path):
     yield from _worker(smtp_server, tmp_path, concurrency=2, beat=True)
 
 
-def _worker(smtp_server, tmp_path, **options):
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of the test's own, on a free port, that the test may stop and start again
+    (never the machine's Redis on 6379, which other runs use). No persistence: a restart loses
+    what was queued, the worst case of a broker restart."""
+    from tests.conftest import skip_or_fail
+
+    binary = shutil.which("redis-server")
+    if not binary:
+        skip_or_fail("The broker-restart tests need redis-server on the PATH")
+    server = RedisServer(binary, port=free_port(), folder=tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class RedisServer:
+    def __init__(self, binary: str, *, port: int, folder: Path):
+        self.binary, self.port, self.folder = binary, port, folder
+        self.process: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def start(self, *, timeout: float = 10) -> None:
+        import redis
+
+        self.process = subprocess.Popen(  # noqa: S603 (Debian's redis-server)
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        wait_until(lambda: _pings(client), timeout=timeout, message="redis-server ready")
+        client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+def _pings(client) -> bool:
+    import redis
+
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def celery_worker_on_private_redis(smtp_server, tmp_path, private_redis):
+    """A worker as production runs it (two prefork processes, beat embedded) on `private_redis`
+    (broker and cache), which the test may stop and start again."""
+    yield from _worker(smtp_server, tmp_path, concurrency=2, beat=True, redis_url=private_redis.url)
+
+
+def _worker(smtp_server, tmp_path, *, redis_url: str = "", **options):
     from django.db import connection
 
     from tests.conftest import skip_or_fail
 
-    redis_url = os.environ.get("REDIS_URL", "")
+    private = bool(redis_url)
+    redis_url = redis_url or os.environ.get("REDIS_URL", "")
     if not redis_url:
         skip_or_fail("The Celery worker tests need Redis: set REDIS_URL")
     database_url = worker_database_url()
@@ -362,7 +440,7 @@ def _worker(smtp_server, tmp_path, **options):
     import redis
 
     try:
-        broker_url, client = _claim_redis_db(redis_url)
+        broker_url, client = (redis_url, redis.Redis.from_url(redis_url)) if private else _claim_redis_db(redis_url)
     except redis.RedisError as error:
         skip_or_fail(f"Redis at {redis_url} is not reachable: {error}")
     if client is None:
@@ -389,7 +467,8 @@ def _worker(smtp_server, tmp_path, **options):
             yield worker
         finally:
             worker.stop()
-            client.flushdb()
+            with contextlib.suppress(redis.RedisError):
+                client.flushdb()
             client.close()
 
 
