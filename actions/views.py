@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -513,7 +514,9 @@ class _PlanFileView(RuleRequiredMixin, View):
         if plan is None:
             raise Http404
         response = HttpResponse(self.render(plan), content_type=self.content_type)
-        response["Content-Disposition"] = f'attachment; filename="projet-administration-{plan.slug}.{self.ext}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"projet-administration-{plan.slug}.{self.ext}"
+        )
         return response
 
 
@@ -653,7 +656,7 @@ class PlanImportApplyView(_StoredPlanImportMixin, View):
 class _TemplateFileView(_PlanManageMixin, View):
     def get(self, request):
         response = HttpResponse(self.render(), content_type=self.content_type)
-        response["Content-Disposition"] = f'attachment; filename="modele-projet-administration.{self.ext}"'
+        response["Content-Disposition"] = content_disposition_header(True, f"modele-projet-administration.{self.ext}")
         return response
 
 

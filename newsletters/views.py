@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -66,7 +67,7 @@ class IssuePdfView(RuleRequiredMixin, View):
         issue = selectors.issue_get_readable(user=request.user, pk=pk)
         pdf = issue_pdf_render(issue=issue)
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{issue_pdf_filename(issue)}"'
+        response["Content-Disposition"] = content_disposition_header(False, issue_pdf_filename(issue))
         return response
 
 

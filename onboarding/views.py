@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -495,7 +496,7 @@ class SessionSheetView(RuleRequiredMixin, View):
     def get(self, request, pk):
         session = get_object_or_404(IntegrationDay, pk=pk)
         response = HttpResponse(attendance_sheet_pdf(session=session), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="emargement-{session.date:%Y-%m-%d}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(False, f"emargement-{session.date:%Y-%m-%d}.pdf")
         return response
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -109,7 +110,7 @@ class SurveyResultsExportView(_ManageMixin, View):
             return redirect("surveys:survey-results", pk=survey.pk)
         response = HttpResponse(content, content_type=content_type)
         name = slugify(survey.title)[:60] or "enquete"
-        response["Content-Disposition"] = f'attachment; filename="reponses-{name}.{fmt}"'
+        response["Content-Disposition"] = content_disposition_header(True, f"reponses-{name}.{fmt}")
         return response
 
 

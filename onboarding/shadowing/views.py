@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -362,7 +362,7 @@ class VisitAgreementPdfView(InternalRequiredMixin, View):
         if visit.agreement_signed_at is None:
             raise Http404
         response = HttpResponse(services.agreement_pdf_render(visit=visit), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="engagement-discretion-{visit.pk}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(True, f"engagement-discretion-{visit.pk}.pdf")
         return response
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -150,5 +150,5 @@ class PrintableView(InternalRequiredMixin, View):
         pdf = promotion.printable_pdf(kind=self.kind, catalogue_url=catalogue, campaign=services.campaign_current())
         response = HttpResponse(pdf, content_type="application/pdf")
         name = "flyer" if self.kind == "flyer" else "affiche"
-        response["Content-Disposition"] = f'attachment; filename="montre-moi-ton-job-{name}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(True, f"montre-moi-ton-job-{name}.pdf")
         return response

@@ -134,46 +134,22 @@ def agent_page(*, user, pk: int) -> AgentPage:
 # --- vCard --------------------------------------------------------------------------------
 
 
-def _vcard_escape(value: str) -> str:
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def _vcard_fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with a space (RFC 2425 §5.8.1), never cutting
-    a UTF-8 character."""
-    parts, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            parts.append(current)
-            current = " " + char
-        else:
-            current += char
-    parts.append(current)
-    return "\r\n".join(parts)
-
-
 def agent_vcard(agent: Agent) -> str:
-    """The agent's card in vCard 3.0 (RFC 2426): name, job, service, the phone numbers the
-    agent shows (`agent_visible_phones`) and the e-mail address."""
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:3.0",
-        f"N:{_vcard_escape(agent.last_name)};{_vcard_escape(agent.first_name)};;;",
-        f"FN:{_vcard_escape(agent.get_full_name() or agent.email)}",
-    ]
+    """The agent's card in vCard 3.0 (RFC 2426, written by vobject: escaped, folded at 75
+    octets): name, job, service, the phone numbers the agent shows (`agent_visible_phones`)
+    and the e-mail address."""
+    import vobject
+
+    card = vobject.vCard()
+    card.add("n").value = vobject.vcard.Name(family=agent.last_name, given=agent.first_name)
+    card.add("fn").value = agent.get_full_name() or agent.email
     if agent.org_unit is not None:
-        lines.append(f"ORG:{_vcard_escape(agent.org_unit.name)}")
+        card.add("org").value = [agent.org_unit.name]
     if agent.job_title:
-        lines.append(f"TITLE:{_vcard_escape(agent.job_title)}")
-    lines.extend(f"TEL;TYPE={kind}:{_vcard_escape(number)}" for _label, number, kind in agent_visible_phones(agent))
-    lines.append(f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(agent.email)}")
-    lines.append("END:VCARD")
-    return "".join(_vcard_fold(line) + "\r\n" for line in lines)
+        card.add("title").value = agent.job_title
+    for _label, number, kind in agent_visible_phones(agent):
+        phone = card.add("tel")
+        phone.value, phone.type_param = number, kind.split(",")
+    email = card.add("email")
+    email.value, email.type_param = agent.email, ["INTERNET", "WORK"]
+    return card.serialize()

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -216,7 +217,7 @@ class _ExportView(HrMixin, View):
             unit = get_object_or_404(OrgUnit, pk=wanted)
         response = HttpResponse(self.render(unit), content_type=self.content_type)
         name = f"annuaire-{unit.pk if unit else 'complet'}-{timezone.localdate():%Y-%m-%d}.{self.extension}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
 

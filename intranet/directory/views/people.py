@@ -1,6 +1,7 @@
 """The directory page (search as you type) and the agent page with its vCard."""
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
@@ -50,5 +51,5 @@ class AgentVcardView(InternalRequiredMixin, View):
         agent = selectors_people.agent_get(user=request.user, pk=pk)
         response = HttpResponse(selectors_people.agent_vcard(agent), content_type="text/vcard; charset=utf-8")
         filename = slugify(agent.get_full_name()) or f"agent-{agent.pk}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.vcf")
         return response

@@ -10,7 +10,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -139,7 +139,7 @@ class MyDataDownloadView(LoginRequiredMixin, View):
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
         )
-        response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+        response["Content-Disposition"] = content_disposition_header(True, "mes-donnees.json")
         response["Cache-Control"] = "no-store"
         return response
 
