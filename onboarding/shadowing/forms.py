@@ -26,6 +26,27 @@ class OfferForm(TextPolicyMixin, forms.ModelForm):
         self.fields["site"] = as_picker(self.fields["site"], picker="sites", kind="site")
 
 
+class OfferFilterForm(forms.Form):
+    """The catalogue's filters: the services and sites that have offers (short lists)."""
+
+    service = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
+    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, units, sites, **kwargs):
+        super().__init__(*args, auto_id="filtre-%s", **kwargs)
+        self.fields["service"].choices = [("", _("Tous les services")), *units]
+        self.fields["site"].choices = [("", _("Tous les sites")), *sites]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def filters(self) -> tuple[int | None, int | None]:
+        """The valid filters: a wrong one is dropped, the other kept."""
+        if not self.is_bound:
+            return None, None
+        self.is_valid()
+        return self.cleaned_data.get("service"), self.cleaned_data.get("site")
+
+
 class WishForm(TextPolicyMixin, forms.Form):
     offer = forms.ModelChoiceField(
         label=_("Offre du catalogue"),

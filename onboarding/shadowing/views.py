@@ -28,20 +28,16 @@ class OfferListView(InternalRequiredMixin, TemplateView):
     template_name = "shadowing/offer_list.html"
 
     def get_context_data(self, **kwargs):
-        unit, site = self.request.GET.get("service", ""), self.request.GET.get("site", "")
         units, sites = selectors.offer_filter_choices()
-        offers = selectors.offer_catalogue(
-            org_unit_id=int(unit) if unit.isdigit() else None, site_id=int(site) if site.isdigit() else None
-        )
+        form = forms.OfferFilterForm(self.request.GET or None, units=units, sites=sites)
+        unit, site = form.filters()
+        offers = selectors.offer_catalogue(org_unit_id=unit, site_id=site)
         page_obj = paginate(self.request, offers, OFFERS_PER_PAGE)
         return super().get_context_data(
             offers=page_obj.object_list,
             page_obj=page_obj,
             query=urlencode({key: value for key, value in (("service", unit), ("site", site)) if value}),
-            units=units,
-            sites=sites,
-            unit=unit,
-            site=site,
+            filter_form=form,
             campaign=services.campaign_current(),
             is_hr=perms.is_hr(self.request.user),
             can_promote=perms.can_promote(self.request.user),
