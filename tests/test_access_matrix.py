@@ -223,6 +223,38 @@ ADMIN_OBJECTS = {
     "actions.cardchange": _card_change,
 }
 ADMIN_OBJECTS.update(IDENTITY_ADMIN_OBJECTS)
+
+
+def _mailing(ctx):
+    from tests.mailing.factories import make_mailing
+
+    return make_mailing(created_by=ctx.users["communication"])
+
+
+def _factory(path: str):
+    """A builder from a factory named "tests.<app>.factories.<Factory>", imported when used."""
+
+    def build(ctx):
+        import importlib
+
+        module, name = path.rsplit(".", 1)
+        return getattr(importlib.import_module(module), name)()
+
+    return build
+
+
+# The feature apps' rows in the admin are read-only (intranet.admin.ReadOnlyAdmin): administrators
+# look them up; every change goes through the app's pages.
+READ_ONLY_ADMIN_OBJECTS = {
+    "surveys.survey": _factory("tests.surveys.factories.SurveyFactory"),
+    "mailing.mailing": _mailing,
+    "newsletters.issue": _factory("tests.newsletters.factories.IssueFactory"),
+    "vacancies.vacancy": _factory("tests.vacancies.factories.VacancyFactory"),
+    "onboarding.arrival": _factory("tests.onboarding.factories.ArrivalFactory"),
+    "shadowing.campaign": _factory("tests.shadowing.factories.CampaignFactory"),
+    "reviews.review": _factory("tests.reviews.factories.ReviewFactory"),
+}
+ADMIN_OBJECTS.update(READ_ONLY_ADMIN_OBJECTS)
 ADMIN = admin_rows(admin.site, ADMIN_OBJECTS)
 
 MATRIX = {
@@ -383,6 +415,10 @@ MATRIX = {
     # The outbox is written by the services only.
     "admin:intranet_outgoingemail_add": ADMIN["admin:intranet_outgoingemail_add"].but(admin_user=FORBIDDEN),
 }
+for _label in READ_ONLY_ADMIN_OBJECTS:
+    for _view in ("add", "delete"):
+        _name = f"admin:{_label.replace('.', '_')}_{_view}"
+        MATRIX[_name] = ADMIN[_name].but(admin_user=FORBIDDEN)
 
 APP_ROWS = (
     REVIEWS_ROWS,
