@@ -14,6 +14,7 @@ signed out. A dry run computes the same report and writes nothing.
 from __future__ import annotations
 
 import logging
+import ssl
 from dataclasses import dataclass, field
 
 import ldap3
@@ -43,18 +44,27 @@ def configured() -> bool:
 
 
 def _server():
-    return ldap3.Server(settings.LDAP_SERVER_URI, connect_timeout=settings.LDAP_TIMEOUT)
+    # The directory's certificate is checked (ldap3 does not by default): passwords go over this link.
+    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=settings.LDAP_CA_CERT_FILE or None)
+    return ldap3.Server(settings.LDAP_SERVER_URI, connect_timeout=settings.LDAP_TIMEOUT, tls=tls)
+
+
+def _connection(user=None, password=None, **kwargs):
+    """A connection, switched to TLS first with LDAP_START_TLS (for an ldap:// address)."""
+    connection = ldap3.Connection(
+        _server(), user, password, receive_timeout=settings.LDAP_TIMEOUT, auto_bind=ldap3.AUTO_BIND_NONE, **kwargs
+    )
+    connection.open()
+    if settings.LDAP_START_TLS:
+        connection.start_tls()
+    return connection
 
 
 def _service_connection():
-    return ldap3.Connection(
-        _server(),
-        settings.LDAP_BIND_DN or None,
-        settings.LDAP_BIND_PASSWORD or None,
-        auto_bind=True,
-        receive_timeout=settings.LDAP_TIMEOUT,
-        read_only=True,
-    )
+    connection = _connection(settings.LDAP_BIND_DN or None, settings.LDAP_BIND_PASSWORD or None, read_only=True)
+    if not connection.bind():
+        raise LDAPException(f"the service account could not bind: {connection.result.get('description')}")
+    return connection
 
 
 def _value(entry, attribute: str) -> str:
@@ -85,10 +95,11 @@ class LDAPBackend(ModelBackend):
                 if len(service.response) != 1:
                     return None
                 dn = service.response[0]["dn"]
-            person = ldap3.Connection(_server(), dn, password, receive_timeout=settings.LDAP_TIMEOUT)
-            if not person.bind():
-                return None
+            person = _connection(dn, password)
+            bound = person.bind()
             person.unbind()
+            if not bound:
+                return None
         except LDAPException as error:
             logger.warning("LDAP sign-in unavailable: %s", error)
             return None

@@ -292,6 +292,10 @@ LDAP_ATTRIBUTES = env.dict(
 LDAP_UNIT_ATTRIBUTE = env.str("LDAP_UNIT_ATTRIBUTE", default="")  # empty: the entry's first OU
 LDAP_HR_FIELDS = env.list("LDAP_HR_FIELDS", default=[])  # fields HR owns: the sync never writes them
 LDAP_TIMEOUT = env.int("LDAP_TIMEOUT", default=10)
+# Use ldaps://, or StartTLS on ldap://: passwords cross this link. The certificate is checked
+# against the system's authorities, or LDAP_CA_CERT_FILE (the administration's own CA).
+LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+LDAP_CA_CERT_FILE = env.str("LDAP_CA_CERT_FILE", default="")
 if LDAP_SERVER_URI:
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "identity.ldap.LDAPBackend"]
 

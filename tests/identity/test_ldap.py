@@ -186,3 +186,11 @@ def test_the_directory_password_never_creates_an_agent(ldap_settings):
     client.post(reverse("account_login"), {"login": "agent008@exemple.fr", "password": "windows-8"})
     assert "_auth_user_id" not in client.session
     assert not Agent.objects.exists()
+
+
+def test_with_starttls_required_a_directory_without_tls_gets_no_password(ldap_settings):
+    ldap.directory_sync(dry_run=False)
+    ldap_settings.LDAP_START_TLS = True  # this test slapd has no certificate: StartTLS fails
+    client = Client()
+    client.post(reverse("account_login"), {"login": "agent005@exemple.fr", "password": "windows-5"})
+    assert "_auth_user_id" not in client.session
