@@ -78,7 +78,7 @@ class Disclosure:
             self._chains[unit] = chain
         return self._chains[unit]
 
-    def _matches(self, cell: Cell, view: View) -> bool:
+    def matches(self, cell: Cell, view: View) -> bool:
         session, site, unit = cell
         return (
             (view.session is None or session == view.session)
@@ -87,7 +87,7 @@ class Disclosure:
         )
 
     def count(self, view: View) -> int:
-        return sum(count for cell, count in self.cells.items() if self._matches(cell, view))
+        return sum(count for cell, count in self.cells.items() if self.matches(cell, view))
 
     def _partition(self, view: View, dimension: str) -> tuple[int, dict[Hashable, int], Hashable]:
         """Relax one filter of `view`: (count of the relaxed view, {part: count}, `view`'s part)."""
@@ -111,7 +111,7 @@ class Disclosure:
 
         whole, parts = 0, {key: 0}
         for cell, count in self.cells.items():
-            if self._matches(cell, relaxed):
+            if self.matches(cell, relaxed):
                 whole += count
                 part = part_of(cell)
                 if part is not None:  # no session, no site, the parent unit's own members: no filter selects them

@@ -15,7 +15,6 @@ import io
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -24,8 +23,8 @@ from surveys.disclosure import View
 from surveys.models import Answer, Question, ResponseIdentity, Survey
 from surveys.results import (
     MIN_RESPONDENTS,
+    answer_counts,
     published_responses,
-    question_disclosures,
     respondent_disclosure,
     value_range_of,
     value_ranges,
@@ -58,36 +57,25 @@ class _AnonymousPlan:
 
     def __init__(self, survey: Survey, questions: list[Question]):
         respondents = respondent_disclosure(survey)
-        answered = question_disclosures(survey, questions)
+        counts = answer_counts(survey, questions)
         whole = View()
-        self.questions = {question.pk for question in questions if answered[question.pk].visible(whole)}
+        self.questions = {question.pk for question in questions if counts.answered[question.pk].visible(whole)}
         sessions = {session for session, _site, _unit in respondents.cells if session is not None}
         self.with_sessions = bool(sessions) and all(
             respondents.visible(View(session=session))
             and all(
-                answered[pk].count(View(session=session)) == 0 or answered[pk].visible(View(session=session))
+                counts.answered[pk].count(View(session=session)) == 0
+                or counts.answered[pk].visible(View(session=session))
                 for pk in self.questions
             )
             for session in sessions
         )
-        self.ranges = _ranges(survey, [q for q in questions if q.pk in self.questions])
-
-
-def _ranges(survey: Survey, questions: list[Question]) -> dict[int, list]:
-    """The page's ranges of each shown number or date question (one query)."""
-    ranged = [q.pk for q in questions if q.kind in (Question.Kind.NUMBER, Question.Kind.DATE)]
-    values: dict[int, dict] = defaultdict(dict)
-    rows = (
-        Answer.objects.filter(question_id__in=ranged, response__published=True)
-        .values("question_id", "number", "date_value")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "number", "date_value", "n")
-    )
-    for pk, number, date_value, n in rows:
-        value = number if number is not None else date_value
-        if value is not None:
-            values[pk][value] = values[pk].get(value, 0) + n
-    return {pk: value_ranges(found) for pk, found in values.items() if found}
+        # The page's ranges of each shown number or date question, over the whole survey.
+        self.ranges = {
+            question.pk: value_ranges(counts.distribution(question.pk, whole))
+            for question in questions
+            if question.pk in self.questions and question.kind in (Question.Kind.NUMBER, Question.Kind.DATE)
+        }
 
 
 def export_rows(*, survey: Survey):

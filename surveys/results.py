@@ -139,6 +139,9 @@ class SurveyResults:
     questions: list[QuestionResult]
     hidden: bool = False
     waiting: int = 0  # anonymous survey: responses received, not published yet (whole survey)
+    # The counts the figures came from, for the sessions' table of the same page (no second reading).
+    respondent_counts: Disclosure | None = field(default=None, repr=False)
+    answer_counts: AnswerCounts | None = field(default=None, repr=False)
 
     @property
     def suppressed(self) -> bool:
@@ -193,7 +196,7 @@ def _cell_fields(survey: Survey, prefix: str = "") -> list[str]:
 
 
 def _cell(row: tuple) -> tuple:
-    return (row[0], row[1], row[2]) if len(row) == 3 else (row[0], None, None)
+    return (*row, None, None, None)[:3]
 
 
 def respondent_disclosure(survey: Survey, *, tree: UnitTree | None = None) -> Disclosure:
@@ -203,20 +206,78 @@ def respondent_disclosure(survey: Survey, *, tree: UnitTree | None = None) -> Di
     return Disclosure({_cell(row[:-1]): row[-1] for row in rows}, tree=tree, threshold=MIN_RESPONDENTS)
 
 
-def question_disclosures(survey: Survey, questions, *, tree: UnitTree | None = None) -> dict[int, Disclosure]:
-    """For each question, the people who answered it counted by (session, site, unit): one query."""
-    fields = _cell_fields(survey, prefix="response__")
-    rows = (
-        Answer.objects.filter(question_id__in=[question.pk for question in questions], response__published=True)
-        .filter(~Q(question__kind__in=Question.TEXT_KINDS) | ~Q(text=""))
-        .values("question_id", *fields)
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", *fields, "n")
+@dataclass
+class AnswerCounts:
+    """The published answers of a survey counted once per (question, session, site, unit): who
+    answered each question (for the threshold) and the distribution of its values (for the figures
+    of any group, summed from the cells in Python)."""
+
+    answered: dict[int, Disclosure]
+    values: dict[int, dict[tuple, dict]]  # question id → cell → {value: count} (non-text questions)
+    by_cell: bool = True  # False: one cell for the whole survey (its overall page needs no more)
+
+    def distribution(self, pk: int, view: View) -> dict:
+        disclosure, found = self.answered[pk], {}
+        for cell, values in self.values.get(pk, {}).items():
+            if disclosure.matches(cell, view):
+                for value, count in values.items():
+                    found[value] = found.get(value, 0) + count
+        return found
+
+
+def answer_counts(
+    survey: Survey, questions, *, tree: UnitTree | None = None, by_cell: bool = True, with_values: bool = True
+) -> AnswerCounts:
+    """Three queries at most, whatever the number of answers: the values of the choice, level,
+    number and date questions; the respondents of multiple-choice questions (a person ticks
+    several); the non-empty answers of text questions. `by_cell=False` counts the whole survey as
+    one cell: enough for its overall page, where no group is compared with another.
+    `with_values=False` counts who answered without the values (lighter: a group's page reads
+    its own values with `value_distributions`)."""
+    fields = _cell_fields(survey, prefix="response__") if by_cell else []
+    value_fields = ["choice_id", "number", "date_value"] if with_values else []
+    published = Answer.objects.filter(response__published=True)
+    kinds = {question.pk: question.kind for question in questions}
+    valued = [pk for pk, kind in kinds.items() if kind not in Question.TEXT_KINDS]
+    multiple = [pk for pk, kind in kinds.items() if kind == Question.Kind.MULTIPLE]
+    texts = [pk for pk, kind in kinds.items() if kind in Question.TEXT_KINDS]
+    answered: dict[int, dict] = {pk: {} for pk in kinds}
+    values: dict[int, dict] = {pk: {} for pk in valued} if with_values else {}
+    counted_valued = valued if with_values else [pk for pk in valued if pk not in multiple]
+    if counted_valued:
+        rows = (
+            published.filter(question_id__in=counted_valued)
+            .values("question_id", *fields, *value_fields)
+            .annotate(n=Count("id"))
+            .values_list("question_id", *fields, *value_fields, "n")
+        )
+        width = len(value_fields)
+        for row in rows:
+            pk, cell, n = row[0], _cell(row[1 : len(row) - 1 - width]), row[-1]
+            if with_values:
+                choice_id, number, date_value = row[-4:-1]
+                value = choice_id if choice_id is not None else number if number is not None else date_value
+                per_cell = values[pk].setdefault(cell, {})
+                per_cell[value] = per_cell.get(value, 0) + n
+            if kinds[pk] != Question.Kind.MULTIPLE:
+                answered[pk][cell] = answered[pk].get(cell, 0) + n
+    for ids, queryset in (
+        (multiple, published.filter(question_id__in=multiple)),
+        (texts, published.filter(question_id__in=texts).exclude(text="")),
+    ):
+        if ids:
+            counted = (
+                queryset.values("question_id", *fields)
+                .annotate(n=Count("response_id", distinct=ids is multiple))
+                .values_list("question_id", *fields, "n")
+            )
+            for row in counted:
+                answered[row[0]][_cell(row[1:-1])] = row[-1]
+    return AnswerCounts(
+        answered={pk: Disclosure(found, tree=tree, threshold=MIN_RESPONDENTS) for pk, found in answered.items()},
+        values=values,
+        by_cell=by_cell,
     )
-    cells: dict[int, dict] = {question.pk: {} for question in questions}
-    for row in rows:
-        cells[row[0]][_cell(row[1:-1])] = row[-1]
-    return {pk: Disclosure(found, tree=tree, threshold=MIN_RESPONDENTS) for pk, found in cells.items()}
 
 
 def _unit_tree(survey: Survey, filters: ResultFilters) -> UnitTree | None:
@@ -251,39 +312,57 @@ def survey_results(
         outcome.waiting = Response.objects.filter(survey=survey, published=False).count()
     if outcome.hidden:
         return outcome  # nothing else is computed, so nothing can leak into the page
-    answered = question_disclosures(survey, questions, tree=tree)
+    # The whole survey's page reads its values with the counts; a group's page counts every group
+    # (to compare them) but reads the values of its own answers only.
+    group = filters.is_group
+    counts = answer_counts(survey, questions, tree=tree, by_cell=group, with_values=not group)
+    outcome.respondent_counts, outcome.answer_counts = respondents, counts
     for result in results:
-        result.answered = answered[result.question.pk].count(view)
-        result.hidden = not answered[result.question.pk].visible(view)
-    answers = Answer.objects.filter(
-        question_id__in=[result.question.pk for result in results if not result.hidden], response__published=True
-    )
-    if filters.is_group:
+        result.answered = counts.answered[result.question.pk].count(view)
+        result.hidden = not counts.answered[result.question.pk].visible(view)
+    shown = [r.question.pk for r in results if not r.hidden]
+    answers = Answer.objects.filter(question_id__in=shown, response__published=True)
+    if group:
         answers = answers.filter(response__in=result_responses(survey=survey, filters=filters).values("pk"))
-    _fill(results, answers, texts_limit=texts_limit, ranges=survey.anonymous)
+        valued = [r.question.pk for r in results if not r.hidden and r.kind not in Question.TEXT_KINDS]
+        distributions = value_distributions(answers.filter(question_id__in=valued))
+    else:
+        distributions = {pk: counts.distribution(pk, view) for pk in shown if pk in counts.values}
+    _fill(results, distributions, answers, texts_limit=texts_limit, ranges=survey.anonymous)
     return outcome
 
 
-def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_limit: int, ranges: bool) -> None:
-    """Two queries, for the questions shown: every non-text answer grouped by (question, value) — the
-    distributions, from which counts, percentages, means and extremes follow exactly —, and the
-    first free texts of each text question (in the order of their random keys, never of arrival)."""
-    by_id = {result.question.pk: result for result in results if not result.hidden}
-    text_ids = [pk for pk, result in by_id.items() if result.kind in Question.TEXT_KINDS]
-
-    distributions: dict[int, dict] = {pk: {} for pk in by_id}
-    grouped = (
-        answers.exclude(question_id__in=text_ids)
-        .values("question_id", "choice_id", "number", "date_value")
+def value_distributions(answers: QuerySet[Answer]) -> dict[int, dict]:
+    """{question id: {value: count}} of the given answers (one query)."""
+    found: dict[int, dict] = {}
+    rows = (
+        answers.values("question_id", "choice_id", "number", "date_value")
         .annotate(n=Count("id"))
         .values_list("question_id", "choice_id", "number", "date_value", "n")
     )
-    for pk, choice_id, number, date_value, n in grouped:
+    for pk, choice_id, number, date_value, n in rows:
         value = choice_id if choice_id is not None else number if number is not None else date_value
-        distributions[pk][value] = distributions[pk].get(value, 0) + n
+        per_question = found.setdefault(pk, {})
+        per_question[value] = per_question.get(value, 0) + n
+    return found
+
+
+def _fill(
+    results: list[QuestionResult],
+    distributions: dict[int, dict],
+    texts: QuerySet[Answer],
+    *,
+    texts_limit: int,
+    ranges: bool,
+) -> None:
+    """The figures of the questions shown, from their distributions in the group ({value: count}:
+    counts, percentages, means and extremes follow exactly), and one query for the first free texts
+    of each text question (in the order of their random keys, never of arrival)."""
+    by_id = {result.question.pk: result for result in results if not result.hidden}
+    text_ids = [pk for pk, result in by_id.items() if result.kind in Question.TEXT_KINDS]
 
     for pk, result in by_id.items():
-        values = distributions[pk]
+        values = distributions.get(pk, {})
         question = result.question
         if question.is_choice:
             result.bars = [
@@ -309,7 +388,7 @@ def _fill(results: list[QuestionResult], answers: QuerySet[Answer], *, texts_lim
 
     if text_ids and texts_limit:
         ranked = (
-            answers.filter(question_id__in=text_ids)
+            texts.filter(question_id__in=text_ids)
             .exclude(text="")
             .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").asc()]))
             .filter(rank__lte=texts_limit)
@@ -481,43 +560,39 @@ class SessionRow:
         return _percent(self.respondents, self.invited)
 
 
-def session_overview(*, survey: Survey, headline: Question | None) -> list[SessionRow]:
+def session_overview(
+    *,
+    survey: Survey,
+    headline: Question | None,
+    respondents: Disclosure | None = None,
+    answers: AnswerCounts | None = None,
+) -> list[SessionRow]:
     """Each session's participation and satisfaction, hidden by the same rules as the session's own
-    page (four queries, whatever the number of sessions)."""
+    page. The counts of the page's figures are reused when given (`SurveyResults.respondent_counts`,
+    `.answer_counts`); otherwise read (a fixed number of queries, whatever the number of sessions)."""
     sessions = list(survey.sessions.order_by("order", "held_on", "pk"))
     if not sessions:
         return []
-    respondents = respondent_disclosure(survey)
-    answered = question_disclosures(survey, [headline])[headline.pk] if headline is not None else None
+    respondents = respondents or respondent_disclosure(survey)
+    if headline is not None and (answers is None or not answers.by_cell or headline.pk not in answers.values):
+        # The overall page's counts hold one cell: the sessions' satisfaction needs the headline by cell.
+        answers = answer_counts(survey, [headline])
     invited = dict(
         Invitation.objects.filter(survey=survey)
         .values("session_id")
         .annotate(n=Count("pk"))
         .values_list("session_id", "n")
     )
-    satisfied: dict[int, tuple[int, int]] = {}
-    if headline is not None:
-        for row in (
-            Answer.objects.filter(question=headline, number__isnull=False, response__published=True)
-            .values("response__session_id")
-            .annotate(total=Count("id"), top=Count("id", filter=Q(number__in=SATISFIED_LEVELS)))
-        ):
-            satisfied[row["response__session_id"]] = (row["top"], row["total"])
     rows = []
     for session in sessions:
         view = View(session=session.pk)
         hidden = not respondents.visible(view)
-        top, total = satisfied.get(session.pk, (0, 0))
-        shown = not hidden and answered is not None and answered.visible(view)
-        rows.append(
-            SessionRow(
-                session,
-                invited.get(session.pk, 0),
-                respondents.count(view),
-                hidden,
-                _percent(top, total) if shown else None,
-            )
-        )
+        satisfaction = None
+        if headline is not None and not hidden and answers.answered[headline.pk].visible(view):
+            levels = answers.distribution(headline.pk, view)
+            top = sum(count for level, count in levels.items() if int(level) in SATISFIED_LEVELS)
+            satisfaction = _percent(top, sum(levels.values()))
+        rows.append(SessionRow(session, invited.get(session.pk, 0), respondents.count(view), hidden, satisfaction))
     return rows
 
 

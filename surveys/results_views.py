@@ -76,7 +76,12 @@ def results_context(*, survey, filters: ResultFilters, texts_limit=None) -> dict
         "survey": survey,
         "results": results,
         "threshold": MIN_RESPONDENTS,
-        "sessions": session_overview(survey=survey, headline=headline.question if headline else None)
+        "sessions": session_overview(
+            survey=survey,
+            headline=headline.question if headline else None,
+            respondents=results.respondent_counts,
+            answers=results.answer_counts,
+        )
         if not filters.is_group
         else [],
     }
