@@ -118,3 +118,15 @@ def test_publication_by_batches_stores_a_flag_not_an_order():
     assert columns["published"] == "boolean"
     tables = set(connection.introspection.table_names())
     assert not [table for table in tables if table.startswith("surveys_") and "publi" in table]
+
+
+def test_the_admin_shows_no_invitation_nor_response():
+    """What an administrator can read in Django's admin: the questionnaires, never who was invited,
+    who answered, nor what (surveys/README.md, « who can infer what »)."""
+    from django.contrib import admin
+
+    from surveys.models import Survey
+
+    registered = set(admin.site._registry)
+    assert Survey in registered
+    assert not registered & {Invitation, Response, ResponseIdentity, Answer}
