@@ -31,7 +31,7 @@ class LoginForm(TextPolicyMixin, allauth_forms.LoginForm):
             return self.cleaned_data
 
 
-class TodoDigestForm(forms.ModelForm):
+class TodoDigestForm(TextPolicyMixin, forms.ModelForm):
     """The weekly « À faire » e-mail: on or off (the « À faire » page)."""
 
     class Meta:

@@ -26,7 +26,7 @@ class OfferForm(TextPolicyMixin, forms.ModelForm):
         self.fields["site"] = as_picker(self.fields["site"], picker="sites", kind="site")
 
 
-class OfferFilterForm(forms.Form):
+class OfferFilterForm(TextPolicyMixin, forms.Form):
     """The catalogue's filters: the services and sites that have offers (short lists)."""
 
     service = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
