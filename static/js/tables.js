@@ -1,12 +1,18 @@
-/* Wide tables and charts scroll inside their own box, never the page (WCAG 1.4.10, reflow at
-   320 px). Every table of the page's content sits in a `.table-responsive` box (wrapped here
-   when the template did not), every chart in a `.mc-chart` box; while its content is wider
-   than the box, the box is a focusable region named after the table's caption (or the heading
-   before it) or the chart's title, so that a keyboard user can scroll it with the arrow keys
-   (axe: scrollable-region-focusable). */
+/* Wide tables and charts never widen the page (WCAG 1.4.10, reflow at 320 px).
+
+   - On a phone (below 576 px), a table too wide for the screen becomes stacked rows: one block
+     per row, each cell under its column's name (when its header is a plain row of <th>); ARIA
+     roles keep it a table for screen readers, whatever the CSS display does.
+   - Otherwise a wide table scrolls inside its `.table-responsive` box (wrapped here when the
+     template did not), a chart inside its `.mc-chart` box; while its content is wider than the
+     box, the box is a focusable region named after the table's caption (or the heading before
+     it) or the chart's title, so that a keyboard user can scroll it with the arrow keys
+     (axe: scrollable-region-focusable). */
 (function () {
   "use strict";
   var fallback = document.documentElement.lang === "en" ? "Table" : "Tableau";
+  var BOXES = "main .table-responsive, main .mc-chart";
+  var phone = window.matchMedia("(max-width: 575.98px)");
 
   function nameOf(table) {
     var caption = table.querySelector("caption");
@@ -23,13 +29,37 @@
     return fallback;
   }
 
-  var BOXES = "main .table-responsive, main .mc-chart";
-
   function boxName(box) {
     var table = box.querySelector("table");
     if (table) return nameOf(table);
     var title = box.querySelector("svg > title");
     return (title && title.textContent.trim()) || fallback;
+  }
+
+  /* The column names, or null when the table cannot be stacked (no header row, merged cells). */
+  function columnNames(table) {
+    var head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0] : null;
+    if (!head || table.querySelector("[colspan]:not([colspan='1']), [rowspan]:not([rowspan='1'])")) return null;
+    var names = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.trim(); });
+    for (var b = 0; b < table.tBodies.length; b++) {
+      var rows = table.tBodies[b].rows;
+      for (var r = 0; r < rows.length; r++) if (rows[r].cells.length !== names.length) return null;
+    }
+    return names;
+  }
+
+  function stack(table, names) {
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tfoot"), function (group) { group.setAttribute("role", "rowgroup"); });
+    Array.prototype.forEach.call(table.rows, function (row) {
+      row.setAttribute("role", "row");
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        var inHead = row.parentElement.tagName === "THEAD";
+        cell.setAttribute("role", inHead ? "columnheader" : cell.tagName === "TH" ? "rowheader" : "cell");
+        if (!inHead && names[index]) cell.setAttribute("data-label", names[index]);
+      });
+    });
+    table.classList.add("mc-stacked");
   }
 
   function update(box) {
@@ -44,8 +74,21 @@
     }
   }
 
-  function setup(root) {
-    (root || document).querySelectorAll("main table").forEach(function (table) {
+  function layout() {
+    document.querySelectorAll("main .mc-stacked").forEach(function (table) { table.classList.remove("mc-stacked"); });
+    if (phone.matches) {
+      document.querySelectorAll("main .table-responsive > table").forEach(function (table) {
+        var box = table.parentElement;
+        if (box.scrollWidth <= box.clientWidth + 1) return;
+        var names = columnNames(table);
+        if (names) stack(table, names);
+      });
+    }
+    document.querySelectorAll(BOXES).forEach(update);
+  }
+
+  function setup() {
+    document.querySelectorAll("main table").forEach(function (table) {
       var box = table.parentElement;
       if (!box.classList.contains("table-responsive")) {
         box = document.createElement("div");
@@ -54,14 +97,14 @@
         box.appendChild(table);
       }
     });
-    document.querySelectorAll(BOXES).forEach(update);
+    layout();
   }
 
   setup();
   var pending = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(pending);
-    pending = window.setTimeout(function () { document.querySelectorAll(BOXES).forEach(update); }, 100);
+    pending = window.setTimeout(layout, 100);
   });
-  document.addEventListener("htmx:afterSettle", function () { setup(); });
+  document.addEventListener("htmx:afterSettle", setup);
 })();

@@ -37,6 +37,7 @@ def test_hr_records_an_arrival_and_the_new_agent_downloads_their_guide(
     login_as(page, live_server, rh)
     page.goto(live_server.url + reverse("onboarding:my-journey"))
     assert_no_axe_violations(page, axe)
+    page.get_by_role("link", name="Arrivées", exact=True).click()
     page.get_by_role("link", name="Enregistrer une arrivée").click()
     assert_no_axe_violations(page, axe)
     pick(page, "Agent qui arrive*", "nina", f"Nouvelle Nina — {unit}")
