@@ -188,6 +188,14 @@ def login_as(page, live_server, user, password: str = PASSWORD) -> None:
     page.wait_for_url(live_server.url + reverse("intranet:home"))
 
 
+def nav_go(page, menu: str, item: str) -> None:
+    """Open a menu of the main navigation and follow one of its links, as a person does."""
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    nav.get_by_role("button", name=menu).click()
+    with page.expect_navigation():
+        nav.get_by_role("link", name=item, exact=True).click()
+
+
 def paste_html(locator, html: str) -> None:
     """Paste HTML into a rich-text editor as the clipboard would (a `paste` event carrying text/html)."""
     locator.evaluate(

@@ -4,7 +4,7 @@ no submit), opens their page; zero axe-core violations, no console or CSP errors
 import pytest
 from django.urls import reverse
 
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go
 from tests.factories import AgentFactory, SkillFactory
 from tests.intranet.directory.orgchart_factories import jpeg_file
 
@@ -34,7 +34,7 @@ def colleague(transactional_db, unit, site, manager):
 
 def test_an_agent_finds_a_colleague_as_they_type_and_opens_their_page(page, axe, live_server, agent, colleague):
     login_as(page, live_server, agent)  # lands on the home page
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Annuaire").click()
+    nav_go(page, "Annuaire", "Annuaire des agents")
     page.wait_for_url(live_server.url + reverse("directory:agent-list"))
     assert_no_axe_violations(page, axe)  # the whole directory, first page of 28 agents
     assert_no_console_errors(page)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from actions.models import CardChange, Step
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, StepFactory
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def test_pilot_changes_a_step_state_in_place(page, axe, live_server, pilote):
     IndicatorFactory(card=card, definition="Nombre de services signataires")
     login_as(page, live_server, pilote)
 
-    page.get_by_role("link", name="Mes actions").first.click()
+    nav_go(page, "Projet d'administration", "Mes actions")
     page.wait_for_url(live_server.url + reverse("actions:my-cards"))
     assert page.get_by_text("Créer une charte des services communs").is_visible()
     assert_no_axe_violations(page, axe)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go
 from tests.factories import AgentFactory
 from tests.intranet.directory.orgchart_factories import build_tree, jpeg_file
 
@@ -53,7 +53,7 @@ def test_orgchart_pages_have_no_axe_violations(page, axe, live_server, agent, tr
 
 def test_an_agent_goes_from_the_nav_to_a_unit_and_its_trombinoscope(page, axe, live_server, agent, tree):
     login_as(page, live_server, agent)
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Organigramme").click()
+    nav_go(page, "Annuaire", "Organigramme")
     page.wait_for_url(live_server.url + reverse("directory:orgchart"))
     page.get_by_role("link", name="Direction des finances").click()
     page.get_by_role("heading", level=1, name="Direction des finances").wait_for()

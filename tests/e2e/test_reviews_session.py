@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from actions.reviews import services
 from actions.reviews.models import Decision
 from tests.actions.factories import ActionCardFactory, ObjectiveFactory, PlanFactory
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go
 from tests.reviews.factories import FollowUpMemberFactory, ReviewFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -56,7 +56,7 @@ def test_copil_records_a_decision_and_downloads_the_review_pdf(
     review, card = review_in_session
     login_as(page, live_server, copil)
 
-    page.get_by_role("link", name="Revues annuelles").first.click()
+    nav_go(page, "Projet d'administration", "Revues annuelles")
     page.wait_for_url(live_server.url + reverse("reviews:review-list"))
     assert_no_axe_violations(page, axe)
     page.get_by_role("link", name="Revue 2026").click()

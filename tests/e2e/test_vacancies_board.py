@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go, pick
 from tests.factories import OrgUnitFactory, SiteFactory
 from tests.vacancies.factories import ConcoursFactory, VacancyFactory
 from vacancies.demo import _cv_pdf
@@ -26,7 +26,7 @@ def test_hr_publishes_and_an_agent_finds_it_and_expresses_interest(page, axe, li
 
     # --- rh@ writes the vacancy, is warned about the short period, confirms, publishes.
     login_as(page, live_server, rh)
-    page.get_by_role("link", name="Offres d'emploi", exact=True).first.click()
+    nav_go(page, "Emploi et parcours", "Offres d'emploi et concours")
     page.get_by_role("link", name="Gestion des offres et concours").click()
     assert_no_axe_violations(page, axe)
     page.get_by_role("link", name="Nouveau concours").click()
@@ -38,8 +38,8 @@ def test_hr_publishes_and_an_agent_finds_it_and_expresses_interest(page, axe, li
     page.get_by_role("link", name="Nouvelle offre").click()
     assert_no_axe_violations(page, axe)
     page.get_by_label("Intitulé du poste").fill("Cuisinier en lycée")
-    page.get_by_label("Service").select_option(label="Restauration scolaire")
-    page.get_by_label("Site", exact=True).select_option(label="Lycée Kléber")
+    pick(page, "Service*", "restau", "Restauration scolaire")
+    pick(page, "Site", "kléber", "Lycée Kléber (Pont-à-Mousson)")
     page.get_by_label("Catégorie").select_option("C")
     page.get_by_label("Grade").fill("Adjoint technique")
     page.get_by_label("Description du poste").fill("Préparer les repas.\nEncadrer l'équipe de plonge.")
@@ -70,10 +70,10 @@ def test_hr_publishes_and_an_agent_finds_it_and_expresses_interest(page, axe, li
     login_as(page, live_server, agent)
     assert page.get_by_text("Cuisinier en lycée").first.is_visible()  # the home slot
     assert_no_axe_violations(page, axe)
-    page.get_by_role("link", name="Offres d'emploi", exact=True).first.click()
+    nav_go(page, "Emploi et parcours", "Offres d'emploi et concours")
     assert_no_axe_violations(page, axe)
     page.get_by_label("Mots-clés").fill("cuisinier")
-    page.get_by_label("Site").select_option(label="Lycée Kléber")
+    pick(page, "Site", "kléber", "Lycée Kléber (Pont-à-Mousson)")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_selector("text=1 offre ouverte")
     assert not page.get_by_text("Comptable").is_visible()
