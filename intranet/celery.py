@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 from celery.beat import PersistentScheduler
-from celery.signals import beat_init, worker_init, worker_shutting_down
+from celery.signals import beat_init, before_task_publish, worker_init, worker_shutting_down
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings")
 
@@ -45,3 +45,14 @@ def _beat_starting(**kwargs):
     from intranet import workqueue
 
     workqueue.quiet_recovery_ticks()
+
+
+@before_task_publish.connect
+def _beat_heartbeat(sender=None, **kwargs):
+    """Beat publishes the recovery tick: beat's heartbeat (only beat publishes it)."""
+    from intranet import workqueue
+
+    if sender == workqueue.RECOVERY_TASK:
+        from intranet.services import heartbeat_record
+
+        heartbeat_record(key="beat")

@@ -449,3 +449,18 @@ class SavedAudience(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: « worker » (the recovery tick ran in a
+    worker), « beat » (beat published the tick). Read by the health page (intranet/health.py)."""
+
+    key = models.CharField(_("processus"), max_length=40, primary_key=True)
+    at = models.DateTimeField(_("dernier signe de vie"))
+
+    class Meta:
+        verbose_name = _("signe de vie")
+        verbose_name_plural = _("signes de vie")
+
+    def __str__(self):
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M:%S}"

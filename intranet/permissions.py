@@ -39,3 +39,7 @@ class InternalRequiredMixin(RuleRequiredMixin):
     """Pages for the administration's own agents, closed to external partners."""
 
     rule = staticmethod(is_internal)
+
+
+def can_read_health(user) -> bool:
+    return has_role(user, Role.ADMIN)

@@ -167,3 +167,13 @@ register(
     Picker(key="sites", kind="site", queryset=lambda: Site.objects.all()),
     Picker(key="competences", kind="skill", queryset=lambda: Skill.objects.all()),
 )
+
+
+def _metrics() -> None:
+    from intranet.metrics import BackgroundWorkCollector
+    from intranet.metrics import register as register_collector
+
+    register_collector(BackgroundWorkCollector())
+
+
+_metrics()

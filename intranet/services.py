@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import models, transaction
+from django.db import DatabaseError, close_old_connections, models, transaction
+from django.db import connection as db_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.utils.translation import ngettext, override
 
 from intranet import smtp, tasks, workqueue
 from intranet.links import absolute_url
-from intranet.models import Agent, AuditLogEntry, DocumentRequest, OutgoingEmail
+from intranet.models import Agent, AuditLogEntry, DocumentRequest, Heartbeat, OutgoingEmail
 from intranet.registry import registry
 from intranet.selectors import TODO_PAGE_LIMIT, todo_inbox
 
@@ -451,3 +452,14 @@ def todo_digests_send(*, now=None, limit: int = 500) -> int:
             agent.todo_digest_checked_at = now
             agent.save(update_fields=["todo_digest_checked_at"])
     return sent
+
+
+def heartbeat_record(*, key: str) -> None:
+    """A background process (« worker », « beat ») says it is alive; the health page reads it.
+    Never raises: a process that cannot reach the database is reported by its silence."""
+    if not db_connection.in_atomic_block:
+        close_old_connections()  # a long-lived process (beat) after a database restart
+    try:
+        Heartbeat.objects.update_or_create(key=key, defaults={"at": timezone.now()})
+    except DatabaseError as error:
+        logger.warning("Heartbeat of %s not recorded: %s", key, error)

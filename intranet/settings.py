@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "bootstrap",
+    "django_prometheus",
     "django_prose_editor",
     "django_tomselect",
     "intranet",
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "intranet.logs.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "identity.middleware.MFARequiredMiddleware",
     "intranet.middleware.todo_count_refresh",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "intranet.urls"
@@ -377,10 +381,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: one line per event on the standard output, JSON in production (LOG_FORMAT=json, the
+# default outside debug) with the request's id (or the Celery task's), text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "intranet.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -388,6 +406,28 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# The workers log through the same configuration (JSON, the task's id), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Prometheus (django-prometheus): /metrics, for these addresses only (the monitoring server's).
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+
+# Error reporting: Sentry (or a compatible service: GlitchTip, Bugsink), off unless SENTRY_DSN is
+# set. No personal data is sent (no user, no cookie, no request body).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # « À faire »: the weekly e-mail goes on this weekday (0 = Monday), from this hour (local time).
 TODO_DIGEST_WEEKDAY = env.int("TODO_DIGEST_WEEKDAY", default=0)

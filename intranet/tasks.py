@@ -35,7 +35,8 @@ def render_pending_documents_task() -> None:
 
 @shared_task
 def recover_stalled_work_task() -> None:
-    """Beat, every settings.WORK_RECOVERY_TICK seconds."""
+    """Beat, every settings.WORK_RECOVERY_TICK seconds; also the workers' heartbeat."""
+    services.heartbeat_record(key="worker")
     published = {name: count for name, count in workqueue.recover_stalled_work().items() if count}
     if published:
         logger.info("Stalled work published again: %s", published)

@@ -1,6 +1,7 @@
 """The core's pages: home, global search, the footer's public pages, the audit log, the status
 and download of documents rendered by the worker."""
 
+import ipaddress
 import posixpath
 from pathlib import Path
 
@@ -9,19 +10,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django.views.static import serve
+from django_prometheus.exports import ExportToDjangoView
 
+from intranet import health as health_checks
 from intranet import selectors, services
+from intranet.client_ip import client_ip
 from intranet.forms import TodoDigestForm
 from intranet.models import DocumentRequest
-from intranet.permissions import RuleRequiredMixin, can_read_audit_log, can_read_every_document, can_read_mail_outbox
+from intranet.permissions import (
+    RuleRequiredMixin,
+    can_read_audit_log,
+    can_read_every_document,
+    can_read_health,
+    can_read_mail_outbox,
+)
 from intranet.registry import registry
 from intranet.roles import is_internal
 
@@ -129,10 +138,30 @@ class MailOutboxView(RuleRequiredMixin, TemplateView):
 
 
 def health(request):
-    """For the container's health check: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """For monitors and the container's health check: each part's status as JSON (no error
+    message: they may name hosts); 503 when the database does not answer."""
+    result = health_checks.report()
+    return JsonResponse(health_checks.public_json(result), status=503 if result["status"] == "down" else 200)
+
+
+def metrics(request):
+    """Prometheus's scrape (django-prometheus and intranet/metrics.py), for the monitoring server's
+    addresses (settings.METRICS_ALLOWED_NETWORKS) only; nobody else learns it exists."""
+    address = client_ip(request)
+    networks = [ipaddress.ip_network(entry, strict=False) for entry in settings.METRICS_ALLOWED_NETWORKS]
+    if address is None or not any(ipaddress.ip_address(address) in network for network in networks):
+        raise Http404
+    return ExportToDjangoView(request)
+
+
+class HealthDetailView(RuleRequiredMixin, TemplateView):
+    """The same checks for administrators, with what went wrong."""
+
+    rule = staticmethod(can_read_health)
+    template_name = "intranet/health.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(health=health_checks.report(), **kwargs)
 
 
 @login_required

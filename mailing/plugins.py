@@ -26,3 +26,13 @@ def _recover() -> int:
 
 
 register(Recoverer(key="mailing.sends", recover=_recover))
+
+
+def _metrics() -> None:
+    from intranet.metrics import register as register_collector
+    from mailing.metrics import DeliveriesCollector
+
+    register_collector(DeliveriesCollector())
+
+
+_metrics()

@@ -336,6 +336,21 @@ class CeleryWorkerProcess:
         self.start()
 
 
+def _this_tree_only(tmp_path: Path) -> Path:
+    """A folder for PYTHONPATH whose sitecustomize puts this worktree first on sys.path and drops
+    setuptools' editable finder: an editable install made from another checkout (a shared
+    virtualenv) would otherwise supply the modules this tree lacks, and the worker would run a
+    mixture of both."""
+    folder = tmp_path / "pythonpath"
+    folder.mkdir(exist_ok=True)
+    (folder / "sitecustomize.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(BASE_DIR)!r})\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, '__name__', '').startswith('_Editable')]\n"
+    )
+    return folder
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -458,6 +473,8 @@ def _worker(smtp_server, tmp_path, *, redis_url: str = "", **options):
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "MEDIA_ROOT": str(tmp_path / "media"),  # files the worker writes (documents): the test's own
         "PYTHONUNBUFFERED": "1",
+        # This worktree's code only, whatever the virtualenv's editable install points at.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(_this_tree_only(tmp_path)), os.environ.get("PYTHONPATH", "")])),
     }
     worker = CeleryWorkerProcess(env=env, log_dir=tmp_path, **options)
     worker.broker_url = broker_url
