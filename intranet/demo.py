@@ -50,6 +50,7 @@ from intranet.demo_data import (
     TOS_MISSIONS,
     TOS_SERVICE,
     TOS_SKILLS,
+    TOS_SUB_TEAMS,
     Job,
     UnitSpec,
 )
@@ -64,6 +65,9 @@ SEED = 1350
 
 # Share of the generated agents who work in the lycées (seed 000: 1,350 TOS agents).
 TOS_SHARE = 0.74
+# Beyond the default size the org chart grows to the reference size's proportion (DESIGN.md:
+# 10,000 agents in 500 units): the lycée teams split into sub-teams (TOS_SUB_TEAMS).
+AGENTS_PER_UNIT = 20
 NEW_ARRIVALS = 12
 AVATAR_SIZE = 256
 
@@ -305,18 +309,45 @@ def _lycee_rows(count: int) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def _team_spec(lycee: Site, weight: float) -> UnitSpec:
-    """The TOS agents of one lycée: a team under the "Lycées – agents TOS" service."""
+def _team_spec(lycee: Site, weight: float, sub_teams: int = 0) -> UnitSpec:
+    """The TOS agents of one lycée: a team under the "Lycées – agents TOS" service; in a large
+    administration, split into `sub_teams` sub-teams by trade (TOS_SUB_TEAMS), the team keeping
+    its polyvalent agents."""
+    subs = tuple(
+        UnitSpec(
+            f"{name} – l{lycee.name[1:]}",
+            OrgUnit.Kind.UNITE,
+            sites=(lycee.name,),
+            weight=weight * 0.8 / sub_teams,
+            jobs=tuple(job for job in TOS_JOBS if job.title in titles),
+            missions=TOS_MISSIONS,
+            skills=TOS_SKILLS,
+            filiere=TECH,
+        )
+        for name, titles in TOS_SUB_TEAMS[:sub_teams]
+    )
     return UnitSpec(
         f"Équipe du l{lycee.name[1:]}",
         OrgUnit.Kind.UNITE,
         sites=(lycee.name,),
-        weight=weight,
-        jobs=TOS_JOBS,
+        weight=weight * 0.2 if subs else weight,
+        jobs=TOS_JOBS[:1] if subs else TOS_JOBS,
         missions=TOS_MISSIONS,
         skills=TOS_SKILLS,
         filiere=TECH,
+        children=subs,
     )
+
+
+def _sub_team_counts(*, agents: int, lycees: int) -> list[int]:
+    """How many sub-teams each lycée team gets: none up to the default size; beyond it, enough
+    for one unit per AGENTS_PER_UNIT agents (500 units at 10,000 agents), spread over the
+    teams, at most len(TOS_SUB_TEAMS) each."""
+    if agents <= DEFAULT_AGENTS or not lycees:
+        return [0] * lycees
+    base = sum(1 for _ in _walk(ORG_CHART)) + lycees
+    extra = min(max(0, round(agents / AGENTS_PER_UNIT) - base), lycees * len(TOS_SUB_TEAMS))
+    return [extra // lycees + (1 if i < extra % lycees else 0) for i in range(lycees)]
 
 
 def _walk(spec: UnitSpec) -> Iterable[UnitSpec]:
@@ -365,11 +396,27 @@ def _create_sites(lycees) -> dict[str, Site]:
     return by_key
 
 
-def _create_units(*, sites: dict[str, Site], lycees: list[Site], rng: random.Random) -> list[_Unit]:
+def _team_specs(*, lycees: list[Site], agents: int, rng: random.Random) -> list[UnitSpec]:
+    """One team per lycée, of a random size (split into sub-teams in a large administration)."""
+    sizes = [rng.uniform(0.6, 1.4) for _ in lycees]
+    subs = _sub_team_counts(agents=agents, lycees=len(lycees))
+    return [
+        _team_spec(lycee, _tos_weight() * size / sum(sizes), sub_teams)
+        for lycee, size, sub_teams in zip(lycees, sizes, subs, strict=True)
+    ]
+
+
+def demo_unit_count(*, agents: int) -> int:
+    """How many units the demo's org chart has for `agents` agents (without building it)."""
+    return sum(1 for _ in _walk(ORG_CHART)) + sum(
+        1 + subs for subs in _sub_team_counts(agents=agents, lycees=_lycee_count(agents))
+    )
+
+
+def _create_units(*, sites: dict[str, Site], lycees: list[Site], agents: int, rng: random.Random) -> list[_Unit]:
     """The org chart, saved level by level (a unit's parent needs its primary key first)."""
     flat: list[_Unit] = []
-    sizes = [rng.uniform(0.6, 1.4) for _ in lycees]
-    teams = [_team_spec(lycee, _tos_weight() * size / sum(sizes)) for lycee, size in zip(lycees, sizes, strict=True)]
+    teams = _team_specs(lycees=lycees, agents=agents, rng=rng)
 
     def plan(spec: UnitSpec, parent: _Unit | None) -> _Unit:
         unit_sites = [sites[key] for key in spec.sites]
@@ -398,7 +445,7 @@ def demo_administration_build(*, agents: int, stdout) -> int:
     stdout.write(f"Création de {len(SITES) + len(lycee_rows)} sites, dont {len(lycee_rows)} lycées…\n")
     sites = _create_sites(lycee_rows)
     lycees = [sites[row[0]] for row in lycee_rows]
-    units = _create_units(sites=sites, lycees=lycees, rng=rng)
+    units = _create_units(sites=sites, lycees=lycees, agents=agents, rng=rng)
     by_name = {unit.row.name: unit for unit in units}
     stdout.write(
         f"Création de l'organigramme : {len(units)} unités (pôles, directions, services, équipes des lycées)…\n"

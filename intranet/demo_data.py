@@ -48,6 +48,13 @@ TOS_JOBS = (
     Job("Agent de lingerie", "C", TECH, 0.5),
     Job("Agent des espaces verts", "C", TECH, 0.5),
 )
+# The trades a large lycée team splits into (name, job titles as in TOS_JOBS).
+TOS_SUB_TEAMS = (
+    ("Restauration", ("Agent de restauration", "Cuisinier|Cuisinière", "Second de cuisine|Seconde de cuisine")),
+    ("Entretien des locaux", ("Agent d'entretien", "Agent de lingerie")),
+    ("Maintenance et espaces verts", ("Agent de maintenance", "Agent des espaces verts", "Magasinier|Magasinière")),
+    ("Accueil", ("Agent d'accueil", "Agent polyvalent des lycées")),
+)
 TOS_MISSIONS = (
     "Entretien des locaux d'enseignement, de l'internat et des espaces communs.",
     "Participation à la production et au service des repas de la demi-pension.",

@@ -36,3 +36,10 @@ def test_extensions_run_on_every_call(db, monkeypatch):
 def test_avatars_draw_accented_initials_without_accents():
     """Pillow's built-in font has no "É": it would draw an empty box."""
     assert demo.avatar_jpeg(initials="ÉÇ", colour="#1f4e79") == demo.avatar_jpeg(initials="EC", colour="#1f4e79")
+
+
+def test_the_reference_size_has_500_units_and_the_default_demo_keeps_its_org_chart():
+    # DESIGN.md's reference size: 10,000 agents in 500 units (the lycée teams split by trade).
+    assert demo.demo_unit_count(agents=10_000) == 500
+    assert demo.demo_unit_count(agents=demo.DEFAULT_AGENTS) == 56
+    assert demo.demo_unit_count(agents=SMALL) == 44
