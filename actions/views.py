@@ -32,6 +32,7 @@ from actions.indicator_sources import indicator_source_choices, indicator_source
 from actions.models import ActionCard, Indicator, Step
 from actions.permissions import can_edit_card, can_follow_my_cards, can_manage_plan, can_read_plan, is_card_pilot
 from actions.progress import card_progress
+from actions.reviews.selectors import card_decisions
 from intranet.directory import importer as dir_importer
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
@@ -100,6 +101,7 @@ class CardDetailView(RuleRequiredMixin, TemplateView):
             is_pilot_of_card=is_card_pilot(user, card),
             can_manage=can_manage_plan(user),
             has_fed_indicators=any(item["indicator"].source for item in indicators),
+            decisions=card_decisions(card=card),
             **kwargs,
         )
 

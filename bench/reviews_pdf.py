@@ -102,7 +102,7 @@ def build_review():
             decision=("poursuivre", "reajuster", "arreter")[index % 3],
             comment="Le comité prend acte du bilan et fixe les échéances. " * 3,
         )
-    services.review_close(review=review, user=copil)
+    services.review_close(review=review, user=copil, undecided_confirmed=True)
     return review, plan, copil
 
 

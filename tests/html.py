@@ -25,3 +25,9 @@ class Page:
 
     def title(self) -> str:
         return " ".join("".join(self.one("title").itertext()).split())
+
+
+def text_of(response) -> str:
+    """What a reader sees of a response's page (its `main`, else its body), as one line of words."""
+    page = Page(response.content.decode() if hasattr(response, "content") else response)
+    return page.text("main") or page.text("body")

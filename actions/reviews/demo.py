@@ -9,14 +9,15 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Plan
+from actions.models import ActionCard, Plan
 from actions.permissions import is_card_pilot
 from actions.reviews import services
-from actions.reviews.models import CardSnapshot, Decision, Review
+from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
 from actions.services import plan_data_read
 from intranet.models import Agent
 
 SEED = 2
+OPENED_DAYS_AGO, SESSION_DAYS_AGO = 360, 330  # last year's review
 VOLUNTEERS = ("agent@demo.local", "manager@demo.local", "communication@demo.local")
 ASSESSMENTS = (
     (
@@ -74,6 +75,36 @@ def _assess(review, rng, *, share: float) -> None:
         )
 
 
+def _decision_for(card, rng) -> str:
+    """What the committee decided last year, in keeping with what the card became: an action
+    since abandoned was stopped, a late or postponed one adjusted, the others mostly continued."""
+    if card.status == ActionCard.Status.ABANDONED:
+        return Decision.Choice.STOP
+    if card.status in (ActionCard.Status.LATE, ActionCard.Status.POSTPONED):
+        return Decision.Choice.ADJUST
+    if card.status == ActionCard.Status.DONE:
+        return Decision.Choice.CONTINUE
+    return rng.choices([Decision.Choice.CONTINUE, Decision.Choice.ADJUST], weights=[3, 1])[0]
+
+
+def _date_last_review(review, *, now, rng) -> None:
+    """Last year's review happened last year: proposals posted before it opened, self-assessments
+    written while it was open, decisions taken on the session's day, closed that day."""
+    opened, session = now - timedelta(days=OPENED_DAYS_AGO), now - timedelta(days=SESSION_DAYS_AGO)
+    Review.objects.filter(pk=review.pk).update(
+        created_at=opened - timedelta(days=20),
+        opened_at=opened,
+        session_started_at=session,
+        closed_at=session + timedelta(hours=3),
+        changed_at=session + timedelta(hours=3),
+    )
+    for proposal in Proposal.objects.filter(review=review):
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=opened - timedelta(days=rng.randint(2, 15)))
+    for item in SelfAssessment.objects.filter(review=review):
+        SelfAssessment.objects.filter(pk=item.pk).update(updated_at=opened + timedelta(days=rng.randint(1, 25)))
+    Decision.objects.filter(review=review).update(recorded_at=session + timedelta(hours=1))
+
+
 def demo_seed(*, stdout) -> None:
     plan = Plan.objects.filter(slug=plan_data_read()["slug"]).first()
     copil = Agent.objects.filter(email="copil@demo.local").first()
@@ -95,11 +126,12 @@ def demo_seed(*, stdout) -> None:
         )
         cards = {card.number: card for card in plan.cards.all()}
 
-        last = services.review_create(plan=plan, year=today.year - 1, date=today - timedelta(days=330), user=copil)
+        session_day = today - timedelta(days=SESSION_DAYS_AGO)
+        last = services.review_create(plan=plan, year=today.year - 1, date=session_day, user=copil)
         for number, text in PROPOSALS[:2]:
             if number in cards:
                 services.proposal_post(card=cards[number], user=volunteer, text=text)
-        services.review_open(review=last, user=copil, now=timezone.now() - timedelta(days=360))
+        services.review_open(review=last, user=copil, now=timezone.now() - timedelta(days=OPENED_DAYS_AGO))
         # A year ago the cards were less advanced than today. Demo only: snapshots are
         # immutable (a trigger refuses updates), so last year's are replaced by earlier copies.
         earlier = list(last.snapshots.all())
@@ -112,16 +144,12 @@ def demo_seed(*, stdout) -> None:
         _assess(last, rng, share=0.8)
         services.review_session_start(review=last, user=copil)
         for snapshot in last.snapshots.select_related("card"):
-            choice = rng.choices(list(COMMENTS), weights=[6, 3, 1])[0]
+            choice = _decision_for(snapshot.card, rng)
             services.decision_record(
                 review=last, card=snapshot.card, user=copil, decision=choice, comment=COMMENTS[choice]
             )
-        services.review_close(review=last, user=copil)
-        Review.objects.filter(pk=last.pk).update(
-            opened_at=timezone.now() - timedelta(days=360),
-            session_started_at=timezone.now() - timedelta(days=330),
-            closed_at=timezone.now() - timedelta(days=330),
-        )
+        services.review_close(review=last, user=copil, undecided_confirmed=True)
+        _date_last_review(last, now=timezone.now(), rng=rng)
 
         current = services.review_create(plan=plan, year=today.year, date=today + timedelta(days=21), user=copil)
         services.review_open(review=current, user=copil)

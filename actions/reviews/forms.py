@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from actions.models import ActionCard
 from actions.reviews.models import Decision
@@ -55,3 +56,21 @@ class ProposalForm(TextPolicyMixin, forms.Form):
         cards = ActionCard.objects.none() if plan is None else plan.cards.order_by("objective__number", "position")
         self.fields["card"].queryset = cards
         self.fields["card"].label_from_instance = lambda card: f"{card.number} – {card.title}"
+
+
+class ReviewCloseForm(TextPolicyMixin, forms.Form):
+    """Closing is final: the person ticks that they have read what it leaves undecided."""
+
+    confirm = forms.BooleanField(
+        label=_("Je confirme la clôture définitive de la revue"),
+        error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
+    )
+
+    def __init__(self, *args, undecided: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if undecided:
+            self.fields["confirm"].label = ngettext(
+                "Je clôture la revue en laissant %(count)s fiche sans décision",
+                "Je clôture la revue en laissant %(count)s fiches sans décision",
+                undecided,
+            ) % {"count": undecided}

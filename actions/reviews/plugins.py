@@ -28,6 +28,12 @@ def _decisions(*, user, today, limit):
     return todo_decisions(user=user, today=today, limit=limit)
 
 
+def _decision_follow_ups(*, user, today, limit):
+    from actions.reviews.selectors import todo_decision_follow_ups
+
+    return todo_decision_follow_ups(user=user, today=today, limit=limit)
+
+
 def _render_review(**params):
     from actions.reviews.pdf import review_document_render  # WeasyPrint, loaded when printing
 
@@ -67,6 +73,14 @@ register(
         items=_decisions,
         order=31,
         visible=can_run_reviews,
+    ),
+    # Pilots: what the last closed review's decisions ask of them (a new schedule, a card to close).
+    TodoSource(
+        key="reviews-decision-follow-ups",
+        label=_("Décisions du comité de pilotage à mettre en œuvre"),
+        items=_decision_follow_ups,
+        order=32,
+        visible=can_follow_my_cards,
     ),
     NavItem(
         key="reviews",

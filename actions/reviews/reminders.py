@@ -16,7 +16,8 @@ from intranet.models import Agent, OrgUnit
 from intranet.services import email_queue
 
 
-def _pilots(card: ActionCard) -> list[Agent]:
+def pilots_to_remind(card: ActionCard) -> list[Agent]:
+    """The card's pilots who are told: the agents named on it and the heads of its pilot units (active)."""
     agents = {agent.pk: agent for agent in card.pilot_agents.all() if agent.is_active}
     for unit in card.pilot_units.all():
         if unit.head is not None and unit.head.is_active:
@@ -44,7 +45,7 @@ def pending_reminders(*, review: Review, now) -> dict[Agent, list[tuple[ActionCa
             kinds.append(Reminder.Kind.STALE)
         if review.status == Review.Status.SELF_ASSESSMENT and card.pk in in_review and card.pk not in assessed:
             kinds.append(Reminder.Kind.SELF_ASSESSMENT)
-        for agent in _pilots(card):
+        for agent in pilots_to_remind(card):
             for kind in kinds:
                 if (card.pk, agent.pk, kind) not in sent:
                     pending[agent].append((card, kind))

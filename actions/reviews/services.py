@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actions.models import ActionCard, Plan
 from actions.progress import card_progress
@@ -172,17 +173,36 @@ def review_session_start(*, review: Review, user) -> Review:
 
 
 @transaction.atomic
-def review_close(*, review: Review, user) -> Review:
+def review_close(*, review: Review, user, undecided_confirmed: bool = False) -> Review:
     """Close the review: from now on nothing of it changes (no service writes to a closed
-    review), and every internal agent may read it."""
+    review), and every internal agent may read it. Cards left without a decision need
+    `undecided_confirmed` (the person saw the list and confirmed). The pilots of the decided
+    cards are told by e-mail (through the outbox, with the review's commit)."""
+    from actions.reviews.emails import decisions_notify
+    from actions.reviews.selectors import review_undecided
+
     _check_runner(user)
     original, review = review, _locked(review)
     if review.status != Review.Status.IN_SESSION:
         raise ValidationError(_("Seule une revue en séance peut être clôturée."))
+    undecided = review_undecided(review=review)
+    if undecided and not undecided_confirmed:
+        raise ValidationError(
+            ngettext(
+                "%(count)s fiche sans décision : confirmez la clôture après avoir relu la liste.",
+                "%(count)s fiches sans décision : confirmez la clôture après avoir relu la liste.",
+                len(undecided),
+            )
+            % {"count": len(undecided)},
+            code="undecided",
+        )
     review.status, review.closed_at, review.closed_by = Review.Status.CLOSED, timezone.now(), user
     review.save(update_fields=["status", "closed_at", "closed_by"])
     _touch(review)
-    audit_log_record(actor=user, action="review.close", target=review)
+    audit_log_record(
+        actor=user, action="review.close", target=review, details={"undecided": [s.card_number for s in undecided]}
+    )
+    decisions_notify(review=review)
     return _sync(original, review, ["status", "closed_at", "closed_by"])
 
 

@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView, View
 from actions.models import ActionCard, Plan
 from actions.permissions import can_follow_my_cards, is_card_pilot
 from actions.reviews import selectors, services
-from actions.reviews.forms import DecisionForm, ProposalForm, ReviewForm, SelfAssessmentForm
+from actions.reviews.forms import DecisionForm, ProposalForm, ReviewCloseForm, ReviewForm, SelfAssessmentForm
 from actions.reviews.models import FollowUpMember, Review
 from actions.reviews.pdf import REVIEW_DOCUMENT, review_document_params
 from actions.reviews.permissions import (
@@ -119,9 +119,36 @@ class ReviewSessionStartView(_ReviewTransitionView):
     done = _("La séance est ouverte : le comité peut enregistrer ses décisions.")
 
 
-class ReviewCloseView(_ReviewTransitionView):
-    service = services.review_close
-    done = _("La revue est clôturée : elle ne peut plus être modifiée.")
+class ReviewCloseView(RuleRequiredMixin, TemplateView):
+    """GET: the cards closing would leave without a decision, and the confirmation; POST: close."""
+
+    rule = staticmethod(can_run_reviews)
+    template_name = "reviews/review_close.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        review = _readable_review(self.request, self.kwargs["pk"])
+        undecided = selectors.review_undecided(review=review)
+        return super().get_context_data(
+            review=review,
+            undecided=undecided,
+            form=form or ReviewCloseForm(undecided=len(undecided)),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        review = _readable_review(request, pk)
+        form = ReviewCloseForm(request.POST, undecided=len(selectors.review_undecided(review=review)))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            services.review_close(review=review, user=request.user, undecided_confirmed=True)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+            return redirect(review)
+        messages.success(
+            request, _("La revue est clôturée : elle ne peut plus être modifiée. Les pilotes reçoivent les décisions.")
+        )
+        return redirect(review)
 
 
 REVIEW_CARD_TEMPLATE = "reviews/review_card.html"

@@ -75,7 +75,7 @@ def test_committee_prepares_a_review_and_compares_years(page, axe, live_server, 
     services.review_open(review=last, user=copil)
     services.review_session_start(review=last, user=copil)
     services.decision_record(review=last, card=card, user=copil, decision="reajuster", comment="Recentrer")
-    services.review_close(review=last, user=copil)
+    services.review_close(review=last, user=copil, undecided_confirmed=True)
     login_as(page, live_server, copil)
     page.goto(live_server.url + reverse("reviews:review-create"))
     assert_no_axe_violations(page, axe)

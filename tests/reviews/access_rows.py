@@ -31,7 +31,7 @@ def _review(ctx, status=Review.Status.PREPARATION):
     if status in (Review.Status.IN_SESSION, Review.Status.CLOSED):
         services.review_session_start(review=review, user=copil)
     if status == Review.Status.CLOSED:
-        services.review_close(review=review, user=copil)
+        services.review_close(review=review, user=copil, undecided_confirmed=True)
     ctx.card = card
     return review
 
@@ -118,7 +118,7 @@ ROWS: dict = {
     "reviews:review-close": internal(
         kwargs=_kw(Review.Status.IN_SESSION),
         method="post",
-        data={},
+        data={"confirm": "on"},
         default=FORBIDDEN,
         copil=Redirect(_detail),
         rh=Redirect(_detail),

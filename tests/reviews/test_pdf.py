@@ -40,7 +40,7 @@ def _held_review(review, cards, copil, pilote, agent):
         review=review, card=cards[1], user=copil, decision="reajuster", comment="Resserrer le périmètre"
     )
     services.decision_record(review=review, card=cards[2], user=copil, decision="arreter", comment="Objectif repris")
-    services.review_close(review=review, user=copil)
+    services.review_close(review=review, user=copil, undecided_confirmed=True)
     return review
 
 

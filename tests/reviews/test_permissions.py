@@ -25,7 +25,7 @@ def test_review_in_progress_is_read_by_runners_and_followup_group_then_by_all_on
     agent.__dict__.pop("_followup_plan_ids", None)
     assert can_read_review(agent, open_review)
     services.review_session_start(review=open_review, user=copil)
-    services.review_close(review=open_review, user=copil)
+    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
     readers = {name for name, user in users_by_role.items() if user is not None and can_read_review(user, open_review)}
     assert readers == set(users_by_role) - {"anonymous", "partenaire"}
 

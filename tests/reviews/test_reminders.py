@@ -57,7 +57,7 @@ def test_reminders_only_within_the_weeks_before_an_unclosed_review(open_review, 
     assert services.review_reminders_send() == 0
     _soon(open_review)
     services.review_session_start(review=open_review, user=copil)
-    services.review_close(review=open_review, user=copil)
+    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
     assert services.review_reminders_send() == 0
 
 

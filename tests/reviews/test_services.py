@@ -108,7 +108,7 @@ def test_unknown_decision_is_refused(open_review, cards, copil):
 def test_closed_review_is_frozen(open_review, cards, copil, pilote):
     services.review_session_start(review=open_review, user=copil)
     services.decision_record(review=open_review, card=cards[0], user=copil, decision="arreter")
-    services.review_close(review=open_review, user=copil)
+    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
     with pytest.raises(ValidationError):
         services.decision_record(review=open_review, card=cards[0], user=copil, decision="poursuivre")
     with pytest.raises(ValidationError):
@@ -152,7 +152,7 @@ def test_year_over_year_comparison(plan, cards, copil, pilote):
     services.review_open(review=last, user=copil)
     services.review_session_start(review=last, user=copil)
     services.decision_record(review=last, card=cards[0], user=copil, decision="reajuster", comment="Trop lent")
-    services.review_close(review=last, user=copil)
+    services.review_close(review=last, user=copil, undecided_confirmed=True)
     card_step_set_state(step=cards[0].steps.get(position=3), user=pilote, state=Step.State.DONE)
     this = ReviewFactory(plan=plan, year=2026, date=datetime.date(2026, 12, 1))
     services.review_open(review=this, user=copil)

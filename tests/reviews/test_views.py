@@ -42,11 +42,11 @@ def test_open_session_close_through_the_pages(client, copil, review):
     client.force_login(copil)
     client.post(reverse("reviews:review-open", args=[review.pk]))
     client.post(reverse("reviews:review-session-start", args=[review.pk]))
-    response = client.post(reverse("reviews:review-close", args=[review.pk]), follow=True)
+    response = client.post(reverse("reviews:review-close", args=[review.pk]), {"confirm": "on"}, follow=True)
     review.refresh_from_db()
     assert review.status == Review.Status.CLOSED
     assert "La revue est clôturée" in response.content.decode()
-    response = client.post(reverse("reviews:review-close", args=[review.pk]), follow=True)
+    response = client.post(reverse("reviews:review-close", args=[review.pk]), {"confirm": "on"}, follow=True)
     assert "Seule une revue en séance peut être clôturée" in response.content.decode()
 
 
@@ -112,7 +112,7 @@ def test_agent_reads_a_closed_review_but_not_one_in_progress(client, agent, copi
     assert "Revue 2026" not in client.get(reverse("reviews:review-list")).content.decode()
     _session(open_review, copil)
     services.decision_record(review=open_review, card=cards[0], user=copil, decision="arreter", comment="Fini")
-    services.review_close(review=open_review, user=copil)
+    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
     page = client.get(reverse("reviews:review-detail", args=[open_review.pk])).content.decode()
     assert "Arrêter" in page
     assert "Revue 2026" in client.get(reverse("reviews:review-list")).content.decode()
@@ -145,7 +145,7 @@ def test_followup_volunteer_joins_and_posts_a_proposal(client, agent, plan, card
 
 def test_pdf_request_goes_to_the_document_status_page(client, agent, copil, open_review, cards):
     _session(open_review, copil)
-    services.review_close(review=open_review, user=copil)
+    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
     client.force_login(agent)
     response = client.post(reverse("reviews:review-pdf", args=[open_review.pk]))
     document = DocumentRequest.objects.get()
@@ -188,7 +188,7 @@ def _big_review(copil, pilote, agent, *, cards: int, years: int) -> tuple[Review
         for card in created:
             services.decision_record(review=review, card=card, user=copil, decision="poursuivre", comment="Ok")
         if review == last:
-            services.review_close(review=review, user=copil)
+            services.review_close(review=review, user=copil, undecided_confirmed=True)
     return review, created
 
 
