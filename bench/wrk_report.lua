@@ -23,11 +23,11 @@ function done(summary, latency, requests)
   end
   local errors = summary.errors
   io.write(string.format(
-    'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, '
+    'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, "p90_us": %d, "p95_us": %d, "p99_us": %d, '
       .. '"mean_us": %.1f, "not_200": %d, "connect_errors": %d, "read_errors": %d, "write_errors": %d, '
       .. '"timeouts": %d}\n',
     summary.requests, summary.duration, summary.bytes,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.mean,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.mean,
     not_ok_total, errors.connect, errors.read, errors.write, errors.timeout
   ))
 end
