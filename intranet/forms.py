@@ -3,6 +3,7 @@ from allauth.account.forms import AddEmailForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from intranet import retention
 from intranet.text_policy import TextPolicyMixin
 
 
@@ -39,3 +40,20 @@ class TodoDigestForm(TextPolicyMixin, forms.ModelForm):
 
         model = Agent
         fields = ["todo_digest"]
+
+
+class RetentionForm(forms.Form):
+    """One period (in days) per retention rule, for HR (intranet.retention)."""
+
+    def __init__(self, *args, rules, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+        for rule in rules:
+            self.fields[rule.key] = forms.IntegerField(
+                label=rule.label,
+                min_value=0,
+                max_value=retention.MAX_DAYS,
+                initial=periods[rule.key],
+                help_text=_("En jours. Par défaut : %(days)s. %(basis)s")
+                % {"days": rule.default_days, "basis": rule.basis},
+            )

@@ -464,3 +464,22 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class RetentionPeriod(models.Model):
+    """How long HR keeps one kind of data (intranet.retention): the key of a RetentionRule and its
+    period in days. Without a row, the rule's default applies."""
+
+    key = models.CharField(_("donnée"), max_length=60, primary_key=True)
+    days = models.PositiveIntegerField(_("durée de conservation (jours)"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("modifiée par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("durée de conservation")
+        verbose_name_plural = _("durées de conservation")
+
+    def __str__(self):
+        return f"{self.key}: {self.days}"

@@ -43,3 +43,7 @@ class InternalRequiredMixin(RuleRequiredMixin):
 
 def can_read_health(user) -> bool:
     return has_role(user, Role.ADMIN)
+
+
+def can_manage_retention(user) -> bool:
+    return has_role(user, Role.HR) or has_role(user, Role.ADMIN)

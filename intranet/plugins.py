@@ -11,7 +11,7 @@ from intranet.directory.permissions import can_manage_directory, can_view_orgcha
 from intranet.directory.selectors import orgchart as selectors_orgchart
 from intranet.directory.selectors.profile import profile_confirm_slot_context
 from intranet.models import Agent, OrgUnit, Site, Skill
-from intranet.permissions import can_read_audit_log
+from intranet.permissions import can_manage_retention, can_read_audit_log
 from intranet.registry import (
     DerivedRole,
     DocumentRenderer,
@@ -21,6 +21,7 @@ from intranet.registry import (
     PeriodicTask,
     Picker,
     Recoverer,
+    RetentionRule,
     SearchProvider,
     SearchResult,
     register,
@@ -80,6 +81,14 @@ register(
         group="manage",
     ),
     NavItem(
+        key="retention",
+        label=_("Durées de conservation"),
+        url_name="intranet:retention",
+        order=880,
+        visible=can_manage_retention,
+        group="manage",
+    ),
+    NavItem(
         key="audit",
         label=_("Journal des actions sensibles"),
         url_name="intranet:audit-log",
@@ -96,6 +105,8 @@ register(
         schedule=float(settings.WORK_RECOVERY_TICK),
         options={"expires": settings.WORK_RECOVERY_TICK},
     ),
+    # The nightly purge of what is kept only for a while (intranet.retention).
+    PeriodicTask(key="retention-purge", task="intranet.tasks.retention_purge_task", schedule=24 * 3600.0),
     Recoverer(key="intranet.outbox", recover=email_dispatch_pending),
     Recoverer(key="intranet.documents", recover=document_dispatch_pending),
     # « À faire »: the weekly e-mail of what waits for each agent, on its day (idempotent per agent and week).
@@ -177,3 +188,45 @@ def _metrics() -> None:
 
 
 _metrics()
+
+
+def _retention_rules():
+    from intranet import retention
+
+    register(
+        RetentionRule(
+            key="intranet.sent_emails",
+            label=_("Courriels envoyés (la trace de chaque envoi)"),
+            default_days=90,
+            purge=retention.sent_emails_purge,
+            basis=_("Trace technique : le contenu reste dans le module qui l'a écrit."),
+            order=10,
+        ),
+        RetentionRule(
+            key="intranet.documents",
+            label=_("Documents PDF produits à la demande"),
+            default_days=30,
+            purge=retention.documents_purge,
+            basis=_("Copies de travail : chacun peut être produit de nouveau."),
+            order=20,
+        ),
+        RetentionRule(
+            key="intranet.audit_log",
+            label=_("Journal des actions sensibles"),
+            default_days=365,
+            purge=retention.audit_log_purge,
+            basis=_("CNIL, journalisation : de six mois à un an."),
+            order=80,
+        ),
+        RetentionRule(
+            key="intranet.sessions",
+            label=_("Sessions de connexion expirées"),
+            default_days=0,
+            purge=retention.sessions_purge,
+            basis=_("Supprimées dès leur expiration."),
+            order=90,
+        ),
+    )
+
+
+_retention_rules()

@@ -19,6 +19,7 @@ a key again replaces the entry). The core reads `registry`:
 - `IndicatorSource`: a figure that feeds an action-plan indicator;
 - `PeriodicTask`: a beat entry (the worker's beat reads `registry.beat_schedule()`);
 - `Picker`: a search-as-you-type choice among agents, units, sites or skills (`intranet.pickers`).
+- `RetentionRule`: what the app keeps only for a while, purged every night (intranet.retention);
 - `Recoverer`: finds the app's work that no live worker holds and publishes it again (beat's
   recovery, `intranet.workqueue.recover_stalled_work`, every few seconds).
 """
@@ -228,6 +229,21 @@ class PeriodicTask:
 
 
 @dataclass(frozen=True)
+class RetentionRule:
+    """Something the app keeps only for a while. `purge(before=datetime, dry_run=bool) -> int`
+    deletes (or, in a dry run, counts) what is older than `before` and returns how many items;
+    HR may change the period, `default_days` (from the CNIL's référentiel when it has one, said in
+    `basis`) until they do."""
+
+    key: str
+    label: Any  # French, on HR's page
+    default_days: int
+    purge: Callable[..., int]
+    basis: Any = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Recoverer:
     """`recover()` publishes again the app's work that no live worker holds (lost with a killed
     worker, asked for while the broker was down, due for a retry) and returns how many tasks it
@@ -267,6 +283,7 @@ class Registry:
     periodic_tasks: dict[str, PeriodicTask] = field(default_factory=dict)
     pickers: dict[str, Picker] = field(default_factory=dict)
     recoverers: dict[str, Recoverer] = field(default_factory=dict)
+    retention_rules: dict[str, RetentionRule] = field(default_factory=dict)
 
     def nav_for(self, user) -> list[NavItem]:
         return sorted((i for i in self.nav.values() if i.visible(user)), key=lambda i: i.order)
@@ -345,6 +362,7 @@ _FIELD_OF = {
     PeriodicTask: "periodic_tasks",
     Picker: "pickers",
     Recoverer: "recoverers",
+    RetentionRule: "retention_rules",
 }
 
 

@@ -124,3 +124,10 @@ def todo_group_from_queryset(
         return None
     items = [item(row) for row in queryset[:limit]]
     return TodoGroup(count=totals["count"], late=totals.get("late", 0), items=items, url=url)
+
+
+def retention_last_purge():
+    """The last nightly purge that removed something (its audit entry), or None."""
+    from intranet.models import AuditLogEntry
+
+    return AuditLogEntry.objects.filter(action="retention.purge").order_by("-at", "-pk").first()

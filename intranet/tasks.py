@@ -47,3 +47,11 @@ def todo_digests_task() -> None:
     count = services.todo_digests_send()
     if count:
         logger.info("%s « À faire » digest(s) queued", count)
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def retention_purge_task() -> None:
+    """Beat, every night: what is kept only for a while (intranet.retention)."""
+    from intranet import retention
+
+    retention.retention_purge()

@@ -24,6 +24,7 @@ core_patterns = [
     path("sante/", views.health, name="health"),
     path("sante/detail/", views.HealthDetailView.as_view(), name="health-detail"),
     path("metrics", views.metrics, name="metrics"),
+    path("conservation/", views.RetentionView.as_view(), name="retention"),
     path("media/<path:path>", views.media, name="media"),
     path("documents/<int:pk>/", views.DocumentStatusView.as_view(), name="document-status"),
     path("documents/<int:pk>/reessayer/", views.DocumentRetryView.as_view(), name="document-retry"),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -20,12 +20,13 @@ from django.views.static import serve
 from django_prometheus.exports import ExportToDjangoView
 
 from intranet import health as health_checks
-from intranet import selectors, services
+from intranet import retention, selectors, services
 from intranet.client_ip import client_ip
-from intranet.forms import TodoDigestForm
+from intranet.forms import RetentionForm, TodoDigestForm
 from intranet.models import DocumentRequest
 from intranet.permissions import (
     RuleRequiredMixin,
+    can_manage_retention,
     can_read_audit_log,
     can_read_every_document,
     can_read_health,
@@ -33,6 +34,7 @@ from intranet.permissions import (
 )
 from intranet.registry import registry
 from intranet.roles import is_internal
+from intranet.shortcuts import form_add_service_error
 
 SEARCH_MIN_LENGTH = 2
 # Folders of MEDIA_ROOT that are never served: files waiting for a service (HR imports).
@@ -142,6 +144,29 @@ def health(request):
     message: they may name hosts); 503 when the database does not answer."""
     result = health_checks.report()
     return JsonResponse(health_checks.public_json(result), status=503 if result["status"] == "down" else 200)
+
+
+class RetentionView(RuleRequiredMixin, TemplateView):
+    """HR's periods of retention, and what the last nightly purge removed."""
+
+    rule = staticmethod(can_manage_retention)
+    template_name = "intranet/retention.html"
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or RetentionForm(rules=retention.rules(), periods=retention.periods())
+        return super().get_context_data(form=form, last_purge=selectors.retention_last_purge(), **kwargs)
+
+    def post(self, request):
+        form = RetentionForm(request.POST, rules=retention.rules(), periods=retention.periods())
+        if form.is_valid():
+            try:
+                retention.retention_periods_set(days=form.cleaned_data, user=request.user)
+            except ValidationError as error:
+                form_add_service_error(form, error)
+            else:
+                messages.success(request, _("Les durées de conservation sont enregistrées."))
+                return redirect("intranet:retention")
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 def metrics(request):

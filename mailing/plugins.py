@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import NavItem, Recoverer, register
+from intranet.registry import NavItem, Recoverer, RetentionRule, register
 from mailing.permissions import can_run_mailings
 
 register(
@@ -36,3 +36,21 @@ def _metrics() -> None:
 
 
 _metrics()
+
+
+def _bodies_purge(**kwargs) -> int:
+    from mailing.services import bodies_purge
+
+    return bodies_purge(**kwargs)
+
+
+register(
+    RetentionRule(
+        key="mailing.bodies",
+        label=_("Contenu des messages envoyés en nombre (la liste des destinataires reste)"),
+        default_days=365,
+        purge=_bodies_purge,
+        basis=_("Le numéro d'une lettre reste dans ses archives ; le message envoyé n'est plus utile."),
+        order=30,
+    )
+)

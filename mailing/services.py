@@ -587,3 +587,14 @@ def mailing_dispatch_pending(*, older_than: timedelta | None = None, now: dateti
         _publish_on_commit(mailing)
         published += 1
     return {"started": len(started_ids), "published": published}
+
+
+def bodies_purge(*, before: datetime, dry_run: bool) -> int:
+    """Retention (intranet.retention): the message of the mailings finished before `before` is
+    emptied (the subject and the delivery rows stay: who received what; a newsletter keeps its
+    issue in its own archive), and the deliveries' error texts."""
+    old = Mailing.objects.filter(finished_at__lt=before).exclude(html="", text="")
+    if dry_run:
+        return old.count()
+    Delivery.objects.filter(mailing__in=old).exclude(last_error="").update(last_error="")
+    return old.update(html="", text="")

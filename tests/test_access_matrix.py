@@ -271,6 +271,7 @@ MATRIX = {
     "intranet:privacy": public(),
     "intranet:health": public(),
     "intranet:health-detail": admin_only(),
+    "intranet:retention": _hr_only(),
     "intranet:metrics": public(),  # from 127.0.0.1, the test client's address (see tests/intranet/test_health.py)
     "intranet:audit-log": admin_only(),
     "intranet:picker-agents": internal(data={"q": "du"}),

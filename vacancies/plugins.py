@@ -11,6 +11,7 @@ from intranet.registry import (
     NavItem,
     PeriodicTask,
     Picker,
+    RetentionRule,
     SearchProvider,
     SearchResult,
     TodoSource,
@@ -109,4 +110,16 @@ register(
 register(
     Picker(key="services-offres", kind="unit", queryset=selectors.vacancy_filter_units, visible=can_browse_vacancies),
     Picker(key="sites-offres", kind="site", queryset=selectors.vacancy_filter_sites, visible=can_browse_vacancies),
+)
+
+
+register(
+    RetentionRule(
+        key="vacancies.cvs",
+        label=_("CV joints aux manifestations d'intérêt (après la date limite de l'offre)"),
+        default_days=730,
+        purge=services.cvs_purge,
+        basis=_("CNIL, référentiel gestion du personnel : deux ans au plus après le dernier contact."),
+        order=40,
+    )
 )

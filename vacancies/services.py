@@ -357,3 +357,16 @@ def interest_delete_for_agent(*, agent) -> int:
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     Interest.objects.filter(pk__in=[i.pk for i in interests]).delete()
     return len(interests)
+
+
+def cvs_purge(*, before, dry_run: bool) -> int:
+    """Retention (intranet.retention): the CVs sent for vacancies whose deadline passed before
+    `before`; the expression of interest and its message stay (the agent's history)."""
+    old = Interest.objects.exclude(cv="").filter(vacancy__deadline__lt=timezone.localdate(before))
+    if dry_run:
+        return old.count()
+    names = list(old.values_list("cv", flat=True))
+    count = old.update(cv="", cv_filename="", cv_size=0)
+    storage = Interest._meta.get_field("cv").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return count

@@ -68,6 +68,7 @@ def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
     schedule = {key: entry for key, entry in scheduler.schedule.items() if not key.startswith("celery.")}
     assert set(schedule) == {
         "recover-stalled-work",
+        "retention-purge",
         "todo-digests",
         "onboarding-daily",
         "surveys-daily",
