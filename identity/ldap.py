@@ -32,6 +32,7 @@ from ldap3.utils.dn import parse_dn
 from identity.models import DirectoryLink
 from identity.services import user_sessions_end
 from intranet.directory.importer import normalise
+from intranet.directory.selectors.orgchart import orgchart_changed
 from intranet.models import OrgUnit
 from intranet.services import audit_log_record
 
@@ -177,6 +178,7 @@ def directory_sync(*, dry_run: bool, user=None, entries: list[dict] | None = Non
 
 
 def _apply(entries: list[dict], report: SyncReport) -> None:
+    orgchart_changed()  # who works where: the cached tree and headcounts go
     Agent = get_user_model()  # noqa: N806
     mapping = {key: attr for key, attr in settings.LDAP_ATTRIBUTES.items() if key in SYNCABLE_FIELDS}
     hr_fields = set(settings.LDAP_HR_FIELDS)

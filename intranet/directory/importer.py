@@ -50,6 +50,7 @@ from intranet.directory.importfile import (  # noqa: F401 (the file's names, use
     normalise,
     read_table,
 )
+from intranet.directory.selectors.orgchart import orgchart_changed
 from intranet.models import Agent, OrgUnit, Site
 from intranet.services import audit_log_record
 
@@ -592,6 +593,7 @@ def _apply(*, content, filename, user, create_units, ip_address) -> ImportResult
     first = import_preview(content=content, filename=filename, create_units=create_units)
     if first.file_errors:
         raise ImportFileError(first.file_errors)
+    orgchart_changed()  # units, heads, who works where: the cached tree and headcounts go
     result = ImportResult(preview=first)
     if create_units:
         wanted_units = [value for value in first.unknown_units]

@@ -3,12 +3,22 @@
 The whole tree is loaded in one query and built in Python, and the headcounts come from
 one aggregate query: the org chart and the unit pages issue the same number of queries
 at 5 units or 500 (the tree is small next to the agents: 500 units at the reference size).
+
+The built tree (units, heads' names, headcounts) is kept in the cache per version of the org
+chart, and the org chart page keeps its rendered tree the same way: reading it costs the same at
+50 units or 500. What changes units, heads or who works where calls `orgchart_changed()` (the
+org chart's edit services, the HR import, HR's edit of an agent, the anonymisation, the
+directory sync), which starts a new version; ORGCHART_CACHE_SECONDS bounds what a change made
+elsewhere (the admin, a shell) leaves stale.
 """
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from intranet.directory.permissions import can_view_orgchart
@@ -91,7 +101,44 @@ def headcounts() -> dict[int, int]:
     return {row["org_unit"]: row["n"] for row in rows}
 
 
+ORGCHART_VERSION_KEY = "directory:orgchart:version"
+ORGCHART_CACHE_SECONDS = 15 * 60
+# What the tree needs of a head: their name and link, and whether they are still shown.
+HEAD_FIELDS = ("first_name", "last_name", "email", "job_title", "is_active", "anonymised_at", "is_external")
+
+
+def orgchart_version() -> str:
+    """The current version of the org chart (a token that changes with it)."""
+    version = cache.get(ORGCHART_VERSION_KEY)
+    if version is None:
+        cache.add(ORGCHART_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(ORGCHART_VERSION_KEY) or ""
+    return version
+
+
+def orgchart_changed() -> None:
+    """Start a new version of the org chart: now (what this transaction reads next is fresh) and
+    again after the commit (a reader that built the tree in between, from the data before the
+    commit, cached it under the version that this second change drops)."""
+
+    def bump():
+        cache.set(ORGCHART_VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
 def orgchart_build() -> OrgChart:
+    """The whole tree, from the cache for the current version of the org chart."""
+    key = f"directory:orgchart:{orgchart_version()}"
+    chart = cache.get(key)
+    if chart is None:
+        chart = _orgchart_build()
+        cache.set(key, chart, ORGCHART_CACHE_SECONDS)
+    return chart
+
+
+def _orgchart_build() -> OrgChart:
     """The whole tree: one query for the units (with their heads), one for the headcounts.
 
     The database forbids a unit being its own parent but not longer loops (A → B → A): a unit
@@ -99,7 +146,9 @@ def orgchart_build() -> OrgChart:
     counts = headcounts()
     nodes = {
         unit.pk: UnitNode(unit=unit, own_count=counts.get(unit.pk, 0))
-        for unit in OrgUnit.objects.select_related("head").order_by("name", "pk")
+        for unit in OrgUnit.objects.select_related("head")
+        .only(*(f.name for f in OrgUnit._meta.concrete_fields), *(f"head__{name}" for name in HEAD_FIELDS))
+        .order_by("name", "pk")
     }
     roots = [node for node in nodes.values() if node.unit.parent_id is None or node.unit.parent_id not in nodes]
     for node in nodes.values():

@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from intranet.audiences import unit_ids_with_descendants
+from intranet.directory.selectors.orgchart import orgchart_changed
 from intranet.models import Agent, OrgUnit, Site
 from intranet.services import audit_log_record
 
@@ -64,6 +65,7 @@ def orgunit_create(
     unit = OrgUnit(name=name, short_name=short_name.strip(), kind=kind, parent=parent, site=site, head=head)
     unit.full_clean()
     unit.save()
+    orgchart_changed()
     audit_log_record(
         actor=user, action="orgunit.create", target=unit, details={"parent": str(parent) if parent else None}
     )
@@ -89,6 +91,7 @@ def orgunit_update(*, user, unit: OrgUnit, data: dict) -> OrgUnit:
     if changes:
         unit.full_clean()
         unit.save(update_fields=list(changes))
+        orgchart_changed()
         audit_log_record(actor=user, action="orgunit.update", target=unit, details=changes)
     return unit
 
@@ -114,6 +117,7 @@ def orgunit_merge(*, user, source: OrgUnit, target: OrgUnit) -> OrgUnit:
     `target`; `target` takes `source`'s head if it has none; `source` is deleted."""
     source = OrgUnit.objects.select_for_update().get(pk=source.pk)
     target = OrgUnit.objects.select_for_update().get(pk=target.pk)
+    orgchart_changed()
     if source.pk == target.pk:
         raise ValidationError({"target": _("Choisissez une autre unité que celle à fusionner.")})
     if target.pk in orgunit_descendant_ids(unit=source):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.directory.permissions import can_manage_agents
+from intranet.directory.selectors.orgchart import orgchart_changed
 from intranet.directory.selectors.profile import agent_anonymisation_refusal, agents_due_for_anonymisation
 from intranet.images import THUMBNAIL_SIZES, photo_delete_files, photo_reencode, thumbnail_generate
 from intranet.models import Agent, AuditLogEntry, OrgUnit, OutgoingEmail, Skill
@@ -46,6 +47,10 @@ _PLAIN_FIELDS = tuple(f for f in HR_FIELDS if f not in ("photo", "skills", "mana
 
 ANONYMISED_FIRST_NAME = "Agent"
 ANONYMISED_LAST_NAME = "anonymisé"
+
+
+# A change to one of these shows on the org chart (a head's name, a headcount): its cache goes.
+ORGCHART_FIELDS = frozenset({"first_name", "last_name", "job_title", "org_unit", "is_active", "is_external", "email"})
 
 
 def anonymised_label(agent) -> str:
@@ -156,6 +161,8 @@ def agent_profile_update(*, agent: Agent, user, data: dict[str, Any]) -> list[st
         agent.skills.set(skills)
     if old_photo:
         transaction.on_commit(partial(photo_delete_files, old_photo))
+    if ORGCHART_FIELDS.intersection(changed):
+        orgchart_changed()
     if changed and user.pk != agent.pk:
         audit_log_record(actor=user, action="agent.update", target=agent, details={"fields": sorted(changed)})
     return changed
@@ -293,6 +300,7 @@ def agent_anonymise(*, agent: Agent, user=None, today: datetime.date | None = No
     agent.anonymised_at = timezone.now()
     agent.set_unusable_password()
     agent.save()
+    orgchart_changed()
     agent.skills.clear()
     agent.groups.clear()
     agent.user_permissions.clear()

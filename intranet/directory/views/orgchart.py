@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -40,7 +41,14 @@ class OrgChartView(OrgChartAccessMixin, TemplateView):
     template_name = "intranet/directory/orgchart.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(chart=selectors.orgchart_load(user=self.request.user), **kwargs)
+        # The tree's HTML is kept in the cache per version of the org chart (the template's
+        # {% cache %}): the tree itself is read only when that HTML is not there yet.
+        user = self.request.user
+        return super().get_context_data(
+            chart=SimpleLazyObject(lambda: selectors.orgchart_load(user=user)),
+            chart_version=selectors.orgchart_version(),
+            **kwargs,
+        )
 
 
 class UnitDetailView(OrgChartAccessMixin, TemplateView):

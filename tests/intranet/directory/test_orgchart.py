@@ -249,3 +249,38 @@ def test_home_slot_new_arrivals(client, agent, tree):
     assert "Nouveaux arrivants" in html
     assert "Nouvel Arrivant0" in html
     assert reverse("directory:arrivals") in html
+
+
+# --- The cache (issue 19: constant work, not only constant queries) -------------------------------
+
+
+def test_orgchart_page_is_kept_per_version_and_shows_hr_edits_at_once(client, agent, rh, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intranet.directory.services.orgchart import orgunit_update
+
+    client.force_login(agent)
+    client.get(reverse("directory:orgchart"))
+    # Within a version, the page reads neither the units nor the headcounts again.
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("directory:orgchart")).content.decode()
+    tree_reads = [q["sql"] for q in queries.captured_queries if '"intranet_orgunit"."name"' in q["sql"]]
+    headcounts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "org_unit_id" in q["sql"]]
+    assert not tree_reads
+    assert not headcounts
+    assert "Pôle Ressources" in html
+
+    orgunit_update(user=rh, unit=tree.pole, data={"name": "Pôle Moyens"})
+    html = client.get(reverse("directory:orgchart")).content.decode()
+    assert "Pôle Moyens" in html
+    assert "Pôle Ressources" not in html
+
+
+def test_orgchart_cache_follows_hr_edit_of_an_agent_unit(client, agent, rh, tree):
+    from intranet.directory.services.profile import agent_profile_update
+
+    assert orgchart_build().node(tree.paie.pk).total_count == 2
+    mover = AgentFactory(org_unit=tree.finances)
+    agent_profile_update(agent=mover, user=rh, data={"org_unit": tree.paie})
+    assert orgchart_build().node(tree.paie.pk).total_count == 3
