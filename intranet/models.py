@@ -255,7 +255,12 @@ class Agent(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("agent")
         verbose_name_plural = _("agents")
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="agent_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="agent_name_idx"),
+            # The month's arrivals (home page slot, arrivals page) and departures: a range on a date.
+            models.Index(fields=["arrival_date"], name="agent_arrival_idx"),
+            models.Index(fields=["departure_date"], name="agent_departure_idx"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
