@@ -11,9 +11,10 @@ ENV PYTHONPATH=/app \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint (the PDF welcome guide) needs Pango; DejaVu gives it fonts to draw with.
+# WeasyPrint (the PDF welcome guide) needs Pango; DejaVu gives it fonts to draw with;
+# manage.py backup and restore need PostgreSQL's client (pg_dump, pg_restore: 15, as the db service).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system maison \
@@ -29,9 +30,10 @@ RUN pip install .
 # manage.py, templates/, static/, locale/ and the other apps are used from the source tree.
 COPY . .
 
-# Translations compiled as `make messages` does; static files collected for WhiteNoise
+# Translations compiled as `make messages` does (the core's and every app's catalogue); static files collected for WhiteNoise
 # with a throw-away key (nothing else in the settings is read at build time).
-RUN pybabel compile --domain django --directory locale \
+RUN find . -path '*/locale/en/LC_MESSAGES/django.po' | while read -r po; do \
+        pybabel compile --domain django --directory "${po%/en/LC_MESSAGES/django.po}" || exit 1; done \
     && DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=false python manage.py collectstatic --noinput \
     && mkdir -p var/media var/mail var/cache var/broker/queue var/broker/processed \
     && chown -R maison:maison var

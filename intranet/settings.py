@@ -335,6 +335,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Backups (manage.py backup / restore): the archive is encrypted with this key (a Fernet key:
+# manage.py backup --generate-key) when it is set. Keep the key apart from the backups.
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
+
 # RGPD: days after an agent's departure before HR (or `anonymise_departed_agents`) may
 # anonymise them.
 AGENT_RETENTION_DAYS = env.int("AGENT_RETENTION_DAYS", default=365)
