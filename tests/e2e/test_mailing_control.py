@@ -54,7 +54,7 @@ def test_communication_follows_the_send_live_and_pauses_it(page, axe, live_serve
     assert page.get_by_role("button", name="Reprendre l'envoi").is_visible()
     assert_no_axe_violations(page, axe)
 
-    page.get_by_role("link", name="Diffusions par e-mail").click()  # the breadcrumb: every mailing
+    page.get_by_role("link", name="Envois de courriels").last.click()  # the breadcrumb: every mailing
     page.wait_for_url(live_server.url + reverse("mailing:mailing-list"))
     assert page.get_by_role("link", name="Bienvenue n° 7").is_visible()
     assert page.get_by_role("cell", name="4 / 6").is_visible()
