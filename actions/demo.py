@@ -80,7 +80,6 @@ def demo_seed(*, stdout) -> None:
     data = plan_data_read()
     if Measurement.objects.filter(indicator__card__plan__slug=data["slug"]).exists():
         stdout.write("Projet d'administration : déjà chargé.\n")
-        _demo_sources(slug=data["slug"], stdout=stdout)
         return
     with transaction.atomic():
         plan = plan_load(data=data)
@@ -100,29 +99,59 @@ def demo_seed(*, stdout) -> None:
         )
         _follow_up_dates(cards=cards, follow_up=follow_up, rng=rng)
     stdout.write(f"Projet d'administration : {len(cards)} fiches actions, {measurements} mesures d'indicateurs.\n")
-    _demo_sources(slug=data["slug"], stdout=stdout)
 
 
-# Indicators of the plan fed by another module in the demo.
-DEMO_SOURCES = {("5.3", "Grille de satisfaction des agents/ retour"): "shadowing.satisfaction"}
+# Indicators of the plan fed by another module in the demo: (card, indicator) → (source key, the
+# label of the source's argument: a survey's or a campaign's title, from the other apps' demos).
+DEMO_SOURCES = {
+    ("5.1", "Grille de satisfaction des agents/ retour"): (
+        "surveys.satisfaction",
+        "Réunions d'information des personnels TOS : votre avis",
+    ),
+    ("5.2", "Grille de satisfaction des agents/ retour"): (
+        "surveys.satisfaction",
+        "Votre intranet Maison commune : premier avis",
+    ),
+    ("5.3", "Grille de satisfaction des agents/ retour"): (
+        "shadowing.satisfaction",
+        "Montre-moi ton job – saison passée",
+    ),
+}
 
 
-def _demo_sources(*, slug: str, stdout) -> None:
-    """Point the demo's indicators at the modules that feed them (idempotent: only empty sources)."""
+def demo_sources_seed(*, stdout) -> None:
+    """Point the demo's indicators at the modules that feed them and record today's values (after
+    the other apps' demos: the surveys' answers and the job-shadowing campaign's evaluations).
+    Idempotent: only indicators still entered by hand are pointed; today's values once a day."""
+    from actions.indicator_sources import indicator_source_get
     from actions.services import indicator_refresh_from_sources
 
-    fed = []
-    for (number, definition), source in DEMO_SOURCES.items():
-        found = list(
-            Indicator.objects.filter(
-                card__plan__slug=slug, card__number=number, definition=definition, source=""
-            ).values_list("pk", flat=True)
+    slug = plan_data_read()["slug"]
+    fed, missing = [], []
+    for (number, definition), (key, label) in DEMO_SOURCES.items():
+        indicator = Indicator.objects.filter(card__plan__slug=slug, card__number=number, definition=definition).first()
+        source = indicator_source_get(key)
+        if indicator is None or source is None:
+            continue
+        if not indicator.source:
+            argument = next((arg for arg, text in (source.choices or list)() if text == label), None)
+            if argument is None:
+                missing.append(label)
+                continue
+            Indicator.objects.filter(pk=indicator.pk).update(source=f"{key}:{argument}")
+        fed.append(indicator.pk)
+    if not fed:
+        return
+    counts = indicator_refresh_from_sources(indicators=Indicator.objects.filter(pk__in=fed))
+    stdout.write(
+        f"Projet d'administration : {len(fed)} indicateurs alimentés par les enquêtes et « Montre-moi ton job », "
+        f"{counts['recorded']} valeur(s) relevée(s) aujourd'hui, {counts['unchanged']} inchangée(s).\n"
+    )
+    if missing or counts["unknown"] or counts["failed"]:
+        stdout.write(
+            f"Projet d'administration : sans valeur pour {counts['unknown'] + counts['failed'] + len(missing)} "
+            "indicateur(s) alimenté(s).\n"
         )
-        Indicator.objects.filter(pk__in=found).update(source=source)
-        fed += found
-    if fed:
-        counts = indicator_refresh_from_sources(indicators=Indicator.objects.filter(pk__in=fed))
-        stdout.write(f"Projet d'administration : {len(fed)} indicateur(s) alimenté(s) par un module ({counts}).\n")
 
 
 def _units_for(text: str, units: list[OrgUnit]) -> list[OrgUnit]:

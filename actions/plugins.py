@@ -39,6 +39,12 @@ def _demo_seed(*, stdout):
     demo_seed(stdout=stdout)
 
 
+def _demo_sources(*, stdout):
+    from actions.demo import demo_sources_seed
+
+    demo_sources_seed(stdout=stdout)
+
+
 def _render_plan_pdf(**params):
     from actions.exports import plan_document_render  # WeasyPrint, loaded when printing
 
@@ -86,6 +92,8 @@ register(
         visible=can_read_plan,
     ),
     DemoSeed(key="actions", seed=_demo_seed),
+    # The indicators fed by other modules, once those modules have their demo data (surveys, job-shadowing).
+    DemoSeed(key="actions-sources", seed=_demo_sources, order=900),
     Anonymiser(key="actions", anonymise=lambda agent, label: services.card_history_anonymise(agent=agent, label=label)),
     DataExporter(key="actions", export=selectors.agent_data_export),
     DocumentRenderer(key="actions.plan", render=_render_plan_pdf),  # actions.exports.PLAN_PDF_DOCUMENT

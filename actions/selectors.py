@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions.gantt import calendar_range
 from actions.models import STALE_AFTER_DAYS, ActionCard, CardChange, Indicator, Measurement, Objective, Plan
 from actions.permissions import can_read_plan
 from actions.progress import Progress, card_progress, objective_progress
@@ -76,6 +77,7 @@ def plan_overview(*, user, plan: Plan, now=None) -> dict:
         "late_cards": [c for c in cards if c.pk in late_ids],
         "stale_cards": sorted((c for c in cards if c.pk in stale_ids), key=lambda c: c.updated_at),
         "card_count": len(cards),
+        "horizon": calendar_range(plan=plan, cards=cards),
         "now": now,
     }
 

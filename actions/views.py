@@ -240,13 +240,29 @@ class CardIndicatorsRefreshView(LoginRequiredMixin, View):
                 )
                 % {"count": counts["recorded"]},
             )
-        else:
+        elif counts["unchanged"]:
             messages.info(
                 request,
-                _(
-                    "Aucune nouvelle valeur : les indicateurs alimentés sont à jour "
-                    "ou leur source n'a pas encore de valeur."
-                ),
+                ngettext(
+                    "La valeur relevée est à jour : %(count)s indicateur alimenté n'a pas changé depuis son dernier "
+                    "relevé.",
+                    "Les valeurs relevées sont à jour : %(count)s indicateurs alimentés n'ont pas changé depuis leur "
+                    "dernier relevé.",
+                    counts["unchanged"],
+                )
+                % {"count": counts["unchanged"]},
+            )
+        if counts["unknown"]:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)s indicateur n'a pas encore de valeur : le module qui l'alimente n'a pas assez de "
+                    "réponses ou de visites pour la calculer.",
+                    "%(count)s indicateurs n'ont pas encore de valeur : les modules qui les alimentent n'ont pas assez "
+                    "de réponses ou de visites pour la calculer.",
+                    counts["unknown"],
+                )
+                % {"count": counts["unknown"]},
             )
         if counts["failed"]:
             messages.warning(request, _("Un module n'a pas pu fournir sa valeur ; réessayez plus tard."))

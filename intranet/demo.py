@@ -670,7 +670,7 @@ def demo_seed(*, agents: int = DEFAULT_AGENTS, stdout, top_up: bool = False) -> 
     else:
         added = demo_administration_build(agents=agents, stdout=stdout)
         built = True
-    for extension in registry.demo_seeds.values():
+    for extension in sorted(registry.demo_seeds.values(), key=lambda seed: seed.order):
         extension.seed(stdout=stdout)
     return DemoSeedResult(
         built=built,

@@ -168,11 +168,13 @@ class DocumentRenderer:
 
 @dataclass(frozen=True)
 class DemoSeed:
-    """`seed(*, stdout)`, run after the core's demo data on every `seed_demo`, in the order the
-    apps are installed. It must do nothing, quickly, when its data exists."""
+    """`seed(*, stdout)`, run after the core's demo data on every `seed_demo`, by `order` then in
+    the order the apps are installed (a seed that reads other apps' demo data comes later). It
+    must do nothing, quickly, when its data exists."""
 
     key: str
     seed: Callable[..., None]
+    order: int = 100
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,14 @@ def demo_seed(*, stdout) -> None:
         .order_by("-arrival_date", "pk")[:5]
     )
     if len(candidates) < len(STAGES):
-        stdout.write("onboarding: not enough agents for the demo arrivals (run the core's seed first)")
+        stdout.write("Intégration : pas assez d'agents pour les arrivées de démonstration.\n")
         return
     with transaction.atomic():
         _seed(rh=rh, candidates=candidates)
-    stdout.write("onboarding: guide, journey template, volunteers, 5 arrivals and an integration day")
+    stdout.write(
+        "Intégration des nouveaux agents : livret d'accueil, parcours type, parrains et marraines volontaires, "
+        "5 arrivées et une journée d'intégration.\n"
+    )
 
 
 def _seed(*, rh, candidates) -> None:

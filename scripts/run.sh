@@ -7,7 +7,8 @@ PY=.venv/bin/python
 source scripts/site_url.sh
 mkdir -p var/mail var/broker/queue var/broker/processed var/cache var/media var/static
 
-$PY manage.py migrate --noinput
+echo "Base de données : application des migrations…"
+$PY manage.py migrate --noinput --verbosity 0
 $PY manage.py seed_demo
 
 pids=()

@@ -5,8 +5,8 @@
   closed, with ~90 % of the invited agents having answered.
 - An open anonymous survey on the intranet itself, one question of every kind, that agent@ is
   invited to (and has not answered: it shows on their home page).
-- An identified "Montre-moi ton job !" visitor evaluation (open), and a draft of the managers'
-  year-end questionnaire.
+- A draft of the managers' year-end questionnaire. (The job-shadowing campaign's evaluation
+  questionnaires come from its own demo, through `demo_survey_answered`.)
 """
 
 import random
@@ -24,7 +24,6 @@ from surveys.models import Answer, Invitation, Question, Response, ResponseIdent
 SEED = 5
 MEETINGS_TITLE = "Réunions d'information des personnels TOS : votre avis"
 INTRANET_TITLE = "Votre intranet Maison commune : premier avis"
-SHADOWING_TITLE = "« Montre-moi ton job ! » : votre journée de découverte"
 MANAGERS_TITLE = "Questionnaire de fin d'année aux encadrants"
 MEETINGS = 15
 MEETING_ANSWERS = 559
@@ -98,9 +97,9 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
         services.responses_publish(survey=survey)
 
 
-def _invitations(*, survey: Survey, agents, sessions=None) -> list[Invitation]:
+def _invitations(*, survey: Survey, agents, sessions=None, mailed_at=None) -> list[Invitation]:
     """Invitations as if already e-mailed (the demo sends nothing)."""
-    rows, now = [], timezone.now()
+    rows, now = [], mailed_at or timezone.now()
     for index, agent in enumerate(agents):
         invitation = Invitation(
             survey=survey,
@@ -208,25 +207,17 @@ def _intranet_survey(*, rng: random.Random, author: Agent | None, today) -> None
     )
 
 
-def _shadowing_survey(*, rng: random.Random, author: Agent | None, today) -> None:
-    survey = services.survey_create_from_template(
-        template="shadowing_visitor",
-        title=SHADOWING_TITLE,
-        author=author,
-        opens_on=today - timedelta(days=10),
-        closes_on=today + timedelta(days=20),
-    )
-    services.survey_publish(survey=survey)
-    visitors = list(Agent.objects.active().internal().order_by("-pk")[:8])
-    invitations = _invitations(survey=survey, agents=visitors)
-    answering = invitations[:6]
+def demo_survey_answered(
+    *, survey: Survey, agents, answering: int, rng: random.Random, day, mailed_at=None
+) -> list[Invitation]:
+    """For another app's demo (a job-shadowing campaign's evaluations): invite `agents` to `survey`
+    as if the invitations had been e-mailed, and store plausible final answers for the first
+    `answering` of them, dated by `day(invitation)`. Returns the invitations."""
+    invitations = _invitations(survey=survey, agents=agents, mailed_at=mailed_at)
     questions = list(services.survey_questions(survey))
-    _bulk_answers(
-        survey=survey,
-        invitations=answering,
-        raws=[_raw_random(rng, questions) for _ in answering],
-        day=lambda inv: today - timedelta(days=rng.randint(0, 9)),
-    )
+    answered = invitations[:answering]
+    _bulk_answers(survey=survey, invitations=answered, raws=[_raw_random(rng, questions) for _ in answered], day=day)
+    return invitations
 
 
 def demo_seed(*, stdout) -> None:
@@ -238,9 +229,11 @@ def demo_seed(*, stdout) -> None:
     with transaction.atomic():
         _meetings_survey(rng=rng, author=communication or hr, today=today)
         _intranet_survey(rng=rng, author=communication or hr, today=today)
-        _shadowing_survey(rng=rng, author=hr, today=today)
         services.survey_create_from_template(template="managers_year_end", title=MANAGERS_TITLE, author=hr)
         if hr is not None and communication is not None:
             for survey in Survey.objects.filter(authors=communication):
                 survey.authors.add(hr)
-    stdout.write(f"Surveys: 4 demo surveys, {MEETING_ANSWERS} answers to the information meetings' questionnaire.\n")
+    stdout.write(
+        f"Enquêtes : 3 questionnaires de démonstration, {MEETING_ANSWERS} réponses à celui des réunions "
+        "d'information.\n"
+    )

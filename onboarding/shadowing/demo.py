@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intranet.demo import DEMO_ACCOUNTS
-from intranet.models import Agent
+from intranet.models import Agent, OrgUnit
 from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot, Visit, VisitEvent
 
 PAST_TITLE = "Montre-moi ton job – saison passée"
@@ -42,6 +42,46 @@ def _at(day, hour=10):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+# Seed 004: the hosts are agents of every trade — the lycées' kitchens, maintenance and reception
+# first (the TOS agents), then the other services' jobs — not the heads of service.
+FIELD_JOBS = (
+    "restauration",
+    "cuisin",
+    "maintenance",
+    "accueil",
+    "entretien",
+    "espaces verts",
+    "polyvalent",
+    "puériculture",
+    "exploitation de la route",
+    "magasin",
+)
+
+
+def _hosts(agents) -> list:
+    """OFFERS hosts, never a unit's head: one per job title, the field trades first, then one per
+    service; agents of services not yet hosting when job titles run short."""
+    heads = set(OrgUnit.objects.exclude(head=None).values_list("head_id", flat=True))
+    candidates = [agent for agent in agents if agent.pk not in heads]
+    field = [a for a in candidates if any(word in (a.job_title or "").lower() for word in FIELD_JOBS)]
+    chosen, titles, units = [], set(), set()
+    passes = (
+        (field, lambda a: a.job_title not in titles),
+        (candidates, lambda a: a.job_title not in titles and a.org_unit_id not in units),
+        (candidates, lambda a: a.org_unit_id not in units),
+        (candidates, lambda a: True),
+    )
+    for pool, wanted in passes:
+        for agent in pool:
+            if len(chosen) == OFFERS:
+                return chosen
+            if agent not in chosen and wanted(agent):
+                chosen.append(agent)
+                titles.add(agent.job_title)
+                units.add(agent.org_unit_id)
+    return chosen
+
+
 def demo_seed(*, stdout):
     if Campaign.objects.filter(title__in=[PAST_TITLE, CURRENT_TITLE]).exists():
         return
@@ -54,7 +94,7 @@ def demo_seed(*, stdout):
         .order_by("pk")[:400]
     )
     if len(agents) < 80:
-        stdout.write("shadowing: too few agents for the demo campaigns, skipped\n")
+        stdout.write("Montre-moi ton job : trop peu d'agents pour les campagnes de démonstration.\n")
         return
     with transaction.atomic():
         _seed(agents, stdout=stdout)
@@ -66,10 +106,7 @@ def _seed(agents, *, stdout):
     agreement = AgreementVersion.objects.order_by("-version").first()
     rh = Agent.objects.filter(email="rh@demo.local").first()
 
-    by_unit = {}
-    for agent in agents:
-        by_unit.setdefault(agent.org_unit_id, agent)
-    hosts = list(by_unit.values())[:OFFERS]
+    hosts = _hosts(agents)
     offers = Offer.objects.bulk_create(
         [
             Offer(
@@ -194,7 +231,51 @@ def _seed(agents, *, stdout):
         for visit, (action, day) in zip(created, finals, strict=False)
     ]
     VisitEvent.objects.bulk_create(events)
+    answered = _evaluations(past=past, visits=[v for v in created if v.state == Visit.State.EVALUATED], rh=rh, rng=rng)
     stdout.write(
-        f"shadowing: {len(offers)} offers, {len(visits)} requests last season, "
-        f"{len(current_visits)} in the current campaign\n"
+        f"Montre-moi ton job : {len(offers)} offres d'accueil, {len(visits)} demandes la saison passée "
+        f"({answered} évaluations à chaud remplies), {len(current_visits)} dans la campagne en cours.\n"
     )
+
+
+def _evaluations(*, past: Campaign, visits: list[Visit], rh, rng) -> int:
+    """The past season's hot evaluations, as `visit_evaluation_send` hands them to the surveys app:
+    the campaign's visitor and host questionnaires, each visit's two people invited on its day,
+    most of them having answered; closed since the season ended. Returns the answers stored."""
+    from surveys import services as survey_services
+    from surveys.demo import demo_survey_answered
+
+    if not visits:
+        return 0
+    first_day = min(visit.scheduled_on for visit in visits)
+    answered = 0
+    visited_on = {}  # each person's last visit of the season: they answer in the days after it
+    for visit in visits:
+        for person in (visit.visitor_id, visit.host_id):
+            visited_on[person] = max(visited_on.get(person, visit.scheduled_on), visit.scheduled_on)
+    for template, field, title, people in (
+        ("shadowing_visitor", "visitor_survey_id", "votre découverte", [v.visitor for v in visits]),
+        ("shadowing_host", "host_survey_id", "votre accueil", list({v.host_id: v.host for v in visits}.values())),
+    ):
+        survey = survey_services.survey_create_from_template(
+            template=template,
+            title=f"Montre-moi ton job – {past.title.split('– ')[-1]} : {title}",
+            author=rh,
+            opens_on=first_day,
+            closes_on=past.visits_end_on + timedelta(days=15),
+        )
+        survey_services.survey_publish(survey=survey, today=first_day)
+        answering = round(len(people) * 0.85)
+        demo_survey_answered(
+            survey=survey,
+            agents=people,
+            answering=answering,
+            rng=rng,
+            day=lambda invitation: visited_on[invitation.agent_id] + timedelta(days=rng.randint(0, 3)),
+            mailed_at=_at(first_day, 17),
+        )
+        survey_services.survey_close(survey=survey)
+        setattr(past, field, survey.pk)
+        answered += answering
+    past.save(update_fields=["visitor_survey_id", "host_survey_id"])
+    return answered

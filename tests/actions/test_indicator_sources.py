@@ -128,21 +128,43 @@ def test_daily_task_runs_the_refresh(sources):
 
 
 @pytest.mark.django_db
-def test_demo_points_an_indicator_at_the_shadowing_module_when_installed(monkeypatch):
+def test_demo_points_indicators_at_the_surveys_and_shadowing_modules(monkeypatch):
     import io
 
-    from actions.demo import demo_seed
+    from actions.demo import demo_seed, demo_sources_seed
     from actions.models import Indicator
 
     monkeypatch.setattr(registry, "indicator_sources", {})
     register(
         IndicatorSource(
-            key="shadowing.satisfaction", label="Satisfaction « vis ma vie »", compute=lambda argument: Decimal("92")
-        )
+            key="shadowing.satisfaction",
+            label="Satisfaction « vis ma vie »",
+            compute=lambda argument: Decimal("92") if argument == "7" else None,
+            choices=lambda: [("7", "Montre-moi ton job – saison passée")],
+        ),
+        IndicatorSource(
+            key="surveys.satisfaction",
+            label="Enquête",
+            compute=lambda argument: {"3": Decimal("88"), "4": Decimal("75")}.get(argument),
+            choices=lambda: [
+                ("3", "Réunions d'information des personnels TOS : votre avis"),
+                ("4", "Votre intranet Maison commune : premier avis"),
+            ],
+        ),
     )
     out = io.StringIO()
     demo_seed(stdout=out)
-    demo_seed(stdout=out)
-    indicator = Indicator.objects.get(card__number="5.3", source="shadowing.satisfaction")
-    assert indicator.measurements.order_by("-date").first().value == Decimal("92")
-    assert "1 indicateur(s) alimenté(s) par un module" in out.getvalue()
+    demo_sources_seed(stdout=out)
+    demo_sources_seed(stdout=out)  # a second run points nothing again, records nothing new
+    fed = {i.card.number: i for i in Indicator.objects.exclude(source="").select_related("card")}
+    assert {number: i.source for number, i in fed.items()} == {
+        "5.1": "surveys.satisfaction:3",
+        "5.2": "surveys.satisfaction:4",
+        "5.3": "shadowing.satisfaction:7",
+    }
+    assert fed["5.3"].measurements.order_by("-date").first().value == Decimal("92")
+    assert fed["5.1"].measurements.order_by("-date").first().value == Decimal("88")
+    output = out.getvalue()
+    assert "3 valeur(s) relevée(s) aujourd'hui, 0 inchangée(s)" in output
+    assert "0 valeur(s) relevée(s) aujourd'hui, 3 inchangée(s)" in output
+    assert "sans valeur" not in output
