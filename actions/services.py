@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan, Step, SubObjective
+from intranet.roles import roles_changed
 
 logger = logging.getLogger(__name__)
 
@@ -249,6 +250,7 @@ def card_pilots_set(*, card: ActionCard, user, agents=None, units=None) -> None:
         manager = getattr(card, field)
         old_labels = sorted(str(o) for o in manager.all())
         manager.set(new)
+        roles_changed()  # who pilots a card
         new_labels = sorted(str(o) for o in new)
         if old_labels != new_labels:
             _change_record(card=card, user=user, field=field, old=", ".join(old_labels), new=", ".join(new_labels))
@@ -421,6 +423,8 @@ def card_relations_set(*, card: ActionCard, user, **relations) -> list[CardChang
         if old_labels == new_labels:
             continue
         manager.set(new)
+        if field in ("pilot_agents", "pilot_units"):
+            roles_changed()  # who pilots a card
         changes.append(
             _change_record(card=card, user=user, field=field, old=", ".join(old_labels), new=", ".join(new_labels))
         )

@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from intranet.directory.selectors.orgchart import orgchart_changed
 from intranet.models import Agent, AuditLogEntry, OrgUnit, OutgoingEmail, Site, Skill
 
 
 @admin.register(Agent)
 class AgentAdmin(UserAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        orgchart_changed()  # groups, unit, manager: the cached roles and org chart go (roles too)
+
     ordering = ["last_name", "first_name"]
     list_display = ["email", "last_name", "first_name", "job_title", "org_unit", "site", "is_active"]
     list_filter = ["is_active", "is_external", "category", "status", "groups", "site"]
@@ -46,6 +51,13 @@ class AgentAdmin(UserAdmin):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        orgchart_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        orgchart_changed()
     list_display = ["name", "kind", "parent", "head"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]

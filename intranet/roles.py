@@ -7,8 +7,12 @@ a manager has reports or heads a unit; an action pilot pilots an action card (ea
 these helpers; templates never decide a permission.
 """
 
+import uuid
 from enum import StrEnum
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from intranet.registry import registry
@@ -40,22 +44,62 @@ LABELS = {
 }
 
 
+# Each person's groups and derived roles are kept in the cache (every page's menu needs them:
+# 3 to 4 queries saved a request) per version of the roles: what changes a group, a manager, a
+# unit's head or a card's pilots calls roles_changed(); the time limit bounds what a change made
+# elsewhere (a shell) leaves stale. settings.ROLES_CACHE_SECONDS: 0 keeps nothing (the tests,
+# whose factories change relations without the services).
+ROLES_VERSION_KEY = "roles:version"
+
+
+def roles_changed() -> None:
+    """Start a new version of everyone's roles: now and after the commit (see orgchart_changed)."""
+
+    def bump():
+        cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _roles_version() -> str:
+    version = cache.get(ROLES_VERSION_KEY)
+    if version is None:
+        cache.add(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(ROLES_VERSION_KEY) or ""
+    return version
+
+
+def _stored_roles(user) -> set[Role]:
+    """The roles from groups and relations (not from the user's own row), from the cache."""
+    key = f"roles:{user.pk}:{_roles_version()}"
+    stored = cache.get(key)
+    if stored is not None:
+        return {Role(value) for value in stored}
+    groups = set(user.groups.values_list("name", flat=True))
+    roles = {role for role in GROUP_ROLES if role.value in groups}
+    if not user.is_external:
+        roles.update(Role(derived.key) for derived in registry.derived_roles.values() if derived.rule(user))
+    if settings.ROLES_CACHE_SECONDS:
+        cache.set(key, sorted(roles), settings.ROLES_CACHE_SECONDS)
+    return roles
+
+
 def roles_of(user) -> frozenset[Role]:
-    """Every role of `user`, computed once per user object."""
+    """Every role of `user`, computed once per user object (groups and derived roles: once per
+    version of the roles, from the cache)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_roles_cache", None)
     if cached is not None:
         return cached
-    groups = set(user.groups.values_list("name", flat=True))
-    roles = {role for role in GROUP_ROLES if role.value in groups}
+    roles = _stored_roles(user)
     if user.is_superuser:
         roles.add(Role.ADMIN)
     if user.is_external:
         roles.add(Role.PARTNER)
     else:
         roles.add(Role.AGENT)
-        roles.update(Role(derived.key) for derived in registry.derived_roles.values() if derived.rule(user))
     user._roles_cache = frozenset(roles)
     return user._roles_cache
 

@@ -309,6 +309,9 @@ USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Each person's roles (their menu, their permissions) are kept this long in the cache; every
+# change made through the site starts a new version at once (intranet/roles.py).
+ROLES_CACHE_SECONDS = env.int("ROLES_CACHE_SECONDS", default=10 * 60)
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

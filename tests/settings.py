@@ -20,3 +20,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 STATIC_ROOT = tempfile.mkdtemp(prefix="maison-commune-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Factories change managers, heads and groups without the services that start a new version of
+# the roles: nothing kept (tests/intranet/test_roles.py turns it on to test the cache itself).
+ROLES_CACHE_SECONDS = 0

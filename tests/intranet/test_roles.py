@@ -19,3 +19,30 @@ def test_group_roles_come_from_groups(rh, communication, copil):
     assert not has_role(rh, Role.COMMUNICATION)
     assert has_role(communication, Role.COMMUNICATION)
     assert has_role(copil, Role.COPIL)
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)  # a new request's user object
+
+
+def test_roles_are_kept_per_version_and_follow_the_services(
+    settings, agent, manager, rh, unit, django_assert_num_queries
+):
+    from intranet.directory.services.orgchart import orgunit_update
+    from intranet.directory.services.profile import agent_profile_update
+
+    settings.ROLES_CACHE_SECONDS = 600
+    assert Role.MANAGER not in roles_of(_fresh(agent))
+    user = _fresh(agent)
+    with django_assert_num_queries(0):  # groups and derived roles from the cache: no query
+        assert Role.MANAGER not in roles_of(user)
+
+    # Heading a unit (the org chart's edit service) makes a manager at once.
+    orgunit_update(user=rh, unit=unit, data={"head": agent})
+    assert Role.MANAGER in roles_of(_fresh(agent))
+
+    # Being given a report by HR too; and losing the unit and the report takes the role away.
+    orgunit_update(user=rh, unit=unit, data={"head": manager})
+    assert Role.MANAGER not in roles_of(_fresh(agent))
+    agent_profile_update(agent=_fresh(rh), user=rh, data={"manager": agent})
+    assert Role.MANAGER in roles_of(_fresh(agent))

@@ -23,6 +23,7 @@ from django.db.models import Count, QuerySet
 
 from intranet.directory.permissions import can_view_orgchart
 from intranet.models import Agent, OrgUnit
+from intranet.roles import roles_changed
 from intranet.selectors import agent_list_visible_to
 
 
@@ -126,6 +127,7 @@ def orgchart_changed() -> None:
 
     bump()
     transaction.on_commit(bump)
+    roles_changed()  # a unit's head, an agent's manager: who is a manager
 
 
 def orgchart_build() -> OrgChart:

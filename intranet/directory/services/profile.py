@@ -19,7 +19,7 @@ from intranet.directory.selectors.profile import agent_anonymisation_refusal, ag
 from intranet.images import THUMBNAIL_SIZES, photo_delete_files, photo_reencode, thumbnail_generate
 from intranet.models import Agent, AuditLogEntry, OrgUnit, OutgoingEmail, Skill
 from intranet.registry import registry
-from intranet.roles import roles_of
+from intranet.roles import roles_changed, roles_of
 from intranet.services import audit_log_record
 
 MAX_SKILLS = 15
@@ -163,6 +163,8 @@ def agent_profile_update(*, agent: Agent, user, data: dict[str, Any]) -> list[st
         transaction.on_commit(partial(photo_delete_files, old_photo))
     if ORGCHART_FIELDS.intersection(changed):
         orgchart_changed()
+    if "manager" in changed:
+        roles_changed()
     if changed and user.pk != agent.pk:
         audit_log_record(actor=user, action="agent.update", target=agent, details={"fields": sorted(changed)})
     return changed
