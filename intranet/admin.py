@@ -58,6 +58,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         orgchart_changed()
+
     list_display = ["name", "kind", "parent", "head"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
