@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "onboarding",
     "onboarding.shadowing",
     "identity",
+    "content",
 ]
 
 MIDDLEWARE = [

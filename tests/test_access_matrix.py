@@ -49,6 +49,7 @@ from tests.access import (
     url_patterns,
 )
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory, StepFactory
+from tests.content.access_rows import ROWS as CONTENT_ROWS
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
 from tests.identity.access_rows import ADMIN_OBJECTS as IDENTITY_ADMIN_OBJECTS
 from tests.identity.access_rows import ROWS as IDENTITY_ROWS
@@ -433,6 +434,7 @@ APP_ROWS = (
     ONBOARDING_ROWS,
     SHADOWING_ROWS,
     IDENTITY_ROWS,
+    CONTENT_ROWS,
 )
 _DEFINED_TWICE = sorted(key for rows in APP_ROWS for key in rows if key in MATRIX) + sorted(
     key for key, count in Counter(key for rows in APP_ROWS for key in rows).items() if count > 1

@@ -108,9 +108,10 @@ def test_apps_put_their_entries_in_the_menus_of_the_main_navigation(rf, agent, r
 
 def test_a_menu_with_one_entry_is_drawn_as_that_entry_and_the_current_page_is_marked(client, partenaire, agent):
     client.force_login(partenaire)
-    html = client.get(reverse("newsletters:issue-list")).text
-    # The partner's « Communication » menu holds one entry: a link, marked as the current page.
-    assert 'class="mc-nav-link active" href="/lettre/" aria-current="page">Lettre « Bienvenue »</a>' in html
+    html = client.get(reverse("surveys:survey-mine")).text
+    # The partner's « Mon espace » menu holds one entry: a link, marked as the current page.
+    url = reverse("surveys:survey-mine")
+    assert f'class="mc-nav-link active" href="{url}" aria-current="page">Mes enquêtes</a>' in html
     assert "Gestion" not in html
     client.force_login(agent)
     html = client.get(reverse("directory:orgchart")).text

@@ -1,0 +1,102 @@
+"""Forms of the content app: they validate; services write."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from content.models import News
+from intranet.images import photo_validate
+from intranet.models import Agent
+from intranet.pickers import PickerChoiceField
+from intranet.text_policy import TextPolicyMixin
+from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NewsForm(TextPolicyMixin, forms.ModelForm):
+    image = forms.ImageField(
+        label=_("Image"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP, 5 Mo au plus ; elle est réenregistrée sans ses métadonnées."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_image = forms.BooleanField(label=_("Retirer l'image actuelle"), required=False)
+    expires_at = forms.DateTimeField(
+        label=_("Retirée de l'accueil le"),
+        required=False,
+        input_formats=[DATETIME_FORMAT],
+        widget=DATETIME_WIDGET,
+        help_text=_("Facultatif : l'actualité quitte alors la page d'accueil ; elle reste dans les archives."),
+    )
+
+    class Meta:
+        model = News
+        fields = ["title", "summary", "body", "image", "image_alt", "featured", "expires_at"]
+        widgets = {"body": RichTextWidget(allow_list="rich_text"), "summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"body": RICH_TEXT_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.instance.pk and self.instance.image):
+            del self.fields["remove_image"]
+        self.fields["featured"].help_text = _("Les actualités à la une s'affichent en premier sur la page d'accueil.")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image:
+            photo_validate(image)
+        return image
+
+
+class PublishForm(TextPolicyMixin, forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publier le"),
+        required=False,
+        input_formats=[DATETIME_FORMAT],
+        widget=DATETIME_WIDGET,
+        help_text=_("Laissez vide pour publier maintenant ; une date à venir programme la publication."),
+    )
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value and value < timezone.now() - timedelta(minutes=5):
+            raise forms.ValidationError(_("Choisissez une date à venir, ou laissez vide pour publier maintenant."))
+        return value
+
+
+class ReturnForm(TextPolicyMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Ce qu'il faut changer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("L'auteur le reçoit par courriel et retrouve son brouillon dans « À faire »."),
+    )
+
+
+class EditorAddForm(TextPolicyMixin, forms.Form):
+    agent = PickerChoiceField(picker="agents", kind="agent", label=_("Agent"), queryset=Agent.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = Agent.objects.active().internal()
+
+
+class NewsFilterForm(TextPolicyMixin, forms.Form):
+    q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=_("Année"), required=False, coerce=int, empty_value=None)
+    featured = forms.BooleanField(label=_("À la une seulement"), required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Toutes"))] + [(year, str(year)) for year in years]
+        self.fields["year"].widget.attrs["class"] = "form-select"
+        self.fields["featured"].widget.attrs["class"] = "form-check-input"
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"query": data.get("q", ""), "year": data.get("year"), "featured": bool(data.get("featured"))}

@@ -1,0 +1,156 @@
+"""News (« Actualités »), editable pages, the resource library and the managers' questions.
+
+News. An editor drafts, submits for review; a communication officer publishes (now or at a
+later date), or sends it back with a note. A published item is read by its audience (the shared
+rule of intranet.audiences) from its publication date on; its expiry takes it off the home page
+(the archive keeps it). `search_text` holds its normalised words (title, summary, text) for the
+search; on PostgreSQL `search_vector` is their French full-text vector (GIN index, migration 0002).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Under MEDIA_ROOT/private/, which intranet.views.media never serves: the app's own views serve
+# these files after their permission check.
+NEWS_IMAGE_FOLDER = "private/content/actualites/%Y/"
+
+
+class NewsQuerySet(models.QuerySet):
+    def live(self, *, now=None):
+        """Published, and their publication date has come."""
+        return self.filter(status=News.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def current(self, *, now=None):
+        """Live and not expired: what the home page shows."""
+        now = now or timezone.now()
+        return self.live(now=now).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class News(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        REVIEW = "review", _("À relire")
+        PUBLISHED = "published", _("Publiée")
+
+    title = models.CharField(_("titre"), max_length=200)
+    summary = models.CharField(
+        _("chapeau"), max_length=400, help_text=_("Deux ou trois phrases : ce qui s'affiche dans les listes.")
+    )
+    body = models.TextField(_("texte"), blank=True, help_text=_("HTML nettoyé à l'enregistrement."))
+    image = models.ImageField(_("image"), upload_to=NEWS_IMAGE_FOLDER, blank=True)
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ce que montre l'image, pour qui ne la voit pas (obligatoire avec une image)."),
+    )
+    audience = models.JSONField(_("public"), default=dict, blank=True, help_text=_("Un AudienceSpec."))
+    # Copies of the audience the lists filter on in SQL (every internal agent, external partners,
+    # agents named): only the other items' audiences are read, in Python (content.selectors).
+    audience_everyone = models.BooleanField(default=True, editable=False)
+    audience_partners = models.BooleanField(default=False, editable=False)
+    audience_named = models.BooleanField(default=False, editable=False)  # agents named one by one
+    featured = models.BooleanField(_("à la une"), default=False)
+    publish_at = models.DateTimeField(_("publiée le"), null=True, blank=True, db_index=True)
+    expires_at = models.DateTimeField(
+        _("retirée de l'accueil le"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif : l'actualité quitte alors la page d'accueil ; elle reste dans les archives."),
+    )
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("rédigée par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_label = models.CharField(_("rédigée par (nom)"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("soumise à relecture le"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("publiée par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    review_note = models.TextField(_("remarques de relecture"), max_length=2000, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+        ordering = ["-publish_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="news_status_publish_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False), name="news_published_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:news-detail", args=[self.pk])
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class Editor(models.Model):
+    """An agent the communication officers allow to draft news (a « correspondant » of a service):
+    their drafts are published after review."""
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="news_editor"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ajouté par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rédacteur")
+        verbose_name_plural = _("rédacteurs")
+
+    def __str__(self):
+        return str(self.agent)
+
+
+def feed_token_new() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class FeedToken(models.Model):
+    """The secret of a person's news feed address (Atom): whoever holds the address reads that
+    person's news, so the person can replace it (the old address then answers 404)."""
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="news_feed"
+    )
+    token = models.CharField(_("clé"), max_length=64, unique=True, default=feed_token_new)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("flux d'actualités")
+        verbose_name_plural = _("flux d'actualités")
+
+    def __str__(self):
+        return str(self.agent)

@@ -1,0 +1,59 @@
+"""Who may do what with news, pages, the resource library and the managers' space. Views and
+services ask these rules; templates receive their answers.
+
+News:
+- communication officers and administrators (« publishers ») write, review, publish, withdraw
+  any news item and name the editors;
+- editors (agents named by communication) and HR draft news and submit them for review; they edit
+  their own items until they are published;
+- everybody reads a published item from its publication date on when they are in its audience
+  (the shared rule of intranet.audiences): partners only the items addressed to partners.
+"""
+
+from intranet.audiences import AudienceSpec, audience_includes, audience_member
+from intranet.roles import Role, has_role, is_internal
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+
+
+def can_publish_news(user) -> bool:
+    return is_internal(user) and has_role(user, Role.COMMUNICATION, Role.ADMIN)
+
+
+def is_news_editor(user) -> bool:
+    """Named by communication (a `content.Editor` row), kept on the user object."""
+    if not is_internal(user):
+        return False
+    cached = getattr(user, "_is_news_editor", None)
+    if cached is None:
+        from content.models import Editor
+
+        cached = user._is_news_editor = Editor.objects.filter(agent=user).exists()
+    return cached
+
+
+def can_write_news(user) -> bool:
+    return can_publish_news(user) or (is_internal(user) and has_role(user, Role.HR)) or is_news_editor(user)
+
+
+def can_edit_news(user, news) -> bool:
+    """Publishers edit any item; its author until it is published."""
+    if can_publish_news(user):
+        return True
+    return can_write_news(user) and news.author_id == user.pk and news.status != news.Status.PUBLISHED
+
+
+def can_read_news_list(user) -> bool:
+    return _signed_in(user)
+
+
+def can_read_news(user, news) -> bool:
+    if not _signed_in(user):
+        return False
+    if can_edit_news(user, news):
+        return True
+    if not news.is_live:
+        return False
+    return audience_includes(spec=AudienceSpec.from_json(news.audience), member=audience_member(user))

@@ -1,0 +1,94 @@
+"""The content app's rows of the role × URL access matrix (merged into MATRIX in
+tests/test_access_matrix.py; same helpers and outcomes, see that module's docstring).
+
+News: every signed-in person reads the archive and the items addressed to them (partners only
+those addressed to partners); a draft is a 404 for readers. Writing: communication and
+administrators publish; HR and the named editors draft (the matrix's agent is none of them);
+communication and administrators review and name the editors. The feed answers whoever holds
+its secret address, signed in or not."""
+
+from django.urls import reverse
+
+from content.models import FeedToken, News
+from intranet.images import photo_reencode
+from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, login_required, public, row
+from tests.content.factories import EditorFactory, NewsFactory
+from tests.intranet.directory.images import image_bytes, upload
+
+
+def _published(ctx):
+    return {"pk": NewsFactory().pk}
+
+
+def _with_image(ctx):
+    news = NewsFactory(image_alt="Le restaurant")
+    news.image.save("image.jpg", photo_reencode(upload(image_bytes(fmt="JPEG"), name="photo.jpg")))
+    return {"pk": news.pk}
+
+
+def _draft(ctx):
+    return {"pk": NewsFactory(status=News.Status.DRAFT, publish_at=None, author=ctx.users["communication"]).pk}
+
+
+def _in_review(ctx):
+    return {"pk": NewsFactory(status=News.Status.REVIEW, publish_at=None, author=ctx.users["rh"]).pk}
+
+
+def _rh_draft(ctx):
+    return {"pk": NewsFactory(status=News.Status.DRAFT, publish_at=None, author=ctx.users["rh"]).pk}
+
+
+def _feed(ctx):
+    return {"token": FeedToken.objects.create(agent=ctx.users["agent"]).token}
+
+
+def _editor(ctx):
+    return {"pk": EditorFactory().pk}
+
+
+def _writers(kwargs=None, *, method="get", data=None, ok=OK, **by_role):
+    """HR (an editor by role), communication and administrators; everyone else 403."""
+    expect = {"anonymous": LOGIN, "default": FORBIDDEN, "rh": ok, "communication": ok, "admin_user": ok}
+    return row(kwargs=kwargs, method=method, data=data, **{**expect, **by_role})
+
+
+def _publishers(kwargs=None, *, method="get", data=None, ok=OK):
+    return row(
+        kwargs=kwargs, method=method, data=data, anonymous=LOGIN, default=FORBIDDEN, communication=ok, admin_user=ok
+    )
+
+
+def _manage(ctx):
+    return reverse("content:news-manage")
+
+
+def _preview(ctx):
+    return reverse("content:news-preview", args=[News.objects.get().pk])
+
+
+def _editors_page(ctx):
+    return reverse("content:editor-list")
+
+
+ROWS: dict = {
+    "content:news-list": login_required(data={"q": "restaurant", "featured": "on"}),
+    "content:news-detail": login_required(kwargs=_published, partenaire=NOT_FOUND),
+    "content:news-image": login_required(kwargs=_with_image, partenaire=NOT_FOUND),
+    "content:news-manage": _writers(),
+    "content:news-create": _writers(),
+    # A communication officer's draft: HR (a writer, not its author) gets a 404.
+    "content:news-edit": _writers(kwargs=_draft, rh=NOT_FOUND),
+    "content:news-preview": _writers(kwargs=_draft, rh=NOT_FOUND),
+    "content:news-submit": _writers(kwargs=_rh_draft, method="post", ok=Redirect(_manage)),
+    "content:news-review": _publishers(kwargs=_in_review),
+    "content:news-return": _publishers(
+        kwargs=_in_review, method="post", data={"renvoyer-note": "Raccourcir le titre."}, ok=Redirect(_manage)
+    ),
+    "content:news-unpublish": _publishers(kwargs=_published, method="post", ok=Redirect(_manage)),
+    "content:news-delete": _writers(kwargs=_draft, rh=NOT_FOUND),
+    "content:editor-list": _publishers(),
+    "content:editor-remove": _publishers(kwargs=_editor, method="post", ok=Redirect(_editors_page)),
+    "content:feed-settings": login_required(),
+    "content:feed-reset": login_required(method="post", logged_in=Redirect("/actualites/flux/")),
+    "content:news-feed": public(kwargs=_feed),
+}
