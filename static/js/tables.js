@@ -1,8 +1,9 @@
 /* Wide tables and charts never widen the page (WCAG 1.4.10, reflow at 320 px).
 
    - On a phone (below 576 px), a table too wide for the screen becomes stacked rows: one block
-     per row, each cell under its column's name (when its header is a plain row of <th>); ARIA
-     roles keep it a table for screen readers, whatever the CSS display does.
+     per row, each cell under its column's name (when its header is a plain row of <th> and it
+     has at most 25 rows); ARIA roles keep it a table for screen readers, whatever the CSS
+     display does.
    - Otherwise a wide table scrolls inside its `.table-responsive` box (wrapped here when the
      template did not), a chart inside its `.mc-chart` box; while its content is wider than the
      box, the box is a focusable region named after the table's caption (or the heading before
@@ -36,10 +37,16 @@
     return (title && title.textContent.trim()) || fallback;
   }
 
-  /* The column names, or null when the table cannot be stacked (no header row, merged cells). */
+  var STACK_AT_MOST = 25;  // rows: a longer list (a log, a page of deliveries) scrolls instead
+
+  /* The column names, or null when the table is not to be stacked (no header row, merged cells,
+     too many rows). */
   function columnNames(table) {
     var head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0] : null;
     if (!head || table.querySelector("[colspan]:not([colspan='1']), [rowspan]:not([rowspan='1'])")) return null;
+    var count = 0;
+    for (var t = 0; t < table.tBodies.length; t++) count += table.tBodies[t].rows.length;
+    if (count > STACK_AT_MOST) return null;
     var names = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.trim(); });
     for (var b = 0; b < table.tBodies.length; b++) {
       var rows = table.tBodies[b].rows;
