@@ -1,4 +1,4 @@
-"""Reads of the people part of the directory: the search page's choices and the agent page.
+"""Reads of the people part of the directory: the agent page and the vCard.
 
 Who may see whom is `intranet.selectors.agent_list_visible_to` (one rule, one place): every
 active agent of the administration for an internal user, nobody for an external partner
@@ -9,67 +9,19 @@ appear is `agent_visible_phones` here, used by the page and the vCard alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from intranet.models import Agent, OrgUnit, Site
+from intranet.models import Agent
 from intranet.registry import registry
 from intranet.selectors import agent_list_visible_to
 
 RESULTS_PER_PAGE = 20
-
-
-@dataclass(frozen=True)
-class UnitChoice:
-    pk: int
-    label: str  # indented by depth, for a <select>
-
-
-@dataclass
-class OrgChartIndex:
-    """The whole org chart in one query: the service filter's choices (as a tree) and the
-    sub-units of a chosen unit."""
-
-    choices: list[UnitChoice] = field(default_factory=list)
-    children: dict[int | None, list[int]] = field(default_factory=dict)
-
-    def subtree_ids(self, unit_id: int) -> list[int]:
-        found, todo = [], [unit_id]
-        while todo:
-            current = todo.pop()
-            if current not in found:
-                found.append(current)
-                todo.extend(self.children.get(current, []))
-        return found
-
-
-def org_chart_index() -> OrgChartIndex:
-    rows = list(OrgUnit.objects.order_by("name").values_list("pk", "name", "short_name", "parent_id"))
-    index = OrgChartIndex()
-    labels = {}
-    for pk, name, short_name, parent_id in rows:
-        index.children.setdefault(parent_id, []).append(pk)
-        labels[pk] = f"{name} ({short_name})" if short_name else name
-    known = set(labels)
-    roots = [pk for pk, _, _, parent_id in rows if parent_id is None or parent_id not in known]
-    todo = [(pk, 0) for pk in reversed(roots)]
-    seen = set()
-    while todo:
-        pk, depth = todo.pop()
-        if pk in seen:
-            continue
-        seen.add(pk)
-        index.choices.append(UnitChoice(pk=pk, label="\u00a0\u00a0" * depth + labels[pk]))
-        todo.extend((child, depth + 1) for child in reversed(index.children.get(pk, [])))
-    return index
-
-
-def site_choices() -> list[tuple[int, str]]:
-    return list(Site.objects.order_by("name").values_list("pk", "name"))
+TEAM_PER_PAGE = 24  # an agent page's team: a head of 200 agents is paginated
 
 
 # --- The agent page -----------------------------------------------------------------------
@@ -89,7 +41,7 @@ def agent_visible_phones(agent: Agent) -> list[tuple[str, str, str]]:
 class AgentPage:
     agent: Agent
     manager: Agent | None
-    team: list[Agent]
+    team: Page  # of Agent
     phones: list[tuple[str, str, str]]
     skills: list
     links: list[tuple[str, str]]  # offered by other apps (job-shadowing…)
@@ -101,15 +53,20 @@ def agent_get(*, user, pk: int) -> Agent:
     """The agent `user` may see, with what their page and vCard show; 404 otherwise
     (inactive, anonymised, a partner's account, or a viewer who may see nobody)."""
     visible = agent_list_visible_to(user=user)
-    team = visible.order_by("last_name", "first_name", "pk")
-    queryset = visible.select_related("org_unit", "site", "manager").prefetch_related(
-        "skills", Prefetch("reports", queryset=team, to_attr="visible_team")
-    )
+    queryset = visible.select_related("org_unit", "site", "manager").prefetch_related("skills")
     return get_object_or_404(queryset, pk=pk)
 
 
-def agent_page(*, user, pk: int) -> AgentPage:
+def agent_page(*, user, pk: int, team_page=None) -> AgentPage:
+    """The agent page's content; `team_page` is the page of their team asked for (`?page=N`)."""
     agent = agent_get(user=user, pk=pk)
+    team = (
+        agent_list_visible_to(user=user)
+        .filter(manager=agent)
+        .select_related(None)
+        .only("pk", "first_name", "last_name", "job_title", "photo", "show_photo", "is_external")
+        .order_by("last_name", "first_name", "pk")
+    )
     manager = agent.manager
     if manager is not None and not (manager.is_active and manager.anonymised_at is None and not manager.is_external):
         manager = None
@@ -122,7 +79,7 @@ def agent_page(*, user, pk: int) -> AgentPage:
     return AgentPage(
         agent=agent,
         manager=manager,
-        team=agent.visible_team,
+        team=Paginator(team, TEAM_PER_PAGE).get_page(team_page),
         phones=agent_visible_phones(agent),
         skills=list(agent.skills.all()),
         links=registry.agent_links_for(user, agent) if user.pk != agent.pk else [],

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from intranet.directory.forms.people import AgentSearchForm
 from intranet.directory.search import agent_search
 from intranet.directory.selectors import people as selectors_people
+from intranet.directory.selectors.orgchart import orgchart_build
 from intranet.permissions import InternalRequiredMixin
 from intranet.shortcuts import paginate
 
@@ -24,7 +25,6 @@ class AgentListView(InternalRequiredMixin, TemplateView):
         return [self.template_name + "#results"] if self.request.htmx else [self.template_name]
 
     def get_context_data(self, **kwargs):
-        chart = selectors_people.org_chart_index()
         form = AgentSearchForm(self.request.GET)
         filters = form.filters()
         agents = agent_search(
@@ -32,7 +32,8 @@ class AgentListView(InternalRequiredMixin, TemplateView):
             query=filters["query"],
             site_id=filters["site_id"],
             category=filters["category"],
-            org_unit_ids=chart.subtree_ids(filters["unit_id"]) if filters["unit_id"] else None,
+            # the unit and its sub-units, from the org chart kept per version (no query)
+            org_unit_ids=orgchart_build().descendant_ids(filters["unit_id"]) if filters["unit_id"] else None,
         )
         page = paginate(self.request, agents, selectors_people.RESULTS_PER_PAGE)
         return super().get_context_data(form=form, page_obj=page, directory_query=filters["query"], **kwargs)
@@ -42,7 +43,9 @@ class AgentDetailView(InternalRequiredMixin, TemplateView):
     template_name = "intranet/directory/agent_detail.html"
 
     def get_context_data(self, **kwargs):
-        page = selectors_people.agent_page(user=self.request.user, pk=kwargs["pk"])
+        page = selectors_people.agent_page(
+            user=self.request.user, pk=kwargs["pk"], team_page=self.request.GET.get("page")
+        )
         return super().get_context_data(page=page, agent=page.agent, **kwargs)
 
 

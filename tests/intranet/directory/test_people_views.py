@@ -216,6 +216,18 @@ def test_the_manager_page_lists_the_team(client, agent, colleague, manager):
     assert detail_url(gone) not in html
 
 
+def test_a_large_team_is_paginated(client, agent, manager, unit):
+    add_agents(30, manager=manager, org_unit=unit)  # with agent: 31 reports
+    client.force_login(agent)
+    first = client.get(detail_url(manager)).text
+    assert "Son équipe (31 agents)" in first
+    assert first.count('class="col d-flex align-items-center gap-2"') == 24
+    assert "Page 1 sur 2" in first
+    second = client.get(detail_url(manager), {"page": 2}).text
+    assert second.count('class="col d-flex align-items-center gap-2"') == 7
+    assert 'href="?page=1#equipe"' in second
+
+
 def test_agent_page_queries_do_not_grow_with_the_team(client, agent, manager, unit):
     client.force_login(agent)
     assert_same_queries(client, detail_url(manager), grow=lambda: add_agents(300, manager=manager, org_unit=unit))
