@@ -173,3 +173,30 @@ def feed_for_token(*, token: str) -> tuple[object, list[News]]:
         raise Http404
     news = news_list_visible(user=feed.agent).select_related("author")[:FEED_SIZE]
     return feed.agent, list(news)
+
+
+# --- What the newsletter quotes (the newsletter imports content, never the other way round) ---
+
+NEWSLETTER_CHOICES = 30
+
+
+def news_for_newsletter() -> QuerySet[News]:
+    """The news a newsletter block may quote: the latest live items addressed to every agent."""
+    return News.objects.live().filter(audience_everyone=True).only("pk", "title", "publish_at").order_by("-publish_at")
+
+
+def news_newsletter_items(ids: list[int]) -> list[dict]:
+    """The chosen items as the newsletter freezes them (site-relative links, ISO dates), in the
+    order chosen; an item since withdrawn is left out."""
+    found = {news.pk: news for news in News.objects.live().filter(pk__in=ids)}
+    return [
+        {
+            "title": found[pk].title,
+            "summary": found[pk].summary,
+            "date": timezone.localtime(found[pk].publish_at).date().isoformat(),
+            "url": found[pk].get_absolute_url(),
+            "partners": found[pk].audience_partners,
+        }
+        for pk in ids
+        if pk in found
+    ]

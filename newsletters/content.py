@@ -136,6 +136,13 @@ def survey_data(block: Block) -> dict:
     return {"survey": {"title": survey.title, "url": survey.get_absolute_url()}}
 
 
+def news_data(block: Block) -> dict:
+    from content.selectors import news_newsletter_items
+
+    ids = block.data.get("news", [])
+    return {"news": ids, "news_items": news_newsletter_items(ids)}
+
+
 def block_live_data(block: Block, issue: Issue) -> dict:
     """The content a block would have if the issue were sent now."""
     if block.kind == Block.Kind.TEAM:
@@ -146,10 +153,12 @@ def block_live_data(block: Block, issue: Issue) -> dict:
         return vacancies_data()
     if block.kind == Block.Kind.SURVEY:
         return survey_data(block)
+    if block.kind == Block.Kind.NEWS:
+        return news_data(block)
     return {}
 
 
-FROZEN_KINDS = (Block.Kind.TEAM, Block.Kind.ARRIVALS, Block.Kind.VACANCIES, Block.Kind.SURVEY)
+FROZEN_KINDS = (Block.Kind.TEAM, Block.Kind.ARRIVALS, Block.Kind.VACANCIES, Block.Kind.SURVEY, Block.Kind.NEWS)
 
 
 def _absolute(base: str, path: str) -> str:
@@ -189,6 +198,9 @@ def _dates(data: dict) -> dict:
     for vacancy in data.get("vacancies", []):
         if isinstance(vacancy.get("deadline"), str):
             vacancy["deadline"] = date.fromisoformat(vacancy["deadline"])
+    for news in data.get("news_items", []):
+        if isinstance(news.get("date"), str):
+            news["date"] = date.fromisoformat(news["date"])
     if isinstance(data.get("since"), str):
         data["since"] = date.fromisoformat(data["since"])
     return data
@@ -232,6 +244,10 @@ def _without_staff_links(data: dict) -> None:
 def _for_reader(block: Block, data: dict, reader: Reader, base: str) -> dict:
     if not reader.staff_pages:
         _without_staff_links(data)
+    if not reader.staff_pages:  # a partner opens only the news addressed to partners
+        for news in data.get("news_items", []):
+            if not news.get("partners"):
+                news["url"] = ""
     if not reader.vacancies:
         data.pop("list_url", None)
         for vacancy in data.get("vacancies", []):
@@ -356,6 +372,12 @@ def _block_text(item: dict) -> str:  # noqa: C901 (one branch per kind reads bes
         )
         if data.get("list_url"):
             lines.append(_("Tous les postes : %(url)s") % {"url": data["list_url"]})
+    elif kind == Block.Kind.NEWS:
+        for news in data.get("news_items", []):
+            lines.append(
+                f"{news['title']} ({news['date']:%d/%m/%Y})\n{news['summary']}"
+                + (f"\n{news['url']}" if news["url"] else "")
+            )
     elif kind == Block.Kind.SURVEY:
         if item["body"]:
             lines.append(rich_text_to_plain(item["body"]))

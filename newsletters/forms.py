@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from content.selectors import NEWSLETTER_CHOICES, news_for_newsletter
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import OrgUnit
 from intranet.pickers import PickerChoiceField
@@ -33,6 +34,7 @@ class BlockForm(TextPolicyMixin, forms.Form):
         Block.Kind.ARRIVALS: ["title"],
         Block.Kind.VACANCIES: ["title"],
         Block.Kind.SURVEY: ["title", "survey", "body"],
+        Block.Kind.NEWS: ["title", "news"],
     }
 
     title = forms.CharField(
@@ -54,6 +56,13 @@ class BlockForm(TextPolicyMixin, forms.Form):
         picker="services", kind="unit", label=_("Équipe présentée"), queryset=OrgUnit.objects.all(), required=False
     )
     survey = forms.ModelChoiceField(label=_("Questionnaire"), queryset=None, required=False)
+    news = forms.ModelMultipleChoiceField(
+        label=_("Actualités"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les dernières actualités publiées pour tous les agents ; leur titre, leur chapeau et un lien."),
+    )
     agenda = forms.CharField(
         label=_("Dates"),
         required=False,
@@ -67,6 +76,9 @@ class BlockForm(TextPolicyMixin, forms.Form):
         from surveys.models import Survey
 
         self.fields["survey"].queryset = Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("-pk")
+        latest = list(news_for_newsletter().values_list("pk", flat=True)[:NEWSLETTER_CHOICES])
+        chosen = block.data.get("news", []) if block is not None else []
+        self.fields["news"].queryset = news_for_newsletter().filter(pk__in=[*latest, *chosen])
         self.fields["body"].help_text = RICH_TEXT_HELP
         self.fields["image"].help_text = gettext(
             "JPEG, PNG ou WebP, 5 Mo et %(side)s × %(side)s pixels au plus ; réenregistrée sans métadonnées, "
@@ -89,6 +101,8 @@ class BlockForm(TextPolicyMixin, forms.Form):
             self.fields["body"].label = _("Texte d'invitation")
         if kind == Block.Kind.AGENDA:
             self.fields["agenda"].required = True
+        if kind == Block.Kind.NEWS:
+            self.fields["news"].required = True
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -103,9 +117,11 @@ class BlockForm(TextPolicyMixin, forms.Form):
         return self.cleaned_data["agenda"]
 
     def values(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields if name != "image"} | {
-            "image": self.cleaned_data.get("image") or None
-        }
+        values = {name: self.cleaned_data.get(name) for name in self.fields if name not in ("image", "news")}
+        values["image"] = self.cleaned_data.get("image") or None
+        if "news" in self.fields:
+            values["news"] = [news.pk for news in self.cleaned_data.get("news") or []]
+        return values
 
 
 class SendForm(TextPolicyMixin, forms.Form):

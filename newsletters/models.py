@@ -87,6 +87,7 @@ class Block(models.Model):
         ARRIVALS = "arrivals", _("Nouveaux arrivants")
         VACANCIES = "vacancies", _("Postes à pourvoir")
         SURVEY = "survey", _("Questionnaire")
+        NEWS = "news", _("Actualités")
 
     AUTOMATIC = (Kind.ARRIVALS, Kind.VACANCIES)
 

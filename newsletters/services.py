@@ -168,7 +168,7 @@ def agenda_format(block: Block) -> str:
     return "\n".join(lines)
 
 
-def _apply_fields(block: Block, *, title, body, alt, caption, org_unit, survey, agenda, image) -> list[str]:
+def _apply_fields(block: Block, *, title, body, alt, caption, org_unit, survey, agenda, image, news) -> list[str]:
     """Copy the (cleaned) fields the block's kind uses; returns files to delete after the commit."""
     kind = block.kind
     old_files = []
@@ -202,6 +202,10 @@ def _apply_fields(block: Block, *, title, body, alt, caption, org_unit, survey, 
         if not items:
             raise ValidationError({"agenda": _("Indiquez au moins une date.")})
         block.data = {"items": items}
+    if kind == Block.Kind.NEWS:
+        if not news:
+            raise ValidationError({"news": _("Choisissez au moins une actualité.")})
+        block.data = {"news": [int(pk) for pk in news]}
     return old_files
 
 
@@ -219,6 +223,7 @@ def block_create(
     survey=None,
     agenda: str = "",
     image=None,
+    news: list[int] | None = None,
 ) -> Block:
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     _editable(issue)
@@ -236,6 +241,7 @@ def block_create(
         survey=survey,
         agenda=agenda,
         image=image,
+        news=news,
     )
     block.save()
     issue_reindex(issue)
@@ -255,6 +261,7 @@ def block_update(
     survey=None,
     agenda: str = "",
     image=None,
+    news: list[int] | None = None,
 ) -> Block:
     issue = Issue.objects.select_for_update().get(pk=block.issue_id)
     _editable(issue)
@@ -269,6 +276,7 @@ def block_update(
         survey=survey,
         agenda=agenda,
         image=image,
+        news=news,
     )
     block.save()
     issue_reindex(issue)

@@ -198,6 +198,7 @@ class BlockFormView(EditorMixin, View):
             "org_unit": block.org_unit_id,
             "survey": block.survey_id,
             "agenda": services.agenda_format(block),
+            "news": block.data.get("news", []),
         }
 
     def _render(self, request, issue, block, form, status=200):

@@ -238,6 +238,42 @@ def test_vacancies_block_shows_open_vacancies_frozen_at_send(issue, communicatio
     assert titles == ["Agent d'entretien au lycée Fabert"]
 
 
+def test_news_block_quotes_the_chosen_news_frozen_at_send(issue, communication, agent):
+    from content.models import News
+    from newsletters.content import ANY_READER, issue_plain_text
+    from tests.content.factories import NewsFactory
+
+    older = NewsFactory(title="Don du sang", publish_at=timezone.now() - timedelta(days=3))
+    latest = NewsFactory(title="Journée d'intégration", audience_partners=True)
+    NewsFactory(title="Pour les encadrants", audience_everyone=False)  # not offered: not for every agent
+    with pytest.raises(ValidationError):
+        services.block_create(issue=issue, kind="news", user=communication, news=[])
+    services.block_create(issue=issue, kind="news", user=communication, news=[latest.pk, older.pk])
+    services.issue_send(issue=issue, user=communication, base_url=BASE)
+    News.objects.filter(pk=older.pk).update(title="Titre changé après l'envoi")
+    issue.refresh_from_db()
+    items = issue_view(issue)["blocks"][0]["data"]["news_items"]
+    assert [item["title"] for item in items] == ["Journée d'intégration", "Don du sang"]
+    assert items[0]["url"] == latest.get_absolute_url()
+    # Read by partners too: only the item addressed to partners keeps its link.
+    view = issue_view(issue, base_url=BASE, reader=ANY_READER)
+    assert [bool(item["url"]) for item in view["blocks"][0]["data"]["news_items"]] == [True, False]
+    assert "Don du sang" in issue_plain_text(view)
+
+
+def test_the_news_block_offers_the_latest_news_for_every_agent(issue, communication):
+    from newsletters.forms import BlockForm
+    from tests.content.factories import NewsFactory
+
+    offered = NewsFactory(title="Pour tous")
+    NewsFactory(title="Pour les encadrants", audience_everyone=False)
+    form = BlockForm(kind="news")
+    assert list(form.fields["news"].queryset) == [offered]
+    form = BlockForm({"news": [offered.pk]}, kind="news")
+    assert form.is_valid(), form.errors
+    assert form.values()["news"] == [offered.pk]
+
+
 def test_team_block_presents_the_unit_head_and_members(issue, communication, manager, agent, unit):
     agent.missions = "Préparer la paie des agents des lycées."
     agent.save(update_fields=["missions"])
