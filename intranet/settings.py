@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "actions.reviews",
     "surveys",
     "mailing",
+    "events",
     "newsletters",
     "vacancies",
     "onboarding",

@@ -50,6 +50,7 @@ from tests.access import (
 )
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory, StepFactory
 from tests.content.access_rows import ROWS as CONTENT_ROWS
+from tests.events.access_rows import ROWS as EVENTS_ROWS
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory, SkillFactory
 from tests.identity.access_rows import ADMIN_OBJECTS as IDENTITY_ADMIN_OBJECTS
 from tests.identity.access_rows import ROWS as IDENTITY_ROWS
@@ -254,6 +255,7 @@ READ_ONLY_ADMIN_OBJECTS = {
     "onboarding.arrival": _factory("tests.onboarding.factories.ArrivalFactory"),
     "shadowing.campaign": _factory("tests.shadowing.factories.CampaignFactory"),
     "reviews.review": _factory("tests.reviews.factories.ReviewFactory"),
+    "events.event": _factory("tests.events.factories.EventFactory"),
 }
 ADMIN_OBJECTS.update(READ_ONLY_ADMIN_OBJECTS)
 ADMIN = admin_rows(admin.site, ADMIN_OBJECTS)
@@ -435,6 +437,7 @@ APP_ROWS = (
     SHADOWING_ROWS,
     IDENTITY_ROWS,
     CONTENT_ROWS,
+    EVENTS_ROWS,
 )
 _DEFINED_TWICE = sorted(key for rows in APP_ROWS for key in rows if key in MATRIX) + sorted(
     key for key, count in Counter(key for rows in APP_ROWS for key in rows).items() if count > 1

@@ -1,0 +1,65 @@
+"""The events app's entries in the core's registry: menus, the agenda's site filter, « À faire »,
+the home page's next events, indicator sources, documents, reminders and demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from events import selectors
+from events.permissions import can_manage_events, can_use_agenda
+from intranet.registry import DemoSeed, DocumentRenderer, NavItem, Picker, register
+from intranet.roles import is_internal
+
+register(
+    NavItem(
+        key="events-agenda",
+        label=_("Agenda des événements"),
+        url_name="events:agenda",
+        order=45,
+        visible=is_internal,
+        group="communication",
+    ),
+    # Partners' narrow extranet: the agenda is a link of its own beside the newsletter's menu.
+    NavItem(
+        key="events-agenda-partners",
+        label=_("Agenda des événements"),
+        url_name="events:agenda",
+        order=45,
+        visible=lambda user: can_use_agenda(user) and not is_internal(user),
+    ),
+    NavItem(
+        key="events-manage",
+        label=_("Événements"),
+        url_name="events:manage",
+        order=870,
+        visible=can_manage_events,  # organisers reach their events from the events' pages and « À faire »
+        group="manage",
+    ),
+    # The agenda's site filter: the sites where published sessions take place.
+    Picker(key="sites-agenda", kind="site", queryset=selectors.site_choices, visible=can_use_agenda),
+)
+
+
+def _signin_sheet(**params):
+    from events.documents import signin_sheet_render
+
+    return signin_sheet_render(**params)
+
+
+def _paper_list(**params):
+    from events.documents import paper_list_render
+
+    return paper_list_render(**params)
+
+
+register(
+    DocumentRenderer(key="events.signin_sheet", render=_signin_sheet),
+    DocumentRenderer(key="events.paper_list", render=_paper_list),
+)
+
+
+def _demo_seed(*, stdout):
+    from events.demo import demo_seed
+
+    demo_seed(stdout=stdout)
+
+
+register(DemoSeed(key="events", seed=_demo_seed))
