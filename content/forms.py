@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.models import News
+from content.models import News, Page
 from intranet.images import photo_validate
 from intranet.models import Agent
-from intranet.pickers import PickerChoiceField
+from intranet.pickers import PickerChoiceField, as_picker
 from intranet.text_policy import TextPolicyMixin
 from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 
@@ -100,3 +100,34 @@ class NewsFilterForm(TextPolicyMixin, forms.Form):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {"query": data.get("q", ""), "year": data.get("year"), "featured": bool(data.get("featured"))}
+
+
+class PageForm(TextPolicyMixin, forms.ModelForm):
+    """A page's title and text; communication also places it in the tree and names its owner."""
+
+    note = forms.CharField(
+        label=_("Ce qui a changé"),
+        max_length=300,
+        required=False,
+        help_text=_("Une phrase pour l'historique de la page, par exemple « Mise à jour des horaires »."),
+    )
+
+    class Meta:
+        model = Page
+        fields = ["title", "body", "parent", "position", "owner"]
+        widgets = {"body": RichTextWidget(allow_list="guide", attrs={"rows": 18})}
+        help_texts = {"body": RICH_TEXT_HELP}
+
+    def __init__(self, *args, manage: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not manage:
+            for name in ("parent", "position", "owner"):
+                del self.fields[name]
+            return
+        pages = Page.objects.only("pk", "title").order_by("title")
+        if self.instance.pk:
+            pages = pages.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = pages
+        self.fields["parent"].empty_label = _("Aucune : page de premier niveau")
+        self.fields["owner"] = as_picker(self.fields["owner"], picker="agents", kind="agent")
+        self.fields["position"].help_text = _("Les pages d'un même niveau sont rangées par position, puis par titre.")

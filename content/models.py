@@ -8,6 +8,7 @@ search; on PostgreSQL `search_vector` is their French full-text vector (GIN inde
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -154,3 +155,76 @@ class FeedToken(models.Model):
 
     def __str__(self):
         return str(self.agent)
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+PAGE_REVIEW_DAYS = 365  # a page is due for review a year after it was last reviewed
+
+
+class Page(models.Model):
+    """An editable page of the intranet (« Nos valeurs », « Charte du management », procedures…), in
+    a tree. Every change of its title or text is a `PageRevision`; `reviewed_on` says when its owner
+    last confirmed it is still true (a reminder comes a year later)."""
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("page parente"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    body = models.TextField(_("texte"), blank=True, help_text=_("HTML nettoyé à l'enregistrement."))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_pages",
+        help_text=_("Relit la page chaque année ; il est prévenu quand la relecture est due."),
+    )
+    reviewed_on = models.DateField(_("page relue le"), default=timezone.localdate)
+    review_reminded_on = models.DateField(_("relance envoyée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
+    search_text = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["position", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:page-detail", args=[self.slug])
+
+    def review_due_on(self):
+        return self.reviewed_on + timedelta(days=PAGE_REVIEW_DAYS)
+
+
+class PageRevision(models.Model):
+    """One state of a page: its title and text as someone saved them, and what they said they changed."""
+
+    page = models.ForeignKey(Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("texte"), blank=True)
+    note = models.CharField(_("ce qui a changé"), max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_label = models.CharField(_("auteur (nom)"), max_length=255, blank=True)
+    restored_from = models.PositiveIntegerField(_("rétablit la version"), null=True, blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version de page")
+        verbose_name_plural = _("versions de page")
+        ordering = ["page", "-number"]
+        constraints = [models.UniqueConstraint(fields=["page", "number"], name="page_revision_number_unique")]
+
+    def __str__(self):
+        return f"{self.page} v{self.number}"

@@ -57,3 +57,20 @@ def can_read_news(user, news) -> bool:
     if not news.is_live:
         return False
     return audience_includes(spec=AudienceSpec.from_json(news.audience), member=audience_member(user))
+
+
+# --- Pages: read by the administration's agents; communication and administrators write them all,
+# a page's owner writes their own page (and confirms it is still true).
+
+
+def can_read_pages(user) -> bool:
+    return is_internal(user) and user.is_active
+
+
+def can_manage_pages(user) -> bool:
+    """Create, move, delete pages and edit any of them."""
+    return is_internal(user) and has_role(user, Role.COMMUNICATION, Role.ADMIN)
+
+
+def can_edit_page(user, page) -> bool:
+    return can_manage_pages(user) or (can_read_pages(user) and page.owner_id == user.pk)

@@ -4,8 +4,18 @@ the search, the demo data."""
 from django.utils.translation import gettext_lazy as _
 
 from content import selectors
-from content.permissions import can_publish_news, can_read_news_list, can_write_news
-from intranet.registry import DemoSeed, HomeSlot, NavItem, SearchProvider, SearchResult, TodoSource, register
+from content.permissions import can_publish_news, can_read_news_list, can_read_pages, can_write_news
+from content.text import html_to_text
+from intranet.registry import (
+    DemoSeed,
+    HomeSlot,
+    NavItem,
+    PeriodicTask,
+    SearchProvider,
+    SearchResult,
+    TodoSource,
+    register,
+)
 
 
 def _home_news(request):
@@ -17,6 +27,13 @@ def _search_news(*, user, query, limit):
     return [
         SearchResult(title=news.title, url=news.get_absolute_url(), summary=news.summary)
         for news in selectors.news_search(user=user, query=query, limit=limit)
+    ]
+
+
+def _search_pages(*, user, query, limit):
+    return [
+        SearchResult(title=page.title, url=page.get_absolute_url(), summary=html_to_text(page.body)[:200])
+        for page in selectors.page_search(user=user, query=query, limit=limit)
     ]
 
 
@@ -66,5 +83,23 @@ register(
         visible=can_write_news,
     ),
     SearchProvider(key="news", label=_("Actualités"), search=_search_news, order=20, visible=can_read_news_list),
+    NavItem(
+        key="pages",
+        label=_("Pages et procédures"),
+        url_name="content:page-index",
+        order=20,
+        visible=can_read_pages,
+        group="communication",
+    ),
+    TodoSource(
+        key="content-pages-review",
+        label=_("Pages à relire"),
+        items=selectors.todo_pages_review,
+        order=62,
+        visible=can_read_pages,
+    ),
+    SearchProvider(key="pages", label=_("Pages"), search=_search_pages, order=21, visible=can_read_pages),
+    # Owners of pages last reviewed a year ago are reminded once (idempotent per review cycle).
+    PeriodicTask(key="content-page-review", task="content.tasks.page_review_reminders_task", schedule=24 * 3600.0),
     DemoSeed(key="content", seed=_demo_seed),
 )

@@ -19,6 +19,12 @@ def html_to_text(value: str | None) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def html_to_text_lines(value: str | None) -> list[str]:
+    """Sanitised HTML as plain lines (its line breaks kept, tags removed, entities decoded)."""
+    text = html.unescape(nh3.clean(value or "", tags=set()))
+    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+
+
 def search_text(*parts: str | None) -> str:
     return normalise(" ".join(part for part in parts if part))[:SEARCH_TEXT_MAX]
 

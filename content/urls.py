@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content.views import news
+from content.views import news, pages
 
 app_name = "content"
 
@@ -23,4 +23,14 @@ urlpatterns = [
     path("actualites/flux/", news.FeedSettingsView.as_view(), name="feed-settings"),
     path("actualites/flux/renouveler/", news.FeedResetView.as_view(), name="feed-reset"),
     path("actualites/flux/<str:token>.atom", news.news_feed, name="news-feed"),
+    # Pages
+    path("pages/", pages.PageIndexView.as_view(), name="page-index"),
+    path("pages/nouvelle/", pages.PageFormView.as_view(), name="page-create"),
+    path("pages/<slug:slug>/", pages.PageDetailView.as_view(), name="page-detail"),
+    path("pages/<slug:slug>/modifier/", pages.PageFormView.as_view(), name="page-edit"),
+    path("pages/<slug:slug>/historique/", pages.PageHistoryView.as_view(), name="page-history"),
+    path("pages/<slug:slug>/historique/<int:number>/", pages.PageRevisionView.as_view(), name="page-revision"),
+    path("pages/<slug:slug>/historique/<int:number>/retablir/", pages.PageRestoreView.as_view(), name="page-restore"),
+    path("pages/<slug:slug>/relue/", pages.PageReviewedView.as_view(), name="page-reviewed"),
+    path("pages/<slug:slug>/supprimer/", pages.PageDeleteView.as_view(), name="page-delete"),
 ]

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from content.models import FeedToken, News
 from intranet.images import photo_reencode
-from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, login_required, public, row
-from tests.content.factories import EditorFactory, NewsFactory
+from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, internal, login_required, public, row
+from tests.content.factories import EditorFactory, NewsFactory, PageFactory
 from tests.intranet.directory.images import image_bytes, upload
 
 
@@ -70,6 +70,32 @@ def _editors_page(ctx):
     return reverse("content:editor-list")
 
 
+def _page(ctx):
+    return {"slug": PageFactory(slug="nos-valeurs").slug}
+
+
+def _revision(ctx):
+    return {"slug": PageFactory(slug="nos-valeurs").slug, "number": 1}
+
+
+def _owned_page(ctx):
+    """A page the manager owns: its owner edits it, like communication."""
+    return {"slug": PageFactory(slug="nos-valeurs", owner=ctx.users["manager"]).slug}
+
+
+def _page_url(ctx):
+    return "/pages/nos-valeurs/"
+
+
+def _page_managers(kwargs=None, *, method="get", ok=OK, **by_role):
+    expect = {"anonymous": LOGIN, "default": FORBIDDEN, "communication": ok, "admin_user": ok}
+    return row(kwargs=kwargs, method=method, **{**expect, **by_role})
+
+
+def _page_editors(kwargs, *, method="get", ok=OK):
+    return _page_managers(kwargs, method=method, ok=ok, manager=ok)
+
+
 ROWS: dict = {
     "content:news-list": login_required(data={"q": "restaurant", "featured": "on"}),
     "content:news-detail": login_required(kwargs=_published, partenaire=NOT_FOUND),
@@ -91,4 +117,17 @@ ROWS: dict = {
     "content:feed-settings": login_required(),
     "content:feed-reset": login_required(method="post", logged_in=Redirect("/actualites/flux/")),
     "content:news-feed": public(kwargs=_feed),
+    # Pages: the administration's agents read them (partners 403); communication and administrators
+    # write them all, a page's owner (here the manager) writes their own.
+    "content:page-index": internal(),
+    "content:page-create": _page_managers(),
+    "content:page-detail": internal(kwargs=_page),
+    "content:page-edit": _page_editors(_owned_page),
+    "content:page-history": internal(kwargs=_page),
+    "content:page-revision": internal(kwargs=_revision),
+    "content:page-restore": _page_editors(
+        lambda ctx: {**_owned_page(ctx), "number": 1}, method="post", ok=Redirect(_page_url)
+    ),
+    "content:page-reviewed": _page_editors(_owned_page, method="post", ok=Redirect(_page_url)),
+    "content:page-delete": _page_managers(kwargs=_page),
 }

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from content import text
-from content.models import Editor, News
+from content.models import Editor, News, Page, PageRevision
 from intranet.audiences import AudienceSpec
 from tests.factories import AgentFactory
 
@@ -40,3 +40,20 @@ class EditorFactory(factory.django.DjangoModelFactory):
         model = Editor
 
     agent = factory.SubFactory(AgentFactory)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "<p>Le texte de la page.</p>"
+    search_text = factory.LazyAttribute(lambda page: text.search_text(page.title, text.html_to_text(page.body)))
+
+    @factory.post_generation
+    def revision(self, create, extracted, **kwargs):
+        if create:
+            PageRevision.objects.create(page=self, number=1, title=self.title, body=self.body, author_label="Test")
+            text.search_vector_refresh(Page, [self.pk])
