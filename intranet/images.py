@@ -19,6 +19,7 @@ import os
 import tempfile
 import uuid
 import warnings
+from functools import lru_cache
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -123,6 +124,7 @@ def photo_reencode(uploaded) -> ContentFile:
     return ContentFile(_jpeg_bytes(image), name=f"{uuid.uuid4().hex}.jpg")
 
 
+@lru_cache(maxsize=50_000)  # a trombinoscope page asks for 48 of them on every request
 def thumbnail_name(photo_name: str, size: int) -> str:
     """`photos/2026/ab12.jpg` → `photos/2026/ab12-160.jpg`."""
     path = PurePosixPath(photo_name)
@@ -165,13 +167,33 @@ def photo_thumbnail_url(agent, size: int) -> str | None:
     if not agent.photo:
         return None
     name = thumbnail_name(agent.photo.name, size)
+    # The row says whether this photo's thumbnails are written (unless a query left the field out).
+    known = "photo_thumbnails_of" in agent.__dict__  # not deferred by the query
+    if known and agent.photo_thumbnails_of == agent.photo.name:
+        return default_storage.url(name)
     if not default_storage.exists(name):
         try:
             thumbnail_generate(agent.photo.name, size)
         except (OSError, ValueError, Image.DecompressionBombError) as error:
             logger.warning("No thumbnail for %s (%s): %s", agent.photo.name, size, error)
             return None
+    if known:
+        _thumbnails_record(agent)
     return default_storage.url(name)
+
+
+def _thumbnails_record(agent) -> None:
+    """Write the photo's other thumbnails, then say so in the row (once per photo: a page that
+    finds the row's mark asks the storage nothing)."""
+    photo = agent.photo.name
+    try:
+        for size in THUMBNAIL_SIZES:
+            if not default_storage.exists(thumbnail_name(photo, size)):
+                thumbnail_generate(photo, size)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return
+    type(agent)._default_manager.filter(pk=agent.pk, photo=photo).update(photo_thumbnails_of=photo)
+    agent.photo_thumbnails_of = photo
 
 
 def photo_delete_files(photo_name: str) -> None:

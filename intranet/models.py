@@ -209,6 +209,11 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     category = models.CharField(_("catégorie"), max_length=1, choices=Category.choices, blank=True)
     filiere = models.CharField(_("filière"), max_length=20, choices=Filiere.choices, blank=True)
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/", blank=True)
+    # The photo whose thumbnails are written (intranet.images.THUMBNAIL_SIZES): a page shows them
+    # without asking the storage whether they exist; another photo (a new name) makes new ones.
+    photo_thumbnails_of = models.CharField(
+        _("vignettes écrites pour la photo"), max_length=100, blank=True, editable=False
+    )
     missions = models.TextField(_("mes missions"), max_length=2000, blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("compétences"), blank=True, related_name="agents")
     has_mailbox = models.BooleanField(

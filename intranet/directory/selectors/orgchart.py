@@ -130,13 +130,25 @@ def orgchart_changed() -> None:
     roles_changed()  # a unit's head, an agent's manager: who is a manager
 
 
+# The last tree this process read, with its version: unpickling 500 units from the shared cache
+# costs more than the page around them, so each worker keeps its own copy of the current one.
+_in_process: tuple[str, OrgChart] | None = None
+
+
 def orgchart_build() -> OrgChart:
-    """The whole tree, from the cache for the current version of the org chart."""
-    key = f"directory:orgchart:{orgchart_version()}"
+    """The whole tree of the current version of the org chart: this process's copy, the shared
+    cache's, or built. Shared by the requests of the process: never changed by a reader."""
+    global _in_process
+    version = orgchart_version()
+    held = _in_process
+    if held is not None and held[0] == version:
+        return held[1]
+    key = f"directory:orgchart:{version}"
     chart = cache.get(key)
     if chart is None:
         chart = _orgchart_build()
         cache.set(key, chart, ORGCHART_CACHE_SECONDS)
+    _in_process = (version, chart)
     return chart
 
 

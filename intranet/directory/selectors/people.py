@@ -64,7 +64,7 @@ def agent_page(*, user, pk: int, team_page=None) -> AgentPage:
         agent_list_visible_to(user=user)
         .filter(manager=agent)
         .select_related(None)
-        .only("pk", "first_name", "last_name", "job_title", "photo", "show_photo", "is_external")
+        .only("pk", "first_name", "last_name", "job_title", "photo", "photo_thumbnails_of", "show_photo", "is_external")
         .order_by("last_name", "first_name", "pk")
     )
     manager = agent.manager

@@ -90,6 +90,7 @@ def _set_photo(*, agent: Agent, upload) -> str:
     agent.photo.save(content.name, content, save=False)
     for size in THUMBNAIL_SIZES:
         thumbnail_generate(agent.photo.name, size)
+    agent.photo_thumbnails_of = agent.photo.name
     return old_name
 
 
@@ -290,7 +291,7 @@ def agent_anonymise(*, agent: Agent, user=None, today: datetime.date | None = No
     agent.matricule = None
     agent.phone = agent.mobile = agent.missions = agent.job_title = ""
     agent.status = agent.category = agent.filiere = agent.organisation = ""
-    agent.photo = ""
+    agent.photo = agent.photo_thumbnails_of = ""
     agent.org_unit = agent.site = agent.manager = None
     agent.show_phone = agent.show_mobile = agent.show_photo = False
     agent.arrival_date = _year_only(agent.arrival_date)

@@ -11,6 +11,7 @@ from PIL import ExifTags, Image
 
 from intranet import images
 from intranet.directory.services.profile import agent_profile_update
+from intranet.models import Agent
 from tests.factories import AgentFactory
 from tests.intranet.directory.images import image_bytes, upload
 
@@ -113,13 +114,29 @@ def test_thumbnails_are_squares_of_the_size_asked_and_written_once(size):
 
 
 @pytest.mark.django_db
-def test_a_missing_thumbnail_is_generated_on_first_use():
+def test_a_missing_thumbnail_is_generated_on_first_use_and_the_row_remembers_them():
     agent = AgentFactory()
     agent_profile_update(agent=agent, user=agent, data={"photo": upload(image_bytes("PNG"))})
-    name = images.thumbnail_name(agent.photo.name, 64)
-    default_storage.delete(name)
-    assert images.photo_thumbnail_url(agent, 64) == default_storage.url(name)
-    assert default_storage.exists(name)
+    names = [images.thumbnail_name(agent.photo.name, size) for size in images.THUMBNAIL_SIZES]
+    Agent.objects.filter(pk=agent.pk).update(photo_thumbnails_of="")  # a photo stored without them
+    agent = Agent.objects.get(pk=agent.pk)
+    for name in names:
+        default_storage.delete(name)
+    assert images.photo_thumbnail_url(agent, 64) == default_storage.url(names[0])
+    assert all(default_storage.exists(name) for name in names)  # every size, once
+    assert Agent.objects.get(pk=agent.pk).photo_thumbnails_of == agent.photo.name
+
+
+@pytest.mark.django_db
+def test_known_thumbnails_are_served_without_asking_the_storage():
+    agent = AgentFactory()
+    agent_profile_update(agent=agent, user=agent, data={"photo": upload(image_bytes("PNG"))})
+    agent = Agent.objects.get(pk=agent.pk)
+    assert agent.photo_thumbnails_of == agent.photo.name  # written with the photo
+    name = images.thumbnail_name(agent.photo.name, 160)
+    default_storage.delete(name)  # behind the row's back: the row is believed
+    assert images.photo_thumbnail_url(agent, 160) == default_storage.url(name)
+    assert not default_storage.exists(name)
 
 
 def test_an_unknown_thumbnail_size_is_an_error():
