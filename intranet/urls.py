@@ -1,6 +1,9 @@
+import re
+
 from django.apps import apps
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from intranet import views
@@ -46,11 +49,20 @@ urlpatterns = [
 
 
 # Feature apps declare `url_prefix` on their AppConfig and are mounted here, so adding an
-# app needs no edit of the core.
+# app needs no edit of the core. An app that moved keeps its old addresses in
+# `former_url_prefixes`: links of e-mails sent before the move answer with a permanent redirect.
 for config in apps.get_app_configs():
     prefix = getattr(config, "url_prefix", None)
     if prefix is not None:
         urlpatterns.append(path(prefix, include(f"{config.name}.urls")))
+    for former in getattr(config, "former_url_prefixes", ()):
+        urlpatterns.append(
+            re_path(
+                rf"^{re.escape(former)}(?P<rest>.*)$",
+                RedirectView.as_view(url=f"/{prefix}%(rest)s", permanent=True, query_string=True),
+                name=f"moved-{config.label}-{former.strip('/')}",
+            )
+        )
 
 # Our own error pages (intranet/errors.py); the CSRF failure page is settings.CSRF_FAILURE_VIEW.
 handler400 = "intranet.errors.bad_request"

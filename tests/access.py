@@ -39,6 +39,8 @@ class UrlPattern:
 
 def _join_route(prefix: str, route: str) -> str:
     # As django.urls.resolvers.URLResolver._join_route, so routes compare with ResolverMatch.route.
+    if not prefix:
+        return route
     return prefix + route.removeprefix("^")
 
 

@@ -54,6 +54,18 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _french_again():
+    """A request in English leaves English active in the thread (the locale middleware activates the
+    request's language and nothing switches it back): each test starts and ends in the site's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def unit(db):
     return OrgUnitFactory(name="Service des ressources humaines")

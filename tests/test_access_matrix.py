@@ -286,6 +286,8 @@ MATRIX = {
     ),
     "intranet:media": internal(kwargs=_media_file),
     "set_language": row(method="post", data={"language": "en", "next": "/"}, default=HOME),
+    # Onboarding's former address: a permanent redirect for everyone (the new page decides).
+    "moved-onboarding-accueil": row(url=lambda ctx: "/accueil/", default=Redirect("/integration/", code=301)),
     # --- Accounts (allauth): the entrance is public, the account pages need a login ---
     "account_login": row(anonymous=OK, logged_in=HOME),
     "account_logout": row(anonymous=HOME, logged_in=OK),  # GET asks to confirm; logging out is a POST

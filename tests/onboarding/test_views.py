@@ -349,3 +349,12 @@ def test_a_fresh_install_starts_from_the_proposed_template_and_chapters(client, 
     client.post(reverse("onboarding:chapter-seed"))
     client.post(reverse("onboarding:chapter-seed"))
     assert list(GuideChapter.objects.values_list("title", flat=True)) == [title for title, _ in content.CHAPTERS]
+
+
+def test_links_to_the_former_address_answer_with_a_permanent_redirect(client, agent):
+    """E-mails sent before onboarding moved to /integration/ still lead to the page they named."""
+    client.force_login(agent)
+    response = client.get("/accueil/arrivees/?page=2")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/integration/arrivees/?page=2"
