@@ -89,10 +89,21 @@ class ScheduleForm(TextPolicyMixin, forms.Form):
 
 class AssignHostForm(TextPolicyMixin, forms.Form):
     host = PickerChoiceField(picker="agents", label=_("Accueillant"), queryset=Agent.objects.none())
+    offer = forms.ModelChoiceField(queryset=Offer.objects.none(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Agent.objects.internal().active().order_by("last_name", "first_name")
+        self.fields["offer"].queryset = Offer.objects.active()
+
+
+class HostSuggestionForm(AssignHostForm):
+    """One suggested host, designated in one click (the same fields as AssignHostForm, hidden)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
+        self.fields["host"] = forms.ModelChoiceField(queryset=self.fields["host"].queryset, widget=forms.HiddenInput)
 
 
 class AgreementSignForm(TextPolicyMixin, forms.Form):

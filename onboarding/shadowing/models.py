@@ -220,9 +220,10 @@ class Visit(models.Model):
     """A wish, and the visit it becomes."""
 
     class State(models.TextChoices):
-        WISH = "souhait", _("Souhait (attend l'accord de l'encadrant)")
-        APPROVED = "approuvee", _("Approuvée par l'encadrant (attend l'accueillant)")
-        ACCEPTED = "acceptee", _("Acceptée (à programmer)")
+        # Who acts next is `Visit.next_step` (it depends on more than the state).
+        WISH = "souhait", _("Souhait")
+        APPROVED = "approuvee", _("Approuvée par l'encadrant")
+        ACCEPTED = "acceptee", _("Acceptée")
         SCHEDULED = "programmee", _("Programmée")
         DONE = "realisee", _("Réalisée")
         EVALUATED = "evaluee", _("Évaluée")
@@ -285,6 +286,12 @@ class Visit(models.Model):
     )
     report_published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
     evaluation_sent_at = models.DateTimeField(_("évaluation envoyée le"), null=True, blank=True)
+    routed_to_hr_at = models.DateTimeField(
+        _("transmise aux RH le"),
+        null=True,
+        blank=True,
+        help_text=_("Un souhait sans accueillant désigné dans le délai passe dans la file « À décider » des RH."),
+    )
 
     objects = VisitQuerySet.as_manager()
 
@@ -309,6 +316,40 @@ class Visit(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    @property
+    def next_step(self) -> str:
+        """Who acts next, in words, for every state (with the visitor and host loaded): « Prochaine
+        étape : la réponse de Karim Accueillant, l'accueillant »; "" once the request is closed."""
+        State = self.State
+        visitor = self.visitor.get_full_name()
+        host = self.host.get_full_name() if self.host_id else ""
+        today = timezone.localdate()
+        if self.state == State.WISH:
+            step = _("l'accord de l'encadrant de %(visitor)s") % {"visitor": visitor}
+        elif self.state == State.APPROVED and not self.host_id:
+            step = (
+                _("les RH désignent l'accueillant")
+                if self.routed_to_hr_at
+                else _("l'encadrant de %(visitor)s (ou les RH) désigne l'accueillant") % {"visitor": visitor}
+            )
+        elif self.state == State.APPROVED and self.host_accepted_at is None:
+            step = _("la réponse de %(host)s, l'accueillant") % {"host": host}
+        elif self.state == State.APPROVED:
+            step = _("l'accord de l'encadrant de %(host)s") % {"host": host}
+        elif self.state == State.ACCEPTED:
+            step = _("%(host)s fixe la date de la visite") % {"host": host}
+        elif self.state == State.SCHEDULED and self.agreement_signed_at is None:
+            step = _("%(visitor)s signe l'engagement de discrétion avant la visite") % {"visitor": visitor}
+        elif self.state == State.SCHEDULED and self.scheduled_on > today:
+            step = _("la visite, le %(date)s") % {"date": self.scheduled_on.strftime("%d/%m/%Y")}
+        elif self.state == State.SCHEDULED:
+            step = _("%(visitor)s ou %(host)s confirme que la visite a eu lieu") % {"visitor": visitor, "host": host}
+        elif self.state in (State.DONE, State.EVALUATED) and not self.report:
+            step = _("%(visitor)s écrit son rapport d'étonnement") % {"visitor": visitor}
+        else:
+            return ""
+        return _("Prochaine étape : %(step)s") % {"step": step}
 
 
 class VisitEvent(models.Model):
@@ -336,6 +377,8 @@ class VisitEvent(models.Model):
         "cancel": _("annulation"),
         "complete": _("visite réalisée"),
         "evaluate": _("évaluation à chaud envoyée"),
+        "evaluation_skipped": _("évaluation à chaud non envoyée"),
+        "route_to_hr": _("transmise aux RH : pas d'accueillant désigné"),
         "report": _("rapport d'étonnement écrit"),
         "publish": _("rapport publié"),
         "unpublish": _("rapport retiré des témoignages"),

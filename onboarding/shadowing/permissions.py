@@ -151,6 +151,12 @@ def can_complete(user, visit: Visit) -> bool:
     )
 
 
+def can_complete_now(user, visit: Visit, *, today=None) -> bool:
+    """« La visite a eu lieu »: offered from the visit's day on, to those who may confirm it."""
+    today = today or timezone.localdate()
+    return can_complete(user, visit) and visit.scheduled_on is not None and visit.scheduled_on <= today
+
+
 def can_assign_host(user, visit: Visit) -> bool:
     return (
         visit.state in (Visit.State.WISH, Visit.State.APPROVED)

@@ -13,6 +13,7 @@ from intranet.registry import (
     DemoSeed,
     IndicatorSource,
     NavItem,
+    PeriodicTask,
     TodoSource,
     register,
 )
@@ -90,6 +91,8 @@ register(
     ),
     AgentLink(key="shadowing", label=_("Découvrir son métier"), url=_discover_link, order=50),
     DemoSeed(key="shadowing", seed=_demo_seed),
+    # Evaluations a crash left behind after a visit's commit; free wishes without a host routed to HR.
+    PeriodicTask(key="shadowing-sweep", task="onboarding.shadowing.tasks.shadowing_sweep_task", schedule=3600.0),
     DataExporter(key="shadowing", export=_export),
     Anonymiser(key="shadowing", anonymise=_anonymise),
     *(

@@ -69,16 +69,28 @@ def managed_ids(*, user, today=None) -> set[int]:
 
 
 def visit_queue(*, user):
-    """The decisions waiting for `user`: their team's wishes (as the visitor's manager), the
-    requests addressed to them (as host), the visits hosted in their units (as the host's manager)."""
+    """The decisions waiting for `user`: their team's wishes (as the visitor's manager) and its free
+    wishes approved without a host, the requests addressed to them (as host), the visits hosted in
+    their units (as the host's manager); for HR, the free wishes routed to them (no host in time)."""
     managers = managed_ids(user=user)
     team = _team(managers)
     waiting = Visit.objects.exclude(visitor=user)
     # Three narrow reads, each served by the state index (one OR across five joins made the
     # planner scan every visit and agent: 100 ms at 20,000 requests).
-    ids = set(waiting.filter(state=Visit.State.WISH, visitor_id__in=team).values_list("pk", flat=True))
+    # Their team's wishes, and its free wishes approved without a host (they designate one).
+    ids = set(
+        waiting.filter(
+            Q(state=Visit.State.WISH) | Q(state=Visit.State.APPROVED, host=None), visitor_id__in=team
+        ).values_list("pk", flat=True)
+    )
     approved = waiting.filter(state=Visit.State.APPROVED)
     ids |= set(approved.filter(host=user, host_accepted_at=None).values_list("pk", flat=True))
+    if perms.is_hr(user):  # after the delay nobody designated a host: HR
+        ids |= set(
+            waiting.filter(state__in=[Visit.State.WISH, Visit.State.APPROVED], host=None)
+            .exclude(routed_to_hr_at=None)
+            .values_list("pk", flat=True)
+        )
     units = OrgUnit.objects.filter(head_id__in=managers).values("pk")
     ids |= set(
         approved.filter(host_manager_accepted_at=None)
@@ -92,6 +104,40 @@ def visit_queue(*, user):
 def visit_mine(*, user):
     visits = Visit.objects.with_people().order_by("-created_at", "-pk")
     return visits.filter(visitor=user), visits.filter(host=user)
+
+
+def host_suggestions(*, visit: Visit, limit: int = 6) -> list[dict]:
+    """For a free wish without a host, who could host it: the open offers of that job (or of the
+    service it names), then the agents with that job title; never the visitor. Each: the agent,
+    their offer when they made one, and why they are suggested."""
+    wished = " ".join(visit.wished_job.split())
+    if visit.host_id is not None or not wished:
+        return []
+    offers = (
+        Offer.objects.active()
+        .filter(Q(job_title__iexact=wished) | Q(job_title__icontains=wished) | Q(org_unit__name__iexact=wished))
+        .exclude(host=visit.visitor_id)
+        .select_related("host", "org_unit")
+        .order_by("job_title", "pk")[:limit]
+    )
+    found = [
+        {"agent": offer.host, "offer": offer, "reason": _("propose une offre : %(job)s") % {"job": offer.job_title}}
+        for offer in offers
+    ]
+    taken = {item["agent"].pk for item in found} | {visit.visitor_id}
+    same_job = (
+        Agent.objects.internal()
+        .active()
+        .filter(Q(job_title__iexact=wished) | Q(job_title__icontains=wished))
+        .exclude(pk__in=taken)
+        .select_related("org_unit")
+        .order_by("last_name", "first_name", "pk")[: max(0, limit - len(found))]
+    )
+    found += [
+        {"agent": agent, "offer": None, "reason": _("même métier : %(job)s") % {"job": agent.job_title}}
+        for agent in same_job
+    ]
+    return found
 
 
 def campaign_visits(*, campaign: Campaign):
@@ -237,6 +283,9 @@ def _todo_visit_item(visit: Visit, *, user, today) -> TodoItem:
     if visit.host_id == user.pk and visit.state == Visit.State.ACCEPTED:
         title = _("Programmer la visite de %(visitor)s") % {"visitor": visit.visitor.get_full_name()}
         due = visit.campaign.visits_end_on
+    elif visit.state == Visit.State.SCHEDULED and visit.agreement_signed_at and visit.scheduled_on <= today:
+        title = _("Confirmer que la visite a eu lieu")
+        due = visit.scheduled_on
     elif visit.state in _TO_SIGN:
         title = _("Signer l'engagement de discrétion avant votre visite")
         due = visit.scheduled_on
@@ -255,12 +304,14 @@ def _todo_visit_item(visit: Visit, *, user, today) -> TodoItem:
 def todo_my_visits(*, user, today, limit: int) -> TodoGroup | None:
     """« À faire » on `user`'s own visits: as the visitor, the discretion agreement to sign before
     the visit and, after it, the rapport d'étonnement (while the campaign lasts); as the host,
-    an accepted visit to schedule."""
+    an accepted visit to schedule; for both, from its day on, to confirm that the visit took place."""
     visits = (
         Visit.objects.with_people()
         .filter(
             Q(visitor=user, state__in=_TO_SIGN, agreement_signed_at__isnull=True)
             | Q(host=user, state=Visit.State.ACCEPTED)
+            | (Q(visitor=user) | Q(host=user))
+            & Q(state=Visit.State.SCHEDULED, agreement_signed_at__isnull=False, scheduled_on__lte=today)
             | Q(visitor=user, state__in=[Visit.State.DONE, Visit.State.EVALUATED], report="")
             & Q(campaign__visits_end_on__gte=today)
         )

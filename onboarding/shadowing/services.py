@@ -7,13 +7,14 @@ discretion agreement goes as a PDF to the visitor and the host.
 """
 
 import logging
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,7 +264,8 @@ def _notify_hr(visit: Visit, *, subject: str) -> None:
 
 def _notify_host_side(visit: Visit) -> None:
     if visit.host_id is None:
-        _notify_hr(visit, subject=_("Montre-moi ton job : un souhait approuvé attend un accueillant"))
+        # A free wish: the visitor's manager, who just approved it, designates the host (their
+        # « À décider » queue says so); HR hears of it only if nobody has within the delay (visits_sweep).
         return
     if visit.host_accepted_at is None:
         _mail(
@@ -703,9 +705,20 @@ def visit_complete(*, visit: Visit, user) -> Visit:
         )
         % {"url": absolute_url(visit.get_absolute_url())},
     )
-    if visit_evaluation_send(visit=visit, user=user):
-        visit = Visit.objects.with_people().get(pk=visit.pk)
+    # The hot evaluation is another app's work: it goes after the commit, and nothing it meets (a
+    # questionnaire HR closed) can undo the visit (the beat sweep sends what a crash left behind).
+    transaction.on_commit(partial(_evaluation_after_commit, visit_id=visit.pk, user_id=user.pk))
     return visit
+
+
+def _evaluation_after_commit(*, visit_id: int, user_id: int | None) -> None:
+    visit = Visit.objects.filter(pk=visit_id).first()
+    if visit is None:
+        return
+    try:
+        visit_evaluation_send(visit=visit, user=Agent.objects.filter(pk=user_id).first())
+    except Exception:  # logged; the visit stays done and the beat sweep tries again
+        logger.exception("Visit %s: the hot evaluation could not be sent", visit_id)
 
 
 # --- The hot evaluation (surveys app) --------------------------------------------------------
@@ -741,31 +754,108 @@ def _campaign_survey(campaign: Campaign, *, template: str, field: str, title: st
 def visit_evaluation_send(*, visit: Visit, user) -> bool:
     """Invite the visitor and the host to the campaign's hot-evaluation questionnaires (one
     questionnaire per campaign and side, so results are read by campaign and anonymity holds)
-    and mark the visit evaluated. False when the visit is not "done" (already evaluated)."""
+    and mark the visit evaluated. A questionnaire HR has closed is « nothing to send » for that
+    side, recorded in the visit's history; with both closed the visit stays done. False when
+    nothing was sent (not "done" any more, or both questionnaires closed)."""
     visit = _lock(visit)
-    if visit.state != Visit.State.DONE:
+    if visit.state != Visit.State.DONE or _evaluation_skipped(visit):
         return False
     campaign = Campaign.objects.select_for_update().get(pk=visit.campaign_id)
     author = _campaign_owner(campaign) or user  # the questionnaires' results are HR's, never a participant's
-    visitors = _campaign_survey(
-        campaign,
-        template="shadowing_visitor",
-        field="visitor_survey_id",
-        author=author,
-        title=_("Montre-moi ton job – %(campaign)s : votre découverte") % {"campaign": campaign.title},
+    sides = (
+        ("shadowing_visitor", "visitor_survey_id", _("votre découverte"), visit.visitor),
+        ("shadowing_host", "host_survey_id", _("votre accueil"), visit.host),
     )
-    hosts = _campaign_survey(
-        campaign,
-        template="shadowing_host",
-        field="host_survey_id",
-        author=author,
-        title=_("Montre-moi ton job – %(campaign)s : votre accueil") % {"campaign": campaign.title},
-    )
-    survey_services.survey_invite(survey=visitors, agents=[visit.visitor])
-    survey_services.survey_invite(survey=hosts, agents=[visit.host])
+    sent, closed = 0, []
+    for template, field, topic, person in sides:
+        survey = _campaign_survey(
+            campaign,
+            template=template,
+            field=field,
+            author=author,
+            title=_("Montre-moi ton job – %(campaign)s : %(topic)s") % {"campaign": campaign.title, "topic": topic},
+        )
+        if person is None:
+            continue
+        try:
+            with transaction.atomic():
+                survey_services.survey_invite(survey=survey, agents=[person])
+        except survey_services.SurveyClosedError:
+            closed.append(survey.title)
+            continue
+        sent += 1
+    if closed:
+        _record(
+            visit=visit,
+            actor=user,
+            action="evaluation_skipped",
+            from_state=visit.state,
+            comment=_("questionnaire clos : %(titles)s") % {"titles": ", ".join(closed)},
+        )
+    if not sent:
+        return False
     visit.state, visit.evaluation_sent_at = Visit.State.EVALUATED, timezone.now()
     visit.save(update_fields=["state", "evaluation_sent_at"])
     _record(visit=visit, actor=user, action="evaluate", from_state=Visit.State.DONE)
+    return True
+
+
+def _evaluation_skipped(visit: Visit) -> bool:
+    return visit.events.filter(action="evaluation_skipped").exists()
+
+
+# --- What beat does: evaluations left behind, free wishes without a host --------------------
+
+EVALUATION_RETRY_AFTER = timedelta(minutes=10)
+
+
+def host_designation_days() -> int:
+    """A free wish whose host nobody has designated this many days after it was made goes to HR."""
+    return int(getattr(settings, "SHADOWING_HOST_DESIGNATION_DAYS", 7))
+
+
+def visits_sweep(*, now=None) -> dict[str, int]:
+    """Beat, hourly (idempotent): send the evaluations a crash left behind after a visit's commit,
+    and route to HR the free wishes still without a host after `host_designation_days()`."""
+    now = now or timezone.now()
+    evaluated = 0
+    events = VisitEvent.objects.filter(visit=OuterRef("pk"))
+    left_behind = (
+        Visit.objects.filter(state=Visit.State.DONE)
+        .exclude(Exists(events.filter(action="evaluation_skipped")))
+        .exclude(Exists(events.filter(action="complete", at__gt=now - EVALUATION_RETRY_AFTER)))
+        .values_list("pk", flat=True)
+    )
+    for pk in list(left_behind):
+        try:
+            evaluated += visit_evaluation_send(visit=Visit(pk=pk), user=None)
+        except Exception:  # one visit's failure does not stop the others
+            logger.exception("Visit %s: the hot evaluation could not be sent", pk)
+    waiting = Visit.objects.filter(
+        state__in=[Visit.State.WISH, Visit.State.APPROVED],
+        host__isnull=True,
+        routed_to_hr_at__isnull=True,
+        created_at__lt=now - timedelta(days=host_designation_days()),
+    ).values_list("pk", flat=True)
+    routed = sum(visit_route_to_hr(visit=Visit(pk=pk), now=now) for pk in list(waiting))
+    return {"evaluated": evaluated, "routed": routed}
+
+
+@transaction.atomic
+def visit_route_to_hr(*, visit: Visit, now=None) -> bool:
+    """A free wish nobody found a host for in time enters HR's « À décider » queue; HR is told once.
+    False when it no longer waits (a host designated meanwhile, closed, already routed)."""
+    visit = _lock(visit)
+    if visit.host_id is not None or visit.routed_to_hr_at is not None or not visit.is_open:
+        return False
+    visit.routed_to_hr_at = now or timezone.now()
+    visit.save(update_fields=["routed_to_hr_at"])
+    _record(visit=visit, actor=None, action="route_to_hr", from_state=visit.state)
+    _notify_hr(
+        visit,
+        subject=_("Montre-moi ton job : un souhait attend un accueillant depuis %(days)s jours")
+        % {"days": host_designation_days()},
+    )
     return True
 
 

@@ -152,7 +152,8 @@ def _actions(user, visit) -> dict:
         "can_approve": perms.can_approve(user, visit),
         "can_cancel": perms.can_cancel(user, visit),
         "can_schedule": perms.can_schedule(user, visit),
-        "can_complete": perms.can_complete(user, visit),
+        "can_complete": perms.can_complete_now(user, visit),
+        "complete_from": visit.scheduled_on if perms.can_complete(user, visit) else None,
         "can_assign_host": perms.can_assign_host(user, visit),
         "can_sign": perms.can_sign_agreement(user, visit),
         "can_report": perms.can_write_report(user, visit),
@@ -176,6 +177,12 @@ class VisitDetailView(InternalRequiredMixin, TemplateView):
                 auto_id="visite-%s", initial={"on": visit.scheduled_on, "slot": visit.slot or None}
             ),
             assign_form=forms.AssignHostForm() if perms.can_assign_host(user, visit) else None,
+            suggestions=[
+                {**item, "form": forms.HostSuggestionForm(initial={"host": item["agent"].pk, "offer": item["offer"]})}
+                for item in selectors.host_suggestions(visit=visit)
+            ]
+            if perms.can_assign_host(user, visit)
+            else [],
             report_form=forms.ReportForm(initial={"report": visit.report, "consent": visit.report_publish_consent}),
             **_actions(user, visit),
             **kwargs,
@@ -266,11 +273,11 @@ class VisitAssignHostView(_VisitActionView):
     done_message = _("L'accueillant est désigné.")
 
     def act(self, visit, data):
-        return services.visit_assign_host(visit=visit, user=self.request.user, host=data["host"])
+        return services.visit_assign_host(visit=visit, user=self.request.user, host=data["host"], offer=data["offer"])
 
 
 class VisitCompleteView(_VisitActionView):
-    done_message = _("La visite est marquée réalisée ; l'évaluation à chaud suit.")
+    done_message = _("La visite est marquée réalisée. Merci !")
 
     def act(self, visit, data):
         return services.visit_complete(visit=visit, user=self.request.user)

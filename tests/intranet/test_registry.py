@@ -74,6 +74,7 @@ def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
         "surveys-daily",
         "reviews-reminders",
         "actions-indicators-daily",
+        "shadowing-sweep",
         "vacancies-close-past-deadline",
         "identity-partners-expire",
         "identity-directory-sync",

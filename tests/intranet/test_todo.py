@@ -20,12 +20,13 @@ pytestmark = pytest.mark.django_db
 
 # Queries of each source for a person who has something in every one (constant: see below).
 SOURCE_QUERIES = {
-    "shadowing-decisions": 6,
+    "shadowing-decisions": 10,  # 3 of them the person's roles (computed once per request)
     "shadowing-visits": 2,
     "onboarding-tasks": 2,
     "onboarding-late": 2,
     "reviews-self-assessments": 3,
     "reviews-decisions": 2,
+    "reviews-decision-follow-ups": 2,
     "actions-cards": 3,
     "surveys-to-answer": 2,
     "vacancies-interests": 2,

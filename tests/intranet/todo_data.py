@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.models import ActionCard, Plan
 from actions.reviews import services as review_services
-from actions.reviews.models import CardSnapshot, Review
+from actions.reviews.models import CardSnapshot, Decision, Review
 from intranet.models import Agent
 from onboarding.models import Arrival, Assignee, JourneyTask, Phase
 from onboarding.shadowing.models import Campaign, Visit
@@ -26,6 +26,7 @@ SOURCES = [
     "onboarding-late",
     "reviews-self-assessments",
     "reviews-decisions",
+    "reviews-decision-follow-ups",
     "actions-cards",
     "surveys-to-answer",
     "vacancies-interests",
@@ -53,7 +54,15 @@ def _stage(user: Agent):
         review_services.review_session_start(review=session, user=user)
     review = Review.objects.get(plan=plan)
     session = Review.objects.get(status=Review.Status.IN_SESSION)
-    return campaign, arrival, plan, review, session
+    closed = Review.objects.filter(status=Review.Status.CLOSED).first()
+    if closed is None:
+        closed = review_services.review_create(
+            plan=PlanFactory(is_current=False), year=today.year - 1, date=today - timedelta(60), user=user
+        )
+        review_services.review_open(review=closed, user=user)
+        review_services.review_session_start(review=closed, user=user)
+        review_services.review_close(review=closed, user=user, undecided_confirmed=True)
+    return campaign, arrival, plan, review, session, closed
 
 
 def _snapshot(review: Review, card: ActionCard) -> CardSnapshot:
@@ -72,7 +81,7 @@ def _snapshot(review: Review, card: ActionCard) -> CardSnapshot:
 def fill_inbox(user: Agent, n: int) -> None:
     """`n` more things waiting for `user` in each source."""
     today = timezone.localdate()
-    campaign, arrival, plan, review, session = _stage(user)
+    campaign, arrival, plan, review, session, closed = _stage(user)
     for i in range(n):
         VisitFactory(campaign=campaign, visitor=AgentFactory(manager=user))  # a wish for their approval
         VisitFactory(campaign=campaign, visitor=user, state=Visit.State.APPROVED)  # an agreement to sign
@@ -100,3 +109,7 @@ def fill_inbox(user: Agent, n: int) -> None:
         _snapshot(review, card)
         # A card of the review in session, without a decision yet.
         _snapshot(session, ActionCardFactory(objective=ObjectiveFactory(plan=session.plan)))
+        # A card the user pilots that last year's (closed) review asked to « réajuster ».
+        adjusted = ActionCardFactory(objective=ObjectiveFactory(plan=closed.plan))
+        adjusted.pilot_agents.add(user)
+        Decision.objects.create(review=closed, card=adjusted, decision=Decision.Choice.ADJUST, comment="Revoir")

@@ -31,15 +31,20 @@ def _scheduled_today(campaign, **fields):
     )
 
 
-def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(smtp_server, rh):
+def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(
+    smtp_server, rh, django_capture_on_commit_callbacks
+):
     from surveys.models import Invitation, Survey
 
     campaign = CampaignFactory(created_by=rh)
     first, second = _scheduled_today(campaign), _scheduled_today(campaign)
-    first = services.visit_complete(visit=first, user=first.host)
+    with django_capture_on_commit_callbacks(execute=True):  # the evaluation goes after the commit
+        services.visit_complete(visit=first, user=first.host)
+    first.refresh_from_db()
     assert first.state == Visit.State.EVALUATED
     assert first.evaluation_sent_at is not None
-    services.visit_complete(visit=second, user=second.visitor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.visit_complete(visit=second, user=second.visitor)
     campaign.refresh_from_db()
     visitors, hosts = Survey.objects.get(pk=campaign.visitor_survey_id), Survey.objects.get(pk=campaign.host_survey_id)
     assert (visitors.template, hosts.template) == ("shadowing_visitor", "shadowing_host")
