@@ -268,6 +268,9 @@ def measure_database(label: str, args: argparse.Namespace, env: dict) -> list[tu
 
 def main() -> int:
     args = parse_args()
+    import bench.home_load
+
+    bench.home_load.PG_DATABASE = "maison_commune_bench_pages"  # not home_load's, which may run beside
     if not args.inprocess and shutil.which("wrk") is None:
         say("wrk is not installed. On Debian: apt-get install -y wrk.")
         return 2
