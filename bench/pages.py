@@ -57,6 +57,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=4, help="seconds of each wrk run (default: 4)")
     parser.add_argument("--rounds", type=int, default=2, help="wrk runs of each page and of the bare view")
     parser.add_argument("--repeat", type=int, default=20, help="in-process requests per page for CPU (mean)")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (the Dockerfile's 3)")
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--inprocess", action="store_true", help="queries and CPU only: no gunicorn, no wrk")
@@ -253,7 +254,7 @@ def measure_database(label: str, args: argparse.Namespace, env: dict) -> list[tu
         )
     connections.close_all()
     if not args.inprocess:
-        port = free_port()
+        port = args.port or free_port()
         server = start_gunicorn(port=port, workers=args.workers, env=env, log=BENCH_VAR / "gunicorn.log")
         try:
             base = f"http://127.0.0.1:{port}"

@@ -120,7 +120,9 @@ def _render_trombinoscope(**params):
     return pdf_orgchart.trombinoscope_document_render(**params)
 
 
-register(DocumentRenderer(key="directory.trombinoscope", render=_render_trombinoscope))  # TROMBINOSCOPE_DOCUMENT
+register(
+    DocumentRenderer(key="directory.trombinoscope", render=_render_trombinoscope, reports_progress=True)
+)  # TROMBINOSCOPE_DOCUMENT
 
 
 def _search_agents(*, user, query, limit):

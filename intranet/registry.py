@@ -160,10 +160,12 @@ class AgentLink:
 class DocumentRenderer:
     """`render(**params) -> (filename, bytes)` renders the documents of kind `key`
     ("directory.trombinoscope"); registered at startup, so the web process and the worker
-    both know it."""
+    both know it. With `reports_progress`, it also receives `progress(done, total)`, which the
+    document's status page shows while it renders (a long document in parts)."""
 
     key: str
     render: Callable[..., tuple[str, bytes]]
+    reports_progress: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ import logging
 import smtplib
 import time
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, close_old_connections, models, transaction
@@ -224,6 +226,22 @@ def email_dispatch_pending(*, older_than: timedelta | None = None, now=None) -> 
 
 # A document rendered less than this long ago from the same kind and parameters is given again.
 DOCUMENT_REUSE_FOR = timedelta(hours=1)
+DOCUMENT_PROGRESS_SECONDS = 3600
+
+
+def _document_progress_key(document_id: int) -> str:
+    return f"document:{document_id}:progress"
+
+
+def document_progress_record(document_id: int, done: int, total: int) -> None:
+    """How far a renderer that works in parts is (`DocumentRenderer.reports_progress`). Kept in the
+    cache, not the row: the row is locked by the rendering's transaction until it is done."""
+    cache.set(_document_progress_key(document_id), (done, total), DOCUMENT_PROGRESS_SECONDS)
+
+
+def document_progress(document_id: int) -> tuple[int, int] | None:
+    """(done, total) of a document being rendered in parts, or None."""
+    return cache.get(_document_progress_key(document_id))
 
 
 @transaction.atomic
@@ -289,7 +307,11 @@ def _document_render_one(*, request_id: int | None = None) -> bool | None:
             return None  # taken by another worker in between
         try:
             with transaction.atomic():  # a failed query in the renderer must not spoil the mark below
-                filename, content = registry.document_renderer(document.kind).render(**document.params)
+                renderer = registry.document_renderer(document.kind)
+                extra = {}
+                if renderer.reports_progress:
+                    extra["progress"] = partial(document_progress_record, document.pk)
+                filename, content = renderer.render(**document.params, **extra)
         except Exception as error:  # noqa: BLE001 (any renderer error is kept on the row)
             document.error = f"{type(error).__name__}: {error}"[:2000]
             if document.attempts >= DocumentRequest.MAX_ATTEMPTS:

@@ -2,6 +2,7 @@
 and download of documents rendered by the worker."""
 
 import ipaddress
+import mimetypes
 import posixpath
 from pathlib import Path
 
@@ -219,7 +220,10 @@ class DocumentStatusView(LoginRequiredMixin, TemplateView):
         return [self.template_name + "#status"] if self.request.htmx else [self.template_name]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(document=_own_document(self.request, self.kwargs["pk"]), **kwargs)
+        document = _own_document(self.request, self.kwargs["pk"])
+        pending = document.status == DocumentRequest.Status.PENDING
+        progress = services.document_progress(document.pk) if pending else None
+        return super().get_context_data(document=document, progress=progress, **kwargs)
 
 
 class DocumentDownloadView(LoginRequiredMixin, View):
@@ -227,8 +231,9 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         document = _own_document(request, pk)
         if document.status != DocumentRequest.Status.DONE or not document.file:
             raise Http404
+        content_type = mimetypes.guess_type(document.filename)[0] or "application/pdf"  # a PDF, or a ZIP of them
         return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.filename, content_type="application/pdf"
+            document.file.open("rb"), as_attachment=True, filename=document.filename, content_type=content_type
         )
 
 

@@ -9,11 +9,15 @@ renders it once.
 """
 
 import hashlib
+import io
 import logging
+import zipfile
 
 from django.core.cache import cache
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 
 from intranet.directory.permissions import photo_shown_in_trombinoscope
 from intranet.directory.selectors.orgchart import orgchart_build
@@ -24,9 +28,13 @@ logger = logging.getLogger(__name__)
 
 PDF_THUMBNAIL_SIZE = 160
 PDF_CACHE_SECONDS = 24 * 3600
-# Rendered in the request up to this many agents (a service, a lycée); larger ones are
-# rendered by a worker (a DocumentRequest of kind TROMBINOSCOPE_DOCUMENT).
-PDF_SYNC_MAX_AGENTS = 600
+# Rendered in the request up to this many agents (about three pages of cards: a team); more are
+# rendered by a worker (a DocumentRequest of kind TROMBINOSCOPE_DOCUMENT), never holding a web
+# worker for seconds.
+PDF_SYNC_MAX_AGENTS = 60
+# Beyond this many agents, the worker makes one PDF per unit, in a ZIP: each PDF stays a
+# printable size (a notice board's), and the worker's memory holds one unit at a time.
+PDF_SPLIT_AGENTS = 600
 TROMBINOSCOPE_DOCUMENT = "directory.trombinoscope"
 
 
@@ -52,6 +60,24 @@ def _pdf_from_html(html: str, *, files: list[str]) -> bytes:
     return pdf
 
 
+def _trombinoscope_agents(*, unit_ids: list[int] | None, site: Site | None):
+    agents = Agent.objects.active().internal().select_related("org_unit", "site")
+    if unit_ids is not None:
+        agents = agents.filter(org_unit_id__in=unit_ids)
+    if site is not None:
+        agents = agents.filter(site=site)
+    return agents
+
+
+def _trombinoscope_pdf(*, agents: list[Agent], unit: OrgUnit | None, site: Site | None) -> bytes:
+    cards = [{"agent": agent, "photo": _thumbnail_name(agent)} for agent in agents]
+    html = render_to_string(
+        "pdf/trombinoscope.html",
+        {"unit": unit, "site": site, "cards": cards, "printed_on": timezone.localdate()},
+    )
+    return _pdf_from_html(html, files=[card["photo"] for card in cards if card["photo"]])
+
+
 def trombinoscope_pdf_render(
     *, unit: OrgUnit | None = None, site: Site | None = None, max_agents: int | None = -1
 ) -> bytes:
@@ -60,38 +86,59 @@ def trombinoscope_pdf_render(
     `max_agents` agents (PDF_SYNC_MAX_AGENTS unless given; None: no limit, in a worker)."""
     if unit is None and site is None:
         raise ValueError("a trombinoscope PDF is for a unit or a site")
-    agents = Agent.objects.active().internal().select_related("org_unit", "site")
-    if unit is not None:
-        agents = agents.filter(org_unit_id__in=orgchart_build().descendant_ids(unit.pk))
-    if site is not None:
-        agents = agents.filter(site=site)
+    unit_ids = orgchart_build().descendant_ids(unit.pk) if unit is not None else None
+    agents = _trombinoscope_agents(unit_ids=unit_ids, site=site)
     if max_agents == -1:
         max_agents = PDF_SYNC_MAX_AGENTS
     agents = list(agents) if max_agents is None else list(agents[: max_agents + 1])
     if max_agents is not None and len(agents) > max_agents:
         raise PdfTooLarge
-    cards = [{"agent": agent, "photo": _thumbnail_name(agent)} for agent in agents]
-    html = render_to_string(
-        "pdf/trombinoscope.html",
-        {
-            "unit": unit,
-            "site": site,
-            "cards": cards,
-            "printed_on": timezone.localdate(),
-        },
+    return _trombinoscope_pdf(agents=agents, unit=unit, site=site)
+
+
+def trombinoscope_zip_render(*, unit: OrgUnit | None = None, site: Site | None = None, progress=None) -> bytes:
+    """The trombinoscope of a unit's sub-tree or of a site as a ZIP of one PDF per unit (its own
+    members, of that site when one is given), in the org chart's order; units without anyone to
+    show are left out. `progress(done, total)` is called after each unit."""
+    chart = orgchart_build()
+    if unit is not None:
+        nodes = list(chart.node(unit.pk).walk()) if chart.node(unit.pk) else []
+    else:
+        nodes = list(chart.walk())
+    counts = dict(
+        _trombinoscope_agents(unit_ids=[node.pk for node in nodes], site=site)
+        .values_list("org_unit")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return _pdf_from_html(html, files=[card["photo"] for card in cards if card["photo"]])
+    parts = [node for node in nodes if counts.get(node.pk)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed
+        for number, node in enumerate(parts, 1):
+            agents = list(_trombinoscope_agents(unit_ids=[node.pk], site=site))
+            pdf = _trombinoscope_pdf(agents=agents, unit=node.unit, site=site)
+            archive.writestr(f"{number:03d}-{slugify(node.unit.name)[:80]}.pdf", pdf)
+            if progress is not None:
+                progress(number, len(parts))
+    return buffer.getvalue()
 
 
-def trombinoscope_filename(*, unit_id: int | None = None, site_id: int | None = None) -> str:
-    return f"trombinoscope-{f'unite-{unit_id}' if unit_id else f'site-{site_id}'}.pdf"
+def trombinoscope_filename(*, unit_id: int | None = None, site_id: int | None = None, extension: str = "pdf") -> str:
+    return f"trombinoscope-{f'unite-{unit_id}' if unit_id else f'site-{site_id}'}.{extension}"
 
 
-def trombinoscope_document_render(*, unit_id: int | None = None, site_id: int | None = None) -> tuple[str, bytes]:
-    """The renderer of TROMBINOSCOPE_DOCUMENT (see intranet.registry.DocumentRenderer):
-    rendered by a worker, so without the synchronous limit."""
+def trombinoscope_document_render(
+    *, unit_id: int | None = None, site_id: int | None = None, progress=None
+) -> tuple[str, bytes]:
+    """The renderer of TROMBINOSCOPE_DOCUMENT (see intranet.registry.DocumentRenderer): rendered
+    by a worker, so without the synchronous limit; beyond PDF_SPLIT_AGENTS agents, a ZIP of one
+    PDF per unit (`progress` says how many are done)."""
     unit = OrgUnit.objects.get(pk=unit_id) if unit_id else None
     site = Site.objects.get(pk=site_id) if site_id else None
+    unit_ids = orgchart_build().descendant_ids(unit.pk) if unit is not None else None
+    if _trombinoscope_agents(unit_ids=unit_ids, site=site).count() > PDF_SPLIT_AGENTS:
+        content = trombinoscope_zip_render(unit=unit, site=site, progress=progress)
+        return trombinoscope_filename(unit_id=unit_id, site_id=site_id, extension="zip"), content
     pdf = trombinoscope_pdf_render(unit=unit, site=site, max_agents=None)
     return trombinoscope_filename(unit_id=unit_id, site_id=site_id), pdf
 

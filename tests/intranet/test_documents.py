@@ -201,6 +201,57 @@ def test_the_big_trombinoscope_goes_to_the_status_page_then_the_pdf(
     assert "en préparation" in response.content.decode()
 
 
+def test_a_very_large_trombinoscope_is_a_zip_of_one_pdf_per_unit_with_its_progress(client, tree, agent, monkeypatch):
+    """Issue 19: beyond PDF_SPLIT_AGENTS agents, one PDF per unit (its own members), in a ZIP; the
+    status page says how many units are ready while it renders."""
+    import zipfile
+
+    from intranet.services import document_progress
+
+    monkeypatch.setattr(pdf_orgchart, "PDF_SPLIT_AGENTS", 2)
+    seen = []
+    real_record = pdf_orgchart.trombinoscope_zip_render
+
+    def watched(**kwargs):
+        progress = kwargs["progress"]
+
+        def record(done, total):
+            progress(done, total)
+            seen.append(document_progress(document.pk))
+
+        return real_record(**{**kwargs, "progress": record})
+
+    monkeypatch.setattr(pdf_orgchart, "trombinoscope_zip_render", watched)
+    document = _ask(tree, agent)
+    assert document_render(request_id=document.pk) is True
+    document.refresh_from_db()
+    assert document.filename == f"trombinoscope-unite-{tree.direction.pk}.zip"
+    # the direction, then its two services (each with its own members)
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    with document.file.open("rb") as stored, zipfile.ZipFile(BytesIO(stored.read())) as archive:
+        names = archive.namelist()
+        texts = [_text(archive.read(name)) for name in names]
+    assert names == ["001-direction-des-finances.pdf", "002-comptabilite.pdf", "003-paie.pdf"]
+    assert "Dora Finances" in texts[0]
+    assert "Lina Paie" not in texts[0]
+    assert "Lina Paie" in texts[2]
+
+    client.force_login(agent)
+    response = client.get(reverse("intranet:document-download", kwargs={"pk": document.pk}))
+    assert response["Content-Type"] == "application/zip"
+
+
+def test_the_status_page_shows_the_progress_of_a_document_in_parts(client, tree, agent):
+    from intranet.services import document_progress_record
+
+    document = _ask(tree, agent)
+    document_progress_record(document.pk, 2, 7)
+    client.force_login(agent)
+    page = client.get(reverse("intranet:document-status", kwargs={"pk": document.pk})).content.decode()
+    assert "2 parties prêtes sur 7" in page
+    assert '<progress id="avancement" max="7" value="2">' in page
+
+
 # --- a real worker (Redis, PostgreSQL, a separate process) -----------------------------------
 
 
