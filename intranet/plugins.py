@@ -122,7 +122,16 @@ def _render_trombinoscope(**params):
 
 register(
     DocumentRenderer(key="directory.trombinoscope", render=_render_trombinoscope, reports_progress=True)
-)  # TROMBINOSCOPE_DOCUMENT
+)  # TROMBINOSCOPE_DOCUMENT: a large one is a ZIP of one PDF per unit, its progress on the status page
+
+
+def _render_orgchart(**params):
+    from intranet.directory import pdf_orgchart  # WeasyPrint, loaded when printing
+
+    return pdf_orgchart.orgchart_document_render(**params)
+
+
+register(DocumentRenderer(key="directory.orgchart", render=_render_orgchart))  # ORGCHART_DOCUMENT
 
 
 def _search_agents(*, user, query, limit):

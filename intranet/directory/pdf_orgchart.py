@@ -36,6 +36,9 @@ PDF_SYNC_MAX_AGENTS = 60
 # printable size (a notice board's), and the worker's memory holds one unit at a time.
 PDF_SPLIT_AGENTS = 600
 TROMBINOSCOPE_DOCUMENT = "directory.trombinoscope"
+# The org chart's PDF: rendered in the request for a small chart (a few pages), by a worker beyond.
+ORGCHART_SYNC_MAX_UNITS = 60
+ORGCHART_DOCUMENT = "directory.orgchart"
 
 
 class PdfTooLarge(Exception):
@@ -50,9 +53,13 @@ def _thumbnail_name(agent) -> str | None:
     return thumbnail_name(agent.photo.name, PDF_THUMBNAIL_SIZE)
 
 
+def _pdf_key(html: str, *, files: list[str]) -> str:
+    return "pdf-orgchart:" + hashlib.sha256("\n".join([html, *files]).encode()).hexdigest()
+
+
 def _pdf_from_html(html: str, *, files: list[str]) -> bytes:
     """Render `html`, or take the PDF rendered from the same HTML and the same image files."""
-    key = "pdf-orgchart:" + hashlib.sha256("\n".join([html, *files]).encode()).hexdigest()
+    key = _pdf_key(html, files=files)
     pdf = cache.get(key)
     if pdf is None:
         pdf = pdf_from_html(html)
@@ -143,8 +150,21 @@ def trombinoscope_document_render(
     return trombinoscope_filename(unit_id=unit_id, site_id=site_id), pdf
 
 
-def orgchart_pdf_render() -> bytes:
-    """The whole org chart as a PDF: units as nested boxes with their head and headcount."""
+def orgchart_pdf_render(*, max_units: int | None = -1) -> bytes:
+    """The whole org chart as a PDF: units as nested boxes with their head and headcount. Raises
+    PdfTooLarge beyond `max_units` units (ORGCHART_SYNC_MAX_UNITS unless given; None: no limit, in
+    a worker) unless the same chart's PDF is in the cache already."""
     chart = orgchart_build()
     html = render_to_string("pdf/orgchart.html", {"chart": chart, "printed_on": timezone.localdate()})
+    max_units = ORGCHART_SYNC_MAX_UNITS if max_units == -1 else max_units
+    if max_units is not None and len(chart.nodes) > max_units:
+        cached = cache.get(_pdf_key(html, files=[]))
+        if cached is None:
+            raise PdfTooLarge
+        return cached
     return _pdf_from_html(html, files=[])
+
+
+def orgchart_document_render() -> tuple[str, bytes]:
+    """The renderer of ORGCHART_DOCUMENT: the whole chart, by a worker."""
+    return "organigramme.pdf", orgchart_pdf_render(max_units=None)

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from intranet.directory.forms.orgchart import TrombinoscopeFilterForm, month_parse
 from intranet.directory.pdf_orgchart import (
+    ORGCHART_DOCUMENT,
     TROMBINOSCOPE_DOCUMENT,
     PdfTooLarge,
     orgchart_pdf_render,
@@ -139,5 +140,12 @@ class TrombinoscopePdfView(OrgChartAccessMixin, View):
 
 
 class OrgChartPdfView(OrgChartAccessMixin, View):
+    """The whole org chart: in the request when small or already rendered, by a worker otherwise."""
+
     def get(self, request):
-        return _pdf_response(orgchart_pdf_render(), "organigramme.pdf")
+        try:
+            pdf = orgchart_pdf_render()
+        except PdfTooLarge:
+            document = document_request(kind=ORGCHART_DOCUMENT, params={}, user=request.user)
+            return redirect("intranet:document-status", pk=document.pk)
+        return _pdf_response(pdf, "organigramme.pdf")

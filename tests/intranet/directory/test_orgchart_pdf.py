@@ -116,3 +116,28 @@ def test_orgchart_pdf_view(client, agent, tree):
     response = client.get(reverse("directory:orgchart-pdf"))
     assert response.status_code == 200
     assert "Direction des finances" in _text(response.content)
+
+
+def test_a_large_orgchart_pdf_is_left_to_a_worker_then_served_from_the_cache(
+    client, agent, tree, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 19: beyond ORGCHART_SYNC_MAX_UNITS units, the request records a DocumentRequest; once a
+    worker rendered the chart, the same chart's PDF is served at once."""
+    from intranet.services import document_render
+
+    monkeypatch.setattr(pdf_orgchart, "ORGCHART_SYNC_MAX_UNITS", 2)
+    client.force_login(agent)
+    real_render = pdf_orgchart.pdf_from_html
+    monkeypatch.setattr(pdf_orgchart, "pdf_from_html", None)  # a rendering in the request would fail
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.get(reverse("directory:orgchart-pdf"))
+    document = DocumentRequest.objects.get()
+    assert response["Location"] == reverse("intranet:document-status", kwargs={"pk": document.pk})
+    assert document.kind == "directory.orgchart"
+
+    monkeypatch.setattr(pdf_orgchart, "pdf_from_html", real_render)
+    assert document_render(request_id=document.pk) is True  # the worker
+    monkeypatch.setattr(pdf_orgchart, "pdf_from_html", None)
+    response = client.get(reverse("directory:orgchart-pdf"))
+    assert response.status_code == 200
+    assert "Direction des finances" in _text(response.content)
