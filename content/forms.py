@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.models import News, Page
+from content.models import Document, Folder, News, Page
+from content.uploads import document_check
 from intranet.images import photo_validate
 from intranet.models import Agent
 from intranet.pickers import PickerChoiceField, as_picker
@@ -131,3 +132,69 @@ class PageForm(TextPolicyMixin, forms.ModelForm):
         self.fields["parent"].empty_label = _("Aucune : page de premier niveau")
         self.fields["owner"] = as_picker(self.fields["owner"], picker="agents", kind="agent")
         self.fields["position"].help_text = _("Les pages d'un même niveau sont rangées par position, puis par titre.")
+
+
+class FolderForm(TextPolicyMixin, forms.ModelForm):
+    class Meta:
+        model = Folder
+        fields = ["title", "description", "parent", "moderator", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        folders = Folder.objects.only("pk", "title").order_by("title")
+        if self.instance.pk:
+            folders = folders.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = folders
+        self.fields["parent"].empty_label = _("Aucun : dossier de premier niveau")
+        self.fields["moderator"] = as_picker(self.fields["moderator"], picker="agents", kind="agent")
+
+
+class DocumentForm(TextPolicyMixin, forms.ModelForm):
+    """A document's description; its first file when it is new."""
+
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint (.docx, .xlsx, .pptx), OpenDocument ou image JPEG, PNG, WebP ; "
+            "20 Mo au plus, sans macros."
+        ),
+    )
+
+    class Meta:
+        model = Document
+        fields = ["title", "description", "folder", "owner", "review_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "review_on": DATE_WIDGET}
+
+    def __init__(self, *args, folders=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["file"]
+        if folders is None:
+            del self.fields["folder"]
+        else:
+            self.fields["folder"].queryset = folders
+        self.fields["owner"] = as_picker(self.fields["owner"], picker="agents", kind="agent")
+        self.fields["owner"].help_text = _("Garde le document à jour ; vous, si personne n'est choisi.")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            document_check(upload)  # the French reason, on the field, before the service
+        return upload
+
+
+class VersionForm(TextPolicyMixin, forms.Form):
+    file = forms.FileField(label=_("Nouvelle version du fichier"), help_text=DocumentForm.base_fields["file"].help_text)
+    note = forms.CharField(
+        label=_("Ce qui a changé"),
+        max_length=300,
+        required=False,
+        help_text=_("Une phrase pour les lecteurs, par exemple « Mise à jour des contacts »."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            document_check(upload)
+        return upload

@@ -228,3 +228,140 @@ class PageRevision(models.Model):
 
     def __str__(self):
         return f"{self.page} v{self.number}"
+
+
+# --- The resource library --------------------------------------------------------------------
+
+# Under MEDIA_ROOT/private/: served by content.views.library after the folder's permission check.
+DOCUMENT_FOLDER = "private/content/documents/%Y/"
+
+
+class Folder(models.Model):
+    """A folder of the library, with its own audience (the shared rule): « Espace managers —
+    Ressourcez-vous » for the managers only. A sub-folder is read by those who read every folder
+    above it and are in its own audience. Its moderator adds and updates its documents, as
+    communication does everywhere."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("dossier parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    audience = models.JSONField(_("public"), default=dict, blank=True, help_text=_("Un AudienceSpec."))
+    audience_everyone = models.BooleanField(default=True, editable=False)
+    audience_partners = models.BooleanField(default=False, editable=False)
+    audience_named = models.BooleanField(default=False, editable=False)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modérateur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_folders",
+        help_text=_("Ajoute et met à jour les documents du dossier."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["position", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:folder-detail", args=[self.slug])
+
+
+class Document(models.Model):
+    """A document of the library: its versions (the latest is the current one), a description, an
+    owner who keeps it true and the date it is to be reviewed; `search_text` holds its words and
+    those of its current version's text."""
+
+    folder = models.ForeignKey(Folder, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_documents",
+    )
+    review_on = models.DateField(
+        _("à revoir le"),
+        null=True,
+        blank=True,
+        help_text=_("La date à laquelle le responsable vérifie qu'il est à jour."),
+    )
+    current = models.ForeignKey(
+        "DocumentVersion",
+        verbose_name=_("version actuelle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    download_count = models.PositiveIntegerField(_("téléchargements"), default=0)
+    created_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("mis à jour le"), default=timezone.now, db_index=True)
+    search_text = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:document-detail", args=[self.pk])
+
+
+class DocumentVersion(models.Model):
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", _("à extraire")
+        DONE = "done", _("extrait")
+        NONE = "none", _("sans texte")
+        FAILED = "failed", _("illisible")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("fichier"), upload_to=DOCUMENT_FOLDER)
+    filename = models.CharField(_("nom du fichier"), max_length=255)
+    kind = models.CharField(_("format"), max_length=10)  # a content.uploads.KINDS key, found in the bytes
+    size = models.PositiveIntegerField(_("taille"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    note = models.CharField(_("ce qui a changé"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_by_label = models.CharField(_("déposé par (nom)"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+    text = models.TextField(_("texte extrait"), blank=True)
+    text_status = models.CharField(
+        _("extraction du texte"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("version de document")
+        verbose_name_plural = _("versions de document")
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_number_unique")]
+        indexes = [models.Index(fields=["text_status", "uploaded_at"], name="docversion_text_status_idx")]
+
+    def __str__(self):
+        return f"{self.document} v{self.number}"

@@ -74,3 +74,33 @@ def can_manage_pages(user) -> bool:
 
 def can_edit_page(user, page) -> bool:
     return can_manage_pages(user) or (can_read_pages(user) and page.owner_id == user.pk)
+
+
+# --- The library: a folder is read by those in its audience and in every audience above it;
+# communication and administrators manage everything, a folder's moderator its documents, a
+# document's owner that document.
+
+
+def can_read_library(user) -> bool:
+    return _signed_in(user)
+
+
+def can_manage_library(user) -> bool:
+    return is_internal(user) and has_role(user, Role.COMMUNICATION, Role.ADMIN)
+
+
+def folder_audience_includes(user, folder) -> bool:
+    """The folder's own audience (an empty one: every agent of the administration)."""
+    spec = AudienceSpec.from_json(folder.audience)
+    if spec.is_empty:
+        spec = AudienceSpec(everyone=True)
+    return audience_includes(spec=spec, member=audience_member(user))
+
+
+def can_add_documents(user, folder) -> bool:
+    return can_manage_library(user) or (is_internal(user) and folder.moderator_id == user.pk)
+
+
+def can_edit_document(user, document, folder=None) -> bool:
+    folder = folder or document.folder
+    return can_add_documents(user, folder) or (is_internal(user) and document.owner_id == user.pk)

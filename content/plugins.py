@@ -3,7 +3,7 @@ the search, the demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
-from content import selectors
+from content import selectors, services
 from content.permissions import can_publish_news, can_read_news_list, can_read_pages, can_write_news
 from content.text import html_to_text
 from intranet.registry import (
@@ -11,11 +11,13 @@ from intranet.registry import (
     HomeSlot,
     NavItem,
     PeriodicTask,
+    Recoverer,
     SearchProvider,
     SearchResult,
     TodoSource,
     register,
 )
+from intranet.roles import is_internal
 
 
 def _home_news(request):
@@ -34,6 +36,17 @@ def _search_pages(*, user, query, limit):
     return [
         SearchResult(title=page.title, url=page.get_absolute_url(), summary=html_to_text(page.body)[:200])
         for page in selectors.page_search(user=user, query=query, limit=limit)
+    ]
+
+
+def _search_documents(*, user, query, limit):
+    return [
+        SearchResult(
+            title=document.title,
+            url=document.get_absolute_url(),
+            summary=" · ".join(filter(None, [document.folder.title, document.description[:160]])),
+        )
+        for document in selectors.document_search(user=user, query=query, limit=limit)
     ]
 
 
@@ -101,5 +114,24 @@ register(
     SearchProvider(key="pages", label=_("Pages"), search=_search_pages, order=21, visible=can_read_pages),
     # Owners of pages last reviewed a year ago are reminded once (idempotent per review cycle).
     PeriodicTask(key="content-page-review", task="content.tasks.page_review_reminders_task", schedule=24 * 3600.0),
+    NavItem(
+        key="library",
+        label=_("Bibliothèque de documents"),
+        url_name="content:library-index",
+        order=30,
+        visible=is_internal,
+        group="communication",
+    ),
+    TodoSource(
+        key="content-documents-review",
+        label=_("Documents à revoir"),
+        items=selectors.todo_documents_review,
+        order=63,
+    ),
+    SearchProvider(
+        key="documents", label=_("Documents"), search=_search_documents, order=22, visible=can_read_news_list
+    ),
+    # The text of uploaded documents, extracted by a worker: what waits is published again.
+    Recoverer(key="content.texts", recover=services.document_texts_dispatch_pending),
     DemoSeed(key="content", seed=_demo_seed),
 )

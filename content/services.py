@@ -6,20 +6,47 @@ News: draft → (submitted for review) → published at a date, or sent back to 
 from __future__ import annotations
 
 import logging
+import os
+import time
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from content.models import PAGE_REVIEW_DAYS, Editor, FeedToken, News, Page, PageRevision, feed_token_new
-from content.permissions import can_edit_news, can_edit_page, can_manage_pages, can_publish_news, can_write_news
+from content.extract import document_text
+from content.models import (
+    PAGE_REVIEW_DAYS,
+    Document,
+    DocumentVersion,
+    Editor,
+    FeedToken,
+    Folder,
+    News,
+    Page,
+    PageRevision,
+    feed_token_new,
+)
+from content.permissions import (
+    can_add_documents,
+    can_edit_document,
+    can_edit_news,
+    can_edit_page,
+    can_manage_library,
+    can_manage_pages,
+    can_publish_news,
+    can_write_news,
+)
 from content.text import html_to_text, search_text, search_vector_refresh
+from content.uploads import document_check
+from intranet import workqueue
 from intranet.audiences import AudienceSpec, audience_is_every_agent
 from intranet.images import photo_reencode
 from intranet.links import absolute_url
@@ -383,3 +410,272 @@ def page_review_reminders_send(*, today=None) -> int:
             locked.save(update_fields=["review_reminded_on"])
             sent += 1
     return sent
+
+
+# --- The library -----------------------------------------------------------------------------
+
+TEXT_KINDS = frozenset({"pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"})
+RESERVED_FOLDER_SLUGS = frozenset({"documents", "dossiers", "nouveau"})
+TEXTS = "content.texts"  # the workqueue slot of the text extraction
+
+
+def _folder_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:70] or "dossier"
+    slug, number = base, 2
+    while slug in RESERVED_FOLDER_SLUGS or Folder.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _folder_apply(folder: Folder, *, title, description, parent, audience: AudienceSpec, moderator, position) -> None:
+    ancestor = parent
+    while ancestor is not None:
+        if folder.pk and ancestor.pk == folder.pk:
+            raise ValidationError(
+                {"parent": _("Un dossier ne peut pas être rangé sous lui-même ni sous un de ses sous-dossiers.")}
+            )
+        ancestor = ancestor.parent
+    folder.title, folder.description = title.strip(), (description or "").strip()
+    folder.parent, folder.moderator, folder.position = parent, moderator, position or 0
+    folder.audience = audience.to_json()
+    folder.audience_everyone = audience.is_empty or audience_is_every_agent(audience)
+    folder.audience_partners = audience.partners
+    folder.audience_named = bool(audience.agents)
+
+
+@transaction.atomic(durable=True)
+def folder_create(
+    *, user, title: str, description: str = "", parent=None, audience: AudienceSpec, moderator=None, position: int = 0
+) -> Folder:
+    if not can_manage_library(user):
+        raise PermissionDenied
+    folder = Folder()
+    _folder_apply(
+        folder,
+        title=title,
+        description=description,
+        parent=parent,
+        audience=audience,
+        moderator=moderator,
+        position=position,
+    )
+    folder.slug = _folder_slug(folder.title)
+    folder.save()
+    return folder
+
+
+@transaction.atomic(durable=True)
+def folder_update(
+    *,
+    folder: Folder,
+    user,
+    title: str,
+    description: str = "",
+    parent=None,
+    audience: AudienceSpec,
+    moderator=None,
+    position: int = 0,
+) -> Folder:
+    folder = Folder.objects.select_for_update().get(pk=folder.pk)
+    if not can_manage_library(user):
+        raise PermissionDenied
+    _folder_apply(
+        folder,
+        title=title,
+        description=description,
+        parent=parent,
+        audience=audience,
+        moderator=moderator,
+        position=position,
+    )
+    folder.save()
+    audit_log_record(actor=user, action="library.folder_update", target=folder)
+    return folder
+
+
+def document_index(document: Document) -> None:
+    """The document's words for the search: title, description and its current version's text."""
+    text = document.current.text if document.current_id else ""
+    document.search_text = search_text(document.title, document.description, text)
+
+
+def _version_add(document: Document, *, user, upload, note: str) -> DocumentVersion:
+    checked = document_check(upload)
+    number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    stem = (
+        os.path.splitext(os.path.basename(getattr(upload, "name", "") or ""))[0][:150] or slugify(document.title)[:60]
+    )
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        filename=f"{stem}.{checked.kind.extension}",
+        kind=checked.kind.key,
+        size=len(checked.data),
+        sha256=checked.sha256,
+        note=(note or "").strip()[:300],
+        uploaded_by=user,
+        uploaded_by_label=user.get_full_name(),
+        text_status=DocumentVersion.TextStatus.PENDING
+        if checked.kind.key in TEXT_KINDS
+        else DocumentVersion.TextStatus.NONE,
+    )
+    version.file.save(f"{uuid.uuid4().hex}.{checked.kind.extension}", ContentFile(checked.data), save=False)
+    stored = version.file.name
+    try:
+        version.save()
+    except Exception:
+        version.file.storage.delete(stored)
+        raise
+    if version.text_status == DocumentVersion.TextStatus.PENDING:
+        workqueue.publish_on_commit(texts_extract_task())
+    return version
+
+
+def texts_extract_task():
+    from content.tasks import document_texts_extract_task
+
+    return document_texts_extract_task
+
+
+@transaction.atomic(durable=True)
+def document_create(
+    *, user, folder: Folder, title: str, description: str = "", owner=None, review_on=None, upload, note: str = ""
+) -> Document:
+    """A new document in `folder` with its first version (the file checked by its content)."""
+    if not can_add_documents(user, folder):
+        raise PermissionDenied
+    document = Document(
+        folder=folder,
+        title=title.strip(),
+        description=(description or "").strip(),
+        owner=owner or user,
+        review_on=review_on,
+    )
+    document.save()
+    try:
+        document.current = _version_add(document, user=user, upload=upload, note=note or _("Première version"))
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    document_index(document)
+    document.save(update_fields=["current", "search_text"])
+    search_vector_refresh(Document, [document.pk])
+    return document
+
+
+@transaction.atomic(durable=True)
+def document_update(
+    *, document: Document, user, title: str, description: str = "", owner=None, review_on=None, folder=None
+) -> Document:
+    document = Document.objects.select_for_update(of=("self",)).select_related("folder", "current").get(pk=document.pk)
+    if not can_edit_document(user, document):
+        raise PermissionDenied
+    if folder is not None and folder.pk != document.folder_id:
+        if not (can_add_documents(user, folder) and can_add_documents(user, document.folder)):
+            raise ValidationError({"folder": _("Vous ne pouvez pas déplacer ce document dans ce dossier.")})
+        document.folder = folder
+    document.title, document.description = title.strip(), (description or "").strip()
+    document.owner, document.review_on = owner, review_on
+    document.updated_at = timezone.now()
+    document_index(document)
+    document.save()
+    search_vector_refresh(Document, [document.pk])
+    return document
+
+
+@transaction.atomic(durable=True)
+def document_version_add(*, document: Document, user, upload, note: str = "") -> DocumentVersion:
+    """A new version becomes the current one; the earlier ones stay downloadable."""
+    document = Document.objects.select_for_update().select_related("folder").get(pk=document.pk)
+    if not can_edit_document(user, document):
+        raise PermissionDenied
+    try:
+        version = _version_add(document, user=user, upload=upload, note=note)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    document.current = version
+    document.updated_at = timezone.now()
+    document_index(document)
+    document.save(update_fields=["current", "updated_at", "search_text"])
+    search_vector_refresh(Document, [document.pk])
+    return version
+
+
+@transaction.atomic(durable=True)
+def document_delete(*, document: Document, user) -> None:
+    document = Document.objects.select_for_update().select_related("folder").get(pk=document.pk)
+    if not can_add_documents(user, document.folder):
+        raise PermissionDenied
+    files = list(document.versions.values_list("file", flat=True))
+    audit_log_record(actor=user, action="library.document_delete", target=document)
+    document.current = None
+    document.save(update_fields=["current"])
+    document.delete()
+    storage = DocumentVersion._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+def document_download_count(*, document: Document) -> None:
+    """One more download (one UPDATE, no lock: downloads at the same moment all count)."""
+    Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
+
+
+def document_version_extract(*, version_id: int) -> bool:
+    """Extract one pending version's text (the worker), then index its document when the version is
+    still the current one. False when there was nothing to do."""
+    with transaction.atomic():
+        version = (
+            DocumentVersion.objects.select_for_update(skip_locked=True)
+            .filter(pk=version_id, text_status=DocumentVersion.TextStatus.PENDING)
+            .first()
+        )
+        if version is None:
+            return False
+        try:
+            with version.file.open("rb") as stored:
+                data = stored.read()
+            version.text = document_text(data, version.kind)
+            version.text_status = DocumentVersion.TextStatus.DONE if version.text else DocumentVersion.TextStatus.NONE
+        except Exception:  # a file pypdf or the XML reader cannot read: searchable by its title only
+            logger.warning("No text from document version %s", version.pk, exc_info=True)
+            version.text, version.text_status = "", DocumentVersion.TextStatus.FAILED
+        version.save(update_fields=["text", "text_status"])
+        document = (
+            Document.objects.select_for_update(of=("self",)).select_related("current").get(pk=version.document_id)
+        )
+        if document.current_id == version.pk:
+            document.current = version
+            document_index(document)
+            document.save(update_fields=["search_text"])
+            search_vector_refresh(Document, [document.pk])
+    return True
+
+
+def document_texts_extract_pending(*, seconds: float | None = None) -> int:
+    """Extract every pending text, oldest first, for at most `seconds` (the worker's batch)."""
+    started, done = time.monotonic(), 0
+    limit = workqueue.batch_seconds() if seconds is None else seconds
+    with workqueue.slot(TEXTS) as slot:
+        if slot is None:
+            return 0
+        for version_id in (
+            DocumentVersion.objects.filter(text_status=DocumentVersion.TextStatus.PENDING)
+            .order_by("uploaded_at", "pk")
+            .values_list("pk", flat=True)[:500]
+        ):
+            done += document_version_extract(version_id=version_id)
+            if time.monotonic() - started > limit or workqueue.stopping():
+                workqueue.publish(texts_extract_task())
+                break
+    return done
+
+
+def document_texts_dispatch_pending(*, older_than: timedelta | None = None) -> int:
+    """Recovery (beat): publish the extraction when texts wait since before `older_than` and no live
+    worker extracts (asked for while the broker was down, lost with a killed worker)."""
+    older_than = workqueue.stalled_after() if older_than is None else older_than
+    if workqueue.held(TEXTS):
+        return 0
+    due = DocumentVersion.objects.filter(
+        text_status=DocumentVersion.TextStatus.PENDING, uploaded_at__lt=timezone.now() - older_than
+    )
+    return int(workqueue.publish(texts_extract_task())) if due.exists() else 0

@@ -14,3 +14,11 @@ def page_review_reminders_task() -> None:
     """Daily: the owners of pages last reviewed a year ago are reminded once (idempotent)."""
     sent = services.page_review_reminders_send()
     logger.info("Page review reminders sent: %s", sent)
+
+
+@shared_task(**RETRY_ON_DATABASE_ERRORS)
+def document_texts_extract_task() -> None:
+    """The text of the library's new versions, for the search (idempotent: pending ones only)."""
+    done = services.document_texts_extract_pending()
+    if done:
+        logger.info("Document texts extracted: %s", done)

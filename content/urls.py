@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content.views import news, pages
+from content.views import library, news, pages
 
 app_name = "content"
 
@@ -33,4 +33,26 @@ urlpatterns = [
     path("pages/<slug:slug>/historique/<int:number>/retablir/", pages.PageRestoreView.as_view(), name="page-restore"),
     path("pages/<slug:slug>/relue/", pages.PageReviewedView.as_view(), name="page-reviewed"),
     path("pages/<slug:slug>/supprimer/", pages.PageDeleteView.as_view(), name="page-delete"),
+    # The resource library
+    path("ressources/", library.LibraryIndexView.as_view(), name="library-index"),
+    path("ressources/dossiers/nouveau/", library.FolderFormView.as_view(), name="folder-create"),
+    path("ressources/documents/<int:pk>/", library.DocumentDetailView.as_view(), name="document-detail"),
+    path("ressources/documents/<int:pk>/modifier/", library.DocumentEditView.as_view(), name="document-edit"),
+    path(
+        "ressources/documents/<int:pk>/nouvelle-version/",
+        library.DocumentVersionAddView.as_view(),
+        name="document-version-add",
+    ),
+    path("ressources/documents/<int:pk>/supprimer/", library.DocumentDeleteView.as_view(), name="document-delete"),
+    path(
+        "ressources/documents/<int:pk>/telecharger/", library.DocumentDownloadView.as_view(), name="document-download"
+    ),
+    path(
+        "ressources/documents/<int:pk>/versions/<int:number>/telecharger/",
+        library.DocumentDownloadView.as_view(),
+        name="document-version-download",
+    ),
+    path("ressources/<slug:slug>/", library.FolderDetailView.as_view(), name="folder-detail"),
+    path("ressources/<slug:slug>/modifier/", library.FolderFormView.as_view(), name="folder-edit"),
+    path("ressources/<slug:slug>/ajouter/", library.DocumentCreateView.as_view(), name="document-create"),
 ]

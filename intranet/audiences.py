@@ -137,7 +137,7 @@ def audience_describe(*, spec: AudienceSpec) -> str:
         if spec.categories:
             filters.append(_("de catégorie %(names)s") % {"names": ", ".join(sorted(spec.categories))})
         if spec.roles:
-            labels = [str(ROLE_LABELS.get(Role(role), role)) for role in spec.roles if role in Role]
+            labels = [str(ROLE_LABELS.get(Role(role), role)) for role in spec.roles if role in {r.value for r in Role}]
             filters.append(_("ayant le rôle %(names)s") % {"names": ", ".join(labels)})
         parts.append(" ".join([_("Les agents"), *filters]) if filters else _("Tous les agents"))
     if spec.agents:

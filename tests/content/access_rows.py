@@ -12,7 +12,7 @@ from django.urls import reverse
 from content.models import FeedToken, News
 from intranet.images import photo_reencode
 from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, internal, login_required, public, row
-from tests.content.factories import EditorFactory, NewsFactory, PageFactory
+from tests.content.factories import EditorFactory, FolderFactory, NewsFactory, PageFactory
 from tests.intranet.directory.images import image_bytes, upload
 
 
@@ -96,6 +96,45 @@ def _page_editors(kwargs, *, method="get", ok=OK):
     return _page_managers(kwargs, method=method, ok=ok, manager=ok)
 
 
+def _managers_folder(ctx):
+    """« Espace managers »: the managers' folder (the matrix's manager is a unit's head)."""
+    from intranet.audiences import AudienceSpec
+
+    return FolderFactory(slug="espace-managers", audience=AudienceSpec(roles=("manager",)).to_json())
+
+
+def _folder(ctx):
+    return {"slug": _managers_folder(ctx).slug}
+
+
+def _document(ctx):
+    from content import services
+    from tests.content import files
+
+    document = services.document_create(
+        user=ctx.users["communication"],
+        folder=_managers_folder(ctx),
+        title="Guide du manager",
+        upload=files.upload(files.pdf_bytes()),
+    )
+    return {"pk": document.pk}
+
+
+def _document_version(ctx):
+    return {**_document(ctx), "number": 1}
+
+
+def _library(kwargs=None, *, method="get", ok=OK, **by_role):
+    """Communication and administrators (the library's managers); the rest 403."""
+    expect = {"anonymous": LOGIN, "default": FORBIDDEN, "communication": ok, "admin_user": ok}
+    return row(kwargs=kwargs, method=method, **{**expect, **by_role})
+
+
+def _managers_read(kwargs):
+    """The managers' folder: read by managers (and communication, administrators); 404 for the others."""
+    return row(kwargs=kwargs, anonymous=LOGIN, default=NOT_FOUND, manager=OK, communication=OK, admin_user=OK)
+
+
 ROWS: dict = {
     "content:news-list": login_required(data={"q": "restaurant", "featured": "on"}),
     "content:news-detail": login_required(kwargs=_published, partenaire=NOT_FOUND),
@@ -130,4 +169,17 @@ ROWS: dict = {
     ),
     "content:page-reviewed": _page_editors(_owned_page, method="post", ok=Redirect(_page_url)),
     "content:page-delete": _page_managers(kwargs=_page),
+    # The library: partners read the folders addressed to them (none here); a folder's documents are
+    # a 404 for whoever is not in its audience, and are served after that check only.
+    "content:library-index": login_required(),
+    "content:folder-create": _library(),
+    "content:folder-detail": _managers_read(_folder),
+    "content:folder-edit": _library(kwargs=_folder),
+    "content:document-create": _library(kwargs=_folder, manager=FORBIDDEN, default=NOT_FOUND),
+    "content:document-detail": _managers_read(_document),
+    "content:document-edit": _library(kwargs=_document, manager=FORBIDDEN, default=NOT_FOUND),
+    "content:document-version-add": _library(kwargs=_document, manager=FORBIDDEN, default=NOT_FOUND),
+    "content:document-delete": _library(kwargs=_document, manager=FORBIDDEN, default=NOT_FOUND),
+    "content:document-download": _managers_read(_document),
+    "content:document-version-download": _managers_read(_document_version),
 }

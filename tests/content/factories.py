@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from content import text
-from content.models import Editor, News, Page, PageRevision
+from content.models import Editor, Folder, News, Page, PageRevision
 from intranet.audiences import AudienceSpec
 from tests.factories import AgentFactory
 
@@ -57,3 +57,14 @@ class PageFactory(factory.django.DjangoModelFactory):
         if create:
             PageRevision.objects.create(page=self, number=1, title=self.title, body=self.body, author_label="Test")
             text.search_vector_refresh(Page, [self.pk])
+
+
+class FolderFactory(factory.django.DjangoModelFactory):
+    """A folder open to every agent unless given an audience."""
+
+    class Meta:
+        model = Folder
+
+    title = factory.Sequence(lambda n: f"Dossier {n}")
+    slug = factory.Sequence(lambda n: f"dossier-{n}")
+    audience = factory.LazyFunction(lambda: AudienceSpec(everyone=True).to_json())

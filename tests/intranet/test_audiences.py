@@ -3,8 +3,15 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from intranet.audiences import AudienceForm, AudienceSpec, audience_agents, audience_describe
-from intranet.models import SavedAudience
+from intranet.audiences import (
+    AudienceForm,
+    AudienceSpec,
+    audience_agents,
+    audience_describe,
+    audience_includes,
+    audience_member,
+)
+from intranet.models import Agent, SavedAudience
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +77,28 @@ def test_describe_says_who_in_french(world):
         "Les agents des sites Lycée Fabert de catégorie C ; les partenaires extérieurs"
     )
     assert audience_describe(spec=AudienceSpec()) == "Personne"
+    assert audience_describe(spec=AudienceSpec(roles=("manager",))) == "Les agents ayant le rôle Encadrants"
+
+
+def test_includes_says_of_each_agent_what_audience_agents_lists(world):
+    """The rule read the other way (a person reading news or a folder) agrees with the list."""
+    Group.objects.get_or_create(name="rh")[0].user_set.add(world["road"])
+    direction, lycees, routes = world["units"]
+    direction.head = world["head"]
+    direction.save()
+    specs = [
+        AudienceSpec(everyone=True),
+        AudienceSpec(units=(direction.pk,)),
+        AudienceSpec(units=(direction.pk, routes.pk), categories=("C",)),
+        AudienceSpec(sites=(world["sites"][1].pk,), roles=("rh",)),
+        AudienceSpec(roles=("manager",)),
+        AudienceSpec(agents=(world["cook"].pk,), partners=True),
+        AudienceSpec(),
+    ]
+    for spec in specs:
+        listed = set(audience_agents(spec=spec).values_list("pk", flat=True))
+        for agent in Agent.objects.active():
+            assert audience_includes(spec=spec, member=audience_member(agent)) == (agent.pk in listed), (spec, agent)
 
 
 def test_form_names_an_unknown_address_and_refuses_an_empty_audience(world):
