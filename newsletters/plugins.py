@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import DemoSeed, NavItem, SearchProvider, SearchResult, register
+from intranet.registry import DemoSeed, DocumentRenderer, NavItem, SearchProvider, SearchResult, register
 from newsletters.permissions import can_edit_newsletter, can_read_archive
 
 
@@ -13,6 +13,12 @@ def _search_issues(*, user, query, limit):
         SearchResult(title=str(issue), url=issue.get_absolute_url(), summary=issue.edito[:200])
         for issue in issue_list_archive(user=user, query=query)[:limit]
     ]
+
+
+def _render_issue_pdf(**params):
+    from newsletters.pdf import issue_pdf_document_render  # WeasyPrint, loaded when printing
+
+    return issue_pdf_document_render(**params)
 
 
 def _demo_seed(*, stdout):
@@ -46,4 +52,5 @@ register(
         visible=can_read_archive,
     ),
     DemoSeed(key="newsletter", seed=_demo_seed),
+    DocumentRenderer(key="newsletters.issue", render=_render_issue_pdf),  # pdf.ISSUE_PDF_DOCUMENT
 )

@@ -14,13 +14,14 @@ from django.views.generic import TemplateView
 
 from intranet.audiences import AudienceForm, AudienceSpec, audience_agents, audience_describe
 from intranet.permissions import RuleRequiredMixin
+from intranet.services import document_request
 from intranet.shortcuts import form_add_service_error
 from mailing.selectors import mailing_progress
 from newsletters import selectors, services
 from newsletters.content import issue_view, reader_of
 from newsletters.forms import ArchiveSearchForm, BlockForm, IssueForm, SendForm
 from newsletters.models import Block, Issue
-from newsletters.pdf import issue_pdf_filename, issue_pdf_render
+from newsletters.pdf import ISSUE_PDF_DOCUMENT, IssuePdfTooLarge, issue_pdf_filename, issue_pdf_render
 from newsletters.permissions import can_edit_newsletter, can_read_archive
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -65,7 +66,11 @@ class IssuePdfView(RuleRequiredMixin, View):
 
     def get(self, request, pk):
         issue = selectors.issue_get_readable(user=request.user, pk=pk)
-        pdf = issue_pdf_render(issue=issue)
+        try:
+            pdf = issue_pdf_render(issue=issue)
+        except IssuePdfTooLarge:  # a long issue not rendered yet: a worker renders it
+            document = document_request(kind=ISSUE_PDF_DOCUMENT, params={"issue_id": issue.pk}, user=request.user)
+            return redirect("intranet:document-status", pk=document.pk)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(False, issue_pdf_filename(issue))
         return response

@@ -219,6 +219,33 @@ def test_archive_issues_the_same_number_of_queries_at_any_size(client, communica
     assert "Numéro de test" in client.get(reverse("newsletters:issue-list")).content.decode()
 
 
+def test_a_long_issue_pdf_is_left_to_a_worker_then_served_from_the_cache(
+    client, communication, agent, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 19: an issue of more than ISSUE_SYNC_MAX_PARTS blocks and people is rendered by a
+    worker (the requester goes to the document's status page), then served at once."""
+    from intranet.models import DocumentRequest
+    from intranet.services import document_render
+    from newsletters import pdf
+
+    issue = _sent(user=communication, title="Un long numéro")
+    monkeypatch.setattr(pdf, "ISSUE_SYNC_MAX_PARTS", 0)
+    client.force_login(agent)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.get(reverse("newsletters:issue-pdf", args=[issue.pk]))
+    document = DocumentRequest.objects.get()
+    assert response["Location"] == reverse("intranet:document-status", kwargs={"pk": document.pk})
+    assert (document.kind, document.params) == ("newsletters.issue", {"issue_id": issue.pk})
+
+    assert document_render(request_id=document.pk) is True  # the worker
+    document.refresh_from_db()
+    assert document.filename == f"bienvenue-{issue.number}.pdf"
+    monkeypatch.setattr(pdf, "pdf_from_html", None)  # served from the cache: no rendering now
+    response = client.get(reverse("newsletters:issue-pdf", args=[issue.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "Un long numéro" in " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+
+
 def test_pdf_reads_back_the_issue(client, communication, agent):
     issue = _sent(
         user=communication,
