@@ -42,7 +42,7 @@ class TodoDigestForm(TextPolicyMixin, forms.ModelForm):
         fields = ["todo_digest"]
 
 
-class RetentionForm(forms.Form):
+class RetentionForm(TextPolicyMixin, forms.Form):
     """One period (in days) per retention rule, for HR (intranet.retention)."""
 
     def __init__(self, *args, rules, periods, **kwargs):

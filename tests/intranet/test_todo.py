@@ -30,6 +30,10 @@ SOURCE_QUERIES = {
     "actions-cards": 3,
     "surveys-to-answer": 2,
     "vacancies-interests": 2,
+    "content-news-review": 2,
+    "content-news-returned": 2,
+    "content-pages-review": 2,
+    "content-documents-review": 2,
 }
 
 

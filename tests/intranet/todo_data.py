@@ -9,10 +9,12 @@ from django.utils import timezone
 from actions.models import ActionCard, Plan
 from actions.reviews import services as review_services
 from actions.reviews.models import CardSnapshot, Decision, Review
+from content.models import Document, News
 from intranet.models import Agent
 from onboarding.models import Arrival, Assignee, JourneyTask, Phase
 from onboarding.shadowing.models import Campaign, Visit
 from tests.actions.factories import ActionCardFactory, ObjectiveFactory, PlanFactory
+from tests.content.factories import FolderFactory, NewsFactory, PageFactory
 from tests.factories import AgentFactory
 from tests.onboarding.factories import ArrivalFactory
 from tests.shadowing.factories import CampaignFactory, VisitFactory
@@ -30,11 +32,15 @@ SOURCES = [
     "actions-cards",
     "surveys-to-answer",
     "vacancies-interests",
+    "content-news-review",
+    "content-news-returned",
+    "content-pages-review",
+    "content-documents-review",
 ]
 
 
 def busy_person() -> Agent:
-    return AgentFactory(email="occupee@test.local", first_name="Odile", roles=["rh", "copil"])
+    return AgentFactory(email="occupee@test.local", first_name="Odile", roles=["rh", "copil", "communication"])
 
 
 def _stage(user: Agent):
@@ -113,3 +119,11 @@ def fill_inbox(user: Agent, n: int) -> None:
         adjusted = ActionCardFactory(objective=ObjectiveFactory(plan=closed.plan))
         adjusted.pilot_agents.add(user)
         Decision.objects.create(review=closed, card=adjusted, decision=Decision.Choice.ADJUST, comment="Revoir")
+        # A news item submitted for review, one of the user's drafts sent back, a page and a
+        # document of theirs whose review date has come.
+        NewsFactory(status=News.Status.REVIEW, publish_at=None, submitted_at=timezone.now())
+        NewsFactory(status=News.Status.DRAFT, publish_at=None, author=user, review_note="Préciser la date.")
+        PageFactory(owner=user, reviewed_on=today - timedelta(days=400))
+        Document.objects.create(
+            folder=FolderFactory(), title=f"Guide {i}", owner=user, review_on=today - timedelta(days=i)
+        )

@@ -100,6 +100,8 @@ def departed(agent, django_capture_on_commit_callbacks):
 
 
 def test_anonymise_removes_everything_that_identifies(departed, rh, manager, unit, django_capture_on_commit_callbacks):
+    rh.first_name, rh.last_name = "Inès", "Marchand"  # never a namesake of the departed agent (random names)
+    rh.save(update_fields=["first_name", "last_name"])
     report = AgentFactory(manager=departed)
     unit.head = departed
     unit.save(update_fields=["head"])
