@@ -127,3 +127,18 @@ def registrations_mail(registrations, what: str) -> int:
     if count:
         email_publish_on_commit()
     return count
+
+
+def invitation_text(*, event, sessions) -> str:
+    """The invitation mailing's message (the same for every recipient: the mailing engine sends one
+    text to all; each person sees on the event's page the sessions open to them)."""
+    return render_to_string(
+        "events/email/invitation.txt",
+        {
+            "event": event,
+            "sessions": [(session, when(session)) for session in sessions],
+            "per_site": any(session.audience_scope == Session.Scope.SITE for session in sessions),
+            "url": absolute_url(event.get_absolute_url()),
+            "site_name": getattr(settings, "SITE_NAME", ""),
+        },
+    )

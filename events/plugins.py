@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import selectors
 from events.permissions import can_manage_events, can_use_agenda
-from intranet.registry import DemoSeed, DocumentRenderer, NavItem, Picker, register
+from intranet.registry import DemoSeed, DocumentRenderer, NavItem, PeriodicTask, Picker, register
 from intranet.roles import is_internal
 
 register(
@@ -63,3 +63,6 @@ def _demo_seed(*, stdout):
 
 
 register(DemoSeed(key="events", seed=_demo_seed))
+
+# The reminder the day before: hourly, each session reminded once (Session.reminded_at).
+register(PeriodicTask(key="events-reminders", task="events.tasks.session_reminders_task", schedule=3600.0))

@@ -310,3 +310,30 @@ def session_visible_to(*, user, pk: int) -> Session | None:
     if event is None or not any(shown.pk == session.pk for shown in event.session_list):
         return None
     return session
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitation:
+    mailing: object  # mailing.models.Mailing
+    progress: dict  # mailing.selectors.mailing_progress
+
+
+def invitation_of(event: Event) -> Invitation | None:
+    """The event's invitation mailing and how far it went (by e-mail, on paper), or None."""
+    from mailing.selectors import mailing_for_source, mailing_progress
+
+    mailing = mailing_for_source(event)
+    if mailing is None:
+        return None
+    return Invitation(mailing=mailing, progress=mailing_progress(mailing))
+
+
+def invitation_preview(event: Event) -> dict:
+    """How many the invitation would reach now: {"total", "paper"} (agents without a mailbox)."""
+    from intranet.audiences import audience_agents
+
+    agents = audience_agents(spec=event.audience_spec)
+    return agents.aggregate(total=Count("pk"), paper=Count("pk", filter=Q(has_mailbox=False) | Q(email="")))

@@ -122,6 +122,7 @@ def event_context(user, event) -> dict:
         "materials": selectors.materials_for(event=event, user=user),
         "can_edit": can_edit,
         "audience_text": audience_describe(spec=event.audience_spec) if can_edit else "",
+        "invitation": selectors.invitation_of(event) if can_edit else None,
         "now": timezone.now(),
     }
 

@@ -41,6 +41,12 @@ def _draft(ctx):
     return {"pk": SessionFactory(event=EventFactory(status=Event.Status.DRAFT)).event_id}
 
 
+def _invited_event(ctx):
+    event = SessionFactory().event
+    services.event_invite(event=event, user=ctx.users["rh"])
+    return {"pk": event.pk}
+
+
 def _session(ctx):
     return {"pk": SessionFactory().pk}
 
@@ -123,6 +129,14 @@ ROWS: dict = {
         admin_user=Redirect(_event_page_of_draft),
     ),
     "events:event-cancel": _runners(kwargs=_event),
+    "events:event-invite": _runners(kwargs=_event),
+    "events:event-paper-list": _runners(
+        kwargs=_invited_event,
+        method="post",
+        rh=Redirect(_document),
+        communication=Redirect(_document),
+        admin_user=Redirect(_document),
+    ),
     "events:session-create": _runners(kwargs=_event),
     "events:session-series": _runners(kwargs=_event),
     "events:session-update": _runners(kwargs=_session),

@@ -79,6 +79,7 @@ def test_beat_runs_the_periodic_task_every_app_registers(tmp_path):
         "identity-partners-expire",
         "identity-directory-sync",
         "content-page-review",
+        "events-reminders",
     }
     assert schedule["recover-stalled-work"].schedule.seconds == settings.WORK_RECOVERY_TICK
     assert schedule["recover-stalled-work"].options["expires"] == settings.WORK_RECOVERY_TICK

@@ -1,0 +1,53 @@
+"""The events pages an organiser, an agent and a partner open, in the browser, at a desktop's
+1366×768 and a phone's 375 px: zero axe violations, no console error or CSP refusal. Screenshots go
+to $EVENTS_SHOTS when set (to look at them)."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
+from tests.factories import AgentFactory, SiteFactory
+
+pytestmark = pytest.mark.browser
+
+SIZES = ((1366, 768), (375, 740))
+
+
+def look(page, axe, live_server, path: str, name: str) -> None:
+    shots = os.environ.get("EVENTS_SHOTS")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + path)
+        assert_no_axe_violations(page, axe)
+        assert_no_console_errors(page)
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{shots}/{name}-{width}.png", full_page=True)
+
+
+def test_organiser_pages_pass_axe(page, axe, live_server, communication):
+    site = SiteFactory(name="Lycée Fabert")
+    AgentFactory(last_name="Papier", site=site, has_mailbox=False)
+    event = EventFactory(title="Réunion d'information retraite", summary="Tout sur la réforme.")
+    soon = SessionFactory(event=event, site=site, registration_closes_at=timezone.now() + timedelta(days=2))
+    RegistrationFactory(session=soon)
+    services.event_invite(event=event, user=communication)
+
+    login_as(page, live_server, communication)
+    look(page, axe, live_server, event.get_absolute_url(), "event-organiser")
+    look(page, axe, live_server, reverse("events:event-invite", args=[event.pk]), "event-invite")
+
+
+def test_agent_pages_pass_axe(page, axe, live_server, agent):
+    closed = SessionFactory(
+        event=EventFactory(title="Séminaire clos"), registration_closes_at=timezone.now() - timedelta(hours=2)
+    )
+    login_as(page, live_server, agent)
+    look(page, axe, live_server, closed.event.get_absolute_url(), "event-agent-closed")
