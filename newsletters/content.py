@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from intranet import links
 from intranet.models import Agent, OrgUnit
 from newsletters.models import Block, Issue
-from newsletters.sanitize import paragraphs_html, rich_text_to_plain
+from newsletters.sanitize import blank_lines_kept, paragraphs_html, rich_text_to_plain
 
 TEAM_MAX_MEMBERS = 12
 ARRIVALS_MAX = 30
@@ -271,7 +271,7 @@ def block_view(block: Block, issue: Issue, *, base: str, reader: Reader = EVERY_
         "kind": block.kind,
         "title": block.title or str(block.get_kind_display()),
         "has_title": bool(block.title),
-        "body": block.body,
+        "body": blank_lines_kept(block.body),
         "image_url": _absolute(base, block.image.url) if block.image else "",
         "image_name": block.image.name or "",
         "alt": block.alt,

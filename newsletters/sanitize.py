@@ -1,14 +1,31 @@
 """Rich text of the newsletter turned into readable plain text for the e-mail's text part, and the
 edito's paragraphs. Sanitising is `intranet.sanitize` (allow-list « rich_text »)."""
 
+import re
 from html import escape
 from html.parser import HTMLParser
+
+# A paragraph with nothing in it: the editor's blank line (Enter pressed twice).
+_EMPTY_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(\s|&nbsp;|\xa0|<br>)*</p>")
+_TRAILING_EMPTY_PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(\s|&nbsp;|\xa0|<br>)*</p>$")
 
 
 def paragraphs_html(text: str) -> str:
     """Plain text (the edito) as escaped paragraphs."""
     blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
     return "".join("<p>" + escape(block).replace("\n", "<br>") + "</p>" for block in blocks if block)
+
+
+def blank_lines_kept(html: str) -> str:
+    """The one rendering rule of blank lines, for the web page, the e-mail and the PDF: an empty
+    paragraph is drawn as a line of its own. A browser folds an empty `<p>` to nothing while mail
+    clients draw it; `<p><br></p>` is a blank line in both (and the text part keeps it too)."""
+    html = (html or "").strip()
+    while (start := _EMPTY_PARAGRAPH.match(html)) is not None:  # none before the text, nor after it
+        html = html[start.end() :].lstrip()
+    while (end := _TRAILING_EMPTY_PARAGRAPH.search(html)) is not None:
+        html = html[: end.start()].rstrip()
+    return _EMPTY_PARAGRAPH.sub(lambda match: f"<p{match.group(1) or ''}><br></p>", html)
 
 
 class _TextWriter(HTMLParser):
@@ -26,12 +43,14 @@ class _TextWriter(HTMLParser):
         self.link_text: list[str] = []
         self.heading: str | None = None
 
-    def _flush(self):
+    def _flush(self, *, paragraph: bool = False):
         text = " ".join("".join(self.current).split(" "))
         lines = [" ".join(line.split()) for line in text.split("\n")]
         text = "\n".join(line for line in lines).strip()
         self.current = []
         if not text:
+            if paragraph:  # a blank line the writer left between two paragraphs
+                self.blocks.append(_BLANK)
             return
         if self.heading:
             text = f"{text}\n{self.HEADINGS[self.heading] * min(len(text), 60)}"
@@ -62,7 +81,7 @@ class _TextWriter(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in ("p", "blockquote", "h2", "h3", "h4", "li"):
-            self._flush()
+            self._flush(paragraph=tag == "p")
             self.heading = None
         elif tag in ("ul", "ol"):
             self._flush()
@@ -88,15 +107,21 @@ class _TextWriter(HTMLParser):
             if block is _LIST_START:
                 merge = False
                 continue
+            if block is _BLANK:
+                if out:  # one more line between the paragraphs around it, as on the web page
+                    out[-1] += "\n"
+                merge = False
+                continue
             if merge and out and _is_item(block) and _is_item(out[-1].rsplit("\n", 1)[-1]):
                 out[-1] += "\n" + block
             else:
                 out.append(block)
             merge = True
-        return "\n\n".join(out)
+        return "\n\n".join(out).rstrip("\n")
 
 
 _LIST_START = "\x00"
+_BLANK = "\x01"
 
 
 def _is_item(line: str) -> bool:

@@ -4,6 +4,7 @@ communication, HR and administrators. Thin: parse, call a service or a selector,
 from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -327,13 +328,20 @@ class IssueSendView(EditorMixin, View):
 
     def _context(self, issue, form):
         spec = AudienceSpec.from_json(issue.audience)
-        agents = audience_agents(spec=spec) if not spec.is_empty else None
+        counts = {"agents": 0, "partners": 0, "paper": 0}
+        if not spec.is_empty:
+            counts = audience_agents(spec=spec).aggregate(
+                agents=Count("pk", filter=Q(is_external=False)),
+                partners=Count("pk", filter=Q(is_external=True)),
+                paper=Count("pk", filter=Q(has_mailbox=False)),
+            )
         return {
             "issue": issue,
             "form": form,
             "audience": audience_describe(spec=spec),
-            "audience_count": agents.count() if agents is not None else 0,
-            "paper_count": agents.filter(has_mailbox=False).count() if agents is not None else 0,
+            "agent_count": counts["agents"],
+            "partner_count": counts["partners"],
+            "paper_count": counts["paper"],
         }
 
     def get(self, request, pk):

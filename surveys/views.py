@@ -72,6 +72,8 @@ class _AnswerMixin:
     """GET shows the questionnaire (resuming a draft); POST saves a draft or submits once."""
 
     template_name = "surveys/answer.html"
+    # Reached from an e-mailed personal link (the token), not from the intranet's pages.
+    from_link = False
 
     def get_invitation(self) -> Invitation | None:
         raise NotImplementedError
@@ -80,13 +82,15 @@ class _AnswerMixin:
         if invitation is None:
             return render(request, "surveys/link_invalid.html", status=404)
         if invitation.answered:
-            return render(request, "surveys/answered.html", {"survey": invitation.survey})
+            return render(request, "surveys/answered.html", {"survey": invitation.survey, "from_link": self.from_link})
         survey = invitation.survey
         if not survey.is_accepting_answers():
             ended = survey.status == Survey.Status.CLOSED or bool(
                 survey.closes_on and survey.closes_on < timezone.localdate()
             )
-            return render(request, "surveys/closed.html", {"survey": survey, "ended": ended})
+            return render(
+                request, "surveys/closed.html", {"survey": survey, "ended": ended, "from_link": self.from_link}
+            )
         return None
 
     def render_form(self, request, invitation, *, raw, errors=None, status=200, preview=False):
@@ -139,6 +143,8 @@ class _AnswerMixin:
 class TokenAnswerView(_AnswerMixin, View):
     """`/enquetes/r/<token>/`: the personal link of the invitation e-mail; no login needed."""
 
+    from_link = True
+
     def get_invitation(self):
         token = self.kwargs["token"]
         if len(token) != 64:
@@ -167,8 +173,18 @@ class MySurveysView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         invitations = list(selectors.invitation_list_mine(user=self.request.user))
+        today = timezone.localdate()
         for invitation in invitations:
-            invitation.can_answer = not invitation.answered and invitation.survey.is_accepting_answers()
+            survey = invitation.survey
+            invitation.can_answer = not invitation.answered and survey.is_accepting_answers(today=today)
+            # Published but opening later: the list gives the date, as the link does (« pas encore ouverte »).
+            invitation.opens_on = (
+                survey.opens_on
+                if survey.status in (Survey.Status.SCHEDULED, Survey.Status.OPEN)
+                and survey.opens_on
+                and survey.opens_on > today
+                else None
+            )
         return super().get_context_data(invitations=invitations, **kwargs)
 
 

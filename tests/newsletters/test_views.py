@@ -12,12 +12,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from intranet.audiences import AudienceSpec
-from intranet.models import Agent
+from intranet.models import Agent, OutgoingEmail
 from mailing.models import Delivery, Mailing
 from newsletters import services
 from newsletters.models import Block, Issue
 from surveys.services import survey_invite
 from tests.factories import AgentFactory, SiteFactory
+from tests.html import Page
 from tests.intranet.directory.images import image_bytes
 from tests.newsletters.factories import IssueFactory
 from tests.querycount import assert_same_queries
@@ -105,6 +106,42 @@ def test_send_page_starts_the_mailing_and_leads_to_its_control_page(client, comm
     assert mailing.source == issue
     page = client.get(reverse("newsletters:issue-detail", args=[issue.pk])).content.decode()
     assert reverse("mailing:mailing-detail", args=[mailing.pk]) in page
+
+
+def test_send_page_counts_agents_and_partners_apart(client, communication, agent, partenaire):
+    """Issue 15: « 1015 agents » counted the lycées' partners as agents."""
+    issue = IssueFactory(audience=AudienceSpec(everyone=True, partners=True).to_json())
+    services.block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
+    client.force_login(communication)
+    page = Page(client.get(reverse("newsletters:issue-send", args=[issue.pk])).content.decode())
+    agents = Agent.objects.active().filter(is_external=False).count()
+    recipients = page.text("dd")
+    assert f"{agents} agents et 1 partenaire extérieur" in recipients
+    assert f"{agents + 1} agents" not in recipients
+
+
+def test_blank_lines_of_a_text_block_are_kept_alike_on_the_web_in_the_mail_and_its_text(client, communication):
+    """Issue 15: an empty paragraph (Enter pressed twice in the editor) folded to nothing on the
+    web page and stayed a blank line in mail clients: one rule, a blank line everywhere."""
+    client.force_login(communication)
+    issue = IssueFactory()
+    response = client.post(
+        reverse("newsletters:block-create", args=[issue.pk, "text"]),
+        {"title": "Deux paragraphes", "body": "<p>Premier.</p><p></p><p>Second.</p>"},
+    )
+    assert response.status_code == 302
+    kept = "<p>Premier.</p><p><br></p><p>Second.</p>"
+    preview = client.get(reverse("newsletters:issue-detail", args=[issue.pk])).content.decode()
+    assert kept in preview
+    mail = client.get(reverse("newsletters:issue-email-preview", args=[issue.pk])).content.decode()
+    assert re.search(r"<p[^>]*>Premier\.</p><p[^>]*><br></p><p[^>]*>Second\.</p>", mail)
+    client.post(reverse("newsletters:issue-send-test", args=[issue.pk]))
+    sent = OutgoingEmail.objects.get(to=communication.email)
+    assert re.search(r"<p[^>]*><br></p>", sent.html)
+    assert "Premier.\n\n\nSecond." in sent.text
+    services.issue_send(issue=issue, user=communication, base_url=BASE)
+    reader = client.get(reverse("newsletters:issue-detail", args=[issue.pk])).content.decode()
+    assert kept in reader
 
 
 def test_send_page_refuses_a_past_date_in_french(client, communication):

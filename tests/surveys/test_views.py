@@ -330,3 +330,34 @@ def test_a_draft_with_an_unknown_choice_or_a_1_mb_text_is_refused_not_cut(client
     assert response.status_code == 400
     assert "Le texte est trop long" in response.content.decode()
     assert Invitation.objects.get(pk=invitation.pk).draft is None
+
+
+def test_a_survey_opening_later_gives_its_date_in_my_surveys_as_its_page_does(client, agent):
+    """Issue 15: the list said « Fermée » while the questionnaire said « pas encore ouverte »."""
+    opens_on = timezone.localdate() + timedelta(days=1)
+    survey = SurveyFactory(title="Restauration scolaire", status=Survey.Status.SCHEDULED, opens_on=opens_on)
+    InvitationFactory(survey=survey, agent=agent)
+    client.force_login(agent)
+    row = Page(client.get(reverse("surveys:survey-mine")).content.decode()).text("tbody tr")
+    assert f"Ouvre le {opens_on:%d/%m/%Y}" in row
+    assert "Fermée" not in row
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "pas encore ouverte" in page
+    assert "depuis « Mes enquêtes »" in page
+    assert "avec le même lien" not in page
+
+
+def test_answering_from_the_intranet_says_the_answer_is_recorded_not_that_a_link_expired(client, agent):
+    """Issue 15: « ce lien ne peut plus servir » belongs to the e-mailed link only."""
+    survey = survey_with_every_kind(title="Intranet", anonymous=True)
+    invitation = InvitationFactory(survey=survey, agent=agent)
+    client.force_login(agent)
+    response = client.post(survey.get_absolute_url(), {**_full_answers(survey), "action": "submit"}, follow=True)
+    page = response.content.decode()
+    assert "Vous avez répondu à cette enquête" in page
+    assert "Votre réponse est enregistrée" in page
+    assert "sans votre nom" in page
+    assert "ce lien" not in page
+    # The same invitation's e-mailed link still says the link is spent.
+    client.logout()
+    assert "ce lien ne peut plus servir" in client.get(_link(invitation)).content.decode()
