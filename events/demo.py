@@ -262,5 +262,10 @@ def demo_seed(*, stdout) -> None:
         _seminar(author=communication or hr, today=today)
         _integration_days(author=hr, today=today)
         _training(author=communication or hr, today=today)
-    present = sum(meetings.sessions.values_list("checked_in_count", flat=True))
-    stdout.write(f"Events: 5 demo events; the 15 information meetings counted {present} present.\n")
+    from events.selectors import event_attendance
+
+    figures = event_attendance(event=meetings, sessions=list(meetings.sessions.all()))
+    stdout.write(
+        f"Events: 5 demo events; the 15 information meetings counted {figures.total.present} present of "
+        f"{figures.invited} invited ({figures.participation} % participation, from the check-ins).\n"
+    )

@@ -123,6 +123,7 @@ def event_context(user, event) -> dict:
         "can_edit": can_edit,
         "audience_text": audience_describe(spec=event.audience_spec) if can_edit else "",
         "invitation": selectors.invitation_of(event) if can_edit else None,
+        "attendance": selectors.event_attendance(event=event, sessions=event.session_list) if can_edit else None,
         "now": timezone.now(),
     }
 

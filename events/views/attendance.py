@@ -60,7 +60,7 @@ class SessionRegistrationsView(_SessionRunMixin, View):
 
     def show(self, session, form, *, status=200):
         status_filter = self.request.GET.get("etat", "")
-        if status_filter not in Registration.Status.values:
+        if status_filter not in (*Registration.Status.values, selectors.ABSENT):
             status_filter = ""
         page = paginate(self.request, selectors.registration_list(session=session, status=status_filter or None), 50)
         return render(
@@ -74,7 +74,10 @@ class SessionRegistrationsView(_SessionRunMixin, View):
                 "registrations": page.object_list,
                 "status_filter": status_filter,
                 "waiting": selectors.waiting_list(session=session)[:50],
-                "statuses": Registration.Status.choices,
+                "statuses": [
+                    *Registration.Status.choices,
+                    *([(selectors.ABSENT, _("Absents"))] if session.has_ended() else []),
+                ],
                 "now": timezone.now(),
             },
             status=status,

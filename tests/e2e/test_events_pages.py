@@ -39,10 +39,20 @@ def test_organiser_pages_pass_axe(page, axe, live_server, communication):
     soon = SessionFactory(event=event, site=site, registration_closes_at=timezone.now() + timedelta(days=2))
     RegistrationFactory(session=soon)
     services.event_invite(event=event, user=communication)
+    start = timezone.now() - timedelta(days=3)
+    held = SessionFactory(
+        event=event, site=site, label="Réunion n° 1", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    for index in range(4):
+        registration = RegistrationFactory(session=held, agent=AgentFactory(last_name=f"Absent{index}"))
+        if index < 3:
+            services.registration_check_in(registration=registration, user=communication)
 
     login_as(page, live_server, communication)
     look(page, axe, live_server, event.get_absolute_url(), "event-organiser")
     look(page, axe, live_server, reverse("events:event-invite", args=[event.pk]), "event-invite")
+    path = reverse("events:session-registrations", args=[held.pk]) + "?etat=absent"
+    look(page, axe, live_server, path, "registrations-absent")
 
 
 def test_agent_pages_pass_axe(page, axe, live_server, agent):
