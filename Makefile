@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test lint messages extract bench clean
+.PHONY: install run test lint messages extract bench stack clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: install
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk \
 		|| { apt-get update -q && apt-get install -y -q wrk; }
 	$(PY) bench/run_all.py
+
+# The production stack of docker-compose.yml started without Docker, smoke-tested, stopped
+# (docs/exploitation.md): needs PostgreSQL in DATABASE_URL and redis-server.
+stack: install
+	$(PY) scripts/stack_smoke.py
 
 clean:
 	rm -rf $(VENV) var
