@@ -1,17 +1,29 @@
 """Permission-aware reads of the projet d'administration, with what each page needs loaded
 in a fixed number of queries (the card page's count does not grow with measurements)."""
 
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.gantt import calendar_range
-from actions.models import STALE_AFTER_DAYS, ActionCard, CardChange, Indicator, Measurement, Objective, Plan
+from actions.models import (
+    STALE_AFTER_DAYS,
+    ActionCard,
+    CardChange,
+    Indicator,
+    Measurement,
+    Objective,
+    Plan,
+    Step,
+    SubObjective,
+)
 from actions.permissions import can_read_plan
 from actions.progress import Progress, card_progress, objective_progress
+from intranet.fulltext import Norm, search_terms, text_match
 from intranet.models import OrgUnit
 from intranet.registry import TodoGroup, TodoItem
 from intranet.selectors import todo_group_from_queryset
@@ -174,15 +186,41 @@ def my_card(*, user, pk: int) -> ActionCard | None:
     return _my_card_prepare(card) if card else None
 
 
+_CARD_NUMBER = re.compile(r"^\d+(\.\d+)*\.?$")
+
+
 def card_search(*, user, query: str, limit: int = 10) -> list[ActionCard]:
-    """Cards of the current plan whose number or title matches every word of `query`."""
+    """Cards of the current plan matching every word of `query` (intranet.fulltext: French
+    stemming, accents, typos in the title) in their own text or in one of their steps,
+    sub-objectives or indicators (« formation » finds the cards whose steps plan a training);
+    a number (« 4.3 ») finds the cards it begins."""
     plan = plan_current(user=user)
     if plan is None:
         return []
     cards = plan.cards.select_related("objective")
-    for word in query.split():
-        cards = cards.filter(Q(number__startswith=word) | Q(title__icontains=word) | Q(subtitle__icontains=word))
-    return list(cards[:limit])
+    if _CARD_NUMBER.match(query.strip()):
+        return list(
+            cards.filter(number__startswith=query.strip().rstrip(".")).order_by("objective__number", "position")[:limit]
+        )
+    own = text_match(
+        plan.cards.all(), query, fields=["title", "subtitle", "context_note", "objectives", "resources"], title="title"
+    )
+    parts = [
+        text_match(SubObjective.objects.filter(card__plan=plan), query, fields=["title", "items"]),
+        text_match(Step.objects.filter(card__plan=plan), query, fields=["title", "details"]),
+        text_match(Indicator.objects.filter(card__plan=plan), query, fields=["definition"]),
+    ]
+    found = Q(pk__in=own.values("pk"))
+    for part in parts:
+        found |= Q(pk__in=part.values("card_id"))
+    terms = search_terms(query)
+    in_title = Q()
+    for term in terms:
+        in_title &= Q(_title_norm__contains=term)
+    ranked = cards.filter(found).alias(
+        _title_norm=Norm("title"), _title_hit=Case(When(in_title, then=Value(1)), default=Value(0))
+    )
+    return list(ranked.order_by("-_title_hit", "objective__number", "position")[:limit])
 
 
 def agent_data_export(agent) -> dict:

@@ -1,11 +1,23 @@
 """The events app's entries in the core's registry: menus, the agenda's site filter, « À faire »,
 the home page's next events, indicator sources, documents, reminders and demo data."""
 
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors
 from events.permissions import can_manage_events, can_use_agenda
-from intranet.registry import DemoSeed, DocumentRenderer, NavItem, PeriodicTask, Picker, register
+from intranet.registry import (
+    DemoSeed,
+    DocumentRenderer,
+    NavItem,
+    PeriodicTask,
+    Picker,
+    SearchProvider,
+    SearchResult,
+    register,
+)
 from intranet.roles import is_internal
 
 register(
@@ -66,3 +78,19 @@ register(DemoSeed(key="events", seed=_demo_seed))
 
 # The reminder the day before: hourly, each session reminded once (Session.reminded_at).
 register(PeriodicTask(key="events-reminders", task="events.tasks.session_reminders_task", schedule=3600.0))
+
+
+def _search_events(*, user, query, limit):
+    return [
+        SearchResult(
+            title=event.title,
+            url=reverse("events:event-detail", args=[event.pk]),
+            summary=" · ".join(
+                filter(None, [event.get_kind_display(), date_format(localtime(event.next_at), "DATETIME_FORMAT")])
+            ),
+        )
+        for event in selectors.event_search(user=user, query=query, limit=limit)
+    ]
+
+
+register(SearchProvider(key="events", label=_("Événements"), search=_search_events, order=30, visible=can_use_agenda))

@@ -415,3 +415,26 @@ def _invited_count(event: Event) -> int:
     if mailing is not None:
         return mailing.deliveries.count()
     return audience_agents(spec=event.audience_spec).count()
+
+
+# --- The global search -------------------------------------------------------------------------
+
+
+def event_search(*, user, query: str, limit: int) -> list[Event]:
+    """The published events with a session to come that `user` sees in the agenda (partners: those
+    addressed to them) whose title, summary, programme or kind (« webinaire », « formation »)
+    holds every word of `query` (intranet.fulltext), the soonest first (`next_at`)."""
+    # Imported here: the rest of the module needs neither (a change kept to the end of the file).
+    from django.db.models import Case, Subquery, Value, When
+
+    from events.permissions import can_use_agenda
+    from intranet.fulltext import text_match
+
+    if not can_use_agenda(user):
+        return []
+    coming = agenda_sessions(user=user, filters=AgendaFilters())
+    kinds = Case(*(When(kind=value, then=Value(str(label))) for value, label in Event.Kind.choices), default=Value(""))
+    events = Event.objects.filter(pk__in=coming.values("event_id")).alias(_kind=kinds)
+    found = text_match(events, query, fields=["title", "summary", "description", "_kind"], title="title")
+    next_at = coming.filter(event=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+    return list(found.annotate(next_at=Subquery(next_at)).order_by("next_at", "pk")[:limit])

@@ -68,13 +68,19 @@ class Joined(Func):
 
 
 class VectorMatch(Func):
-    """PostgreSQL: `vector @@ to_tsquery('french', query)`."""
+    """PostgreSQL: `vector @@ to_tsquery('french', query)`; a query of French stop words only
+    (« ma » of « vis ma vie ») matches every row, as PostgreSQL ignores such words in a text (the
+    test of the query is a constant: the planner drops it and keeps the index)."""
 
     output_field = BooleanField()
 
     def as_sql(self, compiler, connection, **extra):
         (vector, vector_params), (query, query_params) = (compiler.compile(e) for e in self.source_expressions)
-        return f"({vector} @@ to_tsquery('french'::regconfig, {query}))", [*vector_params, *query_params]
+        tsquery = f"to_tsquery('french'::regconfig, {query})"
+        return (
+            f"(numnode({tsquery}) = 0 OR {vector} @@ {tsquery})",
+            [*query_params, *vector_params, *query_params],
+        )
 
 
 def text_match(
@@ -96,7 +102,9 @@ def text_match(
     if not terms:
         return queryset.none()
     if is_postgresql():
-        document = F(vector) if vector else FrenchVector(Norm(Joined(*fields)))
+        if vector:
+            return _stored_vector_match(queryset, terms, vector=vector, title=title)
+        document = FrenchVector(Norm(Joined(*fields)))
         if title:
             queryset = queryset.alias(_title_norm=Norm(title))
         for term in terms:
@@ -116,6 +124,21 @@ def text_match(
         match = Q(pk__in=[])
         for name in names:
             match |= Q(**{f"{name}__contains": term})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def _stored_vector_match(queryset: QuerySet, terms, *, vector: str, title: str | None) -> QuerySet:
+    """A large table with a stored vector: each way of matching a term is its own sub-select (the
+    vector's GIN index, the title's trigram index), so that the planner never reads the whole table
+    to test a typo on every title (`a OR b` in one filter did: 170 ms at 5,000 documents)."""
+    rows = queryset.model._default_manager
+    for term in terms:
+        query = tsquery(term)
+        match = Q(pk__in=rows.filter(VectorMatch(F(vector), Value(query))).values("pk")) if query else Q(pk__in=[])
+        if title and len(term) >= MIN_TYPO_TERM:
+            similar = rows.alias(_title_norm=Norm(title)).filter(WordSimilar(F("_title_norm"), Value(term)))
+            match |= Q(pk__in=similar.values("pk"))
         queryset = queryset.filter(match)
     return queryset
 

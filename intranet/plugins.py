@@ -147,8 +147,20 @@ def _search_agents(*, user, query, limit):
     ]
 
 
+def _search_units(*, user, query, limit):
+    return [
+        SearchResult(
+            title=f"{unit.name} ({unit.short_name})" if unit.short_name else unit.name,
+            url=reverse("directory:unit-detail", kwargs={"pk": unit.pk}),
+            summary=" · ".join(filter(None, [unit.get_kind_display(), unit.parent.name if unit.parent else ""])),
+        )
+        for unit in selectors_orgchart.unit_search(user=user, query=query, limit=limit)
+    ]
+
+
 register(
     SearchProvider(key="agents", label=_("Agents"), search=_search_agents, order=0),
+    SearchProvider(key="units", label=_("Services"), search=_search_units, order=1, visible=can_view_orgchart),
     HomeSlot(
         key="my-unit",
         title=_("Mon service"),

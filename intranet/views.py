@@ -43,6 +43,7 @@ SEARCH_MIN_LENGTH = 2
 # view with its own rule (vacancies: CVs, HR only).
 PRIVATE_MEDIA_FOLDERS = ("imports/", "documents/", "private/")
 SEARCH_LIMIT_PER_PROVIDER = 8
+SEARCH_LIMIT_ONE_KIND = 50  # one kind chosen: up to this many results
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -94,17 +95,31 @@ class TodoDigestView(LoginRequiredMixin, View):
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
+    """One search over everything the person may see: every registered source answers (a few
+    results each, the kind of each result shown), or only the kind chosen (`?type=`, more results)."""
+
     template_name = "intranet/search.html"
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
+        providers = registry.search_providers_for(self.request.user)
+        kind = self.request.GET.get("type", "")
+        chosen = [provider for provider in providers if provider.key == kind]
+        limit = SEARCH_LIMIT_ONE_KIND if chosen else SEARCH_LIMIT_PER_PROVIDER
         sections = []
         if len(query) >= SEARCH_MIN_LENGTH:
-            for provider in registry.search_providers_for(self.request.user):
-                results = provider.search(user=self.request.user, query=query, limit=SEARCH_LIMIT_PER_PROVIDER)
-                sections.append({"provider": provider, "results": results})
+            for provider in chosen or providers:
+                # One more than shown: whether this kind has more results than the page lists.
+                results = provider.search(user=self.request.user, query=query, limit=limit + 1)
+                sections.append({"provider": provider, "results": results[:limit], "more": len(results) > limit})
         return super().get_context_data(
-            query=query, sections=sections, too_short=0 < len(query) < SEARCH_MIN_LENGTH, **kwargs
+            query=query,
+            kinds=providers,
+            kind=chosen[0] if chosen else None,
+            sections=sections,
+            found=[section for section in sections if section["results"]],
+            too_short=0 < len(query) < SEARCH_MIN_LENGTH,
+            **kwargs,
         )
 
 

@@ -11,6 +11,8 @@ from intranet.registry import (
     PeriodicTask,
     Picker,
     Recoverer,
+    SearchProvider,
+    SearchResult,
     TodoSource,
     register,
 )
@@ -50,11 +52,24 @@ def _data_export(agent):
     return agent_data_export(agent)
 
 
+def _search_chapters(*, user, query, limit):
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    from onboarding import selectors
+
+    return [
+        SearchResult(title=chapter.title, url=url, summary=Truncator(strip_tags(chapter.body)).chars(200))
+        for chapter, url in selectors.chapter_search(user=user, query=query, limit=limit)
+    ]
+
+
 def _edits_the_guide_only(user) -> bool:
     return can_edit_guide(user) and not can_manage_onboarding(user)
 
 
 register(
+    SearchProvider(key="guide-chapters", label=_("Guide d'accueil"), search=_search_chapters, order=90),
     NavItem(
         key="onboarding",
         label=_("Intégration des nouveaux agents"),

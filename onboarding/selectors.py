@@ -4,10 +4,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from intranet.fulltext import text_match
 from intranet.registry import TodoGroup, TodoItem
+from intranet.roles import is_internal
 from intranet.selectors import todo_group_from_queryset
 from onboarding.models import Arrival, GuideChapter, IntegrationDay, Invitation, JourneyTask
-from onboarding.permissions import can_manage_onboarding
+from onboarding.permissions import can_edit_guide, can_manage_onboarding
 
 
 def arrival_list_visible_to(*, user) -> QuerySet[Arrival]:
@@ -95,6 +97,29 @@ def todo_tasks_late(*, user, today, limit: int) -> TodoGroup | None:
 
 def chapter_list() -> QuerySet[GuideChapter]:
     return GuideChapter.objects.order_by("order", "pk")
+
+
+def chapter_search(*, user, query: str, limit: int) -> list[tuple[GuideChapter, str]]:
+    """The welcome guide's chapters holding every word of `query` (intranet.fulltext), each with
+    where the person reads it: its edit page for those who write the guide, its place in their own
+    guide for an arriving agent (published chapters only); nothing for the others."""
+    if can_edit_guide(user):
+        chapters, arrival = GuideChapter.objects.all(), None
+    else:
+        arrival = Arrival.objects.filter(agent=user).only("pk").first() if is_internal(user) else None
+        if arrival is None:
+            return []
+        chapters = GuideChapter.objects.filter(is_published=True)
+    found = text_match(chapters, query, fields=["title", "body"], title="title").only("pk", "title", "body")
+    return [
+        (
+            chapter,
+            reverse("onboarding:guide-detail", args=[arrival.pk]) + f"#chapitre-{chapter.pk}"
+            if arrival
+            else reverse("onboarding:chapter-edit", args=[chapter.pk]),
+        )
+        for chapter in found.order_by("order", "pk")[:limit]
+    ]
 
 
 def session_list() -> QuerySet[IntegrationDay]:

@@ -1,10 +1,33 @@
 """The surveys app's entries in the core's registry."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from intranet.registry import DemoSeed, NavItem, PeriodicTask, Recoverer, TodoSource, register
+from intranet.registry import (
+    DemoSeed,
+    NavItem,
+    PeriodicTask,
+    Recoverer,
+    SearchProvider,
+    SearchResult,
+    TodoSource,
+    register,
+)
 from surveys import selectors
 from surveys.permissions import can_build_surveys, can_list_my_surveys
+
+
+def _search_surveys(*, user, query, limit):
+    return [
+        SearchResult(
+            title=invitation.survey.title,
+            url=reverse("surveys:survey-answer", args=[invitation.survey_id]),
+            summary=str(_("à remplir avant le %(date)s")) % {"date": f"{invitation.survey.closes_on:%d/%m/%Y}"}
+            if invitation.survey.closes_on
+            else str(_("à remplir")),
+        )
+        for invitation in selectors.survey_search(user=user, query=query, limit=limit)
+    ]
 
 
 def _demo_seed(*, stdout):
@@ -35,6 +58,13 @@ register(
         label=_("Enquêtes à remplir"),
         items=selectors.todo_surveys_to_answer,
         order=40,
+        visible=can_list_my_surveys,
+    ),
+    SearchProvider(
+        key="surveys",
+        label=_("Enquêtes à remplir"),
+        search=_search_surveys,
+        order=70,
         visible=can_list_my_surveys,
     ),
     DemoSeed(key="surveys", seed=_demo_seed),

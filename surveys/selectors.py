@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from intranet.fulltext import text_match
 from intranet.registry import TodoGroup, TodoItem
 from intranet.selectors import todo_group_from_queryset
 from surveys.models import Invitation, Question, Survey
@@ -26,6 +27,15 @@ def invitation_list_to_answer(*, user, limit: int | None = None):
         .order_by("survey__closes_on", "survey__title", "pk")
     )
     return queryset[:limit] if limit else queryset
+
+
+def survey_search(*, user, query: str, limit: int) -> list[Invitation]:
+    """The person's invitations to surveys open now and not yet answered whose title or
+    introduction holds every word of `query` (intranet.fulltext), the soonest closing first."""
+    found = text_match(
+        invitation_list_to_answer(user=user), query, fields=["survey__title", "survey__intro"], title="survey__title"
+    )
+    return list(found[:limit])
 
 
 def invitation_list_mine(*, user):

@@ -1,6 +1,7 @@
 """The vacancies app's entries in the core's registry: menu, home slot, search, demo data,
 RGPD export and anonymisation. Everything is for internal agents (partners: no access)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intranet.registry import (
@@ -38,6 +39,29 @@ def _search(*, user, query, limit):
             summary=f"{vacancy.org_unit} · " + str(_("jusqu'au %(date)s") % {"date": f"{vacancy.deadline:%d/%m/%Y}"}),
         )
         for vacancy in selectors.vacancy_list_browse(user=user, q=query)[:limit]
+    ]
+
+
+def _search_concours(*, user, query, limit):
+    return [
+        SearchResult(
+            title=concours.name,
+            url=reverse("vacancies:concours-list") + f"#concours-{concours.pk}",
+            summary=" · ".join(
+                filter(
+                    None,
+                    [
+                        concours.organiser,
+                        str(_("inscriptions du %(opens)s au %(closes)s"))
+                        % {
+                            "opens": f"{concours.registration_opens:%d/%m/%Y}",
+                            "closes": f"{concours.registration_closes:%d/%m/%Y}",
+                        },
+                    ],
+                )
+            ),
+        )
+        for concours in selectors.concours_search(user=user, query=query, limit=limit)
     ]
 
 
@@ -92,6 +116,13 @@ register(
         label=_("Offres d'emploi"),
         search=_search,
         order=60,
+        visible=can_browse_vacancies,
+    ),
+    SearchProvider(
+        key="concours",
+        label=_("Concours"),
+        search=_search_concours,
+        order=61,
         visible=can_browse_vacancies,
     ),
     DemoSeed(key="vacancies", seed=_demo_seed),

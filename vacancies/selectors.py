@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 
 from intranet.audiences import unit_ids_with_descendants
 from intranet.directory.search import Norm, is_postgresql, normalise, query_parse, sqlite_functions_register
+from intranet.fulltext import text_match
 from intranet.models import OrgUnit, Site
 from intranet.registry import TodoGroup, TodoItem
 from intranet.selectors import todo_group_from_queryset
 from vacancies.models import Concours, Interest, Vacancy
-from vacancies.permissions import can_manage_vacancies
+from vacancies.permissions import can_browse_vacancies, can_manage_vacancies
 
 
 def vacancy_list_open() -> QuerySet[Vacancy]:
@@ -191,6 +192,18 @@ def concours_list_visible(*, today: date | None = None) -> QuerySet[Concours]:
         .annotate(registration_over=Case(When(registration_closes__lt=today, then=1), default=0))
         .order_by("registration_over", "registration_closes", "pk")
     )
+
+
+def concours_search(*, user, query: str, limit: int, today: date | None = None) -> list[Concours]:
+    """The published concours matching every word of `query` (intranet.fulltext) in their name,
+    organiser, calendar or preparation — « concours » finds them all — open or to come first."""
+    if not can_browse_vacancies(user):
+        return []
+    concours = concours_list_visible(today=today).alias(_kind=Value("concours"))
+    found = text_match(
+        concours, query, fields=["name", "organiser", "exam_dates_detail", "preparation", "_kind"], title="name"
+    )
+    return list(found[:limit])
 
 
 def concours_list_manage() -> QuerySet[Concours]:

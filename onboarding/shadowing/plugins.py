@@ -14,6 +14,8 @@ from intranet.registry import (
     IndicatorSource,
     NavItem,
     PeriodicTask,
+    SearchProvider,
+    SearchResult,
     TodoSource,
     register,
 )
@@ -58,6 +60,22 @@ def _anonymise(agent, label):
     agent_shadowing_anonymise(agent=agent, label=label)
 
 
+def _search_offers(*, user, query, limit):
+    from onboarding.shadowing import selectors
+
+    return [
+        SearchResult(
+            title=offer.job_title,
+            url=reverse("shadowing:offer-list")
+            + "?"
+            + urlencode({"service": offer.org_unit_id})
+            + f"#offre-{offer.pk}",
+            summary=f"{offer.org_unit} · {offer.site}",
+        )
+        for offer in selectors.offer_search(user=user, query=query, limit=limit)
+    ]
+
+
 register(
     NavItem(
         key="shadowing",
@@ -66,6 +84,13 @@ register(
         order=60,
         visible=perms.can_use,
         group="career",
+    ),
+    SearchProvider(
+        key="shadowing-offers",
+        label=_("Montre-moi ton job : métiers à découvrir"),
+        search=_search_offers,
+        order=80,
+        visible=perms.can_use,
     ),
     NavItem(
         key="shadowing-manage",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intranet.fulltext import text_match
 from intranet.models import Agent, OrgUnit
 from intranet.registry import TodoGroup, TodoItem
 from intranet.selectors import todo_group_from_queryset
@@ -23,6 +24,17 @@ def offer_catalogue(*, org_unit_id: int | None = None, site_id: int | None = Non
     if site_id:
         offers = offers.filter(site_id=site_id)
     return offers.order_by("org_unit__name", "job_title", "pk")
+
+
+def offer_search(*, user, query: str, limit: int) -> list[Offer]:
+    """The open offers whose job, description or service holds every word of `query`
+    (intranet.fulltext), with what a result shows loaded."""
+    if not perms.can_use(user):
+        return []
+    found = text_match(
+        Offer.objects.active(), query, fields=["job_title", "description", "org_unit__name"], title="job_title"
+    )
+    return list(found.select_related("org_unit", "site").order_by("job_title", "pk")[:limit])
 
 
 def offer_filter_choices():

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from intranet.directory.permissions import can_view_orgchart
+from intranet.fulltext import text_match
 from intranet.models import Agent, OrgUnit
 from intranet.roles import roles_changed
 from intranet.selectors import agent_list_visible_to
@@ -264,3 +265,16 @@ def arrivals_home_context(*, user, today: date) -> dict | None:
         return None
     total = arrivals.count()
     return {"arrivals": shown, "total": total, "more": total - len(shown)}
+
+
+def unit_search(*, user, query: str, limit: int) -> list[OrgUnit]:
+    """The units whose name or acronym holds every word of `query` (the global search's rule:
+    intranet.fulltext), the parent loaded for the result's line."""
+    if not can_view_orgchart(user):
+        return []
+    found = text_match(OrgUnit.objects.all(), query, fields=["name", "short_name"], title="name")
+    return list(
+        found.select_related("parent")
+        .only("pk", "name", "short_name", "kind", "parent__name")
+        .order_by("name", "pk")[:limit]
+    )
