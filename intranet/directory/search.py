@@ -13,17 +13,26 @@ must match the agent somewhere (AND), each in any of:
   compared on digits only ("0383" finds "03 83 12 34 56"; "+33 3 83" is read "0383"); the
   whole query is read as one number when it is only digits, spaces, dots, dashes.
 
+Typo tolerance, on both databases: a one-word term of 3 letters or more also matches a name
+or a job title having a word one slip away — a letter dropped, added, replaced, or two
+letters swapped ("lambrt" finds Lambert, "cuisinir" the cuisiniers, "dupnot" Dupont). The
+rule is the deletion neighbourhood: a word's keys are the word and, from 4 letters, each
+spelling with one letter deleted (`typo_keys`); a term and a word match when their keys
+meet. On PostgreSQL the keys are GIN-indexed arrays (`mc_typo_keys`, migration 0016), on
+SQLite a Python function (`mc_near`) compares them row by row.
+
 PostgreSQL adds, through the indexes of migration 0004:
 
-- typo tolerance: a term of 4 letters or more matches a name (and a service, a site, a
-  skill) that contains a word close to it (pg_trgm word similarity ≥ 0.6: "dupond" finds
-  Dupont, "helenne" Hélène);
+- wider typo tolerance on longer words: a term of 4 letters or more matches a name (and a
+  service, a site, a skill) that contains a word close to it (pg_trgm word similarity ≥ 0.6:
+  two slips in a long name);
 - French stemming on the job title (`french` full-text configuration, prefix match:
   "comptables" finds "Comptable").
 
-SQLite (the embedded default) has neither: it matches normalised substrings only, through
-the Python functions `mc_norm`, `mc_name` and `mc_digits` registered on the connection, without an
-index. That is correct at the size of a `make run` demo, and what the tests pin.
+SQLite (the embedded default) has neither: it matches normalised substrings and one-slip
+typos, through the Python functions `mc_norm`, `mc_name`, `mc_digits` and `mc_near` registered
+on the connection, without an index. That is correct at the size of a `make run` demo, and
+what the tests pin.
 
 Ranking, for each term: an exact last name first, then an exact first name, a word of the
 last name ("martin" in Dupont-Martin), of the first name, names starting with the term,
@@ -61,7 +70,8 @@ from intranet.models import Agent, OrgUnit, Site, Skill
 from intranet.selectors import agent_list_visible_to
 
 MIN_TERM = 2  # shorter terms are ignored (unless the query has nothing else)
-MIN_TYPO_TERM = 4  # typo tolerance from this length on (shorter terms match too much)
+MIN_TYPO_TERM = 4  # trigram typo tolerance from this length on (shorter terms match too much)
+MIN_SLIP_WORD = 3  # one-slip typo tolerance: a 4-letter name typed with a letter less has 3
 MIN_PHONE_DIGITS = 4
 MAX_TERMS = 6
 MAX_QUERY = 100
@@ -96,6 +106,36 @@ def _phone_digits(term: str) -> str:
     if term.lstrip().startswith("+33") and len(found) > 2:
         found = "0" + found[2:]  # +33 3 83 … is dialled 03 83 … in France
     return found if len(found) >= MIN_PHONE_DIGITS else ""
+
+
+_KEY_WORD_SPLIT = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def typo_keys(text: str | None) -> frozenset[str]:
+    """The one-slip keys of a normalised text (a name, a job title): each word of 3 letters or
+    more, and from 4 letters each spelling with one letter deleted. Two words one slip apart
+    (a letter dropped, added, replaced, two swapped) share a key. PostgreSQL's
+    `mc_typo_keys` (migration 0016) computes the same."""
+    keys = set()
+    for word in _KEY_WORD_SPLIT.split(text or ""):
+        if len(word) >= MIN_SLIP_WORD:
+            keys.add(word)
+        if len(word) > MIN_SLIP_WORD:
+            keys.update(word[:i] + word[i + 1 :] for i in range(len(word)))
+    return frozenset(keys)
+
+
+def term_typo_keys(term: str) -> list[str]:
+    """The keys of a query term that is one word of 3 letters or more; [] otherwise."""
+    if len(term) < MIN_SLIP_WORD or _KEY_WORD_SPLIT.search(term):
+        return []
+    return sorted(typo_keys(term))
+
+
+def _near(text: str | None, term: str) -> bool:
+    """SQLite's `mc_near(text, term)`: some word of `text` is one slip away from `term`."""
+    return not typo_keys(text).isdisjoint(term_typo_keys(term))
 
 
 @dataclass(frozen=True)
@@ -165,6 +205,24 @@ class FrenchMatch(Func):
         return sql, [*text_params, *query_params]
 
 
+class Near(Func):
+    """A word of the (normalised) text is one slip away from the term (`typo_keys`).
+    PostgreSQL: `mc_typo_keys(text) && keys`, on the GIN indexes of migration 0016; SQLite:
+    the Python function `mc_near(text, term)`."""
+
+    output_field = BooleanField()
+
+    def __init__(self, text, term: str):
+        super().__init__(text)
+        self.term = term
+
+    def as_sql(self, compiler, connection, **extra):
+        text, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"(mc_typo_keys({text}) && %s::text[])", [*params, term_typo_keys(self.term)]
+        return f"mc_near({text}, %s)", [*params, self.term]
+
+
 def _tsquery(term: str) -> str:
     """A prefix tsquery of the term's words, safe to pass to to_tsquery: "d'accueil" → "d:* & accueil:*"."""
     words = re.findall(r"[a-z0-9]+", term)
@@ -180,7 +238,7 @@ def _name(first_name: str | None, last_name: str | None) -> str:
 
 
 def sqlite_functions_register() -> None:
-    """Give the SQLite connection the `mc_norm`, `mc_name` and `mc_digits` functions
+    """Give the SQLite connection the `mc_norm`, `mc_name`, `mc_digits` and `mc_near` functions
     PostgreSQL gets from migration 0004, once per connection. Only once: registering takes
     SQLite's connection lock while holding Python's GIL, which deadlocks against another
     thread running a query on the same connection that calls one of these functions (the
@@ -192,6 +250,7 @@ def sqlite_functions_register() -> None:
     raw.create_function("mc_norm", 1, normalise, deterministic=True)
     raw.create_function("mc_name", 2, _name, deterministic=True)
     raw.create_function("mc_digits", 1, digits, deterministic=True)
+    raw.create_function("mc_near", 2, _near, deterministic=True)
     connection._mc_functions_for = raw
 
 
@@ -262,6 +321,8 @@ def _term_match(term: str, related: RelatedIds, *, postgresql: bool) -> Q:
     match |= Q(n_name__contains=term) | Q(n_job__contains=term)
     if related.skilled:
         match |= Q(pk__in=sorted(related.skilled))
+    if term_typo_keys(term):
+        match |= Q(Near(F("n_name"), term)) | Q(Near(F("n_job"), term))
     if fuzzy:
         match |= Q(WordSimilar(F("n_name"), Value(term)))
     if postgresql and _tsquery(term):
@@ -304,8 +365,11 @@ def _score(terms: tuple[str, ...], first_name: str, last_name: str, job_title: s
             total += 200
         elif term in job:
             total += 80
-        else:  # a service, site or skill, or a typo (PostgreSQL): the closest names first
-            total += round(50 * _closeness(term, last_words + first_words))
+        else:  # a service, site or skill, or a typo: the closest names (then job titles) first
+            total += max(
+                round(50 * _closeness(term, last_words + first_words)),
+                round(40 * _closeness(term, _WORD_SPLIT.split(job))),
+            )
     return total
 
 
