@@ -11,25 +11,47 @@ from django.utils.translation import ngettext
 from actions.indicator_sources import indicator_source_choices, indicator_source_label
 from actions.models import ActionCard, Indicator, Measurement, Step
 from intranet.directory.forms.hr import UPLOAD_EXTENSIONS, _CrispyForm
+from intranet.forms import InlineFormMixin
 from intranet.models import Agent
 from intranet.pickers import as_picker
 from intranet.text_policy import TextPolicyMixin
 
 
-class StepStateForm(TextPolicyMixin, forms.Form):
+class StepStateForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    """A step's state, changed in place on « Mes actions » (a form per step: ids and label name it)."""
+
     state = forms.ChoiceField(label=_("État"), choices=Step.State.choices)
 
+    def __init__(self, *args, step, **kwargs):
+        kwargs.setdefault("auto_id", f"etape-{step.pk}-%s")
+        kwargs.setdefault("initial", {"state": step.state})
+        super().__init__(*args, **kwargs)
+        self.fields["state"].label = _("État de l'étape %(position)s") % {"position": step.position}
 
-class CardStatusForm(TextPolicyMixin, forms.Form):
-    status = forms.ChoiceField(label=_("Statut"), choices=ActionCard.Status.choices)
+
+class CardStatusForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Statut de la fiche"), choices=ActionCard.Status.choices)
+
+    def __init__(self, *args, card, **kwargs):
+        kwargs.setdefault("auto_id", f"fiche-{card.pk}-%s")
+        kwargs.setdefault("initial", {"status": card.status})
+        super().__init__(*args, **kwargs)
 
 
-class MeasurementForm(TextPolicyMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    value = forms.DecimalField(label=_("Valeur"), max_digits=12, decimal_places=2, localize=True)
+class MeasurementForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    value = forms.DecimalField(
+        label=_("Valeur"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     comment = forms.CharField(label=_("Commentaire"), required=False, max_length=1000)
+    inline_columns = {"comment": "col"}
 
     def __init__(self, *args, indicator, **kwargs):
+        kwargs.setdefault("auto_id", f"indicateur-{indicator.pk}-%s")
         super().__init__(*args, **kwargs)
         self.indicator = indicator
 
@@ -161,7 +183,32 @@ class StepForm(TextPolicyMixin, _CrispyForm, forms.Form):
     due_date = forms.DateField(label=_("Échéance"), required=False, widget=DATE_WIDGET)
 
 
-class StepDueDateForm(TextPolicyMixin, forms.Form):
+class _StepRowMixin(InlineFormMixin):
+    """A step's row of the steps page: prefixed and labelled with the step's number."""
+
+    inline_columns = {"title": "col-md-7", "due_date": "col-md-3"}
+
+    def __init__(self, *args, step, **kwargs):
+        kwargs.setdefault("prefix", f"etape-{step.pk}")
+        super().__init__(*args, **kwargs)
+        labels = {
+            "title": _("Intitulé de l'étape %(position)s"),
+            "due_date": _("Échéance de l'étape %(position)s"),
+        }
+        for name, field in self.fields.items():
+            field.label = labels[name] % {"position": step.position}
+
+
+class StepEditForm(TextPolicyMixin, _StepRowMixin, forms.Form):
+    """HR: a step's title and due date, in its row."""
+
+    title = StepForm.base_fields["title"]
+    due_date = StepForm.base_fields["due_date"]
+
+
+class StepDueDateForm(TextPolicyMixin, _StepRowMixin, forms.Form):
+    """A pilot: a step's due date, in its row."""
+
     due_date = forms.DateField(label=_("Échéance"), required=False, widget=DATE_WIDGET)
 
 

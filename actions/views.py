@@ -23,6 +23,7 @@ from actions.forms import (
     MeasurementForm,
     PlanImportForm,
     StepDueDateForm,
+    StepEditForm,
     StepForm,
     StepMoveForm,
     StepStateForm,
@@ -116,7 +117,22 @@ class MyCardsView(RuleRequiredMixin, TemplateView):
     template_name = MY_CARDS_TEMPLATE
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cards=selectors.my_cards(user=self.request.user), **kwargs)
+        cards = [_with_forms(card) for card in selectors.my_cards(user=self.request.user)]
+        return super().get_context_data(cards=cards, **kwargs)
+
+
+def _with_forms(card: ActionCard) -> ActionCard:
+    """The card's in-place forms (its status, each step's state, a measurement per indicator),
+    except those a failed submission already put there."""
+    if getattr(card, "status_form", None) is None:
+        card.status_form = CardStatusForm(card=card)
+    for step in card.steps.all():
+        if getattr(step, "form", None) is None:
+            step.form = StepStateForm(step=step)
+    for indicator in card.indicators.all():
+        if getattr(indicator, "form", None) is None:
+            indicator.form = MeasurementForm(indicator=indicator)
+    return card
 
 
 class _CardUpdateView(LoginRequiredMixin, View):
@@ -149,7 +165,7 @@ class _CardUpdateView(LoginRequiredMixin, View):
         shown = selectors.my_card(user=self.request.user, pk=card.pk)
         if mark:
             mark(shown)
-        return render(self.request, MY_CARDS_TEMPLATE + "#card", {"card": shown}, status=status)
+        return render(self.request, MY_CARDS_TEMPLATE + "#card", {"card": _with_forms(shown)}, status=status)
 
     def invalid(self, card, form, target):
         def mark(shown):
@@ -165,7 +181,7 @@ class _CardUpdateView(LoginRequiredMixin, View):
             shown = selectors.my_card(user=self.request.user, pk=card.pk)
             mark(shown)
             cards = [shown]
-        return render(self.request, MY_CARDS_TEMPLATE, {"cards": cards}, status=400)
+        return render(self.request, MY_CARDS_TEMPLATE, {"cards": [_with_forms(shown) for shown in cards]}, status=400)
 
 
 class StepUpdateView(_CardUpdateView):
@@ -174,7 +190,7 @@ class StepUpdateView(_CardUpdateView):
     def form_for(self, card, step_pk):
         step = get_object_or_404(Step, pk=step_pk, card=card)
         step.card = card
-        return StepStateForm(self.request.POST), step
+        return StepStateForm(self.request.POST, step=step), step
 
     def apply(self, card, form, step):
         services.card_step_set_state(step=step, user=self.request.user, state=form.cleaned_data["state"])
@@ -182,14 +198,14 @@ class StepUpdateView(_CardUpdateView):
     def mark_invalid(self, shown, form, step):
         for item in shown.steps.all():
             if item.pk == step.pk:
-                item.invalid_form = form
+                item.form = form
 
 
 class CardStatusView(_CardUpdateView):
     success_message = _("Le statut de la fiche est enregistré.")
 
     def form_for(self, card):
-        return CardStatusForm(self.request.POST), None
+        return CardStatusForm(self.request.POST, card=card), None
 
     def apply(self, card, form, target):
         services.card_update(card=card, user=self.request.user, data={"status": form.cleaned_data["status"]})
@@ -215,7 +231,7 @@ class MeasurementCreateView(_CardUpdateView):
     def mark_invalid(self, shown, form, indicator):
         for item in shown.indicators.all():
             if item.pk == indicator.pk:
-                item.invalid_form = form
+                item.form = form
 
 
 class CardIndicatorsRefreshView(LoginRequiredMixin, View):
@@ -332,9 +348,9 @@ def _steps_context(request, card, *, invalid=None, add_form=None):
         if invalid and invalid[0] == step.pk:
             form = invalid[1]
         elif manage:
-            form = StepForm(initial={"title": step.title, "due_date": step.due_date}, prefix=f"etape-{step.pk}")
+            form = StepEditForm(initial={"title": step.title, "due_date": step.due_date}, step=step)
         else:
-            form = StepDueDateForm(initial={"due_date": step.due_date}, prefix=f"etape-{step.pk}")
+            form = StepDueDateForm(initial={"due_date": step.due_date}, step=step)
         rows.append({"step": step, "form": form})
     return {
         "card": card,
@@ -387,7 +403,7 @@ class StepEditView(_CardManageMixin, View):
         step = get_object_or_404(Step, pk=step_pk, card=self.card)
         step.card = self.card
         manage = can_manage_plan(request.user)
-        form = (StepForm if manage else StepDueDateForm)(request.POST, prefix=f"etape-{step.pk}")
+        form = (StepEditForm if manage else StepDueDateForm)(request.POST, step=step)
         if form.is_valid():
             try:
                 services.step_edit(

@@ -1,10 +1,31 @@
 from allauth.account import forms as allauth_forms
 from allauth.account.forms import AddEmailForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intranet import retention
 from intranet.text_policy import TextPolicyMixin
+
+
+class InlineFormMixin:
+    """A small form on one line of a list (a step's state, a refusal's reason, a filter): crispy
+    renders each field as a column of the template's `row`, whose last column holds the button;
+    `inline_columns` gives a field a column class other than `col-auto`. Several such forms on
+    one page keep their ids apart through `auto_id` (« etape-12-%s »)."""
+
+    inline_columns: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.wrapper_class = "inline-field"
+        self.helper.layout = Layout(
+            *(Column(name, css_class=self.inline_columns.get(name, "col-auto")) for name in self.fields)
+        )
 
 
 class ManagedEmailForm(TextPolicyMixin, AddEmailForm):

@@ -25,7 +25,7 @@ a key again replaces the entry). The core reads `registry`:
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -60,16 +60,15 @@ class NavItem:
 
 @dataclass(frozen=True)
 class NavEntry:
-    """What the header draws: one link (`items` has one entry) or one menu of links."""
+    """What the header draws: a link of its own, or a group's menu — a menu even when the person
+    sees one of its links, so that the bar keeps its short group labels (« Gestion », not
+    « Rédaction des actualités ») and fits on one line."""
 
     key: str
     label: Any
     items: list[tuple[NavItem, str]]  # (item, url)
     active_key: str = ""  # the key of the item the current page belongs to, if in this entry
-
-    @property
-    def is_menu(self) -> bool:
-        return len(self.items) > 1
+    is_menu: bool = False
 
     @property
     def is_active(self) -> bool:
@@ -305,11 +304,11 @@ class Registry:
             group = self.nav_groups.get(item.group) if item.group else None
             key, label, order = (group.key, group.label, group.order) if group else (item.key, item.label, item.order)
             if key not in entries:
-                entries[key] = (order, NavEntry(key=key, label=label, items=[]))
+                entries[key] = (order, NavEntry(key=key, label=label, items=[], is_menu=group is not None))
             entry = entries[key][1]
             entry.items.append((item, url))
             if item.key == active:
-                entries[key] = (order, NavEntry(key=key, label=label, items=entry.items, active_key=active))
+                entries[key] = (order, replace(entry, active_key=active))
         return [entry for _, entry in sorted(entries.values(), key=lambda pair: pair[0])]
 
     def home_slots_for(self, user) -> list[HomeSlot]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from content.selectors import NEWSLETTER_CHOICES, news_for_newsletter
+from intranet.forms import InlineFormMixin
 from intranet.images import PHOTO_MAX_SIDE, photo_validate
 from intranet.models import OrgUnit
 from intranet.pickers import PickerChoiceField
@@ -156,5 +157,11 @@ class SendForm(TextPolicyMixin, forms.Form):
         return self.cleaned_data.get("at")
 
 
-class ArchiveSearchForm(TextPolicyMixin, forms.Form):
-    q = forms.CharField(label=_("Rechercher dans les numéros"), max_length=200, required=False)
+class ArchiveSearchForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Rechercher dans les numéros"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    inline_columns = {"q": "col-md-8"}

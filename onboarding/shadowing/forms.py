@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from intranet.forms import InlineFormMixin
 from intranet.models import Agent
 from intranet.pickers import PickerChoiceField, as_picker
 from intranet.text_policy import TextPolicyMixin
-from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot
+from onboarding.shadowing.models import AgreementVersion, Availability, Campaign, Offer, Slot, Visit
 
 
 class DateInput(forms.DateInput):
@@ -76,6 +77,26 @@ class WishForm(TextPolicyMixin, forms.Form):
 
 class RefuseForm(TextPolicyMixin, forms.Form):
     reason = forms.CharField(label=_("Motif du refus"), max_length=2000)
+
+
+class QueueRefuseForm(InlineFormMixin, RefuseForm):
+    """The refusal's reason in a request's row of « À décider » (one per request on the page)."""
+
+    def __init__(self, *args, visit, **kwargs):
+        kwargs.setdefault("auto_id", f"motif-{visit.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Motif du refus (%(visitor)s)") % {"visitor": visit.visitor.get_full_name()}
+
+
+class CampaignVisitFilterForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    """HR's filter of a campaign's requests by state."""
+
+    etat = forms.ChoiceField(label=_("État"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filtre-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["etat"].choices = [("", _("Tous les états")), *Visit.State.choices]
 
 
 class CancelForm(TextPolicyMixin, forms.Form):

@@ -197,11 +197,14 @@ class _VisitActionView(LoginRequiredMixin, View):
     form_class = None
     done_message = ""
 
+    def get_form(self, visit):
+        return self.form_class(self.request.POST) if self.form_class else None
+
     def post(self, request, pk):
         if not perms.can_use(request.user):
             raise PermissionDenied
         visit = _visible_visit(request, pk)
-        form = self.form_class(request.POST) if self.form_class else None
+        form = self.get_form(visit)
         error = ""
         if form is not None and not form.is_valid():
             error = " ".join(message for messages_ in form.errors.values() for message in messages_)
@@ -212,15 +215,17 @@ class _VisitActionView(LoginRequiredMixin, View):
                 error = service_error_text(exc)
         if request.htmx and request.POST.get("from") == "queue":
             visit = _visible_visit(request, pk)
+            refused_wrong = isinstance(form, forms.QueueRefuseForm) and form.errors
+            visit.refuse_form = form if refused_wrong else forms.QueueRefuseForm(visit=visit)
             return render(
                 request,
                 "shadowing/visit_queue.html#row",
                 {
                     "visit": visit,
                     "error": error,
+                    "form_error": bool(refused_wrong),
                     "done": "" if error else self.done_message,
                     "can_approve": perms.can_approve(request.user, visit),
-                    "refuse_form": forms.RefuseForm(),
                 },
             )
         if error:
@@ -247,6 +252,11 @@ class VisitApproveView(_VisitActionView):
 class VisitRefuseView(_VisitActionView):
     form_class = forms.RefuseForm
     done_message = _("Le refus est enregistré ; le visiteur en est informé.")
+
+    def get_form(self, visit):
+        if self.request.POST.get("from") == "queue":
+            return forms.QueueRefuseForm(self.request.POST, visit=visit)
+        return super().get_form(visit)
 
     def act(self, visit, data):
         return services.visit_refuse(visit=visit, user=self.request.user, reason=data["reason"])
@@ -376,9 +386,10 @@ class VisitQueueView(InternalRequiredMixin, TemplateView):
     template_name = "shadowing/visit_queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            visits=selectors.visit_queue(user=self.request.user), refuse_form=forms.RefuseForm(), **kwargs
-        )
+        visits = selectors.visit_queue(user=self.request.user)
+        for visit in visits:
+            visit.refuse_form = forms.QueueRefuseForm(visit=visit)
+        return super().get_context_data(visits=visits, **kwargs)
 
 
 class ReportListView(InternalRequiredMixin, TemplateView):

@@ -14,7 +14,7 @@ from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from intranet.shortcuts import paginate, service_error_text
 from onboarding.shadowing import forms, promotion, selectors, services
 from onboarding.shadowing import permissions as perms
-from onboarding.shadowing.models import Campaign, Visit
+from onboarding.shadowing.models import Campaign
 
 VISITS_PER_PAGE = 50
 
@@ -45,20 +45,19 @@ class CampaignDetailView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
-        state = self.request.GET.get("etat", "")
+        filter_form = forms.CampaignVisitFilterForm(self.request.GET)
+        state = filter_form.cleaned_data["etat"] if filter_form.is_valid() else ""
         visits = selectors.campaign_visits(campaign=campaign)
-        if state in Visit.State.values:
+        if state:
             visits = visits.filter(state=state)
         page_obj = paginate(self.request, visits, VISITS_PER_PAGE)
         return super().get_context_data(
             campaign=campaign,
             visits=page_obj.object_list,
             page_obj=page_obj,
-            state=state,
-            states=Visit.State.choices,
+            filter_form=filter_form,
             query=urlencode({"etat": state}) if state else "",
             figures=selectors.campaign_figures(campaign=campaign),
-            refuse_form=forms.RefuseForm(),
             **kwargs,
         )
 

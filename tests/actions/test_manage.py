@@ -10,6 +10,7 @@ from django.urls import reverse
 from actions.models import ActionCard, CardChange, Indicator, Step
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory, StepFactory
 from tests.factories import AgentFactory, OrgUnitFactory
+from tests.html import text_of
 
 
 def _history(card):
@@ -161,10 +162,10 @@ def test_pilot_sets_due_dates_of_own_card_only(client, pilote):
     step = StepFactory(card=card, position=1, title="Intitulé du plan")
     client.force_login(pilote)
     assert reverse("actions:card-steps", args=[card.pk]) in client.get(reverse("actions:my-cards")).text
-    page = client.get(reverse("actions:card-steps", args=[card.pk])).text
-    assert "Échéance de l'étape 1" in page
-    assert "Intitulé de l'étape 1" not in page
-    assert reverse("actions:step-delete", args=[card.pk, step.pk]) not in page
+    response = client.get(reverse("actions:card-steps", args=[card.pk]))
+    assert "Échéance de l'étape 1" in text_of(response)
+    assert "Intitulé de l'étape 1" not in text_of(response)
+    assert reverse("actions:step-delete", args=[card.pk, step.pk]) not in response.text
     client.post(
         reverse("actions:step-edit", args=[card.pk, step.pk]),
         {f"etape-{step.pk}-title": "Renommée par le pilote", f"etape-{step.pk}-due_date": "2025-09-30"},

@@ -26,7 +26,7 @@ def test_pilot_changes_a_step_state_in_place(page, axe, live_server, pilote):
     page.get_by_label("État de l'étape 1").select_option("realisee")
     with page.expect_response(lambda r: reverse("actions:step-update", args=[card.pk, step.pk]) in r.url):
         page.get_by_role("button", name="Enregistrer l'état de l'étape 1").click()
-    page.wait_for_function(f"document.querySelector('#etape-{step.pk}-etat').value === 'realisee'")
+    page.wait_for_function(f"document.querySelector('#etape-{step.pk}-state').value === 'realisee'")
     step.refresh_from_db()
     assert step.state == Step.State.DONE
     assert CardChange.objects.filter(card=card, field="step:1").exists()

@@ -1,6 +1,7 @@
 """The shell as each demo account meets it, on a laptop and on a phone: every page of the role's
-main navigation opened at 1280×720, 1366×768 and 320 px wide. No page scrolls sideways; the
-search field and the account menu are on screen (at 320 px, once the « Menu » panel is open);
+main navigation opened at 1280×720, 1366×768, 1920×1080 and 320 px wide. No page scrolls
+sideways; the main navigation holds on one line on a laptop; the search field and the account
+menu are on screen (at 320 px, once the « Menu » panel is open);
 axe finds nothing on the phone's layout (test_pages checks the laptop's). And our error pages,
 in the same layout."""
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 DEMO_ROLES = ["agent", "manager", "rh", "communication", "copil", "pilote", "partenaire", "admin"]
 DEMO_AGENTS = 60  # the smallest demo that still gives every unit a head
-LAPTOPS = [(1280, 720), (1366, 768)]
+LAPTOPS = [(1280, 720), (1366, 768), (1920, 1080)]
 PHONE = (320, 640)
 COMPACT_BELOW = 992  # the header's breakpoint: the « Menu » panel below it
 
@@ -51,6 +52,10 @@ def _layout_problems(page, path: str, width: int) -> list[str]:
         problems.append(f"{path} at {width} px: the page is {scroll_width} px wide (scrolls sideways)")
     search = page.get_by_role("searchbox", name="Rechercher dans l'intranet")
     account = page.locator("#menu-utilisateur")
+    if width >= COMPACT_BELOW:
+        tops = page.locator("ul.mc-nav-list > li").evaluate_all("items => items.map(li => li.offsetTop)")
+        if len(set(tops)) > 1:
+            problems.append(f"{path} at {width} px: the main navigation wraps on {len(set(tops))} lines")
     if width < COMPACT_BELOW:
         page.get_by_role("button", name="Menu", exact=True).click()
         search.wait_for(state="visible")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.registry import HomeSlot, NavItem, SearchProvider, SearchResult, registry
 from intranet.roles import Role, has_role
+from tests.content.factories import EditorFactory
 
 
 @pytest.fixture
@@ -109,13 +110,20 @@ def test_apps_put_their_entries_in_the_menus_of_the_main_navigation(rf, agent, r
     assert not {"RH", "Diffusions"} & {label for labels in agent_menus.values() for label in labels}
 
 
-def test_a_menu_with_one_entry_is_drawn_as_that_entry_and_the_current_page_is_marked(client, partenaire, agent):
+def test_a_group_is_a_menu_even_with_one_entry_and_the_current_page_is_marked(client, partenaire, pilote, agent):
     client.force_login(partenaire)
     html = client.get(reverse("surveys:survey-mine")).text
-    # The partner's « Mon espace » menu holds one entry: a link, marked as the current page.
+    # The partner's « Mon espace » menu holds one entry: still the menu, its link marked as the page.
     url = reverse("surveys:survey-mine")
-    assert f'class="mc-nav-link active" href="{url}" aria-current="page">Mes enquêtes</a>' in html
+    assert 'id="menu-my-space"' in html
+    assert f'class="dropdown-item active" href="{url}" aria-current="page">Mes enquêtes</a>' in html
     assert "Gestion" not in html
+    # A one-link group keeps its short label in the bar (a pilot who may write news: « Gestion »).
+    EditorFactory(agent=pilote)
+    client.force_login(pilote)
+    html = client.get(reverse("intranet:home")).text
+    assert 'id="menu-manage"' in html
+    assert f'<a class="mc-nav-link" href="{reverse("content:news-manage")}"' not in html
     client.force_login(agent)
     html = client.get(reverse("directory:orgchart")).text
     assert 'href="/annuaire/organigramme/" aria-current="page">Organigramme</a>' in html

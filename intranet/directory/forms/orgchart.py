@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from intranet.forms import InlineFormMixin
 from intranet.models import OrgUnit, Site
 from intranet.pickers import PickerChoiceField
 from intranet.text_policy import TextPolicyMixin
@@ -24,6 +25,19 @@ def month_parse(value: str) -> date:
         if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12:
             return date(year, month, 1)
     raise forms.ValidationError(ERROR_BAD_MONTH, code="bad_month", params={"value": value[:20]})
+
+
+class MonthForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    """The month of the arrivals and departures page (`?mois=2026-09`)."""
+
+    mois = forms.CharField(label=_("Mois (AAAA-MM)"), widget=forms.TextInput(attrs={"type": "month"}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_mois(self) -> date:
+        return month_parse(self.cleaned_data["mois"])
 
 
 class TrombinoscopeFilterForm(TextPolicyMixin, forms.Form):

@@ -166,3 +166,12 @@ class AgentForm(ProfileForm):
         if arrival and departure and departure < arrival:
             self.add_error("departure_date", _("La date de départ précède la date d'arrivée."))
         return cleaned
+
+
+class AnonymiseForm(TextPolicyMixin, forms.Form):
+    """HR's confirmation before the irreversible anonymisation of a departed agent."""
+
+    confirm = forms.BooleanField(
+        label=_("Je confirme l'anonymisation définitive de cet agent."),
+        error_messages={"required": _("Cochez la case de confirmation pour anonymiser cet agent.")},
+    )

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from intranet.directory.forms.orgchart import TrombinoscopeFilterForm, month_parse
+from intranet.directory.forms.orgchart import MonthForm, TrombinoscopeFilterForm
 from intranet.directory.pdf_orgchart import (
     ORGCHART_DOCUMENT,
     TROMBINOSCOPE_DOCUMENT,
@@ -96,15 +95,14 @@ class ArrivalsView(OrgChartAccessMixin, TemplateView):
     template_name = "intranet/directory/arrivals.html"
 
     def get(self, request, *args, **kwargs):
-        today, error = timezone.localdate(), None
-        try:
-            month = month_parse(request.GET["mois"]) if "mois" in request.GET else today.replace(day=1)
-        except ValidationError as invalid:
-            month, error = today.replace(day=1), invalid.messages[0]
+        this_month = timezone.localdate().replace(day=1)
+        form = MonthForm(request.GET if "mois" in request.GET else None, initial={"mois": f"{this_month:%Y-%m}"})
+        error = form.is_bound and not form.is_valid()
+        month = form.cleaned_data["mois"] if form.is_bound and not error else this_month
         context = self.get_context_data(
             month=month,
-            month_error=error,
-            is_current=month == today.replace(day=1),
+            month_form=form,
+            is_current=month == this_month,
             previous_month=_month_shift(month, -1),
             next_month=_month_shift(month, 1),
             arrivals=selectors.arrival_list(user=request.user, month=month),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from intranet.directory.forms.profile import AgentForm, ProfileForm
+from intranet.directory.forms.profile import AgentForm, AnonymiseForm, ProfileForm
 from intranet.directory.permissions import can_edit_own_profile, can_manage_agents
 from intranet.directory.selectors import profile as selectors_profile
 from intranet.directory.services import profile as services_profile
@@ -150,20 +150,20 @@ class AgentAnonymiseView(RuleRequiredMixin, TemplateView):
     rule = staticmethod(can_manage_agents)
     template_name = "intranet/directory/rgpd_anonymise.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         agent = get_object_or_404(Agent, pk=self.kwargs["pk"])
         refusal = selectors_profile.agent_anonymisation_refusal(agent=agent, user=self.request.user)
-        return super().get_context_data(agent=agent, refusal=refusal, **kwargs)
+        return super().get_context_data(agent=agent, refusal=refusal, form=form or AnonymiseForm(), **kwargs)
 
     def post(self, request, pk):
         agent = get_object_or_404(Agent, pk=pk)
-        if request.POST.get("confirm") != "on":
-            messages.error(request, _("Cochez la case de confirmation pour anonymiser cet agent."))
-            return self.get(request, pk=pk)
-        try:
-            services_profile.agent_anonymise(agent=agent, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return self.get(request, pk=pk)
+        form = AnonymiseForm(request.POST)
+        if form.is_valid():
+            try:
+                services_profile.agent_anonymise(agent=agent, user=request.user)
+            except ValidationError as error:
+                form_add_service_error(form, error)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, _("L'agent a été anonymisé. Rien de ce qui l'identifiait n'est conservé."))
         return redirect("directory:completion")
