@@ -11,11 +11,13 @@ from events.permissions import can_manage_events, can_use_agenda
 from intranet.registry import (
     DemoSeed,
     DocumentRenderer,
+    HomeSlot,
     NavItem,
     PeriodicTask,
     Picker,
     SearchProvider,
     SearchResult,
+    TodoSource,
     register,
 )
 from intranet.roles import is_internal
@@ -47,6 +49,32 @@ register(
     ),
     # The agenda's site filter: the sites where published sessions take place.
     Picker(key="sites-agenda", kind="site", queryset=selectors.site_choices, visible=can_use_agenda),
+)
+
+
+def _home_events(request):
+    events = selectors.home_events(user=request.user)
+    return {"home_events": events} if events else None
+
+
+register(
+    # The next events the person is registered to, and those they may register for.
+    HomeSlot(
+        key="events-next",
+        title=_("Prochains événements"),
+        template="events/slots/next.html",
+        context=_home_events,
+        order=8,
+        visible=can_use_agenda,
+    ),
+    TodoSource(key="events-checkins", label=_("Séances du jour à pointer"), items=selectors.todo_checkins, order=40),
+    TodoSource(
+        key="events-deadlines",
+        label=_("Inscriptions bientôt closes"),
+        items=selectors.todo_registration_deadlines,
+        order=41,
+        visible=can_use_agenda,
+    ),
 )
 
 

@@ -61,3 +61,24 @@ def test_agent_pages_pass_axe(page, axe, live_server, agent):
     )
     login_as(page, live_server, agent)
     look(page, axe, live_server, closed.event.get_absolute_url(), "event-agent-closed")
+
+
+def test_home_and_todo_pass_axe(page, axe, live_server, agent, rh, partenaire):
+    mine = SessionFactory(
+        event=EventFactory(title="Webinaire des encadrants"), room="", video_url="https://visio.test/w"
+    )
+    RegistrationFactory(session=mine, agent=agent)
+    invited = EventFactory(title="Prise en main de l'intranet", invited_at=timezone.now())
+    SessionFactory(event=invited, registration_closes_at=timezone.now() + timedelta(days=2))
+    SessionFactory(event=EventFactory(title="Séminaire des proviseurs", audience={"partners": True}))
+    SessionFactory(event=EventFactory(title="Réunion du jour", organisers=[rh]), starts_at=timezone.now())
+
+    login_as(page, live_server, agent)
+    look(page, axe, live_server, reverse("intranet:home"), "home-agent")
+    look(page, axe, live_server, reverse("intranet:todo"), "todo-agent")
+    page.context.clear_cookies()
+    login_as(page, live_server, rh)
+    look(page, axe, live_server, reverse("intranet:todo"), "todo-rh")
+    page.context.clear_cookies()
+    login_as(page, live_server, partenaire)
+    look(page, axe, live_server, reverse("intranet:home"), "home-partner")

@@ -10,12 +10,18 @@ from tests.factories import AgentFactory, SiteFactory
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Réunion d'information {n}")
     kind = Event.Kind.MEETING
     audience = {"everyone": True}
     status = Event.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def organisers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisers.set(extracted)
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

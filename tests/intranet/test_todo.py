@@ -34,6 +34,8 @@ SOURCE_QUERIES = {
     "content-news-returned": 2,
     "content-pages-review": 2,
     "content-documents-review": 2,
+    "events-checkins": 2,
+    "events-deadlines": 4,  # 2 of them the person as the audience rule sees them (once per request)
 }
 
 
@@ -97,9 +99,11 @@ def test_nothing_waiting_says_so(client, agent):
     assert "Rien ne vous attend pour l'instant." in client.get(reverse("intranet:todo")).content.decode()
 
 
-def test_a_partner_sees_only_the_surveys_sent_to_them(client, partenaire, busy):
+def test_a_partner_sees_only_the_surveys_and_the_events_sent_to_them(client, partenaire, busy):
     fill_inbox(busy, 1)
-    assert [source.key for source in registry.todo_sources_for(partenaire)] == ["surveys-to-answer"]
+    keys = [source.key for source in registry.todo_sources_for(partenaire)]
+    assert keys == ["surveys-to-answer", "events-deadlines"]
+    assert selectors.todo_inbox(user=partenaire).count == 0
     client.force_login(partenaire)
     assert client.get(reverse("intranet:todo")).status_code == 200
 

@@ -15,6 +15,7 @@ from onboarding.models import Arrival, Assignee, JourneyTask, Phase
 from onboarding.shadowing.models import Campaign, Visit
 from tests.actions.factories import ActionCardFactory, ObjectiveFactory, PlanFactory
 from tests.content.factories import FolderFactory, NewsFactory, PageFactory
+from tests.events.factories import EventFactory, SessionFactory
 from tests.factories import AgentFactory
 from tests.onboarding.factories import ArrivalFactory
 from tests.shadowing.factories import CampaignFactory, VisitFactory
@@ -36,6 +37,8 @@ SOURCES = [
     "content-news-returned",
     "content-pages-review",
     "content-documents-review",
+    "events-checkins",
+    "events-deadlines",
 ]
 
 
@@ -126,4 +129,14 @@ def fill_inbox(user: Agent, n: int) -> None:
         PageFactory(owner=user, reviewed_on=today - timedelta(days=400))
         Document.objects.create(
             folder=FolderFactory(), title=f"Guide {i}", owner=user, review_on=today - timedelta(days=i)
+        )
+        # A session of today the user organises (its check-in waits), and an event they are invited
+        # to whose registrations close soon.
+        # (The weekly e-mail of the coming Monday finds them too: a session held without a
+        # check-in stays a week, and registrations close in a week.)
+        SessionFactory(event=EventFactory(organisers=[user]), starts_at=timezone.now(), confirmed_count=1)
+        SessionFactory(
+            event=EventFactory(invited_at=timezone.now(), audience={"agents": [user.pk]}),
+            starts_at=timezone.now() + timedelta(days=10),
+            registration_closes_at=timezone.now() + timedelta(days=7),
         )
