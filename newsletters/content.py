@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from intranet import links
@@ -111,6 +112,14 @@ def arrivals_data(issue: Issue) -> dict:
     }
 
 
+VALUES_SUMMARY_CHARS = 240
+
+
+def values_summary(text: str) -> str:
+    """A vacancy's « savoir-être et valeurs » on one line, for the newsletter's list of posts."""
+    return Truncator(" ".join((text or "").split())).chars(VALUES_SUMMARY_CHARS)
+
+
 def vacancies_data() -> dict:
     from vacancies.selectors import vacancy_list_open
 
@@ -121,6 +130,7 @@ def vacancies_data() -> dict:
                 "unit": vacancy.org_unit.name if vacancy.org_unit_id else "",
                 "site": vacancy.site.name if vacancy.site_id else "",
                 "deadline": vacancy.deadline.isoformat(),
+                "values": values_summary(vacancy.soft_skills),
                 "url": vacancy.get_absolute_url(),
             }
             for vacancy in vacancy_list_open()[:VACANCIES_MAX]
@@ -366,6 +376,11 @@ def _block_text(item: dict) -> str:  # noqa: C901 (one branch per kind reads bes
                 + _("%(title)s — %(unit)s, jusqu'au %(date)s")
                 % {"title": vacancy["title"], "unit": vacancy["unit"], "date": f"{vacancy['deadline']:%d/%m/%Y}"}
                 + (f" ({vacancy['url']})" if vacancy["url"] else "")
+                + (
+                    "\n  " + _("Savoir-être et valeurs : %(values)s") % {"values": vacancy["values"]}
+                    if vacancy.get("values")
+                    else ""
+                )
                 for vacancy in vacancies
             )
             or _("Aucun poste ouvert en ce moment.")

@@ -104,6 +104,25 @@ DESCRIPTION = (
     "- travailler en lien avec les autres services de la collectivité ;\n- rendre compte à votre encadrant.\n\n"
     "Profil : sens du service public, rigueur, goût du travail en équipe."
 )
+# Seed 003: the values are part of the job offer (« savoir-être »). Our values (the page « Nos
+# valeurs »): the sense of the general interest, team cohesion, every function is needed.
+SOFT_SKILLS = {
+    "A": (
+        "Le sens de l'intérêt général : vous rendez compte de votre action et donnez du sens au travail "
+        "des équipes.\n"
+        "La cohésion d'équipe : écoute, délégation, temps consacré à vos collègues ; vous privilégiez les "
+        "échanges directs."
+    ),
+    "B": (
+        "Le sens du service public : rigueur et discrétion, réponse à chaque usager et à chaque agent.\n"
+        "La cohésion d'équipe : vous partagez l'information et travaillez avec les autres services."
+    ),
+    "C": (
+        "Chaque fonction est nécessaire : votre travail fait vivre le service public au quotidien.\n"
+        "Le sens de l'accueil et du respect de chacun, usagers, élèves et collègues ; l'entraide dans "
+        "l'équipe."
+    ),
+}
 CONCOURS = (
     (
         "Adjoint technique principal de 2e classe des établissements d'enseignement",
@@ -171,6 +190,10 @@ def _site(name):
 
 def demo_seed(*, stdout) -> None:
     if Vacancy.objects.filter(reference__startswith="DEMO-").exists():
+        for category, text in SOFT_SKILLS.items():  # a demo loaded before the field existed
+            Vacancy.objects.filter(reference__startswith="DEMO-", category=category, soft_skills="").update(
+                soft_skills=text
+            )
         stdout.write("Offres d'emploi : déjà chargées.\n")
         return
     if not OrgUnit.objects.exists():
@@ -192,6 +215,7 @@ def demo_seed(*, stdout) -> None:
                         "category": category,
                         "grade": grade,
                         "description": DESCRIPTION.format(unit=unit.name),
+                        "soft_skills": SOFT_SKILLS[category],
                         "deadline": today + timedelta(days=days_left),
                         "contact_agent": hr,
                         "contact_email": "recrutement@demo.local",

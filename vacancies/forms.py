@@ -25,11 +25,16 @@ class VacancyForm(TextPolicyMixin, forms.ModelForm):
             "category",
             "grade",
             "description",
+            "soft_skills",
             "deadline",
             "contact_agent",
             "contact_email",
         ]
-        widgets = {"deadline": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 12})}
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 12}),
+            "soft_skills": forms.Textarea(attrs={"rows": 5}),
+        }
         help_texts = {"reference": _("Laissez vide pour une référence automatique (OE-année-numéro).")}
 
     def __init__(self, *args, **kwargs):

@@ -84,6 +84,16 @@ class Vacancy(models.Model):
         max_length=20000,
         help_text=_("Missions, profil, conditions. Texte simple : les retours à la ligne sont conservés."),
     )
+    # Seed 003: the values belong in the job offer (behavioural skills weigh in recruitment).
+    soft_skills = models.TextField(
+        _("savoir-être et valeurs"),
+        max_length=5000,
+        blank=True,
+        help_text=_(
+            "Les valeurs de la collectivité que ce poste fait vivre et le savoir-être attendu (sens du service "
+            "public, écoute, travail en équipe…). Texte simple : les retours à la ligne sont conservés."
+        ),
+    )
     deadline = models.DateField(_("date limite de candidature"), help_text=_("Dernier jour inclus."))
     contact_agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -34,6 +34,7 @@ VACANCY_FIELDS = (
     "category",
     "grade",
     "description",
+    "soft_skills",
     "deadline",
     "contact_agent",
     "contact_email",
