@@ -4,9 +4,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from intranet.directory.importer import UnitIndex
 from intranet.directory.services.orgchart import orgunit_descendant_ids
 from intranet.models import Agent, OrgUnit
+from intranet.pickers import PickerChoiceField
 from intranet.text_policy import TextPolicyMixin
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -19,21 +19,18 @@ class _CrispyForm:
         self.helper.form_tag = False
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units labelled by their path ("Pôle / Direction / Service"), sorted by it."""
-
-    def __init__(self, *args, exclude: set[int] = frozenset(), **kwargs):
-        units = list(OrgUnit.objects.exclude(pk__in=exclude).only("pk", "name", "short_name", "parent_id"))
-        index = UnitIndex(OrgUnit.objects.only("pk", "name", "short_name", "parent_id"))
-        self._labels = {unit.pk: " / ".join(index.paths[unit.pk]) for unit in units}
-        super().__init__(*args, queryset=OrgUnit.objects.exclude(pk__in=exclude), **kwargs)
-        self.choices = [
-            ("", "---------"),
-            *sorted(((pk, label) for pk, label in self._labels.items()), key=lambda choice: choice[1].lower()),
-        ]
-
-    def label_from_instance(self, obj):
-        return self._labels.get(obj.pk, str(obj))
+def _unit_picker(*, exclude: set[int], **kwargs) -> PickerChoiceField:
+    """A unit searched as one types (500 units at the reference size), never `exclude` (the unit
+    itself and its sub-units: a cycle), refused with a French reason if chosen all the same."""
+    return PickerChoiceField(
+        picker="services",
+        kind="unit",
+        queryset=OrgUnit.objects.exclude(pk__in=exclude),
+        error_messages={
+            "invalid_choice": _("Une unité ne peut pas être rattachée à elle-même ni à l'une de ses sous-unités.")
+        },
+        **kwargs,
+    )
 
 
 class ImportUploadForm(TextPolicyMixin, _CrispyForm, forms.Form):
@@ -75,7 +72,7 @@ class UnitForm(TextPolicyMixin, _CrispyForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         unit = self.instance
         exclude = {unit.pk, *orgunit_descendant_ids(unit=unit)} if unit.pk else set()
-        self.fields["parent"] = UnitChoiceField(
+        self.fields["parent"] = _unit_picker(
             label=_("Unité parente"),
             required=False,
             exclude=exclude,
@@ -83,10 +80,21 @@ class UnitForm(TextPolicyMixin, _CrispyForm, forms.ModelForm):
             help_text=_("Laissez vide pour une unité de premier niveau."),
         )
         if unit.pk:
-            # The head is chosen among the unit's members (and the current head): a short list.
+            # The head is one of the unit's members (or the current head), searched as one types.
             members = Agent.objects.active().filter(org_unit=unit) | Agent.objects.filter(pk=unit.head_id)
-            self.fields["head"].queryset = members.distinct().order_by("last_name", "first_name")
-            self.fields["head"].help_text = _("Un agent du service ; affectez-le d'abord s'il n'en fait pas partie.")
+            self.fields["head"] = PickerChoiceField(
+                picker="agents",
+                queryset=members.distinct(),
+                label=self.fields["head"].label,
+                required=False,
+                initial=unit.head_id,
+                help_text=_("Un agent du service ; affectez-le d'abord s'il n'en fait pas partie."),
+                error_messages={
+                    "invalid_choice": _(
+                        "Cet agent n'est pas membre du service : affectez-le d'abord au service, puis nommez-le."
+                    )
+                },
+            )
         else:
             del self.fields["head"]
         self._crispy()
@@ -96,7 +104,7 @@ class UnitMergeForm(TextPolicyMixin, _CrispyForm, forms.Form):
     def __init__(self, *args, unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
         exclude = {unit.pk, *orgunit_descendant_ids(unit=unit)}
-        self.fields["target"] = UnitChoiceField(
+        self.fields["target"] = _unit_picker(
             label=_("Fusionner dans"),
             exclude=exclude,
             help_text=_(

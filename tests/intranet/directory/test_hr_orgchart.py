@@ -110,7 +110,7 @@ def test_the_edit_page_shows_the_cycle_error_in_french(client, rh, tree):
     assert f'value="{service.pk}"' not in page  # its own sub-units are not offered as parents
     response = client.post(url, {"name": "Direction des finances", "kind": "direction", "parent": service.pk})
     assert response.status_code == 200
-    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert "ne peut pas être rattachée à elle-même ni à l&#x27;une de ses sous-unités" in response.content.decode()
 
 
 def test_the_pages_create_edit_and_merge(client, rh, tree):
@@ -132,3 +132,21 @@ def test_the_pages_create_edit_and_merge(client, rh, tree):
     response = client.post(reverse("directory:hr-unit-merge", kwargs={"pk": marches.pk}), {"target": service.pk})
     assert response.status_code == 302
     assert not OrgUnit.objects.filter(pk=marches.pk).exists()
+
+
+def test_the_head_is_searched_among_everyone_but_must_be_a_member(client, rh, tree):
+    pole, direction, service = tree
+    member, outsider = AgentFactory(org_unit=service, last_name="Membre"), AgentFactory(org_unit=pole)
+    client.force_login(rh)
+    url = reverse("directory:hr-unit-edit", kwargs={"pk": service.pk})
+    page = client.get(url).text
+    assert f'data-picker="{reverse("intranet:picker-agents")}"' in page  # searched as one types, not listed
+    assert f'value="{member.pk}"' not in page  # no <option> per member
+    data = {"name": "Comptabilité", "kind": service.kind, "parent": direction.pk}
+    response = client.post(url, {**data, "head": outsider.pk})
+    assert "Cet agent n&#x27;est pas membre du service" in response.text
+    service.refresh_from_db()
+    assert service.head is None
+    client.post(url, {**data, "head": member.pk})
+    service.refresh_from_db()
+    assert service.head == member
