@@ -123,6 +123,10 @@ SOFT_SKILLS = {
         "l'équipe."
     ),
 }
+# (name, category, organiser, registration opens, closes, first paper: days from today; the
+# stages: (what, days after the first paper); preparation). The stages' dates are written out
+# from the first paper's, so that the detail never contradicts the dates (issue 15: an oral
+# « en décembre » after written papers in January).
 CONCOURS = (
     (
         "Adjoint technique principal de 2e classe des établissements d'enseignement",
@@ -131,7 +135,7 @@ CONCOURS = (
         -10,
         20,
         75,
-        "écrit puis épreuve pratique au printemps",
+        (("écrit", 0), ("épreuve pratique", 42)),
         "Préparation proposée avec le CNFPT : 6 journées, inscription auprès du service formation.",
     ),
     (
@@ -141,7 +145,7 @@ CONCOURS = (
         15,
         45,
         120,
-        "écrit en avril, oral en juin",
+        (("écrit", 0), ("oral", 63)),
         "Préparation à distance du CNFPT et deux oraux blancs organisés en interne.",
     ),
     (
@@ -151,7 +155,7 @@ CONCOURS = (
         -60,
         -20,
         30,
-        "oral en décembre",
+        (("épreuves écrites", 0), ("oral", 70)),
         "Préparation à l'oral : accompagnement par un cadre de la collectivité.",
     ),
 )
@@ -180,6 +184,24 @@ def _cv_pdf(name: str) -> bytes:
     return bytes(out)
 
 
+def stages_detail(first_paper, stages) -> str:
+    """« écrit le 05/01/2027 ; oral à partir du 16/03/2027 »: each stage dated from the first paper."""
+    parts = []
+    for number, (what, days) in enumerate(stages):
+        day = first_paper + timedelta(days=days)
+        parts.append(f"{what} le {day:%d/%m/%Y}" if number == 0 else f"{what} à partir du {day:%d/%m/%Y}")
+    return " ; ".join(parts)
+
+
+def _concours_dates_fix() -> None:
+    """A demo loaded before its stages were dated: write them from each concours' first paper."""
+    for name, *_rest, stages, _preparation in CONCOURS:
+        for concours in Concours.objects.filter(name=name).exclude(exam_date=None):
+            detail = stages_detail(concours.exam_date, stages)
+            if concours.exam_dates_detail != detail:
+                Concours.objects.filter(pk=concours.pk).update(exam_dates_detail=detail)
+
+
 def _unit(name):
     return OrgUnit.objects.filter(name=name).first() or OrgUnit.objects.order_by("pk").first()
 
@@ -194,6 +216,7 @@ def demo_seed(*, stdout) -> None:
             Vacancy.objects.filter(reference__startswith="DEMO-", category=category, soft_skills="").update(
                 soft_skills=text
             )
+        _concours_dates_fix()
         stdout.write("Offres d'emploi : déjà chargées.\n")
         return
     if not OrgUnit.objects.exists():
@@ -226,7 +249,7 @@ def demo_seed(*, stdout) -> None:
                     },
                 )
                 vacancies.append(vacancy)
-        for name, category, organiser, opens, closes, exam, detail, preparation in CONCOURS:
+        for name, category, organiser, opens, closes, exam, stages, preparation in CONCOURS:
             Concours.objects.get_or_create(
                 name=name,
                 defaults={
@@ -235,7 +258,7 @@ def demo_seed(*, stdout) -> None:
                     "registration_opens": today + timedelta(days=opens),
                     "registration_closes": today + timedelta(days=closes),
                     "exam_date": today + timedelta(days=exam),
-                    "exam_dates_detail": detail,
+                    "exam_dates_detail": stages_detail(today + timedelta(days=exam), stages),
                     "preparation": preparation,
                     "link": "https://www.cnfpt.fr/",
                     "status": Concours.Status.PUBLISHED,

@@ -6,6 +6,7 @@ enough agents for the job-shadowing campaigns)."""
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -13,11 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Indicator
+from actions.reviews.models import Decision, Proposal, Review, SelfAssessment
+from events.models import Session as EventSession
 from intranet.models import Agent, OrgUnit
+from newsletters.models import Issue
 from onboarding.shadowing.demo import PAST_TITLE
-from onboarding.shadowing.models import Campaign, Offer
+from onboarding.shadowing.models import Campaign, Offer, Visit
+from surveys.models import Survey
 from tests.harness import rolled_back_transaction
 from tests.html import text_of
+from vacancies.models import Concours, Vacancy
 
 SIZE = 200
 
@@ -84,3 +90,112 @@ def test_offers_come_from_every_trade_not_from_the_heads_of_service(seeded):
     assert len(titles) == len(offers)
     for trade in ("restauration", "maintenance", "accueil"):
         assert any(trade in title for title in titles), trade
+
+
+# --- The demo's dates follow each other ---------------------------------------------------------
+
+FRENCH_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+SEASONS = ("printemps", "été", "automne", "hiver")
+
+
+def _stage_dates(text: str) -> list:
+    return [date(int(y), int(m), int(d)) for d, m, y in re.findall(r"\b(\d{2})/(\d{2})/(\d{4})\b", text)]
+
+
+def test_each_concours_runs_registration_then_written_papers_then_orals(seeded, client):
+    """Issue 15: the « attaché » exam had its written papers on 04/01/2027 and its oral « en décembre »."""
+    problems = []
+    for concours in Concours.objects.all():
+        stages = _stage_dates(concours.exam_dates_detail)
+        if not concours.registration_opens <= concours.registration_closes < (concours.exam_date or date.max):
+            problems.append(
+                f"{concours.name}: registration {concours.registration_opens}–{concours.registration_closes}"
+            )
+        if concours.exam_date and stages and stages[0] != concours.exam_date:
+            problems.append(f"{concours.name}: first paper {concours.exam_date}, detail says {stages[0]}")
+        if stages != sorted(stages):
+            problems.append(f"{concours.name}: stages out of order {stages}")
+        words = concours.exam_dates_detail.lower()
+        stage_months = {FRENCH_MONTHS[day.month - 1] for day in [concours.exam_date, *stages] if day}
+        stray = [month for month in FRENCH_MONTHS if re.search(rf"\b{month}\b", words) and month not in stage_months]
+        if stray or any(season in words for season in SEASONS):
+            problems.append(f"{concours.name}: « {concours.exam_dates_detail} » against {sorted(stage_months)}")
+    assert problems == []
+    _login(client, "agent@demo.local")
+    page = text_of(client.get(reverse("vacancies:concours-list")))
+    for concours in Concours.objects.exclude(exam_dates_detail=""):
+        assert concours.exam_dates_detail in page
+
+
+def test_reviews_proposals_assessments_and_decisions_are_dated_within_their_review(seeded):
+    """Issue 15: follow-up-group proposals dated this month were attached to a review closed last January."""
+    now = timezone.now()
+    problems = []
+    for review in Review.objects.all():
+        steps = [review.created_at, review.opened_at, review.session_started_at, review.closed_at]
+        known = [step for step in steps if step]
+        if known != sorted(known) or known[-1] > now:
+            problems.append(f"review {review.year}: {steps}")
+        if review.closed_at and review.session_started_at.date() != review.date:
+            problems.append(f"review {review.year}: held {review.session_started_at:%d/%m/%Y}, dated {review.date}")
+        end = review.session_started_at or now
+        for proposal in Proposal.objects.filter(review=review):
+            if proposal.created_at > end:
+                problems.append(
+                    f"review {review.year}: proposal of {proposal.created_at:%d/%m/%Y} after {end:%d/%m/%Y}"
+                )
+        for item in SelfAssessment.objects.filter(review=review):
+            if review.opened_at and not review.opened_at <= item.updated_at <= end:
+                problems.append(f"review {review.year}: self-assessment of {item.updated_at:%d/%m/%Y}")
+        for decision in Decision.objects.filter(review=review):
+            if not review.session_started_at <= decision.recorded_at <= (review.closed_at or now):
+                problems.append(f"review {review.year}: decision of {decision.recorded_at:%d/%m/%Y}")
+    assert problems == []
+
+
+def test_the_other_modules_dates_follow_each_other(seeded):
+    today, now = timezone.localdate(), timezone.now()
+    problems = []
+    for vacancy in Vacancy.objects.exclude(published_at=None):
+        if vacancy.published_at.date() > vacancy.deadline:
+            problems.append(f"vacancy {vacancy.reference}: published after its deadline")
+        if vacancy.closed_at and vacancy.closed_at < vacancy.published_at:
+            problems.append(f"vacancy {vacancy.reference}: closed before published")
+    for survey in Survey.objects.exclude(status=Survey.Status.DRAFT):
+        if survey.status == Survey.Status.CLOSED and survey.closes_on and survey.closes_on > today:
+            problems.append(f"survey {survey.title}: closed, closing on {survey.closes_on}")
+        if survey.status == Survey.Status.OPEN and survey.opens_on and survey.opens_on > today:
+            problems.append(f"survey {survey.title}: open, opening on {survey.opens_on}")
+    sent = list(Issue.objects.exclude(sent_at=None).order_by("number"))
+    if [issue.sent_at for issue in sent] != sorted(issue.sent_at for issue in sent):
+        problems.append("newsletter: issues sent out of their numbers' order")
+    for session in EventSession.objects.select_related("event"):
+        if session.ends_at < session.starts_at:
+            problems.append(f"event {session.event}: ends before it starts")
+        opens, closes = session.registration_opens_at, session.registration_closes_at
+        if opens and closes and closes < opens:
+            problems.append(f"event {session.event}: registration closes before it opens")
+        if closes and closes > session.starts_at:
+            problems.append(f"event {session.event}: registration closes after the start")
+    for campaign in Campaign.objects.all():
+        if not campaign.wishes_open_on <= campaign.wishes_close_on <= campaign.visits_end_on:
+            problems.append(f"campaign {campaign.title}: {campaign.wishes_open_on}, {campaign.wishes_close_on}")
+    for visit in Visit.objects.filter(state__in=[Visit.State.DONE, Visit.State.EVALUATED]):
+        if visit.scheduled_on and visit.scheduled_on > today:
+            problems.append(f"visit {visit.pk}: done, on {visit.scheduled_on}")
+    for visit in Visit.objects.exclude(created_at__lte=now):
+        problems.append(f"visit {visit.pk}: asked in the future")
+    assert problems == []
