@@ -617,7 +617,6 @@ class Stack:
 
     def smoke(self) -> None:
         args = self.args
-        db_url = database_url(self.server_url, self.db_name)
         started = time.monotonic()
 
         # 1. Signing in through the login form.
@@ -626,44 +625,16 @@ class Stack:
         say(f"  1. {COMMUNICATION_LOGIN} signed in through the login form")
 
         # 2. A newsletter to N agents, sent by the worker(s) to the SMTP server.
-        recipients = [
-            row[0]
-            for row in query(
-                db_url,
-                "SELECT email FROM intranet_agent WHERE is_active AND anonymised_at IS NULL AND NOT is_external "
-                "AND has_mailbox AND email <> '' ORDER BY id LIMIT %s",
-                (args.recipients,),
-            )
-        ]
-        check(len(recipients) == args.recipients, f"only {len(recipients)} agents with a mailbox in the demo")
-        title = f"Essai de la pile {secrets.token_hex(4)}"
-        _final, text = officer.page("/lettre/redaction/nouveau/")
-        fields = {"number": _field_value(text, "number"), "title": title, "edito": "<p>Essai de la pile.</p>"}
-        final, text = officer.page("/lettre/redaction/nouveau/", {"csrfmiddlewaretoken": officer.csrf(text), **fields})
-        issue = re.search(r"/lettre/(\d+)/rediger/", final)
-        check(issue, f"the new issue's page was not shown (at {final}: {_summary(text)})")
-        pk = issue[1]
-        final, text = officer.submit(f"/lettre/{pk}/public/", {"emails": "\n".join(recipients)})
-        check(final.endswith(f"/lettre/{pk}/rediger/"), f"the audience was not saved: {_summary(text)}")
-        sent_at = time.monotonic()
-        final, text = officer.submit(f"/lettre/{pk}/envoyer/", {"when": "now"})
-        mailing = re.search(r"/diffusions/(\d+)/", final)
-        check(mailing, f"the send did not lead to the mailing's page (at {final}: {_summary(text)})")
-        wait_for(
-            lambda: self._alive() and len(self.smtp.recipients_of(title)) >= len(recipients),
-            timeout=max(60, len(recipients) / 5),
-            what=f"{len(recipients)} messages at the SMTP server (got {len(self.smtp.recipients_of(title))})",
-        )
-        seconds = time.monotonic() - sent_at
-        time.sleep(2)  # a duplicate would come now
-        received = self.smtp.recipients_of(title)
-        check(sorted(received) == sorted(recipients), f"received {len(received)} for {len(recipients)} recipients")
-        self.figures["newsletter"] = f"{len(received)} messages for {len(recipients)} recipients in {seconds:.1f} s"
-        self.figures["mails per second"] = round(len(received) / seconds, 1)
-        rows = query(db_url, "SELECT status, count(*) FROM mailing_delivery WHERE mailing_id = %s GROUP BY status",
-                     (int(mailing[1]),))  # fmt: skip
-        say(f"  2. newsletter « {title} » sent: {self.figures['newsletter']}, each once; deliveries {dict(rows)}")
-        _final, text = officer.page(f"/diffusions/{mailing[1]}/")
+        self.officer = officer
+        recipients = self.recipients(args.recipients)
+        seconds, mailing, deliveries = self.newsletter(recipients)
+        self.figures["newsletter"] = f"{len(recipients)} messages for {len(recipients)} recipients in {seconds:.1f} s"
+        self.figures["mails per second"] = round(len(recipients) / seconds, 1)
+        say(f"  2. newsletter sent: {self.figures['newsletter']}, each once; deliveries {deliveries}")
+        if args.scale:
+            shares = self.senders_share(mailing)
+            self.figures["messages sent by each worker"] = shares
+            say(f"     messages sent by each worker: {shares}")
 
         # 3. A welcome guide rendered by the worker: HR moves an arrival's date (the guide changes
         #    with it and is asked for again), then downloads the guide once the worker has rendered it.
@@ -705,7 +676,68 @@ class Stack:
         report = wait_for(all_up, timeout=60, what="/sante/: database, redis, worker and beat ok", interval=1)
         states = {name: part["status"] for name, part in report["checks"].items()}
         say(f"  4. /sante/: {report['status']} {states}")
+        if args.scale:
+            served = {s.name: len(re.findall(r'"(?:GET|POST) ', s.log())) for s in self.services if s.name[:3] == "web"}
+            check(all(served.values()), f"a web server served no request: {served}")
+            self.figures["requests served by each web server"] = served
+            say(f"     requests served by each web server: {served}")
         self.figures["smoke"] = f"{time.monotonic() - started:.1f} s"
+
+    def recipients(self, count: int) -> list[str]:
+        """`count` agents with a mailbox, as the audience form takes them (one address a line)."""
+        rows = query(
+            database_url(self.server_url, self.db_name),
+            "SELECT email FROM intranet_agent WHERE is_active AND anonymised_at IS NULL AND NOT is_external "
+            "AND has_mailbox AND email <> '' ORDER BY id LIMIT %s",
+            (count,),
+        )
+        check(len(rows) == count, f"only {len(rows)} agents with a mailbox in the demo (--agents)")
+        return [row[0] for row in rows]
+
+    def newsletter(self, recipients: list[str]) -> tuple[float, int, dict]:
+        """The communication officer writes an issue, addresses it to `recipients` and sends it now;
+        every recipient must receive it exactly once. The seconds from the send to the last
+        message at the SMTP server, the mailing's id, its deliveries by status."""
+        officer = self.officer
+        title = f"Essai de la pile {secrets.token_hex(4)}"
+        _final, text = officer.page("/lettre/redaction/nouveau/")
+        fields = {"number": _field_value(text, "number"), "title": title, "edito": "<p>Essai de la pile.</p>"}
+        final, text = officer.page("/lettre/redaction/nouveau/", {"csrfmiddlewaretoken": officer.csrf(text), **fields})
+        issue = re.search(r"/lettre/(\d+)/rediger/", final)
+        check(issue, f"the new issue's page was not shown (at {final}: {_summary(text)})")
+        pk = issue[1]
+        final, text = officer.submit(f"/lettre/{pk}/public/", {"emails": "\n".join(recipients)})
+        check(final.endswith(f"/lettre/{pk}/rediger/"), f"the audience was not saved: {_summary(text)}")
+        sent_at = time.monotonic()
+        final, text = officer.submit(f"/lettre/{pk}/envoyer/", {"when": "now"})
+        mailing = re.search(r"/diffusions/(\d+)/", final)
+        check(mailing, f"the send did not lead to the mailing's page (at {final}: {_summary(text)})")
+        wait_for(
+            lambda: self._alive() and len(self.smtp.recipients_of(title)) >= len(recipients),
+            timeout=max(60, len(recipients) / 5),
+            what=f"{len(recipients)} messages at the SMTP server (got {len(self.smtp.recipients_of(title))})",
+        )
+        seconds = time.monotonic() - sent_at
+        time.sleep(2)  # a duplicate would come now
+        received = self.smtp.recipients_of(title)
+        check(sorted(received) == sorted(recipients), f"received {len(received)} for {len(recipients)} recipients")
+        rows = query(
+            database_url(self.server_url, self.db_name),
+            "SELECT status, count(*) FROM mailing_delivery WHERE mailing_id = %s GROUP BY status",
+            (int(mailing[1]),),
+        )
+        check(dict(rows) == {"sent": len(recipients)}, f"the mailing's deliveries: {dict(rows)}")
+        _final, text = officer.page(f"/diffusions/{mailing[1]}/")
+        return seconds, int(mailing[1]), dict(rows)
+
+    def senders_share(self, mailing: int) -> dict[str, int]:
+        """Messages of `mailing` each worker sent, from their logs (« Mailing 3: {'sent': 12, …} »)."""
+        shares = {}
+        for service in self.services:
+            if service.name.startswith("worker"):
+                found = re.findall(rf"Mailing {mailing}: \{{'sent': (\d+)", service.log())
+                shares[service.name] = sum(int(count) for count in found)
+        return shares
 
     def _sign_in(self, browser: Browser, login: str) -> None:
         final, text = browser.submit("/comptes/login/", {"login": login, "password": DEMO_PASSWORD})
