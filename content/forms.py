@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.models import Document, Folder, News, Page
+from content.models import Answer, Document, Folder, News, Page, Question
 from content.uploads import document_check
 from intranet.images import photo_validate
 from intranet.models import Agent
@@ -198,3 +198,34 @@ class VersionForm(TextPolicyMixin, forms.Form):
         if upload:
             document_check(upload)
         return upload
+
+
+# --- The managers' questions and answers
+
+
+class QuestionForm(TextPolicyMixin, forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["title", "body"]
+        widgets = {"body": RichTextWidget(allow_list="rich_text")}
+        help_texts = {
+            "title": _("En une phrase, par exemple « Comment organiser un entretien de recadrage à distance ? »"),
+            "body": _("Facultatif : le contexte, ce que vous avez déjà essayé."),
+        }
+
+
+class AnswerForm(TextPolicyMixin, forms.ModelForm):
+    class Meta:
+        model = Answer
+        fields = ["body"]
+        widgets = {"body": RichTextWidget(allow_list="rich_text")}
+        help_texts = {"body": _("La personne qui a posé la question est prévenue par courriel.")}
+
+
+class HideForm(TextPolicyMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Par exemple « propos personnels sur un agent » : il reste visible des modérateurs."),
+    )

@@ -365,3 +365,73 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.document} v{self.number}"
+
+
+# --- The managers' space: questions and answers between managers (seed 002) -------------------
+
+
+class Moderated(models.Model):
+    """What the library's moderator or communication hid, with their reason (kept, not deleted)."""
+
+    hidden_at = models.DateTimeField(_("masqué le"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("masqué par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    hidden_reason = models.CharField(_("motif"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Question(Moderated):
+    title = models.CharField(_("votre question"), max_length=200)
+    body = models.TextField(_("précisions"), blank=True)  # rich text, sanitised by the service
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("posée par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_label = models.CharField(_("posée par (nom)"), max_length=255)
+    created_at = models.DateTimeField(_("posée le"), default=timezone.now)
+    answer_count = models.PositiveIntegerField(_("réponses"), default=0)  # visible ones, kept by the services
+    last_answer_at = models.DateTimeField(_("dernière réponse le"), null=True, blank=True)
+    useful_answer = models.ForeignKey(
+        "Answer",
+        verbose_name=_("réponse utile"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("question des managers")
+        verbose_name_plural = _("questions des managers")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["hidden_at", "created_at"], name="question_list_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:question-detail", args=[self.pk])
+
+
+class Answer(Moderated):
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers")
+    body = models.TextField(_("votre réponse"))  # rich text, sanitised by the service
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("répondu par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_label = models.CharField(_("répondu par (nom)"), max_length=255)
+    created_at = models.DateTimeField(_("répondu le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        ordering = ["question", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.question} — {self.author_label}"

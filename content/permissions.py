@@ -104,3 +104,35 @@ def can_add_documents(user, folder) -> bool:
 def can_edit_document(user, document, folder=None) -> bool:
     folder = folder or document.folder
     return can_add_documents(user, folder) or (is_internal(user) and document.owner_id == user.pk)
+
+
+# --- The managers' space (seed 002): its folders, the questions and answers, the webinars. Managers
+# (those with reports or heading a unit) ask and answer; the asker marks the useful answer;
+# communication, administrators and the moderator of a folder for managers hide a question or an
+# answer, with a reason.
+
+
+def _is_managers_folder_moderator(user) -> bool:
+    """Moderates a folder of the library whose audience names the managers (kept on the user)."""
+    cached = getattr(user, "_moderates_managers_folder", None)
+    if cached is None:
+        from content.models import Folder
+
+        audiences = Folder.objects.filter(moderator=user).values_list("audience", flat=True)
+        cached = user._moderates_managers_folder = any(
+            Role.MANAGER.value in AudienceSpec.from_json(audience).roles for audience in audiences
+        )
+    return cached
+
+
+def can_moderate_questions(user) -> bool:
+    return is_internal(user) and (can_manage_library(user) or _is_managers_folder_moderator(user))
+
+
+def can_use_managers_space(user) -> bool:
+    """Read the space, ask and answer: managers, and those who moderate it."""
+    return is_internal(user) and user.is_active and (has_role(user, Role.MANAGER) or can_moderate_questions(user))
+
+
+def can_mark_useful(user, question) -> bool:
+    return can_use_managers_space(user) and question.author_id == user.pk and not question.is_hidden

@@ -4,7 +4,13 @@ the search, the demo data."""
 from django.utils.translation import gettext_lazy as _
 
 from content import selectors, services
-from content.permissions import can_publish_news, can_read_news_list, can_read_pages, can_write_news
+from content.permissions import (
+    can_publish_news,
+    can_read_news_list,
+    can_read_pages,
+    can_use_managers_space,
+    can_write_news,
+)
 from content.text import html_to_text
 from intranet.registry import (
     DemoSeed,
@@ -134,4 +140,13 @@ register(
     # The text of uploaded documents, extracted by a worker: what waits is published again.
     Recoverer(key="content.texts", recover=services.document_texts_dispatch_pending),
     DemoSeed(key="content", seed=_demo_seed),
+    # The managers' space (seed 002): the folders for managers, the questions and answers, the webinars.
+    NavItem(
+        key="managers-space",
+        label=_("Espace managers"),
+        url_name="content:managers-space",
+        order=15,
+        visible=can_use_managers_space,
+        group="my-space",
+    ),
 )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from content.models import (
     PAGE_REVIEW_DAYS,
+    Answer,
     Document,
     DocumentVersion,
     Editor,
@@ -25,10 +26,12 @@ from content.models import (
     News,
     Page,
     PageRevision,
+    Question,
 )
 from content.permissions import (
     can_edit_news,
     can_manage_library,
+    can_moderate_questions,
     can_publish_news,
     can_read_news,
     can_write_news,
@@ -38,6 +41,7 @@ from content.text import html_to_text_lines
 from intranet.audiences import AudienceSpec, audience_includes, audience_member
 from intranet.fulltext import text_match, title_first
 from intranet.registry import TodoGroup, TodoItem
+from intranet.roles import Role
 from intranet.selectors import todo_group_from_queryset
 
 HOME_NEWS = 4
@@ -457,3 +461,45 @@ def todo_documents_review(*, user, today, limit: int) -> TodoGroup | None:
         ),
         url=reverse("content:library-index"),
     )
+
+
+# --- The managers' space -------------------------------------------------------------------------
+
+
+def managers_folders(*, user) -> list[Folder]:
+    """The library's folders for managers (their audience names the managers) that `user` opens."""
+    visible = folder_visible_ids(user=user)
+    folders = Folder.objects.filter(pk__in=visible).only("pk", "title", "slug", "description", "audience")
+    return [
+        folder
+        for folder in folders.order_by("position", "title", "pk")
+        if Role.MANAGER.value in AudienceSpec.from_json(folder.audience).roles
+    ]
+
+
+def question_list(*, user) -> QuerySet[Question]:
+    """The questions, newest first; moderators also see the hidden ones (marked)."""
+    questions = Question.objects.defer("body")
+    if not can_moderate_questions(user):
+        questions = questions.filter(hidden_at__isnull=True)
+    return questions.order_by("-created_at", "-pk")
+
+
+def question_get(*, user, pk: int) -> Question:
+    """A question with its answers (`answer_list`): the hidden ones for moderators only."""
+    question = Question.objects.filter(pk=pk).first()
+    moderator = can_moderate_questions(user)
+    if question is None or (question.is_hidden and not moderator):
+        raise Http404
+    answers = Answer.objects.filter(question=question).order_by("created_at", "pk")
+    if not moderator:
+        answers = answers.filter(hidden_at__isnull=True)
+    question.answer_list = list(answers)
+    return question
+
+
+def answer_get(*, user, pk: int) -> Answer:
+    answer = Answer.objects.select_related("question").filter(pk=pk).first()
+    if answer is None or (answer.question.is_hidden and not can_moderate_questions(user)):
+        raise Http404
+    return answer

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content.views import library, news, pages
+from content.views import library, managers, news, pages
 
 app_name = "content"
 
@@ -55,4 +55,12 @@ urlpatterns = [
     path("ressources/<slug:slug>/", library.FolderDetailView.as_view(), name="folder-detail"),
     path("ressources/<slug:slug>/modifier/", library.FolderFormView.as_view(), name="folder-edit"),
     path("ressources/<slug:slug>/ajouter/", library.DocumentCreateView.as_view(), name="document-create"),
+    # The managers' space: its page, the questions and answers, moderation
+    path("espace-managers/", managers.ManagersSpaceView.as_view(), name="managers-space"),
+    path("espace-managers/questions/", managers.QuestionListView.as_view(), name="question-list"),
+    path("espace-managers/questions/nouvelle/", managers.QuestionCreateView.as_view(), name="question-create"),
+    path("espace-managers/questions/<int:pk>/", managers.QuestionDetailView.as_view(), name="question-detail"),
+    path("espace-managers/questions/<int:pk>/utile/", managers.AnswerUsefulView.as_view(), name="question-useful"),
+    path("espace-managers/questions/<int:pk>/masquer/", managers.QuestionHideView.as_view(), name="question-hide"),
+    path("espace-managers/reponses/<int:pk>/masquer/", managers.AnswerHideView.as_view(), name="answer-hide"),
 ]

@@ -135,6 +135,33 @@ def _managers_read(kwargs):
     return row(kwargs=kwargs, anonymous=LOGIN, default=NOT_FOUND, manager=OK, communication=OK, admin_user=OK)
 
 
+def _question(ctx):
+    from content.models import Question
+
+    return {
+        "pk": Question.objects.create(title="Recadrer à distance ?", author=ctx.users["manager"], author_label="M").pk
+    }
+
+
+def _answer(ctx):
+    from content.models import Answer
+
+    question = _question(ctx)["pk"]
+    return {"pk": Answer.objects.create(question_id=question, body="<p>Oui.</p>", author_label="A").pk}
+
+
+def _question_url(ctx):
+    from content.models import Question
+
+    return Question.objects.get().get_absolute_url()
+
+
+def _managers_space(kwargs=None, *, method="get", ok=OK, **by_role):
+    """Managers (the matrix's manager heads a unit), communication and administrators (moderators)."""
+    expect = {"anonymous": LOGIN, "default": FORBIDDEN, "manager": ok, "communication": ok, "admin_user": ok}
+    return row(kwargs=kwargs, method=method, **{**expect, **by_role})
+
+
 ROWS: dict = {
     "content:news-list": login_required(data={"q": "restaurant", "featured": "on"}),
     "content:news-detail": login_required(kwargs=_published, partenaire=NOT_FOUND),
@@ -182,4 +209,15 @@ ROWS: dict = {
     "content:document-delete": _library(kwargs=_document, manager=FORBIDDEN, default=NOT_FOUND),
     "content:document-download": _managers_read(_document),
     "content:document-version-download": _managers_read(_document_version),
+    # The managers' space: managers ask and answer, the asker (here the manager) marks the useful
+    # answer, communication and administrators (and a managers' folder's moderator) hide.
+    "content:managers-space": _managers_space(),
+    "content:question-list": _managers_space(),
+    "content:question-create": _managers_space(),
+    "content:question-detail": _managers_space(_question),
+    "content:question-useful": _managers_space(
+        _question, method="post", manager=Redirect(_question_url), communication=FORBIDDEN, admin_user=FORBIDDEN
+    ),
+    "content:question-hide": _managers_space(_question, manager=FORBIDDEN),
+    "content:answer-hide": _managers_space(_answer, manager=FORBIDDEN),
 }
