@@ -103,7 +103,7 @@ def _odf_text(archive: zipfile.ZipFile) -> str:
 
 
 def document_text(data: bytes, kind: str) -> str:
-    """The searchable text of a checked file of `kind` (content.uploads.KINDS); "" for an image."""
+    """The searchable text of a checked file of `kind` (intranet.uploads.KINDS); "" for an image."""
     if kind == "pdf":
         return _clean(_pdf_text(data))
     if kind in ("docx", "pptx", "xlsx", "odt", "ods", "odp"):

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Answer, Document, Folder, News, Page, Question
-from content.uploads import document_check
 from intranet.images import photo_validate
 from intranet.models import Agent
 from intranet.pickers import PickerChoiceField, as_picker
 from intranet.text_policy import TextPolicyMixin
+from intranet.uploads import document_check
 from intranet.widgets import RICH_TEXT_HELP, RichTextWidget
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -342,7 +342,7 @@ class DocumentVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("fichier"), upload_to=DOCUMENT_FOLDER)
     filename = models.CharField(_("nom du fichier"), max_length=255)
-    kind = models.CharField(_("format"), max_length=10)  # a content.uploads.KINDS key, found in the bytes
+    kind = models.CharField(_("format"), max_length=10)  # an intranet.uploads.KINDS key, found in the bytes
     size = models.PositiveIntegerField(_("taille"))
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     note = models.CharField(_("ce qui a changé"), max_length=300, blank=True)

@@ -50,13 +50,13 @@ from content.permissions import (
     can_write_news,
 )
 from content.text import html_to_text, search_text, search_vector_refresh
-from content.uploads import document_check
 from intranet import workqueue
 from intranet.audiences import AudienceSpec, audience_is_every_agent
 from intranet.images import photo_reencode
 from intranet.links import absolute_url
 from intranet.sanitize import sanitize
 from intranet.services import audit_log_record, email_queue
+from intranet.uploads import document_check
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from events.models import Event, Material, Session
 from intranet.models import Agent, Site
 from intranet.pickers import PickerChoiceField, PickerMultipleChoiceField
 from intranet.text_policy import TextPolicyMixin
+from intranet.uploads import document_check
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -234,8 +235,8 @@ class AgendaFilterForm(TextPolicyMixin, forms.Form):
 
 
 class MaterialForm(TextPolicyMixin, forms.ModelForm):
-    MAX_BYTES = 50 * 1024 * 1024
-    EXTENSIONS = (".pdf", ".pptx", ".odp", ".docx", ".odt", ".xlsx", ".ods", ".png", ".jpg", ".jpeg", ".mp4")
+    """Slides or a document (checked by their bytes, 20 MB), or a link (the recording of a webinar)."""
+
     url = forms.URLField(
         label=_("Lien"),
         max_length=500,
@@ -247,6 +248,12 @@ class MaterialForm(TextPolicyMixin, forms.ModelForm):
     class Meta:
         model = Material
         fields = ["title", "kind", "session", "file", "url"]
+        help_texts = {
+            "file": _(
+                "PDF, Word, Excel, PowerPoint, OpenDocument ou image (JPEG, PNG, WebP), 20 Mo au plus ; "
+                "une vidéo se partage par un lien."
+            )
+        }
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,12 +263,7 @@ class MaterialForm(TextPolicyMixin, forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError(_("Le fichier dépasse 50 Mo : partagez plutôt un lien."))
-            if not upload.name.lower().endswith(self.EXTENSIONS):
-                raise forms.ValidationError(
-                    _("Formats acceptés : %(formats)s.") % {"formats": ", ".join(self.EXTENSIONS)}
-                )
+            document_check(upload)  # the French reason, on the field, before the service
         return upload
 
     def clean(self):

@@ -352,6 +352,9 @@ class Registration(models.Model):
         return self.status == self.Status.WAITING
 
 
+MATERIAL_FOLDER = "private/events/materials/%Y/"
+
+
 class Material(models.Model):
     """Slides, a recording's link, a document: shared with those registered (and the organisers)."""
 
@@ -372,7 +375,11 @@ class Material(models.Model):
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.SLIDES)
     title = models.CharField(_("titre"), max_length=200)
-    file = models.FileField(_("fichier"), upload_to="events/materials/%Y/", blank=True)
+    # Under MEDIA_ROOT/private/ (never served as is): checked by its bytes (intranet.uploads), served
+    # by events.views.materials to those registered, as a sandboxed attachment.
+    file = models.FileField(_("fichier"), upload_to=MATERIAL_FOLDER, blank=True)
+    file_kind = models.CharField(_("format"), max_length=10, blank=True)  # an intranet.uploads.KINDS key
+    filename = models.CharField(_("nom du fichier"), max_length=200, blank=True)
     url = models.URLField(_("lien"), max_length=500, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

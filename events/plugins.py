@@ -6,12 +6,13 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from events import selectors
+from events import indicators, selectors
 from events.permissions import can_manage_events, can_use_agenda
 from intranet.registry import (
     DemoSeed,
     DocumentRenderer,
     HomeSlot,
+    IndicatorSource,
     NavItem,
     PeriodicTask,
     Picker,
@@ -122,3 +123,32 @@ def _search_events(*, user, query, limit):
 
 
 register(SearchProvider(key="events", label=_("Événements"), search=_search_events, order=30, visible=can_use_agenda))
+
+
+# Figures an action-plan card can follow (argument: the event).
+register(
+    IndicatorSource(
+        key="events.participants",
+        label=_("Événement : participants présents"),
+        compute=indicators.participants,
+        choices=indicators.event_choices,
+    ),
+    IndicatorSource(
+        key="events.attendance_rate",
+        label=_("Événement : taux de présence des inscrits (%)"),
+        compute=indicators.attendance_rate,
+        choices=indicators.event_choices,
+    ),
+    IndicatorSource(
+        key="events.participation",
+        label=_("Événement : participation des invités (%)"),
+        compute=indicators.participation,
+        choices=indicators.event_choices,
+    ),
+    IndicatorSource(
+        key="events.satisfaction",
+        label=_("Événement : satisfaction (questionnaire, %)"),
+        compute=indicators.satisfaction,
+        choices=indicators.surveyed_event_choices,
+    ),
+)

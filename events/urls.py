@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import agenda, attendance, manage, mine
+from events.views import agenda, attendance, manage, materials, mine
 
 app_name = "events"
 
@@ -29,6 +29,10 @@ urlpatterns = [
     path("<int:pk>/seances/serie/", manage.SeriesCreateView.as_view(), name="session-series"),
     path("seances/<int:pk>/modifier/", manage.SessionUpdateView.as_view(), name="session-update"),
     path("seances/<int:pk>/annuler/", manage.SessionCancelView.as_view(), name="session-cancel"),
+    # Materials (slides, documents, a recording's link), for those registered
+    path("<int:pk>/supports/nouveau/", materials.MaterialCreateView.as_view(), name="material-create"),
+    path("supports/<int:pk>/", materials.MaterialDownloadView.as_view(), name="material-download"),
+    path("supports/<int:pk>/retirer/", materials.MaterialDeleteView.as_view(), name="material-delete"),
     # The day itself
     path("seances/<int:pk>/inscrits/", attendance.SessionRegistrationsView.as_view(), name="session-registrations"),
     path(

@@ -13,10 +13,10 @@ from content import selectors, services
 from content.forms import DocumentForm, FolderForm, VersionForm
 from content.models import Document, Folder
 from content.permissions import can_add_documents, can_edit_document, can_manage_library, can_read_library
-from content.uploads import KINDS
 from intranet.audiences import AudienceForm, AudienceSpec, audience_describe
 from intranet.permissions import RuleRequiredMixin
 from intranet.shortcuts import form_add_service_error, paginate
+from intranet.uploads import KINDS
 
 PAGE_SIZE = 30
 

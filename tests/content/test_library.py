@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from PIL import Image
 
-from content import selectors, services, uploads
+from content import selectors, services
 from content.models import DocumentVersion
+from intranet import uploads
 from intranet.audiences import AudienceSpec
 from intranet.roles import Role
 from tests.content import files

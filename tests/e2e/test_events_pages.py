@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, console_errors, login_as
 from tests.events.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories import AgentFactory, SiteFactory
 
@@ -82,3 +82,39 @@ def test_home_and_todo_pass_axe(page, axe, live_server, agent, rh, partenaire):
     page.context.clear_cookies()
     login_as(page, live_server, partenaire)
     look(page, axe, live_server, reverse("intranet:home"), "home-partner")
+
+
+def test_material_pages_pass_axe(page, axe, live_server, rh, agent):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.content.files import pdf_bytes
+
+    start = timezone.now() - timedelta(days=1)
+    session = SessionFactory(
+        event=EventFactory(title="Webinaire des encadrants", organisers=[rh]),
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    RegistrationFactory(session=session, agent=agent)
+    pdf = SimpleUploadedFile("diaporama.pdf", pdf_bytes("Diaporama"), content_type="application/pdf")
+    services.material_add(event=session.event, user=rh, title="Diaporama", kind="slides", file=pdf)
+    services.material_add(
+        event=session.event, user=rh, title="Enregistrement", kind="recording", url="https://visio.test/replay"
+    )
+
+    login_as(page, live_server, rh)
+    look(page, axe, live_server, reverse("events:material-create", args=[session.event_id]), "material-form")
+    page.get_by_label("Titre").fill("Page piégée")
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "x.pdf", "mimeType": "application/pdf", "buffer": b"<html>"}]
+    )
+    page.get_by_role("button", name="Partager").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Erreur")
+    console_errors(page)  # the form's 400, expected
+    assert_no_axe_violations(page, axe)
+    if os.environ.get("EVENTS_SHOTS"):
+        page.screenshot(path=f"{os.environ['EVENTS_SHOTS']}/material-form-error-375.png", full_page=True)
+    page.context.clear_cookies()
+    login_as(page, live_server, agent)
+    look(page, axe, live_server, session.event.get_absolute_url(), "event-agent-materials")

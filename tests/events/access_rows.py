@@ -5,6 +5,7 @@ The agenda is for everyone signed in; partners see only the sessions addressed t
 for agents is a 404 to them). Running an event: HR, communication and administrators (every event),
 its organisers; other agents get a 404 for an event they do not run, partners a 403."""
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from events import services
@@ -45,6 +46,28 @@ def _invited_event(ctx):
     event = SessionFactory().event
     services.event_invite(event=event, user=ctx.users["rh"])
     return {"pk": event.pk}
+
+
+def _material(ctx):
+    from events.models import Material
+
+    event = SessionFactory().event
+    return {"pk": Material.objects.create(event=event, title="Replay", kind="recording", url="https://v.test/r").pk}
+
+
+def _agents_material(ctx):
+    from events.models import Material
+
+    registration = RegistrationFactory(agent=ctx.users["agent"])
+    event = registration.session.event
+    material = Material(event=event, title="Diaporama", kind="slides", file_kind="pdf", filename="d.pdf")
+    material.file.save("d.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    material.save()
+    return {"pk": material.pk}
+
+
+def _material_event_page(ctx):
+    return Event.objects.get().get_absolute_url()
 
 
 def _session(ctx):
@@ -138,6 +161,24 @@ ROWS: dict = {
         admin_user=Redirect(_document),
     ),
     "events:session-create": _runners(kwargs=_event),
+    "events:material-create": _runners(kwargs=_event),
+    "events:material-delete": _runners(
+        kwargs=_material,
+        method="post",
+        rh=Redirect(_material_event_page),
+        communication=Redirect(_material_event_page),
+        admin_user=Redirect(_material_event_page),
+    ),
+    # The file: those registered (the agent) and those who run the event.
+    "events:material-download": row(
+        kwargs=_agents_material,
+        anonymous=LOGIN,
+        default=NOT_FOUND,
+        agent=OK,
+        rh=OK,
+        communication=OK,
+        admin_user=OK,
+    ),
     "events:session-series": _runners(kwargs=_event),
     "events:session-update": _runners(kwargs=_session),
     "events:session-cancel": _runners(kwargs=_session),

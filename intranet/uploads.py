@@ -1,5 +1,5 @@
-"""Files of the resource library, checked by their content: an upload is trusted for nothing, not
-its name, not the type the browser announces.
+"""Uploaded files (the resource library, the materials of events), checked by their content: an
+upload is trusted for nothing, not its name, not the type the browser announces.
 
 `document_check(upload)` reads the bytes and accepts only:
 
@@ -16,7 +16,8 @@ its name, not the type the browser announces.
 Everything else is refused with a French message: HTML, SVG (a picture that can carry a script),
 scripts, executables, archives, old binary Office formats (.doc, .xls: macros cannot be ruled out).
 The stored file is named by the kind found, never by the name given; it is served as an
-attachment, behind the permission check (content.views.library).
+attachment, behind the permission check of the app that stores it (content.views.library,
+events.views.materials).
 """
 
 from __future__ import annotations
