@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from mailing.models import Mailing
 from newsletters.models import Issue
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, paste_html
+from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go, paste_html
 from tests.newsletters.test_services import XSS_CORPUS
 
 pytestmark = pytest.mark.browser
@@ -96,7 +96,7 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
     reader.on("pageerror", lambda exc: reader_errors.append(str(exc)))
     reader_dialogs = _watch_dialogs(reader)
     login_as(reader, live_server, agent)
-    reader.get_by_role("link", name="Lettre « Bienvenue »").first.click()
+    nav_go(reader, "Communication", "Lettre « Bienvenue »")
     reader.wait_for_url(live_server.url + reverse("newsletters:issue-list"))
     assert_no_axe_violations(reader, axe)
     reader.get_by_label("Rechercher dans les numéros").fill("participation")
