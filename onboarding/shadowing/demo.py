@@ -9,6 +9,7 @@ import random
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from intranet.demo import DEMO_ACCOUNTS
@@ -85,13 +86,17 @@ def _hosts(agents) -> list:
 def demo_seed(*, stdout):
     if Campaign.objects.filter(title__in=[PAST_TITLE, CURRENT_TITLE]).exists():
         return
+    # Heads of units last: at the reference size (500 units) the first 400 agents are all heads,
+    # who never host (_hosts), and the campaigns had no offer at all.
+    is_head = Exists(OrgUnit.objects.filter(head=OuterRef("pk")))
     agents = list(
         Agent.objects.internal()
         .active()
         .filter(org_unit__isnull=False, site__isnull=False)
         .exclude(email__in=[account.email for account in DEMO_ACCOUNTS])
         .select_related("org_unit", "site")
-        .order_by("pk")[:400]
+        .alias(is_head=is_head)
+        .order_by("is_head", "pk")[:400]
     )
     if len(agents) < 80:
         stdout.write("Montre-moi ton job : trop peu d'agents pour les campagnes de démonstration.\n")
