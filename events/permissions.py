@@ -38,7 +38,7 @@ def is_event_organiser(user, event) -> bool:
         return False
     ids = getattr(event, "_organiser_ids", None)
     if ids is None:
-        ids = event._organiser_ids = set(event.organisers.values_list("pk", flat=True))
+        ids = event._organiser_ids = {person.pk for person in event.organisers.all()}  # prefetched or one query
     return user.pk in ids
 
 
@@ -54,7 +54,7 @@ def can_run_session(user, session) -> bool:
         return False
     ids = getattr(session, "_animator_ids", None)
     if ids is None:
-        ids = session._animator_ids = set(session.organisers.values_list("pk", flat=True))
+        ids = session._animator_ids = {person.pk for person in session.organisers.all()}  # prefetched or one query
     return user.pk in ids
 
 

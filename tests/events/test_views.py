@@ -299,3 +299,44 @@ def test_the_convocation_shows_a_qr_code_to_its_person_only(client, agent):
     assert "<svg" in page
     client.force_login(AgentFactory())
     assert client.get(reverse("events:convocation", args=[registration.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_agenda_and_event_page_cost_the_same_queries_at_ten_and_at_many_sessions(client, agent, rh):
+    """The agenda (list, month, « pour moi ») and an event's page, at 10 sessions then 400 more,
+    some with registrations (the speed at 2,000 sessions: bench/events.py)."""
+    sessions = _sessions(10)
+    event = sessions[0].event
+    event.organisers.add(rh)
+    RegistrationFactory(session=sessions[0], agent=agent)
+
+    def many(count):
+        def grow():
+            more = _sessions(count)
+            for session in more[:20]:
+                RegistrationFactory(session=session)
+            RegistrationFactory(session=more[0], agent=agent)
+
+        return grow
+
+    client.force_login(agent)
+    assert_same_queries(client, reverse("events:agenda"), grow=many(400))
+    assert_same_queries(client, reverse("events:agenda"), grow=many(100), data={"audience": "pour-moi"})
+    month = timezone.localtime(sessions[0].starts_at).strftime("%Y-%m")
+    assert_same_queries(client, reverse("events:agenda-month"), grow=many(100), data={"mois": month})
+    client.force_login(rh)
+
+    def grow_event():
+        start = timezone.now() + timedelta(days=40)
+        more = Session.objects.bulk_create(
+            [
+                Session(event=event, starts_at=start + timedelta(hours=i), ends_at=start + timedelta(hours=i + 1))
+                for i in range(400)
+            ]
+        )
+        for session in more[:20]:
+            RegistrationFactory(session=session)
+
+    assert_same_queries(client, reverse("events:event-detail", args=[event.pk]), grow=grow_event)
+    client.force_login(agent)  # who runs no session: each one's animators are read once for all
+    assert_same_queries(client, reverse("events:event-detail", args=[event.pk]), grow=grow_event)
