@@ -39,7 +39,7 @@ from content.permissions import (
 )
 from content.text import html_to_text_lines
 from intranet.audiences import AudienceSpec, audience_includes, audience_member
-from intranet.fulltext import text_match, title_first
+from intranet.fulltext import index_scans, text_match, title_first
 from intranet.registry import TodoGroup, TodoItem
 from intranet.roles import Role
 from intranet.selectors import todo_group_from_queryset
@@ -148,11 +148,9 @@ def news_search(*, user, query: str, limit: int) -> list[News]:
     found = text_match(
         news, query, fields=["title", "summary"], title="title", vector="search_vector", normalised="search_text"
     )
-    return list(
-        title_first(found, query, title="title", newest="publish_at").only("pk", "title", "summary", "publish_at")[
-            :limit
-        ]
-    )
+    ordered = title_first(found, query, title="title", newest="publish_at")
+    with index_scans():
+        return list(ordered.only("pk", "title", "summary", "publish_at")[:limit])
 
 
 def todo_news_review(*, user, today, limit: int) -> TodoGroup | None:
@@ -442,9 +440,10 @@ def document_search(*, user, query: str, limit: int) -> list[Document]:
         normalised="search_text",
     )
     ordered = title_first(found, query, title="title", newest="updated_at")
-    return list(
-        ordered.select_related("folder").only("pk", "title", "description", "folder__title", "folder__slug")[:limit]
-    )
+    with index_scans():
+        return list(
+            ordered.select_related("folder").only("pk", "title", "description", "folder__title", "folder__slug")[:limit]
+        )
 
 
 def todo_documents_review(*, user, today, limit: int) -> TodoGroup | None:

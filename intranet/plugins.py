@@ -152,7 +152,7 @@ def _search_units(*, user, query, limit):
         SearchResult(
             title=f"{unit.name} ({unit.short_name})" if unit.short_name else unit.name,
             url=reverse("directory:unit-detail", kwargs={"pk": unit.pk}),
-            summary=" · ".join(filter(None, [unit.get_kind_display(), unit.parent.name if unit.parent else ""])),
+            summary=" · ".join(filter(None, [unit.get_kind_display(), unit.parent_name])),
         )
         for unit in selectors_orgchart.unit_search(user=user, query=query, limit=limit)
     ]

@@ -224,3 +224,26 @@ def test_search_does_not_grow_with_the_matches_of_every_kind(role, request, clie
             OfferFactory(job_title=f"Dubois {number}")
 
     assert_same_queries(client, reverse("intranet:search"), grow, data={"q": "dubois"})
+
+
+def test_units_by_a_part_of_their_name_a_plural_or_a_slip(client, agent, unit):
+    unit.name, unit.short_name = "Service Comptabilité", "COMPTA"
+    unit.save()
+    client.force_login(agent)
+    for query in ("compta", "comptabilités", "comptabilte"):
+        assert _results(_search(client, query)).get("Services") == ["Service Comptabilité (COMPTA)"], query
+
+
+def test_the_search_leaves_the_planner_as_it_found_it(client, agent):
+    from django.db import connection
+
+    from intranet.directory.search import is_postgresql
+
+    if not is_postgresql():
+        pytest.skip("PostgreSQL's planner only")
+    NewsFactory(title="Le marché de Noël")
+    client.force_login(agent)
+    _search(client, "marché")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
