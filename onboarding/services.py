@@ -31,8 +31,9 @@ from onboarding.models import (
     JourneyTemplate,
     TemplateTask,
 )
-from surveys import services as surveys_services
 from surveys.models import Survey
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.invitations import survey_invite
 
 logger = logging.getLogger(__name__)
 
@@ -393,7 +394,7 @@ def arrival_surveys_send(*, today: date | None = None) -> int:
             }
             survey = _quarter_survey(title=title, author=arrival.created_by, today=today)
             agents = [a for a in (arrival.agent, arrival.buddy) if a is not None]
-            sent += surveys_services.survey_invite(survey=survey, agents=agents)
+            sent += survey_invite(survey=survey, agents=agents)
             locked.survey_sent_at = timezone.now()
             locked.save(update_fields=["survey_sent_at"])
     return sent
@@ -402,7 +403,7 @@ def arrival_surveys_send(*, today: date | None = None) -> int:
 def _quarter_survey(*, title: str, author, today: date):
     survey = Survey.objects.filter(title=title).exclude(status=Survey.Status.CLOSED).order_by("-pk").first()
     if survey is None:
-        survey = surveys_services.survey_create_from_template(
+        survey = survey_create_from_template(
             template="onboarding_3_months",
             title=title,
             author=author,

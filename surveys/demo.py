@@ -17,9 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from intranet.models import Agent, Site
-from surveys import services
 from surveys.answering import answers_clean
 from surveys.models import Answer, Invitation, Question, Response, ResponseIdentity, Survey, SurveySession
+from surveys.services.answers import answer_rows, responses_publish
+from surveys.services.drafting import survey_create, survey_create_from_template
+from surveys.services.questionnaire import question_create, section_create, survey_questions
+from surveys.services.status import survey_publish
 
 SEED = 5
 MEETINGS_TITLE = "Réunions d'information des personnels TOS : votre avis"
@@ -73,7 +76,7 @@ def _raw_random(rng: random.Random, questions, *, overall: int | None = None) ->
 
 def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[dict], day) -> None:
     """Store final answers in bulk (the same rows survey_answer_submit writes, validated the same way)."""
-    questions = list(services.survey_questions(survey))
+    questions = list(survey_questions(survey))
     responses, answers, identities = [], [], []
     for invitation, raw in zip(invitations, raws, strict=True):
         cleaned = answers_clean(questions=questions, raw=raw)
@@ -86,7 +89,7 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
             published=not survey.anonymous,
         )
         responses.append(response)
-        answers.extend(services.answer_rows(response, questions, cleaned))
+        answers.extend(answer_rows(response, questions, cleaned))
         if not survey.anonymous:
             identities.append(ResponseIdentity(response=response, survey=survey, agent_id=invitation.agent_id))
     Response.objects.bulk_create(responses, batch_size=1000)
@@ -94,7 +97,7 @@ def _bulk_answers(*, survey: Survey, invitations: list[Invitation], raws: list[d
     ResponseIdentity.objects.bulk_create(identities, batch_size=1000)
     Invitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(answered=True)
     if survey.anonymous:
-        services.responses_publish(survey=survey)
+        responses_publish(survey=survey)
 
 
 def _invitations(*, survey: Survey, agents, sessions=None, mailed_at=None) -> list[Invitation]:
@@ -115,7 +118,7 @@ def _invitations(*, survey: Survey, agents, sessions=None, mailed_at=None) -> li
 
 
 def _meetings_survey(*, rng: random.Random, author: Agent | None, today) -> None:
-    survey = services.survey_create_from_template(
+    survey = survey_create_from_template(
         template="meeting",
         title=MEETINGS_TITLE,
         author=author,
@@ -147,14 +150,14 @@ def _meetings_survey(*, rng: random.Random, author: Agent | None, today) -> None
     answering = invitations[:MEETING_ANSWERS]
     levels = [level for level, count in SATISFACTION_COUNTS.items() for _ in range(count)]
     rng.shuffle(levels)
-    questions = list(services.survey_questions(survey))
+    questions = list(survey_questions(survey))
     raws = [_raw_random(rng, questions, overall=levels[i % len(levels)]) for i in range(len(answering))]
     held = {session.pk: session.held_on for session in sessions}
     _bulk_answers(survey=survey, invitations=answering, raws=raws, day=lambda inv: held[inv.session_id])
 
 
 def _intranet_survey(*, rng: random.Random, author: Agent | None, today) -> None:
-    survey = services.survey_create(
+    survey = survey_create(
         title=INTRANET_TITLE,
         author=author,
         anonymous=True,
@@ -163,8 +166,8 @@ def _intranet_survey(*, rng: random.Random, author: Agent | None, today) -> None
         intro="L'intranet est ouvert depuis peu. Dites-nous ce que vous en pensez : le questionnaire est "
         "anonyme et prend trois minutes.",
     )
-    first = services.section_create(survey=survey, title="Votre usage")
-    q = services.question_create
+    first = section_create(survey=survey, title="Votre usage")
+    q = question_create
     q(section=first, kind=Question.Kind.SCALE, label="Êtes-vous satisfait(e) de l'intranet ?", required=True)
     used = q(section=first, kind=Question.Kind.YES_NO, label="Avez-vous déjà cherché un collègue dans l'annuaire ?")
     q(
@@ -189,16 +192,16 @@ def _intranet_survey(*, rng: random.Random, author: Agent | None, today) -> None
         max_value=Decimal(100),
     )
     q(section=first, kind=Question.Kind.DATE, label="Depuis quand travaillez-vous dans la collectivité ?")
-    second = services.section_create(survey=survey, title="Pour la suite")
+    second = section_create(survey=survey, title="Pour la suite")
     q(section=second, kind=Question.Kind.NPS, label="Recommanderiez-vous l'intranet à un collègue ?")
     q(section=second, kind=Question.Kind.SHORT_TEXT, label="En un mot, l'intranet c'est…")
     q(section=second, kind=Question.Kind.LONG_TEXT, label="Que faudrait-il ajouter ou améliorer ?")
-    services.survey_publish(survey=survey)
+    survey_publish(survey=survey)
     agent = _account("agent@demo.local")
     colleagues = list(Agent.objects.active().internal().exclude(email="agent@demo.local").order_by("pk")[:40])
     invitations = _invitations(survey=survey, agents=[*colleagues, *([agent] if agent else [])])
     answering = [inv for inv in invitations if inv.agent_id != getattr(agent, "pk", None)][:14]
-    questions = list(services.survey_questions(survey))
+    questions = list(survey_questions(survey))
     _bulk_answers(
         survey=survey,
         invitations=answering,
@@ -214,7 +217,7 @@ def demo_survey_answered(
     as if the invitations had been e-mailed, and store plausible final answers for the first
     `answering` of them, dated by `day(invitation)`. Returns the invitations."""
     invitations = _invitations(survey=survey, agents=agents, mailed_at=mailed_at)
-    questions = list(services.survey_questions(survey))
+    questions = list(survey_questions(survey))
     answered = invitations[:answering]
     _bulk_answers(survey=survey, invitations=answered, raws=[_raw_random(rng, questions) for _ in answered], day=day)
     return invitations
@@ -229,7 +232,7 @@ def demo_seed(*, stdout) -> None:
     with transaction.atomic():
         _meetings_survey(rng=rng, author=communication or hr, today=today)
         _intranet_survey(rng=rng, author=communication or hr, today=today)
-        services.survey_create_from_template(template="managers_year_end", title=MANAGERS_TITLE, author=hr)
+        survey_create_from_template(template="managers_year_end", title=MANAGERS_TITLE, author=hr)
         if hr is not None and communication is not None:
             for survey in Survey.objects.filter(authors=communication):
                 survey.authors.add(hr)

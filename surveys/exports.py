@@ -29,7 +29,7 @@ from surveys.results import (
     value_range_of,
     value_ranges,
 )
-from surveys.services import survey_questions
+from surveys.services.questionnaire import survey_questions
 
 
 def _value(question: Question, answer: dict, ranges: list | None = None) -> str:

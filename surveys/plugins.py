@@ -78,7 +78,7 @@ from surveys import results_plugins  # noqa: E402, F401
 
 def _recover() -> int:
     """Beat's recovery: invitations and reminders left to queue that no live worker holds."""
-    from surveys.services import surveys_dispatch_pending
+    from surveys.services.invitations import surveys_dispatch_pending
 
     return surveys_dispatch_pending()
 

@@ -2,7 +2,7 @@
 means, free texts — for the whole survey, a session, or (identified surveys only) a unit or site.
 
 What is read: published responses only (an anonymous survey publishes its responses by batches of
-at least MIN_RESPONDENTS per session, see services._responses_publish).
+at least MIN_RESPONDENTS per session, see services.answers._responses_publish).
 
 The rule of the threshold, said once: a group (the survey, a session, a unit, a site) with fewer
 than MIN_RESPONDENTS respondents shows no figure at all, only that it is too small; a question
@@ -40,7 +40,7 @@ from surveys.models import (
     Survey,
     SurveySession,
 )
-from surveys.services import survey_questions
+from surveys.services.questionnaire import survey_questions
 
 MIN_RESPONDENTS = DISCLOSURE_THRESHOLD
 TEXTS_SHOWN = 200  # free-text answers listed per question on the page (all of them in the exports)

@@ -1,4 +1,4 @@
-"""The questionnaires a survey can start from (`surveys.services.survey_create_from_template`).
+"""The questionnaires a survey can start from (`surveys.services.drafting.survey_create_from_template`).
 
 Written from the seeds: 000 (satisfaction after the information meetings of the TOS agents),
 004 (hot evaluation of a "Montre-moi ton job !" day by the visitor and by the host; the year-end

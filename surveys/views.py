@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from intranet.audiences import AudienceForm, AudienceSpec, audience_describe
 from intranet.permissions import RuleRequiredMixin
 from intranet.shortcuts import paginate
-from surveys import selectors, services
+from surveys import selectors
 from surveys.answering import answers_clean, raw_from_post
 from surveys.forms import (
     AuthorsForm,
@@ -30,6 +30,24 @@ from surveys.forms import (
 )
 from surveys.models import Invitation, Question, Section, Survey
 from surveys.permissions import can_build_surveys, can_list_my_surveys, can_manage_survey
+from surveys.services.answers import invitation_draft_save, survey_answer_submit
+from surveys.services.drafting import survey_copy, survey_delete, survey_draft_create, survey_settings_save
+from surveys.services.errors import AnswersInvalidError
+from surveys.services.invitations import survey_invite_audience, survey_remind
+from surveys.services.questionnaire import (
+    condition_values,
+    question_create,
+    question_delete,
+    question_move,
+    question_update,
+    section_create,
+    section_delete,
+    section_move,
+    section_update,
+    session_create,
+    survey_questions,
+)
+from surveys.services.status import survey_close, survey_publish
 
 YES_NO_CHOICES = (("oui", _lazy("Oui")), ("non", _lazy("Non")))
 
@@ -94,7 +112,7 @@ class _AnswerMixin:
         return None
 
     def render_form(self, request, invitation, *, raw, errors=None, status=200, preview=False):
-        questions = list(services.survey_questions(invitation.survey))
+        questions = list(survey_questions(invitation.survey))
         visible = answers_clean(questions=questions, raw=raw, for_submit=False).visible
         return render(
             request,
@@ -122,17 +140,17 @@ class _AnswerMixin:
         refused = self.render_state(request, invitation)
         if refused is not None:
             return refused
-        raw = raw_from_post(request.POST, services.survey_questions(invitation.survey))
+        raw = raw_from_post(request.POST, survey_questions(invitation.survey))
         try:
             if request.POST.get("action") == "save":
-                services.invitation_draft_save(invitation=invitation, raw=raw)
+                invitation_draft_save(invitation=invitation, raw=raw)
                 messages.success(
                     request, _("Vos réponses sont enregistrées : vous pourrez reprendre plus tard avec le même lien.")
                 )
             else:
-                services.survey_answer_submit(invitation=invitation, raw=raw)
+                survey_answer_submit(invitation=invitation, raw=raw)
                 messages.success(request, _("Merci ! Votre réponse est enregistrée."))
-        except services.AnswersInvalidError as error:
+        except AnswersInvalidError as error:
             return self.render_form(request, invitation, raw=raw, errors=error.cleaned.errors, status=400)
         except ValidationError:
             invitation.refresh_from_db()
@@ -216,7 +234,7 @@ class SurveyCreateView(RuleRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                survey = services.survey_draft_create(
+                survey = survey_draft_create(
                     author=request.user,
                     title=data["title"],
                     template=data["template"],
@@ -247,14 +265,12 @@ class _ManageMixin(LoginRequiredMixin):
 class SurveyBuildView(_ManageMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
-        questions = list(services.survey_questions(survey))
+        questions = list(survey_questions(survey))
         by_id = {question.pk: question for question in questions}
         for question in questions:
             parent = by_id.get(question.condition_question_id)
             if parent is not None:
-                value = dict(services.condition_values(parent) or []).get(
-                    question.condition_value, question.condition_value
-                )
+                value = dict(condition_values(parent) or []).get(question.condition_value, question.condition_value)
                 question.condition_label = _("Affichée si « %(question)s » a pour réponse « %(value)s ».") % {
                     "question": parent.label,
                     "value": value,
@@ -301,7 +317,7 @@ class SurveyEditView(_ManageMixin, View):
         if form.is_valid() and authors_form.is_valid():
             data = form.cleaned_data
             try:
-                services.survey_settings_save(
+                survey_settings_save(
                     survey=survey,
                     user=request.user,
                     authors=authors_form.cleaned_data["authors"],
@@ -388,7 +404,7 @@ class SurveyDeleteView(_ManageMixin, View):
     def post(self, request, pk):
         survey = self.get_survey(pk)
         try:
-            services.survey_delete(survey=survey, user=request.user)
+            survey_delete(survey=survey, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(survey.get_manage_url())
@@ -398,19 +414,19 @@ class SurveyDeleteView(_ManageMixin, View):
 
 class SurveyPublishView(_SurveyActionView):
     def act(self, request, survey):
-        services.survey_publish(survey=survey, user=request.user)
+        survey_publish(survey=survey, user=request.user)
         return _("L'enquête est publiée.")
 
 
 class SurveyCloseView(_SurveyActionView):
     def act(self, request, survey):
-        services.survey_close(survey=survey, user=request.user)
+        survey_close(survey=survey, user=request.user)
         return _("L'enquête est clôturée : elle n'accepte plus de réponses.")
 
 
 class SurveyRemindView(_SurveyActionView):
     def act(self, request, survey):
-        count = services.survey_remind(survey=survey, user=request.user)
+        count = survey_remind(survey=survey, user=request.user)
         return ngettext(
             "%(count)d relance envoyée (aux seules personnes qui n'ont pas répondu).",
             "%(count)d relances envoyées (aux seules personnes qui n'ont pas répondu).",
@@ -422,7 +438,7 @@ class SurveyCopyView(_SurveyActionView):
     def act(self, request, survey):
         if not can_build_surveys(request.user):
             raise PermissionDenied
-        self.copy = services.survey_copy(survey=survey, user=request.user)
+        self.copy = survey_copy(survey=survey, user=request.user)
         return _("Copie créée : vous pouvez la modifier.")
 
     def success_url(self, survey):
@@ -451,7 +467,7 @@ class SurveyInviteView(_ManageMixin, View):
         invite_form = InviteForm(request.POST, survey=survey)
         if audience_form.is_valid() and invite_form.is_valid():
             try:
-                count = services.survey_invite_audience(
+                count = survey_invite_audience(
                     survey=survey,
                     spec=audience_form.spec,
                     user=request.user,
@@ -492,9 +508,7 @@ class SessionCreateView(_ManageMixin, View):
         form = SessionForm(request.POST)
         if form.is_valid():
             try:
-                services.session_create(
-                    survey=survey, label=form.cleaned_data["label"], held_on=form.cleaned_data["held_on"]
-                )
+                session_create(survey=survey, label=form.cleaned_data["label"], held_on=form.cleaned_data["held_on"])
             except ValidationError as error:
                 form.add_error("label", error)
             else:
@@ -522,7 +536,7 @@ class SectionCreateView(_ManageMixin, View):
         form = SectionForm(request.POST)
         if form.is_valid():
             try:
-                services.section_create(survey=survey, **form.cleaned_data)
+                section_create(survey=survey, **form.cleaned_data)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -558,7 +572,7 @@ class SectionEditView(_SectionMixin, View):
         form = SectionForm(request.POST)
         if form.is_valid():
             try:
-                services.section_update(section=section, **form.cleaned_data)
+                section_update(section=section, **form.cleaned_data)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect(section.survey.get_manage_url())
@@ -576,7 +590,7 @@ class SectionDeleteView(_SectionMixin, View):
     def post(self, request, pk):
         section = self.get_section(pk)
         try:
-            services.section_delete(section=section)
+            section_delete(section=section)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -590,7 +604,7 @@ class SectionMoveView(_SectionMixin, View):
     def post(self, request, pk):
         section = self.get_section(pk)
         try:
-            services.section_move(section=section, direction=validate_direction(request.POST.get("direction", "")))
+            section_move(section=section, direction=validate_direction(request.POST.get("direction", "")))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(section.survey.get_manage_url() + f"#section-{section.pk}")
@@ -609,7 +623,7 @@ class QuestionCreateView(_SectionMixin, View):
         form = QuestionForm(request.POST, survey=section.survey)
         if form.is_valid():
             try:
-                services.question_create(section=form.cleaned_data["section"], **form.service_kwargs())
+                question_create(section=form.cleaned_data["section"], **form.service_kwargs())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -638,9 +652,7 @@ class QuestionEditView(_QuestionMixin, View):
         form = QuestionForm(request.POST, survey=question.survey, question=question)
         if form.is_valid():
             try:
-                services.question_update(
-                    question=question, section=form.cleaned_data["section"], **form.service_kwargs()
-                )
+                question_update(question=question, section=form.cleaned_data["section"], **form.service_kwargs())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -657,7 +669,7 @@ class QuestionDeleteView(_QuestionMixin, View):
     def post(self, request, pk):
         question = self.get_question(pk)
         try:
-            services.question_delete(question=question)
+            question_delete(question=question)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -671,7 +683,7 @@ class QuestionMoveView(_QuestionMixin, View):
     def post(self, request, pk):
         question = self.get_question(pk)
         try:
-            services.question_move(question=question, direction=validate_direction(request.POST.get("direction", "")))
+            question_move(question=question, direction=validate_direction(request.POST.get("direction", "")))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(reverse("surveys:survey-build", args=[question.survey_id]) + f"#question-{question.pk}")

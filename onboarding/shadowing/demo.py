@@ -247,8 +247,9 @@ def _evaluations(*, past: Campaign, visits: list[Visit], rh, rng) -> int:
     """The past season's hot evaluations, as `visit_evaluation_send` hands them to the surveys app:
     the campaign's visitor and host questionnaires, each visit's two people invited on its day,
     most of them having answered; closed since the season ended. Returns the answers stored."""
-    from surveys import services as survey_services
     from surveys.demo import demo_survey_answered
+    from surveys.services.drafting import survey_create_from_template
+    from surveys.services.status import survey_close, survey_publish
 
     if not visits:
         return 0
@@ -262,14 +263,14 @@ def _evaluations(*, past: Campaign, visits: list[Visit], rh, rng) -> int:
         ("shadowing_visitor", "visitor_survey_id", "votre découverte", [v.visitor for v in visits]),
         ("shadowing_host", "host_survey_id", "votre accueil", list({v.host_id: v.host for v in visits}.values())),
     ):
-        survey = survey_services.survey_create_from_template(
+        survey = survey_create_from_template(
             template=template,
             title=f"Montre-moi ton job – {past.title.split('– ')[-1]} : {title}",
             author=rh,
             opens_on=first_day,
             closes_on=past.visits_end_on + timedelta(days=15),
         )
-        survey_services.survey_publish(survey=survey, today=first_day)
+        survey_publish(survey=survey, today=first_day)
         answering = round(len(people) * 0.85)
         demo_survey_answered(
             survey=survey,
@@ -279,7 +280,7 @@ def _evaluations(*, past: Campaign, visits: list[Visit], rh, rng) -> int:
             day=lambda invitation: visited_on[invitation.agent_id] + timedelta(days=rng.randint(0, 3)),
             mailed_at=_at(first_day, 17),
         )
-        survey_services.survey_close(survey=survey)
+        survey_close(survey=survey)
         setattr(past, field, survey.pk)
         answered += answering
     past.save(update_fields=["visitor_survey_id", "host_survey_id"])

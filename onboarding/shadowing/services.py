@@ -33,8 +33,10 @@ from onboarding.shadowing.models import (
     Visit,
     VisitEvent,
 )
-from surveys import services as survey_services
 from surveys.models import Survey
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.errors import SurveyClosedError
+from surveys.services.invitations import survey_invite
 
 logger = logging.getLogger(__name__)
 
@@ -739,7 +741,7 @@ def _campaign_survey(campaign: Campaign, *, template: str, field: str, title: st
         survey = Survey.objects.filter(pk=survey_id).first()
         if survey is not None:
             return survey
-    survey = survey_services.survey_create_from_template(
+    survey = survey_create_from_template(
         template=template,
         title=title,
         author=author,
@@ -779,8 +781,8 @@ def visit_evaluation_send(*, visit: Visit, user) -> bool:
             continue
         try:
             with transaction.atomic():
-                survey_services.survey_invite(survey=survey, agents=[person])
-        except survey_services.SurveyClosedError:
+                survey_invite(survey=survey, agents=[person])
+        except SurveyClosedError:
             closed.append(survey.title)
             continue
         sent += 1
@@ -864,7 +866,7 @@ def managers_year_end_survey_create(*, user):
     managers (the surveys app's "managers_year_end" template); HR then invites its audience there."""
     if not perms.is_hr(user):
         raise PermissionDenied
-    return survey_services.survey_create_from_template(
+    return survey_create_from_template(
         template="managers_year_end",
         author=user,
         title=_("Fin d'année %(year)s : coopération et sentiment d'appartenance") % {"year": timezone.localdate().year},

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from surveys import services as survey_services
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.invitations import survey_invite
 from tests.e2e.conftest import assert_no_axe_violations, login_as
 from tests.newsletters.factories import IssueFactory
 
@@ -64,8 +65,8 @@ def test_the_job_shadowing_wish_sent_empty(page, axe, live_server, agent):
 
 
 def test_a_survey_sent_without_its_required_answers(page, axe, live_server, agent, rh):
-    survey = survey_services.survey_create_from_template(template="meeting", title="Réunion de mars", author=rh)
-    survey_services.survey_invite(survey=survey, agents=[agent])
+    survey = survey_create_from_template(template="meeting", title="Réunion de mars", author=rh)
+    survey_invite(survey=survey, agents=[agent])
     login_as(page, live_server, agent)
     page.goto(live_server.url + survey.get_absolute_url())
     page.get_by_role("button", name="Envoyer mes réponses").click()

@@ -4,16 +4,17 @@ one submit); HR's building pages; zero axe violations and no CSP error on every 
 import pytest
 from django.urls import reverse
 
-from surveys import services
 from surveys.models import Answer, Invitation, Response
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.invitations import survey_invite
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, console_errors, login_as
 
 pytestmark = pytest.mark.browser
 
 
 def test_agent_answers_a_survey_from_the_home_page(page, axe, live_server, agent, rh):
-    survey = services.survey_create_from_template(template="meeting", title="Réunion d'information de mars", author=rh)
-    services.survey_invite(survey=survey, agents=[agent])
+    survey = survey_create_from_template(template="meeting", title="Réunion d'information de mars", author=rh)
+    survey_invite(survey=survey, agents=[agent])
     login_as(page, live_server, agent)
 
     slot = page.get_by_role("region", name="Enquêtes à remplir")
@@ -64,7 +65,7 @@ def test_agent_answers_a_survey_from_the_home_page(page, axe, live_server, agent
 
 
 def test_hr_building_pages_are_accessible(page, axe, live_server, rh):
-    survey = services.survey_create_from_template(template="onboarding_3_months", title="Accueil T1", author=rh)
+    survey = survey_create_from_template(template="onboarding_3_months", title="Accueil T1", author=rh)
     login_as(page, live_server, rh)
     section = survey.sections.first()
     for url in (
@@ -86,8 +87,8 @@ def test_hr_building_pages_are_accessible(page, axe, live_server, rh):
 def test_the_personal_link_works_without_logging_in(page, axe, live_server, rh):
     from tests.factories import AgentFactory
 
-    survey = services.survey_create_from_template(template="shadowing_host", title="Accueil du 12 mars", author=rh)
-    services.survey_invite(survey=survey, agents=[AgentFactory()])
+    survey = survey_create_from_template(template="shadowing_host", title="Accueil du 12 mars", author=rh)
+    survey_invite(survey=survey, agents=[AgentFactory()])
     invitation = Invitation.objects.get(survey=survey)
     link = live_server.url + invitation.get_link_path()
     page.goto(link)

@@ -4,8 +4,11 @@ threshold on a small session, the exports; zero axe violations."""
 import pytest
 from django.urls import reverse
 
-from surveys import services
 from surveys.models import Invitation, Question
+from surveys.services.answers import survey_answer_submit
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.invitations import survey_invite
+from surveys.services.questionnaire import survey_questions
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
 from tests.factories import AgentFactory
 
@@ -14,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def _answer(invitation, questions, *, overall: str):
     by_label = {question.label: question for question in questions}
-    services.survey_answer_submit(
+    survey_answer_submit(
         invitation=invitation,
         raw={
             by_label["Dans l'ensemble, êtes-vous satisfait(e) de la réunion ?"].field_name: [overall],
@@ -26,10 +29,10 @@ def _answer(invitation, questions, *, overall: str):
 
 
 def test_hr_reads_the_results_of_a_survey_answered_by_agents(page, axe, live_server, agent, rh):
-    survey = services.survey_create_from_template(template="meeting", title="Réunion d'information d'avril", author=rh)
+    survey = survey_create_from_template(template="meeting", title="Réunion d'information d'avril", author=rh)
     colleagues = [AgentFactory() for _ in range(6)]
-    services.survey_invite(survey=survey, agents=[agent, *colleagues])
-    questions = list(services.survey_questions(survey))
+    survey_invite(survey=survey, agents=[agent, *colleagues])
+    questions = list(survey_questions(survey))
     for colleague, level in zip(colleagues, ["5", "5", "4", "4", "2", "1"], strict=True):  # in this order
         _answer(Invitation.objects.get(survey=survey, agent=colleague), questions, overall=level)
 

@@ -36,7 +36,8 @@ SETUP = """
 import json
 from django.contrib.auth.hashers import make_password
 from intranet.models import Agent
-from surveys import services as surveys
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.invitations import survey_invite
 from surveys.models import Invitation, Question
 from newsletters import services as newsletters
 from intranet.audiences import AudienceSpec
@@ -49,8 +50,8 @@ Agent.objects.bulk_create(
 author = Agent.objects.create(
     email="rh@demo.test", first_name="Rose", last_name="RH", password=password, is_superuser=True
 )
-survey = surveys.survey_create_from_template(template="meeting", title="Réunion d'information", author=author)
-surveys.survey_invite(survey=survey, agents=list(Agent.objects.filter(email__startswith="agent")[:{answers}]))
+survey = survey_create_from_template(template="meeting", title="Réunion d'information", author=author)
+survey_invite(survey=survey, agents=list(Agent.objects.filter(email__startswith="agent")[:{answers}]))
 values = {{Question.Kind.SCALE: "4", Question.Kind.YES_NO: "oui", Question.Kind.LONG_TEXT: "Très clair."}}
 scale = {{q.field_name: values[q.kind] for q in survey.questions.all() if q.kind in values}}
 links = [invitation.get_link_path() for invitation in Invitation.objects.filter(survey=survey)]

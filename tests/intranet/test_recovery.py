@@ -22,7 +22,7 @@ from mailing.services import mailing_start
 from onboarding.models import GuideEdition
 from onboarding.services import guide_request
 from surveys.models import Invitation, Survey
-from surveys.services import survey_invite, survey_remind
+from surveys.services.invitations import survey_invite, survey_remind
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.harness import wait_until
 from tests.mailing.factories import make_mailing

@@ -68,13 +68,13 @@ def test_newsletter_mails_link_to_site_url_not_to_the_editors_host(client, commu
 
 
 def test_survey_invitation_links_to_site_url(django_capture_on_commit_callbacks):
-    from surveys import services
+    from surveys.services.invitations import invitations_mail_pending, survey_invite
     from tests.surveys.factories import SurveyFactory
 
     survey = SurveyFactory(closes_on=timezone.localdate() + timedelta(7))
     with django_capture_on_commit_callbacks():
-        services.survey_invite(survey=survey, agents=[AgentFactory()])
-    services.invitations_mail_pending(survey_id=survey.pk)
+        survey_invite(survey=survey, agents=[AgentFactory()])
+    invitations_mail_pending(survey_id=survey.pk)
     (email,) = _outbox("surveys")
     assert any("/enquetes/r/" in link for link in assert_links_on_site(email.text, email.html))
 

@@ -14,7 +14,7 @@ from newsletters.demo import demo_seed
 from newsletters.forms import BlockForm
 from newsletters.models import Block, Issue
 from surveys.models import Survey
-from surveys.services import survey_invite
+from surveys.services.invitations import survey_invite
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.surveys.factories import SurveyFactory
 

@@ -16,7 +16,7 @@ from intranet.models import Agent, OutgoingEmail
 from mailing.models import Delivery, Mailing
 from newsletters import services
 from newsletters.models import Block, Issue
-from surveys.services import survey_invite
+from surveys.services.invitations import survey_invite
 from tests.factories import AgentFactory, SiteFactory
 from tests.html import Page
 from tests.intranet.directory.images import image_bytes

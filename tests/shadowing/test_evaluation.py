@@ -58,7 +58,7 @@ def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(
         first.host_id,
         second.host_id,
     }
-    from surveys.services import invitations_mail_pending
+    from surveys.services.invitations import invitations_mail_pending
 
     for survey in (visitors, hosts):
         invitations_mail_pending(survey_id=survey.pk)  # what the surveys app's worker does after the commit

@@ -14,8 +14,9 @@ from django.utils import timezone
 from intranet.models import OutgoingEmail
 from onboarding.shadowing import services
 from onboarding.shadowing.models import AgreementVersion, Visit
-from surveys import services as survey_services
 from surveys.models import Invitation
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.status import survey_close, survey_publish
 from tests.factories import AgentFactory
 from tests.html import text_of
 from tests.shadowing.factories import CampaignFactory, OfferFactory, VisitFactory, host_with_manager
@@ -37,9 +38,9 @@ def _scheduled(campaign, *, on=None, **fields):
 
 def _closed_questionnaires(campaign, rh):
     for template, field in (("shadowing_visitor", "visitor_survey_id"), ("shadowing_host", "host_survey_id")):
-        survey = survey_services.survey_create_from_template(template=template, title=template, author=rh)
-        survey_services.survey_publish(survey=survey)
-        survey_services.survey_close(survey=survey, user=rh)
+        survey = survey_create_from_template(template=template, title=template, author=rh)
+        survey_publish(survey=survey)
+        survey_close(survey=survey, user=rh)
         setattr(campaign, field, survey.pk)
     campaign.save()
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from intranet.models import Agent
-from surveys import services
 from surveys.models import Answer, Invitation, Question, Response, ResponseIdentity
+from surveys.services.answers import survey_answer_submit
 from tests.conftest import skip_or_fail
 from tests.surveys.factories import InvitationFactory, survey_with_every_kind
 
@@ -81,7 +81,7 @@ def test_an_anonymous_answer_stores_nothing_of_its_invitation():
         survey.q[Question.Kind.SCALE].field_name: ["5"],
         survey.q[Question.Kind.SHORT_TEXT].field_name: ["Très bien"],
     }
-    response = services.survey_answer_submit(invitation=invitation, raw=raw)
+    response = survey_answer_submit(invitation=invitation, raw=raw)
     assert not ResponseIdentity.objects.exists()
     stored = " ".join(
         str(value)
@@ -102,7 +102,7 @@ def test_an_anonymous_response_keeps_no_date_an_identified_one_keeps_the_day():
     identified = survey_with_every_kind(anonymous=False)
     dates = []
     for survey in (anonymous, identified):
-        response = services.survey_answer_submit(
+        response = survey_answer_submit(
             invitation=InvitationFactory(survey=survey), raw={survey.q[Question.Kind.SCALE].field_name: ["4"]}
         )
         dates.append(Response.objects.get(pk=response.pk).submitted_on)

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
-from surveys import services
 from surveys.models import Answer, Invitation, Question, Response, ResponseIdentity
+from surveys.services.answers import survey_answer_submit
+from surveys.services.errors import AlreadyAnsweredError
 from tests.conftest import skip_or_fail
 from tests.surveys.factories import InvitationFactory, QuestionFactory, SectionFactory, SurveyFactory
 
@@ -31,11 +32,11 @@ def test_two_simultaneous_submits_store_one_response(anonymous):
     def submit(level):
         try:
             barrier.wait(timeout=10)
-            services.survey_answer_submit(
+            survey_answer_submit(
                 invitation=Invitation.objects.get(pk=invitation.pk), raw={question.field_name: [level]}
             )
             outcomes.append("stored")
-        except services.AlreadyAnsweredError:
+        except AlreadyAnsweredError:
             outcomes.append("refused")
         finally:
             connections.close_all()

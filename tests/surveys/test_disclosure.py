@@ -18,10 +18,11 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.indicator_sources import indicator_source_get
-from surveys import services
 from surveys.models import Answer, Question, Response, ResponseIdentity, Survey
 from surveys.results import ResultFilters, session_overview, survey_results
 from surveys.results_plugins import results_pdf_render
+from surveys.services.answers import survey_answer_submit
+from surveys.services.status import survey_close
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
 from tests.surveys.factories import InvitationFactory, QuestionFactory, SectionFactory, SessionFactory, SurveyFactory
 
@@ -144,7 +145,7 @@ def test_the_action_plan_indicator_moves_only_with_a_publication(meeting):
 def test_closing_publishes_no_lone_remainder(client, rh, meeting):
     for invitation in meeting.invitations_a[:6]:
         _answer(meeting, invitation, text="Texte")
-    services.survey_close(survey=meeting, user=rh)
+    survey_close(survey=meeting, user=rh)
     client.force_login(rh)
     html = _results(client, meeting)
     assert "5 répondants" in html
@@ -170,7 +171,7 @@ def test_the_invitations_page_of_an_identified_survey_still_says_who_answered(cl
     survey = SurveyFactory(authors=[rh], anonymous=False)
     question = QuestionFactory(section=SectionFactory(survey=survey))
     invitation = InvitationFactory(survey=survey, agent=agent)
-    services.survey_answer_submit(invitation=invitation, raw={question.field_name: ["4"]})
+    survey_answer_submit(invitation=invitation, raw={question.field_name: ["4"]})
     client.force_login(rh)
     page = client.get(reverse("surveys:invitation-list", args=[survey.pk]), {"repondu": "oui"}).content.decode()
     assert agent.last_name in page

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from intranet.models import OutgoingEmail
 from intranet.services import email_send
-from surveys import services
 from surveys.models import Question, Response
+from surveys.services.invitations import invitations_mail_pending, reminders_send, survey_invite, survey_remind
 from surveys.tasks import surveys_daily_task
 from tests.factories import AgentFactory
 from tests.surveys.factories import QuestionFactory, SectionFactory, SurveyFactory
@@ -36,8 +36,8 @@ def test_the_invitation_mail_carries_a_working_personal_link_and_the_reminder_sk
     question = QuestionFactory(section=SectionFactory(survey=survey), kind=Question.Kind.SCALE, required=True)
     answering, silent = AgentFactory(), AgentFactory()
     with django_capture_on_commit_callbacks():
-        assert services.survey_invite(survey=survey, agents=[answering, silent]) == 2
-    assert services.invitations_mail_pending(survey_id=survey.pk) == 2  # what the task does
+        assert survey_invite(survey=survey, agents=[answering, silent]) == 2
+    assert invitations_mail_pending(survey_id=survey.pk) == 2  # what the task does
     _send_outbox()
     invitations = smtp_server.wait_for(2)
     mail = smtp_server.messages_to(answering.email)[0]
@@ -49,8 +49,8 @@ def test_the_invitation_mail_carries_a_working_personal_link_and_the_reminder_sk
     assert Response.objects.count() == 1
 
     with django_capture_on_commit_callbacks():
-        assert services.survey_remind(survey=survey) == 1
-    assert services.reminders_send(survey_id=survey.pk) == 1
+        assert survey_remind(survey=survey) == 1
+    assert reminders_send(survey_id=survey.pk) == 1
     _send_outbox()
     smtp_server.wait_for(len(invitations) + 1)
     assert len(smtp_server.messages_to(answering.email)) == 1
@@ -67,7 +67,7 @@ def test_the_hourly_task_through_a_real_worker_sends_the_automatic_reminder_once
     survey = SurveyFactory(closes_on=today + timedelta(days=1), auto_remind_days=2)
     QuestionFactory(section=SectionFactory(survey=survey))
     agent = AgentFactory()
-    services.survey_invite(survey=survey, agents=[agent])
+    survey_invite(survey=survey, agents=[agent])
     smtp_server.wait_for(1, timeout=60)
     surveys_daily_task.delay()
     smtp_server.wait_for(2, timeout=60)

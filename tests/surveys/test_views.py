@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.models import OutgoingEmail
-from surveys import services
 from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.services.answers import survey_answer_submit
+from surveys.services.drafting import survey_create_from_template
+from surveys.services.invitations import reminders_send
 from tests.factories import AgentFactory
 from tests.html import Page
 from tests.querycount import assert_same_queries
@@ -239,7 +241,7 @@ def test_hr_builds_a_survey_from_a_template_and_edits_it(client, rh):
 def test_invite_an_audience_then_remind_only_those_who_have_not_answered(
     client, rh, unit, django_capture_on_commit_callbacks
 ):
-    survey = services.survey_create_from_template(template="meeting", title="Réunion TOS", author=rh)
+    survey = survey_create_from_template(template="meeting", title="Réunion TOS", author=rh)
     members = [AgentFactory(org_unit=unit) for _ in range(3)]
     client.force_login(rh)
     with django_capture_on_commit_callbacks():
@@ -252,13 +254,13 @@ def test_invite_an_audience_then_remind_only_those_who_have_not_answered(
     assert survey.audience["units"] == [unit.pk]
     first = Invitation.objects.get(survey=survey, agent=members[0])
     required = {q.field_name: "5" for q in survey.questions.filter(kind="scale")}
-    services.survey_answer_submit(
+    survey_answer_submit(
         invitation=first,
         raw={**{k: [v] for k, v in required.items()}, survey.questions.get(kind="yesno").field_name: ["oui"]},
     )
     with django_capture_on_commit_callbacks():
         client.post(reverse("surveys:survey-remind", args=[survey.pk]))
-    services.reminders_send(survey_id=survey.pk)
+    reminders_send(survey_id=survey.pk)
     reminded = set(OutgoingEmail.objects.filter(kind="surveys.reminder").values_list("to", flat=True))
     assert members[0].email not in reminded
     assert {members[1].email, members[2].email} <= reminded
@@ -267,7 +269,7 @@ def test_invite_an_audience_then_remind_only_those_who_have_not_answered(
 def test_an_author_cannot_switch_anonymity_once_answered(client, rh):
     survey = SurveyFactory(authors=[rh], anonymous=True)
     question = QuestionFactory(section=SectionFactory(survey=survey))
-    services.survey_answer_submit(invitation=InvitationFactory(survey=survey), raw={question.field_name: ["3"]})
+    survey_answer_submit(invitation=InvitationFactory(survey=survey), raw={question.field_name: ["3"]})
     client.force_login(rh)
     page = client.get(reverse("surveys:survey-edit", args=[survey.pk])).content.decode()
     assert "Figé" in page
@@ -292,7 +294,7 @@ def test_who_answered_lists_invitations_without_answers_and_constant_queries(cli
     survey = SurveyFactory(authors=[rh], anonymous=False)  # anonymous: counts only (test_disclosure.py)
     question = QuestionFactory(section=SectionFactory(survey=survey))
     answered, pending = InvitationFactory(survey=survey), InvitationFactory(survey=survey)
-    services.survey_answer_submit(invitation=answered, raw={question.field_name: ["2"]})
+    survey_answer_submit(invitation=answered, raw={question.field_name: ["2"]})
     client.force_login(rh)
     url = reverse("surveys:invitation-list", args=[survey.pk])
     content = client.get(url, {"repondu": "non"}).content.decode()
