@@ -177,7 +177,7 @@ def measure_pdf(visit, *, rounds: int) -> dict:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    from onboarding.shadowing.services import agreement_pdf_render
+    from onboarding.shadowing.services.scheduling import agreement_pdf_render
 
     static = (
         "<html><body><h1>Engagement</h1>"

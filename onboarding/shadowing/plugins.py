@@ -55,7 +55,7 @@ def _export(agent):
 
 
 def _anonymise(agent, label):
-    from onboarding.shadowing.services import agent_shadowing_anonymise
+    from onboarding.shadowing.services.reports import agent_shadowing_anonymise
 
     agent_shadowing_anonymise(agent=agent, label=label)
 

@@ -14,9 +14,25 @@ from django.views.generic import FormView, TemplateView
 from intranet.models import Agent
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from intranet.shortcuts import paginate, service_error_text
-from onboarding.shadowing import forms, promotion, selectors, services
+from onboarding.shadowing import forms, promotion, selectors
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import ApproverAbsence, Offer, Visit
+from onboarding.shadowing.services.campaigns import absence_declare, agreement_current, campaign_current, offer_save
+from onboarding.shadowing.services.completion import visit_complete
+from onboarding.shadowing.services.reports import visit_report_publish, visit_report_write
+from onboarding.shadowing.services.scheduling import (
+    agreement_pdf_render,
+    visit_agreement_sign,
+    visit_cancel,
+    visit_schedule,
+)
+from onboarding.shadowing.services.wishes import (
+    visit_accept,
+    visit_approve,
+    visit_assign_host,
+    visit_refuse,
+    visit_request,
+)
 
 OFFERS_PER_PAGE = 24
 
@@ -38,7 +54,7 @@ class OfferListView(InternalRequiredMixin, TemplateView):
             page_obj=page_obj,
             query=urlencode({key: value for key, value in (("service", unit), ("site", site)) if value}),
             filter_form=form,
-            campaign=services.campaign_current(),
+            campaign=campaign_current(),
             is_hr=perms.is_hr(self.request.user),
             can_promote=perms.can_promote(self.request.user),
             **kwargs,
@@ -69,7 +85,7 @@ class OfferFormView(InternalRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.offer_save(user=self.request.user, offer=self.offer, data=form.cleaned_data)
+            offer_save(user=self.request.user, offer=self.offer, data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -112,9 +128,9 @@ class VisitCreateView(InternalRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            visit = services.visit_request(
+            visit = visit_request(
                 user=self.request.user,
-                campaign=services.campaign_current(),
+                campaign=campaign_current(),
                 offer=data["offer"],
                 host=None if data["offer"] else self.host,
                 wished_job=data["wished_job"],
@@ -128,7 +144,7 @@ class VisitCreateView(InternalRequiredMixin, FormView):
         return redirect(visit.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(host=self.host, campaign=services.campaign_current(), **kwargs)
+        return super().get_context_data(host=self.host, campaign=campaign_current(), **kwargs)
 
 
 class VisitMineView(InternalRequiredMixin, TemplateView):
@@ -245,8 +261,8 @@ class VisitApproveView(_VisitActionView):
 
     def act(self, visit, data):
         if visit.state == Visit.State.WISH:
-            return services.visit_approve(visit=visit, user=self.request.user)
-        return services.visit_accept(visit=visit, user=self.request.user)
+            return visit_approve(visit=visit, user=self.request.user)
+        return visit_accept(visit=visit, user=self.request.user)
 
 
 class VisitRefuseView(_VisitActionView):
@@ -259,7 +275,7 @@ class VisitRefuseView(_VisitActionView):
         return super().get_form(visit)
 
     def act(self, visit, data):
-        return services.visit_refuse(visit=visit, user=self.request.user, reason=data["reason"])
+        return visit_refuse(visit=visit, user=self.request.user, reason=data["reason"])
 
 
 class VisitCancelView(_VisitActionView):
@@ -267,7 +283,7 @@ class VisitCancelView(_VisitActionView):
     done_message = _("La demande est annulée.")
 
     def act(self, visit, data):
-        return services.visit_cancel(visit=visit, user=self.request.user, reason=data["reason"])
+        return visit_cancel(visit=visit, user=self.request.user, reason=data["reason"])
 
 
 class VisitScheduleView(_VisitActionView):
@@ -275,7 +291,7 @@ class VisitScheduleView(_VisitActionView):
     done_message = _("La visite est programmée ; l'invitation est envoyée au visiteur et à l'accueillant.")
 
     def act(self, visit, data):
-        return services.visit_schedule(visit=visit, user=self.request.user, on=data["on"], slot=data["slot"])
+        return visit_schedule(visit=visit, user=self.request.user, on=data["on"], slot=data["slot"])
 
 
 class VisitAssignHostView(_VisitActionView):
@@ -283,14 +299,14 @@ class VisitAssignHostView(_VisitActionView):
     done_message = _("L'accueillant est désigné.")
 
     def act(self, visit, data):
-        return services.visit_assign_host(visit=visit, user=self.request.user, host=data["host"], offer=data["offer"])
+        return visit_assign_host(visit=visit, user=self.request.user, host=data["host"], offer=data["offer"])
 
 
 class VisitCompleteView(_VisitActionView):
     done_message = _("La visite est marquée réalisée. Merci !")
 
     def act(self, visit, data):
-        return services.visit_complete(visit=visit, user=self.request.user)
+        return visit_complete(visit=visit, user=self.request.user)
 
 
 class VisitReportView(_VisitActionView):
@@ -298,16 +314,14 @@ class VisitReportView(_VisitActionView):
     done_message = _("Votre rapport d'étonnement est enregistré. Merci !")
 
     def act(self, visit, data):
-        return services.visit_report_write(
-            visit=visit, user=self.request.user, report=data["report"], consent=data["consent"]
-        )
+        return visit_report_write(visit=visit, user=self.request.user, report=data["report"], consent=data["consent"])
 
 
 class VisitPublishView(_VisitActionView):
     done_message = _("La publication du rapport est mise à jour.")
 
     def act(self, visit, data):
-        return services.visit_report_publish(
+        return visit_report_publish(
             visit=visit, user=self.request.user, publish=self.request.POST.get("publish") != "0"
         )
 
@@ -341,7 +355,7 @@ class VisitAgreementView(InternalRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        current = services.agreement_current()
+        current = agreement_current()
         return {"version": current.pk if current else None}
 
     def post(self, request, *args, **kwargs):
@@ -351,9 +365,7 @@ class VisitAgreementView(InternalRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.visit_agreement_sign(
-                visit=self.visit, user=self.request.user, version=form.cleaned_data["version"]
-            )
+            visit_agreement_sign(visit=self.visit, user=self.request.user, version=form.cleaned_data["version"])
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -363,7 +375,7 @@ class VisitAgreementView(InternalRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             visit=self.visit,
-            agreement=self.visit.agreement or services.agreement_current(),
+            agreement=self.visit.agreement or agreement_current(),
             can_sign=perms.can_sign_agreement(self.request.user, self.visit),
             **kwargs,
         )
@@ -374,7 +386,7 @@ class VisitAgreementPdfView(InternalRequiredMixin, View):
         visit = _visible_visit(request, pk)
         if visit.agreement_signed_at is None:
             raise Http404
-        response = HttpResponse(services.agreement_pdf_render(visit=visit), content_type="application/pdf")
+        response = HttpResponse(agreement_pdf_render(visit=visit), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, f"engagement-discretion-{visit.pk}.pdf")
         return response
 
@@ -412,7 +424,7 @@ class AbsenceView(RuleRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.absence_declare(
+            absence_declare(
                 user=self.request.user,
                 manager=data.get("manager") or self.request.user,
                 starts_on=data["starts_on"],

@@ -12,9 +12,16 @@ from django.views.generic import FormView, TemplateView
 
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from intranet.shortcuts import paginate, service_error_text
-from onboarding.shadowing import forms, promotion, selectors, services
+from onboarding.shadowing import forms, promotion, selectors
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import Campaign
+from onboarding.shadowing.services.campaigns import (
+    agreement_current,
+    agreement_publish,
+    campaign_create,
+    campaign_current,
+)
+from onboarding.shadowing.services.completion import managers_year_end_survey_create
 
 VISITS_PER_PAGE = 50
 
@@ -26,7 +33,7 @@ class CampaignListView(RuleRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            campaign = services.campaign_create(user=self.request.user, **form.cleaned_data)
+            campaign = campaign_create(user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -103,7 +110,7 @@ class ManagersSurveyView(RuleRequiredMixin, View):
 
     def post(self, request):
         try:
-            survey = services.managers_year_end_survey_create(user=request.user)
+            survey = managers_year_end_survey_create(user=request.user)
         except ValidationError as error:
             messages.error(request, service_error_text(error))
             return redirect("shadowing:campaign-list")
@@ -117,12 +124,12 @@ class AgreementEditView(RuleRequiredMixin, FormView):
     template_name = "shadowing/agreement_edit.html"
 
     def get_initial(self):
-        current = services.agreement_current()
+        current = agreement_current()
         return {"text": current.text if current else ""}
 
     def form_valid(self, form):
         try:
-            version = services.agreement_publish(user=self.request.user, text=form.cleaned_data["text"])
+            version = agreement_publish(user=self.request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -146,7 +153,7 @@ class PrintableView(InternalRequiredMixin, View):
 
     def get(self, request):
         catalogue = promotion.catalogue_url()
-        pdf = promotion.printable_pdf(kind=self.kind, catalogue_url=catalogue, campaign=services.campaign_current())
+        pdf = promotion.printable_pdf(kind=self.kind, catalogue_url=catalogue, campaign=campaign_current())
         response = HttpResponse(pdf, content_type="application/pdf")
         name = "flyer" if self.kind == "flyer" else "affiche"
         response["Content-Disposition"] = content_disposition_header(True, f"montre-moi-ton-job-{name}.pdf")

@@ -81,11 +81,11 @@ def test_survey_invitation_links_to_site_url(django_capture_on_commit_callbacks)
 
 def test_shadowing_request_and_campaign_mailing_link_to_site_url(client, agent, manager, rh):
     from mailing.models import Mailing
-    from onboarding.shadowing import services
+    from onboarding.shadowing.services.wishes import visit_request
     from tests.shadowing.factories import CampaignFactory, OfferFactory
 
     campaign = CampaignFactory()
-    services.visit_request(user=agent, campaign=campaign, offer=OfferFactory())
+    visit_request(user=agent, campaign=campaign, offer=OfferFactory())
     (email,) = _outbox("shadowing.approval_needed")
     assert email.to == manager.email
     assert_links_on_site(email.text)

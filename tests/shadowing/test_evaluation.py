@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from intranet.models import OutgoingEmail
 from intranet.services import email_send
-from onboarding.shadowing import services
 from onboarding.shadowing.models import AgreementVersion, Visit
+from onboarding.shadowing.services.completion import visit_complete
+from onboarding.shadowing.services.reports import visit_report_publish, visit_report_write
 from tests.factories import AgentFactory
 from tests.shadowing.factories import CampaignFactory, VisitFactory
 
@@ -39,12 +40,12 @@ def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(
     campaign = CampaignFactory(created_by=rh)
     first, second = _scheduled_today(campaign), _scheduled_today(campaign)
     with django_capture_on_commit_callbacks(execute=True):  # the evaluation goes after the commit
-        services.visit_complete(visit=first, user=first.host)
+        visit_complete(visit=first, user=first.host)
     first.refresh_from_db()
     assert first.state == Visit.State.EVALUATED
     assert first.evaluation_sent_at is not None
     with django_capture_on_commit_callbacks(execute=True):
-        services.visit_complete(visit=second, user=second.visitor)
+        visit_complete(visit=second, user=second.visitor)
     campaign.refresh_from_db()
     visitors, hosts = Survey.objects.get(pk=campaign.visitor_survey_id), Survey.objects.get(pk=campaign.host_survey_id)
     assert (visitors.template, hosts.template) == ("shadowing_visitor", "shadowing_host")
@@ -74,24 +75,18 @@ def test_a_done_visit_invites_visitor_and_host_to_the_campaigns_questionnaires(
 def test_the_report_is_published_only_with_the_visitors_consent(client, rh):
     visit = VisitFactory(state=Visit.State.DONE)
     with pytest.raises(PermissionDenied):
-        services.visit_report_write(visit=visit, user=visit.host, report="Rien", consent=True)
-    services.visit_report_write(
-        visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=False
-    )
+        visit_report_write(visit=visit, user=visit.host, report="Rien", consent=True)
+    visit_report_write(visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=False)
     with pytest.raises(ValidationError, match="consenti"):
-        services.visit_report_publish(visit=visit, user=rh)
-    services.visit_report_write(
-        visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=True
-    )
+        visit_report_publish(visit=visit, user=rh)
+    visit_report_write(visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=True)
     with pytest.raises(PermissionDenied):
-        services.visit_report_publish(visit=visit, user=visit.visitor)
-    services.visit_report_publish(visit=visit, user=rh)
+        visit_report_publish(visit=visit, user=visit.visitor)
+    visit_report_publish(visit=visit, user=rh)
     client.force_login(AgentFactory())
     assert "J&#x27;ai découvert l&#x27;accueil social." in client.get(reverse("shadowing:report-list")).text
     # consent withdrawn: off the page at once
-    services.visit_report_write(
-        visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=False
-    )
+    visit_report_write(visit=visit, user=visit.visitor, report="J'ai découvert l'accueil social.", consent=False)
     assert "accueil social" not in client.get(reverse("shadowing:report-list")).text
 
 

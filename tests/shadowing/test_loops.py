@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.models import OutgoingEmail
-from onboarding.shadowing import services
 from onboarding.shadowing.models import AgreementVersion, Visit
+from onboarding.shadowing.services.wishes import visit_accept, visit_approve
 from surveys.models import Invitation
 from surveys.services.drafting import survey_create_from_template
 from surveys.services.status import survey_close, survey_publish
@@ -115,13 +115,13 @@ def test_every_state_says_who_acts_next(client, agent, manager):
         return text_of(page)
 
     assert "Prochaine étape : l'accord de l'encadrant de Hélène Dupont" in status(agent)
-    services.visit_approve(visit=visit, user=manager)
+    visit_approve(visit=visit, user=manager)
     assert "Prochaine étape : la réponse de Karim Accueillant, l'accueillant" in status(agent)
-    services.visit_accept(visit=visit, user=host)
+    visit_accept(visit=visit, user=host)
     after_host = status(agent)
     assert "attend l'accueillant" not in after_host
     assert "Prochaine étape : l'accord de l'encadrant de Karim Accueillant" in after_host
-    services.visit_accept(visit=visit, user=boss)
+    visit_accept(visit=visit, user=boss)
     assert "Prochaine étape : Karim Accueillant fixe la date de la visite" in status(agent)
     # The lists say it too: the visitor's own requests and the campaign's.
     client.force_login(agent)
@@ -150,7 +150,7 @@ def test_a_free_wish_gets_suggested_hosts_then_reaches_hr_after_the_delay(
     assert volunteer.get_full_name() in page  # an offer of that job
     assert "Paul Jardin" in page  # the same job title
     assert "Comptable" not in page
-    services.visit_approve(visit=visit, user=manager)
+    visit_approve(visit=visit, user=manager)
     # Approved without a host: the manager's queue asks them to designate one; HR's not yet.
     assert f'id="demande-{visit.pk}"' in client.get(reverse("shadowing:visit-queue")).text
     client.force_login(rh)

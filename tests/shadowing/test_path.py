@@ -11,8 +11,17 @@ from pypdf import PdfReader
 
 from intranet.models import OutgoingEmail
 from intranet.services import email_send
-from onboarding.shadowing import services
 from onboarding.shadowing.models import Slot, Visit, VisitEvent
+from onboarding.shadowing.services.campaigns import absence_declare, agreement_current, agreement_publish
+from onboarding.shadowing.services.completion import visit_complete
+from onboarding.shadowing.services.scheduling import visit_agreement_sign, visit_cancel, visit_schedule
+from onboarding.shadowing.services.wishes import (
+    visit_accept,
+    visit_approve,
+    visit_assign_host,
+    visit_refuse,
+    visit_request,
+)
 from tests.factories import AgentFactory
 from tests.shadowing.factories import CampaignFactory, OfferFactory, host_with_manager
 
@@ -40,7 +49,7 @@ def path(agent, manager):
 
 def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, path, django_capture_on_commit_callbacks):
     host, host_boss = path["host"], path["host_boss"]
-    visit = services.visit_request(
+    visit = visit_request(
         user=agent,
         campaign=path["campaign"],
         offer=path["offer"],
@@ -54,19 +63,19 @@ def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, pa
     assert f"/montre-moi-ton-job/demandes/{visit.pk}/" in mail.text()
 
     with pytest.raises(PermissionDenied):
-        services.visit_approve(visit=visit, user=host_boss)  # not the visitor's manager
-    visit = services.visit_approve(visit=visit, user=manager)
+        visit_approve(visit=visit, user=host_boss)  # not the visitor's manager
+    visit = visit_approve(visit=visit, user=manager)
     assert visit.state == Visit.State.APPROVED
     _send_pending()
     assert "souhaite découvrir votre métier" in smtp_server.messages_to(host.email)[0].message["Subject"]
     assert "attend votre accord" in smtp_server.messages_to(host_boss.email)[0].message["Subject"]
     assert "accord" in smtp_server.messages_to(agent.email)[0].message["Subject"]
 
-    visit = services.visit_accept(visit=visit, user=host)
+    visit = visit_accept(visit=visit, user=host)
     assert visit.state == Visit.State.APPROVED  # the host's manager has not accepted yet
     with pytest.raises(ValidationError):
-        services.visit_accept(visit=visit, user=host)
-    visit = services.visit_accept(visit=visit, user=host_boss)
+        visit_accept(visit=visit, user=host)
+    visit = visit_accept(visit=visit, user=host_boss)
     assert visit.state == Visit.State.ACCEPTED
     _send_pending()
     assert "fixez la date" in smtp_server.messages_to(host.email)[-1].message["Subject"]
@@ -74,8 +83,8 @@ def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, pa
 
     day = _next_weekday()
     with pytest.raises(ValidationError, match="demi-journée"):
-        services.visit_schedule(visit=visit, user=host, on=day, slot=Slot.DAY)
-    visit = services.visit_schedule(visit=visit, user=host, on=day, slot=Slot.MORNING)
+        visit_schedule(visit=visit, user=host, on=day, slot=Slot.DAY)
+    visit = visit_schedule(visit=visit, user=host, on=day, slot=Slot.MORNING)
     _send_pending()
     for address in (agent.email, host.email):
         mail = smtp_server.messages_to(address)[-1]
@@ -88,10 +97,10 @@ def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, pa
         assert {str(a) for a in event["attendee"]} == {f"mailto:{agent.email}", f"mailto:{host.email}"}
 
     with pytest.raises(ValidationError):  # the visit has not happened yet
-        services.visit_complete(visit=visit, user=host)
-    agreement = services.agreement_current()
+        visit_complete(visit=visit, user=host)
+    agreement = agreement_current()
     with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered after the commit
-        visit = services.visit_agreement_sign(visit=visit, user=agent, version=agreement)
+        visit = visit_agreement_sign(visit=visit, user=agent, version=agreement)
     _send_pending()
     for address in (agent.email, host.email):
         mail = smtp_server.messages_to(address)[-1]
@@ -102,7 +111,7 @@ def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, pa
         assert f"version {agreement.version}" in text
 
     Visit.objects.filter(pk=visit.pk).update(scheduled_on=timezone.localdate())  # the day has come
-    visit = services.visit_complete(visit=Visit.objects.get(pk=visit.pk), user=host)
+    visit = visit_complete(visit=Visit.objects.get(pk=visit.pk), user=host)
     assert visit.state in (Visit.State.DONE, Visit.State.EVALUATED)
     _send_pending()
     assert "racontez" in smtp_server.messages_to(agent.email)[-1].message["Subject"]
@@ -120,11 +129,11 @@ def test_the_whole_path_e_mails_each_next_person(smtp_server, agent, manager, pa
 
 
 def test_refusal_needs_a_reason_and_tells_the_visitor(smtp_server, agent, manager, path):
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
     with pytest.raises(ValidationError, match="motif"):
-        services.visit_refuse(visit=visit, user=manager, reason="  ")
+        visit_refuse(visit=visit, user=manager, reason="  ")
     assert Visit.objects.get(pk=visit.pk).state == Visit.State.WISH
-    visit = services.visit_refuse(visit=visit, user=manager, reason="Période de clôture budgétaire")
+    visit = visit_refuse(visit=visit, user=manager, reason="Période de clôture budgétaire")
     assert visit.state == Visit.State.REFUSED
     event = visit.events.last()
     assert (event.action, event.actor, event.comment) == ("refuse", manager, "Période de clôture budgétaire")
@@ -132,25 +141,25 @@ def test_refusal_needs_a_reason_and_tells_the_visitor(smtp_server, agent, manage
     mail = smtp_server.messages_to(agent.email)[-1]
     assert "Période de clôture budgétaire" in mail.text()
     with pytest.raises(ValidationError):
-        services.visit_approve(visit=visit, user=manager)
+        visit_approve(visit=visit, user=manager)
 
 
 def test_the_host_can_refuse_after_the_managers_approval(agent, manager, path):
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
-    services.visit_approve(visit=visit, user=manager)
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit_approve(visit=visit, user=manager)
     with pytest.raises(PermissionDenied):
-        services.visit_refuse(visit=visit, user=AgentFactory(), reason="Non")
-    visit = services.visit_refuse(visit=visit, user=path["host"], reason="Je suis en congé ce mois-ci")
+        visit_refuse(visit=visit, user=AgentFactory(), reason="Non")
+    visit = visit_refuse(visit=visit, user=path["host"], reason="Je suis en congé ce mois-ci")
     assert visit.state == Visit.State.REFUSED
 
 
 def test_cancelling_a_scheduled_visit_withdraws_the_invitation(smtp_server, agent, manager, rh, path):
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
-    services.visit_approve(visit=visit, user=manager)
-    services.visit_accept(visit=visit, user=rh)  # HR acts on all: both agreements at once
-    visit = services.visit_schedule(visit=visit, user=rh, on=_next_weekday(), slot=Slot.AFTERNOON)
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit_approve(visit=visit, user=manager)
+    visit_accept(visit=visit, user=rh)  # HR acts on all: both agreements at once
+    visit = visit_schedule(visit=visit, user=rh, on=_next_weekday(), slot=Slot.AFTERNOON)
     _send_pending()
-    visit = services.visit_cancel(visit=visit, user=agent, reason="Réunion imprévue")
+    visit = visit_cancel(visit=visit, user=agent, reason="Réunion imprévue")
     assert visit.state == Visit.State.CANCELLED
     _send_pending()
     mail = smtp_server.messages_to(path["host"].email)[-1]
@@ -162,26 +171,26 @@ def test_cancelling_a_scheduled_visit_withdraws_the_invitation(smtp_server, agen
     assert calendar.walk("VEVENT")[0]["sequence"] == 2
     assert not smtp_server.messages_to(agent.email)[-1].message["Subject"].endswith("annulée")  # not told of own act
     with pytest.raises(ValidationError):
-        services.visit_cancel(visit=visit, user=agent)
+        visit_cancel(visit=visit, user=agent)
 
 
 @pytest.mark.parametrize("state", ["souhait", "approuvee", "acceptee"])
 def test_cancellation_at_any_step_before_the_visit(agent, manager, path, state):
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
     Visit.objects.filter(pk=visit.pk).update(state=state)
     with pytest.raises(PermissionDenied):
-        services.visit_cancel(visit=visit, user=AgentFactory())
-    assert services.visit_cancel(visit=visit, user=manager).state == Visit.State.CANCELLED
+        visit_cancel(visit=visit, user=AgentFactory())
+    assert visit_cancel(visit=visit, user=manager).state == Visit.State.CANCELLED
 
 
 def test_a_free_wish_gets_its_host_from_hr(agent, manager, rh, path):
-    visit = services.visit_request(user=agent, campaign=path["campaign"], wished_job="Agent d'accueil en crèche")
-    services.visit_approve(visit=visit, user=manager)
+    visit = visit_request(user=agent, campaign=path["campaign"], wished_job="Agent d'accueil en crèche")
+    visit_approve(visit=visit, user=manager)
     with pytest.raises(ValidationError, match="accueillant"):
-        services.visit_accept(visit=visit, user=rh)
-    services.visit_assign_host(visit=visit, user=rh, host=path["host"])
-    visit = services.visit_accept(visit=visit, user=path["host"])
-    visit = services.visit_accept(visit=visit, user=path["host_boss"])
+        visit_accept(visit=visit, user=rh)
+    visit_assign_host(visit=visit, user=rh, host=path["host"])
+    visit = visit_accept(visit=visit, user=path["host"])
+    visit = visit_accept(visit=visit, user=path["host_boss"])
     assert visit.state == Visit.State.ACCEPTED
 
 
@@ -191,11 +200,11 @@ def test_wishes_are_refused_outside_a_campaign_and_for_oneself(agent, path):
         wishes_close_on=timezone.localdate() - datetime.timedelta(days=30),
     )
     with pytest.raises(ValidationError, match="Aucune campagne"):
-        services.visit_request(user=agent, campaign=closed, offer=path["offer"])
+        visit_request(user=agent, campaign=closed, offer=path["offer"])
     with pytest.raises(ValidationError, match="propre métier"):
-        services.visit_request(user=path["host"], campaign=path["campaign"], offer=path["offer"])
+        visit_request(user=path["host"], campaign=path["campaign"], offer=path["offer"])
     with pytest.raises(ValidationError, match="offre ou décrivez"):
-        services.visit_request(user=agent, campaign=path["campaign"])
+        visit_request(user=agent, campaign=path["campaign"])
     assert not Visit.objects.exists()
 
 
@@ -212,18 +221,18 @@ def test_an_absent_manager_is_replaced_by_the_unit_head_above_or_the_named_subst
     manager.org_unit.save(update_fields=["parent"])
     deputy = AgentFactory(email="adjointe@test.local")
     today = timezone.localdate()
-    services.absence_declare(
+    absence_declare(
         user=manager, manager=manager, starts_on=today, ends_on=today + datetime.timedelta(days=5), substitute=deputy
     )
 
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
     _send_pending()
     told = set(smtp_server.count_by_recipient())
     assert {director.email, deputy.email} <= told
     assert manager.email not in told
     with pytest.raises(PermissionDenied):
-        services.visit_approve(visit=visit, user=AgentFactory())
-    visit = services.visit_approve(visit=visit, user=director)
+        visit_approve(visit=visit, user=AgentFactory())
+    visit = visit_approve(visit=visit, user=director)
     event = visit.events.get(action="approve")
     assert (event.actor, event.on_behalf_of) == (director, manager)
 
@@ -231,37 +240,37 @@ def test_an_absent_manager_is_replaced_by_the_unit_head_above_or_the_named_subst
 def test_the_named_substitute_approves_only_during_the_absence(agent, manager, path):
     deputy = AgentFactory()
     past = timezone.localdate() - datetime.timedelta(days=10)
-    services.absence_declare(
+    absence_declare(
         user=manager, manager=manager, starts_on=past, ends_on=past + datetime.timedelta(days=2), substitute=deputy
     )
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
     with pytest.raises(PermissionDenied):
-        services.visit_approve(visit=visit, user=deputy)
+        visit_approve(visit=visit, user=deputy)
 
 
 def test_the_agreement_must_be_the_current_version(agent, manager, rh, path):
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
-    services.visit_approve(visit=visit, user=manager)
-    old = services.agreement_current()
-    new = services.agreement_publish(user=rh, text="Nouveau texte de l'engagement.")
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit_approve(visit=visit, user=manager)
+    old = agreement_current()
+    new = agreement_publish(user=rh, text="Nouveau texte de l'engagement.")
     assert new.version == old.version + 1
     with pytest.raises(ValidationError, match="changé"):
-        services.visit_agreement_sign(visit=visit, user=agent, version=old)
+        visit_agreement_sign(visit=visit, user=agent, version=old)
     with pytest.raises(PermissionDenied):
-        services.visit_agreement_sign(visit=visit, user=manager, version=new)
-    visit = services.visit_agreement_sign(visit=visit, user=agent, version=new)
+        visit_agreement_sign(visit=visit, user=manager, version=new)
+    visit = visit_agreement_sign(visit=visit, user=agent, version=new)
     assert visit.agreement == new
     assert visit.agreement_signed_at is not None
 
 
 def test_a_visit_is_not_done_without_the_signed_agreement(agent, manager, rh, path):
-    visit = services.visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
-    services.visit_approve(visit=visit, user=manager)
-    services.visit_accept(visit=visit, user=rh)
-    services.visit_schedule(visit=visit, user=rh, on=_next_weekday(), slot=Slot.MORNING)
+    visit = visit_request(user=agent, campaign=path["campaign"], offer=path["offer"])
+    visit_approve(visit=visit, user=manager)
+    visit_accept(visit=visit, user=rh)
+    visit_schedule(visit=visit, user=rh, on=_next_weekday(), slot=Slot.MORNING)
     Visit.objects.filter(pk=visit.pk).update(scheduled_on=timezone.localdate())
     with pytest.raises(ValidationError, match="engagement"):
-        services.visit_complete(visit=Visit.objects.get(pk=visit.pk), user=rh)
+        visit_complete(visit=Visit.objects.get(pk=visit.pk), user=rh)
 
 
 def test_a_service_head_hosting_accepts_for_their_service(agent, manager):
@@ -272,7 +281,7 @@ def test_a_service_head_hosting_accepts_for_their_service(agent, manager):
     unit.head = head
     unit.save(update_fields=["head"])
     offer = OfferFactory(host=head, org_unit=unit, site=head.site)
-    visit = services.visit_request(user=agent, campaign=CampaignFactory(), offer=offer)
-    services.visit_approve(visit=visit, user=manager)
-    visit = services.visit_accept(visit=visit, user=head)
+    visit = visit_request(user=agent, campaign=CampaignFactory(), offer=offer)
+    visit_approve(visit=visit, user=manager)
+    visit = visit_accept(visit=visit, user=head)
     assert visit.state == Visit.State.ACCEPTED

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from onboarding.shadowing import services
 from onboarding.shadowing.models import Slot
+from onboarding.shadowing.services.scheduling import visit_schedule
+from onboarding.shadowing.services.wishes import visit_accept, visit_approve, visit_request
 from tests.intranet.test_outbox import WORKER_DB
 from tests.shadowing.factories import CampaignFactory, OfferFactory, host_with_manager
 
@@ -20,20 +21,20 @@ def test_each_step_reaches_the_next_person_through_a_real_worker(
 ):
     host, boss = host_with_manager(email="hote@test.local")
     offer = OfferFactory(host=host, org_unit=host.org_unit, site=host.site)
-    visit = services.visit_request(user=agent, campaign=CampaignFactory(), offer=offer)
+    visit = visit_request(user=agent, campaign=CampaignFactory(), offer=offer)
     smtp_server.wait_for(1, timeout=60)
     assert smtp_server.messages[0].rcpt_tos == [manager.email]
 
-    services.visit_approve(visit=visit, user=manager)
+    visit_approve(visit=visit, user=manager)
     smtp_server.wait_for(4, timeout=60)  # the visitor, the host, the host's manager
     assert {host.email, boss.email, agent.email} <= set(smtp_server.count_by_recipient())
 
-    services.visit_accept(visit=visit, user=host)
-    services.visit_accept(visit=visit, user=boss)
+    visit_accept(visit=visit, user=host)
+    visit_accept(visit=visit, user=boss)
     day = timezone.localdate() + datetime.timedelta(days=7)
     while day.weekday() >= 5:
         day += datetime.timedelta(days=1)
-    services.visit_schedule(visit=visit, user=host, on=day, slot=Slot.AFTERNOON)
+    visit_schedule(visit=visit, user=host, on=day, slot=Slot.AFTERNOON)
     smtp_server.wait_for(8, timeout=60)
     invitations = [
         mail
