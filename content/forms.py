@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Answer, Document, Folder, News, Page, Question
+from intranet.forms import InlineFormMixin
 from intranet.images import photo_validate
 from intranet.models import Agent
 from intranet.pickers import PickerChoiceField, as_picker
@@ -87,16 +88,17 @@ class EditorAddForm(TextPolicyMixin, forms.Form):
         self.fields["agent"].queryset = Agent.objects.active().internal()
 
 
-class NewsFilterForm(TextPolicyMixin, forms.Form):
-    q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
+class NewsFilterForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Mots-clés"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
     year = forms.TypedChoiceField(label=_("Année"), required=False, coerce=int, empty_value=None)
     featured = forms.BooleanField(label=_("À la une seulement"), required=False)
+    inline_columns = {"q": "col-md-5", "year": "col-md-2", "featured": "col-md-3 pb-2"}
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Toutes"))] + [(year, str(year)) for year in years]
-        self.fields["year"].widget.attrs["class"] = "form-select"
-        self.fields["featured"].widget.attrs["class"] = "form-check-input"
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

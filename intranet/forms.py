@@ -78,3 +78,21 @@ class RetentionForm(TextPolicyMixin, forms.Form):
                 help_text=_("En jours. Par défaut : %(days)s. %(basis)s")
                 % {"days": rule.default_days, "basis": rule.basis},
             )
+
+
+class SearchForm(TextPolicyMixin, InlineFormMixin, forms.Form):
+    """The search page's words and kind of result (the kinds the person may search)."""
+
+    q = forms.CharField(
+        label=_("Rechercher un agent, une page, un document"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    type = forms.ChoiceField(label=_("Type de résultat"), required=False)
+    inline_columns = {"q": "col-sm-7 col-lg-5", "type": "col-sm-5 col-lg-3"}
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        kwargs.setdefault("auto_id", "recherche-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Tous les types")), *((kind.key, kind.label) for kind in kinds)]

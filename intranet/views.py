@@ -23,7 +23,7 @@ from django_prometheus.exports import ExportToDjangoView
 from intranet import health as health_checks
 from intranet import retention, selectors, services
 from intranet.client_ip import client_ip
-from intranet.forms import RetentionForm, TodoDigestForm
+from intranet.forms import RetentionForm, SearchForm, TodoDigestForm
 from intranet.models import DocumentRequest
 from intranet.permissions import (
     RuleRequiredMixin,
@@ -112,9 +112,10 @@ class SearchView(LoginRequiredMixin, TemplateView):
                 # One more than shown: whether this kind has more results than the page lists.
                 results = provider.search(user=self.request.user, query=query, limit=limit + 1)
                 sections.append({"provider": provider, "results": results[:limit], "more": len(results) > limit})
+        form = SearchForm(initial={"q": query, "type": chosen[0].key if chosen else ""}, kinds=providers)
         return super().get_context_data(
+            form=form,
             query=query,
-            kinds=providers,
             kind=chosen[0] if chosen else None,
             sections=sections,
             found=[section for section in sections if section["results"]],
