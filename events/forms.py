@@ -273,6 +273,24 @@ class MaterialForm(TextPolicyMixin, forms.ModelForm):
         return cleaned
 
 
+class EventSurveyForm(TextPolicyMixin, forms.Form):
+    """The event's satisfaction questionnaire: one of the surveys the person manages."""
+
+    survey = forms.ModelChoiceField(label=_("Questionnaire de satisfaction"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        from surveys.models import Survey
+
+        super().__init__(*args, **kwargs)
+        surveys = Survey.objects.exclude(status=Survey.Status.CLOSED)
+        if not user.is_superuser:
+            surveys = surveys.filter(authors=user)
+        self.fields["survey"].queryset = surveys.order_by("-created_at", "-pk")
+        self.fields["survey"].help_text = _(
+            "Envoyé après chaque séance à ceux qui sont venus ; ses résultats se lisent par séance."
+        )
+
+
 class CheckinSearchForm(TextPolicyMixin, forms.Form):
     q = forms.CharField(label=_("Nom de la personne"), max_length=100, required=False)
 

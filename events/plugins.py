@@ -105,7 +105,7 @@ def _demo_seed(*, stdout):
 
 register(DemoSeed(key="events", seed=_demo_seed))
 
-# The reminder the day before: hourly, each session reminded once (Session.reminded_at).
+# Hourly: the reminder the day before (Session.reminded_at) and the questionnaire after (survey_sent_at).
 register(PeriodicTask(key="events-reminders", task="events.tasks.session_reminders_task", schedule=3600.0))
 
 

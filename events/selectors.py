@@ -155,7 +155,7 @@ def site_choices():
 def event_get_for(*, user, pk: int) -> Event | None:
     """The event if `user` may see it, with its sessions (`event.session_list`, decorated for the
     user), its organisers and materials loaded."""
-    event = Event.objects.filter(pk=pk).prefetch_related("organisers").first()
+    event = Event.objects.filter(pk=pk).select_related("survey").prefetch_related("organisers").first()
     if event is None:
         return None
     sessions = with_my_registration(Session.objects.filter(event=event), user=user).prefetch_related("organisers")

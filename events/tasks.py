@@ -11,7 +11,9 @@ logger = get_task_logger(__name__)
 
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
 def session_reminders_task() -> None:
-    """Hourly: the sessions of tomorrow remind those registered, once (idempotent)."""
+    """Hourly: the sessions of tomorrow remind those registered, and the sessions just held invite
+    those who came to the event's questionnaire; each once (idempotent)."""
     reminded = services.session_reminders_send()
-    if reminded:
-        logger.info("Sessions reminded: %s", reminded)
+    surveyed = services.session_surveys_send()
+    if reminded or surveyed:
+        logger.info("Sessions reminded: %s; surveyed: %s", reminded, surveyed)

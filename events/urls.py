@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/annuler/", manage.EventCancelView.as_view(), name="event-cancel"),
     path("<int:pk>/inviter/", manage.EventInviteView.as_view(), name="event-invite"),
     path("<int:pk>/invitations-papier/", manage.EventPaperListView.as_view(), name="event-paper-list"),
+    path("<int:pk>/questionnaire/", manage.EventSurveyView.as_view(), name="event-survey"),
     path("<int:pk>/seances/nouvelle/", manage.SessionCreateView.as_view(), name="session-create"),
     path("<int:pk>/seances/serie/", manage.SeriesCreateView.as_view(), name="session-series"),
     path("seances/<int:pk>/modifier/", manage.SessionUpdateView.as_view(), name="session-update"),

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from events import selectors, services
-from events.forms import AgendaFilterForm
+from events.forms import AgendaFilterForm, EventSurveyForm
 from events.models import Registration, Session
 from events.permissions import can_edit_event, can_manage_events, can_run_session, can_use_agenda
 from intranet.audiences import audience_describe
@@ -124,7 +124,21 @@ def event_context(user, event) -> dict:
         "audience_text": audience_describe(spec=event.audience_spec) if can_edit else "",
         "invitation": selectors.invitation_of(event) if can_edit else None,
         "attendance": selectors.event_attendance(event=event, sessions=event.session_list) if can_edit else None,
+        **_survey_context(user, event, can_edit),
         "now": timezone.now(),
+    }
+
+
+def _survey_context(user, event, can_edit: bool) -> dict:
+    """The satisfaction questionnaire's block, for those who edit the event."""
+    if not can_edit or event.status != event.Status.PUBLISHED:
+        return {}
+    from surveys.permissions import can_manage_survey
+
+    survey = event.survey
+    return {
+        "survey_form": EventSurveyForm(user=user, initial={"survey": event.survey_id}),
+        "survey_results": survey is not None and can_manage_survey(user, survey),
     }
 
 

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from events import selectors, services
-from events.forms import EventForm, SeriesForm, SessionForm
+from events.forms import EventForm, EventSurveyForm, SeriesForm, SessionForm
 from events.models import Event, Session
 from events.permissions import can_edit_event, can_manage_events
 from intranet.audiences import AudienceForm, audience_describe
@@ -376,3 +376,23 @@ class EventPaperListView(_EventMixin, View):
             kind="events.paper_list", params={"event": event.pk, "mailing": invitation.mailing.pk}, user=request.user
         )
         return redirect("intranet:document-status", pk=document.pk)
+
+
+class EventSurveyView(_EventMixin, View):
+    """POST: attach the satisfaction questionnaire (the form is on the event's page)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        event = self.get_event(pk)
+        form = EventSurveyForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(request, _("Choisissez un questionnaire dont vous êtes l'auteur."))
+            return redirect(event)
+        try:
+            services.event_survey_attach(event=event, survey=form.cleaned_data["survey"], user=request.user)
+        except ValidationError as error:
+            messages.error(request, service_error_text(error))
+        else:
+            messages.success(request, _("Questionnaire choisi : il partira après chaque séance à ceux qui sont venus."))
+        return redirect(event)

@@ -48,6 +48,10 @@ def test_organiser_pages_pass_axe(page, axe, live_server, communication):
         if index < 3:
             services.registration_check_in(registration=registration, user=communication)
 
+    from tests.surveys.factories import SurveyFactory
+
+    survey = SurveyFactory(title="Votre avis sur la réunion", authors=[communication])
+    services.event_survey_attach(event=event, survey=survey, user=communication)
     login_as(page, live_server, communication)
     look(page, axe, live_server, event.get_absolute_url(), "event-organiser")
     look(page, axe, live_server, reverse("events:event-invite", args=[event.pk]), "event-invite")

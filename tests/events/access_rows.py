@@ -153,6 +153,13 @@ ROWS: dict = {
     ),
     "events:event-cancel": _runners(kwargs=_event),
     "events:event-invite": _runners(kwargs=_event),
+    "events:event-survey": _runners(
+        kwargs=_event,
+        method="post",
+        rh=_TO_EVENT,
+        communication=_TO_EVENT,
+        admin_user=_TO_EVENT,
+    ),
     "events:event-paper-list": _runners(
         kwargs=_invited_event,
         method="post",
