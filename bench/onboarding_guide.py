@@ -76,8 +76,11 @@ def build_arrival(*, annexes: int):
     from intranet.celery import app
     from intranet.demo import avatar_jpeg
     from intranet.models import Agent, OrgUnit, Site
-    from onboarding import content, services
+    from onboarding import content
     from onboarding.models import BuddyVolunteer, GuideChapter, IntegrationDay
+    from onboarding.services.integration_days import session_invite
+    from onboarding.services.journeys import arrival_record
+    from onboarding.services.welcome_guide import guide_settings
 
     app.conf.broker_url = "memory://"  # the mails and the guide asked for go nowhere: this bench renders itself
     today = timezone.localdate()
@@ -113,12 +116,12 @@ def build_arrival(*, annexes: int):
         GuideChapter.objects.create(
             title=f"Annexe {index + 1} : notre projet d'administration", body=ANNEX_TEXT * 3, order=100 + index
         )
-    identity = services.guide_settings()
+    identity = guide_settings()
     identity.contacts = "\n".join(f"Contact {i} : 03 83 00 00 {i:02d}" for i in range(12))
     identity.save()
     template = content.journey_template_seed(it_email="dsi@bench.local")
     BuddyVolunteer.objects.create(agent=buddy, capacity=2)
-    arrival = services.arrival_record(
+    arrival = arrival_record(
         agent=newcomer,
         arrival_date=today + timedelta(days=3),
         manager=manager,
@@ -134,7 +137,7 @@ def build_arrival(*, annexes: int):
         arrivals_to=today + timedelta(days=30),
         programme="Accueil\nNos valeurs\nDéjeuner\nVisite des sites",
     )
-    services.session_invite(session=session)
+    session_invite(session=session)
     return arrival
 
 

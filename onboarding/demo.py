@@ -11,8 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from intranet.models import Agent
-from onboarding import content, services
+from onboarding import content
 from onboarding.models import Arrival, IntegrationDay
+from onboarding.services.buddies import buddy_assign, buddy_suggestions, volunteer_save
+from onboarding.services.integration_days import session_invite
+from onboarding.services.journeys import arrival_record, task_set_done
+from onboarding.services.welcome_guide import guide_settings
 
 # Days from today to each demo arrival, and the share of its past-due tasks already done.
 STAGES = ((10, 0.5), (0, 1.0), (-6, 0.8), (-35, 0.9), (-95, 1.0))
@@ -58,7 +62,7 @@ def demo_seed(*, stdout) -> None:
 def _seed(*, rh, candidates) -> None:
     today = timezone.localdate()
     content.chapters_seed()
-    identity = services.guide_settings()
+    identity = guide_settings()
     identity.administration_name = identity.administration_name or settings.SITE_NAME
     identity.contacts = identity.contacts or CONTACTS
     identity.save()
@@ -80,19 +84,19 @@ def _seed(*, rh, candidates) -> None:
         if len(seniors) == VOLUNTEERS:
             break
     for index, senior in enumerate(seniors):
-        services.volunteer_save(
+        volunteer_save(
             agent=senior, capacity=1 + index % 3, note="Connaît bien les sites et les services transversaux."
         )
     for agent, (offset, done_share) in zip(candidates, STAGES, strict=True):
-        arrival = services.arrival_record(
+        arrival = arrival_record(
             agent=agent, arrival_date=today + timedelta(days=offset), manager=agent.manager, template=template, user=rh
         )
-        suggestions = services.buddy_suggestions(arrival=arrival, limit=1)
+        suggestions = buddy_suggestions(arrival=arrival, limit=1)
         if suggestions and offset != 10:  # the one still to come waits for HR's choice
-            services.buddy_assign(arrival=arrival, buddy=suggestions[0].volunteer.agent, user=rh)
+            buddy_assign(arrival=arrival, buddy=suggestions[0].volunteer.agent, user=rh)
         due = list(arrival.tasks.filter(due_date__lt=today).order_by("due_date", "pk"))
         for task in due[: round(len(due) * done_share)]:
-            services.task_set_done(task=task, user=task.assignee or rh)
+            task_set_done(task=task, user=task.assignee or rh)
     session = IntegrationDay.objects.create(
         title="Journée d'intégration",
         date=today + timedelta(days=21),
@@ -103,4 +107,4 @@ def _seed(*, rh, candidates) -> None:
         programme="9 h 00 : accueil par le directeur général des services\n10 h 00 : nos valeurs, notre projet "
         "d'administration\n12 h 00 : déjeuner avec les parrains et marraines\n14 h 00 : visite des sites",
     )
-    services.session_invite(session=session)
+    session_invite(session=session)

@@ -68,7 +68,7 @@ def _contacts(text: str) -> list[dict]:
 
 def guide_context(*, arrival: Arrival) -> dict:
     """Everything the guide of `arrival` shows, as plain data (see guide_hash)."""
-    from onboarding.services import guide_settings
+    from onboarding.services.welcome_guide import guide_settings
 
     identity = guide_settings()
     arrival = Arrival.objects.select_related(

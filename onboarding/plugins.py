@@ -144,7 +144,7 @@ register(
 
 def _recover() -> int:
     """Beat's recovery: guides asked for that no live worker renders."""
-    from onboarding.services import guide_dispatch_pending
+    from onboarding.services.welcome_guide import guide_dispatch_pending
 
     return guide_dispatch_pending()
 

@@ -143,7 +143,7 @@ def session_invitations(*, session) -> QuerySet[Invitation]:
 def volunteer_list():
     """The volunteers with how many newcomers each accompanies now (one query)."""
     from onboarding.models import BuddyVolunteer
-    from onboarding.services import buddy_load
+    from onboarding.services.buddies import buddy_load
 
     return BuddyVolunteer.objects.select_related("agent__org_unit", "agent__site").annotate(load=buddy_load())
 

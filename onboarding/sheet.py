@@ -8,7 +8,7 @@ from onboarding.models import IntegrationDay, Invitation
 
 
 def attendance_sheet_pdf(*, session: IntegrationDay) -> bytes:
-    from onboarding.services import guide_settings
+    from onboarding.services.welcome_guide import guide_settings
 
     invited = (
         session.invitations.filter(status=Invitation.Status.INVITED)

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
 from intranet.shortcuts import service_error_text
-from onboarding import content, guide, selectors, services
+from onboarding import content, guide, selectors
 from onboarding.forms import (
     ArrivalForm,
     ArrivalUpdateForm,
@@ -30,6 +30,16 @@ from onboarding.forms import (
 from onboarding.models import BuddyVolunteer, GuideChapter, GuideEdition, IntegrationDay, Invitation, JourneyTask
 from onboarding.models import JourneyTemplate as Template
 from onboarding.permissions import can_edit_guide, can_manage_onboarding, can_tick_task, can_view_arrival
+from onboarding.services.buddies import buddy_assign, buddy_suggestions, volunteer_save
+from onboarding.services.integration_days import invitation_cancel, session_invite, session_save
+from onboarding.services.journeys import arrival_record, arrival_update, task_set_done, template_save
+from onboarding.services.welcome_guide import (
+    chapter_delete,
+    chapter_save,
+    guide_request,
+    guide_settings,
+    guide_settings_save,
+)
 from onboarding.sheet import attendance_sheet_pdf
 
 # --- The agent's own page, and the arrivals ------------------------------------------------------
@@ -81,7 +91,7 @@ class ArrivalCreateView(RuleRequiredMixin, View):
         form = ArrivalForm(request.POST)
         if form.is_valid():
             try:
-                arrival = services.arrival_record(**form.cleaned_data, user=request.user)
+                arrival = arrival_record(**form.cleaned_data, user=request.user)
             except ValidationError as error:
                 form.add_error(None, service_error_text(error))
             else:
@@ -135,7 +145,7 @@ class ArrivalUpdateView(RuleRequiredMixin, View):
         form = ArrivalUpdateForm(request.POST)
         if form.is_valid():
             try:
-                services.arrival_update(arrival=arrival, **form.cleaned_data, user=request.user)
+                arrival_update(arrival=arrival, **form.cleaned_data, user=request.user)
             except ValidationError as error:
                 form.add_error(None, service_error_text(error))
             else:
@@ -155,7 +165,7 @@ class TaskToggleView(LoginRequiredMixin, View):
             raise Http404
         if not can_tick_task(request.user, task):
             raise PermissionDenied
-        task = services.task_set_done(task=task, user=request.user, done=request.POST.get("done") == "1")
+        task = task_set_done(task=task, user=request.user, done=request.POST.get("done") == "1")
         if request.htmx:
             return render(request, "onboarding/arrival_detail.html#task", {"task": task, "can_tick": True})
         messages.success(request, _("La tâche est cochée.") if task.is_done else _("La tâche est décochée."))
@@ -169,7 +179,7 @@ class ArrivalBuddyView(RuleRequiredMixin, View):
     template_name = "onboarding/arrival_buddy.html"
 
     def context(self, arrival, form):
-        return {"arrival": arrival, "form": form, "suggestions": services.buddy_suggestions(arrival=arrival)}
+        return {"arrival": arrival, "form": form, "suggestions": buddy_suggestions(arrival=arrival)}
 
     def get(self, request, pk):
         arrival = _visible_arrival(request, pk)
@@ -180,7 +190,7 @@ class ArrivalBuddyView(RuleRequiredMixin, View):
         form = BuddyForm(request.POST)
         if form.is_valid():
             try:
-                services.buddy_assign(arrival=arrival, buddy=form.cleaned_data["buddy"], user=request.user)
+                buddy_assign(arrival=arrival, buddy=form.cleaned_data["buddy"], user=request.user)
             except ValidationError as error:
                 form.add_error("buddy", service_error_text(error))
             else:
@@ -212,7 +222,7 @@ class GuideDownloadView(InternalRequiredMixin, View):
         current = guide.guide_hash(guide.guide_context(arrival=arrival))
         if edition is None or edition.status != GuideEdition.Status.DONE or edition.content_hash != current:
             with transaction.atomic():
-                services.guide_request(arrival=arrival)
+                guide_request(arrival=arrival)
             return redirect("onboarding:guide-status", pk=arrival.pk)
         return FileResponse(
             edition.file.open("rb"),
@@ -250,7 +260,7 @@ class VolunteerSelfView(InternalRequiredMixin, View):
         form = VolunteerForm(request.POST, instance=volunteer)
         if form.is_valid():
             try:
-                services.volunteer_save(agent=request.user, **form.cleaned_data)
+                volunteer_save(agent=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, service_error_text(error))
             else:
@@ -274,7 +284,7 @@ class VolunteerListView(RuleRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.volunteer_save(
+                volunteer_save(
                     agent=data["agent"], capacity=data["capacity"], note=data["note"], is_active=data["is_active"]
                 )
             except ValidationError as error:
@@ -337,7 +347,7 @@ class TemplateEditView(RuleRequiredMixin, View):
         formset = TemplateTaskFormSet(request.POST, instance=template)
         if form.is_valid() and formset.is_valid():
             with transaction.atomic():
-                template = services.template_save(template=form.save(commit=False), user=request.user)
+                template = template_save(template=form.save(commit=False), user=request.user)
                 formset.instance = template
                 formset.save()
             messages.success(request, _("Le modèle « %(name)s » est enregistré.") % {"name": template.name})
@@ -358,7 +368,7 @@ class ChapterListView(RuleRequiredMixin, TemplateView):
     template_name = "onboarding/chapter_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(chapters=selectors.chapter_list(), identity=services.guide_settings(), **kwargs)
+        return super().get_context_data(chapters=selectors.chapter_list(), identity=guide_settings(), **kwargs)
 
 
 class ChapterSeedView(RuleRequiredMixin, View):
@@ -388,7 +398,7 @@ class ChapterEditView(RuleRequiredMixin, View):
         form = ChapterForm(request.POST, instance=chapter)
         if form.is_valid():
             try:
-                saved = services.chapter_save(chapter=form.save(commit=False), user=request.user)
+                saved = chapter_save(chapter=form.save(commit=False), user=request.user)
             except ValidationError as error:
                 form.add_error("body" if hasattr(error, "error_dict") else None, service_error_text(error))
             else:
@@ -403,7 +413,7 @@ class ChapterDeleteView(RuleRequiredMixin, View):
 
     def post(self, request, pk):
         chapter = get_object_or_404(GuideChapter, pk=pk)
-        services.chapter_delete(chapter=chapter, user=request.user)
+        chapter_delete(chapter=chapter, user=request.user)
         messages.success(request, _("Le chapitre est supprimé."))
         return redirect("onboarding:chapter-list")
 
@@ -413,12 +423,12 @@ class GuideSettingsView(RuleRequiredMixin, View):
     template_name = "onboarding/guide_settings.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": GuideSettingsForm(instance=services.guide_settings())})
+        return render(request, self.template_name, {"form": GuideSettingsForm(instance=guide_settings())})
 
     def post(self, request):
-        form = GuideSettingsForm(request.POST, instance=services.guide_settings())
+        form = GuideSettingsForm(request.POST, instance=guide_settings())
         if form.is_valid():
-            services.guide_settings_save(guide=form.save(commit=False), user=request.user)
+            guide_settings_save(guide=form.save(commit=False), user=request.user)
             messages.success(request, _("L'identité du guide est enregistrée."))
             return redirect("onboarding:chapter-list")
         return render(request, self.template_name, {"form": form}, status=400)
@@ -448,11 +458,11 @@ class SessionEditView(RuleRequiredMixin, View):
         form = IntegrationDayForm(request.POST, instance=session)
         if form.is_valid():
             try:
-                saved = services.session_save(session=form.save(commit=False), user=request.user)
+                saved = session_save(session=form.save(commit=False), user=request.user)
             except ValidationError as error:
                 form.add_error(None, service_error_text(error))
             else:
-                count = services.session_invite(session=saved)
+                count = session_invite(session=saved)
                 messages.success(
                     request, _("La journée est enregistrée ; %(count)s nouvelle(s) invitation(s).") % {"count": count}
                 )
@@ -483,7 +493,7 @@ class SessionInviteView(RuleRequiredMixin, View):
 
     def post(self, request, pk):
         session = get_object_or_404(IntegrationDay, pk=pk)
-        count = services.session_invite(session=session)
+        count = session_invite(session=session)
         messages.success(request, _("%(count)s nouvelle(s) invitation(s).") % {"count": count})
         return redirect(session)
 
@@ -506,7 +516,7 @@ class InvitationCancelView(RuleRequiredMixin, View):
 
     def post(self, request, pk):
         invitation = get_object_or_404(Invitation.objects.select_related("arrival__agent"), pk=pk)
-        promoted = services.invitation_cancel(invitation=invitation, user=request.user)
+        promoted = invitation_cancel(invitation=invitation, user=request.user)
         if promoted is not None:
             messages.success(
                 request,

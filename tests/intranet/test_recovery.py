@@ -20,7 +20,7 @@ from intranet.services import document_request, email_queue
 from mailing.models import Delivery, Mailing
 from mailing.services import mailing_start
 from onboarding.models import GuideEdition
-from onboarding.services import guide_request
+from onboarding.services.welcome_guide import guide_request
 from surveys.models import Invitation, Survey
 from surveys.services.invitations import survey_invite, survey_remind
 from tests.factories import AgentFactory, OrgUnitFactory

@@ -121,13 +121,13 @@ def test_review_reminder_links_to_site_url(pilote):
 
 
 def test_onboarding_reminder_links_to_site_url(agent, manager, rh):
-    from onboarding import services
+    from onboarding.services.journeys import arrival_record, journey_reminders_send
     from tests.onboarding.factories import JourneyTemplateFactory, TemplateTaskFactory
 
     template = JourneyTemplateFactory()
     TemplateTaskFactory(template=template, assignee="manager", offset_days=-3)
-    services.arrival_record(agent=agent, arrival_date=timezone.localdate(), manager=manager, template=template, user=rh)
-    services.journey_reminders_send()
+    arrival_record(agent=agent, arrival_date=timezone.localdate(), manager=manager, template=template, user=rh)
+    journey_reminders_send()
     emails = _outbox("onboarding")
     for email in emails:
         assert_links_on_site(email.text, email.html)

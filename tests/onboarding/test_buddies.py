@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from intranet.models import OutgoingEmail
-from onboarding import services
+from onboarding.services.buddies import BUDDY_PERIOD, buddy_assign, buddy_suggestions, volunteer_save
+from onboarding.services.daily import arrival_surveys_send
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
 from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory
 
@@ -33,7 +34,7 @@ def test_suggestions_prefer_another_service_on_the_same_site_and_experience(newc
     far = BuddyVolunteerFactory(agent=AgentFactory(last_name="Loin", org_unit=other_unit, site=other_site)).agent
     BuddyVolunteerFactory(agent=agent.manager)  # the newcomer's manager is never suggested
 
-    suggestions = services.buddy_suggestions(arrival=newcomer, today=TODAY)
+    suggestions = buddy_suggestions(arrival=newcomer, today=TODAY)
 
     assert [s.volunteer.agent for s in suggestions] == [best, far, same_unit]
     assert [s.score for s in suggestions] == [3 + 2 + 3, 3, 2]
@@ -48,18 +49,18 @@ def test_a_full_volunteer_is_not_suggested_and_cannot_be_confirmed(newcomer, rh)
     volunteer = BuddyVolunteerFactory(capacity=1)
     ArrivalFactory(buddy=volunteer.agent, arrival_date=TODAY - timedelta(days=30))
 
-    assert services.buddy_suggestions(arrival=newcomer, today=TODAY) == []
+    assert buddy_suggestions(arrival=newcomer, today=TODAY) == []
     with pytest.raises(ValidationError, match=r"capacité \(1\) est atteinte"):
-        services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+        buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
     newcomer.refresh_from_db()
     assert newcomer.buddy is None
 
 
 def test_a_newcomer_of_long_ago_frees_the_place(newcomer, rh):
     volunteer = BuddyVolunteerFactory(capacity=1)
-    ArrivalFactory(buddy=volunteer.agent, arrival_date=TODAY - services.BUDDY_PERIOD - timedelta(days=1))
+    ArrivalFactory(buddy=volunteer.agent, arrival_date=TODAY - BUDDY_PERIOD - timedelta(days=1))
 
-    services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+    buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
 
     newcomer.refresh_from_db()
     assert newcomer.buddy == volunteer.agent
@@ -68,7 +69,7 @@ def test_a_newcomer_of_long_ago_frees_the_place(newcomer, rh):
 def test_confirming_a_buddy_tells_both_by_email(newcomer, agent, rh):
     volunteer = BuddyVolunteerFactory(capacity=2, agent=AgentFactory(first_name="Paul", last_name="Parrain"))
 
-    services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+    buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
 
     to_buddy = OutgoingEmail.objects.get(to=volunteer.agent.email)
     to_newcomer = OutgoingEmail.objects.get(to=agent.email)
@@ -79,15 +80,15 @@ def test_confirming_a_buddy_tells_both_by_email(newcomer, agent, rh):
 def test_capacity_is_a_volunteers_own_limit(newcomer, rh):
     volunteer = BuddyVolunteerFactory(capacity=2)
     ArrivalFactory(buddy=volunteer.agent, arrival_date=TODAY)
-    services.buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
+    buddy_assign(arrival=newcomer, buddy=volunteer.agent, user=rh, today=TODAY)
     third = ArrivalFactory(arrival_date=TODAY)
     with pytest.raises(ValidationError):
-        services.buddy_assign(arrival=third, buddy=volunteer.agent, user=rh, today=TODAY)
+        buddy_assign(arrival=third, buddy=volunteer.agent, user=rh, today=TODAY)
 
 
 def test_a_volunteer_capacity_stays_between_1_and_5(agent):
     with pytest.raises(ValidationError):
-        services.volunteer_save(agent=agent, capacity=9)
+        volunteer_save(agent=agent, capacity=9)
 
 
 def test_the_three_month_survey_goes_to_the_newcomer_and_their_buddy_once(rh):
@@ -97,8 +98,8 @@ def test_the_three_month_survey_goes_to_the_newcomer_and_their_buddy_once(rh):
     old = ArrivalFactory(arrival_date=TODAY - timedelta(days=95), buddy=volunteer.agent, created_by=rh)
     ArrivalFactory(arrival_date=TODAY - timedelta(days=80))  # not yet
 
-    assert services.arrival_surveys_send(today=TODAY) == 2
-    assert services.arrival_surveys_send(today=TODAY) == 0
+    assert arrival_surveys_send(today=TODAY) == 2
+    assert arrival_surveys_send(today=TODAY) == 0
 
     survey = Survey.objects.get()
     assert survey.title == "Votre accueil, trois mois après (arrivées du T1 2026)"

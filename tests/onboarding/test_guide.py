@@ -12,8 +12,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from intranet.models import OutgoingEmail
-from onboarding import content, services
+from onboarding import content
 from onboarding.models import GuideChapter, GuideEdition
+from onboarding.services.integration_days import sessions_invite_upcoming
+from onboarding.services.journeys import arrival_record
+from onboarding.services.welcome_guide import chapter_save, guide_render, guide_request
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.onboarding.factories import BuddyVolunteerFactory, IntegrationDayFactory
 
@@ -32,12 +35,12 @@ def arrival(agent, manager, rh):
     buddy = BuddyVolunteerFactory(
         agent=AgentFactory(first_name="Paul", last_name="Parrain", org_unit=OrgUnitFactory(name="Service des sports"))
     ).agent
-    arrival = services.arrival_record(agent=agent, arrival_date=date(2026, 9, 1), manager=manager, buddy=buddy, user=rh)
+    arrival = arrival_record(agent=agent, arrival_date=date(2026, 9, 1), manager=manager, buddy=buddy, user=rh)
     return arrival
 
 
 def _render(arrival):
-    return services.guide_render(arrival_id=arrival.pk)
+    return guide_render(arrival_id=arrival.pk)
 
 
 def _pdf(arrival) -> bytes:
@@ -75,14 +78,14 @@ def test_the_guide_is_rendered_again_only_when_its_content_changes(arrival):
 
     chapter = GuideChapter.objects.get(title="Nos valeurs")
     chapter.body = "<p>Nos valeurs, revues par la communication.</p>"
-    services.chapter_save(chapter=chapter, user=None)
+    chapter_save(chapter=chapter, user=None)
     assert _render(arrival)
     assert "revues par la communication" in _text(_pdf(arrival))[1]
 
     IntegrationDayFactory(
         arrivals_from=date(2026, 8, 1), arrivals_to=date(2026, 9, 30), date=date(2026, 10, 6), place="Salle des fêtes"
     )
-    services.sessions_invite_upcoming(today=date(2026, 9, 2))
+    sessions_invite_upcoming(today=date(2026, 9, 2))
     assert _render(arrival)
     assert "Salle des fêtes" in _text(_pdf(arrival))[1]
     assert not _render(arrival)
@@ -106,7 +109,7 @@ def test_recording_an_arrival_asks_for_its_guide(arrival, published_guides, djan
     # Published after the commit: the test transaction has not committed, the fixture records the calls.
     newcomer = AgentFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.arrival_record(agent=newcomer, arrival_date=date(2026, 9, 1), user=None)
+        arrival_record(agent=newcomer, arrival_date=date(2026, 9, 1), user=None)
     assert published_guides[-1] == newcomer.arrival.pk
 
 
@@ -117,7 +120,7 @@ def test_chapters_are_sanitised_on_save():
         body='<p onclick="x()">Cantine</p><script>alert(1)</script><a href="javascript:x">lien</a>'
         '<img src="http://tracker/x.png">',
     )
-    services.chapter_save(chapter=chapter, user=None)
+    chapter_save(chapter=chapter, user=None)
     chapter.refresh_from_db()
     assert chapter.body == '<p>Cantine</p><a rel="noopener noreferrer">lien</a>'
 
@@ -137,7 +140,7 @@ def test_the_manager_and_buddy_photos_are_in_the_pdf(arrival, manager):
 
 def test_a_guide_asked_again_without_change_is_not_rendered_again(arrival):
     _render(arrival)
-    services.guide_request(arrival=arrival)
+    guide_request(arrival=arrival)
     assert GuideEdition.objects.get(arrival=arrival).status == GuideEdition.Status.PENDING
     assert not _render(arrival)
     edition = GuideEdition.objects.get(arrival=arrival)
@@ -159,7 +162,7 @@ def test_a_guide_with_nothing_known_yet_still_renders(db):
     from tests.onboarding.factories import ArrivalFactory
 
     bare = ArrivalFactory(agent=AgentFactory(first_name="Zoé", last_name="Seule", org_unit=None, site=None))
-    services.guide_request(arrival=bare)
+    guide_request(arrival=bare)
     assert _render(bare)
     text = _text(_pdf(bare))[1]
     assert "Zoé Seule" in text

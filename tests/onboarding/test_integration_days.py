@@ -8,8 +8,13 @@ import pytest
 from pypdf import PdfReader
 
 from intranet.models import OutgoingEmail
-from onboarding import services
 from onboarding.models import Invitation
+from onboarding.services.integration_days import (
+    invitation_cancel,
+    session_invite,
+    session_save,
+    sessions_invite_upcoming,
+)
 from onboarding.sheet import attendance_sheet_pdf
 from tests.factories import AgentFactory
 from tests.onboarding.factories import ArrivalFactory, IntegrationDayFactory
@@ -38,7 +43,7 @@ def test_arrivals_of_the_period_are_invited_by_arrival_date_then_wait(session, r
     _arrival("Avant", date(2025, 12, 31))
     _arrival("Apres", date(2026, 4, 1))
 
-    assert services.session_invite(session=session) == 3
+    assert session_invite(session=session) == 3
 
     status = {i.arrival: i.status for i in session.invitations.all()}
     assert status == {
@@ -49,7 +54,7 @@ def test_arrivals_of_the_period_are_invited_by_arrival_date_then_wait(session, r
     assert OutgoingEmail.objects.filter(kind="onboarding.session.invited").count() == 2
     waiting_mail = OutgoingEmail.objects.get(kind="onboarding.session.waiting")
     assert waiting_mail.to == third.agent.email
-    assert services.session_invite(session=session) == 0  # idempotent
+    assert session_invite(session=session) == 0  # idempotent
     assert OutgoingEmail.objects.filter(kind__startswith="onboarding.session").count() == 3
 
 
@@ -57,9 +62,9 @@ def test_a_cancellation_promotes_the_first_on_the_waiting_list(session, rh):
     first = _arrival("Premier", date(2026, 1, 5))
     _arrival("Deuxieme", date(2026, 2, 1))
     later, earlier = _arrival("Tardif", date(2026, 3, 25)), _arrival("Tot", date(2026, 3, 2))
-    services.session_invite(session=session)
+    session_invite(session=session)
 
-    promoted = services.invitation_cancel(invitation=session.invitations.get(arrival=first), user=rh)
+    promoted = invitation_cancel(invitation=session.invitations.get(arrival=first), user=rh)
 
     assert promoted.arrival == earlier
     assert session.invitations.get(arrival=earlier).status == Invitation.Status.INVITED
@@ -68,30 +73,30 @@ def test_a_cancellation_promotes_the_first_on_the_waiting_list(session, rh):
     assert session.invitations.filter(status=Invitation.Status.INVITED).count() == 2
     assert OutgoingEmail.objects.filter(to=earlier.agent.email, kind="onboarding.session.invited").exists()
     # Cancelling a waiting invitation promotes nobody; cancelling twice does nothing.
-    assert services.invitation_cancel(invitation=session.invitations.get(arrival=later), user=rh) is None
-    assert services.invitation_cancel(invitation=session.invitations.get(arrival=first), user=rh) is None
+    assert invitation_cancel(invitation=session.invitations.get(arrival=later), user=rh) is None
+    assert invitation_cancel(invitation=session.invitations.get(arrival=first), user=rh) is None
 
 
 def test_raising_the_capacity_promotes_from_the_waiting_list(session, rh):
     for index in range(3):
         _arrival(f"Agent{index}", date(2026, 1, 5) + timedelta(days=index))
-    services.session_invite(session=session)
+    session_invite(session=session)
     session.capacity = 3
-    services.session_save(session=session, user=rh)
+    session_save(session=session, user=rh)
     assert session.invitations.filter(status=Invitation.Status.INVITED).count() == 3
 
 
 def test_the_beat_invites_for_the_sessions_to_come_only(session, rh):
     _arrival("Premier", date(2026, 1, 5))
-    assert services.sessions_invite_upcoming(today=date(2026, 4, 11)) == 0
-    assert services.sessions_invite_upcoming(today=date(2026, 4, 1)) == 1
+    assert sessions_invite_upcoming(today=date(2026, 4, 11)) == 0
+    assert sessions_invite_upcoming(today=date(2026, 4, 1)) == 1
 
 
 def test_the_attendance_sheet_lists_the_invited_agents(session):
     _arrival("Premier", date(2026, 1, 5))
     _arrival("Deuxieme", date(2026, 2, 1))
     _arrival("Attente", date(2026, 3, 1))
-    services.session_invite(session=session)
+    session_invite(session=session)
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(attendance_sheet_pdf(session=session))).pages)
 

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 
 from intranet.models import OutgoingEmail
 from intranet.services import email_send
-from onboarding import services
 from onboarding.models import Arrival, Assignee, JourneyTask, Phase
+from onboarding.services.buddies import buddy_assign
+from onboarding.services.daily import onboarding_daily
+from onboarding.services.journeys import arrival_record, arrival_update, journey_reminders_send, task_set_done
 from tests.factories import AgentFactory
 from tests.onboarding.factories import BuddyVolunteerFactory, JourneyTemplateFactory, TemplateTaskFactory
 
@@ -34,7 +36,7 @@ def template():
 
 
 def test_recording_an_arrival_builds_the_checklist_from_the_template_and_the_arrival_date(template, agent, manager, rh):
-    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    arrival = arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
 
     tasks = {task.title: task for task in arrival.tasks.all()}
     assert len(tasks) == 6
@@ -57,18 +59,18 @@ def test_recording_an_arrival_builds_the_checklist_from_the_template_and_the_arr
 
 
 def test_a_buddy_confirmed_later_gets_the_buddy_tasks(template, agent, manager, rh):
-    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    arrival = arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
     buddy = BuddyVolunteerFactory().agent
 
-    services.buddy_assign(arrival=arrival, buddy=buddy, user=rh, today=ARRIVAL)
+    buddy_assign(arrival=arrival, buddy=buddy, user=rh, today=ARRIVAL)
 
     assert arrival.tasks.get(assignee_role=Assignee.BUDDY).assignee == buddy
 
 
 def test_an_arrival_is_recorded_once(template, agent, rh):
-    services.arrival_record(agent=agent, arrival_date=ARRIVAL, user=rh)
+    arrival_record(agent=agent, arrival_date=ARRIVAL, user=rh)
     with pytest.raises(ValidationError, match="déjà enregistrée"):
-        services.arrival_record(agent=agent, arrival_date=ARRIVAL + timedelta(days=1), user=rh)
+        arrival_record(agent=agent, arrival_date=ARRIVAL + timedelta(days=1), user=rh)
     assert Arrival.objects.count() == 1
     assert JourneyTask.objects.count() == 6
 
@@ -76,17 +78,17 @@ def test_an_arrival_is_recorded_once(template, agent, rh):
 def test_a_refused_buddy_leaves_nothing_half_stored(template, agent, rh):
     not_a_volunteer = AgentFactory()
     with pytest.raises(ValidationError, match="volontaire"):
-        services.arrival_record(agent=agent, arrival_date=ARRIVAL, buddy=not_a_volunteer, user=rh)
+        arrival_record(agent=agent, arrival_date=ARRIVAL, buddy=not_a_volunteer, user=rh)
     assert not Arrival.objects.exists()
     assert not JourneyTask.objects.exists()
 
 
 def test_reminders_go_once_to_each_assignee_of_a_task_due_and_not_done(template, agent, manager, rh):
-    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    arrival = arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
     OutgoingEmail.objects.all().delete()
-    services.task_set_done(task=arrival.tasks.get(title="Envoyer le courrier d'accueil"), user=rh)
+    task_set_done(task=arrival.tasks.get(title="Envoyer le courrier d'accueil"), user=rh)
 
-    sent = services.journey_reminders_send(today=ARRIVAL)
+    sent = journey_reminders_send(today=ARRIVAL)
 
     reminders = OutgoingEmail.objects.filter(kind="onboarding.task.reminder")
     assert sent == 2
@@ -94,17 +96,17 @@ def test_reminders_go_once_to_each_assignee_of_a_task_due_and_not_done(template,
     manager_mail = reminders.get(to=manager.email)
     assert "Accueillir l'agent" in manager_mail.subject
     assert str(agent) in manager_mail.subject
-    assert services.journey_reminders_send(today=ARRIVAL) == 0  # idempotent
+    assert journey_reminders_send(today=ARRIVAL) == 0  # idempotent
     assert reminders.count() == 2
     # Later, the tasks that fell due since are reminded, once.
-    assert services.journey_reminders_send(today=ARRIVAL + timedelta(days=3)) == 0  # the buddy task: no buddy
-    assert services.journey_reminders_send(today=ARRIVAL + timedelta(days=30)) == 1
+    assert journey_reminders_send(today=ARRIVAL + timedelta(days=3)) == 0  # the buddy task: no buddy
+    assert journey_reminders_send(today=ARRIVAL + timedelta(days=30)) == 1
     assert reminders.filter(to=agent.email).count() == 1
 
 
 def test_a_reminder_reaches_the_smtp_server(template, agent, manager, rh, smtp_server):
-    services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
-    services.journey_reminders_send(today=ARRIVAL)
+    arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    journey_reminders_send(today=ARRIVAL)
     email = OutgoingEmail.objects.get(kind="onboarding.task.reminder", to=manager.email)
 
     assert email_send(email_id=email.pk)
@@ -116,19 +118,19 @@ def test_a_reminder_reaches_the_smtp_server(template, agent, manager, rh, smtp_s
 def test_an_agent_without_mailbox_gets_no_reminder_but_the_task_is_marked(template, agent, rh):
     agent.has_mailbox = False
     agent.save(update_fields=["has_mailbox"])
-    services.arrival_record(agent=agent, arrival_date=ARRIVAL, user=rh)
-    services.journey_reminders_send(today=ARRIVAL + timedelta(days=40))
+    arrival_record(agent=agent, arrival_date=ARRIVAL, user=rh)
+    journey_reminders_send(today=ARRIVAL + timedelta(days=40))
     assert not OutgoingEmail.objects.filter(to=agent.email).exists()
     assert JourneyTask.objects.get(title="Compléter sa fiche").reminded_at is not None
 
 
 def test_moving_the_arrival_date_moves_the_open_tasks_and_the_manager_tasks_follow(template, agent, manager, rh):
-    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    arrival = arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
     done = arrival.tasks.get(title="Envoyer le courrier d'accueil")
-    services.task_set_done(task=done, user=rh)
+    task_set_done(task=done, user=rh)
     new_manager = AgentFactory()
 
-    services.arrival_update(arrival=arrival, arrival_date=ARRIVAL + timedelta(days=14), manager=new_manager, user=rh)
+    arrival_update(arrival=arrival, arrival_date=ARRIVAL + timedelta(days=14), manager=new_manager, user=rh)
 
     tasks = {task.title: task for task in arrival.tasks.all()}
     assert tasks["Accueillir l'agent"].due_date == ARRIVAL + timedelta(days=14)
@@ -139,8 +141,8 @@ def test_moving_the_arrival_date_moves_the_open_tasks_and_the_manager_tasks_foll
 
 
 def test_the_hourly_task_runs_every_piece_once(template, agent, manager, rh):
-    services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
-    first = services.onboarding_daily(today=ARRIVAL)
-    again = services.onboarding_daily(today=ARRIVAL)
+    arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, user=rh)
+    first = onboarding_daily(today=ARRIVAL)
+    again = onboarding_daily(today=ARRIVAL)
     assert first["reminders"] == 3  # HR, IT and the manager
     assert again == {"reminders": 0, "invitations": 0, "surveys": 0, "guides": 0}

@@ -8,8 +8,8 @@ import pytest
 
 from intranet.models import Agent
 from intranet.selectors import todo_inbox
-from onboarding import services
 from onboarding.models import Assignee, Phase
+from onboarding.services.journeys import arrival_record, task_set_done
 from tests.factories import AgentFactory
 from tests.onboarding.factories import BuddyVolunteerFactory, JourneyTemplateFactory, TemplateTaskFactory
 
@@ -32,7 +32,7 @@ def arrival(agent, manager, rh):
         TemplateTaskFactory(template=template, phase=Phase.BEFORE, assignee=assignee, offset_days=offset, title=title)
     buddy = AgentFactory(first_name="Paul", last_name="Parrain")
     BuddyVolunteerFactory(agent=buddy)
-    arrival = services.arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, buddy=buddy, user=rh)
+    arrival = arrival_record(agent=agent, arrival_date=ARRIVAL, manager=manager, buddy=buddy, user=rh)
     arrival.refresh_from_db()
     return arrival
 
@@ -68,5 +68,5 @@ def test_hr_follow_the_overdue_tasks_of_others(arrival, rh, manager):
 
 def test_a_ticked_task_leaves_the_inbox(arrival, manager):
     task = arrival.tasks.get(assignee=manager)
-    services.task_set_done(task=task, user=manager)
+    task_set_done(task=task, user=manager)
     assert group(manager, "onboarding-tasks") is None

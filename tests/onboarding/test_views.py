@@ -219,7 +219,7 @@ def test_the_session_page_issues_the_same_queries_for_1_and_20_invitations(clien
     session = IntegrationDayFactory(capacity=10)
     ArrivalFactory(arrival_date=session.arrivals_from)
     client.force_login(rh)
-    from onboarding.services import session_invite
+    from onboarding.services.integration_days import session_invite
 
     session_invite(session=session)
     client.get(session.get_absolute_url())
@@ -305,7 +305,7 @@ def test_an_arrivals_pages_issue_the_same_queries_for_1_and_20_tasks(client, age
 
 def test_guides_asked_for_while_the_broker_was_down_are_published_again(agent, published_guides):
     from onboarding.models import GuideEdition
-    from onboarding.services import guide_dispatch_pending, guide_request
+    from onboarding.services.welcome_guide import guide_dispatch_pending, guide_request
 
     arrival = ArrivalFactory(agent=agent)
     guide_request(arrival=arrival)
