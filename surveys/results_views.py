@@ -19,7 +19,7 @@ from surveys import exports
 from surveys.charts import bars_svg
 from surveys.models import SurveySession
 from surveys.results import MIN_RESPONDENTS, ResultFilters, filters_allowed, session_overview, survey_results
-from surveys.views import _ManageMixin
+from surveys.views.building import _ManageMixin
 
 RESULTS_PDF_DOCUMENT = "surveys.results"
 
