@@ -3,8 +3,9 @@ history like those made on the site (`CardChange`); the history itself is read-o
 
 from django.contrib import admin
 
-from actions import services
 from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan, Step, SubObjective
+from actions.services.cards import CARD_EDITABLE_FIELDS, CARD_RELATION_FIELDS, card_relations_set
+from actions.services.history import card_history_note
 
 
 class ObjectiveInline(admin.TabularInline):
@@ -71,15 +72,15 @@ class ActionCardAdmin(admin.ModelAdmin):
         before = ActionCard.objects.get(pk=obj.pk)
         super().save_model(request, obj, form, change)
         for field in form.changed_data:
-            if field in services.CARD_EDITABLE_FIELDS:
-                services.card_history_note(
+            if field in CARD_EDITABLE_FIELDS:
+                card_history_note(
                     card=obj, user=request.user, field=field, old=getattr(before, field), new=getattr(obj, field)
                 )
 
     def save_related(self, request, form, formsets, change):
         relations = {}
         if change:
-            for field in services.CARD_RELATION_FIELDS:
+            for field in CARD_RELATION_FIELDS:
                 if field in form.changed_data:
                     relations[field] = form.cleaned_data[field]
         # Relations through the service (history), the rest (inlines) as the admin does.
@@ -87,7 +88,7 @@ class ActionCardAdmin(admin.ModelAdmin):
             form.cleaned_data[field] = getattr(form.instance, field).all()
         super().save_related(request, form, formsets, change)
         if relations:
-            services.card_relations_set(card=form.instance, user=request.user, **relations)
+            card_relations_set(card=form.instance, user=request.user, **relations)
 
 
 class MeasurementInline(admin.TabularInline):

@@ -11,14 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import ActionCard, CardChange, Indicator, Measurement, Step
-from actions.services import (
-    card_pilots_set,
-    card_step_set_state,
-    card_update,
-    measurement_record,
-    plan_data_read,
-    plan_load,
-)
+from actions.services.cards import card_pilots_set, card_update
+from actions.services.indicators import measurement_record
+from actions.services.plan_loading import plan_data_read, plan_load
+from actions.services.steps import card_step_set_state
 from intranet.models import Agent, OrgUnit
 
 SEED = 1
@@ -124,7 +120,7 @@ def demo_sources_seed(*, stdout) -> None:
     the other apps' demos: the surveys' answers and the job-shadowing campaign's evaluations).
     Idempotent: only indicators still entered by hand are pointed; today's values once a day."""
     from actions.indicator_sources import indicator_source_get
-    from actions.services import indicator_refresh_from_sources
+    from actions.services.indicators import indicator_refresh_from_sources
 
     slug = plan_data_read()["slug"]
     fed, missing = [], []

@@ -3,7 +3,7 @@ in docs/plan_import.md; `plan_import_template_xlsx/csv()` write the template to 
 
 One row per action card. The file is read with the directory's agent import helpers
 (`intranet.directory.importer`: encodings, delimiters, XLSX, formulas, dates), validated row
-by row with line-numbered French errors, and turned into the data `actions.services.plan_load`
+by row with line-numbered French errors, and turned into the data `actions.services.plan_loading.plan_load`
 takes (the format of actions/data/*.json), so the import is idempotent: a second run of the
 same file changes nothing, cards are matched by their number.
 
@@ -542,7 +542,7 @@ def plan_import_apply(
 
 @transaction.atomic
 def _apply(*, data: dict, preview: PlanPreview, user, filename: str, make_current: bool) -> PlanImportResult:
-    from actions.services import plan_load
+    from actions.services.plan_loading import plan_load
     from intranet.services import audit_log_record
 
     plan = plan_load(data=data)

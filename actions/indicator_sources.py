@@ -2,7 +2,7 @@
 visits): each module registers an `intranet.registry.IndicatorSource` from its `plugins.py`; an
 indicator names one in `Indicator.source` as "key" or "key:argument" (e.g. "surveys.satisfaction:12").
 
-`actions.services.indicator_refresh_from_sources` records the sources' values as dated
+`actions.services.indicators.indicator_refresh_from_sources` records the sources' values as dated
 measurements (daily by Celery beat, and on demand from the card page).
 """
 

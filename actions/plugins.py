@@ -3,8 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actions import selectors, services
+from actions import selectors
 from actions.permissions import can_follow_my_cards, can_read_plan, is_pilot
+from actions.services.history import card_history_anonymise
 from intranet.registry import (
     Anonymiser,
     DataExporter,
@@ -94,7 +95,7 @@ register(
     DemoSeed(key="actions", seed=_demo_seed),
     # The indicators fed by other modules, once those modules have their demo data (surveys, job-shadowing).
     DemoSeed(key="actions-sources", seed=_demo_sources, order=900),
-    Anonymiser(key="actions", anonymise=lambda agent, label: services.card_history_anonymise(agent=agent, label=label)),
+    Anonymiser(key="actions", anonymise=lambda agent, label: card_history_anonymise(agent=agent, label=label)),
     DataExporter(key="actions", export=selectors.agent_data_export),
     DocumentRenderer(key="actions.plan", render=_render_plan_pdf),  # actions.exports.PLAN_PDF_DOCUMENT
     # Today's values of the indicators fed by other modules (idempotent per day).

@@ -58,7 +58,7 @@ def parse_args() -> argparse.Namespace:
 
 def build_plan():
     from actions.models import Indicator, Measurement
-    from actions.services import plan_data_read, plan_load
+    from actions.services.plan_loading import plan_data_read, plan_load
     from intranet.models import Agent
 
     plan = plan_load(data=plan_data_read())

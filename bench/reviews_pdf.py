@@ -57,7 +57,7 @@ def build_review():
     from actions.models import Indicator, Measurement
     from actions.reviews import services
     from actions.reviews.models import Review
-    from actions.services import plan_data_read, plan_load
+    from actions.services.plan_loading import plan_data_read, plan_load
     from intranet.celery import app
     from intranet.models import Agent
 

@@ -69,7 +69,7 @@ def _audit_entry(ctx):
 
 
 def _card_change(ctx):
-    from actions.services import card_update
+    from actions.services.cards import card_update
 
     return card_update(card=ActionCardFactory(), user=ctx.users["rh"], data={"status": "en_cours"})[0]
 

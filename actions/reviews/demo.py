@@ -13,7 +13,7 @@ from actions.models import ActionCard, Plan
 from actions.permissions import is_card_pilot
 from actions.reviews import services
 from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
-from actions.services import plan_data_read
+from actions.services.plan_loading import plan_data_read
 from intranet.models import Agent
 
 SEED = 2

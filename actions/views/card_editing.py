@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from actions import services
 from actions.forms import CardForm, IndicatorForm, StepDueDateForm, StepEditForm, StepForm, StepMoveForm
 from actions.indicator_sources import indicator_source_choices
 from actions.models import ActionCard, Indicator, Step
 from actions.permissions import can_edit_card, can_manage_plan
+from actions.services.cards import card_edit
+from actions.services.indicators import indicator_create, indicator_delete, indicator_edit
+from actions.services.steps import step_create, step_delete, step_edit, step_move
 
 
 class _CardManageMixin(LoginRequiredMixin):
@@ -48,7 +50,7 @@ class CardEditView(_CardManageMixin, View):
             data = {name: form.cleaned_data[name] for name in CardForm.Meta.fields}
             data["pilot_agents"] = form.cleaned_data["pilot_agents"]
             try:
-                changes = services.card_edit(card=self.card, user=request.user, data=data)
+                changes = card_edit(card=self.card, user=request.user, data=data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -108,7 +110,7 @@ class StepCreateView(_CardManageMixin, View):
         form = StepForm(request.POST, prefix="nouvelle")
         if form.is_valid():
             try:
-                services.step_create(card=self.card, user=request.user, **form.cleaned_data)
+                step_create(card=self.card, user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -134,7 +136,7 @@ class StepEditView(_CardManageMixin, View):
         form = (StepEditForm if manage else StepDueDateForm)(request.POST, step=step)
         if form.is_valid():
             try:
-                services.step_edit(
+                step_edit(
                     step=step,
                     user=request.user,
                     due_date=form.cleaned_data["due_date"],
@@ -162,7 +164,7 @@ class StepMoveView(_CardManageMixin, View):
         form = StepMoveForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Sens de déplacement inconnu."))
-        elif services.step_move(step=step, user=request.user, direction=form.cleaned_data["direction"]):
+        elif step_move(step=step, user=request.user, direction=form.cleaned_data["direction"]):
             messages.success(request, _("L'étape est maintenant au rang %(n)s.") % {"n": step.position})
         return redirect("actions:card-steps", pk=self.card.pk)
 
@@ -173,7 +175,7 @@ class StepDeleteView(_CardManageMixin, View):
     def post(self, request, pk, step_pk):
         step = get_object_or_404(Step, pk=step_pk, card=self.card)
         step.card = self.card
-        services.step_delete(step=step, user=request.user)
+        step_delete(step=step, user=request.user)
         messages.success(request, _("L'étape est supprimée."))
         return redirect("actions:card-steps", pk=self.card.pk)
 
@@ -211,7 +213,7 @@ class IndicatorCreateView(_CardManageMixin, View):
         form = IndicatorForm(request.POST, prefix="nouvel")
         if form.is_valid():
             try:
-                services.indicator_create(card=self.card, user=request.user, data=_indicator_data(form))
+                indicator_create(card=self.card, user=request.user, data=_indicator_data(form))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -231,7 +233,7 @@ class IndicatorEditView(_CardManageMixin, View):
         form = IndicatorForm(request.POST, instance=indicator, prefix=f"indicateur-{indicator.pk}")
         if form.is_valid():
             try:
-                services.indicator_edit(indicator=indicator, user=request.user, data=_indicator_data(form))
+                indicator_edit(indicator=indicator, user=request.user, data=_indicator_data(form))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -251,6 +253,6 @@ class IndicatorDeleteView(_CardManageMixin, View):
     def post(self, request, pk, indicator_pk):
         indicator = get_object_or_404(Indicator, pk=indicator_pk, card=self.card)
         indicator.card = self.card
-        services.indicator_delete(indicator=indicator, user=request.user)
+        indicator_delete(indicator=indicator, user=request.user)
         messages.success(request, _("L'indicateur et ses mesures sont supprimés."))
         return redirect("actions:card-indicators", pk=self.card.pk)

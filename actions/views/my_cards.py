@@ -10,10 +10,13 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from actions import selectors, services
+from actions import selectors
 from actions.forms import CardStatusForm, MeasurementForm, StepStateForm
 from actions.models import ActionCard, Indicator, Step
 from actions.permissions import can_edit_card, can_follow_my_cards, is_card_pilot
+from actions.services.cards import card_update
+from actions.services.indicators import indicator_refresh_from_sources, measurement_record
+from actions.services.steps import card_step_set_state
 from intranet.permissions import RuleRequiredMixin
 
 MY_CARDS_TEMPLATE = "actions/my_cards.html"
@@ -102,7 +105,7 @@ class StepUpdateView(_CardUpdateView):
         return StepStateForm(self.request.POST, step=step), step
 
     def apply(self, card, form, step):
-        services.card_step_set_state(step=step, user=self.request.user, state=form.cleaned_data["state"])
+        card_step_set_state(step=step, user=self.request.user, state=form.cleaned_data["state"])
 
     def mark_invalid(self, shown, form, step):
         for item in shown.steps.all():
@@ -117,7 +120,7 @@ class CardStatusView(_CardUpdateView):
         return CardStatusForm(self.request.POST, card=card), None
 
     def apply(self, card, form, target):
-        services.card_update(card=card, user=self.request.user, data={"status": form.cleaned_data["status"]})
+        card_update(card=card, user=self.request.user, data={"status": form.cleaned_data["status"]})
 
     def mark_invalid(self, shown, form, target):
         shown.status_form = form
@@ -133,7 +136,7 @@ class MeasurementCreateView(_CardUpdateView):
 
     def apply(self, card, form, indicator):
         data = form.cleaned_data
-        services.measurement_record(
+        measurement_record(
             indicator=indicator, user=self.request.user, date=data["date"], value=data["value"], comment=data["comment"]
         )
 
@@ -152,9 +155,7 @@ class CardIndicatorsRefreshView(LoginRequiredMixin, View):
         card = get_object_or_404(ActionCard.objects.prefetch_related("pilot_agents", "pilot_units"), pk=pk)
         if not can_edit_card(request.user, card):
             raise PermissionDenied
-        counts = services.indicator_refresh_from_sources(
-            indicators=card.indicators.exclude(source=""), user=request.user
-        )
+        counts = indicator_refresh_from_sources(indicators=card.indicators.exclude(source=""), user=request.user)
         if counts["recorded"]:
             messages.success(
                 request,

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.services import plan_data_read, plan_load
+from actions.services.plan_loading import plan_data_read, plan_load
 
 
 @pytest.fixture

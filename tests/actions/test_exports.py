@@ -11,7 +11,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from actions import exports
-from actions.services import card_step_set_state, card_update, measurement_record, plan_data_read, plan_load
+from actions.services.cards import card_update
+from actions.services.indicators import measurement_record
+from actions.services.plan_loading import plan_data_read, plan_load
+from actions.services.steps import card_step_set_state
 from intranet.models import DocumentRequest
 from intranet.services import document_render
 from tests.actions.factories import (

@@ -163,14 +163,14 @@ def test_an_unforeseen_database_refusal_is_a_french_error_and_stores_nothing(rh,
     import pytest
     from django.db import IntegrityError
 
-    from actions import services
+    from actions.services import plan_loading
     from intranet.directory.importer import ImportFileError
 
     def failing_load(*, data):
         Plan.objects.create(title="À moitié", slug="a-moitie")
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(services, "plan_load", failing_load)
+    monkeypatch.setattr(plan_loading, "plan_load", failing_load)
     content = _csv("1;Objectif un;1.1;Première;;;;;;;;;;;")
     with pytest.raises(ImportFileError, match="Le plan n'a pas pu être importé"):
         plan_import_apply(content=content, filename="p.csv", user=rh, title="Essai")

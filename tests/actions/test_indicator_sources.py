@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actions.indicator_sources import indicator_source_choices
 from actions.models import CardChange, Measurement
-from actions.services import indicator_refresh_from_sources
+from actions.services.indicators import indicator_refresh_from_sources
 from intranet.registry import IndicatorSource, register, registry
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, MeasurementFactory
 

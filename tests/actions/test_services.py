@@ -8,13 +8,10 @@ from django.utils import timezone
 
 from actions.models import ActionCard, CardChange, Indicator, Measurement, Objective, Plan, Step, SubObjective
 from actions.progress import card_progress, indicator_progress, objective_progress, rollup
-from actions.services import (
-    card_step_set_state,
-    card_update,
-    measurement_record,
-    plan_data_read,
-    plan_load,
-)
+from actions.services.cards import card_update
+from actions.services.indicators import measurement_record
+from actions.services.plan_loading import plan_data_read, plan_load
+from actions.services.steps import card_step_set_state
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, ObjectiveFactory, StepFactory
 
 EXPECTED_NUMBERS = [

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from actions.demo import demo_seed
 from actions.models import ActionCard, CardChange, Measurement
-from actions.services import card_step_set_state, card_update, measurement_record
+from actions.services.cards import card_update
+from actions.services.indicators import measurement_record
+from actions.services.steps import card_step_set_state
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, StepFactory
 from tests.factories import AgentFactory
 

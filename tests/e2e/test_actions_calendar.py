@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import ActionCard
-from actions.services import plan_data_read, plan_load
+from actions.services.plan_loading import plan_data_read, plan_load
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
 
 pytestmark = pytest.mark.browser

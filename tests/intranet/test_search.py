@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.services import plan_data_read, plan_load
+from actions.services.plan_loading import plan_data_read, plan_load
 from content import text
 from content.models import News
 from intranet.audiences import AudienceSpec

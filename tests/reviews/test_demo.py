@@ -2,7 +2,7 @@ import io
 
 from actions.reviews.demo import demo_seed
 from actions.reviews.models import Decision, Review, SelfAssessment
-from actions.services import plan_data_read, plan_load
+from actions.services.plan_loading import plan_data_read, plan_load
 from tests.factories import AgentFactory
 
 

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from actions.models import ActionCard, Step
 from actions.reviews import selectors, services
 from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
-from actions.services import card_step_set_state, card_update
+from actions.services.cards import card_update
+from actions.services.steps import card_step_set_state
 from intranet.models import AuditLogEntry
 from tests.reviews.factories import FollowUpMemberFactory, ReviewFactory
 

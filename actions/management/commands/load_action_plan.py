@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from actions.services import DEFAULT_PLAN_FILE, plan_data_read, plan_load
+from actions.services.plan_loading import DEFAULT_PLAN_FILE, plan_data_read, plan_load
 
 
 class Command(BaseCommand):
