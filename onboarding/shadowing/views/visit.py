@@ -1,23 +1,22 @@
-""" "Montre-moi ton job" pages: thin views over `selectors` (reads) and `services` (writes)."""
+"""One visit: its page, the steps its people take there (approve, refuse, cancel, schedule, host,
+complete, report, publish), the discretion agreement and its PDF."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from intranet.models import Agent
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
-from intranet.shortcuts import paginate, service_error_text
+from intranet.shortcuts import service_error_text
 from onboarding.shadowing import forms, promotion, selectors
 from onboarding.shadowing import permissions as perms
-from onboarding.shadowing.models import ApproverAbsence, Offer, Visit
-from onboarding.shadowing.services.campaigns import absence_declare, agreement_current, campaign_current, offer_save
+from onboarding.shadowing.models import Visit
+from onboarding.shadowing.services.campaigns import agreement_current
 from onboarding.shadowing.services.completion import visit_complete
 from onboarding.shadowing.services.reports import visit_report_publish, visit_report_write
 from onboarding.shadowing.services.scheduling import (
@@ -26,137 +25,7 @@ from onboarding.shadowing.services.scheduling import (
     visit_cancel,
     visit_schedule,
 )
-from onboarding.shadowing.services.wishes import (
-    visit_accept,
-    visit_approve,
-    visit_assign_host,
-    visit_refuse,
-    visit_request,
-)
-
-OFFERS_PER_PAGE = 24
-
-
-# --- Catalogue, offers, wishes ----------------------------------------------------------------
-
-
-class OfferListView(InternalRequiredMixin, TemplateView):
-    template_name = "shadowing/offer_list.html"
-
-    def get_context_data(self, **kwargs):
-        units, sites = selectors.offer_filter_choices()
-        form = forms.OfferFilterForm(self.request.GET or None, units=units, sites=sites)
-        unit, site = form.filters()
-        offers = selectors.offer_catalogue(org_unit_id=unit, site_id=site)
-        page_obj = paginate(self.request, offers, OFFERS_PER_PAGE)
-        return super().get_context_data(
-            offers=page_obj.object_list,
-            page_obj=page_obj,
-            query=urlencode({key: value for key, value in (("service", unit), ("site", site)) if value}),
-            filter_form=form,
-            campaign=campaign_current(),
-            is_hr=perms.is_hr(self.request.user),
-            can_promote=perms.can_promote(self.request.user),
-            **kwargs,
-        )
-
-
-class OfferFormView(InternalRequiredMixin, FormView):
-    form_class = forms.OfferForm
-    template_name = "shadowing/offer_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.offer = None
-        if "pk" in kwargs and perms.can_use(request.user):
-            offer = get_object_or_404(Offer, pk=kwargs["pk"])
-            if not perms.can_edit_offer(request.user, offer):
-                raise Http404
-            self.offer = offer
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.offer is not None:
-            kwargs["instance"] = self.offer
-        else:
-            user = self.request.user
-            kwargs["initial"] = {"job_title": user.job_title, "org_unit": user.org_unit_id, "site": user.site_id}
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            offer_save(user=self.request.user, offer=self.offer, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Votre offre d'accueil est enregistrée. Merci !"))
-        return redirect("shadowing:visit-mine")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(offer=self.offer, **kwargs)
-
-
-class VisitCreateView(InternalRequiredMixin, FormView):
-    """A wish: `?offre=<pk>` (from the catalogue) or `?hote=<agent pk>` (from the directory)."""
-
-    form_class = forms.WishForm
-    template_name = "shadowing/visit_form.html"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.host = None
-        host_id = request.GET.get("hote") or request.POST.get("hote") or ""
-        if host_id.isdigit():
-            self.host = Agent.objects.internal().active().filter(pk=int(host_id)).select_related("org_unit").first()
-
-    def get_form_kwargs(self):
-        offers = Offer.objects.active().select_related("host", "org_unit")
-        if self.host is not None:
-            offers = offers.filter(host=self.host)
-        kwargs = super().get_form_kwargs()
-        kwargs["offers"] = offers.order_by("job_title")
-        offer_id = self.request.GET.get("offre", "")
-        initial = {}
-        if offer_id.isdigit():
-            initial["offer"] = int(offer_id)
-        elif self.host is not None:
-            first = offers.first()
-            initial = {"offer": first.pk} if first else {"wished_job": self.host.job_title}
-        kwargs["initial"] = initial
-        return kwargs
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            visit = visit_request(
-                user=self.request.user,
-                campaign=campaign_current(),
-                offer=data["offer"],
-                host=None if data["offer"] else self.host,
-                wished_job=data["wished_job"],
-                motivation=data["motivation"],
-                duration=data["duration"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Votre souhait est envoyé à votre encadrant pour accord."))
-        return redirect(visit.get_absolute_url())
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(host=self.host, campaign=campaign_current(), **kwargs)
-
-
-class VisitMineView(InternalRequiredMixin, TemplateView):
-    template_name = "shadowing/visit_mine.html"
-
-    def get_context_data(self, **kwargs):
-        mine, hosted = selectors.visit_mine(user=self.request.user)
-        offers = Offer.objects.filter(host=self.request.user).select_related("org_unit", "site")
-        return super().get_context_data(mine=mine, hosted=hosted, offers=offers, **kwargs)
-
-
-# --- One visit ---------------------------------------------------------------------------------
+from onboarding.shadowing.services.wishes import visit_accept, visit_approve, visit_assign_host, visit_refuse
 
 
 def _visible_visit(request, pk) -> Visit:
@@ -389,57 +258,3 @@ class VisitAgreementPdfView(InternalRequiredMixin, View):
         response = HttpResponse(agreement_pdf_render(visit=visit), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, f"engagement-discretion-{visit.pk}.pdf")
         return response
-
-
-# --- Managers' and hosts' queue ---------------------------------------------------------------
-
-
-class VisitQueueView(InternalRequiredMixin, TemplateView):
-    template_name = "shadowing/visit_queue.html"
-
-    def get_context_data(self, **kwargs):
-        visits = selectors.visit_queue(user=self.request.user)
-        for visit in visits:
-            visit.refuse_form = forms.QueueRefuseForm(visit=visit)
-        return super().get_context_data(visits=visits, **kwargs)
-
-
-class ReportListView(InternalRequiredMixin, TemplateView):
-    template_name = "shadowing/report_list.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            visits=selectors.reports_published(), can_promote=perms.can_promote(self.request.user), **kwargs
-        )
-
-
-class AbsenceView(RuleRequiredMixin, FormView):
-    rule = staticmethod(perms.can_declare_absence)
-    form_class = forms.AbsenceForm
-    template_name = "shadowing/absence_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "for_hr": perms.is_hr(self.request.user)}
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            absence_declare(
-                user=self.request.user,
-                manager=data.get("manager") or self.request.user,
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                substitute=data["substitute"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Votre absence est enregistrée : vos suppléants décideront à votre place."))
-        return redirect("shadowing:absence")
-
-    def get_context_data(self, **kwargs):
-        absences = ApproverAbsence.objects.select_related("manager", "substitute")
-        if not perms.is_hr(self.request.user):
-            absences = absences.filter(manager=self.request.user)
-        absences = absences.filter(ends_on__gte=timezone.localdate())[:200]
-        return super().get_context_data(absences=absences, **kwargs)
