@@ -145,7 +145,11 @@ def volunteer_list():
     from onboarding.models import BuddyVolunteer
     from onboarding.services.buddies import buddy_load
 
-    return BuddyVolunteer.objects.select_related("agent__org_unit", "agent__site").annotate(load=buddy_load())
+    return (
+        BuddyVolunteer.objects.select_related("agent__org_unit", "agent__site")
+        .annotate(load=buddy_load())
+        .order_by("agent__last_name", "agent__first_name", "pk")
+    )
 
 
 def agent_data_export(agent) -> dict:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
-from intranet.shortcuts import service_error_text
+from intranet.shortcuts import paginate, service_error_text
 from onboarding import selectors
 from onboarding.forms import VolunteerAddForm, VolunteerForm
 from onboarding.models import BuddyVolunteer
@@ -38,12 +38,16 @@ class VolunteerSelfView(InternalRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "volunteer": volunteer}, status=400)
 
 
+VOLUNTEERS_PER_PAGE = 50  # a region's hundreds of volunteers are paged, not drawn at once
+
+
 class VolunteerListView(RuleRequiredMixin, View):
     rule = staticmethod(can_manage_onboarding)
     template_name = "onboarding/volunteer_list.html"
 
     def context(self, form):
-        return {"volunteers": selectors.volunteer_list(), "form": form}
+        page_obj = paginate(self.request, selectors.volunteer_list(), VOLUNTEERS_PER_PAGE)
+        return {"volunteers": page_obj.object_list, "page_obj": page_obj, "form": form}
 
     def get(self, request):
         return render(request, self.template_name, self.context(VolunteerAddForm()))

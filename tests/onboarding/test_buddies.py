@@ -106,3 +106,26 @@ def test_the_three_month_survey_goes_to_the_newcomer_and_their_buddy_once(rh):
     assert set(survey.invitations.values_list("agent", flat=True)) == {old.agent_id, volunteer.agent_id}
     old.refresh_from_db()
     assert old.survey_sent_at is not None
+
+
+def test_hr_reads_hundreds_of_volunteers_page_by_page_in_constant_queries(client, rh):
+    from django.urls import reverse
+
+    from onboarding.models import BuddyVolunteer
+    from tests.intranet.test_query_counts import add_agents
+    from tests.querycount import assert_same_queries
+
+    unit, site = OrgUnitFactory(), SiteFactory()
+
+    def volunteers(count, prefix):
+        agents = add_agents(count, prefix=prefix, org_units=(unit,), sites=(site,))
+        BuddyVolunteer.objects.bulk_create(BuddyVolunteer(agent=agent, capacity=2) for agent in agents)
+
+    volunteers(10, "Dix")
+    client.force_login(rh)
+    url = reverse("onboarding:volunteer-list")
+    assert_same_queries(client, url, grow=lambda: volunteers(300, "Trois"))
+    page = client.get(url).text
+    assert "310 volontaires" in page
+    assert "Page 1 sur 7" in page
+    assert page.count('<th scope="row">') == 50
