@@ -1,83 +1,21 @@
-"""The newsletter's pages: the archive and the web version for readers; the editor's pages for
-communication, HR and administrators. Thin: parse, call a service or a selector, render."""
+"""The editor's pages (communication, HR, administrators): the issues to manage, an issue created,
+edited, given its audience or deleted, and its blocks."""
 
-from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from intranet.audiences import AudienceForm, AudienceSpec, audience_agents, audience_describe
 from intranet.permissions import RuleRequiredMixin
-from intranet.services import document_request
 from intranet.shortcuts import form_add_service_error
-from mailing.selectors import mailing_progress
 from newsletters import selectors, services
-from newsletters.content import issue_view, reader_of
-from newsletters.forms import ArchiveSearchForm, BlockForm, IssueForm, SendForm
+from newsletters.forms import BlockForm, IssueForm
 from newsletters.models import Block, Issue
-from newsletters.pdf import ISSUE_PDF_DOCUMENT, IssuePdfTooLarge, issue_pdf_filename, issue_pdf_render
-from newsletters.permissions import can_edit_newsletter, can_read_archive
-
-# --- Reading -----------------------------------------------------------------------------------
-
-
-class IssueListView(RuleRequiredMixin, TemplateView):
-    """The archive of sent issues the user may read, searchable (htmx: results only)."""
-
-    rule = staticmethod(can_read_archive)
-    template_name = "newsletters/issue_list.html"
-
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["newsletters/issue_list.html#results"]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        form = ArchiveSearchForm(self.request.GET or None)
-        query = form.cleaned_data["q"] if form.is_valid() else ""
-        issues = selectors.issue_list_archive(user=self.request.user, query=query)
-        return super().get_context_data(
-            form=form, query=query, issues=issues, can_edit=can_edit_newsletter(self.request.user), **kwargs
-        )
-
-
-class IssueDetailView(RuleRequiredMixin, TemplateView):
-    """The web version of an issue (and the editors' preview of a draft)."""
-
-    rule = staticmethod(can_read_archive)
-    template_name = "newsletters/issue_detail.html"
-
-    def get_context_data(self, **kwargs):
-        issue = selectors.issue_get_readable(user=self.request.user, pk=self.kwargs["pk"])
-        view = issue_view(issue, reader=reader_of(self.request.user))
-        can_edit = can_edit_newsletter(self.request.user)
-        mailing = selectors.issue_mailing(issue) if can_edit and not issue.is_draft else None
-        return super().get_context_data(**view, can_edit=can_edit, mailing=mailing, **kwargs)
-
-
-class IssuePdfView(RuleRequiredMixin, View):
-    rule = staticmethod(can_read_archive)
-
-    def get(self, request, pk):
-        issue = selectors.issue_get_readable(user=request.user, pk=pk)
-        try:
-            pdf = issue_pdf_render(issue=issue)
-        except IssuePdfTooLarge:  # a long issue not rendered yet: a worker renders it
-            document = document_request(kind=ISSUE_PDF_DOCUMENT, params={"issue_id": issue.pk}, user=request.user)
-            return redirect("intranet:document-status", pk=document.pk)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(False, issue_pdf_filename(issue))
-        return response
-
-
-# --- Writing -----------------------------------------------------------------------------------
+from newsletters.permissions import can_edit_newsletter
 
 
 class EditorMixin(RuleRequiredMixin):
@@ -275,105 +213,6 @@ class BlockMoveView(EditorMixin, View):
         if request.htmx:
             return render(request, "newsletters/issue_edit.html#blocks", _edit_context(issue))
         return redirect("newsletters:issue-edit", pk=issue.pk)
-
-
-@method_decorator(
-    csp(
-        {
-            "default-src": ["'none'"],
-            "img-src": ["'self'", "data:"],
-            "style-src": ["'unsafe-inline'"],
-            "frame-ancestors": ["'self'"],
-            "base-uri": ["'none'"],
-            "form-action": ["'none'"],
-        }
-    ),
-    name="dispatch",
-)
-class IssueEmailPreviewView(EditorMixin, View):
-    """The e-mail's HTML exactly as sent (its CSS inlined): no script may run, styles only."""
-
-    def get(self, request, pk):
-        issue = self.get_issue()
-        rendered = services.issue_render(issue=issue)
-        # No favicon in a mail: tell the browser not to ask the site for /favicon.ico.
-        return HttpResponse(rendered["html"].replace("<head>", '<head><link rel="icon" href="data:,">', 1))
-
-
-class IssueEmailTextView(EditorMixin, View):
-    """The e-mail's text part, as sent."""
-
-    def get(self, request, pk):
-        issue = self.get_issue()
-        rendered = services.issue_render(issue=issue)
-        return HttpResponse(rendered["text"], content_type="text/plain; charset=utf-8")
-
-
-class IssueSendTestView(EditorMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        issue = self.get_issue()
-        try:
-            services.issue_send_test(issue=issue, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Un envoi de test part vers %(email)s.") % {"email": request.user.email})
-        return redirect("newsletters:issue-edit" if issue.is_draft else "newsletters:issue-detail", pk=issue.pk)
-
-
-class IssueSendView(EditorMixin, View):
-    template_name = "newsletters/issue_send.html"
-
-    def _context(self, issue, form):
-        spec = AudienceSpec.from_json(issue.audience)
-        counts = {"agents": 0, "partners": 0, "paper": 0}
-        if not spec.is_empty:
-            counts = audience_agents(spec=spec).aggregate(
-                agents=Count("pk", filter=Q(is_external=False)),
-                partners=Count("pk", filter=Q(is_external=True)),
-                paper=Count("pk", filter=Q(has_mailbox=False)),
-            )
-        return {
-            "issue": issue,
-            "form": form,
-            "audience": audience_describe(spec=spec),
-            "agent_count": counts["agents"],
-            "partner_count": counts["partners"],
-            "paper_count": counts["paper"],
-        }
-
-    def get(self, request, pk):
-        issue = self.get_draft()
-        return render(request, self.template_name, self._context(issue, SendForm()))
-
-    def post(self, request, pk):
-        issue = self.get_draft()
-        form = SendForm(request.POST)
-        if form.is_valid():
-            try:
-                mailing = services.issue_send(issue=issue, user=request.user, at=form.scheduled_at)
-            except ValidationError as error:
-                form_add_service_error(form, error)
-            else:
-                messages.success(
-                    request, _("L'envoi est lancé.") if form.scheduled_at is None else _("L'envoi est programmé.")
-                )
-                return redirect(mailing)
-        return render(request, self.template_name, self._context(issue, form), status=400)
-
-
-class IssueReportView(EditorMixin, TemplateView):
-    """Who the send reached by e-mail and who gets the issue on paper, by site; printable."""
-
-    template_name = "newsletters/issue_report.html"
-
-    def get_context_data(self, **kwargs):
-        issue = self.get_issue()
-        report = selectors.issue_audience_report(issue=issue)
-        progress = mailing_progress(report["mailing"]) if report["mailing"] else None
-        return super().get_context_data(issue=issue, progress=progress, **report, **kwargs)
 
 
 class IssueDeleteView(EditorMixin, View):
