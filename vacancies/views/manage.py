@@ -1,7 +1,5 @@
-"""The vacancies board's pages: thin views over `vacancies.selectors` and `vacancies.services`.
-
-Agents (internal only) browse, read and express interest; HR and administrators manage
-vacancies and concours and read expressions of interest and CVs. Partners: no access."""
+"""HR's and administrators' pages: vacancies created, changed, published, closed; the expressions of
+interest and their CVs; the concours."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,128 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from intranet.permissions import InternalRequiredMixin, RuleRequiredMixin
+from intranet.permissions import RuleRequiredMixin
 from intranet.services import audit_log_record
-from intranet.shortcuts import form_add_service_error, paginate
+from intranet.shortcuts import form_add_service_error
 from vacancies import selectors, services
-from vacancies.forms import ConcoursForm, InterestForm, PublishForm, VacancyFilterForm, VacancyForm
+from vacancies.forms import ConcoursForm, PublishForm, VacancyForm
 from vacancies.models import Concours, Interest, Vacancy, one_month_after
-from vacancies.permissions import can_express_interest, can_manage_vacancies
-
-PAGE_SIZE = 20
+from vacancies.permissions import can_manage_vacancies
 
 
 class HRRequiredMixin(RuleRequiredMixin):
     rule = staticmethod(can_manage_vacancies)
-
-
-# --- Agents' pages -------------------------------------------------------------------------
-
-
-class VacancyListView(InternalRequiredMixin, TemplateView):
-    template_name = "vacancies/vacancy_list.html"
-
-    def get_context_data(self, **kwargs):
-        form = VacancyFilterForm(self.request.GET or None)
-        filters = form.filters() if form.is_bound else {}
-        vacancies = selectors.vacancy_list_browse(
-            user=self.request.user,
-            q=filters.get("q", ""),
-            unit=filters.get("unit"),
-            site=filters.get("site"),
-            category=filters.get("category", ""),
-        )
-        page = paginate(self.request, vacancies, PAGE_SIZE)
-        return super().get_context_data(
-            form=form,
-            page_obj=page,
-            vacancies=page.object_list,
-            filtered=bool(filters and any(filters.values())),
-            selected={name: str(filters.get(name) or "") for name in ("unit", "site", "category")},
-            can_manage=can_manage_vacancies(self.request.user),
-            **kwargs,
-        )
-
-
-class VacancyDetailView(InternalRequiredMixin, TemplateView):
-    template_name = "vacancies/vacancy_detail.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        vacancy = selectors.vacancy_get_for(user=user, pk=self.kwargs["pk"])
-        if vacancy is None:
-            raise Http404
-        return super().get_context_data(
-            vacancy=vacancy,
-            is_open=vacancy.is_open(),
-            interest=selectors.interest_of(vacancy=vacancy, agent=user),
-            can_express=can_express_interest(user, vacancy),
-            can_manage=can_manage_vacancies(user),
-            can_edit=can_manage_vacancies(user) and (vacancy.status == Vacancy.Status.DRAFT or vacancy.is_open()),
-            **kwargs,
-        )
-
-
-class InterestCreateView(InternalRequiredMixin, FormView):
-    template_name = "vacancies/interest_form.html"
-    form_class = InterestForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.vacancy = get_object_or_404(
-                Vacancy.objects.select_related("org_unit"),
-                pk=kwargs["pk"],
-                status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.CLOSED],
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        if selectors.interest_of(vacancy=self.vacancy, agent=request.user) or not self.vacancy.is_open():
-            return redirect(self.vacancy)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(vacancy=self.vacancy, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            services.interest_express(
-                vacancy=self.vacancy,
-                agent=self.request.user,
-                message=form.cleaned_data["message"],
-                cv=form.cleaned_data.get("cv") or None,
-            )
-        except ValidationError as error:
-            form_add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Votre intérêt pour ce poste a été transmis au service des ressources humaines.")
-        )
-        return redirect(self.vacancy)
-
-
-class MyInterestsView(InternalRequiredMixin, TemplateView):
-    template_name = "vacancies/my_interests.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            interests=selectors.interest_list_of_agent(agent=self.request.user), today=timezone.localdate(), **kwargs
-        )
-
-
-class ConcoursListView(InternalRequiredMixin, TemplateView):
-    template_name = "vacancies/concours_list.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            concours_list=selectors.concours_list_visible(),
-            today=timezone.localdate(),
-            can_manage=can_manage_vacancies(self.request.user),
-            **kwargs,
-        )
-
-
-# --- HR's pages ----------------------------------------------------------------------------
 
 
 class ManageView(HRRequiredMixin, TemplateView):
