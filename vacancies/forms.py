@@ -123,7 +123,7 @@ class InterestForm(TextPolicyMixin, forms.Form):
     )
 
     def clean_cv(self):
-        from vacancies.services import cv_check
+        from vacancies.services.interests import cv_check
 
         upload = self.cleaned_data.get("cv")
         if upload:

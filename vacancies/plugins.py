@@ -18,8 +18,9 @@ from intranet.registry import (
     TodoSource,
     register,
 )
-from vacancies import selectors, services
+from vacancies import selectors
 from vacancies.permissions import can_browse_vacancies, can_manage_vacancies
+from vacancies.services.interests import cvs_purge, interest_delete_for_agent
 
 HOME_SLOT_SIZE = 5
 
@@ -126,7 +127,7 @@ register(
         visible=can_browse_vacancies,
     ),
     DemoSeed(key="vacancies", seed=_demo_seed),
-    Anonymiser(key="vacancies", anonymise=lambda agent, label: services.interest_delete_for_agent(agent=agent)),
+    Anonymiser(key="vacancies", anonymise=lambda agent, label: interest_delete_for_agent(agent=agent)),
     DataExporter(key="vacancies", export=selectors.agent_data_export),
     # Mark closed those whose deadline has passed (bookkeeping; pages compute "open" themselves).
     PeriodicTask(
@@ -149,7 +150,7 @@ register(
         key="vacancies.cvs",
         label=_("CV joints aux manifestations d'intérêt (après la date limite de l'offre)"),
         default_days=730,
-        purge=services.cvs_purge,
+        purge=cvs_purge,
         basis=_("CNIL, référentiel gestion du personnel : deux ans au plus après le dernier contact."),
         order=40,
     )

@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.utils.log import get_task_logger
 
 from intranet.tasks import RETRY_ON_DATABASE_ERRORS
-from vacancies import services
+from vacancies.services.postings import vacancy_close_past_deadline
 
 logger = get_task_logger(__name__)
 
@@ -12,5 +12,5 @@ logger = get_task_logger(__name__)
 @shared_task(**RETRY_ON_DATABASE_ERRORS)
 def vacancies_close_past_deadline_task() -> None:
     """Bookkeeping only: pages already treat a vacancy past its deadline as closed."""
-    closed = services.vacancy_close_past_deadline()
+    closed = vacancy_close_past_deadline()
     logger.info("Vacancies closed at their deadline: %s", closed)

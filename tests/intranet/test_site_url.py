@@ -98,9 +98,9 @@ def test_shadowing_request_and_campaign_mailing_link_to_site_url(client, agent, 
 
 def test_vacancy_interest_tells_hr_with_a_link_to_site_url(agent, rh):
     from tests.vacancies.factories import VacancyFactory
-    from vacancies import services
+    from vacancies.services.interests import interest_express
 
-    services.interest_express(vacancy=VacancyFactory(), agent=agent, message="Je suis intéressée.")
+    interest_express(vacancy=VacancyFactory(), agent=agent, message="Je suis intéressée.")
     (email,) = _outbox("vacancies")
     assert email.to == rh.email
     assert_links_on_site(email.text)

@@ -14,16 +14,23 @@ from tests.vacancies.pdfs import (
     fake_pdf_upload,
     pdf_upload,
 )
-from vacancies import services
 from vacancies.models import Interest, Vacancy, one_month_after
 from vacancies.selectors import vacancy_list_open
+from vacancies.services.interests import interest_delete_for_agent, interest_express
+from vacancies.services.postings import (
+    ShortApplicationPeriod,
+    vacancy_close,
+    vacancy_close_past_deadline,
+    vacancy_create,
+    vacancy_publish,
+)
 from vacancies.tasks import vacancies_close_past_deadline_task
 
 pytestmark = pytest.mark.django_db
 
 
 def _draft(rh, *, days=45, **extra):
-    return services.vacancy_create(
+    return vacancy_create(
         user=rh,
         title="Gestionnaire RH",
         org_unit=OrgUnitFactory(),
@@ -52,7 +59,7 @@ def test_vacancy_create_is_a_draft_with_a_reference_and_not_open(rh):
 
 def test_lifecycle_draft_published_then_closed_by_itself_at_the_deadline(rh):
     vacancy = _draft(rh, days=40)
-    published = services.vacancy_publish(vacancy=vacancy, user=rh)
+    published = vacancy_publish(vacancy=vacancy, user=rh)
     assert published.status == Vacancy.Status.PUBLISHED
     assert published.published_at is not None
     assert list(vacancy_list_open()) == [published]
@@ -67,17 +74,17 @@ def test_lifecycle_draft_published_then_closed_by_itself_at_the_deadline(rh):
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.CLOSED
     assert vacancy.closed_at is not None
-    assert services.vacancy_close_past_deadline() == 0
+    assert vacancy_close_past_deadline() == 0
 
 
 def test_publish_with_less_than_a_month_warns_and_needs_explicit_confirmation(rh):
     vacancy = _draft(rh, days=20)
-    with pytest.raises(services.ShortApplicationPeriod) as error:
-        services.vacancy_publish(vacancy=vacancy, user=rh)
+    with pytest.raises(ShortApplicationPeriod) as error:
+        vacancy_publish(vacancy=vacancy, user=rh)
     assert "inférieure à un mois" in str(error.value)
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.DRAFT  # not a silent accept
-    services.vacancy_publish(vacancy=vacancy, user=rh, confirm_short_period=True)  # not a hard block
+    vacancy_publish(vacancy=vacancy, user=rh, confirm_short_period=True)  # not a hard block
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.PUBLISHED
     assert vacancy.short_period_confirmed_by == rh
@@ -88,7 +95,7 @@ def test_publish_with_less_than_a_month_warns_and_needs_explicit_confirmation(rh
 def test_publish_exactly_one_month_needs_no_confirmation(rh):
     today = timezone.localdate()
     vacancy = _draft(rh, days=(one_month_after(today) - today).days)
-    services.vacancy_publish(vacancy=vacancy, user=rh)
+    vacancy_publish(vacancy=vacancy, user=rh)
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.PUBLISHED
     assert vacancy.short_period_confirmed_by is None
@@ -97,17 +104,17 @@ def test_publish_exactly_one_month_needs_no_confirmation(rh):
 def test_publish_refuses_a_past_deadline_and_a_second_publication(rh):
     vacancy = _draft(rh, days=-1)
     with pytest.raises(ValidationError, match="déjà passée"):
-        services.vacancy_publish(vacancy=vacancy, user=rh, confirm_short_period=True)
+        vacancy_publish(vacancy=vacancy, user=rh, confirm_short_period=True)
     published = VacancyFactory()
     with pytest.raises(ValidationError, match="brouillon"):
-        services.vacancy_publish(vacancy=published, user=rh)
+        vacancy_publish(vacancy=published, user=rh)
 
 
 def test_close_by_hr_is_immediate_and_idempotent(rh):
     vacancy = VacancyFactory()
-    services.vacancy_close(vacancy=vacancy, user=rh)
+    vacancy_close(vacancy=vacancy, user=rh)
     assert not vacancy_list_open().exists()
-    services.vacancy_close(vacancy=vacancy, user=rh)
+    vacancy_close(vacancy=vacancy, user=rh)
     assert AuditLogEntry.objects.filter(action="vacancy.close").count() == 1
 
 
@@ -125,7 +132,7 @@ def test_vacancy_list_open_is_ordered_by_deadline_with_unit_and_site(django_asse
 def test_interest_with_a_pdf_cv_is_stored_privately_and_hr_is_told(agent, rh, django_capture_on_commit_callbacks):
     vacancy = VacancyFactory()
     with django_capture_on_commit_callbacks(execute=False):
-        interest = services.interest_express(vacancy=vacancy, agent=agent, message="Motivée", cv=pdf_upload())
+        interest = interest_express(vacancy=vacancy, agent=agent, message="Motivée", cv=pdf_upload())
     assert interest.cv.name.startswith("private/vacancies/cv/")
     assert interest.cv.read().startswith(b"%PDF-")
     assert interest.cv_size > 0
@@ -148,7 +155,7 @@ def test_interest_with_a_pdf_cv_is_stored_privately_and_hr_is_told(agent, rh, dj
 def test_interest_refuses_a_renamed_executable_and_a_too_big_file(agent, upload, message):
     vacancy = VacancyFactory()
     with pytest.raises(ValidationError, match=message):
-        services.interest_express(vacancy=vacancy, agent=agent, message="Bonjour", cv=upload())
+        interest_express(vacancy=vacancy, agent=agent, message="Bonjour", cv=upload())
     assert not Interest.objects.exists()
     assert not OutgoingEmail.objects.exists()
 
@@ -156,19 +163,19 @@ def test_interest_refuses_a_renamed_executable_and_a_too_big_file(agent, upload,
 def test_interest_refused_when_closed_or_twice(agent):
     closed = VacancyFactory(deadline=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="plus ouverte"):
-        services.interest_express(vacancy=closed, agent=agent, message="Bonjour")
+        interest_express(vacancy=closed, agent=agent, message="Bonjour")
     vacancy = VacancyFactory()
-    services.interest_express(vacancy=vacancy, agent=agent, message="Bonjour")
+    interest_express(vacancy=vacancy, agent=agent, message="Bonjour")
     with pytest.raises(ValidationError, match="déjà manifesté"):
-        services.interest_express(vacancy=vacancy, agent=agent, message="Encore")
+        interest_express(vacancy=vacancy, agent=agent, message="Encore")
     assert Interest.objects.count() == 1
 
 
 def test_departed_agent_anonymisation_deletes_interests_and_cv(agent, django_capture_on_commit_callbacks):
-    interest = services.interest_express(vacancy=VacancyFactory(), agent=agent, message="Bonjour", cv=pdf_upload())
+    interest = interest_express(vacancy=VacancyFactory(), agent=agent, message="Bonjour", cv=pdf_upload())
     storage, name = interest.cv.storage, interest.cv.name
     InterestFactory()  # someone else's stays
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.interest_delete_for_agent(agent=agent) == 1
+        assert interest_delete_for_agent(agent=agent) == 1
     assert not storage.exists(name)
     assert Interest.objects.count() == 1

@@ -11,10 +11,11 @@ from django.views.generic import FormView, TemplateView
 
 from intranet.permissions import InternalRequiredMixin
 from intranet.shortcuts import form_add_service_error, paginate
-from vacancies import selectors, services
+from vacancies import selectors
 from vacancies.forms import InterestForm, VacancyFilterForm
 from vacancies.models import Vacancy
 from vacancies.permissions import can_express_interest, can_manage_vacancies
+from vacancies.services.interests import interest_express
 
 PAGE_SIZE = 20
 
@@ -86,7 +87,7 @@ class InterestCreateView(InternalRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.interest_express(
+            interest_express(
                 vacancy=self.vacancy,
                 agent=self.request.user,
                 message=form.cleaned_data["message"],

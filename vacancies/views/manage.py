@@ -13,10 +13,22 @@ from django.views.generic import FormView, TemplateView
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import audit_log_record
 from intranet.shortcuts import form_add_service_error
-from vacancies import selectors, services
+from vacancies import selectors
 from vacancies.forms import ConcoursForm, PublishForm, VacancyForm
 from vacancies.models import Concours, Interest, Vacancy, one_month_after
 from vacancies.permissions import can_manage_vacancies
+from vacancies.services.interests import vacancy_interests_mark_seen
+from vacancies.services.postings import (
+    ShortApplicationPeriod,
+    application_period_is_short,
+    concours_create,
+    concours_set_status,
+    concours_update,
+    vacancy_close,
+    vacancy_create,
+    vacancy_publish,
+    vacancy_update,
+)
 
 
 class HRRequiredMixin(RuleRequiredMixin):
@@ -42,7 +54,7 @@ class VacancyCreateView(HRRequiredMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         try:
-            vacancy = services.vacancy_create(user=self.request.user, **data)
+            vacancy = vacancy_create(user=self.request.user, **data)
         except ValidationError as error:
             form_add_service_error(form, error)
             return self.form_invalid(form)
@@ -70,7 +82,7 @@ class VacancyUpdateView(HRRequiredMixin, FormView):
             data.pop("reference")
         self.vacancy.refresh_from_db()  # the form wrote its values on the instance; the service does that
         try:
-            vacancy = services.vacancy_update(vacancy=self.vacancy, user=self.request.user, **data)
+            vacancy = vacancy_update(vacancy=self.vacancy, user=self.request.user, **data)
         except ValidationError as error:
             form_add_service_error(form, error)
             return self.form_invalid(form)
@@ -95,18 +107,18 @@ class VacancyPublishView(HRRequiredMixin, FormView):
         return super().get_context_data(
             vacancy=self.vacancy,
             minimum_deadline=one_month_after(today),
-            short_period=services.application_period_is_short(deadline=self.vacancy.deadline, published_on=today),
+            short_period=application_period_is_short(deadline=self.vacancy.deadline, published_on=today),
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
-            services.vacancy_publish(
+            vacancy_publish(
                 vacancy=self.vacancy,
                 user=self.request.user,
                 confirm_short_period=form.cleaned_data["confirm_short_period"],
             )
-        except services.ShortApplicationPeriod as error:
+        except ShortApplicationPeriod as error:
             form.add_error("confirm_short_period", error)
             return self.form_invalid(form)
         except ValidationError as error:
@@ -122,7 +134,7 @@ class VacancyCloseView(HRRequiredMixin, View):
     def post(self, request, pk):
         vacancy = get_object_or_404(Vacancy, pk=pk)
         try:
-            services.vacancy_close(vacancy=vacancy, user=request.user)
+            vacancy_close(vacancy=vacancy, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -148,7 +160,7 @@ class VacancyInterestsSeenView(HRRequiredMixin, View):
 
     def post(self, request, pk):
         vacancy = get_object_or_404(Vacancy, pk=pk)
-        services.vacancy_interests_mark_seen(vacancy=vacancy, user=request.user)
+        vacancy_interests_mark_seen(vacancy=vacancy, user=request.user)
         messages.success(request, _("Les manifestations d'intérêt sont marquées comme lues."))
         return redirect("vacancies:vacancy-interests", pk=vacancy.pk)
 
@@ -176,7 +188,7 @@ class ConcoursCreateView(HRRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.concours_create(user=self.request.user, **form.cleaned_data)
+            concours_create(user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_error(form, error)
             return self.form_invalid(form)
@@ -201,7 +213,7 @@ class ConcoursUpdateView(HRRequiredMixin, FormView):
     def form_valid(self, form):
         self.concours.refresh_from_db()
         try:
-            services.concours_update(concours=self.concours, user=self.request.user, **form.cleaned_data)
+            concours_update(concours=self.concours, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_error(form, error)
             return self.form_invalid(form)
@@ -218,7 +230,7 @@ class ConcoursStatusView(HRRequiredMixin, View):
         if status not in Concours.Status.values:
             messages.error(request, _("Action inconnue."))
         else:
-            services.concours_set_status(concours=concours, user=request.user, status=status)
+            concours_set_status(concours=concours, user=request.user, status=status)
             messages.success(
                 request,
                 _("Concours « %(name)s » : %(status)s.")
