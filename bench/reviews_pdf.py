@@ -55,8 +55,9 @@ def build_review():
     from django.contrib.auth.models import Group
 
     from actions.models import Indicator, Measurement
-    from actions.reviews import services
     from actions.reviews.models import Review
+    from actions.reviews.services.committee import decision_record, review_close, review_open, review_session_start
+    from actions.reviews.services.pilots import followup_join, proposal_post, self_assessment_save
     from actions.services.plan_loading import plan_data_read, plan_load
     from intranet.celery import app
     from intranet.models import Agent
@@ -80,11 +81,11 @@ def build_review():
                     for m in range(12 * YEARS)
                 ]
             )
-    services.followup_join(plan=plan, user=volunteer)
+    followup_join(plan=plan, user=volunteer)
     review = Review.objects.create(plan=plan, year=2026, date=date(2026, 12, 10))
-    services.review_open(review=review, user=copil)
+    review_open(review=review, user=copil)
     for card in cards:
-        services.self_assessment_save(
+        self_assessment_save(
             review=review,
             card=card,
             user=pilot,
@@ -92,17 +93,17 @@ def build_review():
             difficulties="La disponibilité des agents. " * 3,
             next_steps="Étendre la démarche aux communes. " * 3,
         )
-        services.proposal_post(card=card, user=volunteer, text="Associer les secrétaires de mairie. " * 3)
-    services.review_session_start(review=review, user=copil)
+        proposal_post(card=card, user=volunteer, text="Associer les secrétaires de mairie. " * 3)
+    review_session_start(review=review, user=copil)
     for index, card in enumerate(cards):
-        services.decision_record(
+        decision_record(
             review=review,
             card=card,
             user=copil,
             decision=("poursuivre", "reajuster", "arreter")[index % 3],
             comment="Le comité prend acte du bilan et fixe les échéances. " * 3,
         )
-    services.review_close(review=review, user=copil, undecided_confirmed=True)
+    review_close(review=review, user=copil, undecided_confirmed=True)
     return review, plan, copil
 
 
@@ -124,8 +125,8 @@ def measure(review, plan, copil, *, rounds: int) -> dict:
     from weasyprint import HTML
 
     from actions.reviews import pdf as review_pdf
-    from actions.reviews import services
     from actions.reviews.models import Review
+    from actions.reviews.services.committee import review_open
 
     captured = {}
     real_render = render_to_string
@@ -153,9 +154,7 @@ def measure(review, plan, copil, *, rounds: int) -> dict:
             with transaction.atomic():
                 started = time.perf_counter()
                 if name == "open":
-                    services.review_open(
-                        review=Review.objects.create(plan=plan, year=2030, date=date(2030, 1, 1)), user=copil
-                    )
+                    review_open(review=Review.objects.create(plan=plan, year=2030, date=date(2030, 1, 1)), user=copil)
                 else:
                     cards = list(plan.cards.with_progress_data().prefetch_related("indicators__measurements"))
                     assert len(cards) == 26

@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from actions.models import ActionCard, Plan
 from actions.permissions import is_card_pilot
-from actions.reviews import services
 from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
+from actions.reviews.services.committee import (
+    decision_record,
+    review_close,
+    review_create,
+    review_open,
+    review_session_start,
+)
+from actions.reviews.services.pilots import followup_join, proposal_post, self_assessment_save
 from actions.services.plan_loading import plan_data_read
 from intranet.models import Agent
 
@@ -65,7 +72,7 @@ def _assess(review, rng, *, share: float) -> None:
         if pilot is None or not is_card_pilot(pilot, card) or rng.random() > share:
             continue
         assessment, difficulties, next_steps = rng.choice(ASSESSMENTS)
-        services.self_assessment_save(
+        self_assessment_save(
             review=review,
             card=card,
             user=pilot,
@@ -120,18 +127,18 @@ def demo_seed(*, stdout) -> None:
         for email in VOLUNTEERS:
             volunteer = Agent.objects.filter(email=email).first()
             if volunteer:
-                services.followup_join(plan=plan, user=volunteer)
+                followup_join(plan=plan, user=volunteer)
         volunteer = (
             Agent.objects.get(email=VOLUNTEERS[0]) if Agent.objects.filter(email=VOLUNTEERS[0]).exists() else copil
         )
         cards = {card.number: card for card in plan.cards.all()}
 
         session_day = today - timedelta(days=SESSION_DAYS_AGO)
-        last = services.review_create(plan=plan, year=today.year - 1, date=session_day, user=copil)
+        last = review_create(plan=plan, year=today.year - 1, date=session_day, user=copil)
         for number, text in PROPOSALS[:2]:
             if number in cards:
-                services.proposal_post(card=cards[number], user=volunteer, text=text)
-        services.review_open(review=last, user=copil, now=timezone.now() - timedelta(days=OPENED_DAYS_AGO))
+                proposal_post(card=cards[number], user=volunteer, text=text)
+        review_open(review=last, user=copil, now=timezone.now() - timedelta(days=OPENED_DAYS_AGO))
         # A year ago the cards were less advanced than today. Demo only: snapshots are
         # immutable (a trigger refuses updates), so last year's are replaced by earlier copies.
         earlier = list(last.snapshots.all())
@@ -142,19 +149,17 @@ def demo_seed(*, stdout) -> None:
         last.snapshots.all().delete()
         CardSnapshot.objects.bulk_create(earlier)
         _assess(last, rng, share=0.8)
-        services.review_session_start(review=last, user=copil)
+        review_session_start(review=last, user=copil)
         for snapshot in last.snapshots.select_related("card"):
             choice = _decision_for(snapshot.card, rng)
-            services.decision_record(
-                review=last, card=snapshot.card, user=copil, decision=choice, comment=COMMENTS[choice]
-            )
-        services.review_close(review=last, user=copil, undecided_confirmed=True)
+            decision_record(review=last, card=snapshot.card, user=copil, decision=choice, comment=COMMENTS[choice])
+        review_close(review=last, user=copil, undecided_confirmed=True)
         _date_last_review(last, now=timezone.now(), rng=rng)
 
-        current = services.review_create(plan=plan, year=today.year, date=today + timedelta(days=21), user=copil)
-        services.review_open(review=current, user=copil)
+        current = review_create(plan=plan, year=today.year, date=today + timedelta(days=21), user=copil)
+        review_open(review=current, user=copil)
         number, text = PROPOSALS[2]
         if number in cards:
-            services.proposal_post(card=cards[number], user=volunteer, text=text)
+            proposal_post(card=cards[number], user=volunteer, text=text)
         _assess(current, rng, share=0.4)
     stdout.write(f"Revues : revue {last.year} clôturée, revue {current.year} ouverte.\n")

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from actions.models import ActionCard
 from actions.reviews.models import Decision
-from actions.reviews.services import TEXT_MAX
+from actions.reviews.services.common import TEXT_MAX
 from intranet.text_policy import TextPolicyMixin
 
 

@@ -47,7 +47,7 @@ def _demo_seed(*, stdout):
 
 
 def _anonymise(agent, label):
-    from actions.reviews.services import reviews_anonymise
+    from actions.reviews.services.upkeep import reviews_anonymise
 
     reviews_anonymise(agent=agent, label=label)
 

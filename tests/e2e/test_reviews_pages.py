@@ -8,8 +8,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from actions.reviews import services
 from actions.reviews.models import Proposal, Review, SelfAssessment
+from actions.reviews.services.committee import decision_record, review_close, review_open, review_session_start
 from tests.actions.factories import ActionCardFactory, ObjectiveFactory, PlanFactory
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, console_errors, login_as
 from tests.reviews.factories import ReviewFactory
@@ -36,7 +36,7 @@ def plan_with_card(pilote):
 def test_pilot_writes_a_self_assessment(page, axe, live_server, pilote, copil, plan_with_card):
     plan, card = plan_with_card
     review = ReviewFactory(plan=plan, year=2026, date=datetime.date(2026, 12, 10))
-    services.review_open(review=review, user=copil)
+    review_open(review=review, user=copil)
     login_as(page, live_server, pilote)
     page.goto(live_server.url + reverse("reviews:my-self-assessments"))
     assert_no_axe_violations(page, axe)
@@ -72,10 +72,10 @@ def test_volunteer_joins_the_followup_group_and_posts_a_proposal(page, axe, live
 def test_committee_prepares_a_review_and_compares_years(page, axe, live_server, copil, plan_with_card):
     plan, card = plan_with_card
     last = ReviewFactory(plan=plan, year=2025, date=datetime.date(2025, 12, 10))
-    services.review_open(review=last, user=copil)
-    services.review_session_start(review=last, user=copil)
-    services.decision_record(review=last, card=card, user=copil, decision="reajuster", comment="Recentrer")
-    services.review_close(review=last, user=copil, undecided_confirmed=True)
+    review_open(review=last, user=copil)
+    review_session_start(review=last, user=copil)
+    decision_record(review=last, card=card, user=copil, decision="reajuster", comment="Recentrer")
+    review_close(review=last, user=copil, undecided_confirmed=True)
     login_as(page, live_server, copil)
     page.goto(live_server.url + reverse("reviews:review-create"))
     assert_no_axe_violations(page, axe)

@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from pypdf import PdfReader
 
-from actions.reviews import services
 from actions.reviews.models import Decision
+from actions.reviews.services.committee import review_open, review_session_start
+from actions.reviews.services.pilots import proposal_post, self_assessment_save
 from tests.actions.factories import ActionCardFactory, ObjectiveFactory, PlanFactory
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go
 from tests.reviews.factories import FollowUpMemberFactory, ReviewFactory
@@ -34,8 +35,8 @@ def review_in_session(copil, pilote, agent):
     card.pilot_agents.add(pilote)
     ActionCardFactory(objective=objective, position=2, title="Créer une charte des services communs")
     review = ReviewFactory(plan=plan, year=2026, date=datetime.date(2026, 12, 10))
-    services.review_open(review=review, user=copil)
-    services.self_assessment_save(
+    review_open(review=review, user=copil)
+    self_assessment_save(
         review=review,
         card=card,
         user=pilote,
@@ -44,8 +45,8 @@ def review_in_session(copil, pilote, agent):
         next_steps="Une rencontre par trimestre",
     )
     FollowUpMemberFactory(plan=plan, agent=agent)
-    services.proposal_post(card=card, user=agent, text="Inviter les secrétaires de mairie")
-    services.review_session_start(review=review, user=copil)
+    proposal_post(card=card, user=agent, text="Inviter les secrétaires de mairie")
+    review_session_start(review=review, user=copil)
     return review, card
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from actions.models import ActionCard, Plan
-from actions.reviews import services as review_services
 from actions.reviews.models import CardSnapshot, Decision, Review
+from actions.reviews.services.committee import review_close, review_create, review_open, review_session_start
 from content.models import Document, News
 from intranet.models import Agent
 from onboarding.models import Arrival, Assignee, JourneyTask, Phase
@@ -55,22 +55,22 @@ def _stage(user: Agent):
     plan = Plan.objects.filter(is_current=True).first()
     if plan is None:
         plan = PlanFactory(is_current=True)
-        review = review_services.review_create(plan=plan, year=today.year, date=today + timedelta(30), user=user)
-        review_services.review_open(review=review, user=user)
+        review = review_create(plan=plan, year=today.year, date=today + timedelta(30), user=user)
+        review_open(review=review, user=user)
         other = PlanFactory(is_current=False)
-        session = review_services.review_create(plan=other, year=today.year, date=today, user=user)
-        review_services.review_open(review=session, user=user)
-        review_services.review_session_start(review=session, user=user)
+        session = review_create(plan=other, year=today.year, date=today, user=user)
+        review_open(review=session, user=user)
+        review_session_start(review=session, user=user)
     review = Review.objects.get(plan=plan)
     session = Review.objects.get(status=Review.Status.IN_SESSION)
     closed = Review.objects.filter(status=Review.Status.CLOSED).first()
     if closed is None:
-        closed = review_services.review_create(
+        closed = review_create(
             plan=PlanFactory(is_current=False), year=today.year - 1, date=today - timedelta(60), user=user
         )
-        review_services.review_open(review=closed, user=user)
-        review_services.review_session_start(review=closed, user=user)
-        review_services.review_close(review=closed, user=user, undecided_confirmed=True)
+        review_open(review=closed, user=user)
+        review_session_start(review=closed, user=user)
+        review_close(review=closed, user=user, undecided_confirmed=True)
     return campaign, arrival, plan, review, session, closed
 
 

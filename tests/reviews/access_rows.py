@@ -10,8 +10,8 @@ import datetime
 from django.urls import reverse
 
 from actions.models import Plan
-from actions.reviews import services
 from actions.reviews.models import Review
+from actions.reviews.services.committee import review_close, review_open, review_session_start
 from intranet.models import DocumentRequest
 from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, internal, row
 from tests.actions.factories import ActionCardFactory, PlanFactory
@@ -27,11 +27,11 @@ def _review(ctx, status=Review.Status.PREPARATION):
     review = ReviewFactory(plan=card.plan, year=2026, date=datetime.date(2026, 12, 1))
     copil = ctx.users["copil"]
     if status != Review.Status.PREPARATION:
-        services.review_open(review=review, user=copil)
+        review_open(review=review, user=copil)
     if status in (Review.Status.IN_SESSION, Review.Status.CLOSED):
-        services.review_session_start(review=review, user=copil)
+        review_session_start(review=review, user=copil)
     if status == Review.Status.CLOSED:
-        services.review_close(review=review, user=copil, undecided_confirmed=True)
+        review_close(review=review, user=copil, undecided_confirmed=True)
     ctx.card = card
     return review
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from actions.models import Step
-from actions.reviews import services
+from actions.reviews.services.committee import review_open
 from tests.actions.factories import (
     ActionCardFactory,
     IndicatorFactory,
@@ -46,4 +46,4 @@ def review(plan, cards):
 
 @pytest.fixture
 def open_review(review, copil):
-    return services.review_open(review=review, user=copil)
+    return review_open(review=review, user=copil)

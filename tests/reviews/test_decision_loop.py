@@ -7,8 +7,8 @@ import datetime
 
 from django.urls import reverse
 
-from actions.reviews import services
 from actions.reviews.models import Review
+from actions.reviews.services.committee import decision_record, review_close, review_open, review_session_start
 from intranet.models import OutgoingEmail
 from tests.html import text_of
 
@@ -16,8 +16,8 @@ ADJUST_COMMENT = "Le calendrier de l'étape 3 n'est plus tenable : proposez de n
 
 
 def _in_session(review, copil):
-    services.review_open(review=review, user=copil)
-    services.review_session_start(review=review, user=copil)
+    review_open(review=review, user=copil)
+    review_session_start(review=review, user=copil)
     return review
 
 
@@ -118,8 +118,8 @@ def test_adjust_decision_reaches_the_card_and_its_pilot_who_updates_the_schedule
 def test_stop_decision_asks_the_pilot_to_close_the_card(client, copil, pilote, review, cards):
     card = cards[0]
     _in_session(review, copil)
-    services.decision_record(review=review, card=card, user=copil, decision="arreter", comment="Objectif atteint")
-    services.review_close(review=review, user=copil, undecided_confirmed=True)
+    decision_record(review=review, card=card, user=copil, decision="arreter", comment="Objectif atteint")
+    review_close(review=review, user=copil, undecided_confirmed=True)
     todo = _todo_page(client, pilote)
     assert "Clore l'action 1.1" in todo
     email = OutgoingEmail.objects.get(to=pilote.email, kind="reviews.decisions")
@@ -134,8 +134,8 @@ def test_stop_decision_asks_the_pilot_to_close_the_card(client, copil, pilote, r
 
 def test_continue_decision_is_told_but_asks_nothing(client, copil, pilote, review, cards):
     _in_session(review, copil)
-    services.decision_record(review=review, card=cards[0], user=copil, decision="poursuivre", comment="Bravo")
-    services.review_close(review=review, user=copil, undecided_confirmed=True)
+    decision_record(review=review, card=cards[0], user=copil, decision="poursuivre", comment="Bravo")
+    review_close(review=review, user=copil, undecided_confirmed=True)
     email = OutgoingEmail.objects.get(to=pilote.email, kind="reviews.decisions")
     assert "Poursuivre" in email.text
     assert "Bravo" in email.text
@@ -150,12 +150,12 @@ def test_only_the_latest_closed_review_asks_for_follow_up(client, copil, pilote,
     from tests.reviews.factories import ReviewFactory
 
     first = _in_session(ReviewFactory(plan=plan, year=2025, date=datetime.date(2025, 12, 10)), copil)
-    services.decision_record(review=first, card=cards[0], user=copil, decision="reajuster", comment="Ancien")
-    services.review_close(review=first, user=copil, undecided_confirmed=True)
+    decision_record(review=first, card=cards[0], user=copil, decision="reajuster", comment="Ancien")
+    review_close(review=first, user=copil, undecided_confirmed=True)
     assert "Proposer un nouveau calendrier pour l'action 1.1" in _todo_page(client, pilote)
     second = _in_session(ReviewFactory(plan=plan, year=2026, date=datetime.date(2026, 12, 10)), copil)
-    services.decision_record(review=second, card=cards[0], user=copil, decision="poursuivre")
-    services.review_close(review=second, user=copil, undecided_confirmed=True)
+    decision_record(review=second, card=cards[0], user=copil, decision="poursuivre")
+    review_close(review=second, user=copil, undecided_confirmed=True)
     assert "Proposer un nouveau calendrier" not in _todo_page(client, pilote)
     client.force_login(pilote)
     text = text_of(client.get(reverse("actions:card-detail", args=[cards[0].pk])))

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from actions.reviews import services
 from actions.reviews.pdf import review_pdf_render
+from actions.reviews.services.committee import decision_record, review_close, review_open, review_session_start
+from actions.reviews.services.pilots import proposal_post, self_assessment_save
 from intranet.models import DocumentRequest
 from tests.harness import wait_until
 from tests.intranet.test_outbox import WORKER_DB
@@ -21,8 +22,8 @@ def _text(pdf: bytes) -> str:
 
 
 def _held_review(review, cards, copil, pilote, agent):
-    services.review_open(review=review, user=copil)
-    services.self_assessment_save(
+    review_open(review=review, user=copil)
+    self_assessment_save(
         review=review,
         card=cards[0],
         user=pilote,
@@ -31,16 +32,14 @@ def _held_review(review, cards, copil, pilote, agent):
         next_steps="Ouvrir aux communes",
     )
     FollowUpMemberFactory(plan=review.plan, agent=agent)
-    services.proposal_post(card=cards[1], user=agent, text="Consulter les maires")
-    services.review_session_start(review=review, user=copil)
-    services.decision_record(
+    proposal_post(card=cards[1], user=agent, text="Consulter les maires")
+    review_session_start(review=review, user=copil)
+    decision_record(
         review=review, card=cards[0], user=copil, decision="poursuivre", comment="Le comité félicite le pilote"
     )
-    services.decision_record(
-        review=review, card=cards[1], user=copil, decision="reajuster", comment="Resserrer le périmètre"
-    )
-    services.decision_record(review=review, card=cards[2], user=copil, decision="arreter", comment="Objectif repris")
-    services.review_close(review=review, user=copil, undecided_confirmed=True)
+    decision_record(review=review, card=cards[1], user=copil, decision="reajuster", comment="Resserrer le périmètre")
+    decision_record(review=review, card=cards[2], user=copil, decision="arreter", comment="Objectif repris")
+    review_close(review=review, user=copil, undecided_confirmed=True)
     return review
 
 
@@ -68,10 +67,10 @@ def test_review_pdf_holds_every_card_decision_and_comment(review, cards, copil, 
 def test_document_params_change_with_the_review(review, cards, copil):
     from actions.reviews.pdf import review_document_params
 
-    services.review_open(review=review, user=copil)
+    review_open(review=review, user=copil)
     before = review_document_params(review)
-    services.review_session_start(review=review, user=copil)
-    services.decision_record(review=review, card=cards[0], user=copil, decision="poursuivre")
+    review_session_start(review=review, user=copil)
+    decision_record(review=review, card=cards[0], user=copil, decision="poursuivre")
     review.refresh_from_db()
     assert review_document_params(review) != before  # a new decision is never served from the old PDF
 

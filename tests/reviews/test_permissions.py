@@ -1,6 +1,5 @@
 """The reviews' rules, role by role (the URLs are in the access matrix: tests/reviews/access_rows.py)."""
 
-from actions.reviews import services
 from actions.reviews.permissions import (
     can_post_proposal,
     can_read_review,
@@ -8,6 +7,7 @@ from actions.reviews.permissions import (
     can_run_reviews,
     can_write_self_assessment,
 )
+from actions.reviews.services.committee import review_close, review_session_start
 from tests.reviews.factories import FollowUpMemberFactory
 
 
@@ -24,8 +24,8 @@ def test_review_in_progress_is_read_by_runners_and_followup_group_then_by_all_on
     FollowUpMemberFactory(plan=open_review.plan, agent=agent)
     agent.__dict__.pop("_followup_plan_ids", None)
     assert can_read_review(agent, open_review)
-    services.review_session_start(review=open_review, user=copil)
-    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
+    review_session_start(review=open_review, user=copil)
+    review_close(review=open_review, user=copil, undecided_confirmed=True)
     readers = {name for name, user in users_by_role.items() if user is not None and can_read_review(user, open_review)}
     assert readers == set(users_by_role) - {"anonymous", "partenaire"}
 
@@ -37,13 +37,13 @@ def test_only_the_cards_pilots_write_its_self_assessment_while_collected(users_b
         if user is not None and can_write_self_assessment(user, open_review, cards[0])
     }
     assert writers == {"pilote"}
-    services.review_session_start(review=open_review, user=copil)
+    review_session_start(review=open_review, user=copil)
     assert not can_write_self_assessment(users_by_role["pilote"], open_review, cards[0])
 
 
 def test_decisions_by_runners_during_the_session_only(users_by_role, open_review, copil):
     assert not can_record_decision(copil, open_review)
-    services.review_session_start(review=open_review, user=copil)
+    review_session_start(review=open_review, user=copil)
     deciders = {
         name for name, user in users_by_role.items() if user is not None and can_record_decision(user, open_review)
     }

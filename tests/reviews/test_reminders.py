@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from actions.models import ActionCard
-from actions.reviews import services
 from actions.reviews.models import Reminder, Review
+from actions.reviews.services.committee import review_close, review_open, review_session_start
+from actions.reviews.services.pilots import self_assessment_save
+from actions.reviews.services.upkeep import review_reminders_send
 from actions.reviews.tasks import review_reminders_task
 from intranet.models import OutgoingEmail
 from tests.factories import AgentFactory
@@ -30,7 +32,7 @@ def _stale(card, *, days=120):
 def test_pilot_is_reminded_of_a_stale_card_and_a_missing_self_assessment_once(open_review, cards, pilote):
     _soon(open_review)
     _stale(cards[0])
-    assert services.review_reminders_send() == 1
+    assert review_reminders_send() == 1
     email = OutgoingEmail.objects.get()
     assert email.to == pilote.email
     assert "Revue 2026" in email.subject
@@ -38,27 +40,27 @@ def test_pilot_is_reminded_of_a_stale_card_and_a_missing_self_assessment_once(op
     assert "1.1" in email.text
     assert "pas été mises à jour depuis plus de 90 jours" in email.text
     assert set(Reminder.objects.values_list("kind", flat=True)) == {"stale", "self_assessment"}
-    assert services.review_reminders_send() == 0  # the same reminders: never twice
+    assert review_reminders_send() == 0  # the same reminders: never twice
     assert OutgoingEmail.objects.count() == 1
 
 
 def test_no_reminder_once_the_self_assessment_is_written_and_the_card_followed(open_review, cards, pilote):
     _soon(open_review)
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Fait")
-    assert services.review_reminders_send() == 0
+    self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Fait")
+    assert review_reminders_send() == 0
     assert not OutgoingEmail.objects.exists()
 
 
 def test_reminders_only_within_the_weeks_before_an_unclosed_review(open_review, cards, copil):
     _stale(cards[0])
     _soon(open_review, days=60)
-    assert services.review_reminders_send() == 0
+    assert review_reminders_send() == 0
     _soon(open_review, days=-1)  # the session is past
-    assert services.review_reminders_send() == 0
+    assert review_reminders_send() == 0
     _soon(open_review)
-    services.review_session_start(review=open_review, user=copil)
-    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
-    assert services.review_reminders_send() == 0
+    review_session_start(review=open_review, user=copil)
+    review_close(review=open_review, user=copil, undecided_confirmed=True)
+    assert review_reminders_send() == 0
 
 
 def test_unit_head_pilot_is_reminded_and_agent_without_mailbox_is_not_emailed(plan, cards, copil, unit, manager):
@@ -67,8 +69,8 @@ def test_unit_head_pilot_is_reminded_and_agent_without_mailbox_is_not_emailed(pl
     paper = AgentFactory(has_mailbox=False)
     cards[2].pilot_agents.add(paper)
     review = _soon(ReviewFactory(plan=plan, year=2026))
-    services.review_open(review=review, user=copil)
-    services.review_reminders_send()
+    review_open(review=review, user=copil)
+    review_reminders_send()
     recipients = set(OutgoingEmail.objects.values_list("to", flat=True))
     assert manager.email in recipients
     assert paper.email not in recipients

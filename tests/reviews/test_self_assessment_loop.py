@@ -6,7 +6,7 @@ import re
 
 from django.urls import reverse
 
-from actions.reviews import services
+from actions.reviews.services.committee import review_open, review_session_start
 from tests.actions.factories import ActionCardFactory
 from tests.html import text_of
 
@@ -28,7 +28,7 @@ def _asked(text):
 def test_home_inbox_and_self_assessment_page_agree_from_opening_to_session(client, copil, pilote, review, cards):
     second = ActionCardFactory(objective=cards[0].objective, position=3, title="Une deuxième fiche du pilote")
     second.pilot_agents.add(pilote)
-    services.review_open(review=review, user=copil)
+    review_open(review=review, user=copil)
 
     home, todo, page = _pages(client, pilote)
     assert _asked(home) == _asked(todo) == page.count("à rédiger") == 2
@@ -39,7 +39,7 @@ def test_home_inbox_and_self_assessment_page_agree_from_opening_to_session(clien
     home, todo, page = _pages(client, pilote)
     assert _asked(home) == _asked(todo) == page.count("à rédiger") == 1
 
-    services.review_session_start(review=review, user=copil)
+    review_session_start(review=review, user=copil)
     home, todo, page = _pages(client, pilote)
     assert _asked(home) == _asked(todo) == 0
     assert "Aucune auto-évaluation n'est attendue" in page

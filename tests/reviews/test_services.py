@@ -4,8 +4,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actions.models import ActionCard, Step
-from actions.reviews import selectors, services
+from actions.reviews import selectors
 from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
+from actions.reviews.services.committee import (
+    decision_record,
+    review_close,
+    review_create,
+    review_open,
+    review_session_start,
+)
+from actions.reviews.services.pilots import followup_join, followup_leave, proposal_post, self_assessment_save
 from actions.services.cards import card_update
 from actions.services.steps import card_step_set_state
 from intranet.models import AuditLogEntry
@@ -13,20 +21,20 @@ from tests.reviews.factories import FollowUpMemberFactory, ReviewFactory
 
 
 def test_review_create_refuses_a_second_review_for_the_same_year(plan, copil):
-    services.review_create(plan=plan, year=2026, date=datetime.date(2026, 12, 1), user=copil)
+    review_create(plan=plan, year=2026, date=datetime.date(2026, 12, 1), user=copil)
     with pytest.raises(ValidationError) as error:
-        services.review_create(plan=plan, year=2026, date=datetime.date(2026, 12, 2), user=copil)
+        review_create(plan=plan, year=2026, date=datetime.date(2026, 12, 2), user=copil)
     assert "existe déjà" in str(error.value)
     assert Review.objects.count() == 1
 
 
 def test_review_create_is_refused_to_an_agent(plan, agent):
     with pytest.raises(PermissionDenied):
-        services.review_create(plan=plan, year=2026, date=datetime.date(2026, 12, 1), user=agent)
+        review_create(plan=plan, year=2026, date=datetime.date(2026, 12, 1), user=agent)
 
 
 def test_review_open_freezes_a_snapshot_of_every_card(review, cards, copil, pilote):
-    services.review_open(review=review, user=copil)
+    review_open(review=review, user=copil)
     review.refresh_from_db()
     assert review.status == Review.Status.SELF_ASSESSMENT
     snapshots = {s.card_number: s for s in review.snapshots.all()}
@@ -50,12 +58,12 @@ def test_snapshot_does_not_follow_later_changes_of_the_card(open_review, cards, 
 
 def test_review_cannot_be_opened_twice(open_review, copil):
     with pytest.raises(ValidationError):
-        services.review_open(review=open_review, user=copil)
+        review_open(review=open_review, user=copil)
     assert open_review.snapshots.count() == 3
 
 
 def test_pilot_writes_the_self_assessment_of_their_card_only(open_review, cards, pilote):
-    services.self_assessment_save(
+    self_assessment_save(
         review=open_review,
         card=cards[0],
         user=pilote,
@@ -64,67 +72,67 @@ def test_pilot_writes_the_self_assessment_of_their_card_only(open_review, cards,
         next_steps="Continuer",
     )
     with pytest.raises(PermissionDenied):
-        services.self_assessment_save(review=open_review, card=cards[1], user=pilote, assessment="Pas la mienne")
+        self_assessment_save(review=open_review, card=cards[1], user=pilote, assessment="Pas la mienne")
     assert list(SelfAssessment.objects.values_list("card__number", "assessment")) == [("1.1", "Bonne année")]
 
 
 def test_self_assessment_rewritten_keeps_one_row(open_review, cards, pilote):
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Premier jet")
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Version finale")
+    self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Premier jet")
+    self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Version finale")
     assert list(SelfAssessment.objects.values_list("assessment", flat=True)) == ["Version finale"]
 
 
 def test_empty_self_assessment_is_refused_with_a_french_message(open_review, cards, pilote):
     with pytest.raises(ValidationError) as error:
-        services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="   ")
+        self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="   ")
     assert "obligatoire" in str(error.value)
     assert not SelfAssessment.objects.exists()
 
 
 def test_self_assessments_close_when_the_session_starts(open_review, cards, pilote, copil):
-    services.review_session_start(review=open_review, user=copil)
+    review_session_start(review=open_review, user=copil)
     with pytest.raises(ValidationError):
-        services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Trop tard")
+        self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Trop tard")
 
 
 def test_decisions_only_in_session_and_by_runners(open_review, cards, copil, rh, agent):
     with pytest.raises(ValidationError):
-        services.decision_record(review=open_review, card=cards[0], user=copil, decision="poursuivre")
-    services.review_session_start(review=open_review, user=copil)
+        decision_record(review=open_review, card=cards[0], user=copil, decision="poursuivre")
+    review_session_start(review=open_review, user=copil)
     with pytest.raises(PermissionDenied):
-        services.decision_record(review=open_review, card=cards[0], user=agent, decision="poursuivre")
-    services.decision_record(review=open_review, card=cards[0], user=copil, decision="poursuivre", comment="Bien")
-    services.decision_record(review=open_review, card=cards[0], user=rh, decision="reajuster", comment="Revoir")
+        decision_record(review=open_review, card=cards[0], user=agent, decision="poursuivre")
+    decision_record(review=open_review, card=cards[0], user=copil, decision="poursuivre", comment="Bien")
+    decision_record(review=open_review, card=cards[0], user=rh, decision="reajuster", comment="Revoir")
     decision = Decision.objects.get()
     assert (decision.decision, decision.comment, decision.recorded_by) == ("reajuster", "Revoir", rh)
 
 
 def test_unknown_decision_is_refused(open_review, cards, copil):
-    services.review_session_start(review=open_review, user=copil)
+    review_session_start(review=open_review, user=copil)
     with pytest.raises(ValidationError):
-        services.decision_record(review=open_review, card=cards[0], user=copil, decision="oublier")
+        decision_record(review=open_review, card=cards[0], user=copil, decision="oublier")
     assert not Decision.objects.exists()
 
 
 def test_closed_review_is_frozen(open_review, cards, copil, pilote):
-    services.review_session_start(review=open_review, user=copil)
-    services.decision_record(review=open_review, card=cards[0], user=copil, decision="arreter")
-    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
+    review_session_start(review=open_review, user=copil)
+    decision_record(review=open_review, card=cards[0], user=copil, decision="arreter")
+    review_close(review=open_review, user=copil, undecided_confirmed=True)
     with pytest.raises(ValidationError):
-        services.decision_record(review=open_review, card=cards[0], user=copil, decision="poursuivre")
+        decision_record(review=open_review, card=cards[0], user=copil, decision="poursuivre")
     with pytest.raises(ValidationError):
-        services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Après coup")
+        self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Après coup")
     with pytest.raises(ValidationError):
-        services.review_open(review=open_review, user=copil)
+        review_open(review=open_review, user=copil)
     assert Decision.objects.get().decision == "arreter"
 
 
 def test_proposals_wait_for_the_next_review_then_join_it(plan, cards, agent, copil, review):
     FollowUpMemberFactory(plan=plan, agent=agent)
-    early = services.proposal_post(card=cards[1], user=agent, text="Associer les communes")
+    early = proposal_post(card=cards[1], user=agent, text="Associer les communes")
     assert early.review is None
-    services.review_open(review=review, user=copil)
-    late = services.proposal_post(card=cards[1], user=agent, text="Et les usagers")
+    review_open(review=review, user=copil)
+    late = proposal_post(card=cards[1], user=agent, text="Et les usagers")
     early.refresh_from_db()
     assert early.review == review
     assert late.review == review
@@ -134,31 +142,31 @@ def test_proposals_wait_for_the_next_review_then_join_it(plan, cards, agent, cop
 
 def test_only_followup_members_post_proposals(cards, agent):
     with pytest.raises(PermissionDenied):
-        services.proposal_post(card=cards[0], user=agent, text="Une idée")
+        proposal_post(card=cards[0], user=agent, text="Une idée")
     assert not Proposal.objects.exists()
 
 
 def test_followup_join_and_leave(plan, agent, copil, manager):
-    services.followup_join(plan=plan, user=agent)
-    services.followup_join(plan=plan, user=agent)  # twice: still one membership
+    followup_join(plan=plan, user=agent)
+    followup_join(plan=plan, user=agent)  # twice: still one membership
     assert plan.followup_members.count() == 1
     with pytest.raises(PermissionDenied):
-        services.followup_leave(plan=plan, agent=agent, user=manager)
-    assert services.followup_leave(plan=plan, agent=agent, user=copil)
+        followup_leave(plan=plan, agent=agent, user=manager)
+    assert followup_leave(plan=plan, agent=agent, user=copil)
     assert not plan.followup_members.exists()
 
 
 def test_year_over_year_comparison(plan, cards, copil, pilote):
     last = ReviewFactory(plan=plan, year=2025, date=datetime.date(2025, 12, 1))
-    services.review_open(review=last, user=copil)
-    services.review_session_start(review=last, user=copil)
-    services.decision_record(review=last, card=cards[0], user=copil, decision="reajuster", comment="Trop lent")
-    services.review_close(review=last, user=copil, undecided_confirmed=True)
+    review_open(review=last, user=copil)
+    review_session_start(review=last, user=copil)
+    decision_record(review=last, card=cards[0], user=copil, decision="reajuster", comment="Trop lent")
+    review_close(review=last, user=copil, undecided_confirmed=True)
     card_step_set_state(step=cards[0].steps.get(position=3), user=pilote, state=Step.State.DONE)
     this = ReviewFactory(plan=plan, year=2026, date=datetime.date(2026, 12, 1))
-    services.review_open(review=this, user=copil)
-    services.review_session_start(review=this, user=copil)
-    services.decision_record(review=this, card=cards[0], user=copil, decision="poursuivre")
+    review_open(review=this, user=copil)
+    review_session_start(review=this, user=copil)
+    decision_record(review=this, card=cards[0], user=copil, decision="poursuivre")
 
     comparison = selectors.review_comparison(review=this)
     assert comparison["previous"] == last
@@ -169,10 +177,10 @@ def test_year_over_year_comparison(plan, cards, copil, pilote):
 
 def test_another_review_in_progress_blocks_opening(plan, cards, copil):
     first = ReviewFactory(plan=plan, year=2025)
-    services.review_open(review=first, user=copil)
+    review_open(review=first, user=copil)
     second = ReviewFactory(plan=plan, year=2026)
     with pytest.raises(ValidationError) as error:
-        services.review_open(review=second, user=copil)
+        review_open(review=second, user=copil)
     assert "en cours" in str(error.value)
     assert not second.snapshots.exists()
 
@@ -193,7 +201,7 @@ def test_snapshots_are_immutable_in_the_database(open_review, cards):
 def test_anonymising_a_pilot_removes_their_name_from_the_reviews(open_review, cards, pilote, copil):
     from intranet.registry import registry
 
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
+    self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
     registry.anonymisers["reviews"].anonymise(pilote, "Agent parti 12")
     assert SelfAssessment.objects.get().author_label == "Agent parti 12"
     snapshot = CardSnapshot.objects.get(review=open_review, card=cards[0])
@@ -203,7 +211,7 @@ def test_anonymising_a_pilot_removes_their_name_from_the_reviews(open_review, ca
 def test_my_data_lists_what_the_reviews_hold_on_an_agent(open_review, cards, pilote):
     from actions.reviews.selectors import agent_data_export
 
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Mon bilan")
+    self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Mon bilan")
     data = agent_data_export(pilote)
     assert data["auto_evaluations"][0]["bilan"] == "Mon bilan"
     assert data["auto_evaluations"][0]["fiche"] == "1.1"

@@ -6,15 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Measurement
-from actions.reviews import selectors, services
+from actions.reviews import selectors
 from actions.reviews.models import Decision, Review, SelfAssessment
+from actions.reviews.services.committee import decision_record, review_close, review_open, review_session_start
+from actions.reviews.services.pilots import followup_join, proposal_post, self_assessment_save
 from intranet.models import DocumentRequest
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, ObjectiveFactory, PlanFactory
 from tests.reviews.factories import FollowUpMemberFactory, ReviewFactory
 
 
 def _session(review, copil):
-    services.review_session_start(review=review, user=copil)
+    review_session_start(review=review, user=copil)
     return review
 
 
@@ -66,7 +68,7 @@ def test_pilot_sees_and_writes_only_their_self_assessments(client, pilote, open_
 
 
 def test_session_page_shows_snapshot_self_assessment_and_proposals(client, copil, open_review, cards, pilote, agent):
-    services.self_assessment_save(
+    self_assessment_save(
         review=open_review,
         card=cards[0],
         user=pilote,
@@ -75,7 +77,7 @@ def test_session_page_shows_snapshot_self_assessment_and_proposals(client, copil
         next_steps="Former les agents",
     )
     FollowUpMemberFactory(plan=open_review.plan, agent=agent)
-    services.proposal_post(card=cards[0], user=agent, text="Associer les secrétaires de mairie")
+    proposal_post(card=cards[0], user=agent, text="Associer les secrétaires de mairie")
     _session(open_review, copil)
     client.force_login(copil)
     page = client.get(reverse("reviews:review-card", args=[open_review.pk, cards[0].pk])).content.decode()
@@ -111,8 +113,8 @@ def test_agent_reads_a_closed_review_but_not_one_in_progress(client, agent, copi
     assert client.get(reverse("reviews:review-detail", args=[open_review.pk])).status_code == 404
     assert "Revue 2026" not in client.get(reverse("reviews:review-list")).content.decode()
     _session(open_review, copil)
-    services.decision_record(review=open_review, card=cards[0], user=copil, decision="arreter", comment="Fini")
-    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
+    decision_record(review=open_review, card=cards[0], user=copil, decision="arreter", comment="Fini")
+    review_close(review=open_review, user=copil, undecided_confirmed=True)
     page = client.get(reverse("reviews:review-detail", args=[open_review.pk])).content.decode()
     assert "Arrêter" in page
     assert "Revue 2026" in client.get(reverse("reviews:review-list")).content.decode()
@@ -145,7 +147,7 @@ def test_followup_volunteer_joins_and_posts_a_proposal(client, agent, plan, card
 
 def test_pdf_request_goes_to_the_document_status_page(client, agent, copil, open_review, cards):
     _session(open_review, copil)
-    services.review_close(review=open_review, user=copil, undecided_confirmed=True)
+    review_close(review=open_review, user=copil, undecided_confirmed=True)
     client.force_login(agent)
     response = client.post(reverse("reviews:review-pdf", args=[open_review.pk]))
     document = DocumentRequest.objects.get()
@@ -177,18 +179,18 @@ def _big_review(copil, pilote, agent, *, cards: int, years: int) -> tuple[Review
                 ]
             )
         created.append(card)
-    services.followup_join(plan=plan, user=agent)
+    followup_join(plan=plan, user=agent)
     last = ReviewFactory(plan=plan, year=2025)
     for review in (last, ReviewFactory(plan=plan, year=2026)):
-        services.review_open(review=review, user=copil)
+        review_open(review=review, user=copil)
         for card in created:
-            services.self_assessment_save(review=review, card=card, user=pilote, assessment="Bilan")
-            services.proposal_post(card=card, user=agent, text="Idée")
-        services.review_session_start(review=review, user=copil)
+            self_assessment_save(review=review, card=card, user=pilote, assessment="Bilan")
+            proposal_post(card=card, user=agent, text="Idée")
+        review_session_start(review=review, user=copil)
         for card in created:
-            services.decision_record(review=review, card=card, user=copil, decision="poursuivre", comment="Ok")
+            decision_record(review=review, card=card, user=copil, decision="poursuivre", comment="Ok")
         if review == last:
-            services.review_close(review=review, user=copil, undecided_confirmed=True)
+            review_close(review=review, user=copil, undecided_confirmed=True)
     return review, created
 
 
@@ -238,10 +240,10 @@ def test_a_card_deleted_after_the_review_stays_in_its_pages(client, copil, open_
 
 
 def test_review_list_counts_each_reviews_cards_assessments_and_decisions(client, copil, pilote, open_review, cards):
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
-    services.review_session_start(review=open_review, user=copil)
+    self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
+    review_session_start(review=open_review, user=copil)
     for card in cards[:2]:
-        services.decision_record(review=open_review, card=card, user=copil, decision="poursuivre")
+        decision_record(review=open_review, card=card, user=copil, decision="poursuivre")
     review = selectors.review_list(user=copil).get(pk=open_review.pk)
     assert (review.card_count, review.self_assessment_count, review.decision_count) == (3, 1, 2)
 
@@ -257,6 +259,6 @@ def test_home_tells_a_pilot_which_self_assessments_they_owe_as_their_page_does(c
     assert f'href="{edit}"' in home
     assert f'href="{edit}"' in mine
     assert mine.count(">à rédiger<") == 1
-    services.self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
+    self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Bilan")
     assert "Auto-évaluations à rédiger" not in client.get(reverse("intranet:home")).content.decode()
     assert ">à rédiger<" not in client.get(reverse("reviews:my-self-assessments")).content.decode()

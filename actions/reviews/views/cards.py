@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from actions.models import ActionCard
-from actions.reviews import selectors, services
+from actions.reviews import selectors
 from actions.reviews.forms import DecisionForm
 from actions.reviews.pdf import REVIEW_DOCUMENT, review_document_params
 from actions.reviews.permissions import can_read_reviews, can_record_decision, can_run_reviews
+from actions.reviews.services.committee import decision_record
 from actions.reviews.views.committee import _readable_review
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
@@ -55,7 +56,7 @@ class DecisionRecordView(RuleRequiredMixin, View):
         form = DecisionForm(request.POST)
         if form.is_valid():
             try:
-                services.decision_record(review=review, card=card, user=request.user, **form.cleaned_data)
+                decision_record(review=review, card=card, user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, service_error_text(error))
         if form.errors:

@@ -10,10 +10,11 @@ from django.views.generic import FormView, TemplateView, View
 
 from actions.models import Plan
 from actions.permissions import can_follow_my_cards
-from actions.reviews import selectors, services
+from actions.reviews import selectors
 from actions.reviews.forms import ReviewCloseForm, ReviewForm
 from actions.reviews.models import Review
 from actions.reviews.permissions import can_read_reviews, can_run_reviews
+from actions.reviews.services.committee import review_close, review_create, review_open, review_session_start
 from intranet.permissions import RuleRequiredMixin
 from intranet.shortcuts import service_error_text
 
@@ -50,7 +51,7 @@ class ReviewCreateView(RuleRequiredMixin, FormView):
             form.add_error(None, _("Aucun projet d'administration n'est chargé."))
             return self.form_invalid(form)
         try:
-            review = services.review_create(plan=plan, user=self.request.user, **form.cleaned_data)
+            review = review_create(plan=plan, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, service_error_text(error))
             return self.form_invalid(form)
@@ -98,14 +99,14 @@ class _ReviewTransitionView(RuleRequiredMixin, View):
 
 
 class ReviewOpenView(_ReviewTransitionView):
-    service = services.review_open
+    service = review_open
     done = _(
         "La revue est ouverte : les fiches sont photographiées et les pilotes peuvent rédiger leur auto-évaluation."
     )
 
 
 class ReviewSessionStartView(_ReviewTransitionView):
-    service = services.review_session_start
+    service = review_session_start
     done = _("La séance est ouverte : le comité peut enregistrer ses décisions.")
 
 
@@ -131,7 +132,7 @@ class ReviewCloseView(RuleRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
-            services.review_close(review=review, user=request.user, undecided_confirmed=True)
+            review_close(review=review, user=request.user, undecided_confirmed=True)
         except ValidationError as error:
             messages.error(request, service_error_text(error))
             return redirect(review)

@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from actions.models import ActionCard, Plan
 from actions.permissions import can_follow_my_cards, is_card_pilot
-from actions.reviews import selectors, services
+from actions.reviews import selectors
 from actions.reviews.forms import ProposalForm, SelfAssessmentForm
 from actions.reviews.models import FollowUpMember, Review
 from actions.reviews.permissions import (
@@ -21,6 +21,7 @@ from actions.reviews.permissions import (
     can_write_self_assessment,
     is_followup_member,
 )
+from actions.reviews.services.pilots import followup_join, followup_leave, proposal_post, self_assessment_save
 from intranet.permissions import RuleRequiredMixin
 from intranet.shortcuts import service_error_text
 
@@ -72,9 +73,7 @@ class SelfAssessmentEditView(RuleRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.self_assessment_save(
-                review=self.review, card=self.card, user=self.request.user, **form.cleaned_data
-            )
+            self_assessment_save(review=self.review, card=self.card, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, service_error_text(error))
             return self.form_invalid(form)
@@ -116,7 +115,7 @@ class FollowUpJoinView(RuleRequiredMixin, View):
         plan = Plan.objects.current()
         if plan is None:
             raise Http404
-        services.followup_join(plan=plan, user=request.user)
+        followup_join(plan=plan, user=request.user)
         messages.success(request, _("Vous faites partie du groupe de suivi. Merci de votre engagement !"))
         return redirect("reviews:followup-group")
 
@@ -134,7 +133,7 @@ class FollowUpLeaveView(RuleRequiredMixin, View):
         agent = request.user
         if request.POST.get("agent", "").isdigit():
             agent = get_object_or_404(FollowUpMember, plan=plan, agent_id=int(request.POST["agent"])).agent
-        services.followup_leave(plan=plan, agent=agent, user=request.user)
+        followup_leave(plan=plan, agent=agent, user=request.user)
         messages.success(request, _("Le groupe de suivi est mis à jour."))
         return redirect("reviews:followup-group")
 
@@ -150,7 +149,7 @@ class ProposalCreateView(FollowUpGroupView):
         if form.is_valid():
             try:
                 data = form.cleaned_data
-                services.proposal_post(card=data["card"], user=request.user, text=data["text"])
+                proposal_post(card=data["card"], user=request.user, text=data["text"])
             except ValidationError as error:
                 form.add_error(None, service_error_text(error))
         if form.errors:

@@ -1,9 +1,7 @@
-"""What the steering committee's reviews do: functions that change state, one transaction
-each. Every write locks the review row first (`_locked`), so a state checked here cannot
-change under the write: a decision never lands in a review being closed."""
+"""A review's course, run by the steering committee: created, opened (the cards' snapshots taken),
+its session started, a decision recorded per card, closed."""
 
 from datetime import date as date_type
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,49 +12,12 @@ from django.utils.translation import ngettext
 
 from actions.models import ActionCard, Plan
 from actions.progress import card_progress
-from actions.reviews.models import CardSnapshot, Decision, FollowUpMember, Proposal, Review, SelfAssessment
-from actions.reviews.permissions import (
-    can_manage_followup_group,
-    can_post_proposal,
-    can_record_decision,
-    can_run_reviews,
-    can_write_self_assessment,
-)
+from actions.reviews.models import CardSnapshot, Decision, Proposal, Review
+from actions.reviews.permissions import can_record_decision
+from actions.reviews.services.common import _check_card_in_review, _check_runner, _clean_text, _locked, _sync, _touch
 from actions.selectors import indicators_with_latest
 from intranet.models import OrgUnit
 from intranet.services import audit_log_record
-
-TEXT_MAX = 10_000
-
-
-def _locked(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("plan").get(pk=review.pk)
-
-
-def _sync(original: Review, locked: Review, fields: list[str]) -> Review:
-    """Give the caller's instance the new state too (the service wrote through a locked copy)."""
-    for name in [*fields, "changed_at"]:
-        setattr(original, name, getattr(locked, name))
-    return locked
-
-
-def _touch(review: Review, *, now=None) -> None:
-    review.changed_at = now or timezone.now()
-    Review.objects.filter(pk=review.pk).update(changed_at=review.changed_at)
-
-
-def _check_runner(user) -> None:
-    if not can_run_reviews(user):
-        raise PermissionDenied(_("Seuls le comité de pilotage, les RH et les administrateurs conduisent les revues."))
-
-
-def _clean_text(value: str, *, field: str, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Ce champ est obligatoire.")})
-    if len(value) > TEXT_MAX:
-        raise ValidationError({field: _("Ce texte est trop long (%(max)s caractères au plus).") % {"max": TEXT_MAX}})
-    return value
 
 
 @transaction.atomic
@@ -206,35 +167,6 @@ def review_close(*, review: Review, user, undecided_confirmed: bool = False) -> 
     return _sync(original, review, ["status", "closed_at", "closed_by"])
 
 
-def _check_card_in_review(review: Review, card: ActionCard) -> None:
-    if not CardSnapshot.objects.filter(review=review, card=card).exists():
-        raise ValidationError(_("Cette fiche ne fait pas partie de la revue."))
-
-
-@transaction.atomic
-def self_assessment_save(
-    *, review: Review, card: ActionCard, user, assessment: str, difficulties: str = "", next_steps: str = ""
-) -> SelfAssessment:
-    """Write (or rewrite) a card's self-assessment: its pilots, while the review collects them."""
-    review = _locked(review)
-    if not can_write_self_assessment(user, review, card):
-        if review.status != Review.Status.SELF_ASSESSMENT:
-            raise ValidationError(_("Les auto-évaluations de cette revue ne sont plus modifiables."))
-        raise PermissionDenied(_("Seuls les pilotes de la fiche rédigent son auto-évaluation."))
-    _check_card_in_review(review, card)
-    values = {
-        "assessment": _clean_text(assessment, field="assessment", required=True),
-        "difficulties": _clean_text(difficulties, field="difficulties"),
-        "next_steps": _clean_text(next_steps, field="next_steps"),
-        "author": user,
-        "author_label": (user.get_full_name() or user.email)[:255],
-        "updated_at": timezone.now(),
-    }
-    item, _created = SelfAssessment.objects.update_or_create(review=review, card=card, defaults=values)
-    _touch(review)
-    return item
-
-
 @transaction.atomic
 def decision_record(*, review: Review, card: ActionCard, user, decision: str, comment: str = "") -> Decision:
     """Record (or change) the committee's decision on a card, during the session."""
@@ -256,103 +188,3 @@ def decision_record(*, review: Review, card: ActionCard, user, decision: str, co
     item, _created = Decision.objects.update_or_create(review=review, card=card, defaults=values)
     _touch(review)
     return item
-
-
-@transaction.atomic
-def proposal_post(*, card: ActionCard, user, text: str) -> Proposal:
-    """A follow-up group member's proposal on a card: it goes to the review being prepared
-    or held (the committee sees it in session), else waits for the next one."""
-    if not can_post_proposal(user, card):
-        raise PermissionDenied(_("Seuls les membres du groupe de suivi déposent des propositions."))
-    text = _clean_text(text, field="text", required=True)
-    review = (
-        Review.objects.select_for_update()
-        .filter(plan_id=card.plan_id)
-        .not_closed()
-        .exclude(status=Review.Status.PREPARATION)
-        .order_by("-year")
-        .first()
-    )
-    proposal = Proposal.objects.create(
-        card=card, review=review, text=text, author=user, author_label=(user.get_full_name() or user.email)[:255]
-    )
-    if review is not None:
-        _touch(review)
-    return proposal
-
-
-@transaction.atomic
-def followup_join(*, plan: Plan, user) -> FollowUpMember:
-    """An agent volunteers for the plan's follow-up group (joining twice changes nothing)."""
-    from actions.permissions import can_read_plan
-
-    if not can_read_plan(user):
-        raise PermissionDenied(_("Le groupe de suivi est ouvert aux agents de la collectivité."))
-    member, _created = FollowUpMember.objects.get_or_create(plan=plan, agent=user)
-    user.__dict__.pop("_followup_plan_ids", None)
-    return member
-
-
-@transaction.atomic
-def followup_leave(*, plan: Plan, agent, user) -> bool:
-    """Leave the group (the volunteer), or remove a volunteer (the committee, HR, admins)."""
-    if agent.pk != user.pk and not can_manage_followup_group(user):
-        raise PermissionDenied(_("Vous ne pouvez pas retirer un autre membre du groupe de suivi."))
-    deleted, _detail = FollowUpMember.objects.filter(plan=plan, agent=agent).delete()
-    agent.__dict__.pop("_followup_plan_ids", None)
-    return bool(deleted)
-
-
-# --- Reminders ---------------------------------------------------------------------------
-
-REMIND_DAYS_BEFORE = 30
-REMINDER_KIND = "reviews.reminder"
-
-
-def review_reminders_send(*, now=None) -> int:
-    """E-mail the pilots whose cards need them before a review: cards not followed up for 90
-    days, and (while the review collects them) missing self-assessments. Reviews due within
-    REMIND_DAYS_BEFORE days and not closed. One e-mail per pilot and review, listing the
-    cards; a Reminder row per (review, card, pilot, kind) makes it idempotent: a reminder
-    already sent is never sent again. Returns the number of e-mails queued."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    due = Review.objects.not_closed().filter(date__gte=today, date__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
-    return sum(_review_reminders(review_id=pk, now=now) for pk in due.values_list("pk", flat=True))
-
-
-@transaction.atomic
-def _review_reminders(*, review_id: int, now) -> int:
-    from actions.reviews.reminders import pending_reminders, reminder_email
-
-    review = Review.objects.select_for_update().select_related("plan").filter(pk=review_id).first()
-    if review is None or review.is_closed:
-        return 0
-    sent = 0
-    for agent, items in pending_reminders(review=review, now=now).items():
-        from actions.reviews.models import Reminder
-
-        Reminder.objects.bulk_create(
-            [Reminder(review=review, card=card, agent=agent, kind=kind, sent_at=now) for card, kind in items]
-        )
-        if agent.has_mailbox and agent.email:
-            reminder_email(review=review, agent=agent, items=items)
-            sent += 1
-    return sent
-
-
-# --- RGPD ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def reviews_anonymise(*, agent, label: str) -> None:
-    """A departed agent's name leaves the reviews: the self-assessments, decisions and
-    proposals they wrote, and the snapshots where they were a pilot, show `label` instead."""
-    SelfAssessment.objects.filter(author=agent).update(author_label=label)
-    Decision.objects.filter(recorded_by=agent).update(recorded_by_label=label)
-    Proposal.objects.filter(author=agent).update(author_label=label)
-    for snapshot in CardSnapshot.objects.only("pk", "pilots").iterator():
-        if any(pilot.get("id") == agent.pk for pilot in snapshot.pilots):
-            pilots = [{**p, "name": label} if p.get("id") == agent.pk else p for p in snapshot.pilots]
-            CardSnapshot.objects.filter(pk=snapshot.pk).update(pilots=pilots)
-    FollowUpMember.objects.filter(agent=agent).delete()
