@@ -73,7 +73,8 @@ def build_issue():
     from intranet.celery import app
     from intranet.images import photo_reencode
     from intranet.models import Agent, OrgUnit, Site
-    from newsletters import services
+    from newsletters.services.blocks import block_create
+    from newsletters.services.issues import issue_create
     from vacancies.models import Vacancy
 
     app.conf.broker_url = "memory://"  # nothing is published anywhere: this bench renders itself
@@ -116,19 +117,17 @@ def build_issue():
             status=Vacancy.Status.PUBLISHED,
             published_at=timezone.now(),
         )
-    issue = services.issue_create(
-        title="L'équipe du mois", edito="Chaque mois, une équipe se présente. " * 8, user=author
-    )
+    issue = issue_create(title="L'équipe du mois", edito="Chaque mois, une équipe se présente. " * 8, user=author)
     text = (
         "<h2>Les réunions d'information</h2><p>Quinze réunions, <strong>90 %</strong> de participation, "
         '<a href="https://intranet.example.fr/agenda/">le calendrier</a>.</p>'
         "<ul><li>un support adapté</li><li>des séminaires</li><li>559 réponses</li></ul>"
     ) * 3
     for title in ("Actualités", "Nos valeurs", "Concours"):
-        services.block_create(issue=issue, kind="text", title=title, body=text, user=author)
-    services.block_create(issue=issue, kind="image", alt="La cour du lycée", image=_upload((200, 120, 40)), user=author)
-    services.block_create(issue=issue, kind="team", org_unit=unit, body="<p>Une équipe soudée.</p>", user=author)
-    services.block_create(
+        block_create(issue=issue, kind="text", title=title, body=text, user=author)
+    block_create(issue=issue, kind="image", alt="La cour du lycée", image=_upload((200, 120, 40)), user=author)
+    block_create(issue=issue, kind="team", org_unit=unit, body="<p>Une équipe soudée.</p>", user=author)
+    block_create(
         issue=issue,
         kind="agenda",
         user=author,
@@ -136,8 +135,8 @@ def build_issue():
             f"{today + timedelta(days=7 * n):%d/%m/%Y} Réunion d'information numéro {n}" for n in range(10)
         ),
     )
-    services.block_create(issue=issue, kind="arrivals", user=author)
-    services.block_create(issue=issue, kind="vacancies", user=author)
+    block_create(issue=issue, kind="arrivals", user=author)
+    block_create(issue=issue, kind="vacancies", user=author)
     return issue
 
 
@@ -158,10 +157,10 @@ def measure(issue, *, rounds: int) -> dict:
     from weasyprint import HTML
 
     from newsletters import pdf as issue_pdf
-    from newsletters import services
     from newsletters.content import issue_view
+    from newsletters.services.sending import issue_render
 
-    rendered = services.issue_render(issue=issue, base_url=BASE_URL)  # warm-up
+    rendered = issue_render(issue=issue, base_url=BASE_URL)  # warm-up
     captured = {}
     real_render = issue_pdf.render_to_string
 
@@ -178,7 +177,7 @@ def measure(issue, *, rounds: int) -> dict:
         for name in ("email", "template") if round_ % 2 == 0 else ("template", "email"):
             started = time.perf_counter()
             if name == "email":
-                rendered = services.issue_render(issue=issue, base_url=BASE_URL)
+                rendered = issue_render(issue=issue, base_url=BASE_URL)
             else:
                 render_to_string("newsletters/email/issue.html", issue_view(issue, base_url=BASE_URL))
             times[name].append(time.perf_counter() - started)

@@ -16,9 +16,11 @@ from django.utils import timezone
 from intranet.audiences import AudienceSpec
 from intranet.demo import DEMO_DOMAIN
 from intranet.models import Agent, OrgUnit
-from newsletters import services
 from newsletters.content import arrivals_data
 from newsletters.models import Block, Issue
+from newsletters.services.blocks import block_create
+from newsletters.services.issues import issue_create
+from newsletters.services.sending import issue_send
 
 ISSUES = [
     {
@@ -159,7 +161,7 @@ def _add_block(issue, kind, title, content, *, author, sent_day):
         values["agenda"] = "\n".join(
             f"{sent_day + timedelta(days=offset):%d/%m/%Y} {label}" for offset, label in content
         )
-    services.block_create(issue=issue, kind=kind, user=author, **values)
+    block_create(issue=issue, kind=kind, user=author, **values)
 
 
 def demo_seed(*, stdout) -> None:
@@ -178,7 +180,7 @@ def demo_seed(*, stdout) -> None:
     with transaction.atomic():
         for spec in ISSUES:
             sent_at = now - timedelta(days=spec["days_ago"])
-            issue = services.issue_create(
+            issue = issue_create(
                 number=spec["number"],
                 title=spec["title"],
                 edito=spec["edito"],
@@ -188,13 +190,13 @@ def demo_seed(*, stdout) -> None:
             for kind, title, content in spec["blocks"]:
                 _add_block(issue, kind, title, content, author=author, sent_day=timezone.localdate(sent_at))
             # History: recorded as sent on that date (every delivery written as sent), nothing mailed.
-            services.issue_send(issue=issue, user=author, sent_before=sent_at)
+            issue_send(issue=issue, user=author, sent_before=sent_at)
             # Its new arrivals counted as of that date (the send froze them as of today).
             issue.refresh_from_db()
             for block in issue.blocks.filter(kind=Block.Kind.ARRIVALS):
                 block.data = arrivals_data(issue)
                 block.save(update_fields=["data"])
-        draft = services.issue_create(
+        draft = issue_create(
             number=DRAFT["number"],
             title=DRAFT["title"],
             edito=DRAFT["edito"],

@@ -112,7 +112,7 @@ class BlockForm(TextPolicyMixin, forms.Form):
         return image
 
     def clean_agenda(self):
-        from newsletters.services import agenda_parse
+        from newsletters.services.blocks import agenda_parse
 
         agenda_parse(self.cleaned_data["agenda"])  # the line-by-line French error, before the service
         return self.cleaned_data["agenda"]

@@ -12,10 +12,12 @@ from django.views.generic import TemplateView
 from intranet.audiences import AudienceForm, AudienceSpec, audience_agents, audience_describe
 from intranet.permissions import RuleRequiredMixin
 from intranet.shortcuts import form_add_service_error
-from newsletters import selectors, services
+from newsletters import selectors
 from newsletters.forms import BlockForm, IssueForm
 from newsletters.models import Block, Issue
 from newsletters.permissions import can_edit_newsletter
+from newsletters.services.blocks import agenda_format, block_create, block_delete, block_move, block_update
+from newsletters.services.issues import issue_create, issue_delete, issue_next_number, issue_set_audience, issue_update
 
 
 class EditorMixin(RuleRequiredMixin):
@@ -42,14 +44,14 @@ class IssueCreateView(EditorMixin, View):
     template_name = "newsletters/issue_create.html"
 
     def get(self, request):
-        form = IssueForm(initial={"number": services.issue_next_number()})
+        form = IssueForm(initial={"number": issue_next_number()})
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
         form = IssueForm(request.POST)
         if form.is_valid():
             try:
-                issue = services.issue_create(user=request.user, **form.cleaned_data)
+                issue = issue_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:
@@ -88,7 +90,7 @@ class IssueEditView(EditorMixin, View):
         form = IssueForm(request.POST, instance=Issue.objects.get(pk=issue.pk))
         if form.is_valid():
             try:
-                services.issue_update(issue=issue, user=request.user, **form.cleaned_data)
+                issue_update(issue=issue, user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:
@@ -109,7 +111,7 @@ class IssueAudienceView(EditorMixin, View):
         issue = self.get_draft()
         form = AudienceForm(request.POST)
         if form.is_valid():
-            services.issue_set_audience(issue=issue, spec=form.spec, user=request.user)
+            issue_set_audience(issue=issue, spec=form.spec, user=request.user)
             messages.success(
                 request, _("Le public est enregistré : %(audience)s.") % {"audience": audience_describe(spec=form.spec)}
             )
@@ -141,7 +143,7 @@ class BlockFormView(EditorMixin, View):
             "caption": block.caption,
             "org_unit": block.org_unit_id,
             "survey": block.survey_id,
-            "agenda": services.agenda_format(block),
+            "agenda": agenda_format(block),
             "news": block.data.get("news", []),
         }
 
@@ -171,9 +173,9 @@ class BlockFormView(EditorMixin, View):
         if form.is_valid():
             try:
                 if block is None:
-                    services.block_create(issue=issue, kind=form.kind, user=request.user, **form.values())
+                    block_create(issue=issue, kind=form.kind, user=request.user, **form.values())
                 else:
-                    services.block_update(block=block, user=request.user, **form.values())
+                    block_update(block=block, user=request.user, **form.values())
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:
@@ -193,7 +195,7 @@ class BlockDeleteView(EditorMixin, View):
     def post(self, request, pk, block_pk):
         issue = self.get_draft()
         block = get_object_or_404(Block, pk=block_pk, issue=issue)
-        services.block_delete(block=block, user=request.user)
+        block_delete(block=block, user=request.user)
         messages.success(request, _("Le bloc est supprimé."))
         return redirect("newsletters:issue-edit", pk=issue.pk)
 
@@ -207,7 +209,7 @@ class BlockMoveView(EditorMixin, View):
         issue = self.get_draft()
         block = get_object_or_404(Block, pk=block_pk, issue=issue)
         try:
-            services.block_move(block=block, direction=request.POST.get("direction", ""), user=request.user)
+            block_move(block=block, direction=request.POST.get("direction", ""), user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         if request.htmx:
@@ -225,6 +227,6 @@ class IssueDeleteView(EditorMixin, View):
 
     def post(self, request, pk):
         issue = self.get_draft()
-        services.issue_delete(issue=issue, user=request.user)
+        issue_delete(issue=issue, user=request.user)
         messages.success(request, _("Le brouillon est supprimé."))
         return redirect("newsletters:issue-manage")

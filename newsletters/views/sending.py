@@ -15,8 +15,9 @@ from django.views.generic import TemplateView
 from intranet.audiences import AudienceSpec, audience_agents, audience_describe
 from intranet.shortcuts import form_add_service_error
 from mailing.selectors import mailing_progress
-from newsletters import selectors, services
+from newsletters import selectors
 from newsletters.forms import SendForm
+from newsletters.services.sending import issue_render, issue_send, issue_send_test
 from newsletters.views.editing import EditorMixin
 
 
@@ -38,7 +39,7 @@ class IssueEmailPreviewView(EditorMixin, View):
 
     def get(self, request, pk):
         issue = self.get_issue()
-        rendered = services.issue_render(issue=issue)
+        rendered = issue_render(issue=issue)
         # No favicon in a mail: tell the browser not to ask the site for /favicon.ico.
         return HttpResponse(rendered["html"].replace("<head>", '<head><link rel="icon" href="data:,">', 1))
 
@@ -48,7 +49,7 @@ class IssueEmailTextView(EditorMixin, View):
 
     def get(self, request, pk):
         issue = self.get_issue()
-        rendered = services.issue_render(issue=issue)
+        rendered = issue_render(issue=issue)
         return HttpResponse(rendered["text"], content_type="text/plain; charset=utf-8")
 
 
@@ -58,7 +59,7 @@ class IssueSendTestView(EditorMixin, View):
     def post(self, request, pk):
         issue = self.get_issue()
         try:
-            services.issue_send_test(issue=issue, user=request.user)
+            issue_send_test(issue=issue, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -96,7 +97,7 @@ class IssueSendView(EditorMixin, View):
         form = SendForm(request.POST)
         if form.is_valid():
             try:
-                mailing = services.issue_send(issue=issue, user=request.user, at=form.scheduled_at)
+                mailing = issue_send(issue=issue, user=request.user, at=form.scheduled_at)
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:

@@ -17,7 +17,7 @@ from intranet.pdf import pdf_render
 from mailing import services as mailing_services
 from mailing.selectors import mailing_for_source
 from newsletters.models import Block, Issue
-from newsletters.services import block_create
+from newsletters.services.blocks import block_create
 
 
 def qr_svg(url: str) -> bytes:

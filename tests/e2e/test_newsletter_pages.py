@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.audiences import AudienceSpec
-from newsletters import services
 from newsletters.models import Block
+from newsletters.services.blocks import block_create
+from newsletters.services.issues import issue_create
+from newsletters.services.sending import issue_send
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as
 from tests.factories import AgentFactory, SiteFactory
 from tests.intranet.directory.images import image_bytes
@@ -31,7 +33,7 @@ def test_editor_and_reader_pages_pass_axe(page, axe, live_server, communication,
     )
     VacancyFactory(title="Agent d'entretien")
     survey = SurveyFactory(title="Votre avis sur la lettre")
-    issue = services.issue_create(
+    issue = issue_create(
         title="L'équipe du mois",
         edito="Une équipe se présente.",
         user=communication,
@@ -46,7 +48,7 @@ def test_editor_and_reader_pages_pass_axe(page, axe, live_server, communication,
         ("vacancies", {}),
         ("survey", {"survey": survey, "body": "<p>Cinq minutes.</p>"}),
     ]:
-        services.block_create(issue=issue, kind=kind, user=communication, **values)
+        block_create(issue=issue, kind=kind, user=communication, **values)
 
     login_as(page, live_server, communication)
     for kind, _label in Block.Kind.choices:
@@ -65,7 +67,7 @@ def test_editor_and_reader_pages_pass_axe(page, axe, live_server, communication,
     assert page.get_by_role("link", name="Lire ce numéro sur l'intranet").is_visible()
     assert_no_console_errors(page)
 
-    services.issue_send(issue=issue, user=communication, base_url=live_server.url)
+    issue_send(issue=issue, user=communication, base_url=live_server.url)
     page.goto(live_server.url + reverse("newsletters:issue-manage"))
     assert_no_axe_violations(page, axe)
     page.goto(live_server.url + reverse("newsletters:issue-report", args=[issue.pk]))

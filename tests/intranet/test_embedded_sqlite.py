@@ -39,7 +39,8 @@ from intranet.models import Agent
 from surveys.services.drafting import survey_create_from_template
 from surveys.services.invitations import survey_invite
 from surveys.models import Invitation, Question
-from newsletters import services as newsletters
+from newsletters.services.blocks import block_create
+from newsletters.services.issues import issue_create
 from intranet.audiences import AudienceSpec
 
 password = make_password({password!r})
@@ -55,16 +56,16 @@ survey_invite(survey=survey, agents=list(Agent.objects.filter(email__startswith=
 values = {{Question.Kind.SCALE: "4", Question.Kind.YES_NO: "oui", Question.Kind.LONG_TEXT: "Très clair."}}
 scale = {{q.field_name: values[q.kind] for q in survey.questions.all() if q.kind in values}}
 links = [invitation.get_link_path() for invitation in Invitation.objects.filter(survey=survey)]
-issue = newsletters.issue_create(title="Bienvenue", edito="Bonjour.", user=author, audience=AudienceSpec(everyone=True))
-newsletters.block_create(issue=issue, kind="text", title="Actualités", body="<p>Les réunions.</p>", user=author)
+issue = issue_create(title="Bienvenue", edito="Bonjour.", user=author, audience=AudienceSpec(everyone=True))
+block_create(issue=issue, kind="text", title="Actualités", body="<p>Les réunions.</p>", user=author)
 print("RESULT " + json.dumps({{"links": links, "answers": scale, "issue": issue.pk, "author": author.pk}}))
 """
 
 SEND = """
 from intranet.models import Agent
-from newsletters import services
 from newsletters.models import Issue
-services.issue_send(issue=Issue.objects.get(pk={issue}), user=Agent.objects.get(pk={author}), base_url="http://localhost")
+from newsletters.services.sending import issue_send
+issue_send(issue=Issue.objects.get(pk={issue}), user=Agent.objects.get(pk={author}), base_url="http://localhost")
 """
 
 PROGRESS = """

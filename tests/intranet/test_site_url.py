@@ -52,12 +52,11 @@ def test_absolute_url_and_domain_come_from_site_url():
 
 
 def test_newsletter_mails_link_to_site_url_not_to_the_editors_host(client, communication):
-    from newsletters import services
+    from newsletters.services.blocks import block_create
+    from newsletters.services.issues import issue_create
 
-    issue = services.issue_create(title="Bienvenue", edito="Un mot.", user=communication)
-    services.block_create(
-        issue=issue, kind="text", title="Nos valeurs", body="<p>Le service au public.</p>", user=communication
-    )
+    issue = issue_create(title="Bienvenue", edito="Un mot.", user=communication)
+    block_create(issue=issue, kind="text", title="Nos valeurs", body="<p>Le service au public.</p>", user=communication)
     client.force_login(communication)
     response = client.post(reverse("newsletters:issue-send-test", args=[issue.pk]), HTTP_HOST=OTHER_HOST)
     assert response.status_code == 302

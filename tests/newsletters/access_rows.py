@@ -8,8 +8,8 @@ existence is not revealed). Writing: communication, HR and administrators only."
 from django.urls import reverse
 
 from intranet.audiences import AudienceSpec
-from newsletters import services
 from newsletters.models import Issue
+from newsletters.services.sending import issue_send
 from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, login_required, row
 from tests.newsletters.factories import IssueFactory, TextBlockFactory
 
@@ -18,7 +18,7 @@ def _sent_to_agent(ctx):
     """A sent issue whose only recipient is the agent."""
     issue = IssueFactory(audience=AudienceSpec(agents=(ctx.users["agent"].pk,)).to_json())
     TextBlockFactory(issue=issue)
-    services.issue_send(issue=issue, user=ctx.users["communication"], base_url="https://intranet.test")
+    issue_send(issue=issue, user=ctx.users["communication"], base_url="https://intranet.test")
     return {"pk": issue.pk}
 
 

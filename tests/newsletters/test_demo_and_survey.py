@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from intranet.audiences import AudienceSpec
 from mailing.selectors import mailing_for_source, mailing_reached
-from newsletters import services
 from newsletters.demo import demo_seed
 from newsletters.forms import BlockForm
 from newsletters.models import Block, Issue
+from newsletters.services.blocks import block_create
+from newsletters.services.issues import issue_create
+from newsletters.services.sending import issue_render, issue_send
 from surveys.models import Survey
 from surveys.services.invitations import survey_invite
 from tests.factories import AgentFactory, OrgUnitFactory
@@ -29,15 +31,13 @@ def test_survey_block_offers_the_questionnaire_to_those_invited_only(client, com
     form = BlockForm(kind=Block.Kind.SURVEY)
     assert [choice.title for choice in form.fields["survey"].queryset] == [survey.title]
     survey_invite(survey=survey, agents=[agent])
-    issue = services.issue_create(title="Votre avis", user=communication)
-    services.block_create(
-        issue=issue, kind="survey", survey=survey, body="<p>Cinq minutes suffisent.</p>", user=communication
-    )
+    issue = issue_create(title="Votre avis", user=communication)
+    block_create(issue=issue, kind="survey", survey=survey, body="<p>Cinq minutes suffisent.</p>", user=communication)
     # The e-mail goes the same to everyone: it points to « Mes enquêtes », which every reader can open.
-    rendered = services.issue_render(issue=issue, base_url=BASE)
+    rendered = issue_render(issue=issue, base_url=BASE)
     assert f"si vous y êtes invité·e, répondez depuis « Mes enquêtes » : {BASE}/enquetes/" in rendered["text"]
     assert survey.get_absolute_url() not in rendered["html"]
-    services.issue_send(issue=issue, user=communication, base_url=BASE)
+    issue_send(issue=issue, user=communication, base_url=BASE)
     # On the web page, the invited agent gets the button…
     client.force_login(agent)
     page = client.get(issue.get_absolute_url()).content.decode()

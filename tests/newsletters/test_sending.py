@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from intranet.models import OutgoingEmail
 from intranet.services import email_send
 from mailing.services import mailing_send_batch
-from newsletters import services
+from newsletters.services.blocks import block_create
+from newsletters.services.issues import issue_create
+from newsletters.services.sending import issue_render, issue_send, issue_send_test
 from tests.factories import AgentFactory
 from tests.intranet.directory.images import image_bytes
 
@@ -19,17 +21,15 @@ BASE = "https://intranet.test"
 
 @pytest.fixture
 def composed(communication):
-    issue = services.issue_create(
-        title="L'équipe du mois", edito="Chaque mois, une équipe se présente.", user=communication
-    )
-    services.block_create(
+    issue = issue_create(title="L'équipe du mois", edito="Chaque mois, une équipe se présente.", user=communication)
+    block_create(
         issue=issue,
         kind="text",
         title="Nos valeurs",
         user=communication,
         body='<p>Le <a href="https://intranet.test/valeurs/">service au public</a>.</p>',
     )
-    services.block_create(
+    block_create(
         issue=issue,
         kind="image",
         alt="L'équipe réunie",
@@ -55,9 +55,9 @@ def test_the_send_reaches_mailboxes_and_skips_paper(
     readers = [AgentFactory(email=f"lecteur{n}@test.local") for n in range(3)]
     paper = AgentFactory(email="papier@test.local", has_mailbox=False)
     with django_capture_on_commit_callbacks(execute=False):
-        mailing = services.issue_send(issue=composed, user=communication, base_url=BASE)
+        mailing = issue_send(issue=composed, user=communication, base_url=BASE)
     composed.refresh_from_db()
-    rendered = services.issue_render(issue=composed, base_url=BASE)
+    rendered = issue_render(issue=composed, base_url=BASE)
     while mailing_send_batch(mailing_id=mailing.pk, size=50)["more"]:
         pass
     received = smtp_server.count_by_recipient()
@@ -74,8 +74,8 @@ def test_the_test_mail_is_the_same_multipart_message(
     smtp_server, composed, communication, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        services.issue_send_test(issue=composed, user=communication, base_url=BASE)
+        issue_send_test(issue=composed, user=communication, base_url=BASE)
     assert email_send(email_id=OutgoingEmail.objects.get().pk)
     mail = smtp_server.messages_to(communication.email)[0]
     assert mail.message["Subject"].strip().startswith("[Test] Bienvenue n° ")
-    _check_parts(mail, services.issue_render(issue=composed, base_url=BASE))
+    _check_parts(mail, issue_render(issue=composed, base_url=BASE))

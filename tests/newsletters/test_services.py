@@ -14,9 +14,11 @@ from intranet.audiences import AudienceSpec
 from intranet.models import OutgoingEmail
 from mailing.models import Delivery, Mailing
 from mailing.selectors import mailing_for_source, mailing_reached
-from newsletters import services
 from newsletters.content import issue_view
 from newsletters.models import Block, Issue
+from newsletters.services.blocks import block_create, block_delete, block_move, block_update
+from newsletters.services.issues import issue_create, issue_update
+from newsletters.services.sending import TEST_KIND, issue_render, issue_send, issue_send_test
 from tests.factories import AgentFactory, OrgUnitFactory, SiteFactory
 from tests.intranet.directory.images import image_bytes
 from tests.newsletters.factories import IssueFactory
@@ -85,7 +87,7 @@ def _jpeg_upload(**kwargs) -> SimpleUploadedFile:
 
 @pytest.fixture
 def issue(communication):
-    return services.issue_create(
+    return issue_create(
         title="Bienvenue aux personnels des lycées", edito="Premier paragraphe.\n\nSecond.", user=communication
     )
 
@@ -94,29 +96,29 @@ def issue(communication):
 
 
 def test_issue_numbers_follow_and_are_unique(communication):
-    first = services.issue_create(title="Un", user=communication)
-    second = services.issue_create(title="Deux", user=communication)
+    first = issue_create(title="Un", user=communication)
+    second = issue_create(title="Deux", user=communication)
     assert second.number == first.number + 1
     with pytest.raises(ValidationError) as error:
-        services.issue_create(title="Trois", number=first.number, user=communication)
+        issue_create(title="Trois", number=first.number, user=communication)
     assert "existe déjà" in str(error.value)
 
 
 def test_blocks_are_added_in_order_moved_and_deleted(issue, communication):
-    a = services.block_create(issue=issue, kind="text", title="A", body="<p>a</p>", user=communication)
-    b = services.block_create(issue=issue, kind="text", title="B", body="<p>b</p>", user=communication)
-    c = services.block_create(issue=issue, kind="agenda", title="C", agenda="03/12/2026 Réunion", user=communication)
+    a = block_create(issue=issue, kind="text", title="A", body="<p>a</p>", user=communication)
+    b = block_create(issue=issue, kind="text", title="B", body="<p>b</p>", user=communication)
+    c = block_create(issue=issue, kind="agenda", title="C", agenda="03/12/2026 Réunion", user=communication)
     assert [block.title for block in issue.blocks.all()] == ["A", "B", "C"]
-    services.block_move(block=c, direction="up", user=communication)
+    block_move(block=c, direction="up", user=communication)
     assert [block.title for block in issue.blocks.all()] == ["A", "C", "B"]
-    services.block_move(block=a, direction="up", user=communication)  # already first: nothing
+    block_move(block=a, direction="up", user=communication)  # already first: nothing
     assert [block.title for block in issue.blocks.all()] == ["A", "C", "B"]
-    services.block_delete(block=b, user=communication)
+    block_delete(block=b, user=communication)
     assert [(block.title, block.position) for block in issue.blocks.all()] == [("A", 1), ("C", 2)]
 
 
 def test_agenda_lines_are_parsed_and_a_wrong_line_is_named(issue, communication):
-    block = services.block_create(
+    block = block_create(
         issue=issue,
         kind="agenda",
         user=communication,
@@ -127,18 +129,18 @@ def test_agenda_lines_are_parsed_and_a_wrong_line_is_named(issue, communication)
         {"date": "2027-01-30", "label": "Vœux du président"},
     ]
     with pytest.raises(ValidationError) as error:
-        services.block_create(issue=issue, kind="agenda", user=communication, agenda="03/12/2026 Ok\ndemain midi")
+        block_create(issue=issue, kind="agenda", user=communication, agenda="03/12/2026 Ok\ndemain midi")
     assert "Ligne 2" in str(error.value)
     assert issue.blocks.count() == 1
 
 
 def test_a_sent_issue_cannot_be_changed(issue, communication, agent):
-    block = services.block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
-    services.issue_send(issue=issue, user=communication, base_url=BASE)
+    block = block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
+    issue_send(issue=issue, user=communication, base_url=BASE)
     with pytest.raises(ValidationError):
-        services.block_update(block=block, body="<p>Autre</p>", user=communication)
+        block_update(block=block, body="<p>Autre</p>", user=communication)
     with pytest.raises(ValidationError):
-        services.issue_update(issue=issue, title="Autre", edito="", number=issue.number, user=communication)
+        issue_update(issue=issue, title="Autre", edito="", number=issue.number, user=communication)
     block.refresh_from_db()
     assert block.body == "<p>Texte</p>"
 
@@ -148,9 +150,7 @@ def test_a_sent_issue_cannot_be_changed(issue, communication, agent):
 
 @pytest.mark.parametrize("payload", XSS_CORPUS)
 def test_rich_text_is_stored_inert(issue, communication, payload):
-    block = services.block_create(
-        issue=issue, kind="text", body=f"<p>Avant</p>{payload}<p>Après</p>", user=communication
-    )
+    block = block_create(issue=issue, kind="text", body=f"<p>Avant</p>{payload}<p>Après</p>", user=communication)
     stored = Block.objects.get(pk=block.pk).body.lower()
     for fragment in FORBIDDEN_FRAGMENTS:
         assert fragment not in stored, f"{fragment!r} survived in {stored!r}"
@@ -158,7 +158,7 @@ def test_rich_text_is_stored_inert(issue, communication, payload):
 
 
 def test_allowed_formatting_survives_sanitisation(issue, communication):
-    block = services.block_create(
+    block = block_create(
         issue=issue,
         kind="text",
         user=communication,
@@ -176,7 +176,7 @@ def test_allowed_formatting_survives_sanitisation(issue, communication):
 
 def test_a_text_block_left_empty_by_sanitisation_is_refused(issue, communication):
     with pytest.raises(ValidationError) as error:
-        services.block_create(issue=issue, kind="text", body="<script>alert(1)</script>", user=communication)
+        block_create(issue=issue, kind="text", body="<script>alert(1)</script>", user=communication)
     assert "vide" in str(error.value)
     assert not issue.blocks.exists()
 
@@ -185,7 +185,7 @@ def test_a_text_block_left_empty_by_sanitisation_is_refused(issue, communication
 
 
 def test_image_is_reencoded_resized_and_stripped(issue, communication):
-    block = services.block_create(
+    block = block_create(
         issue=issue,
         kind="image",
         alt="La cour du lycée Fabert",
@@ -201,11 +201,11 @@ def test_image_is_reencoded_resized_and_stripped(issue, communication):
 
 def test_image_needs_alt_text_and_real_image(issue, communication):
     with pytest.raises(ValidationError) as error:
-        services.block_create(issue=issue, kind="image", alt="", image=_jpeg_upload(), user=communication)
+        block_create(issue=issue, kind="image", alt="", image=_jpeg_upload(), user=communication)
     assert "Décrivez l'image" in str(error.value)
     fake = SimpleUploadedFile("photo.jpg", b"<?php echo 'pas une image'; ?>", content_type="image/jpeg")
     with pytest.raises(ValidationError) as error:
-        services.block_create(issue=issue, kind="image", alt="Une photo", image=fake, user=communication)
+        block_create(issue=issue, kind="image", alt="Une photo", image=fake, user=communication)
     assert "n'est pas une image" in str(error.value)
     assert not issue.blocks.exists()
 
@@ -220,8 +220,8 @@ def test_new_arrivals_are_those_since_the_previous_issue(communication):
     AgentFactory(first_name="Ancienne", last_name="Arrivée", arrival_date=today - timedelta(days=40))
     AgentFactory(first_name="Nouvelle", last_name="Arrivée", arrival_date=today - timedelta(days=3), org_unit=unit)
     AgentFactory(first_name="Partenaire", last_name="Arrivé", arrival_date=today, is_external=True)
-    issue = services.issue_create(number=previous.number + 1, title="Deux", user=communication)
-    block = services.block_create(issue=issue, kind="arrivals", user=communication)
+    issue = issue_create(number=previous.number + 1, title="Deux", user=communication)
+    block = block_create(issue=issue, kind="arrivals", user=communication)
     people = issue_view(issue)["blocks"][0]["data"]["people"]
     assert [(person["name"], person["unit"]) for person in people] == [("Nouvelle Arrivée", "Lycée Fabert")]
     assert block.data == {}  # computed live while a draft
@@ -230,8 +230,8 @@ def test_new_arrivals_are_those_since_the_previous_issue(communication):
 def test_vacancies_block_shows_open_vacancies_frozen_at_send(issue, communication, agent):
     VacancyFactory(title="Agent d'entretien au lycée Fabert")
     VacancyFactory(title="Poste clos", deadline=timezone.localdate() - timedelta(days=1))
-    services.block_create(issue=issue, kind="vacancies", user=communication)
-    services.issue_send(issue=issue, user=communication, base_url=BASE)
+    block_create(issue=issue, kind="vacancies", user=communication)
+    issue_send(issue=issue, user=communication, base_url=BASE)
     VacancyFactory(title="Publié après l'envoi")
     issue.refresh_from_db()
     titles = [vacancy["title"] for vacancy in issue_view(issue)["blocks"][0]["data"]["vacancies"]]
@@ -247,9 +247,9 @@ def test_news_block_quotes_the_chosen_news_frozen_at_send(issue, communication, 
     latest = NewsFactory(title="Journée d'intégration", audience_partners=True)
     NewsFactory(title="Pour les encadrants", audience_everyone=False)  # not offered: not for every agent
     with pytest.raises(ValidationError):
-        services.block_create(issue=issue, kind="news", user=communication, news=[])
-    services.block_create(issue=issue, kind="news", user=communication, news=[latest.pk, older.pk])
-    services.issue_send(issue=issue, user=communication, base_url=BASE)
+        block_create(issue=issue, kind="news", user=communication, news=[])
+    block_create(issue=issue, kind="news", user=communication, news=[latest.pk, older.pk])
+    issue_send(issue=issue, user=communication, base_url=BASE)
     News.objects.filter(pk=older.pk).update(title="Titre changé après l'envoi")
     issue.refresh_from_db()
     items = issue_view(issue)["blocks"][0]["data"]["news_items"]
@@ -277,7 +277,7 @@ def test_the_news_block_offers_the_latest_news_for_every_agent(issue, communicat
 def test_team_block_presents_the_unit_head_and_members(issue, communication, manager, agent, unit):
     agent.missions = "Préparer la paie des agents des lycées."
     agent.save(update_fields=["missions"])
-    services.block_create(issue=issue, kind="team", org_unit=unit, body="<p>Une équipe soudée.</p>", user=communication)
+    block_create(issue=issue, kind="team", org_unit=unit, body="<p>Une équipe soudée.</p>", user=communication)
     data = issue_view(issue)["blocks"][0]["data"]
     assert data["unit"] == unit.name
     assert data["head"]["name"] == manager.get_full_name()
@@ -290,7 +290,7 @@ def test_team_block_presents_the_unit_head_and_members(issue, communication, man
 
 
 def _composed_issue(issue, communication):
-    services.block_create(
+    block_create(
         issue=issue,
         kind="text",
         title="Les réunions d'information",
@@ -300,7 +300,7 @@ def _composed_issue(issue, communication):
             "<ul><li>90 % de participation</li><li>559 réponses</li></ul>"
         ),
     )
-    services.block_create(
+    block_create(
         issue=issue,
         kind="image",
         alt="La cour du lycée",
@@ -312,7 +312,7 @@ def _composed_issue(issue, communication):
 
 
 def test_plain_text_part_is_written_for_reading(issue, communication):
-    rendered = services.issue_render(issue=_composed_issue(issue, communication), base_url=BASE)
+    rendered = issue_render(issue=_composed_issue(issue, communication), base_url=BASE)
     text = rendered["text"]
     assert "<" not in text
     assert f"Version en ligne : {BASE}/lettre/{issue.pk}/" in text
@@ -325,7 +325,7 @@ def test_plain_text_part_is_written_for_reading(issue, communication):
 
 
 def test_html_part_has_inlined_css_absolute_images_and_web_link(issue, communication):
-    rendered = services.issue_render(issue=_composed_issue(issue, communication), base_url=BASE)
+    rendered = issue_render(issue=_composed_issue(issue, communication), base_url=BASE)
     html = rendered["html"]
     assert "<style" not in html
     assert 'style="' in html
@@ -337,9 +337,9 @@ def test_html_part_has_inlined_css_absolute_images_and_web_link(issue, communica
 
 
 def test_send_test_queues_the_same_multipart_mail_to_me(issue, communication, django_capture_on_commit_callbacks):
-    rendered = services.issue_render(issue=issue, base_url=BASE)
-    services.issue_send_test(issue=issue, user=communication, base_url=BASE)
-    email = OutgoingEmail.objects.get(kind=services.TEST_KIND)
+    rendered = issue_render(issue=issue, base_url=BASE)
+    issue_send_test(issue=issue, user=communication, base_url=BASE)
+    email = OutgoingEmail.objects.get(kind=TEST_KIND)
     assert email.to == communication.email
     assert email.subject == f"[Test] {rendered['subject']}"
     assert email.text == rendered["text"]
@@ -353,8 +353,8 @@ def test_send_test_queues_the_same_multipart_mail_to_me(issue, communication, dj
 def test_send_creates_the_mailing_and_freezes_the_audience(issue, communication, agent, partenaire):
     site = SiteFactory(name="Lycée Jean Zay")
     no_mailbox = AgentFactory(first_name="Paul", last_name="Agent", site=site, has_mailbox=False)
-    services.block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
-    mailing = services.issue_send(issue=issue, user=communication, base_url=BASE)
+    block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
+    mailing = issue_send(issue=issue, user=communication, base_url=BASE)
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
     assert issue.sent_at is not None
@@ -362,7 +362,7 @@ def test_send_creates_the_mailing_and_freezes_the_audience(issue, communication,
     assert mailing.status in (Mailing.Status.SENDING, Mailing.Status.DONE)
     assert mailing.kind == "newsletter.issue"
     assert mailing.web_url == f"{BASE}/lettre/{issue.pk}/"
-    assert mailing.text == services.issue_render(issue=issue, base_url=BASE)["text"]
+    assert mailing.text == issue_render(issue=issue, base_url=BASE)["text"]
     assert mailing_reached(mailing=mailing, agent=agent)
     assert not mailing_reached(mailing=mailing, agent=partenaire)  # "everyone" means internal agents
     assert Delivery.objects.get(mailing=mailing, agent=no_mailbox).status == Delivery.Status.PAPER
@@ -377,7 +377,7 @@ def test_send_creates_the_mailing_and_freezes_the_audience(issue, communication,
 
 def test_send_can_be_scheduled(issue, communication, agent):
     at = timezone.now() + timedelta(days=2)
-    mailing = services.issue_send(issue=issue, user=communication, base_url=BASE, at=at)
+    mailing = issue_send(issue=issue, user=communication, base_url=BASE, at=at)
     assert mailing.status == Mailing.Status.SCHEDULED
     assert mailing.scheduled_at == at
     assert not mailing.deliveries.exists()
@@ -388,7 +388,7 @@ def test_send_refuses_an_empty_audience_and_changes_nothing(issue, communication
     Issue.objects.filter(pk=issue.pk).update(audience={})
     issue.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.issue_send(issue=issue, user=communication, base_url=BASE)
+        issue_send(issue=issue, user=communication, base_url=BASE)
     assert "public" in str(error.value)
     issue.refresh_from_db()
     assert issue.is_draft
@@ -396,8 +396,8 @@ def test_send_refuses_an_empty_audience_and_changes_nothing(issue, communication
 
 
 def test_search_text_covers_title_edito_and_blocks(issue, communication):
-    services.block_create(issue=issue, kind="text", body="<p>La <b>restauration</b> scolaire</p>", user=communication)
-    services.block_create(issue=issue, kind="agenda", agenda="03/12/2026 Séminaire des intendants", user=communication)
+    block_create(issue=issue, kind="text", body="<p>La <b>restauration</b> scolaire</p>", user=communication)
+    block_create(issue=issue, kind="agenda", agenda="03/12/2026 Séminaire des intendants", user=communication)
     issue.refresh_from_db()
     for word in ("lycées", "paragraphe", "restauration", "intendants"):
         assert word in issue.search_text

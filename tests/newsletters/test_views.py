@@ -14,8 +14,10 @@ from pypdf import PdfReader
 from intranet.audiences import AudienceSpec
 from intranet.models import Agent, OutgoingEmail
 from mailing.models import Delivery, Mailing
-from newsletters import services
 from newsletters.models import Block, Issue
+from newsletters.services.blocks import block_create
+from newsletters.services.issues import issue_create
+from newsletters.services.sending import issue_render, issue_send
 from surveys.services.invitations import survey_invite
 from tests.factories import AgentFactory, SiteFactory
 from tests.html import Page
@@ -29,11 +31,11 @@ BASE = "http://testserver"
 
 
 def _sent(*, user, title="Numéro envoyé", audience=None, body="<p>Les réunions d'information.</p>"):
-    issue = services.issue_create(
+    issue = issue_create(
         title=title, edito="Le mot de la direction.", user=user, audience=audience or AudienceSpec(everyone=True)
     )
-    services.block_create(issue=issue, kind="text", title="Actualités", body=body, user=user)
-    services.issue_send(issue=issue, user=user, base_url=BASE)
+    block_create(issue=issue, kind="text", title="Actualités", body=body, user=user)
+    issue_send(issue=issue, user=user, base_url=BASE)
     issue.refresh_from_db()
     return issue
 
@@ -66,8 +68,8 @@ def test_communication_writes_an_issue_through_the_forms(client, communication):
 
 def test_blocks_move_with_htmx_answering_the_list_only(client, communication):
     issue = IssueFactory()
-    first = services.block_create(issue=issue, kind="text", title="Premier", body="<p>1</p>", user=communication)
-    services.block_create(issue=issue, kind="text", title="Second", body="<p>2</p>", user=communication)
+    first = block_create(issue=issue, kind="text", title="Premier", body="<p>1</p>", user=communication)
+    block_create(issue=issue, kind="text", title="Second", body="<p>2</p>", user=communication)
     client.force_login(communication)
     response = client.post(
         reverse("newsletters:block-move", args=[issue.pk, first.pk]),
@@ -98,7 +100,7 @@ def test_audience_is_chosen_with_the_shared_form(client, communication, unit):
 
 def test_send_page_starts_the_mailing_and_leads_to_its_control_page(client, communication, agent):
     issue = IssueFactory()
-    services.block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
+    block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
     client.force_login(communication)
     response = client.post(reverse("newsletters:issue-send", args=[issue.pk]), {"when": "now"})
     mailing = Mailing.objects.get()
@@ -111,7 +113,7 @@ def test_send_page_starts_the_mailing_and_leads_to_its_control_page(client, comm
 def test_send_page_counts_agents_and_partners_apart(client, communication, agent, partenaire):
     """Issue 15: « 1015 agents » counted the lycées' partners as agents."""
     issue = IssueFactory(audience=AudienceSpec(everyone=True, partners=True).to_json())
-    services.block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
+    block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
     client.force_login(communication)
     page = Page(client.get(reverse("newsletters:issue-send", args=[issue.pk])).content.decode())
     agents = Agent.objects.active().filter(is_external=False).count()
@@ -139,7 +141,7 @@ def test_blank_lines_of_a_text_block_are_kept_alike_on_the_web_in_the_mail_and_i
     sent = OutgoingEmail.objects.get(to=communication.email)
     assert re.search(r"<p[^>]*><br></p>", sent.html)
     assert "Premier.\n\n\nSecond." in sent.text
-    services.issue_send(issue=issue, user=communication, base_url=BASE)
+    issue_send(issue=issue, user=communication, base_url=BASE)
     reader = client.get(reverse("newsletters:issue-detail", args=[issue.pk])).content.decode()
     assert kept in reader
 
@@ -323,7 +325,7 @@ def test_audience_report_lists_paper_recipients_by_site(client, communication, a
 
 def test_team_block_is_drawn_in_the_web_version(client, communication, manager, agent, unit):
     issue = IssueFactory()
-    services.block_create(
+    block_create(
         issue=issue, kind="team", org_unit=unit, user=communication, body="<p>Elle fait vivre nos valeurs.</p>"
     )
     client.force_login(communication)
@@ -375,7 +377,7 @@ def test_audience_report_issues_the_same_number_of_queries_at_any_size(client, c
 
 def test_a_draft_can_be_deleted_but_not_a_sent_issue(client, communication, agent, django_capture_on_commit_callbacks):
     draft = IssueFactory()
-    services.block_create(
+    block_create(
         issue=draft,
         kind="image",
         alt="Une cour",
@@ -396,7 +398,7 @@ def test_a_draft_can_be_deleted_but_not_a_sent_issue(client, communication, agen
 
 def test_a_scheduled_issue_says_so_to_editors_and_waits_for_its_time(client, communication, agent):
     issue = IssueFactory(title="Numéro programmé")
-    services.block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
+    block_create(issue=issue, kind="text", body="<p>Texte</p>", user=communication)
     client.force_login(communication)
     client.post(reverse("newsletters:issue-send", args=[issue.pk]), {"when": "later", "at": "2099-01-05T08:30"})
     page = client.get(issue.get_absolute_url()).content.decode()
@@ -409,7 +411,7 @@ def test_a_scheduled_issue_says_so_to_editors_and_waits_for_its_time(client, com
 def test_web_version_links_on_this_site_and_the_mail_on_site_url(client, communication, settings):
     settings.SITE_URL = "https://intranet.example.fr"
     issue = IssueFactory()
-    services.block_create(
+    block_create(
         issue=issue,
         kind="image",
         alt="Une cour",
@@ -420,7 +422,7 @@ def test_web_version_links_on_this_site_and_the_mail_on_site_url(client, communi
     page = client.get(issue.get_absolute_url()).content.decode()
     assert 'src="/media/newsletter/' in page
     assert "intranet.example.fr" not in page
-    html = services.issue_render(issue=issue)["html"]
+    html = issue_render(issue=issue)["html"]
     assert 'src="https://intranet.example.fr/media/newsletter/' in html
 
 
@@ -438,18 +440,16 @@ def test_every_link_of_a_partner_edition_opens_for_its_readers(client, communica
     VacancyFactory(title="Agent d'accueil")
     survey = SurveyFactory(title="Votre avis sur la lettre")
     survey_invite(survey=survey, agents=[agent])
-    issue = services.issue_create(
-        title="Pour tous", user=communication, audience=AudienceSpec(everyone=True, partners=True)
-    )
+    issue = issue_create(title="Pour tous", user=communication, audience=AudienceSpec(everyone=True, partners=True))
     for kind, extra in (
         ("team", {"org_unit": unit}),
         ("arrivals", {}),
         ("vacancies", {}),
         ("survey", {"survey": survey}),
     ):
-        services.block_create(issue=issue, kind=kind, user=communication, **extra)
-    mail = services.issue_render(issue=issue, base_url=BASE)
-    services.issue_send(issue=issue, user=communication, base_url=BASE)
+        block_create(issue=issue, kind=kind, user=communication, **extra)
+    mail = issue_render(issue=issue, base_url=BASE)
+    issue_send(issue=issue, user=communication, base_url=BASE)
 
     client.force_login(partenaire)
     page = client.get(issue.get_absolute_url()).content.decode()

@@ -356,7 +356,7 @@ def test_hr_declares_a_managers_absence_and_a_manager_only_their_own(client, rh,
 
 def test_communication_offers_a_published_report_to_the_newsletter_in_preparation(client, communication, rh):
     from newsletters.models import Block
-    from newsletters.services import issue_create
+    from newsletters.services.issues import issue_create
 
     visit = VisitFactory(
         state=Visit.State.EVALUATED, report="J'ai découvert <l'accueil> social.", report_publish_consent=True

@@ -12,7 +12,9 @@ from pypdf import PdfReader
 
 from intranet.audiences import AudienceSpec
 from intranet.models import OutgoingEmail
-from newsletters import services as newsletter_services
+from newsletters.services.blocks import block_create
+from newsletters.services.issues import issue_create
+from newsletters.services.sending import issue_send
 from tests.factories import OrgUnitFactory, SiteFactory
 from tests.html import text_of
 from vacancies.models import Vacancy
@@ -54,10 +56,8 @@ def test_the_values_of_a_post_reach_the_offer_and_every_edition_of_the_newslette
     assert "Savoir-être et valeurs Le sens du service public : l'accueil de chaque usager." in text_of(offer)
     assert "usager.<br>La cohésion" in offer.content.decode()  # its line breaks kept
 
-    issue = newsletter_services.issue_create(
-        title="Postes à pourvoir", edito="", user=communication, audience=AudienceSpec(everyone=True)
-    )
-    newsletter_services.block_create(issue=issue, kind="vacancies", title="Postes à pourvoir", user=communication)
+    issue = issue_create(title="Postes à pourvoir", edito="", user=communication, audience=AudienceSpec(everyone=True))
+    block_create(issue=issue, kind="vacancies", title="Postes à pourvoir", user=communication)
     line = "Savoir-être et valeurs : Le sens du service public : l'accueil de chaque usager. La cohésion d'équipe"
     client.force_login(communication)
     assert line in text_of(client.get(reverse("newsletters:issue-detail", args=[issue.pk])))
@@ -67,7 +67,7 @@ def test_the_values_of_a_post_reach_the_offer_and_every_edition_of_the_newslette
     sent = OutgoingEmail.objects.get(to=communication.email)
     assert line in _flat(sent.text)
 
-    newsletter_services.issue_send(issue=issue, user=communication, base_url="http://testserver")
+    issue_send(issue=issue, user=communication, base_url="http://testserver")
     client.force_login(agent)
     assert line in text_of(client.get(reverse("newsletters:issue-detail", args=[issue.pk])))
     pdf = client.get(reverse("newsletters:issue-pdf", args=[issue.pk]))
