@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from actions.reviews.models import Decision, Review
 from actions.reviews.reminders import pilots_to_remind
-from actions.reviews.selectors import FOLLOW_UP_DAYS
+from actions.reviews.selectors.follow_up import FOLLOW_UP_DAYS
 from intranet.links import absolute_url
 from intranet.models import OrgUnit
 from intranet.services import email_publish_on_commit, email_queue

@@ -18,7 +18,7 @@ def review_document_params(review: Review) -> dict:
 
 
 def review_pdf_render(*, review: Review) -> bytes:
-    from actions.reviews.selectors import review_comparison, review_session
+    from actions.reviews.selectors.committee import review_comparison, review_session
 
     comparison = review_comparison(review=review)
     history = {row.snapshot.card_id: row for row in comparison["rows"]}

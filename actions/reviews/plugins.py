@@ -17,19 +17,19 @@ from intranet.registry import (
 
 
 def _self_assessments(*, user, today, limit):
-    from actions.reviews.selectors import todo_self_assessments
+    from actions.reviews.selectors.agents import todo_self_assessments
 
     return todo_self_assessments(user=user, today=today, limit=limit)
 
 
 def _decisions(*, user, today, limit):
-    from actions.reviews.selectors import todo_decisions
+    from actions.reviews.selectors.agents import todo_decisions
 
     return todo_decisions(user=user, today=today, limit=limit)
 
 
 def _decision_follow_ups(*, user, today, limit):
-    from actions.reviews.selectors import todo_decision_follow_ups
+    from actions.reviews.selectors.follow_up import todo_decision_follow_ups
 
     return todo_decision_follow_ups(user=user, today=today, limit=limit)
 
@@ -53,7 +53,7 @@ def _anonymise(agent, label):
 
 
 def _export(agent):
-    from actions.reviews.selectors import agent_data_export
+    from actions.reviews.selectors.agents import agent_data_export
 
     return agent_data_export(agent)
 

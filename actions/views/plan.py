@@ -13,7 +13,7 @@ from actions.gantt import plan_gantt_svg
 from actions.indicator_sources import indicator_source_label
 from actions.permissions import can_edit_card, can_manage_plan, can_read_plan, is_card_pilot
 from actions.progress import card_progress
-from actions.reviews.selectors import card_decisions
+from actions.reviews.selectors.follow_up import card_decisions
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
 

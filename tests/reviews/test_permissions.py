@@ -59,7 +59,7 @@ def test_followup_members_and_admins_post_proposals(users_by_role, cards, plan):
 def test_review_list_applies_the_same_rule_as_can_read_review(users_by_role, plan, cards, copil, agent):
     """The list filters in SQL what `can_read_review` decides for one review: they must agree."""
     from actions.reviews.models import Review
-    from actions.reviews.selectors import review_list
+    from actions.reviews.selectors.committee import review_list
     from tests.reviews.factories import ReviewFactory
 
     FollowUpMemberFactory(plan=plan, agent=agent)

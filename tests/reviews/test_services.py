@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actions.models import ActionCard, Step
-from actions.reviews import selectors
 from actions.reviews.models import CardSnapshot, Decision, Proposal, Review, SelfAssessment
+from actions.reviews.selectors.committee import review_comparison, review_session
 from actions.reviews.services.committee import (
     decision_record,
     review_close,
@@ -136,7 +136,7 @@ def test_proposals_wait_for_the_next_review_then_join_it(plan, cards, agent, cop
     early.refresh_from_db()
     assert early.review == review
     assert late.review == review
-    rows = {row.snapshot.card_number: row for row in selectors.review_session(review=review)}
+    rows = {row.snapshot.card_number: row for row in review_session(review=review)}
     assert [p.text for p in rows["1.2"].proposals] == ["Associer les communes", "Et les usagers"]
 
 
@@ -168,7 +168,7 @@ def test_year_over_year_comparison(plan, cards, copil, pilote):
     review_session_start(review=this, user=copil)
     decision_record(review=this, card=cards[0], user=copil, decision="poursuivre")
 
-    comparison = selectors.review_comparison(review=this)
+    comparison = review_comparison(review=this)
     assert comparison["previous"] == last
     row = next(r for r in comparison["rows"] if r.snapshot.card_number == "1.1")
     assert (row.previous.progress, row.snapshot.progress, row.delta) == (50, 75, 25)
@@ -209,7 +209,7 @@ def test_anonymising_a_pilot_removes_their_name_from_the_reviews(open_review, ca
 
 
 def test_my_data_lists_what_the_reviews_hold_on_an_agent(open_review, cards, pilote):
-    from actions.reviews.selectors import agent_data_export
+    from actions.reviews.selectors.agents import agent_data_export
 
     self_assessment_save(review=open_review, card=cards[0], user=pilote, assessment="Mon bilan")
     data = agent_data_export(pilote)

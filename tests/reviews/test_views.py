@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Measurement
-from actions.reviews import selectors
 from actions.reviews.models import Decision, Review, SelfAssessment
+from actions.reviews.selectors.committee import review_list
 from actions.reviews.services.committee import decision_record, review_close, review_open, review_session_start
 from actions.reviews.services.pilots import followup_join, proposal_post, self_assessment_save
 from intranet.models import DocumentRequest
@@ -244,7 +244,7 @@ def test_review_list_counts_each_reviews_cards_assessments_and_decisions(client,
     review_session_start(review=open_review, user=copil)
     for card in cards[:2]:
         decision_record(review=open_review, card=card, user=copil, decision="poursuivre")
-    review = selectors.review_list(user=copil).get(pk=open_review.pk)
+    review = review_list(user=copil).get(pk=open_review.pk)
     assert (review.card_count, review.self_assessment_count, review.decision_count) == (3, 1, 2)
 
 

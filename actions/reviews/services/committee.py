@@ -140,7 +140,7 @@ def review_close(*, review: Review, user, undecided_confirmed: bool = False) -> 
     `undecided_confirmed` (the person saw the list and confirmed). The pilots of the decided
     cards are told by e-mail (through the outbox, with the review's commit)."""
     from actions.reviews.emails import decisions_notify
-    from actions.reviews.selectors import review_undecided
+    from actions.reviews.selectors.follow_up import review_undecided
 
     _check_runner(user)
     original, review = review, _locked(review)

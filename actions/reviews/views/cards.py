@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from actions.models import ActionCard
-from actions.reviews import selectors
 from actions.reviews.forms import DecisionForm
 from actions.reviews.pdf import REVIEW_DOCUMENT, review_document_params
 from actions.reviews.permissions import can_read_reviews, can_record_decision, can_run_reviews
+from actions.reviews.selectors.committee import review_card, review_comparison
 from actions.reviews.services.committee import decision_record
 from actions.reviews.views.committee import _readable_review
 from intranet.permissions import RuleRequiredMixin
@@ -23,7 +23,7 @@ REVIEW_CARD_TEMPLATE = "reviews/review_card.html"
 
 
 def _card_context(request, review, card_pk, *, form=None):
-    data = selectors.review_card(review=review, card_pk=card_pk)
+    data = review_card(review=review, card_pk=card_pk)
     if data is None:
         raise Http404
     can_decide = can_record_decision(request.user, review)
@@ -77,7 +77,7 @@ class ReviewCompareView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         review = _readable_review(self.request, self.kwargs["pk"])
-        return super().get_context_data(review=review, **selectors.review_comparison(review=review), **kwargs)
+        return super().get_context_data(review=review, **review_comparison(review=review), **kwargs)
 
 
 class ReviewPdfView(RuleRequiredMixin, View):

@@ -10,17 +10,18 @@ from django.views.generic import FormView, TemplateView, View
 
 from actions.models import Plan
 from actions.permissions import can_follow_my_cards
-from actions.reviews import selectors
 from actions.reviews.forms import ReviewCloseForm, ReviewForm
 from actions.reviews.models import Review
 from actions.reviews.permissions import can_read_reviews, can_run_reviews
+from actions.reviews.selectors.committee import review_get, review_list, review_session
+from actions.reviews.selectors.follow_up import review_undecided
 from actions.reviews.services.committee import review_close, review_create, review_open, review_session_start
 from intranet.permissions import RuleRequiredMixin
 from intranet.shortcuts import service_error_text
 
 
 def _readable_review(request, pk) -> Review:
-    review = selectors.review_get(user=request.user, pk=pk)
+    review = review_get(user=request.user, pk=pk)
     if review is None:
         raise Http404
     return review
@@ -33,7 +34,7 @@ class ReviewListView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            reviews=selectors.review_list(user=user),
+            reviews=review_list(user=user),
             can_run=can_run_reviews(user),
             is_pilot=can_follow_my_cards(user),
             **kwargs,
@@ -70,7 +71,7 @@ class ReviewDetailView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         review = _readable_review(self.request, self.kwargs["pk"])
-        rows = selectors.review_session(review=review)
+        rows = review_session(review=review)
         return super().get_context_data(
             review=review,
             rows=rows,
@@ -118,7 +119,7 @@ class ReviewCloseView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         review = _readable_review(self.request, self.kwargs["pk"])
-        undecided = selectors.review_undecided(review=review)
+        undecided = review_undecided(review=review)
         return super().get_context_data(
             review=review,
             undecided=undecided,
@@ -128,7 +129,7 @@ class ReviewCloseView(RuleRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         review = _readable_review(request, pk)
-        form = ReviewCloseForm(request.POST, undecided=len(selectors.review_undecided(review=review)))
+        form = ReviewCloseForm(request.POST, undecided=len(review_undecided(review=review)))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:

@@ -11,7 +11,6 @@ from django.views.generic import FormView, TemplateView, View
 
 from actions.models import ActionCard, Plan
 from actions.permissions import can_follow_my_cards, is_card_pilot
-from actions.reviews import selectors
 from actions.reviews.forms import ProposalForm, SelfAssessmentForm
 from actions.reviews.models import FollowUpMember, Review
 from actions.reviews.permissions import (
@@ -21,6 +20,7 @@ from actions.reviews.permissions import (
     can_write_self_assessment,
     is_followup_member,
 )
+from actions.reviews.selectors.agents import my_self_assessments, proposals_by
 from actions.reviews.services.pilots import followup_join, followup_leave, proposal_post, self_assessment_save
 from intranet.permissions import RuleRequiredMixin
 from intranet.shortcuts import service_error_text
@@ -33,7 +33,7 @@ class MySelfAssessmentsView(RuleRequiredMixin, TemplateView):
     template_name = "reviews/my_self_assessments.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(groups=selectors.my_self_assessments(user=self.request.user), **kwargs)
+        return super().get_context_data(groups=my_self_assessments(user=self.request.user), **kwargs)
 
 
 class SelfAssessmentEditView(RuleRequiredMixin, FormView):
@@ -102,7 +102,7 @@ class FollowUpGroupView(RuleRequiredMixin, TemplateView):
             can_manage=can_manage_followup_group(user),
             members=FollowUpMember.objects.filter(plan=plan).select_related("agent__org_unit") if plan else [],
             form=form or (ProposalForm(plan=plan) if can_propose else None),
-            my_proposals=selectors.proposals_by(user=user, plan=plan),
+            my_proposals=proposals_by(user=user, plan=plan),
             **kwargs,
         )
 
