@@ -157,7 +157,7 @@ def measure(issue, *, rounds: int) -> dict:
     from weasyprint import HTML
 
     from newsletters import pdf as issue_pdf
-    from newsletters.content import issue_view
+    from newsletters.content.view import issue_view
     from newsletters.services.sending import issue_render
 
     rendered = issue_render(issue=issue, base_url=BASE_URL)  # warm-up

@@ -16,7 +16,7 @@ from django.utils import timezone
 from intranet.audiences import AudienceSpec
 from intranet.demo import DEMO_DOMAIN
 from intranet.models import Agent, OrgUnit
-from newsletters.content import arrivals_data
+from newsletters.content.live_data import arrivals_data
 from newsletters.models import Block, Issue
 from newsletters.services.blocks import block_create
 from newsletters.services.issues import issue_create

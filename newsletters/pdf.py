@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from intranet.pdf import pdf_from_html
-from newsletters.content import issue_view
+from newsletters.content.view import issue_view
 from newsletters.models import Issue
 
 PDF_CACHE_SECONDS = 7 * 24 * 3600

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from intranet.audiences import AudienceSpec
 from intranet.services import audit_log_record, email_queue
-from newsletters.content import ANY_READER, EVERY_AGENT, FROZEN_KINDS, block_live_data, issue_plain_text, issue_view
+from newsletters.content.live_data import block_live_data
+from newsletters.content.plain_text import issue_plain_text
+from newsletters.content.view import ANY_READER, EVERY_AGENT, FROZEN_KINDS, issue_view
 from newsletters.models import Issue
 from newsletters.services.issues import _editable, issue_reindex
 

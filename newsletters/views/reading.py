@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
 from newsletters import selectors
-from newsletters.content import issue_view, reader_of
+from newsletters.content.view import issue_view, reader_of
 from newsletters.forms import ArchiveSearchForm
 from newsletters.pdf import ISSUE_PDF_DOCUMENT, IssuePdfTooLarge, issue_pdf_filename, issue_pdf_render
 from newsletters.permissions import can_edit_newsletter, can_read_archive

@@ -14,7 +14,7 @@ from intranet.audiences import AudienceSpec
 from intranet.models import OutgoingEmail
 from mailing.models import Delivery, Mailing
 from mailing.selectors import mailing_for_source, mailing_reached
-from newsletters.content import issue_view
+from newsletters.content.view import issue_view
 from newsletters.models import Block, Issue
 from newsletters.services.blocks import block_create, block_delete, block_move, block_update
 from newsletters.services.issues import issue_create, issue_update
@@ -240,7 +240,8 @@ def test_vacancies_block_shows_open_vacancies_frozen_at_send(issue, communicatio
 
 def test_news_block_quotes_the_chosen_news_frozen_at_send(issue, communication, agent):
     from content.models import News
-    from newsletters.content import ANY_READER, issue_plain_text
+    from newsletters.content.plain_text import issue_plain_text
+    from newsletters.content.view import ANY_READER
     from tests.content.factories import NewsFactory
 
     older = NewsFactory(title="Don du sang", publish_at=timezone.now() - timedelta(days=3))
