@@ -39,7 +39,7 @@ def test_agent_answers_a_survey_from_the_home_page(page, axe, live_server, agent
     assert why.input_value() == "La date des concours."  # resumed, and still shown
 
     page.get_by_role("button", name="Envoyer mes réponses").click()  # one required question is missing
-    assert page.get_by_text("Une réponse est à corriger.").is_visible()
+    page.get_by_text("Une réponse est à corriger.").wait_for(state="visible")  # the page sent back
     assert not Response.objects.exists()
     # The refused form comes back with a 400 status, which Chromium logs: expected here, and only that.
     assert [error for error in console_errors(page) if "400" not in error] == []
