@@ -3,6 +3,9 @@ their steps and indicators, the indicators' measurements and each card's history
 
 Texts that are lists in a fiche action (objectives, resources) are stored one item per
 line; the templates split them. Progress rules live in `actions.progress`.
+
+Longer than STYLE.md's 300 lines on purpose: the app's one models module, as Django lays it out;
+the plan's tables and their constraints point at one another and read together.
 """
 
 from datetime import timedelta

@@ -14,6 +14,9 @@ It prints one table per size and, at the end, the CPU per request at the largest
 against the smallest (the goal: within ±20 %). `--inprocess` skips gunicorn and wrk;
 `--database-url` measures an existing database instead of seeding one (nothing dropped).
 Only loopback is ever contacted; every run is bounded by --duration.
+
+Longer than STYLE.md's 300 lines on purpose: a benchmark script read top to bottom (per size:
+seed, measure, print).
 """
 
 import argparse

@@ -18,6 +18,9 @@ What it does, and undoes:
 5. prints p50/p95/max of each and the ratios to the bare view; the target is p95 ≤ 100 ms.
 
 Only loopback is contacted. Run it with `.venv/bin/python bench/search.py --help`.
+
+Longer than STYLE.md's 300 lines on purpose: a benchmark script read top to bottom (prepare,
+seed, time, print).
 """
 
 import argparse

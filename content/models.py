@@ -5,6 +5,9 @@ later date), or sends it back with a note. A published item is read by its audie
 rule of intranet.audiences) from its publication date on; its expiry takes it off the home page
 (the archive keeps it). `search_text` holds its normalised words (title, summary, text) for the
 search; on PostgreSQL `search_vector` is their French full-text vector (GIN index, migration 0002).
+
+Longer than STYLE.md's 300 lines on purpose: the app's one models module, as Django lays it out;
+the news, pages, library and questions share their editors and moderation.
 """
 
 import secrets

@@ -22,6 +22,10 @@ a key again replaces the entry). The core reads `registry`:
 - `RetentionRule`: what the app keeps only for a while, purged every night (intranet.retention);
 - `Recoverer`: finds the app's work that no live worker holds and publishes it again (beat's
   recovery, `intranet.workqueue.recover_stalled_work`, every few seconds).
+
+Longer than STYLE.md's 300 lines on purpose: every extension point's entry type beside the one
+registry that holds them, so that an app's author reads the whole contract of the core in one
+file.
 """
 
 from collections.abc import Callable

@@ -40,6 +40,9 @@ tests/intranet/test_stack.py compares the commands below with docker-compose.yml
 Dockerfile (changing one without the other fails) and runs this script.
 
     .venv/bin/python scripts/stack_smoke.py [--keep] [--ports 8170-8179] [--scale]
+
+Longer than STYLE.md's 300 lines on purpose: a script read top to bottom, its steps in the order
+they run (start, upgrade, smoke test, stop).
 """
 
 import argparse

@@ -8,6 +8,10 @@ See surveys/README.md for the model map and the anonymity rules. In short:
   Invitation or an Agent: no foreign key, no token, no user, no IP, no time finer than the day, a
   random UUID primary key. For an identified survey the link to the agent lives in its own table,
   ResponseIdentity, never written for an anonymous survey.
+
+Longer than STYLE.md's 300 lines on purpose: the app's one models module, as Django lays it out;
+the questionnaire, the invitations and the answers read together, so that their separation is
+seen in one place.
 """
 
 import hashlib

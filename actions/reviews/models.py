@@ -18,6 +18,9 @@ refuses any UPDATE of a snapshot but the two the application itself needs (its c
 The follow-up group ("groupe de suivi", volunteer agents) posts proposals on cards; a
 proposal belongs to the review being prepared or held when it was posted, or waits for
 the next one (attached when that review opens).
+
+Longer than STYLE.md's 300 lines on purpose: the app's one models module, as Django lays it out;
+a review, its frozen snapshots, self-assessments, decisions and proposals read together.
 """
 
 from django.conf import settings

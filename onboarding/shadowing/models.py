@@ -13,6 +13,9 @@ Absent managers: a manager (or HR for them) records an `ApproverAbsence` (a peri
 optionally a named substitute). While it covers today, the named substitute and the head of
 the absent manager's unit (the nearest unit above whose head is someone else) may act in
 their place; HR may always act. The event records who acted and for whom.
+
+Longer than STYLE.md's 300 lines on purpose: the app's one models module, as Django lays it out;
+a visit's states, its campaign, offer, absences and events read together.
 """
 
 from django.conf import settings
