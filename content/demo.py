@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from content.models import Editor, News
-from content.services import news_index
+from content.services.news import news_index
 from content.text import html_to_text, search_text, search_vector_refresh
 from intranet.audiences import AudienceSpec, audience_is_every_agent
 from intranet.images import photo_reencode
