@@ -1,7 +1,7 @@
 """Active Directory / LDAP: sign-in with the directory password (`LDAPBackend`) and the directory
 sync (`directory_sync`), with ldap3.
 
-The sync follows the HR import's rules (intranet/directory/importer.py): it never deletes an
+The sync follows the HR import's rules (intranet/directory/importer/): it never deletes an
 agent; it writes only the fields mapped in `LDAP_ATTRIBUTES`, never those HR keeps for itself
 (`LDAP_HR_FIELDS`) nor what agents write about themselves (missions, photo, skills…); it matches
 an entry to an agent by the link of a previous sync, then by matricule, then by e-mail. The unit is

@@ -1,7 +1,7 @@
 """An HR file as a table: its columns, CSV in any encoding and delimiter or XLSX, the header row
-mapped to our columns, dates in the formats HR systems write; and the uploaded file kept between
-the preview and the apply. `intranet.directory.importer` validates and applies it; the action
-plan's import (`actions.importer`) reads its files the same way.
+mapped to our columns, dates in the formats HR systems write. The rest of
+`intranet.directory.importer` validates and applies it; the action plan's import
+(`actions.importer`) reads its files the same way.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import codecs
 import csv
 import io
 import re
-import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -254,46 +253,3 @@ def _parse_date(value: Cell, label: str) -> tuple[date | None, str | None]:
         "value": text,
         "format": DATE_FORMAT_HELP,
     }
-
-
-# --- Uploaded files between the preview and the apply -------------------------------------
-
-UPLOAD_FOLDER = "imports"
-UPLOAD_MAX_AGE_SECONDS = 24 * 60 * 60
-TOKEN_PATTERN = re.compile(r"[0-9a-f]{32}")
-
-
-def _upload_folder():
-    from pathlib import Path
-
-    from django.conf import settings
-
-    return Path(settings.MEDIA_ROOT) / UPLOAD_FOLDER
-
-
-def import_file_store(*, content: bytes, filename: str) -> str:
-    """Keep an uploaded file until it is applied (or a day has passed); returns its token,
-    which only the uploader's session knows. Older leftovers are removed on the way."""
-    import time
-
-    folder = _upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in folder.glob("*.upload"):
-        if now - old.stat().st_mtime > UPLOAD_MAX_AGE_SECONDS:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (folder / f"{token}.upload").write_bytes(content)
-    return token
-
-
-def import_file_read(*, token: str) -> bytes | None:
-    if not TOKEN_PATTERN.fullmatch(token or ""):
-        return None
-    path = _upload_folder() / f"{token}.upload"
-    return path.read_bytes() if path.exists() else None
-
-
-def import_file_discard(*, token: str) -> None:
-    if TOKEN_PATTERN.fullmatch(token or ""):
-        (_upload_folder() / f"{token}.upload").unlink(missing_ok=True)
