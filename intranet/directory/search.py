@@ -42,8 +42,10 @@ Python (`_score`) from their names: the database only finds them (one indexed qu
 then loads the page asked for, so a page costs the same whatever its number.
 
 Nothing is denormalised: the indexes are expression indexes on Agent's own columns and
-the services, sites and skills are searched in their (small) tables, so no service that
-writes agents has anything to refresh.
+the services, sites and skills are searched in their (small, indexed) tables, so no service
+that writes agents has anything to refresh. The GIN indexes are written directly
+(`fastupdate = off`, migration 0017): a pending list of new entries would be read in full by
+every search until the next VACUUM.
 """
 
 from __future__ import annotations
