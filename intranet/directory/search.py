@@ -51,212 +51,55 @@ every search until the next VACUUM.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
 
-from django.db import connection
-from django.db.models import (
-    BooleanField,
-    CharField,
-    F,
-    Func,
-    Q,
-    QuerySet,
-    Value,
+from django.db.models import F, Q, QuerySet, Value
+
+from intranet.directory.search_sql import (
+    Digits,
+    FrenchMatch,
+    Name,
+    Near,
+    Norm,
+    WordSimilar,
+    is_postgresql,
+    sqlite_functions_register,
+    tsquery,
 )
-
+from intranet.directory.search_terms import (
+    MAX_QUERY,
+    MAX_TERMS,
+    MIN_TERM,
+    MIN_TYPO_TERM,
+    STOPWORDS,
+    normalise,
+    phone_digits,
+    query_parse,
+    term_typo_keys,
+)
 from intranet.models import Agent, OrgUnit, Site, Skill
 from intranet.selectors import agent_list_visible_to
 
-MIN_TERM = 2  # shorter terms are ignored (unless the query has nothing else)
-MIN_TYPO_TERM = 4  # trigram typo tolerance from this length on (shorter terms match too much)
-MIN_SLIP_WORD = 3  # one-slip typo tolerance: a 4-letter name typed with a letter less has 3
-MIN_PHONE_DIGITS = 4
-MAX_TERMS = 6
-MAX_QUERY = 100
-# Words that match almost everyone ("chargée de mission"): left out unless alone.
-STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "et", "en", "au", "aux", "un", "une", "pour", "sur"})
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'", "ʼ": "'"})
-_PHONE_QUERY = re.compile(r"^\+?[\d\s.\-()/]+$")
-_TERM_SPLIT = re.compile(r"[\s,;/()\[\]{}\"«»:!?]+")
-
-
-@lru_cache(maxsize=8192)  # names repeat: the ranking normalises thousands of them per query
-def normalise(text: str | None) -> str:
-    """Lower case, accents removed: "Hélène Œuvray" → "helene oeuvray" (as PostgreSQL's
-    `mc_norm`, i.e. lower(unaccent())); None → ""."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-
-
-def digits(text: str | None) -> str:
-    """The digits of a phone number: "03 83 12-34" → "03831234" (as PostgreSQL's `mc_digits`)."""
-    return re.sub(r"\D+", "", text or "")
-
-
-def _phone_digits(term: str) -> str:
-    """The digits to look for in a phone number, or "" when `term` is not a number."""
-    if not _PHONE_QUERY.match(term):
-        return ""
-    found = digits(term)
-    if term.lstrip().startswith("+33") and len(found) > 2:
-        found = "0" + found[2:]  # +33 3 83 … is dialled 03 83 … in France
-    return found if len(found) >= MIN_PHONE_DIGITS else ""
-
-
-_KEY_WORD_SPLIT = re.compile(r"[\W_]+")
-
-
-@lru_cache(maxsize=8192)
-def typo_keys(text: str | None) -> frozenset[str]:
-    """The one-slip keys of a normalised text (a name, a job title): each word of 3 letters or
-    more, and from 4 letters each spelling with one letter deleted. Two words one slip apart
-    (a letter dropped, added, replaced, two swapped) share a key. PostgreSQL's
-    `mc_typo_keys` (migration 0016) computes the same."""
-    keys = set()
-    for word in _KEY_WORD_SPLIT.split(text or ""):
-        if len(word) >= MIN_SLIP_WORD:
-            keys.add(word)
-        if len(word) > MIN_SLIP_WORD:
-            keys.update(word[:i] + word[i + 1 :] for i in range(len(word)))
-    return frozenset(keys)
-
-
-def term_typo_keys(term: str) -> list[str]:
-    """The keys of a query term that is one word of 3 letters or more; [] otherwise."""
-    if len(term) < MIN_SLIP_WORD or _KEY_WORD_SPLIT.search(term):
-        return []
-    return sorted(typo_keys(term))
-
-
-def _near(text: str | None, term: str) -> bool:
-    """SQLite's `mc_near(text, term)`: some word of `text` is one slip away from `term`."""
-    return not typo_keys(text).isdisjoint(term_typo_keys(term))
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    terms: tuple[str, ...]  # normalised text terms
-    phone: str  # digits, when the whole query is a phone number
-
-    def __bool__(self) -> bool:
-        return bool(self.terms or self.phone)
-
-
-def query_parse(query: str) -> ParsedQuery:
-    query = (query or "")[:MAX_QUERY].strip()
-    phone = _phone_digits(query)
-    if phone:
-        return ParsedQuery(terms=(), phone=phone)
-    terms = [normalise(term).strip("'-.") for term in _TERM_SPLIT.split(query)]
-    terms = [term for term in terms if term]
-    long_terms = [term for term in terms if len(term) >= MIN_TERM and term not in STOPWORDS]
-    kept = long_terms or terms  # "a" or "de" alone is still a query
-    return ParsedQuery(terms=tuple(dict.fromkeys(kept))[:MAX_TERMS], phone="")
-
-
-# --- SQL expressions ----------------------------------------------------------------------
-
-
-class Norm(Func):
-    """`mc_norm(x)`: lower(unaccent(x)), '' for NULL. An IMMUTABLE SQL function on PostgreSQL
-    (migration 0004, indexed), a Python function on SQLite."""
-
-    function = "mc_norm"
-    output_field = CharField()
-
-
-class Name(Func):
-    """`mc_name(first, last)`: mc_norm(first || ' ' || last), indexed on PostgreSQL."""
-
-    function = "mc_name"
-    output_field = CharField()
-
-
-class Digits(Func):
-    function = "mc_digits"
-    output_field = CharField()
-
-
-class WordSimilar(Func):
-    """PostgreSQL: `text %> term`, true when some extent of `text` is similar to `term`
-    (pg_trgm's word similarity above its threshold, 0.6); uses the trigram indexes."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra):
-        (text, text_params), (term, term_params) = (compiler.compile(e) for e in self.source_expressions)
-        return f"({text} %%> {term})", [*text_params, *term_params]
-
-
-class FrenchMatch(Func):
-    """PostgreSQL: the text's French full-text vector matches the tsquery (uses the
-    `agent_search_job_fts` index when the text is mc_norm(job_title))."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra):
-        (text, text_params), (query, query_params) = (compiler.compile(e) for e in self.source_expressions)
-        sql = f"(to_tsvector('french'::regconfig, {text}) @@ to_tsquery('french'::regconfig, {query}))"
-        return sql, [*text_params, *query_params]
-
-
-class Near(Func):
-    """A word of the (normalised) text is one slip away from the term (`typo_keys`).
-    PostgreSQL: `mc_typo_keys(text) && keys`, on the GIN indexes of migration 0016; SQLite:
-    the Python function `mc_near(text, term)`."""
-
-    output_field = BooleanField()
-
-    def __init__(self, text, term: str):
-        super().__init__(text)
-        self.term = term
-
-    def as_sql(self, compiler, connection, **extra):
-        text, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"(mc_typo_keys({text}) && %s::text[])", [*params, term_typo_keys(self.term)]
-        return f"mc_near({text}, %s)", [*params, self.term]
-
-
-def _tsquery(term: str) -> str:
-    """A prefix tsquery of the term's words, safe to pass to to_tsquery: "d'accueil" → "d:* & accueil:*"."""
-    words = re.findall(r"[a-z0-9]+", term)
-    return " & ".join(f"{word}:*" for word in words)
-
-
-def is_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _name(first_name: str | None, last_name: str | None) -> str:
-    return normalise(f"{first_name or ''} {last_name or ''}")
-
-
-def sqlite_functions_register() -> None:
-    """Give the SQLite connection the `mc_norm`, `mc_name`, `mc_digits` and `mc_near` functions
-    PostgreSQL gets from migration 0004, once per connection. Only once: registering takes
-    SQLite's connection lock while holding Python's GIL, which deadlocks against another
-    thread running a query on the same connection that calls one of these functions (the
-    test live server shares one in-memory connection between its threads)."""
-    connection.ensure_connection()
-    raw = connection.connection
-    if getattr(connection, "_mc_functions_for", None) is raw:
-        return
-    raw.create_function("mc_norm", 1, normalise, deterministic=True)
-    raw.create_function("mc_name", 2, _name, deterministic=True)
-    raw.create_function("mc_digits", 1, digits, deterministic=True)
-    raw.create_function("mc_near", 2, _near, deterministic=True)
-    connection._mc_functions_for = raw
-
-
-# --- The search ---------------------------------------------------------------------------
+# The names the other modules read here (the search's vocabulary, defined beside it).
+__all__ = [
+    "MAX_QUERY",
+    "MAX_TERMS",
+    "MIN_TERM",
+    "MIN_TYPO_TERM",
+    "STOPWORDS",
+    "Name",
+    "Norm",
+    "RankedAgents",
+    "WordSimilar",
+    "agent_search",
+    "agents_matching",
+    "is_postgresql",
+    "normalise",
+    "query_parse",
+    "sqlite_functions_register",
+]
 
 
 @dataclass
@@ -327,9 +170,9 @@ def _term_match(term: str, related: RelatedIds, *, postgresql: bool) -> Q:
         match |= Q(Near(F("n_name"), term)) | Q(Near(F("n_job"), term))
     if fuzzy:
         match |= Q(WordSimilar(F("n_name"), Value(term)))
-    if postgresql and _tsquery(term):
-        match |= Q(FrenchMatch(F("n_job"), Value(_tsquery(term))))
-    number = _phone_digits(term)
+    if postgresql and tsquery(term):
+        match |= Q(FrenchMatch(F("n_job"), Value(tsquery(term))))
+    number = phone_digits(term)
     if number:
         match |= _phone_match(number)
     return match

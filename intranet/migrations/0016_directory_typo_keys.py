@@ -1,7 +1,7 @@
 """One-slip typo tolerance of the directory search on PostgreSQL (nothing happens on SQLite,
 where the search registers the Python function `mc_near` instead).
 
-- `mc_typo_keys(text)`: the keys of a normalised text, as `intranet.directory.search.typo_keys`
+- `mc_typo_keys(text)`: the keys of a normalised text, as `intranet.directory.search_terms.typo_keys`
   computes them: each word of 3 letters or more and, from 4 letters, each spelling with one
   letter deleted. A term and a word one slip apart (a letter dropped, added, replaced, two
   letters swapped) share a key;
