@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content.views import library, managers, news, pages
+from content.views import library, managers, news, news_writing, pages
 
 app_name = "content"
 
@@ -9,17 +9,17 @@ urlpatterns = [
     path("actualites/", news.NewsListView.as_view(), name="news-list"),
     path("actualites/<int:pk>/", news.NewsDetailView.as_view(), name="news-detail"),
     path("actualites/<int:pk>/image/", news.NewsImageView.as_view(), name="news-image"),
-    path("actualites/redaction/", news.NewsManageView.as_view(), name="news-manage"),
-    path("actualites/nouvelle/", news.NewsFormView.as_view(), name="news-create"),
-    path("actualites/<int:pk>/modifier/", news.NewsFormView.as_view(), name="news-edit"),
-    path("actualites/<int:pk>/apercu/", news.NewsPreviewView.as_view(), name="news-preview"),
-    path("actualites/<int:pk>/soumettre/", news.NewsSubmitView.as_view(), name="news-submit"),
-    path("actualites/<int:pk>/relecture/", news.NewsReviewView.as_view(), name="news-review"),
-    path("actualites/<int:pk>/renvoyer/", news.NewsReturnView.as_view(), name="news-return"),
-    path("actualites/<int:pk>/retirer/", news.NewsUnpublishView.as_view(), name="news-unpublish"),
-    path("actualites/<int:pk>/supprimer/", news.NewsDeleteView.as_view(), name="news-delete"),
-    path("actualites/redacteurs/", news.EditorListView.as_view(), name="editor-list"),
-    path("actualites/redacteurs/<int:pk>/retirer/", news.EditorRemoveView.as_view(), name="editor-remove"),
+    path("actualites/redaction/", news_writing.NewsManageView.as_view(), name="news-manage"),
+    path("actualites/nouvelle/", news_writing.NewsFormView.as_view(), name="news-create"),
+    path("actualites/<int:pk>/modifier/", news_writing.NewsFormView.as_view(), name="news-edit"),
+    path("actualites/<int:pk>/apercu/", news_writing.NewsPreviewView.as_view(), name="news-preview"),
+    path("actualites/<int:pk>/soumettre/", news_writing.NewsSubmitView.as_view(), name="news-submit"),
+    path("actualites/<int:pk>/relecture/", news_writing.NewsReviewView.as_view(), name="news-review"),
+    path("actualites/<int:pk>/renvoyer/", news_writing.NewsReturnView.as_view(), name="news-return"),
+    path("actualites/<int:pk>/retirer/", news_writing.NewsUnpublishView.as_view(), name="news-unpublish"),
+    path("actualites/<int:pk>/supprimer/", news_writing.NewsDeleteView.as_view(), name="news-delete"),
+    path("actualites/redacteurs/", news_writing.EditorListView.as_view(), name="editor-list"),
+    path("actualites/redacteurs/<int:pk>/retirer/", news_writing.EditorRemoveView.as_view(), name="editor-remove"),
     path("actualites/flux/", news.FeedSettingsView.as_view(), name="feed-settings"),
     path("actualites/flux/renouveler/", news.FeedResetView.as_view(), name="feed-reset"),
     path("actualites/flux/<str:token>.atom", news.news_feed, name="news-feed"),
