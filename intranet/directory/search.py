@@ -13,6 +13,11 @@ must match the agent somewhere (AND), each in any of:
   compared on digits only ("0383" finds "03 83 12 34 56"; "+33 3 83" is read "0383"); the
   whole query is read as one number when it is only digits, spaces, dots, dashes.
 
+A term of one or two letters matches only the beginning: of a first name, a last name, a job
+title, or of a word of a service's, site's or skill's name ("pa" finds Pascal and the Paie
+service's agents, not Lapalus nor the Espaces verts'): what someone typing two letters means,
+and indexed (migration 0018) where a substring of two letters is not.
+
 Typo tolerance, on both databases: a one-word term of 3 letters or more also matches a name
 or a job title having a word one slip away — a letter dropped, added, replaced, or two
 letters swapped ("lambrt" finds Lambert, "cuisinir" the cuisiniers, "dupnot" Dupont). The
@@ -58,6 +63,7 @@ from difflib import SequenceMatcher
 from django.db.models import F, Q, QuerySet, Value
 
 from intranet.directory.search_sql import (
+    AnyOf,
     Digits,
     FrenchMatch,
     Name,
@@ -71,6 +77,7 @@ from intranet.directory.search_sql import (
 from intranet.directory.search_terms import (
     MAX_QUERY,
     MAX_TERMS,
+    MIN_SLIP_WORD,
     MIN_TERM,
     MIN_TYPO_TERM,
     STOPWORDS,
@@ -121,7 +128,10 @@ def _related_ids(terms: tuple[str, ...], *, postgresql: bool) -> list[RelatedIds
         fuzzy = postgresql and len(term) >= MIN_TYPO_TERM
 
         def text_match(extra: Q | None = None, term=term, fuzzy=fuzzy) -> Q:
-            match = Q(n__contains=term) | (extra or Q())
+            if len(term) < MIN_SLIP_WORD:  # a letter or two: the beginning of a word of the name
+                match = Q(n__startswith=term) | Q(n__contains=f" {term}") | (extra or Q())
+            else:
+                match = Q(n__contains=term) | (extra or Q())
             return match | Q(WordSimilar(F("n"), Value(term))) if fuzzy else match
 
         tag = {"term_no": Value(number)}
@@ -160,12 +170,15 @@ def _phone_match(number: str) -> Q:
 def _term_match(term: str, related: RelatedIds, *, postgresql: bool) -> Q:
     fuzzy = postgresql and len(term) >= MIN_TYPO_TERM
     # Cheap tests first: PostgreSQL rechecks the OR on every candidate row, in this order.
-    match = Q(org_unit_id__in=sorted(related.units)) if related.units else Q()
+    match = Q(AnyOf(F("org_unit_id"), related.units)) if related.units else Q()
     if related.sites:
-        match |= Q(site_id__in=sorted(related.sites))
-    match |= Q(n_name__contains=term) | Q(n_job__contains=term)
+        match |= Q(AnyOf(F("site_id"), related.sites))
+    if len(term) < MIN_SLIP_WORD:  # a letter or two: the beginning of a name or a job title
+        match |= Q(n_first__startswith=term) | Q(n_last__startswith=term) | Q(n_job__startswith=term)
+    else:
+        match |= Q(n_name__contains=term) | Q(n_job__contains=term)
     if related.skilled:
-        match |= Q(pk__in=sorted(related.skilled))
+        match |= Q(AnyOf(F("pk"), related.skilled))
     if term_typo_keys(term):
         match |= Q(Near(F("n_name"), term)) | Q(Near(F("n_job"), term))
     if fuzzy:
@@ -210,7 +223,7 @@ def _score(terms: tuple[str, ...], first_name: str, last_name: str, job_title: s
             total += 200
         elif term in job:
             total += 80
-        else:  # a service, site or skill, or a typo: the closest names (then job titles) first
+        elif len(term) >= MIN_SLIP_WORD:  # a service, site or skill, or a typo: the closest names first
             total += max(
                 round(50 * _closeness(term, last_words + first_words)),
                 round(40 * _closeness(term, _WORD_SPLIT.split(job))),
@@ -280,6 +293,8 @@ def agents_matching(agents: QuerySet[Agent], query: str) -> QuerySet[Agent] | Ra
         return _ranked(agents, matches, terms=())
     matches = agents.alias(
         n_name=Name("first_name", "last_name"),
+        n_first=Norm("first_name"),
+        n_last=Norm("last_name"),
         n_job=Norm("job_title"),
         d_phone=Digits("phone"),
         d_mobile=Digits("mobile"),

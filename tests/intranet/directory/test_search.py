@@ -123,6 +123,18 @@ def test_the_beginning_of_a_name_finds_it(people, agent):
     assert set(search(agent, "dupon")) == {"Dupont", "Dupont-Martin", "Dupontel"}
 
 
+def test_a_letter_or_two_match_the_beginning_of_a_word_only(people, agent):
+    """Two letters typed mean the beginning of a name (or of a service's word), not any two
+    letters inside one: « hu » finds the Ressources humaines' agent, « ef » not Lefèvre."""
+    assert set(search(agent, "du")) == {"Dupont", "Dupont-Martin", "Dupontel"}
+    assert search(agent, "on") == []  # inside « Dupont », at no beginning
+    assert search(agent, "ef") == []  # inside « Lefèvre »
+    found = search(agent, "hu")  # a word of « Ressources humaines »
+    assert "Dupont-Martin" in found
+    assert not {"Dupontel", "Lefèvre", "Œuvray"} & set(found)
+    assert search(agent, "zo") == ["Œuvray"]  # Zoé: accents ignored as for longer terms
+
+
 def test_exact_last_name_comes_first(people, agent):
     # The fixture's own agent is "Hélène Dupont" too: both exact matches lead, ahead of
     # Dupont-Martin and Dupontel, which only start with the term.
@@ -296,3 +308,18 @@ def test_the_typo_keys_use_their_indexes(people, agent):
         cursor.execute("SET enable_seqscan = on")
     assert "agent_search_name_keys" in plan
     assert "agent_search_job_keys" in plan
+
+
+@postgresql_only
+def test_a_term_of_two_letters_uses_the_prefix_indexes(people, agent):
+    """Trigram indexes need three letters: « pa » is found through migration 0018's indexes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM intranet_agent"
+            " WHERE mc_norm(first_name) LIKE %s OR mc_norm(last_name) LIKE %s OR mc_norm(job_title) LIKE %s",
+            ["pa%", "pa%", "pa%"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert {"agent_search_first_prefix", "agent_search_last_prefix", "agent_search_job_prefix"} <= set(plan.split())
