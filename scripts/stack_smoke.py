@@ -114,7 +114,7 @@ HEALTHCHECK_HEADERS = {"X-Forwarded-Proto": "https"}
 # replicas get theirs from their container's host name.
 SCALED_WORKER_NAME = ["--hostname", "worker{number}@%h"]
 
-# The demo's accounts (intranet/demo.py), all with the demo password.
+# The demo's accounts (intranet/demo/accounts.py), all with the demo password.
 DEMO_PASSWORD = "maison-commune"  # noqa: S105 (the demo's published password)
 COMMUNICATION_LOGIN = "communication@demo.local"
 HR_LOGIN = "rh@demo.local"
