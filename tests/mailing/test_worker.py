@@ -15,14 +15,8 @@ from intranet import workqueue
 from intranet.roles import GROUP_ROLES
 from mailing.models import Delivery, Mailing
 from mailing.selectors import mailing_progress
-from mailing.services import (
-    SENDERS,
-    _claim_next,
-    _send_one,
-    mailing_dispatch_pending,
-    mailing_send_batch,
-    mailing_start,
-)
+from mailing.services import SENDERS, mailing_dispatch_pending, mailing_send_batch, mailing_start
+from mailing.services.sending import _claim_next, _send_one
 from tests.conftest import skip_or_fail
 from tests.harness import celery_broker, wait_until
 from tests.mailing.factories import make_agents, make_mailing
