@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from intranet import selectors
 from intranet.directory import search as directory_search
 from intranet.directory.permissions import can_manage_directory, can_view_orgchart
+from intranet.directory.selectors import arrivals as selectors_arrivals
 from intranet.directory.selectors import orgchart as selectors_orgchart
 from intranet.directory.selectors.profile import profile_confirm_slot_context
 from intranet.models import Agent, OrgUnit, Site, Skill
@@ -179,7 +180,7 @@ register(
         key="new-arrivals",
         title=_("Nouveaux arrivants"),
         template="intranet/directory/arrivals_slot.html",
-        context=lambda request: selectors_orgchart.arrivals_home_context(user=request.user, today=timezone.localdate()),
+        context=lambda request: selectors_arrivals.arrivals_home_context(user=request.user, today=timezone.localdate()),
         order=20,
         visible=can_view_orgchart,
     ),

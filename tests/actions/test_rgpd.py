@@ -2,7 +2,7 @@ import datetime
 
 from actions.models import CardChange
 from actions.services.cards import card_update
-from intranet.directory.services.profile import agent_anonymise, agent_data_export
+from intranet.directory.services.rgpd import agent_anonymise, agent_data_export
 from tests.actions.factories import ActionCardFactory
 from tests.factories import AgentFactory
 

@@ -186,7 +186,7 @@ def test_a_negative_period_is_refused_in_french_on_its_field(client, rh):
 def test_the_data_export_and_the_anonymisation_still_work_after_a_purge(
     old_and_new, django_capture_on_commit_callbacks, settings
 ):
-    from intranet.directory.services.profile import agent_anonymise, agent_data_export
+    from intranet.directory.services.rgpd import agent_anonymise, agent_data_export
 
     agent = old_and_new["old_cv"].agent
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,4 +1,4 @@
-"""Reads of the org chart, the trombinoscope and the arrivals.
+"""Reads of the org chart and the trombinoscope (the arrivals and departures: `arrivals`).
 
 The whole tree is loaded in one query and built in Python, and the headcounts come from
 one aggregate query: the org chart and the unit pages issue the same number of queries
@@ -16,7 +16,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 from django.core.cache import cache
@@ -221,51 +220,6 @@ def trombinoscope_agent_list(
     if site_id is not None:
         agents = agents.filter(site_id=site_id)
     return agents
-
-
-def _month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following
-
-
-def arrival_list(*, user, month: date) -> QuerySet[Agent]:
-    """Agents who arrived (or arrive) during `month`, by date of arrival."""
-    first, following = _month_bounds(month)
-    return (
-        agent_list_visible_to(user=user)
-        .filter(arrival_date__gte=first, arrival_date__lt=following)
-        .order_by("arrival_date", "last_name", "first_name")
-    )
-
-
-def departure_list(*, user, month: date) -> QuerySet[Agent]:
-    """Agents who leave (or left) during `month`. A departed agent's account may already be
-    closed: still listed, until HR anonymises them."""
-    if not can_view_orgchart(user):
-        return Agent.objects.none()
-    first, following = _month_bounds(month)
-    return (
-        Agent.objects.internal()
-        .filter(anonymised_at__isnull=True)
-        .filter(departure_date__gte=first, departure_date__lt=following)
-        .select_related("org_unit", "site")
-        .order_by("departure_date", "last_name", "first_name")
-    )
-
-
-HOME_SLOT_ARRIVALS = 5
-
-
-def arrivals_home_context(*, user, today: date) -> dict | None:
-    """The "Nouveaux arrivants" slot: the month's first arrivals and how many there are;
-    None (slot hidden) when nobody arrived this month."""
-    arrivals = arrival_list(user=user, month=today)
-    shown = list(arrivals[:HOME_SLOT_ARRIVALS])
-    if not shown:
-        return None
-    total = arrivals.count()
-    return {"arrivals": shown, "total": total, "more": total - len(shown)}
 
 
 @lru_cache(maxsize=16384)

@@ -23,6 +23,7 @@ from intranet.directory.pdf_orgchart import (
     trombinoscope_pdf_render,
 )
 from intranet.directory.permissions import can_view_orgchart
+from intranet.directory.selectors import arrivals as selectors_arrivals
 from intranet.directory.selectors import orgchart as selectors
 from intranet.models import OrgUnit, Site
 from intranet.permissions import RuleRequiredMixin
@@ -105,8 +106,8 @@ class ArrivalsView(OrgChartAccessMixin, TemplateView):
             is_current=month == this_month,
             previous_month=_month_shift(month, -1),
             next_month=_month_shift(month, 1),
-            arrivals=selectors.arrival_list(user=request.user, month=month),
-            departures=selectors.departure_list(user=request.user, month=month),
+            arrivals=selectors_arrivals.arrival_list(user=request.user, month=month),
+            departures=selectors_arrivals.departure_list(user=request.user, month=month),
         )
         return self.render_to_response(context, status=400 if error else 200)
 

@@ -19,6 +19,7 @@ from intranet.directory.forms.profile import AgentForm, AnonymiseForm, ProfileFo
 from intranet.directory.permissions import can_edit_own_profile, can_manage_agents
 from intranet.directory.selectors import profile as selectors_profile
 from intranet.directory.services import profile as services_profile
+from intranet.directory.services import rgpd as services_rgpd
 from intranet.models import Agent
 from intranet.permissions import RuleRequiredMixin
 from intranet.registry import registry
@@ -135,7 +136,7 @@ class MyDataView(LoginRequiredMixin, TemplateView):
 
 class MyDataDownloadView(LoginRequiredMixin, View):
     def get(self, request):
-        data = services_profile.agent_data_export(agent=request.user, user=request.user)
+        data = services_rgpd.agent_data_export(agent=request.user, user=request.user)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
         )
@@ -160,7 +161,7 @@ class AgentAnonymiseView(RuleRequiredMixin, TemplateView):
         form = AnonymiseForm(request.POST)
         if form.is_valid():
             try:
-                services_profile.agent_anonymise(agent=agent, user=request.user)
+                services_rgpd.agent_anonymise(agent=agent, user=request.user)
             except ValidationError as error:
                 form_add_service_error(form, error)
         if not form.is_valid():

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from intranet.directory.selectors.profile import retention_days
-from intranet.directory.services.profile import agents_anonymise_departed
+from intranet.directory.services.rgpd import agents_anonymise_departed
 
 
 class Command(BaseCommand):

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.directory.forms.orgchart import month_parse
-from intranet.directory.selectors.orgchart import arrivals_home_context, orgchart_build, orgchart_load
+from intranet.directory.selectors.arrivals import arrivals_home_context
+from intranet.directory.selectors.orgchart import orgchart_build, orgchart_load
 from intranet.models import OrgUnit
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.intranet.directory.orgchart_factories import build_tree, jpeg_file

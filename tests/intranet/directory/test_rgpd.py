@@ -13,12 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet import images
-from intranet.directory.services.profile import (
-    agent_anonymise,
-    agent_data_export,
-    agent_profile_update,
-    agents_anonymise_departed,
-)
+from intranet.directory.services.profile import agent_profile_update
+from intranet.directory.services.rgpd import agent_anonymise, agent_data_export, agents_anonymise_departed
 from intranet.models import Agent, AuditLogEntry, OutgoingEmail
 from intranet.registry import Anonymiser, DataExporter, register, registry
 from intranet.services import audit_log_record
