@@ -139,6 +139,11 @@ def open_database(args: argparse.Namespace) -> str:
     return database_url
 
 
+# One key for the whole run: a second size's gunicorn must read the session cookies this process
+# signed for the first (a key per size answered « Session data corrupted »: 249 non-200 answers).
+_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def bench_environment(*, database_url: str, media: Path) -> dict:
     """Production-like settings on that database (bench.settings adds the bare view), set in
     this process's environment too and returned for subprocesses."""
@@ -147,7 +152,7 @@ def bench_environment(*, database_url: str, media: Path) -> dict:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SECRET_KEY": _SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
