@@ -9,6 +9,10 @@ registrations (seats, waiting list), attendance, materials and personal calendar
   database refuses more than the capacity (services lock the session's row to decide).
 - Attendance: `Registration.checked_in_at`, set by an organiser on site (a name searched, or the
   QR code of the person's convocation).
+
+Longer than STYLE.md's 300 lines on purpose: five models that hold one invariant together (the
+session's counters and the database constraints that guard seats), read as one schema; a split
+would scatter the constraints from the counters they guard.
 """
 
 import hashlib

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import agenda, attendance, manage, materials, mine
+from events.views import agenda, attendance, invitations, manage, materials, mine, sessions
 
 app_name = "events"
 
@@ -23,13 +23,13 @@ urlpatterns = [
     path("<int:pk>/modifier/", manage.EventUpdateView.as_view(), name="event-update"),
     path("<int:pk>/publier/", manage.EventPublishView.as_view(), name="event-publish"),
     path("<int:pk>/annuler/", manage.EventCancelView.as_view(), name="event-cancel"),
-    path("<int:pk>/inviter/", manage.EventInviteView.as_view(), name="event-invite"),
-    path("<int:pk>/invitations-papier/", manage.EventPaperListView.as_view(), name="event-paper-list"),
-    path("<int:pk>/questionnaire/", manage.EventSurveyView.as_view(), name="event-survey"),
-    path("<int:pk>/seances/nouvelle/", manage.SessionCreateView.as_view(), name="session-create"),
-    path("<int:pk>/seances/serie/", manage.SeriesCreateView.as_view(), name="session-series"),
-    path("seances/<int:pk>/modifier/", manage.SessionUpdateView.as_view(), name="session-update"),
-    path("seances/<int:pk>/annuler/", manage.SessionCancelView.as_view(), name="session-cancel"),
+    path("<int:pk>/inviter/", invitations.EventInviteView.as_view(), name="event-invite"),
+    path("<int:pk>/invitations-papier/", invitations.EventPaperListView.as_view(), name="event-paper-list"),
+    path("<int:pk>/questionnaire/", invitations.EventSurveyView.as_view(), name="event-survey"),
+    path("<int:pk>/seances/nouvelle/", sessions.SessionCreateView.as_view(), name="session-create"),
+    path("<int:pk>/seances/serie/", sessions.SeriesCreateView.as_view(), name="session-series"),
+    path("seances/<int:pk>/modifier/", sessions.SessionUpdateView.as_view(), name="session-update"),
+    path("seances/<int:pk>/annuler/", sessions.SessionCancelView.as_view(), name="session-cancel"),
     # Materials (slides, documents, a recording's link), for those registered
     path("<int:pk>/supports/nouveau/", materials.MaterialCreateView.as_view(), name="material-create"),
     path("supports/<int:pk>/", materials.MaterialDownloadView.as_view(), name="material-download"),

@@ -13,7 +13,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from events import selectors, services
-from events.forms import AgendaFilterForm, EventSurveyForm
+from events.forms.agenda import AgendaFilterForm
+from events.forms.events import EventSurveyForm
 from events.models import Registration, Session
 from events.permissions import can_edit_event, can_manage_events, can_run_session, can_use_agenda
 from intranet.audiences import audience_describe

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from events import selectors, services
-from events.forms import CheckinSearchForm, RegisterForm
+from events.forms.attendance import CheckinSearchForm, RegisterForm
 from events.models import Registration
 from events.permissions import can_run_session
 from intranet.permissions import InternalRequiredMixin

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from events import selectors, services
-from events.forms import MaterialForm
+from events.forms.materials import MaterialForm
 from events.models import Material
 from events.permissions import can_edit_event
 from events.views.manage import _EventMixin

@@ -1,0 +1,1 @@
+"""The events app's forms, one module per subject: they validate; services write."""
