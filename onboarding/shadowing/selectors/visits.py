@@ -1,20 +1,14 @@
-"""Permission-aware reads of the job-shadowing app, with what each page needs loaded."""
+"""Offers and visits: the catalogue, the visits each person may open or must decide on, the hosts
+to suggest, the published reports, and an agent's data for « mes données »."""
 
-from decimal import Decimal
-
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.fulltext import text_match
 from intranet.models import Agent, OrgUnit
-from intranet.registry import TodoGroup, TodoItem
-from intranet.selectors import todo_group_from_queryset
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import ApproverAbsence, Campaign, Offer, Visit
-from surveys.models import Survey
-from surveys.results import survey_satisfaction_rate
 
 
 def offer_catalogue(*, org_unit_id: int | None = None, site_id: int | None = None):
@@ -164,80 +158,6 @@ def reports_published():
     )
 
 
-# --- Figures (the campaign page and the action plan's indicators) ----------------------------
-
-
-def _visits_of(campaign_ids):
-    visits = Visit.objects.all()
-    return visits if campaign_ids is None else visits.filter(campaign_id__in=campaign_ids)
-
-
-def campaign_ids_for(argument: str) -> list[int] | None:
-    """An indicator's argument: a campaign id, or "" for the campaigns of the current year."""
-    if argument:
-        return [int(argument)] if argument.isdigit() else []
-    year = timezone.localdate().year
-    return list(Campaign.objects.filter(wishes_open_on__year=year).values_list("pk", flat=True))
-
-
-def figure_requests(campaign_ids) -> int:
-    return _visits_of(campaign_ids).count()
-
-
-def figure_participants(campaign_ids) -> int:
-    """Distinct agents (visitors and hosts) of the visits that took place."""
-    done = _visits_of(campaign_ids).done()
-    return len(set(done.values_list("visitor_id", flat=True)) | set(done.values_list("host_id", flat=True)) - {None})
-
-
-def figure_visits(campaign_ids) -> int:
-    return _visits_of(campaign_ids).done().count()
-
-
-def figure_visits_by_service(campaign_ids) -> list[dict]:
-    return list(
-        _visits_of(campaign_ids)
-        .done()
-        .values("host__org_unit__name")
-        .annotate(visits=Count("pk"))
-        .order_by("-visits", "host__org_unit__name")
-    )
-
-
-def figure_satisfaction(campaign_ids) -> Decimal | None:
-    """The mean satisfaction rate of the campaigns' hot-evaluation questionnaires (the surveys
-    app's satisfaction rate of each)."""
-    campaigns = Campaign.objects.all() if campaign_ids is None else Campaign.objects.filter(pk__in=campaign_ids)
-    rates = []
-    survey_ids = [
-        survey_id
-        for pair in campaigns.values_list("visitor_survey_id", "host_survey_id")
-        for survey_id in pair
-        if survey_id is not None
-    ]
-    surveys = Survey.objects.in_bulk(survey_ids)
-    for survey_id in survey_ids:
-        value = survey_satisfaction_rate(surveys[survey_id]) if survey_id in surveys else None
-        if value is not None:
-            rates.append(Decimal(value))
-    return (sum(rates) / len(rates)).quantize(Decimal("0.1")) if rates else None
-
-
-def campaign_figures(*, campaign: Campaign) -> dict:
-    ids = [campaign.pk]
-    by_state = dict(campaign.visits.values_list("state").annotate(n=Count("pk")))
-    return {
-        "requests": figure_requests(ids),
-        "participants": figure_participants(ids),
-        "visits": figure_visits(ids),
-        "by_service": figure_visits_by_service(ids),
-        "satisfaction": figure_satisfaction(ids),
-        "by_state": [(label, by_state.get(value, 0)) for value, label in Visit.State.choices],
-        "reports": campaign.visits.exclude(report="").count(),
-        "offers": Offer.objects.active().count(),
-    }
-
-
 def agent_data_export(agent) -> dict:
     """What "Montre-moi ton job" holds on `agent`, for their "mes données" download."""
 
@@ -265,74 +185,3 @@ def agent_data_export(agent) -> dict:
             for a in ApproverAbsence.objects.filter(manager=agent)
         ],
     }
-
-
-# --- « À faire » ---------------------------------------------------------------------------------
-
-
-def todo_decisions(*, user, today, limit: int) -> TodoGroup | None:
-    """« À faire »: the requests waiting for `user`'s decision (`visit_queue`, the « À décider »
-    page's own list), oldest first; late once their campaign's visits should be over."""
-    return todo_group_from_queryset(
-        visit_queue(user=user),
-        limit=limit,
-        late=Q(campaign__visits_end_on__lt=today),
-        item=lambda visit: TodoItem(
-            title=str(visit),
-            url=visit.get_absolute_url(),
-            due=visit.campaign.visits_end_on,
-            late=visit.campaign.visits_end_on < today,
-            detail=visit.get_state_display(),
-        ),
-        url=reverse("shadowing:visit-queue"),
-    )
-
-
-_TO_SIGN = (Visit.State.APPROVED, Visit.State.ACCEPTED, Visit.State.SCHEDULED)
-
-
-def _todo_visit_item(visit: Visit, *, user, today) -> TodoItem:
-    if visit.host_id == user.pk and visit.state == Visit.State.ACCEPTED:
-        title = _("Programmer la visite de %(visitor)s") % {"visitor": visit.visitor.get_full_name()}
-        due = visit.campaign.visits_end_on
-    elif visit.state == Visit.State.SCHEDULED and visit.agreement_signed_at and visit.scheduled_on <= today:
-        title = _("Confirmer que la visite a eu lieu")
-        due = visit.scheduled_on
-    elif visit.state in _TO_SIGN:
-        title = _("Signer l'engagement de discrétion avant votre visite")
-        due = visit.scheduled_on
-    else:
-        title = _("Écrire votre rapport d'étonnement")
-        due = visit.campaign.visits_end_on
-    return TodoItem(
-        title=title,
-        url=visit.get_absolute_url(),
-        due=due,
-        late=due is not None and due < today,
-        detail=visit.job_label,
-    )
-
-
-def todo_my_visits(*, user, today, limit: int) -> TodoGroup | None:
-    """« À faire » on `user`'s own visits: as the visitor, the discretion agreement to sign before
-    the visit and, after it, the rapport d'étonnement (while the campaign lasts); as the host,
-    an accepted visit to schedule; for both, from its day on, to confirm that the visit took place."""
-    visits = (
-        Visit.objects.with_people()
-        .filter(
-            Q(visitor=user, state__in=_TO_SIGN, agreement_signed_at__isnull=True)
-            | Q(host=user, state=Visit.State.ACCEPTED)
-            | (Q(visitor=user) | Q(host=user))
-            & Q(state=Visit.State.SCHEDULED, agreement_signed_at__isnull=False, scheduled_on__lte=today)
-            | Q(visitor=user, state__in=[Visit.State.DONE, Visit.State.EVALUATED], report="")
-            & Q(campaign__visits_end_on__gte=today)
-        )
-        .order_by("scheduled_on", "created_at", "pk")
-    )
-    return todo_group_from_queryset(
-        visits,
-        limit=limit,
-        late=Q(scheduled_on__lt=today, state__in=_TO_SIGN) | Q(host=user, campaign__visits_end_on__lt=today),
-        item=lambda visit: _todo_visit_item(visit, user=user, today=today),
-        url=reverse("shadowing:visit-mine"),
-    )
