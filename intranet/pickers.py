@@ -22,13 +22,13 @@ from django.views import View
 from intranet.directory.search import (
     Name,
     Norm,
-    _score,
     agents_matching,
     is_postgresql,
     normalise,
     query_parse,
     sqlite_functions_register,
 )
+from intranet.directory.search_terms import score
 from intranet.registry import Picker, registry
 from intranet.selectors import agent_list_visible_to
 
@@ -90,7 +90,7 @@ def _agents_by_name(agents: QuerySet, query: str, limit: int) -> list:
     rows = list(matches.order_by().values_list("pk", "first_name", "last_name")[:RANKED_AT_MOST])
     if not rows:
         return list(agents_matching(loaded, query)[:limit])
-    rows.sort(key=lambda r: (-_score(parsed.terms, r[1], r[2], ""), normalise(r[2]), normalise(r[1]), r[0]))
+    rows.sort(key=lambda r: (-score(parsed.terms, r[1], r[2], ""), normalise(r[2]), normalise(r[1]), r[0]))
     pks = [pk for pk, _, _ in rows[:limit]]
     found = loaded.in_bulk(pks)
     return [found[pk] for pk in pks if pk in found]

@@ -43,7 +43,7 @@ Ranking, for each term: an exact last name first, then an exact first name, a wo
 last name ("martin" in Dupont-Martin), of the first name, names starting with the term,
 names containing it, the job title; last the matches on a service, site or skill and the
 typos, closest names first. Ties by name, accents ignored. The matches are ranked in
-Python (`_score`) from their names: the database only finds them (one indexed query) and
+Python (`search_terms.score`) from their names: the database only finds them (one indexed query) and
 then loads the page asked for, so a page costs the same whatever its number.
 
 Nothing is denormalised: the indexes are expression indexes on Agent's own columns and
@@ -55,10 +55,8 @@ every search until the next VACUUM.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from django.db.models import F, Q, QuerySet, Value
 
@@ -84,6 +82,7 @@ from intranet.directory.search_terms import (
     normalise,
     phone_digits,
     query_parse,
+    score,
     term_typo_keys,
 )
 from intranet.models import Agent, OrgUnit, Site, Skill
@@ -191,46 +190,6 @@ def _term_match(term: str, related: RelatedIds, *, postgresql: bool) -> Q:
     return match
 
 
-_WORD_SPLIT = re.compile(r"[\s\-']+")
-
-
-def _closeness(term: str, words: list[str]) -> float:
-    """How close `term` is to the closest word (0–1): orders the typo matches."""
-    # A typo seldom touches the first letter: only those words are compared (fast).
-    return max((SequenceMatcher(None, term, word).ratio() for word in words if word[:1] == term[:1]), default=0.0)
-
-
-def _score(terms: tuple[str, ...], first_name: str, last_name: str, job_title: str) -> int:
-    """Higher is better (see the module's docstring); computed in Python on the matches,
-    where the normalised names cost nothing, rather than in SQL for every row."""
-    last, first, job = normalise(last_name), normalise(first_name), normalise(job_title)
-    last_words, first_words = _WORD_SPLIT.split(last), _WORD_SPLIT.split(first)
-    total = 0
-    for term in terms:
-        if term == last:
-            total += 1000
-        elif term == first:
-            total += 600
-        elif term in last_words:
-            total += 500
-        elif term in first_words:
-            total += 400
-        elif last.startswith(term):
-            total += 300
-        elif first.startswith(term):
-            total += 250
-        elif term in last or term in first:
-            total += 200
-        elif term in job:
-            total += 80
-        elif len(term) >= MIN_SLIP_WORD:  # a service, site or skill, or a typo: the closest names first
-            total += max(
-                round(50 * _closeness(term, last_words + first_words)),
-                round(40 * _closeness(term, _WORD_SPLIT.split(job))),
-            )
-    return total
-
-
 class RankedAgents(Sequence):
     """The matches, best first, as the paginator wants them: `count()` is known without a
     query, and a slice loads just that page's agents (with their service and site)."""
@@ -309,6 +268,6 @@ def _ranked(agents: QuerySet[Agent], matches: QuerySet[Agent], *, terms: tuple[s
     index through every agent, hoping to meet the few matches early."""
     rows = matches.order_by().values_list("pk", "first_name", "last_name", "job_title")
     ranked = sorted(
-        ((-_score(terms, first, last, job), normalise(last), normalise(first), pk) for pk, first, last, job in rows)
+        ((-score(terms, first, last, job), normalise(last), normalise(first), pk) for pk, first, last, job in rows)
     )
     return RankedAgents(agents, [pk for *_, pk in ranked])
