@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.core.cache import cache
 from django.db import transaction
@@ -79,6 +79,19 @@ class OrgChart:
     def walk(self) -> Iterator[UnitNode]:
         for root in self.roots:
             yield from root.walk()
+
+    @cached_property
+    def unit_texts(self) -> list[tuple[UnitNode, str, list[str]]]:
+        """Each unit with its normalised name and acronym and their words, by name: what
+        `unit_search` compares a query with, computed once per version of the org chart (each
+        search normalised and split the 500 names again)."""
+        from intranet.directory.search_terms import normalise
+
+        texts = []
+        for node in sorted(self.nodes.values(), key=lambda node: (normalise(node.unit.name), node.pk)):
+            text = normalise(f"{node.unit.name} {node.unit.short_name}")
+            texts.append((node, text, [word for word in re.split(r"[^a-z0-9]+", text) if word]))
+        return texts
 
     def descendant_ids(self, pk) -> list[int]:
         """`pk` and the ids of every unit below it."""
@@ -241,23 +254,22 @@ def unit_search(*, user, query: str, limit: int) -> list[OrgUnit]:
     version (no query; 500 units tested in Python cost less than unaccenting them in PostgreSQL: 17 ms
     there): a term is part of the name (« compta » finds « Comptabilité », a plural its singular), or
     from 4 letters one slip away from one of its words (the directory's typo rule)."""
-    from intranet.directory.search import MIN_TYPO_TERM, normalise
+    from intranet.directory.search import MIN_TYPO_TERM
     from intranet.fulltext import search_terms
 
     terms = [term[:-1] if len(term) > 4 and term[-1] in "sx" else term for term in search_terms(query)]
     if not terms:
         return []
     found = []
-    for node in orgchart_load(user=user).nodes.values():
-        text = normalise(f"{node.unit.name} {node.unit.short_name}")
-        words = [word for word in re.split(r"[^a-z0-9]+", text) if word]
+    for node, text, words in orgchart_load(user=user).unit_texts:  # by name: the first `limit` found
         if all(
             term in text or (len(term) >= MIN_TYPO_TERM and any(_close(term, word) for word in words)) for term in terms
         ):
             found.append(node)
-    found.sort(key=lambda node: (normalise(node.unit.name), node.pk))
+            if len(found) == limit:
+                break
     units = []
-    for node in found[:limit]:
+    for node in found:
         node.unit.parent_name = node.parent.unit.name if node.parent else ""
         units.append(node.unit)
     return units
