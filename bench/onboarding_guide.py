@@ -70,6 +70,7 @@ ANNEX_TEXT = (
 
 
 def build_arrival(*, annexes: int):
+    from django.contrib.auth.models import Group
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -77,8 +78,8 @@ def build_arrival(*, annexes: int):
     from intranet.demo import avatar_jpeg
     from intranet.models import Agent, OrgUnit, Site
     from onboarding import content
-    from onboarding.models import BuddyVolunteer, GuideChapter, IntegrationDay
-    from onboarding.services.integration_days import session_invite
+    from onboarding.models import BuddyVolunteer, GuideChapter
+    from onboarding.services.integration_days import integration_day_create, integration_day_invite
     from onboarding.services.journeys import arrival_record
     from onboarding.services.welcome_guide import guide_settings
 
@@ -129,15 +130,19 @@ def build_arrival(*, annexes: int):
         template=template,
         user=None,
     )
-    session = IntegrationDay.objects.create(
-        date=today + timedelta(days=30),
+    hr = Agent.objects.create_user(email="rh@bench.local", first_name="Rita", last_name="RH")
+    hr.groups.add(Group.objects.get_or_create(name="rh")[0])
+    session = integration_day_create(
+        user=hr,
+        title="Journée d'intégration",
+        day=today + timedelta(days=30),
         place="Salle du conseil",
         capacity=20,
         arrivals_from=today - timedelta(days=30),
         arrivals_to=today + timedelta(days=30),
         programme="Accueil\nNos valeurs\nDéjeuner\nVisite des sites",
     )
-    session_invite(session=session)
+    integration_day_invite(integration_day=session)
     return arrival
 
 

@@ -6,7 +6,7 @@
   session per meeting.
 - Seed 002: a series of webinars for managers (one held, three to come), registration open.
 - Seed 000: a seminar for the lycées' principals and intendants (external partners), to come.
-- Two integration days for the newcomers of the year.
+- The two integration days are onboarding's (onboarding/demo.py), events of this app.
 - A training on the intranet for every agent, invitations sent: agent@ finds it in « À faire ».
 """
 
@@ -185,41 +185,6 @@ def _seminar(*, author, today) -> Event:
     return event
 
 
-def _integration_days(*, author, today) -> Event:
-    newcomers = list(
-        Agent.objects.active()
-        .internal()
-        .filter(arrival_date__gte=today - timedelta(days=365))
-        .order_by("arrival_date", "pk")
-        .values_list("pk", flat=True)
-    )
-    event = _event(
-        title="Journée d'intégration des nouveaux agents",
-        kind=Event.Kind.INTEGRATION,
-        audience=AudienceSpec(agents=tuple(newcomers)) if newcomers else AudienceSpec(everyone=True),
-        author=author,
-        summary="Découvrir la collectivité, ses élus, ses services et ses valeurs ; rencontrer les autres arrivants.",
-        description="Matin : présentation de la collectivité et visite du siège. Midi : déjeuner offert. "
-        "Après-midi : ateliers avec les services et rencontre des parrains et marraines.",
-    )
-    siege = Site.objects.filter(kind=Site.Kind.SIEGE).order_by("name").first()
-    for offset in (16, 58):
-        day = today + timedelta(days=offset)
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        session = Session.objects.create(
-            event=event,
-            starts_at=_at(day, 9),
-            ends_at=_at(day, 17),
-            site=siege,
-            room="Salle des fêtes",
-            capacity=25,
-        )
-        if offset == 16:
-            _register(session, Agent.objects.filter(pk__in=newcomers[:25]))
-    return event
-
-
 def _training(*, author, today) -> Event:
     event = _event(
         title="Prise en main de l'intranet Maison commune",
@@ -260,12 +225,11 @@ def demo_seed(*, stdout) -> None:
         meetings = _meetings(rng=rng, author=communication or hr, today=today)
         _webinars(author=hr, today=today)
         _seminar(author=communication or hr, today=today)
-        _integration_days(author=hr, today=today)
         _training(author=communication or hr, today=today)
     from events.selectors import event_attendance
 
     figures = event_attendance(event=meetings, sessions=list(meetings.sessions.all()))
     stdout.write(
-        f"Events: 5 demo events; the 15 information meetings counted {figures.total.present} present of "
+        f"Events: 4 demo events; the 15 information meetings counted {figures.total.present} present of "
         f"{figures.invited} invited ({figures.participation} % participation, from the check-ins).\n"
     )

@@ -1,10 +1,11 @@
 """Demo data for onboarding: the guide's chapters and identity, the default journey
 template, parrain/marraine volunteers, five recent arrivals at various stages of their
 journey (one still to come, one today, one in their first week, one after a month, one
-after three months) and a journée d'intégration with its invitations and waiting list.
+after three months) and two journées d'intégration (events of the events app), the first with its
+invitations and waiting list.
 Deterministic, and a no-op once an arrival exists."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -12,9 +13,9 @@ from django.utils import timezone
 
 from intranet.models import Agent
 from onboarding import content
-from onboarding.models import Arrival, IntegrationDay
+from onboarding.models import Arrival
 from onboarding.services.buddies import buddy_assign, buddy_suggestions, volunteer_save
-from onboarding.services.integration_days import session_invite
+from onboarding.services.integration_days import integration_day_create, integration_day_invite
 from onboarding.services.journeys import arrival_record, task_set_done
 from onboarding.services.welcome_guide import guide_settings
 
@@ -55,7 +56,7 @@ def demo_seed(*, stdout) -> None:
         _seed(rh=rh, candidates=candidates)
     stdout.write(
         "Intégration des nouveaux agents : livret d'accueil, parcours type, parrains et marraines volontaires, "
-        "5 arrivées et une journée d'intégration.\n"
+        "5 arrivées et deux journées d'intégration.\n"
     )
 
 
@@ -97,14 +98,26 @@ def _seed(*, rh, candidates) -> None:
         due = list(arrival.tasks.filter(due_date__lt=today).order_by("due_date", "pk"))
         for task in due[: round(len(due) * done_share)]:
             task_set_done(task=task, user=task.assignee or rh)
-    session = IntegrationDay.objects.create(
-        title="Journée d'intégration",
-        date=today + timedelta(days=21),
-        place="Siège, salle du conseil",
-        capacity=4,
-        arrivals_from=today - timedelta(days=120),
-        arrivals_to=today + timedelta(days=30),
-        programme="9 h 00 : accueil par le directeur général des services\n10 h 00 : nos valeurs, notre projet "
-        "d'administration\n12 h 00 : déjeuner avec les parrains et marraines\n14 h 00 : visite des sites",
+    programme = (
+        "9 h 00 : accueil par le directeur général des services\n10 h 00 : nos valeurs, notre projet "
+        "d'administration\n12 h 00 : déjeuner avec les parrains et marraines\n14 h 00 : visite des sites"
     )
-    session_invite(session=session)
+    # Two journées d'intégration (events of the events app): the next one invites the arrivals of the
+    # last four months (four seats: the fifth waits), the one after those of the months to come.
+    for offset, (first, last), capacity in ((21, (-120, 30), 4), (84, (31, 90), 12)) if rh is not None else ():
+        day = today + timedelta(days=offset)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        integration_day = integration_day_create(
+            user=rh,
+            title="Journée d'intégration",
+            day=day,
+            start_time=time(9, 0),
+            end_time=time(17, 0),
+            place="Siège, salle du conseil",
+            capacity=capacity,
+            arrivals_from=today + timedelta(days=first),
+            arrivals_to=today + timedelta(days=last),
+            programme=programme,
+        )
+        integration_day_invite(integration_day=integration_day)

@@ -15,12 +15,12 @@ from onboarding.models import (
     BuddyVolunteer,
     GuideChapter,
     GuideSettings,
-    IntegrationDay,
     JourneyTemplate,
     TemplateTask,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # Agents whose arrival may be recorded: no arrival yet, and arrived less than a year ago (or date unknown).
 RECENT = timedelta(days=365)
 
@@ -152,21 +152,44 @@ class GuideSettingsForm(TextPolicyMixin, forms.ModelForm):
         widgets = {"contacts": forms.Textarea(attrs={"rows": 6})}
 
 
-class IntegrationDayForm(TextPolicyMixin, forms.ModelForm):
-    class Meta:
-        model = IntegrationDay
-        fields = ["title", "date", "start_time", "place", "capacity", "arrivals_from", "arrivals_to", "programme"]
-        widgets = {
-            "date": DATE_WIDGET,
-            "arrivals_from": DATE_WIDGET,
-            "arrivals_to": DATE_WIDGET,
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "programme": forms.Textarea(attrs={"rows": 5}),
-        }
+class IntegrationDayForm(TextPolicyMixin, forms.Form):
+    """A journée d'intégration: its event and session (events app) and the period of arrivals it
+    invites. Services write (onboarding.services.integration_days)."""
+
+    title = forms.CharField(label=_("Intitulé"), max_length=200, initial=_("Journée d'intégration"))
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=_("Heure de début"), required=False, widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("Heure de fin"), required=False, widget=TIME_WIDGET)
+    place = forms.CharField(label=_("Lieu"), max_length=200)
+    capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=32767)
+    arrivals_from = forms.DateField(label=_("Arrivés à partir du"), widget=DATE_WIDGET)
+    arrivals_to = forms.DateField(label=_("Arrivés jusqu'au"), widget=DATE_WIDGET)
+    programme = forms.CharField(label=_("Programme"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": instance.title,
+                    "date": instance.date,
+                    "start_time": instance.start_time,
+                    "end_time": instance.end_time,
+                    "place": instance.place,
+                    "capacity": instance.capacity,
+                    "arrivals_from": instance.arrivals_from,
+                    "arrivals_to": instance.arrivals_to,
+                    "programme": instance.programme,
+                },
+            )
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("arrivals_from"), cleaned.get("arrivals_to")
         if start and end and start > end:
             self.add_error("arrivals_to", _("La fin de la période doit suivre son début."))
+        begins, finishes = cleaned.get("start_time"), cleaned.get("end_time")
+        if begins and finishes and finishes <= begins:
+            self.add_error("end_time", _("La fin doit suivre le début."))
         return cleaned

@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from events.models import Registration, Session
 from intranet.directory.permissions import photo_shown_in_trombinoscope
 from intranet.models import Agent
 from intranet.pdf import pdf_document
-from onboarding.models import Arrival, GuideChapter, Invitation, JourneyTask, Phase
+from onboarding.models import Arrival, GuideChapter, JourneyTask, Phase
 
 PHOTO_SIZE = 160
 COLLEAGUES_SHOWN = 40
@@ -100,22 +101,27 @@ def guide_context(*, arrival: Arrival) -> dict:
         .filter(Q(phase__in=[Phase.DAY_ONE, Phase.WEEK_ONE]))
         .order_by("due_date", "pk")
     ]
-    invitation = (
-        Invitation.objects.filter(arrival=arrival, status__in=[Invitation.Status.INVITED, Invitation.Status.WAITING])
-        .select_related("session")
-        .order_by("session__date")
+    registration = (
+        Registration.objects.filter(
+            agent_id=arrival.agent_id,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+            session__integration_day__isnull=False,
+            session__status=Session.Status.SCHEDULED,
+        )
+        .select_related("session__event", "session__site", "session__integration_day")
+        .order_by("session__starts_at", "pk")
         .first()
     )
     session = None
-    if invitation is not None:
-        s = invitation.session
+    if registration is not None:
+        s = registration.session.integration_day
         session = {
             "title": s.title,
             "date": s.date.isoformat(),
-            "time": f"{s.start_time:%H:%M}" if s.start_time else "",
+            "time": f"{s.start_time:%H:%M}",
             "place": s.place,
             "programme": s.programme,
-            "waiting": invitation.status == Invitation.Status.WAITING,
+            "waiting": registration.is_waiting,
         }
     return {
         "identity": {

@@ -319,25 +319,23 @@ class GuideEdition(models.Model):
 
 
 class IntegrationDay(models.Model):
-    """A journée d'intégration: the arrivals of a period are invited, up to the capacity;
-    the others wait, in order of arrival, for a place freed by a cancellation."""
+    """A journée d'intégration: an event of the events app (kind « journée d'intégration », one
+    session) whose seats, waiting list, promotion, reminders and iCalendar are the events app's.
+    Onboarding keeps what is its own: which arrivals it invites (those of a period, in order of
+    arrival date; services/integration_days.py) and the newcomer's welcome guide that shows it."""
 
-    title = models.CharField(_("intitulé"), max_length=200, default="Journée d'intégration")
-    date = models.DateField(_("date"))
-    start_time = models.TimeField(_("heure de début"), null=True, blank=True)
-    place = models.CharField(_("lieu"), max_length=255)
-    capacity = models.PositiveSmallIntegerField(_("nombre de places"))
+    event_session = models.OneToOneField(
+        "events.Session", on_delete=models.CASCADE, related_name="integration_day", verbose_name=_("séance")
+    )
     arrivals_from = models.DateField(_("arrivés à partir du"))
     arrivals_to = models.DateField(_("arrivés jusqu'au"))
-    programme = models.TextField(_("programme"), blank=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
 
     class Meta:
         verbose_name = _("journée d'intégration")
         verbose_name_plural = _("journées d'intégration")
-        ordering = ["date", "pk"]
+        ordering = ["event_session__starts_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="integrationday_capacity_positive"),
             models.CheckConstraint(
                 condition=Q(arrivals_from__lte=models.F("arrivals_to")), name="integrationday_period_ordered"
             ),
@@ -349,26 +347,35 @@ class IntegrationDay(models.Model):
     def get_absolute_url(self):
         return reverse("onboarding:session-detail", args=[self.pk])
 
+    # The event's own fields, as onboarding's pages and the welcome guide name them.
+    @property
+    def event(self):
+        return self.event_session.event
 
-class Invitation(models.Model):
-    class Status(models.TextChoices):
-        INVITED = "invited", _("Invité")
-        WAITING = "waiting", _("Liste d'attente")
-        CANCELLED = "cancelled", _("Désisté")
+    @property
+    def title(self) -> str:
+        return self.event_session.event.title
 
-    session = models.ForeignKey(IntegrationDay, on_delete=models.CASCADE, related_name="invitations")
-    arrival = models.ForeignKey(Arrival, on_delete=models.CASCADE, related_name="invitations")
-    status = models.CharField(_("état"), max_length=10, choices=Status.choices)
-    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
-    updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
+    @property
+    def programme(self) -> str:
+        return self.event_session.event.description
 
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["session", "arrival"], name="invitation_unique_per_session"),
-        ]
+    @property
+    def date(self):
+        return timezone.localtime(self.event_session.starts_at).date()
 
-    def __str__(self):
-        return f"{self.arrival.agent} → {self.session} ({self.get_status_display()})"
+    @property
+    def start_time(self):
+        return timezone.localtime(self.event_session.starts_at).time()
+
+    @property
+    def end_time(self):
+        return timezone.localtime(self.event_session.ends_at).time()
+
+    @property
+    def place(self) -> str:
+        return self.event_session.place
+
+    @property
+    def capacity(self) -> int | None:
+        return self.event_session.capacity

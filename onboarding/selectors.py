@@ -1,14 +1,15 @@
 """Permission-aware reads of the onboarding app."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from events.models import Registration
 from intranet.fulltext import text_match
 from intranet.registry import TodoGroup, TodoItem
 from intranet.roles import is_internal
 from intranet.selectors import todo_group_from_queryset
-from onboarding.models import Arrival, GuideChapter, IntegrationDay, Invitation, JourneyTask
+from onboarding.models import Arrival, GuideChapter, IntegrationDay, JourneyTask
 from onboarding.permissions import can_edit_guide, can_manage_onboarding
 
 
@@ -123,20 +124,26 @@ def chapter_search(*, user, query: str, limit: int) -> list[tuple[GuideChapter, 
 
 
 def session_list() -> QuerySet[IntegrationDay]:
-    from django.db.models import Count
+    """The journées d'intégration, the latest first, with their event and session (its counters say
+    how many are invited and waiting)."""
+    return (
+        IntegrationDay.objects.select_related("event_session__event", "event_session__site")
+        .annotate(invited=F("event_session__confirmed_count"), waiting=F("event_session__waiting_count"))
+        .order_by("-event_session__starts_at", "pk")
+    )
 
-    return IntegrationDay.objects.annotate(
-        invited=Count("invitations", filter=Q(invitations__status=Invitation.Status.INVITED)),
-        waiting=Count("invitations", filter=Q(invitations__status=Invitation.Status.WAITING)),
-    ).order_by("-date", "pk")
 
-
-def session_invitations(*, session) -> QuerySet[Invitation]:
-    return session.invitations.select_related("arrival__agent__org_unit").order_by(
-        "status",
-        "arrival__arrival_date",
-        "created_at",
-        "pk",
+def session_invitations(*, session: IntegrationDay) -> QuerySet[Registration]:
+    """Those invited to a journée d'intégration (the event's registrations), each with its arrival
+    date: by status, then in the waiting list's order."""
+    arrival_date = (
+        Arrival.objects.filter(agent_id=OuterRef("agent_id")).order_by("-arrival_date").values("arrival_date")[:1]
+    )
+    return (
+        Registration.objects.filter(session_id=session.event_session_id)
+        .select_related("agent__org_unit")
+        .annotate(arrival_date=Subquery(arrival_date))
+        .order_by("status", "waiting_since", "arrival_date", "registered_at", "pk")
     )
 
 

@@ -18,11 +18,13 @@ from events.services.registrations import (
     registration_cancel,
     registration_check_in,
     registration_create,
+    registrations_add,
 )
 from events.services.sessions import (
     NEWS_FIELDS,
     SESSION_FIELDS,
     session_cancel,
+    session_change,
     session_create,
     session_series_create,
     session_update,
@@ -49,7 +51,9 @@ __all__ = [
     "registration_cancel",
     "registration_check_in",
     "registration_create",
+    "registrations_add",
     "session_cancel",
+    "session_change",
     "session_create",
     "session_reminders_send",
     "session_series_create",

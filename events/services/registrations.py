@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import mails
-from events.models import Registration, Session
+from events.models import Event, Registration, Session
 from events.permissions import can_run_session, may_register, member_of
 from events.services.seats import _counts, _lock, _mail_registration, _promote
 
@@ -148,3 +149,43 @@ def registration_check_in(
         _counts(session, checked_in_count=-1)
     registration.session = session
     return registration
+
+
+@transaction.atomic
+def registrations_add(*, session: Session, agents, by=None, now: datetime | None = None) -> list[Registration]:
+    """Register several people at once, in the order given (those invited by an organiser or by the
+    app that owns the event: the arrivals of a period for a journée d'intégration): a seat while one
+    is free, the waiting list after, in that order. People already registered, waiting or who
+    cancelled are left as they are. Those registered join the event's named audience (their agenda
+    and home page show it as theirs); each is told by mail after the commit. Returns the new rows."""
+    now = now or timezone.now()
+    session = _lock(session)
+    if by is not None and not can_run_session(by, session):
+        raise PermissionDenied
+    if session.is_cancelled:
+        raise RegistrationRefused(_("Cette séance est annulée."))
+    known = set(Registration.objects.filter(session=session).values_list("agent_id", flat=True))
+    created = []
+    for agent in agents:
+        if agent.pk in known:
+            continue
+        known.add(agent.pk)
+        seat = session.capacity is None or session.confirmed_count < session.capacity
+        registration = Registration.objects.create(
+            session=session,
+            agent=agent,
+            status=Registration.Status.CONFIRMED if seat else Registration.Status.WAITING,
+            registered_at=now,
+            waiting_since=None if seat else now,
+            registered_by=by,
+        )
+        _counts(session, **({"confirmed_count": 1} if seat else {"waiting_count": 1}))
+        transaction.on_commit(partial(_mail_registration, registration.pk, "confirmed" if seat else "waiting"))
+        created.append(registration)
+    if created:
+        event = Event.objects.select_for_update().get(pk=session.event_id)
+        spec = event.audience_spec
+        named = tuple(dict.fromkeys([*spec.agents, *(registration.agent_id for registration in created)]))
+        event.audience = replace(spec, agents=named).to_json()
+        event.save(update_fields=["audience"])
+    return created

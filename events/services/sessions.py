@@ -92,6 +92,13 @@ def session_create(*, event: Event, user, organisers=(), **values) -> Session:
 def session_update(*, session: Session, user, organisers=None, **values) -> Session:
     """Change a session: more seats promote from the waiting list; fewer than already taken is
     refused; a new date or place reaches those registered (iCalendar update)."""
+    return session_change(session=session, user=user, organisers=organisers, **values)
+
+
+@transaction.atomic
+def session_change(*, session: Session, user, organisers=None, **values) -> Session:
+    """session_update inside the caller's transaction: for a service that changes a session with
+    rows of its own (onboarding's journée d'intégration and its period of arrivals)."""
     session = _lock(session)
     if not can_edit_event(user, session.event):
         raise PermissionDenied

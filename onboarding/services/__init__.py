@@ -3,7 +3,8 @@
 - `journeys`: journey templates, arrivals and their checklists, the reminders of tasks due;
 - `buddies`: parrains and marraines (volunteers, suggestions, confirmation);
 - `welcome_guide`: the guide's settings and chapters, each arrival's PDF rendered by workers;
-- `integration_days`: the sessions, their invitations and waiting lists;
+- `integration_days`: the journées d'intégration (events of the events app) and the arrivals
+  of a period they invite;
 - `daily`: the beat's daily work and the 3-month satisfaction survey;
 - `common`: one mail through the outbox.
 """

@@ -1,120 +1,150 @@
-"""Journées d'intégration: sessions, the arrivals of their period invited up to the capacity then on
-a waiting list, cancellations that promote the first waiting."""
+"""Journées d'intégration: each is an event of the events app (kind « journée d'intégration », one
+session), which holds its seats, waiting list, promotion, mails, reminders and iCalendar. What
+onboarding adds: the arrivals of a period are invited, in order of arrival date, up to the
+capacity and then on the waiting list (events.services.registrations_add)."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events import services as events
+from events.models import Event, Registration
+from intranet.audiences import AudienceSpec
 from intranet.services import audit_log_record
-from onboarding.models import Arrival, IntegrationDay, Invitation
-from onboarding.services.common import _mail
+from onboarding.models import Arrival, IntegrationDay
+
+DEFAULT_START, DEFAULT_END = time(9, 0), time(17, 0)
 
 
-def _invitation_mail(invitation: Invitation) -> None:
-    session, agent = invitation.session, invitation.arrival.agent
-    when = f"{session.date:%d/%m/%Y}" + (f" {session.start_time:%H:%M}" if session.start_time else "")
-    if invitation.status == Invitation.Status.INVITED:
-        subject = _("Invitation : %(title)s le %(when)s") % {"title": session.title, "when": when}
-        text = _(
-            "Bonjour %(name)s,\n\nVous êtes invité(e) à la %(title)s, le %(when)s, %(place)s.\n%(programme)s\n"
-            "Un empêchement ? Prévenez les ressources humaines pour libérer votre place.\n"
-        )
-    else:
-        subject = _("Liste d'attente : %(title)s le %(when)s") % {"title": session.title, "when": when}
-        text = _(
-            "Bonjour %(name)s,\n\nLa %(title)s du %(when)s (%(place)s) est complète : vous êtes sur la "
-            "liste d'attente et serez prévenu(e) dès qu'une place se libère.\n"
-        )
-    _mail(
-        agent=agent,
-        subject=subject,
-        kind=f"onboarding.session.{invitation.status}",
-        text=text
-        % {
-            "name": agent.first_name,
-            "title": session.title,
-            "when": when,
-            "place": session.place,
-            "programme": session.programme,
-        },
+def _session_values(*, day: date, start_time: time | None, end_time: time | None, place: str, capacity: int):
+    tz = timezone.get_current_timezone()
+    start = start_time or DEFAULT_START
+    end = end_time or max(DEFAULT_END, start)
+    return {
+        "starts_at": datetime.combine(day, start, tzinfo=tz),
+        "ends_at": datetime.combine(day, end, tzinfo=tz),
+        "room": place,
+        "capacity": capacity,
+    }
+
+
+def _period_arrivals(first: date, last: date):
+    """The arrivals a day invites, in order of arrival date."""
+    return Arrival.objects.filter(arrival_date__gte=first, arrival_date__lte=last, agent__is_active=True).order_by(
+        "arrival_date", "pk"
     )
 
 
 @transaction.atomic
-def session_invite(*, session: IntegrationDay) -> int:
-    """Invite the arrivals of the session's period not invited yet, in order of arrival date:
-    up to the capacity, then on the waiting list. Idempotent (one invitation per arrival and
-    session, the session locked meanwhile). Returns how many invitations were made."""
-    session = IntegrationDay.objects.select_for_update().get(pk=session.pk)
-    taken = session.invitations.filter(status=Invitation.Status.INVITED).count()
-    candidates = (
-        Arrival.objects.filter(
-            arrival_date__gte=session.arrivals_from, arrival_date__lte=session.arrivals_to, agent__is_active=True
-        )
-        .exclude(invitations__session=session)
+def integration_day_create(
+    *,
+    user,
+    title: str,
+    day: date,
+    place: str,
+    capacity: int,
+    arrivals_from: date,
+    arrivals_to: date,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    programme: str = "",
+) -> IntegrationDay:
+    """The event (published at once: those invited see it in their agenda; its audience, the
+    arrivals of the period, grows as they are invited), its session, and the period of arrivals it
+    invites (integration_day_invite does)."""
+    event = events.event_create(
+        user=user,
+        title=title,
+        kind=Event.Kind.INTEGRATION,
+        summary=_("Journée d'accueil des agents arrivés récemment."),
+        description=programme,
+        audience=AudienceSpec(
+            agents=tuple(_period_arrivals(arrivals_from, arrivals_to).values_list("agent_id", flat=True)) or (user.pk,)
+        ),
+    )
+    session = events.session_create(
+        event=event,
+        user=user,
+        **_session_values(day=day, start_time=start_time, end_time=end_time, place=place, capacity=capacity),
+    )
+    events.event_publish(event=event, user=user)
+    integration_day = IntegrationDay(event_session=session, arrivals_from=arrivals_from, arrivals_to=arrivals_to)
+    integration_day.full_clean()
+    integration_day.save()
+    audit_log_record(actor=user, action="onboarding.session.save", target=integration_day)
+    return integration_day
+
+
+@transaction.atomic(durable=True)
+def integration_day_update(
+    *,
+    integration_day: IntegrationDay,
+    user,
+    title: str,
+    day: date,
+    place: str,
+    capacity: int,
+    arrivals_from: date,
+    arrivals_to: date,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    programme: str = "",
+) -> IntegrationDay:
+    """Change the day: more seats promote from the waiting list, a new date or place reaches those
+    invited (the events app's session_change); fewer seats than already taken is refused."""
+    integration_day = (
+        IntegrationDay.objects.select_for_update().select_related("event_session__event").get(pk=integration_day.pk)
+    )
+    event = integration_day.event
+    events.event_update(
+        event=event,
+        user=user,
+        title=title,
+        kind=event.kind,
+        audience=event.audience_spec,
+        summary=event.summary,
+        description=programme,
+    )
+    session = integration_day.event_session
+    events.session_change(
+        session=session,
+        user=user,
+        label=session.label,
+        site=session.site,
+        **_session_values(day=day, start_time=start_time, end_time=end_time, place=place, capacity=capacity),
+    )
+    integration_day.arrivals_from, integration_day.arrivals_to = arrivals_from, arrivals_to
+    integration_day.full_clean()
+    integration_day.save(update_fields=["arrivals_from", "arrivals_to"])
+    audit_log_record(actor=user, action="onboarding.session.save", target=integration_day)
+    return integration_day
+
+
+@transaction.atomic
+def integration_day_invite(*, integration_day: IntegrationDay) -> int:
+    """Invite the arrivals of the day's period not invited yet, in order of arrival date: a seat
+    while one is free, the waiting list after (events.services.registrations_add, under the
+    session's row lock). Idempotent: an arrival invited once, even if they cancelled, is not invited
+    again. Returns how many invitations were made."""
+    session = integration_day.event_session
+    if session.is_cancelled:
+        return 0
+    invited = Registration.objects.filter(session=session).values("agent_id")
+    arrivals = (
+        _period_arrivals(integration_day.arrivals_from, integration_day.arrivals_to)
+        .exclude(agent_id__in=invited)
         .select_related("agent")
-        .order_by("arrival_date", "pk")
     )
-    made = 0
-    for arrival in candidates:
-        status = Invitation.Status.INVITED if taken < session.capacity else Invitation.Status.WAITING
-        taken += status == Invitation.Status.INVITED
-        invitation = Invitation.objects.create(session=session, arrival=arrival, status=status)
-        _invitation_mail(invitation)
-        made += 1
-    return made
-
-
-def _waiting_first(session: IntegrationDay):
-    return (
-        session.invitations.filter(status=Invitation.Status.WAITING)
-        .select_related("arrival__agent")
-        .order_by("arrival__arrival_date", "created_at", "pk")
-        .first()
-    )
-
-
-@transaction.atomic
-def invitation_cancel(*, invitation: Invitation, user) -> Invitation | None:
-    """Cancel an invitation (the agent cannot come); a freed place goes to the first on the
-    waiting list, who is told by e-mail. Returns the promoted invitation, if any."""
-    session = IntegrationDay.objects.select_for_update().get(pk=invitation.session_id)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status == Invitation.Status.CANCELLED:
-        return None
-    was_invited = invitation.status == Invitation.Status.INVITED
-    invitation.status, invitation.updated_at = Invitation.Status.CANCELLED, timezone.now()
-    invitation.save(update_fields=["status", "updated_at"])
-    audit_log_record(actor=user, action="onboarding.invitation.cancel", target=invitation)
-    return _promote(session) if was_invited else None
-
-
-def _promote(session: IntegrationDay) -> Invitation | None:
-    if session.invitations.filter(status=Invitation.Status.INVITED).count() >= session.capacity:
-        return None
-    promoted = _waiting_first(session)
-    if promoted is not None:
-        promoted.status, promoted.updated_at = Invitation.Status.INVITED, timezone.now()
-        promoted.save(update_fields=["status", "updated_at"])
-        _invitation_mail(promoted)
-    return promoted
-
-
-@transaction.atomic
-def session_save(*, session: IntegrationDay, user) -> IntegrationDay:
-    """Create or change a session; a capacity raised promotes from the waiting list."""
-    session.full_clean()
-    session.save()
-    locked = IntegrationDay.objects.select_for_update().get(pk=session.pk)
-    while _promote(locked) is not None:
-        pass
-    audit_log_record(actor=user, action="onboarding.session.save", target=session)
-    return session
+    return len(events.registrations_add(session=session, agents=[arrival.agent for arrival in arrivals]))
 
 
 def sessions_invite_upcoming(*, today: date | None = None) -> int:
-    """Run by beat: every session to come invites the arrivals of its period recorded since."""
+    """Run by beat: every day to come invites the arrivals of its period recorded since."""
     today = today or timezone.localdate()
-    return sum(session_invite(session=session) for session in IntegrationDay.objects.filter(date__gte=today))
+    start = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
+    days = IntegrationDay.objects.filter(
+        event_session__starts_at__gte=start, event_session__status="scheduled"
+    ).select_related("event_session__event")
+    return sum(integration_day_invite(integration_day=day) for day in days)

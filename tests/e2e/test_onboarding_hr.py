@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Registration
 from onboarding import content
-from onboarding.models import GuideChapter, Invitation
+from onboarding.models import GuideChapter
 from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, paste_html
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory
@@ -50,7 +51,7 @@ def test_hr_confirms_a_buddy_and_runs_an_integration_day(page, axe, live_server,
     assert_no_axe_violations(page, axe)
     page.get_by_role("button", name=f"Désistement de {agent}").click()
     page.wait_for_selector("text=passe de la liste d'attente aux invités")
-    assert Invitation.objects.get(arrival=late).status == Invitation.Status.INVITED
+    assert Registration.objects.get(agent=late.agent).status == Registration.Status.CONFIRMED
     assert_no_axe_violations(page, axe)
 
     for name in (

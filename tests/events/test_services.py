@@ -320,3 +320,24 @@ def test_no_mail_to_an_agent_without_mailbox(django_capture_on_commit_callbacks)
         services.registration_create(session=session, agent=AgentFactory(has_mailbox=False))
     assert not OutgoingEmail.objects.exists()
     assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_registrations_add_seats_in_order_then_waits_and_names_them_in_the_audience(
+    rh, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(capacity=2, event=EventFactory(audience={"agents": [rh.pk]}))
+    first, second, third = AgentFactory(), AgentFactory(), AgentFactory()
+    services.registration_create(session=session, agent=second, by=rh)
+    with django_capture_on_commit_callbacks(execute=True):
+        added = services.registrations_add(session=session, agents=[first, second, third], by=rh)
+
+    assert [(r.agent, r.status) for r in added] == [
+        (first, Registration.Status.CONFIRMED),
+        (third, Registration.Status.WAITING),
+    ]  # `second` was registered already: left as they were
+    session.refresh_from_db()
+    assert (session.confirmed_count, session.waiting_count) == (2, 1)
+    assert set(Event.objects.get(pk=session.event_id).audience_spec.agents) == {rh.pk, first.pk, third.pk}
+    assert OutgoingEmail.objects.filter(to=third.email, kind="events.waiting").exists()
+    assert services.registrations_add(session=session, agents=[first, third], by=rh) == []

@@ -7,8 +7,9 @@ edit the guide."""
 
 from django.urls import reverse
 
-from onboarding.models import Arrival, Assignee, IntegrationDay, Invitation, JourneyTask, JourneyTemplate
+from onboarding.models import Arrival, Assignee, IntegrationDay, JourneyTask, JourneyTemplate
 from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Redirect, internal, row
+from tests.events.factories import RegistrationFactory
 from tests.onboarding.factories import (
     ArrivalFactory,
     GuideChapterFactory,
@@ -45,7 +46,7 @@ def _session_kwargs(ctx):
 def _invitation_kwargs(ctx):
     session = IntegrationDayFactory()
     arrival = ArrivalFactory(arrival_date=session.arrivals_from)
-    return {"pk": Invitation.objects.create(session=session, arrival=arrival, status=Invitation.Status.INVITED).pk}
+    return {"pk": RegistrationFactory(session=session.event_session, agent=arrival.agent).pk}
 
 
 def _arrival_page(ctx):
@@ -58,6 +59,10 @@ def _guide_status(ctx):
 
 def _session_page(ctx):
     return reverse("onboarding:session-detail", args=[IntegrationDay.objects.get().pk])
+
+
+def _event_sheet(ctx):
+    return reverse("events:session-sheet", args=[IntegrationDay.objects.get().event_session_id])
 
 
 def _template_page(ctx):
@@ -141,7 +146,9 @@ ROWS: dict = {
     "onboarding:session-invite": _hr(
         kwargs=_session_kwargs, method="post", rh=Redirect(_session_page), admin_user=Redirect(_session_page)
     ),
-    "onboarding:session-sheet": _hr(kwargs=_session_kwargs),
+    "onboarding:session-sheet": _hr(  # moved: the event's sign-in sheet
+        kwargs=_session_kwargs, rh=Redirect(_event_sheet, code=301), admin_user=Redirect(_event_sheet, code=301)
+    ),
     "onboarding:invitation-cancel": _hr(
         kwargs=_invitation_kwargs, method="post", rh=Redirect(_session_page), admin_user=Redirect(_session_page)
     ),

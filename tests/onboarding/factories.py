@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from events.models import Event
 from onboarding.models import (
     Arrival,
     Assignee,
@@ -13,6 +14,7 @@ from onboarding.models import (
     Phase,
     TemplateTask,
 )
+from tests.events.factories import EventFactory, SessionFactory
 from tests.factories import AgentFactory
 
 
@@ -61,11 +63,27 @@ class GuideChapterFactory(factory.django.DjangoModelFactory):
 
 
 class IntegrationDayFactory(factory.django.DjangoModelFactory):
+    """A journée d'intégration: its event (events app, kind « journée d'intégration ») with its one
+    session on `date`, at `place`, with `capacity` seats, and the period of arrivals it invites."""
+
     class Meta:
         model = IntegrationDay
 
-    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
-    place = "Hôtel de la communauté, salle du conseil"
-    capacity = 2
+    class Params:
+        title = "Journée d'intégration"
+        date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+        place = "Hôtel de la communauté, salle du conseil"
+        capacity = 2
+
+    event_session = factory.LazyAttribute(
+        lambda day: SessionFactory(
+            event=EventFactory(title=day.title, kind=Event.Kind.INTEGRATION, audience={"agents": []}),
+            starts_at=datetime.datetime.combine(day.date, datetime.time(9), tzinfo=timezone.get_current_timezone()),
+            ends_at=datetime.datetime.combine(day.date, datetime.time(17), tzinfo=timezone.get_current_timezone()),
+            site=None,
+            room=day.place,
+            capacity=day.capacity,
+        )
+    )
     arrivals_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
     arrivals_to = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))

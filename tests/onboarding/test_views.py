@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Registration
 from onboarding import content
 from onboarding.demo import demo_seed
-from onboarding.models import Arrival, GuideChapter, IntegrationDay, Invitation, JourneyTask, TemplateTask
+from onboarding.models import Arrival, GuideChapter, IntegrationDay, JourneyTask, TemplateTask
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory, IntegrationDayFactory
 
@@ -196,7 +197,7 @@ def test_hr_creates_a_session_and_arrivals_are_invited(client, rh):
         },
     )
     assert response.status_code == 302
-    assert Invitation.objects.get().status == Invitation.Status.INVITED
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
 
 @pytest.mark.parametrize("name", ["onboarding:arrival-list", "onboarding:my-journey"])
@@ -219,14 +220,14 @@ def test_the_session_page_issues_the_same_queries_for_1_and_20_invitations(clien
     session = IntegrationDayFactory(capacity=10)
     ArrivalFactory(arrival_date=session.arrivals_from)
     client.force_login(rh)
-    from onboarding.services.integration_days import session_invite
+    from onboarding.services.integration_days import integration_day_invite
 
-    session_invite(session=session)
+    integration_day_invite(integration_day=session)
     client.get(session.get_absolute_url())
     with CaptureQueriesContext(connection) as few:
         client.get(session.get_absolute_url())
     ArrivalFactory.create_batch(20, arrival_date=session.arrivals_from)
-    session_invite(session=session)
+    integration_day_invite(integration_day=session)
     with CaptureQueriesContext(connection) as many:
         response = client.get(session.get_absolute_url())
     assert len(many) == len(few)
@@ -250,7 +251,8 @@ def test_demo_seed_builds_journeys_at_various_stages_once(db):
     assert JourneyTask.objects.filter(done_at__isnull=False).exists()
     assert JourneyTask.objects.filter(done_at__isnull=True, due_date__lt=today).exists()  # some late
     assert GuideChapter.objects.count() == len(content.CHAPTERS)
-    assert IntegrationDay.objects.get().invitations.count() == 5
+    first, _later = IntegrationDay.objects.all()  # two journées d'intégration, events of the events app
+    assert Registration.objects.filter(session=first.event_session).count() == 5
     assert Arrival.objects.filter(buddy__isnull=False).exists()
     assert Agent.objects.filter(buddy_volunteer__isnull=False).exists()
     assert Arrival.objects.filter(created_by=rh).count() == 5
