@@ -1,5 +1,8 @@
 """Arrivals: the integration journey (a checklist from a template), parrain/marraine,
-the personalised welcome guide "Bienvenue" and the journées d'intégration."""
+the personalised welcome guide "Bienvenue" and the journées d'intégration.
+
+Longer than STYLE.md's 300 lines on purpose: the app's one models module, as Django lays it out;
+an arrival, its journey, its buddy, its guide and its integration day point at one another."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
