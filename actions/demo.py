@@ -98,8 +98,14 @@ def demo_seed(*, stdout) -> None:
 
 
 # Indicators of the plan fed by another module in the demo: (card, indicator) → (source key, the
-# label of the source's argument: a survey's or a campaign's title, from the other apps' demos).
+# label of the source's argument: a survey's, a campaign's or an event's title, from the other apps'
+# demos).
 DEMO_SOURCES = {
+    # Seed 000's information meetings: the share of the agents invited who came (their check-ins).
+    ("1.2", "Fréquentation des agents"): (
+        "events.participation",
+        "Réunions d'information des personnels TOS",
+    ),
     ("5.1", "Grille de satisfaction des agents/ retour"): (
         "surveys.satisfaction",
         "Réunions d'information des personnels TOS : votre avis",
@@ -140,7 +146,8 @@ def demo_sources_seed(*, stdout) -> None:
         return
     counts = indicator_refresh_from_sources(indicators=Indicator.objects.filter(pk__in=fed))
     stdout.write(
-        f"Projet d'administration : {len(fed)} indicateurs alimentés par les enquêtes et « Montre-moi ton job », "
+        f"Projet d'administration : {len(fed)} indicateurs alimentés par les enquêtes, les événements "
+        "et « Montre-moi ton job », "
         f"{counts['recorded']} valeur(s) relevée(s) aujourd'hui, {counts['unchanged']} inchangée(s).\n"
     )
     if missing or counts["unknown"] or counts["failed"]:

@@ -114,3 +114,29 @@ def test_the_demo_meetings_reproduce_seed_000s_ninety_percent():
     assert figures.invited == 900
     assert figures.participation == 90
     assert "90 % participation" in out.getvalue()
+
+
+def test_the_demo_plan_follows_the_meetings_participation_with_its_live_value():
+    """Issue 16: an action card of the demo plan (1.2, « Fréquentation des agents ») follows an event
+    indicator, the information meetings' participation, measured from the check-ins."""
+    from decimal import Decimal
+
+    from actions.demo import demo_seed as plan_seed
+    from actions.demo import demo_sources_seed
+    from actions.models import Indicator
+
+    lycees = [Site.objects.create(name=f"Lycée {n:02d}", kind=Site.Kind.LYCEE) for n in range(15)]
+    Agent.objects.bulk_create(
+        [Agent(email=f"tos{n}@demo.local", last_name=f"TOS {n}", site=lycees[n % 15]) for n in range(150)]
+    )
+    AgentFactory(email="communication@demo.local")
+    out = io.StringIO()
+    demo_seed(stdout=out)
+    plan_seed(stdout=out)
+    demo_sources_seed(stdout=out)
+
+    meetings = Event.objects.get(title=MEETINGS_TITLE)
+    figures = selectors.event_attendance(event=meetings, sessions=list(meetings.sessions.all()))
+    indicator = Indicator.objects.get(card__number="1.2", definition="Fréquentation des agents")
+    assert indicator.source == f"events.participation:{meetings.pk}"
+    assert indicator.measurements.order_by("-date").first().value == Decimal(figures.participation)
