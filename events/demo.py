@@ -230,6 +230,7 @@ def demo_seed(*, stdout) -> None:
 
     figures = event_attendance(event=meetings, sessions=list(meetings.sessions.all()))
     stdout.write(
-        f"Events: 4 demo events; the 15 information meetings counted {figures.total.present} present of "
-        f"{figures.invited} invited ({figures.participation} % participation, from the check-ins).\n"
+        f"Événements : 4 événements de démonstration ; les 15 réunions d'information ont compté "
+        f"{figures.total.present} présents sur {figures.invited} invités ({figures.participation} % de "
+        "participation, d'après les émargements).\n"
     )

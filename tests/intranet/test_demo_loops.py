@@ -47,6 +47,10 @@ def test_the_console_speaks_french(seeded):
     lines = [line for line in seeded.splitlines() if line.strip()]
     english = [line for line in lines if re.match(r"^\s*(Surveys|onboarding|shadowing|vacancies|Creating)\b", line)]
     assert english == []
+    # English's little words, which no French line of the console uses (« Events: … the 15
+    # information meetings counted … of … » slipped past the list of prefixes above).
+    english_words = re.compile(r"\b(the|of|and|from|with|demo events|counted|created)\b")
+    assert [line for line in lines if english_words.search(line)] == []
     assert "'unknown'" not in seeded
     assert "{'recorded'" not in seeded
     assert "Enquêtes : " in seeded
