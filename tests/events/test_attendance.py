@@ -113,7 +113,7 @@ def test_the_demo_meetings_reproduce_seed_000s_ninety_percent():
     assert len(figures.sessions) == 15
     assert figures.invited == 900
     assert figures.participation == 90
-    assert "90 % participation" in out.getvalue()
+    assert "(90 % de participation, d'après les émargements)" in out.getvalue()
 
 
 def test_the_demo_plan_follows_the_meetings_participation_with_its_live_value():
