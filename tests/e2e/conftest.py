@@ -196,6 +196,14 @@ def nav_go(page, menu: str, item: str) -> None:
         nav.get_by_role("link", name=item, exact=True).click()
 
 
+def rich_text_editor(page, label: str = "Texte"):
+    """The started editor of a rich-text field. Until the script has started it, the field is a
+    plain textarea of the same name: a test that typed or pasted there would race the editor."""
+    editor = page.get_by_role("textbox", name=label).and_(page.locator(".rich-text-content"))
+    editor.wait_for()
+    return editor
+
+
 def paste_html(locator, html: str) -> None:
     """Paste HTML into a rich-text editor as the clipboard would (a `paste` event carrying text/html)."""
     locator.evaluate(

@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from mailing.models import Mailing
 from newsletters.models import Issue
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, nav_go, paste_html
+from tests.e2e.conftest import (
+    assert_no_axe_violations,
+    assert_no_console_errors,
+    login_as,
+    nav_go,
+    paste_html,
+    rich_text_editor,
+)
 from tests.newsletters.test_services import XSS_CORPUS
 
 pytestmark = pytest.mark.browser
@@ -45,10 +52,9 @@ def test_communication_writes_and_sends_an_issue_that_agent_reads(
     page.get_by_role("link", name="Texte", exact=True).click()
     assert_no_axe_violations(page, axe)
     page.get_by_label("Titre du bloc").fill("Les réunions d'information")
-    paste_html(
-        page.get_by_role("textbox", name="Texte"),
-        "<p>Quinze réunions, <strong>90 % de participation</strong>.</p>" + "".join(XSS_CORPUS),
-    )
+    editor = rich_text_editor(page)
+    paste_html(editor, "<p>Quinze réunions, <strong>90 % de participation</strong>.</p>" + "".join(XSS_CORPUS))
+    editor.get_by_text("90 % de participation").wait_for()
     page.get_by_role("button", name="Enregistrer le bloc").click()
     page.wait_for_url(live_server.url + reverse("newsletters:issue-edit", args=[issue.pk]))
     # An agenda block, then moved above the text (htmx, in place).

@@ -11,7 +11,13 @@ from django.utils import timezone
 from events.models import Registration
 from onboarding import content
 from onboarding.models import GuideChapter
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, paste_html
+from tests.e2e.conftest import (
+    assert_no_axe_violations,
+    assert_no_console_errors,
+    login_as,
+    paste_html,
+    rich_text_editor,
+)
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.onboarding.factories import ArrivalFactory, BuddyVolunteerFactory
 
@@ -75,7 +81,7 @@ def test_communication_edits_a_chapter_of_the_guide(page, axe, live_server, comm
     assert_no_axe_violations(page, axe)
     page.get_by_role("link", name="Nos valeurs").click()
     assert_no_axe_violations(page, axe)
-    editor = page.get_by_role("textbox", name="Texte")
+    editor = rich_text_editor(page)
     editor.get_by_role("heading").first.wait_for()  # the editor shows the chapter as it reads
     editor.click()
     page.keyboard.press("Control+A")

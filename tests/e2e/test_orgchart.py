@@ -63,7 +63,8 @@ def test_an_agent_goes_from_the_nav_to_a_unit_and_its_trombinoscope(page, axe, l
     photo = page.get_by_role("img", name="Anne Visible")
     assert photo.get_attribute("loading") == "lazy"
     assert "-160.jpg" in photo.get_attribute("src")
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 160  # served to the agent
+    page.wait_for_function("img => img.complete", arg=photo.element_handle())  # lazy: loads when shown
+    assert photo.evaluate("img => img.naturalWidth") == 160  # served to the agent
     assert page.get_by_text("HC", exact=True).is_visible()
     assert_no_console_errors(page)
 

@@ -7,22 +7,23 @@ import pytest
 from django.urls import reverse
 
 from newsletters.models import Block
-from tests.e2e.conftest import assert_no_axe_violations, assert_no_console_errors, login_as, paste_html
+from tests.e2e.conftest import (
+    assert_no_axe_violations,
+    assert_no_console_errors,
+    login_as,
+    paste_html,
+    rich_text_editor,
+)
 from tests.newsletters.factories import IssueFactory
 
 pytestmark = pytest.mark.browser
-
-
-def _editor(page):
-    return page.get_by_role("textbox", name="Texte")
 
 
 def test_communication_writes_a_heading_a_list_and_a_link_with_the_keyboard(page, axe, live_server, communication):
     issue = IssueFactory(title="Vis ma vie")
     login_as(page, live_server, communication)
     page.goto(live_server.url + reverse("newsletters:block-create", args=[issue.pk, "text"]))
-    editor = _editor(page)
-    editor.wait_for()
+    editor = rich_text_editor(page)
     toolbar = page.get_by_role("toolbar", name="Mise en forme du texte")
     toolbar.get_by_role("button", name="Titre de niveau 2").wait_for()
     assert_no_axe_violations(page, axe)
@@ -66,14 +67,14 @@ def test_a_pasted_script_is_stripped_and_the_rest_kept(page, live_server, commun
     issue = IssueFactory(title="Collage")
     login_as(page, live_server, communication)
     page.goto(live_server.url + reverse("newsletters:block-create", args=[issue.pk, "text"]))
-    editor = _editor(page)
-    editor.wait_for()
+    editor = rich_text_editor(page)
     paste_html(
         editor,
         '<p style="color:red" onclick="alert(1)">Quinze <b>réunions</b><img src=x onerror="alert(2)">'
         '<script>alert(3)</script> <a href="javascript:alert(4)">piège</a></p>'
         '<iframe src="https://example.com"></iframe><h1 class="x">Grand titre</h1>',
     )
+    editor.get_by_text("Grand titre").wait_for()
     page.get_by_role("button", name="Enregistrer le bloc").click()
     page.wait_for_url(live_server.url + reverse("newsletters:issue-edit", args=[issue.pk]))
     body = Block.objects.get(issue=issue).body
@@ -95,8 +96,7 @@ def test_an_older_html_text_round_trips_through_the_editor(page, live_server, co
     )
     login_as(page, live_server, communication)
     page.goto(live_server.url + reverse("newsletters:block-update", args=[issue.pk, block.pk]))
-    _editor(page).wait_for()
-    editor = _editor(page)
+    editor = rich_text_editor(page)
     editor.get_by_role("heading", name="Les rendez-vous").wait_for()
     original = block.body
     page.get_by_role("button", name="Enregistrer le bloc").click()
