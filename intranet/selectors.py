@@ -1,13 +1,14 @@
 """Permission-aware reads of the core."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from intranet.models import Agent, AuditLogEntry
 from intranet.registry import TodoGroup, TodoItem, TodoSource, registry
@@ -79,13 +80,18 @@ def todo_inbox(*, user, today: date | None = None, limit: int = TODO_HOME_LIMIT)
     return TodoInbox(entries=entries)
 
 
-# The header's count, on every page: kept a minute in the cache (computed afresh by the home page
-# and the « À faire » page, forgotten after each change the person makes: intranet.middleware).
+# The header's count, on every page, and the home page's inbox: kept a minute in the cache, both
+# from the same reading (the badge and the list agree), computed afresh by the « À faire » page
+# and when they expire, forgotten after each change the person makes (intranet.middleware).
 TODO_COUNT_SECONDS = 60
 
 
 def _todo_count_key(user) -> str:
     return f"todo-count:{user.pk}"
+
+
+def _todo_home_key(user) -> str:
+    return f"todo-home:{user.pk}"
 
 
 def todo_count(*, user) -> int:
@@ -97,12 +103,30 @@ def todo_count(*, user) -> int:
     return count
 
 
-def todo_count_remember(*, user, inbox: TodoInbox) -> None:
-    cache.set(_todo_count_key(user), inbox.count, TODO_COUNT_SECONDS)
+def todo_inbox_home(*, user) -> TodoInbox:
+    """The home page's inbox (TODO_HOME_LIMIT items a group): the one kept for `user` if it was read
+    today in the same language, else read now and kept."""
+    today = timezone.localdate()
+    sources = {source.key: source for source in registry.todo_sources_for(user)}
+    kept = cache.get(_todo_home_key(user))
+    if kept is not None and kept[0] == (today, get_language()) and all(key in sources for key, _ in kept[1]):
+        return TodoInbox(entries=[TodoEntry(source=sources[key], group=group) for key, group in kept[1]])
+    inbox = todo_inbox(user=user, today=today)
+    todo_inbox_remember(user=user, inbox=inbox, today=today)
+    return inbox
+
+
+def todo_inbox_remember(*, user, inbox: TodoInbox, today: date | None = None) -> None:
+    """Keep what was just read: its count for the header, its first items for the home page."""
+    entries = [
+        (entry.source.key, replace(entry.group, items=entry.group.items[:TODO_HOME_LIMIT])) for entry in inbox.entries
+    ]
+    kept = ((today or timezone.localdate(), get_language()), entries)
+    cache.set_many({_todo_count_key(user): inbox.count, _todo_home_key(user): kept}, TODO_COUNT_SECONDS)
 
 
 def todo_count_forget(*, user) -> None:
-    cache.delete(_todo_count_key(user))
+    cache.delete_many([_todo_count_key(user), _todo_home_key(user)])
 
 
 def todo_group_from_queryset(

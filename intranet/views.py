@@ -57,8 +57,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 # perms: a slot's form posts like any page's): rendering each slot apart ran
                 # every context processor, the menu's included, once per slot.
                 slots.append({"slot": slot, "context": context})
-        todo = selectors.todo_inbox(user=self.request.user)
-        selectors.todo_count_remember(user=self.request.user, inbox=todo)
+        todo = selectors.todo_inbox_home(user=self.request.user)
         return super().get_context_data(slots=slots, todo=todo, **kwargs)
 
 
@@ -70,7 +69,7 @@ class TodoView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         todo = selectors.todo_inbox(user=self.request.user, limit=selectors.TODO_PAGE_LIMIT)
-        selectors.todo_count_remember(user=self.request.user, inbox=todo)
+        selectors.todo_inbox_remember(user=self.request.user, inbox=todo)
         form = TodoDigestForm(instance=self.request.user)
         return super().get_context_data(todo=todo, form=form, **kwargs)
 
