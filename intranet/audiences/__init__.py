@@ -8,6 +8,8 @@ The rule, said once:
 - the internal part starts from every active internal agent when `everyone` is set or any filter
   is given; each filter (units with their sub-units, sites, categories, roles) then restricts it,
   several values of one filter meaning "any of them": "site Lycée Fabert AND category C";
+- `except_sites` then leaves out of that internal part the agents of those sites (« the audience,
+  except the sites that have their own invitation »);
 - the agents listed by hand are added, and external partners too when `partners` is set.
 
 One module per subject, their names re-exported here (every app uses them):

@@ -66,6 +66,8 @@ def audience_includes(*, spec: AudienceSpec, member: AudienceMember) -> bool:
         return False
     if spec.sites and member.site not in spec.sites:
         return False
+    if member.site is not None and member.site in spec.except_sites:
+        return False
     if spec.categories and member.category not in spec.categories:
         return False
     return not spec.roles or bool(member.roles.intersection(spec.roles))

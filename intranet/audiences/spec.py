@@ -31,6 +31,9 @@ class AudienceSpec:
     roles: tuple[str, ...] = ()  # Role values among AUDIENCE_ROLES
     agents: tuple[int, ...] = ()  # added by hand
     partners: bool = False
+    # Left out of the internal part (everyone or the filters), not of the agents named by hand nor
+    # the partners: « the audience, except the sites that have their own » (events' invitations).
+    except_sites: tuple[int, ...] = ()
 
     @property
     def has_filters(self) -> bool:
@@ -42,6 +45,8 @@ class AudienceSpec:
 
     def to_json(self) -> dict:
         data = asdict(self)
+        if not self.except_sites:  # the specs stored before it existed, and most since, go without
+            del data["except_sites"]
         return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
 
     @classmethod
@@ -55,6 +60,7 @@ class AudienceSpec:
             roles=tuple(str(value) for value in data.get("roles", ())),
             agents=tuple(int(pk) for pk in data.get("agents", ())),
             partners=bool(data.get("partners")),
+            except_sites=tuple(int(pk) for pk in data.get("except_sites", ())),
         )
 
 
@@ -97,6 +103,8 @@ def audience_agents(*, spec: AudienceSpec) -> QuerySet[Agent]:
             internal &= Q(category__in=spec.categories)
         if spec.roles:
             internal &= Q(pk__in=active.filter(_role_filter(spec.roles)).values("pk"))
+        if spec.except_sites:
+            internal &= ~Q(site_id__in=spec.except_sites)  # Django keeps the agents without a site (NULL)
         condition |= internal
     if spec.agents:
         condition |= Q(pk__in=spec.agents)
@@ -123,6 +131,9 @@ def audience_describe(*, spec: AudienceSpec) -> str:
         if spec.roles:
             labels = [str(ROLE_LABELS.get(Role(role), role)) for role in spec.roles if role in {r.value for r in Role}]
             filters.append(_("ayant le rôle %(names)s") % {"names": ", ".join(labels)})
+        if spec.except_sites:
+            names = Site.objects.filter(pk__in=spec.except_sites).order_by("name").values_list("name", flat=True)
+            filters.append(_("hors des sites %(names)s") % {"names": ", ".join(names)})
         parts.append(" ".join([_("Les agents"), *filters]) if filters else _("Tous les agents"))
     if spec.agents:
         parts.append(_("%(count)d agent(s) choisi(s) nommément") % {"count": len(spec.agents)})
@@ -133,4 +144,4 @@ def audience_describe(*, spec: AudienceSpec) -> str:
 
 def audience_is_every_agent(spec: AudienceSpec) -> bool:
     """True when the audience holds every internal agent (no filter restricts it)."""
-    return spec.everyone and not spec.has_filters
+    return spec.everyone and not spec.has_filters and not spec.except_sites

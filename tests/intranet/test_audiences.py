@@ -69,6 +69,20 @@ def test_roles_hand_picked_agents_and_partners_are_added(world):
 def test_spec_round_trips_through_json(world):
     spec = AudienceSpec(everyone=True, units=(3,), categories=("A", "B"), agents=(7,), partners=True)
     assert AudienceSpec.from_json(spec.to_json()) == spec
+    assert "except_sites" not in spec.to_json()  # the specs stored before it existed read the same
+    spec = AudienceSpec(everyone=True, except_sites=(4, 5))
+    assert AudienceSpec.from_json(spec.to_json()) == spec
+
+
+def test_except_sites_leaves_out_their_agents_but_not_those_named_by_hand(world):
+    fabert, siege = world["sites"]
+    nowhere = AgentFactory(last_name="Itinérant", site=None)
+    assert _names(AudienceSpec(everyone=True, except_sites=(siege.pk,))) == ["Cuisinier", nowhere.last_name]
+    spec = AudienceSpec(everyone=True, except_sites=(siege.pk,), agents=(world["road"].pk,), partners=True)
+    assert _names(spec) == ["Cuisinier", nowhere.last_name, "Partenaire", "Routier"]
+    assert audience_describe(spec=AudienceSpec(everyone=True, except_sites=(siege.pk, fabert.pk))) == (
+        "Les agents hors des sites Lycée Fabert, Siège"
+    )
 
 
 def test_describe_says_who_in_french(world):
@@ -93,6 +107,8 @@ def test_includes_says_of_each_agent_what_audience_agents_lists(world):
         AudienceSpec(sites=(world["sites"][1].pk,), roles=("rh",)),
         AudienceSpec(roles=("manager",)),
         AudienceSpec(agents=(world["cook"].pk,), partners=True),
+        AudienceSpec(everyone=True, except_sites=(world["sites"][0].pk,)),
+        AudienceSpec(units=(direction.pk,), except_sites=(world["sites"][1].pk,), agents=(world["head"].pk,)),
         AudienceSpec(),
     ]
     for spec in specs:
