@@ -176,9 +176,9 @@ def invitation(big, organiser) -> None:
     from mailing.models import Delivery, Mailing
 
     start = time.perf_counter()
-    mailing = services.event_invite(event=big, user=organiser)
+    mailings = services.event_invite(event=big, user=organiser)  # no session of a site: one mailing
     invite = _ms(start)
-    deliveries = Delivery.objects.filter(mailing=mailing)
+    deliveries = Delivery.objects.filter(mailing__in=mailings)
     total, paper = deliveries.count(), deliveries.filter(status=Delivery.Status.PAPER).count()
     rows = list(deliveries.values_list("agent_id", "email", "name"))
     other = Mailing.objects.create(subject="Témoin", text="Témoin", audience={"everyone": True}, kind="bench")

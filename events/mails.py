@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.calendar import invitation_ics
 from events.models import Registration, Session
@@ -129,16 +130,69 @@ def registrations_mail(registrations, what: str) -> int:
     return count
 
 
-def invitation_text(*, event, sessions) -> str:
-    """The invitation mailing's message (the same for every recipient: the mailing engine sends one
-    text to all; each person sees on the event's page the sessions open to them)."""
+def sessions_by_scope(sessions) -> tuple[dict[int, list[Session]], list[Session]]:
+    """The sessions of each site that has its own (scoped to its agents), and those open to the whole
+    audience, in the order given."""
+    by_site: dict[int, list[Session]] = {}
+    open_to_all: list[Session] = []
+    for session in sessions:
+        if session.audience_scope == Session.Scope.SITE and session.site_id:
+            by_site.setdefault(session.site_id, []).append(session)
+        else:
+            open_to_all.append(session)
+    return by_site, open_to_all
+
+
+def invitation_sections(*, sessions, site_id: int | None) -> list[tuple[str, list]]:
+    """What an invitation names, as (heading, [(session, when)]) sections: to the agents of a site
+    that has its own sessions, those sessions, then the ones open to all; to the rest of the audience
+    (`site_id` None, or a site without sessions of its own), the ones open to all, or every session
+    when none is. The same for the message and the paper list."""
+    by_site, open_to_all = sessions_by_scope(sessions)
+
+    def rows(chosen):
+        return [(session, when(session)) for session in chosen]
+
+    if site_id in by_site:
+        mine = by_site[site_id]
+        sections = [
+            (
+                ngettext(
+                    "La séance de votre site, %(site)s :",
+                    "Les séances de votre site, %(site)s (inscrivez-vous à celle qui vous convient) :",
+                    len(mine),
+                )
+                % {"site": mine[0].site},
+                rows(mine),
+            )
+        ]
+        if open_to_all:
+            sections.append((_("Vous pouvez aussi choisir une séance ouverte à tous :"), rows(open_to_all)))
+        return sections
+    if open_to_all:
+        heading = ngettext("La séance :", "Les séances (inscrivez-vous à celle qui vous convient) :", len(open_to_all))
+        return [(heading, rows(open_to_all))]
+    return [
+        (
+            _(
+                "Les séances ont lieu sur les sites suivants ; si aucune n'est prévue sur le vôtre, "
+                "adressez-vous à l'organisation pour y assister :"
+            ),
+            rows(sessions),
+        )
+    ]
+
+
+def invitation_text(*, event, sessions, site_id: int | None = None, url: str = "") -> str:
+    """One invitation mailing's message (the mailing engine sends the same text to all its
+    recipients): to the agents of the site `site_id`, their site's sessions; to the rest of the
+    audience, the sessions open to them (invitation_sections)."""
     return render_to_string(
         "events/email/invitation.txt",
         {
             "event": event,
-            "sessions": [(session, when(session)) for session in sessions],
-            "per_site": any(session.audience_scope == Session.Scope.SITE for session in sessions),
-            "url": absolute_url(event.get_absolute_url()),
+            "sections": invitation_sections(sessions=sessions, site_id=site_id),
+            "url": url or absolute_url(event.get_absolute_url()),
             "site_name": getattr(settings, "SITE_NAME", ""),
         },
     )

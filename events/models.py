@@ -9,8 +9,10 @@ registrations (seats, waiting list), attendance, materials and personal calendar
   database refuses more than the capacity (services lock the session's row to decide).
 - Attendance: `Registration.checked_in_at`, set by an organiser on site (a name searched, or the
   QR code of the person's convocation).
+- EventInvitation: the mailings of the invitation, one per site that has its own sessions and one
+  for the rest of the audience (services.event_invite).
 
-Longer than STYLE.md's 300 lines on purpose: five models that hold one invariant together (the
+Longer than STYLE.md's 300 lines on purpose: the models that hold one invariant together (the
 session's counters and the database constraints that guard seats), read as one schema; a split
 would scatter the constraints from the counters they guard.
 """
@@ -354,6 +356,33 @@ class Registration(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status == self.Status.WAITING
+
+
+class EventInvitation(models.Model):
+    """One mailing of an event's invitation: to the agents of `site`, which has its own sessions
+    (each of them is told theirs), or, `site` empty, the general one to the rest of the audience."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("événement"))
+    mailing = models.OneToOneField(
+        "mailing.Mailing", on_delete=models.CASCADE, related_name="+", verbose_name=_("diffusion")
+    )
+    site = models.ForeignKey(
+        "intranet.Site", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("site")
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["event", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "site"], name="event_invitation_unique_site"),
+            models.UniqueConstraint(
+                fields=["event"], condition=Q(site__isnull=True), name="event_invitation_unique_general"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {self.site}" if self.site_id else str(self.event)
 
 
 MATERIAL_FOLDER = "private/events/materials/%Y/"

@@ -9,7 +9,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from events.models import Event, Registration, Session
+from events.models import Event, EventInvitation, Registration, Session
 from events.selectors.running import Attendance, attendance_of
 
 # --- Attendance figures (the event's page, for those who run it) -------------------------------
@@ -75,10 +75,12 @@ def event_attendance(*, event: Event, sessions, now: datetime | None = None) -> 
 
 
 def _invited_count(event: Event) -> int:
+    """The recipients of the event's invitation mailings (each person is in one), or, without any
+    (invited elsewhere, the demo's history), its audience today."""
     from intranet.audiences import audience_agents
-    from mailing.selectors import mailing_for_source
+    from mailing.models import Delivery
 
-    mailing = mailing_for_source(event) if event.invited_at else None
-    if mailing is not None:
-        return mailing.deliveries.count()
+    mailings = EventInvitation.objects.filter(event_id=event.pk).values("mailing_id")
+    if event.invited_at and mailings.exists():
+        return Delivery.objects.filter(mailing_id__in=mailings).count()
     return audience_agents(spec=event.audience_spec).count()

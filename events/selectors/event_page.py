@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
-from events.models import Event, Material, Registration, Session
+from events.models import Event, EventInvitation, Material, Registration, Session
 from events.permissions import member_of
 from events.selectors.agenda import decorate, with_my_registration
 from intranet.roles import is_internal
@@ -65,25 +65,66 @@ def material_for(*, user, pk: int) -> Material | None:
 # --- Invitations -------------------------------------------------------------------------------
 
 
+# The state shown for several mailings: the one still moving, else how they ended.
+_STATUS_ORDER = ("sending", "paused", "scheduled", "draft", "done", "cancelled")
+
+
 @dataclass(frozen=True)
 class Invitation:
-    mailing: object  # mailing.models.Mailing
-    progress: dict  # mailing.selectors.mailing_progress
+    mailings: list  # mailing.models.Mailing: one per site that has its own sessions, and the general one
+    progress: dict  # mailing.selectors.mailings_progress, summed over them
+    status: str  # mailing.models.Mailing.Status label, in lower case
+
+    @property
+    def per_site(self) -> int:
+        """How many sites got an invitation naming their own sessions."""
+        return sum(1 for mailing in self.mailings if mailing.invitation_site_id)
+
+    @property
+    def has_general(self) -> bool:
+        return any(mailing.invitation_site_id is None for mailing in self.mailings)
 
 
 def invitation_of(event: Event) -> Invitation | None:
-    """The event's invitation mailing and how far it went (by e-mail, on paper), or None."""
-    from mailing.selectors import mailing_for_source, mailing_progress
+    """The event's invitation mailings and how far they went (by e-mail, on paper, summed), or None.
+    Two queries whatever the number of mailings."""
+    from mailing.models import Mailing
+    from mailing.selectors import mailings_progress
 
-    mailing = mailing_for_source(event)
-    if mailing is None:
+    links = EventInvitation.objects.filter(event_id=event.pk)
+    mailings = list(
+        Mailing.objects.filter(pk__in=links.values("mailing_id"))
+        .annotate(invitation_site_id=Subquery(links.filter(mailing_id=OuterRef("pk")).values("site_id")[:1]))
+        .order_by("pk")
+    )
+    if not mailings:
         return None
-    return Invitation(mailing=mailing, progress=mailing_progress(mailing))
+    status = min((mailing.status for mailing in mailings), key=_STATUS_ORDER.index)
+    return Invitation(
+        mailings=mailings,
+        progress=mailings_progress(links.values("mailing_id")),
+        status=str(Mailing.Status(status).label).lower(),
+    )
 
 
 def invitation_preview(event: Event) -> dict:
-    """How many the invitation would reach now: {"total", "paper"} (agents without a mailbox)."""
+    """How many the invitation would reach now: {"total", "paper"} (agents without a mailbox), and
+    "sites": how many sites have sessions of their own to come (their agents are told theirs)."""
+    from django.utils import timezone
+
     from intranet.audiences import audience_agents
 
     agents = audience_agents(spec=event.audience_spec)
-    return agents.aggregate(total=Count("pk"), paper=Count("pk", filter=Q(has_mailbox=False) | Q(email="")))
+    preview = agents.aggregate(total=Count("pk"), paper=Count("pk", filter=Q(has_mailbox=False) | Q(email="")))
+    preview["sites"] = (
+        event.sessions.filter(
+            status=Session.Status.SCHEDULED,
+            starts_at__gt=timezone.now(),
+            audience_scope=Session.Scope.SITE,
+            site__isnull=False,
+        )
+        .values("site_id")
+        .distinct()
+        .count()
+    )
+    return preview

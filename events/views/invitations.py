@@ -35,6 +35,14 @@ class EventInviteView(_EventMixin, View):
             "; %(count)d agents sans messagerie figurent sur la liste à imprimer.",
             preview["paper"],
         ) % {"count": preview["paper"]}
+        if preview["sites"]:
+            text += " " + ngettext(
+                "Les agents du site qui a ses propres séances reçoivent une invitation qui les nomme ; le reste "
+                "du public, l'invitation générale.",
+                "Les agents de chacun des %(count)d sites qui ont leurs propres séances reçoivent une invitation "
+                "qui nomme les leurs ; le reste du public, l'invitation générale.",
+                preview["sites"],
+            ) % {"count": preview["sites"]}
         return render(
             request,
             self.template_name,
@@ -62,18 +70,17 @@ class EventInviteView(_EventMixin, View):
 
 
 class EventPaperListView(_EventMixin, View):
-    """The printable list of the agents invited on paper (PDF by a worker: the document's page)."""
+    """The printable list of the agents invited on paper, across the event's invitation mailings (PDF
+    by a worker: the document's page)."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
         event = self.get_event(pk)
-        invitation = selectors.invitation_of(event)
-        if invitation is None:
+        if selectors.invitation_of(event) is None:
             raise Http404
-        document = document_request(
-            kind="events.paper_list", params={"event": event.pk, "mailing": invitation.mailing.pk}, user=request.user
-        )
+        # Every invitation mailing of the event (one per site that has its own sessions, the general one).
+        document = document_request(kind="events.paper_list", params={"event": event.pk}, user=request.user)
         return redirect("intranet:document-status", pk=document.pk)
 
 
