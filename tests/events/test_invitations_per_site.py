@@ -265,3 +265,19 @@ def test_the_event_page_costs_the_same_queries_at_one_and_at_many_invitation_mai
             add_mailing(SiteFactory(name=f"Lycée {index}"), to=AgentFactory.create_batch(3))
 
     assert_same_queries(client, event.get_absolute_url(), grow)
+
+
+def test_a_site_with_two_sessions_is_told_both_and_linked_to_the_event(rh, django_capture_on_commit_callbacks):
+    kleber = SiteFactory(name="Lycée Kléber")
+    event = EventFactory(title="Réunion retraite", audience={"sites": [kleber.pk]})
+    morning = _site_session(event, kleber, days=10, label="Le matin")
+    afternoon = _site_session(event, kleber, days=11, label="L'après-midi")
+    AgentFactory(site=kleber)
+    with django_capture_on_commit_callbacks(execute=False):
+        [mailing] = services.event_invite(event=event, user=rh)  # nobody left for a general one
+    assert "Les séances de votre site, Lycée Kléber (inscrivez-vous à celle qui vous convient) :" in mailing.text
+    assert "Le matin" in mailing.text
+    assert "L'après-midi" in mailing.text
+    assert mailing.web_url.endswith(event.get_absolute_url())
+    assert f"#seance-{morning.pk}" not in mailing.text
+    assert f"#seance-{afternoon.pk}" not in mailing.text
