@@ -31,13 +31,17 @@ def mailing_reached(*, mailing: Mailing, agent) -> bool:
 def mailing_progress(mailing: Mailing) -> dict:
     """{total, sent, failed, remaining, paper, cancelled, by_email, percent}: percent is the share of
     the e-mail deliveries settled (sent or failed or cancelled)."""
-    return mailings_progress([mailing.pk])
+    return _progress(Delivery.objects.filter(mailing_id=mailing.pk))
 
 
 def mailings_progress(mailing_ids) -> dict:
-    """mailing_progress summed over several mailings (one send split by its caller: an event's
-    invitation, one mailing per site), in one query; `mailing_ids` may be a subquery."""
-    counts = Delivery.objects.filter(mailing_id__in=mailing_ids).progress()
+    """mailing_progress summed over several mailings (one send its caller split, a message per group
+    of recipients), in one query; `mailing_ids` may be a subquery."""
+    return _progress(Delivery.objects.filter(mailing_id__in=mailing_ids))
+
+
+def _progress(deliveries: QuerySet[Delivery]) -> dict:
+    counts = deliveries.progress()
     by_email = counts["total"] - counts["paper"]
     settled = counts["sent"] + counts["failed"] + counts["cancelled"]
     counts["by_email"] = by_email

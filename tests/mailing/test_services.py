@@ -10,7 +10,7 @@ from django.utils import timezone
 from intranet.audiences import AudienceSpec
 from intranet.models import AuditLogEntry
 from mailing.models import Delivery, Mailing
-from mailing.selectors import mailing_for_source, mailing_progress, mailing_reached
+from mailing.selectors import mailing_for_source, mailing_progress, mailing_reached, mailings_progress
 from mailing.services import (
     mailing_cancel,
     mailing_create,
@@ -96,6 +96,20 @@ def test_start_freezes_the_audience_and_later_changes_do_not_alter_it(
         "by_email": 1,
         "percent": 0,
     }
+
+
+def test_progress_sums_over_several_mailings(communication, django_capture_on_commit_callbacks):
+    agents = make_agents(5)
+    one = make_mailing(agents=agents[:2], created_by=communication)
+    other = make_mailing(agents=[*agents[2:], AgentFactory(has_mailbox=False)], created_by=communication)
+    for mailing in (one, other):
+        _start(mailing, communication, django_capture_on_commit_callbacks)
+    _send_all(one)
+
+    progress = mailings_progress([one.pk, other.pk])
+    assert (progress["total"], progress["sent"], progress["remaining"], progress["paper"]) == (6, 2, 3, 1)
+    assert progress["by_email"] == 5
+    assert progress["percent"] == 40
 
 
 def test_start_twice_is_refused_and_freezes_once(communication, django_capture_on_commit_callbacks):
