@@ -74,6 +74,7 @@ register(
         key="actions-progress",
         title=_("Avancement du projet d'administration"),
         template="actions/slots/plan_progress.html",
+        kept=HomeSlot.KEPT_EVERYONE,
         context=lambda request: selectors.plan_home_context(user=request.user),
         order=30,
         visible=can_read_plan,

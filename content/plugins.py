@@ -83,6 +83,7 @@ register(
         key="news",
         title=_("Actualités"),
         template="content/slots/news.html",
+        kept=HomeSlot.KEPT_PERSON,
         context=_home_news,
         order=3,
         visible=can_read_news_list,

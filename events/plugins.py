@@ -64,6 +64,7 @@ register(
         key="events-next",
         title=_("Prochains événements"),
         template="events/slots/next.html",
+        kept=HomeSlot.KEPT_PERSON,
         context=_home_events,
         order=8,
         visible=can_use_agenda,

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.urls import reverse
 
@@ -82,7 +82,15 @@ class NavEntry:
 @dataclass(frozen=True)
 class HomeSlot:
     """A box of the home page. `context(request)` returns the template's context, or
-    None to hide the slot (nothing to show to this user)."""
+    None to hide the slot (nothing to show to this user).
+
+    `kept`: "" (read at each visit: a slot with a form, or costing nothing), KEPT_PERSON (its HTML
+    kept a minute for the person, with their « À faire » inbox, forgotten with it after their own
+    change) or KEPT_EVERYONE (the same HTML for everyone who sees it, kept a minute). A kept
+    slot's template is rendered apart: it may use neither the request nor a form."""
+
+    KEPT_PERSON: ClassVar[str] = "person"
+    KEPT_EVERYONE: ClassVar[str] = "everyone"
 
     key: str
     title: Any
@@ -90,6 +98,7 @@ class HomeSlot:
     context: Callable[[Any], dict | None]
     order: int = 100
     visible: Callable[[Any], bool] = _internal_only
+    kept: str = ""
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,11 @@ def _todo_home_key(user) -> str:
     return f"todo-home:{user.pk}"
 
 
+def home_person_key(user) -> str:
+    """The person's home page slots kept with their inbox (intranet.home)."""
+    return f"home-slots:{user.pk}"
+
+
 def todo_count(*, user) -> int:
     """How many things wait for `user` (the header's badge)."""
     count = cache.get(_todo_count_key(user))
@@ -126,7 +131,7 @@ def todo_inbox_remember(*, user, inbox: TodoInbox, today: date | None = None) ->
 
 
 def todo_count_forget(*, user) -> None:
-    cache.delete_many([_todo_count_key(user), _todo_home_key(user)])
+    cache.delete_many([_todo_count_key(user), _todo_home_key(user), home_person_key(user)])
 
 
 def todo_group_from_queryset(

@@ -20,7 +20,7 @@ from django.views.static import serve
 from django_prometheus.exports import ExportToDjangoView
 
 from intranet import health as health_checks
-from intranet import retention, selectors, services
+from intranet import home, retention, selectors, services
 from intranet.client_ip import client_ip
 from intranet.forms import RetentionForm, SearchForm, TodoDigestForm
 from intranet.models import DocumentRequest
@@ -49,14 +49,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "intranet/home.html"
 
     def get_context_data(self, **kwargs):
-        slots = []
-        for slot in registry.home_slots_for(self.request.user):
-            context = slot.context(self.request)
-            if context is not None:
-                # Included by the page's template, with the page's context (CSRF token, messages,
-                # perms: a slot's form posts like any page's): rendering each slot apart ran
-                # every context processor, the menu's included, once per slot.
-                slots.append({"slot": slot, "context": context})
+        slots = home.home_slots(self.request)
         todo = selectors.todo_inbox_home(user=self.request.user)
         return super().get_context_data(slots=slots, todo=todo, **kwargs)
 

@@ -98,6 +98,7 @@ register(
         key="onboarding",
         title=_("Mon intégration"),
         template="onboarding/slots/home.html",
+        kept=HomeSlot.KEPT_PERSON,
         context=_home_context,
         order=25,
         visible=is_internal,

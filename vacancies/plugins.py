@@ -101,6 +101,7 @@ register(
         key="vacancies-latest",
         title=_("Dernières offres d'emploi"),
         template="vacancies/slots/home.html",
+        kept=HomeSlot.KEPT_EVERYONE,
         context=_home_context,
         order=60,
         visible=can_browse_vacancies,
