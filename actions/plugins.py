@@ -75,6 +75,13 @@ register(
         title=_("Avancement du projet d'administration"),
         template="actions/slots/plan_progress.html",
         kept=HomeSlot.KEPT_EVERYONE,
+        changes_with=(
+            "actions.Plan",
+            "actions.Objective",
+            "actions.ActionCard",
+            "actions.Indicator",
+            "actions.Measurement",
+        ),
         context=lambda request: selectors.plan_home_context(user=request.user),
         order=30,
         visible=can_read_plan,

@@ -7,4 +7,4 @@ class IntranetConfig(AppConfig):
     verbose_name = _("Intranet")
 
     def ready(self):
-        from intranet import plugins  # noqa: F401  (registers the core's own nav, slots, search)
+        from intranet import home, plugins  # noqa: F401  (the core's own nav, slots, search; the home slots' renewal)

@@ -182,6 +182,7 @@ register(
         title=_("Nouveaux arrivants"),
         template="intranet/directory/arrivals_slot.html",
         kept=HomeSlot.KEPT_EVERYONE,
+        changes_with=("intranet.Agent",),
         context=lambda request: selectors_arrivals.arrivals_home_context(user=request.user, today=timezone.localdate()),
         order=20,
         visible=can_view_orgchart,

@@ -87,7 +87,9 @@ class HomeSlot:
     `kept`: "" (read at each visit: a slot with a form, or costing nothing), KEPT_PERSON (its HTML
     kept a minute for the person, with their « À faire » inbox, forgotten with it after their own
     change) or KEPT_EVERYONE (the same HTML for everyone who sees it, kept a minute). A kept
-    slot's template is rendered apart: it may use neither the request nor a form."""
+    slot's template is rendered apart: it may use neither the request nor a form. `changes_with`:
+    the models ("app_label.ModelName") whose saves and deletions renew a slot kept for everyone at
+    once (intranet.home; what bypasses the signals, a bulk update, shows within the minute)."""
 
     KEPT_PERSON: ClassVar[str] = "person"
     KEPT_EVERYONE: ClassVar[str] = "everyone"
@@ -99,6 +101,7 @@ class HomeSlot:
     order: int = 100
     visible: Callable[[Any], bool] = _internal_only
     kept: str = ""
+    changes_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

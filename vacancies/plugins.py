@@ -102,6 +102,7 @@ register(
         title=_("Dernières offres d'emploi"),
         template="vacancies/slots/home.html",
         kept=HomeSlot.KEPT_EVERYONE,
+        changes_with=("vacancies.Vacancy",),
         context=_home_context,
         order=60,
         visible=can_browse_vacancies,

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from intranet.home import _render
 from intranet.registry import HomeSlot, registry
-from tests.factories import AgentFactory
+from tests.factories import PASSWORD, AgentFactory
 from tests.html import text_of
 from tests.vacancies.factories import VacancyFactory
+from vacancies.models import Vacancy
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # What a template rendered apart from the page does not have: the request, a CSRF token, messages.
@@ -57,17 +58,41 @@ def test_the_slots_kept_for_everyone_say_the_same_to_every_person(agent, manager
         assert len(rendered) == 1, f"{slot.key} differs from one person to another"
 
 
-def test_a_slot_kept_for_everyone_is_read_once_a_minute_for_all(client, agent, manager):
-    VacancyFactory(title="Chargé de mission mobilités")
+def test_a_slot_kept_for_everyone_is_renewed_when_its_data_changes(client, agent, manager):
+    vacancy = VacancyFactory(title="Chargé de mission mobilités")
     client.force_login(agent)
     assert "Chargé de mission mobilités" in text_of(client.get(reverse("intranet:home")))
-    VacancyFactory(title="Gestionnaire des assemblées")
+    VacancyFactory(title="Gestionnaire des assemblées")  # HR publishes another: renewed at once
     client.force_login(manager)
     home = text_of(client.get(reverse("intranet:home")))
     assert "Chargé de mission mobilités" in home
-    assert "Gestionnaire des assemblées" not in home  # as read for the agent, within the minute
+    assert "Gestionnaire des assemblées" in home
+    vacancy.status = Vacancy.Status.CLOSED
+    vacancy.save()
+    assert "Chargé de mission mobilités" not in text_of(client.get(reverse("intranet:home")))
+
+
+def test_what_bypasses_the_signals_reaches_the_slots_kept_for_everyone_within_the_minute(client, agent, manager):
+    vacancy = VacancyFactory(title="Chargé de mission mobilités")
+    client.force_login(agent)
+    assert "Chargé de mission mobilités" in text_of(client.get(reverse("intranet:home")))
+    Vacancy.objects.filter(pk=vacancy.pk).update(title="Chargée de mission mobilités")  # no signal
+    client.force_login(manager)
+    assert "Chargé de mission mobilités" in text_of(client.get(reverse("intranet:home")))  # as read
     cache.clear()  # a minute later
-    assert "Gestionnaire des assemblées" in text_of(client.get(reverse("intranet:home")))
+    assert "Chargée de mission mobilités" in text_of(client.get(reverse("intranet:home")))
+
+
+def test_signing_in_does_not_renew_the_slots_kept_for_everyone(client, agent, manager):
+    from intranet.home import _version_key
+
+    client.force_login(agent)
+    client.get(reverse("intranet:home"))
+    before = cache.get(_version_key("new-arrivals"))
+    client.logout()
+    client.post(reverse("account_login"), {"login": manager.email, "password": PASSWORD})
+    assert client.get(reverse("intranet:home")).status_code == 200
+    assert cache.get(_version_key("new-arrivals")) == before is not None
 
 
 def test_the_persons_own_slots_follow_their_own_change_at_once(client, agent, unit):
