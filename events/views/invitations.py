@@ -13,6 +13,7 @@ from events.forms.events import EventSurveyForm
 from events.views.manage import _EventMixin
 from intranet.services import document_request
 from intranet.shortcuts import service_error_text
+from mailing.selectors import mailings_progress
 
 
 class EventInviteView(_EventMixin, View):
@@ -58,14 +59,20 @@ class EventInviteView(_EventMixin, View):
     def post(self, request, pk):
         event = self.get_event(pk)
         try:
-            services.event_invite(event=event, user=request.user)
+            mailings = services.event_invite(event=event, user=request.user)
         except ValidationError as error:
             messages.error(request, service_error_text(error))
         else:
-            messages.success(
-                request,
-                _("Invitations en cours d'envoi ; la liste des agents sans messagerie est prête à imprimer."),
-            )
+            paper = mailings_progress([mailing.pk for mailing in mailings])["paper"]
+            if paper:
+                text = ngettext(
+                    "Invitations en cours d'envoi ; l'agent sans messagerie est sur la liste à imprimer.",
+                    "Invitations en cours d'envoi ; les %(count)d agents sans messagerie sont sur la liste à imprimer.",
+                    paper,
+                ) % {"count": paper}
+            else:
+                text = _("Invitations en cours d'envoi ; chaque agent invité a une messagerie.")
+            messages.success(request, text)
         return redirect(event)
 
 

@@ -27,7 +27,7 @@ def _tomorrow_at(hour: int) -> datetime:
 @pytest.mark.django_db
 def test_invite_mails_the_audience_and_puts_those_without_a_mailbox_on_paper(rh):
     site = SiteFactory(name="Lycée Kléber")
-    reader = AgentFactory(site=site)
+    reader = AgentFactory(site=site, last_name="Aveccourriel")  # a name found nowhere else in the PDF
     paper = AgentFactory(site=site, has_mailbox=False, last_name="Sanscourriel")
     outsider = AgentFactory(site=SiteFactory())
     session = SessionFactory(event=EventFactory(title="Réunion retraite", audience={"sites": [site.pk]}), site=site)

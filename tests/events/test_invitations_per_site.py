@@ -238,6 +238,7 @@ def test_the_organiser_sees_the_invitations_summed_and_prints_one_paper_list(
     with django_capture_on_commit_callbacks(execute=False):
         client.post(reverse("events:event-invite", args=[event.pk]))
     page = client.get(event.get_absolute_url()).content.decode()
+    assert "les 2 agents sans messagerie sont sur la liste à imprimer" in page
     total = Agent.objects.active().internal().count()
     assert f"0 courriels partis sur {total - 2}" in page
     assert "2 agents sans messagerie à prévenir sur papier" in page
