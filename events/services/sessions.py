@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from events.models import Event, Registration, Session
 from events.permissions import can_edit_event
@@ -197,7 +198,7 @@ def session_series_create(
     sites = list(sites)
     created, day = [], first_day
     tz = timezone.get_current_timezone()
-    base = label or event.title
+    base = label or pgettext("a session of a series, numbered", "Séance")  # its title adds the event's
     for number in range(1, count + 1):
         while day.weekday() >= 5:
             day += timedelta(days=1)

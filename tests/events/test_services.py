@@ -83,6 +83,10 @@ def test_series_creates_one_session_per_site_skipping_weekends(rh):
     assert sessions[1].label == "Réunion d'information n° 2 — Lycée B"
     assert all(s.audience_scope == Session.Scope.SITE for s in sessions)
     assert sessions[0].audience_spec.sites == (sites[0].pk,)
+    [unnamed] = services.session_series_create(
+        event=event, user=rh, first_day=saturday, start=time(9), end=time(10), count=1, sites=sites[:1]
+    )
+    assert unnamed.title == f"{event.title} — Séance n° 1 — Lycée A"  # the event's title said once
 
 
 @pytest.mark.django_db
