@@ -23,8 +23,8 @@ or a job title having a word one slip away — a letter dropped, added, replaced
 letters swapped ("lambrt" finds Lambert, "cuisinir" the cuisiniers, "dupnot" Dupont). The
 rule is the deletion neighbourhood: a word's keys are the word and, from 4 letters, each
 spelling with one letter deleted (`typo_keys`); a term and a word match when their keys
-meet. On PostgreSQL the keys are GIN-indexed arrays (`mc_typo_keys`, migration 0016), on
-SQLite a Python function (`mc_near`) compares them row by row.
+meet. On PostgreSQL the keys are GIN-indexed arrays kept in the agent's row (`mc_typo_keys`,
+migrations 0016 and 0019), on SQLite a Python function (`mc_near`) compares them row by row.
 
 PostgreSQL adds, through the indexes of migration 0004:
 
@@ -46,9 +46,11 @@ typos, closest names first. Ties by name, accents ignored. The matches are ranke
 Python (`search_terms.score`) from their names: the database only finds them (one indexed query) and
 then loads the page asked for, so a page costs the same whatever its number.
 
-Nothing is denormalised: the indexes are expression indexes on Agent's own columns and
-the services, sites and skills are searched in their (small, indexed) tables, so no service
-that writes agents has anything to refresh. The GIN indexes are written directly
+Little is denormalised, and nothing by the services: the indexes are expression indexes on
+Agent's own columns, but for the one-slip keys, which PostgreSQL keeps in the row by a trigger
+(migration 0019: recomputing them for every match cost 75 µs a row); the services, sites and
+skills are searched in their (small, indexed) tables. No service that writes agents has
+anything to refresh. The GIN indexes are written directly
 (`fastupdate = off`, migration 0017): a pending list of new entries would be read in full by
 every search until the next VACUUM.
 """
@@ -179,7 +181,8 @@ def _term_match(term: str, related: RelatedIds, *, postgresql: bool) -> Q:
     if related.skilled:
         match |= Q(AnyOf(F("pk"), related.skilled))
     if term_typo_keys(term):
-        match |= Q(Near(F("n_name"), term)) | Q(Near(F("n_job"), term))
+        near_name = Near(F("n_name"), term, keys_column="search_name_keys")
+        match |= Q(near_name) | Q(Near(F("n_job"), term, keys_column="search_job_keys"))
     if fuzzy:
         match |= Q(WordSimilar(F("n_name"), Value(term)))
     if postgresql and tsquery(term):

@@ -104,10 +104,15 @@ def query_parse(query: str) -> ParsedQuery:
 _WORD_SPLIT = re.compile(r"[\s\-']+")
 
 
+@lru_cache(maxsize=8192)  # names repeat: a typo's 100 matches share a few dozen surnames
+def _ratio(term: str, word: str) -> float:
+    return SequenceMatcher(None, term, word).ratio()
+
+
 def closeness(term: str, words: list[str]) -> float:
     """How close `term` is to the closest word (0–1): orders the typo matches."""
     # A typo seldom touches the first letter: only those words are compared (fast).
-    return max((SequenceMatcher(None, term, word).ratio() for word in words if word[:1] == term[:1]), default=0.0)
+    return max((_ratio(term, word) for word in words if word[:1] == term[:1]), default=0.0)
 
 
 def score(terms: tuple[str, ...], first_name: str, last_name: str, job_title: str) -> int:

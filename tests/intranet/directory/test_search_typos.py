@@ -86,6 +86,20 @@ def test_a_slip_in_a_name_or_a_job_title_still_finds_the_agent(client, agent, st
     assert found_on_the_page(client, "lambrt")[0] == "paul lambrt"
 
 
+def test_a_slip_finds_an_agent_by_their_new_name_not_their_old_one(client, agent, staff):
+    """PostgreSQL keeps a name's one-slip keys in the row (migration 0019): a rename, a new job
+    title, however the row is written, are found at once, the old ones no longer."""
+    client.force_login(agent)
+    marc = next(person for person in staff if person.last_name == "Dupont")
+    marc.last_name, marc.job_title = "Fournier", "Magasinier"
+    marc.save()
+    assert "marc fournier" in found_on_the_page(client, "fourner")
+    assert "marc fournier" not in found_on_the_page(client, "dupnot")
+    type(marc).objects.filter(pk=marc.pk).update(last_name="Valette")
+    assert "marc valette" in found_on_the_page(client, "valete")
+    assert "marc valette" not in found_on_the_page(client, "fourner")
+
+
 def test_one_slip_typos_of_every_name_are_found_at_least_95_percent(client, agent, staff):
     """A fixed sample (seeded): one typo per name word of 4 letters or more, the four slips in
     turn, each typed in the directory's search box."""
