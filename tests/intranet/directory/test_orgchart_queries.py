@@ -44,6 +44,7 @@ def test_unit_page_queries_do_not_grow(logged_in, tree):
 def test_trombinoscope_queries_do_not_grow(logged_in, tree):
     url = reverse("directory:trombinoscope")
     assert_same_queries(logged_in, url, grow=_grow(tree))
+    assert_same_queries(logged_in, url, grow=_grow(tree), data={"unite": tree.pole.pk})
     assert_same_queries(logged_in, url, grow=_grow(tree), data={"unite": tree.pole.pk, "site": tree.siege.pk})
 
 

@@ -154,6 +154,33 @@ def test_search_query_count_is_constant_with_many_matches(client, agent, unit):
     )
 
 
+def test_a_typo_search_query_count_is_constant_with_many_matches(client, agent, unit):
+    AgentFactory(first_name="Jeanne", last_name="Lambert", org_unit=unit)
+    client.force_login(agent)
+    password = make_password(None)
+    assert_same_queries(
+        client,
+        f"{LIST}?q=lambrt",
+        grow=lambda: Agent.objects.bulk_create(
+            Agent(email=f"typo{i}@test.local", first_name=f"A{i}", last_name="Lambert", password=password)
+            for i in range(1000)
+        ),
+    )
+
+
+def test_a_manager_page_query_count_is_constant_with_a_large_team(client, agent, colleague):
+    client.force_login(agent)
+    add_agents(5, manager=colleague)
+
+    def grow():
+        Agent.objects.bulk_create(
+            Agent(email=f"team{i}@test.local", last_name=f"Equipe{i:04d}", manager=colleague, password="!")
+            for i in range(300)
+        )
+
+    assert_same_queries(client, detail_url(colleague), grow=grow)
+
+
 def test_partners_are_refused_the_directory(client, partenaire, colleague):
     client.force_login(partenaire)
     assert client.get(LIST, {"q": "zola"}).status_code == 403
