@@ -174,15 +174,20 @@ def _term_match(term: str, related: RelatedIds, *, postgresql: bool) -> Q:
     match = Q(AnyOf(F("org_unit_id"), related.units)) if related.units else Q()
     if related.sites:
         match |= Q(AnyOf(F("site_id"), related.sites))
+    near = Q()
+    if term_typo_keys(term):
+        near_name = Near(F("n_name"), term, keys_column="search_name_keys")
+        near = Q(near_name) | Q(Near(F("n_job"), term, keys_column="search_job_keys"))
+    if postgresql:  # the keys read from the row, before the names are normalised (most matches stop here)
+        match |= near
     if len(term) < MIN_SLIP_WORD:  # a letter or two: the beginning of a name or a job title
         match |= Q(n_first__startswith=term) | Q(n_last__startswith=term) | Q(n_job__startswith=term)
     else:
         match |= Q(n_name__contains=term) | Q(n_job__contains=term)
     if related.skilled:
         match |= Q(AnyOf(F("pk"), related.skilled))
-    if term_typo_keys(term):
-        near_name = Near(F("n_name"), term, keys_column="search_name_keys")
-        match |= Q(near_name) | Q(Near(F("n_job"), term, keys_column="search_job_keys"))
+    if not postgresql:  # SQLite: a Python function, after the substrings
+        match |= near
     if fuzzy:
         match |= Q(WordSimilar(F("n_name"), Value(term)))
     if postgresql and tsquery(term):
