@@ -75,13 +75,42 @@ def _session_values(values: dict) -> dict:
     return values
 
 
+def _check_site_scope(event: Event, values: dict) -> None:
+    """A session « for the agents of its site, among the event's audience » needs an audience that
+    holds agents by filter (everyone, services, sites, categories, roles) and, when it names sites,
+    the session's own: else it would invite a site the event never addressed, or nobody."""
+    if values["audience_scope"] != Session.Scope.SITE or values["site"] is None:
+        return
+    spec = event.audience_spec
+    if not (spec.everyone or spec.has_filters):
+        raise ValidationError(
+            {
+                "audience_scope": _(
+                    "Le public de l'événement ne compte que des personnes nommées : la séance ne peut pas être "
+                    "réservée aux agents de son site. Ajoutez des agents par site, service ou catégorie au public."
+                )
+            }
+        )
+    if spec.sites and values["site"].pk not in spec.sites:
+        raise ValidationError(
+            {
+                "audience_scope": _(
+                    "Le site %(site)s n'est pas dans le public de l'événement : ses agents n'y sont pas invités."
+                )
+                % {"site": values["site"].name}
+            }
+        )
+
+
 @transaction.atomic
 def session_create(*, event: Event, user, organisers=(), **values) -> Session:
     if not can_edit_event(user, event):
         raise PermissionDenied
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("L'événement est annulé."))
-    session = Session(event=event, **_session_values(values))
+    values = _session_values(values)
+    _check_site_scope(event, values)
+    session = Session(event=event, **values)
     session.full_clean()
     session.save()
     if organisers:
@@ -106,6 +135,7 @@ def session_change(*, session: Session, user, organisers=None, **values) -> Sess
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("Cette séance est annulée."))
     values = _session_values(values)
+    _check_site_scope(session.event, values)
     if values["capacity"] is not None and values["capacity"] < session.confirmed_count:
         raise ValidationError(
             {
@@ -196,6 +226,11 @@ def session_series_create(
     if errors:
         raise ValidationError(errors)
     sites = list(sites)
+    for site in sites if per_site_audience else ():
+        try:
+            _check_site_scope(event, {"audience_scope": Session.Scope.SITE, "site": site})
+        except ValidationError as error:  # said on the series form's own choice
+            raise ValidationError({"per_site_audience": error.message_dict["audience_scope"]}) from None
     created, day = [], first_day
     tz = timezone.get_current_timezone()
     base = label or pgettext("a session of a series, numbered", "Séance")  # its title adds the event's

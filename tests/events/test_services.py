@@ -345,3 +345,36 @@ def test_registrations_add_seats_in_order_then_waits_and_names_them_in_the_audie
     assert set(Event.objects.get(pk=session.event_id).audience_spec.agents) == {rh.pk, first.pk, third.pk}
     assert OutgoingEmail.objects.filter(to=third.email, kind="events.waiting").exists()
     assert services.registrations_add(session=session, agents=[first, third], by=rh) == []
+
+
+@pytest.mark.django_db
+def test_a_session_for_its_sites_agents_needs_an_audience_that_holds_that_site(rh, agent):
+    """« Les agents du site de la séance (parmi le public de l'événement) »: never a site the event
+    does not address, nor a site's agents when the audience only names people."""
+    kleber, fabert = SiteFactory(name="Lycée Kléber"), SiteFactory(name="Lycée Fabert")
+    named = EventFactory(audience={"agents": [agent.pk]})
+    start = timezone.now() + timedelta(days=10)
+    values = {"starts_at": start, "ends_at": start + timedelta(hours=2), "audience_scope": Session.Scope.SITE}
+    with pytest.raises(ValidationError, match="ne compte que des personnes nommées"):
+        services.session_create(event=named, user=rh, site=kleber, **values)
+    by_site = EventFactory(audience={"sites": [kleber.pk]})
+    with pytest.raises(ValidationError, match="Le site Lycée Fabert n'est pas dans le public"):
+        services.session_create(event=by_site, user=rh, site=fabert, **values)
+    session = services.session_create(event=by_site, user=rh, site=kleber, **values)
+    with pytest.raises(ValidationError, match="Le site Lycée Fabert n'est pas dans le public"):
+        services.session_update(session=session, user=rh, site=fabert, **values)
+    with pytest.raises(ValidationError) as refused:
+        services.session_series_create(
+            event=by_site,
+            user=rh,
+            first_day=start.date(),
+            start=time(9),
+            end=time(10),
+            count=2,
+            sites=[kleber, fabert],
+            per_site_audience=True,
+        )
+    assert "per_site_audience" in refused.value.message_dict
+    assert by_site.sessions.count() == 1  # nothing of the series was kept
+    everyone = EventFactory(audience={"everyone": True})
+    assert services.session_create(event=everyone, user=rh, site=fabert, **values).audience_spec.sites == (fabert.pk,)
