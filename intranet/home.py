@@ -73,9 +73,11 @@ def home_slots(request) -> list[dict]:
     user = request.user
     stamp = (timezone.localdate().isoformat(), get_language())
     visible = registry.home_slots_for(user)
+    now = timezone.now().timestamp()
     mine = cache.get(home_person_key(user))
-    if mine is None or mine["stamp"] != stamp:
-        mine = {"stamp": stamp, "html": {}}
+    # A slot added later (a role given) rewrites the entry: the older slots keep their first minute.
+    if mine is None or mine["stamp"] != stamp or now - mine["since"] > KEPT_SECONDS:
+        mine = {"stamp": stamp, "since": now, "html": {}}
     versions = _versions([slot.key for slot in visible if slot.kept == slot.KEPT_EVERYONE])
     shared_keys = {key: f"home-slot:{key}:{version}:{stamp[0]}:{stamp[1]}" for key, version in versions.items()}
     shared = cache.get_many(list(shared_keys.values())) if shared_keys else {}
@@ -101,7 +103,7 @@ def home_slots(request) -> list[dict]:
         if html != HIDDEN:
             slots.append({"slot": slot, "html": html})
     if mine_changed:
-        cache.set(home_person_key(user), mine, KEPT_SECONDS)
+        cache.set(home_person_key(user), mine, max(1, round(KEPT_SECONDS - (now - mine["since"]))))
     if fresh_shared:
         cache.set_many(fresh_shared, KEPT_SECONDS)
     return slots

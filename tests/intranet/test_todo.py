@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -77,7 +78,7 @@ def test_the_home_page_reading_its_inbox_does_not_grow_with_the_things_waiting(c
     client.get(reverse("intranet:home"))  # warm-up: content types, translations, sessions…
 
     def queries_reading_the_inbox():
-        selectors.todo_count_forget(user=busy)  # not the kept inbox: read it
+        cache.clear()  # nothing kept (the inbox, the boxes, the roles): read it all
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("intranet:home")).status_code == 200
         return len(queries)
