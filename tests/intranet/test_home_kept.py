@@ -112,3 +112,18 @@ def test_a_kept_slot_is_rendered_in_the_persons_language(client, agent):
     english = text_of(client.get(reverse("intranet:home")))
     assert "Voir l'offre ouverte" not in english
     assert "open vacancy" in english.lower()
+
+
+def test_the_new_arrivals_box_is_renewed_when_the_org_chart_changes(client, agent, site):
+    from intranet.directory.selectors.orgchart import orgchart_changed
+    from intranet.models import Agent
+
+    client.force_login(agent)
+    client.get(reverse("intranet:home"))
+    arrived = AgentFactory.build(
+        first_name="Nina", last_name="Nouvelle", arrival_date=agent.date_joined.date(), site=site
+    )
+    Agent.objects.bulk_create([arrived])  # the agents' import writes in bulk: no signal
+    assert "Nina Nouvelle" not in text_of(client.get(reverse("intranet:home")))
+    orgchart_changed()  # what the import calls once it has written
+    assert "Nina Nouvelle" in text_of(client.get(reverse("intranet:home")))

@@ -24,6 +24,7 @@ from django.db.models import Count, F, QuerySet
 
 from intranet.directory.permissions import can_view_orgchart
 from intranet.directory.search_sql import AnyOf
+from intranet.home import home_slot_changed
 from intranet.models import Agent, OrgUnit
 from intranet.roles import roles_changed
 from intranet.selectors import agent_list_visible_to
@@ -148,6 +149,7 @@ def orgchart_changed() -> None:
     bump()
     transaction.on_commit(bump)
     roles_changed()  # a unit's head, an agent's manager: who is a manager
+    home_slot_changed("new-arrivals")  # an import's arrivals (bulk writes: no signal renews the box)
 
 
 # The last tree this process read, with its version: unpickling 500 units from the shared cache
