@@ -74,10 +74,11 @@ def test_the_worker_renders_beyond_the_synchronous_limit(tree, agent, monkeypatc
 def test_an_identical_request_reuses_the_done_document(tree, agent, django_capture_on_commit_callbacks):
     first = _ask(tree, agent)
     document_render(request_id=first.pk)
+    someone_else = AgentFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert _ask(tree, agent).pk == first.pk
         # another agent gets a row of their own, done, on the same file: nothing rendered again
-        other = _ask(tree, AgentFactory())
+        other = _ask(tree, someone_else)
     assert callbacks == []
     first.refresh_from_db()
     assert other.pk != first.pk
