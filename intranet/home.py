@@ -2,62 +2,20 @@
 
 A person's kept slots live in one cache entry with their « À faire » inbox's lifetime, so that
 their own change (any POST: intranet.middleware) forgets both; the slots kept for everyone are
-one entry per slot and version, the version renewed when one of the slot's `changes_with` models
-is saved or deleted (now, and again after the commit). Both are stamped with the day and the
-language they were rendered in."""
-
-import uuid
+one entry per slot and versions of its `changes_with` models (intranet.kept: renewed when one
+of their rows is saved or deleted). Both are stamped with the day and the language they were
+rendered in."""
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from intranet.kept import model_version_name, stamp, versions
 from intranet.registry import HomeSlot, registry
 from intranet.selectors import TODO_COUNT_SECONDS, home_person_key
 
 KEPT_SECONDS = TODO_COUNT_SECONDS
 HIDDEN = ""  # a kept slot with nothing to show (its context was None)
-
-
-def _version_key(slot_key: str) -> str:
-    return f"home-slot-version:{slot_key}"
-
-
-def _versions(slot_keys: list[str]) -> dict[str, str]:
-    keys = {_version_key(key): key for key in slot_keys}
-    found = cache.get_many(list(keys))
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        cache.add(key, uuid.uuid4().hex, None)
-    if missing:
-        found = cache.get_many(list(keys))
-    return {keys[key]: version for key, version in found.items()}
-
-
-def home_slot_changed(slot_key: str) -> None:
-    """Renew a slot kept for everyone: now (what this transaction reads next is fresh) and again
-    after the commit (a reader that rendered it in between, from the data before the commit, kept
-    it under the version this second change drops)."""
-
-    def renew():
-        cache.set(_version_key(slot_key), uuid.uuid4().hex, None)
-
-    renew()
-    transaction.on_commit(renew)
-
-
-@receiver(post_save, dispatch_uid="home-slots-renewed-on-save")
-@receiver(post_delete, dispatch_uid="home-slots-renewed-on-delete")
-def _renew_on_change(sender, update_fields=None, **kwargs) -> None:
-    if update_fields is not None and set(update_fields) <= {"last_login"}:  # signing in changes nothing shown
-        return
-    for slot in registry.home_slots.values():
-        if sender._meta.label in slot.changes_with:
-            home_slot_changed(slot.key)
 
 
 def _render(slot: HomeSlot, request) -> str:
@@ -67,19 +25,31 @@ def _render(slot: HomeSlot, request) -> str:
     return render_to_string(slot.template, {"context": context, "user": request.user})
 
 
+def _shared_keys(slots: list[HomeSlot], today: str) -> dict[str, str]:
+    """Each slot kept for everyone's cache key, from its models' versions (one round trip); a
+    slot the cache could not give every version to has none (it is drawn at each visit)."""
+    found = versions({model_version_name(label) for slot in slots for label in slot.changes_with})
+    keys = {}
+    for slot in slots:
+        names = [model_version_name(label) for label in slot.changes_with]
+        if all(name in found for name in names):
+            token = ".".join(found[name][:12] for name in names)
+            keys[slot.key] = f"home-slot:{slot.key}:{token}:{today}"
+    return keys
+
+
 def home_slots(request) -> list[dict]:
     """The slots the signed-in person sees, in order: {"slot", "html"} for a kept one, {"slot",
     "context"} for one read now (the page renders it in its own context: its forms' CSRF token)."""
     user = request.user
-    stamp = (timezone.localdate().isoformat(), get_language())
+    today = stamp()
     visible = registry.home_slots_for(user)
     now = timezone.now().timestamp()
     mine = cache.get(home_person_key(user))
     # A slot added later (a role given) rewrites the entry: the older slots keep their first minute.
-    if mine is None or mine["stamp"] != stamp or now - mine["since"] > KEPT_SECONDS:
-        mine = {"stamp": stamp, "since": now, "html": {}}
-    versions = _versions([slot.key for slot in visible if slot.kept == slot.KEPT_EVERYONE])
-    shared_keys = {key: f"home-slot:{key}:{version}:{stamp[0]}:{stamp[1]}" for key, version in versions.items()}
+    if mine is None or mine["stamp"] != today or now - mine["since"] > KEPT_SECONDS:
+        mine = {"stamp": today, "since": now, "html": {}}
+    shared_keys = _shared_keys([slot for slot in visible if slot.kept == slot.KEPT_EVERYONE], today)
     shared = cache.get_many(list(shared_keys.values())) if shared_keys else {}
     slots, fresh_shared, mine_changed = [], {}, False
     for slot in visible:

@@ -36,6 +36,8 @@ from typing import Any, ClassVar
 
 from django.urls import reverse
 
+from intranet.kept import watch_models
+
 
 def _internal_only(user) -> bool:
     from intranet.roles import is_internal  # roles reads the registry's derived roles
@@ -389,3 +391,5 @@ def register(*entries) -> None:
     """Add each entry to its extension point (replacing the entry of the same key, if any)."""
     for entry in entries:
         getattr(registry, _FIELD_OF[type(entry)])[entry.key] = entry
+        if isinstance(entry, HomeSlot):
+            watch_models(entry.changes_with)

@@ -7,14 +7,13 @@ a manager has reports or heads a unit; an action pilot pilots an action card (ea
 these helpers; templates never decide a permission.
 """
 
-import uuid
 from enum import StrEnum
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from intranet.kept import renew, version
 from intranet.registry import registry
 
 
@@ -49,30 +48,17 @@ LABELS = {
 # unit's head or a card's pilots calls roles_changed(); the time limit bounds what a change made
 # elsewhere (a shell) leaves stale. settings.ROLES_CACHE_SECONDS: 0 keeps nothing (the tests,
 # whose factories change relations without the services).
-ROLES_VERSION_KEY = "roles:version"
+ROLES_VERSION = "roles"
 
 
 def roles_changed() -> None:
-    """Start a new version of everyone's roles: now and after the commit (see orgchart_changed)."""
-
-    def bump():
-        cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
-
-    bump()
-    transaction.on_commit(bump)
-
-
-def _roles_version() -> str:
-    version = cache.get(ROLES_VERSION_KEY)
-    if version is None:
-        cache.add(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(ROLES_VERSION_KEY) or ""
-    return version
+    """Start a new version of everyone's roles (intranet.kept.renew: now and after the commit)."""
+    renew(ROLES_VERSION)
 
 
 def _stored_roles(user) -> set[Role]:
     """The roles from groups and relations (not from the user's own row), from the cache."""
-    key = f"roles:{user.pk}:{_roles_version()}"
+    key = f"roles:{user.pk}:{version(ROLES_VERSION)}"
     stored = cache.get(key)
     if stored is not None:
         return {Role(value) for value in stored}

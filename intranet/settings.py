@@ -318,6 +318,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Each person's roles (their menu, their permissions) are kept this long in the cache; every
 # change made through the site starts a new version at once (intranet/roles.py).
 ROLES_CACHE_SECONDS = env.int("ROLES_CACHE_SECONDS", default=10 * 60)
+# Page fragments kept for everyone who sees them the same way (intranet.kept), renewed on change.
+KEPT_FRAGMENT_SECONDS = env.int("KEPT_FRAGMENT_SECONDS", default=60)
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

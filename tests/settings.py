@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 # Factories change managers, heads and groups without the services that start a new version of
 # the roles: nothing kept (tests/intranet/test_roles.py turns it on to test the cache itself).
 ROLES_CACHE_SECONDS = 0
+# Pages drawn at each request: their tests read what they just wrote, bulk updates included
+# (tests/intranet/test_kept.py keeps them).
+KEPT_FRAGMENT_SECONDS = 0

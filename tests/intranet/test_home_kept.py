@@ -84,15 +84,15 @@ def test_what_bypasses_the_signals_reaches_the_slots_kept_for_everyone_within_th
 
 
 def test_signing_in_does_not_renew_the_slots_kept_for_everyone(client, agent, manager):
-    from intranet.home import _version_key
+    from intranet.kept import model_version_name, version
 
     client.force_login(agent)
     client.get(reverse("intranet:home"))
-    before = cache.get(_version_key("new-arrivals"))
+    before = version(model_version_name("intranet.Agent"))
     client.logout()
     client.post(reverse("account_login"), {"login": manager.email, "password": PASSWORD})
     assert client.get(reverse("intranet:home")).status_code == 200
-    assert cache.get(_version_key("new-arrivals")) == before is not None
+    assert version(model_version_name("intranet.Agent")) == before != ""
 
 
 def test_the_persons_own_slots_follow_their_own_change_at_once(client, agent, unit):

@@ -13,18 +13,16 @@ elsewhere (the admin, a shell) leaves stale.
 """
 
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, F, QuerySet
 
 from intranet.directory.permissions import can_view_orgchart
 from intranet.directory.search_sql import AnyOf
-from intranet.home import home_slot_changed
+from intranet.kept import model_version_name, renew, version
 from intranet.models import Agent, OrgUnit
 from intranet.roles import roles_changed
 from intranet.selectors import agent_list_visible_to
@@ -123,7 +121,7 @@ def headcounts() -> dict[int, int]:
     return {row["org_unit"]: row["n"] for row in rows}
 
 
-ORGCHART_VERSION_KEY = "directory:orgchart:version"
+ORGCHART_VERSION = "directory:orgchart"
 ORGCHART_CACHE_SECONDS = 15 * 60
 # What the tree needs of a head: their name and link, and whether they are still shown.
 HEAD_FIELDS = ("first_name", "last_name", "email", "job_title", "is_active", "anonymised_at", "is_external")
@@ -131,25 +129,14 @@ HEAD_FIELDS = ("first_name", "last_name", "email", "job_title", "is_active", "an
 
 def orgchart_version() -> str:
     """The current version of the org chart (a token that changes with it)."""
-    version = cache.get(ORGCHART_VERSION_KEY)
-    if version is None:
-        cache.add(ORGCHART_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(ORGCHART_VERSION_KEY) or ""
-    return version
+    return version(ORGCHART_VERSION)
 
 
 def orgchart_changed() -> None:
-    """Start a new version of the org chart: now (what this transaction reads next is fresh) and
-    again after the commit (a reader that built the tree in between, from the data before the
-    commit, cached it under the version that this second change drops)."""
-
-    def bump():
-        cache.set(ORGCHART_VERSION_KEY, uuid.uuid4().hex, None)
-
-    bump()
-    transaction.on_commit(bump)
+    """Start a new version of the org chart (intranet.kept.renew: now and after the commit)."""
+    renew(ORGCHART_VERSION)
     roles_changed()  # a unit's head, an agent's manager: who is a manager
-    home_slot_changed("new-arrivals")  # an import's arrivals (bulk writes: no signal renews the box)
+    renew(model_version_name("intranet.Agent"))  # an import's arrivals (bulk writes: no signal renews them)
 
 
 # The last tree this process read, with its version: unpickling 500 units from the shared cache
