@@ -11,7 +11,7 @@ News:
 """
 
 from intranet.audiences import AudienceSpec, audience_includes, audience_member
-from intranet.roles import Role, has_role, is_internal
+from intranet.roles import Role, has_role, is_internal, person_flag
 
 
 def _signed_in(user) -> bool:
@@ -26,12 +26,9 @@ def is_news_editor(user) -> bool:
     """Named by communication (a `content.Editor` row), kept on the user object."""
     if not is_internal(user):
         return False
-    cached = getattr(user, "_is_news_editor", None)
-    if cached is None:
-        from content.models import Editor
+    from content.models import Editor
 
-        cached = user._is_news_editor = Editor.objects.filter(agent=user).exists()
-    return cached
+    return person_flag(user, "news-editor", lambda: Editor.objects.filter(agent=user).exists())
 
 
 def can_write_news(user) -> bool:
@@ -114,15 +111,13 @@ def can_edit_document(user, document, folder=None) -> bool:
 
 def _is_managers_folder_moderator(user) -> bool:
     """Moderates a folder of the library whose audience names the managers (kept on the user)."""
-    cached = getattr(user, "_moderates_managers_folder", None)
-    if cached is None:
-        from content.models import Folder
+    from content.models import Folder
 
+    def compute():
         audiences = Folder.objects.filter(moderator=user).values_list("audience", flat=True)
-        cached = user._moderates_managers_folder = any(
-            Role.MANAGER.value in AudienceSpec.from_json(audience).roles for audience in audiences
-        )
-    return cached
+        return any(Role.MANAGER.value in AudienceSpec.from_json(audience).roles for audience in audiences)
+
+    return person_flag(user, "managers-folder-moderator", compute)
 
 
 def can_moderate_questions(user) -> bool:

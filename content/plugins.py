@@ -23,7 +23,7 @@ from intranet.registry import (
     TodoSource,
     register,
 )
-from intranet.roles import is_internal
+from intranet.roles import is_internal, roles_depend_on
 
 
 def _home_news(request):
@@ -151,3 +151,7 @@ register(
         group="my-space",
     ),
 )
+
+# Who may write news (content.Editor) and who moderates the managers' board (a folder's
+# moderator) are kept with each person's roles: these rows' changes renew them.
+roles_depend_on("content.Editor", "content.Folder")

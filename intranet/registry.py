@@ -32,9 +32,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, ClassVar
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from intranet.kept import watch_models
 
@@ -287,6 +288,12 @@ class Picker:
     visible: Callable[[Any], bool] = _internal_only
 
 
+@lru_cache(maxsize=512)
+def _nav_url(url_name: str, prefix: str, urlconf) -> str:
+    """A menu item's address: the same for every request of the process (per script prefix)."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 @dataclass
 class Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
@@ -314,7 +321,7 @@ class Registry:
 
         The current page belongs to the item whose address is the longest prefix of `path`
         (the home page, "/", only to itself)."""
-        items = [(item, reverse(item.url_name)) for item in self.nav_for(user)]
+        items = [(item, _nav_url(item.url_name, get_script_prefix(), get_urlconf())) for item in self.nav_for(user)]
         matches = [(len(url), item.key) for item, url in items if path == url or (url != "/" and path.startswith(url))]
         active = max(matches)[1] if matches else ""
         entries: dict[str, tuple[int, NavEntry]] = {}

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from intranet.kept import renew, version
@@ -56,19 +58,56 @@ def roles_changed() -> None:
     renew(ROLES_VERSION)
 
 
-def _stored_roles(user) -> set[Role]:
-    """The roles from groups and relations (not from the user's own row), from the cache."""
-    key = f"roles:{user.pk}:{version(ROLES_VERSION)}"
-    stored = cache.get(key)
-    if stored is not None:
-        return {Role(value) for value in stored}
-    groups = set(user.groups.values_list("name", flat=True))
-    roles = {role for role in GROUP_ROLES if role.value in groups}
-    if not user.is_external:
-        roles.update(Role(derived.key) for derived in registry.derived_roles.values() if derived.rule(user))
-    if settings.ROLES_CACHE_SECONDS:
-        cache.set(key, sorted(roles), settings.ROLES_CACHE_SECONDS)
-    return roles
+_roles_models: set[str] = set()
+
+
+def roles_depend_on(*labels: str) -> None:
+    """Models whose rows decide roles or a `person_flag` ("content.Editor"): their saves and
+    deletions start a new version of the roles."""
+    _roles_models.update(labels)
+
+
+@receiver(post_save, dispatch_uid="roles-renewed-on-save")
+@receiver(post_delete, dispatch_uid="roles-renewed-on-delete")
+def _roles_renewed_on_change(sender, **kwargs) -> None:
+    if sender._meta.label in _roles_models:
+        roles_changed()
+
+
+def _roles_key(user) -> str:
+    return f"roles:{user.pk}:{version(ROLES_VERSION)}"
+
+
+def _stored(user) -> dict:
+    """The person's groups and derived roles, and the facts `person_flag` has kept with them:
+    from the cache (one read), computed when missing; kept on the user object for the request."""
+    entry = getattr(user, "_roles_entry", None)
+    if entry is not None:
+        return entry
+    key = _roles_key(user)
+    entry = cache.get(key) if settings.ROLES_CACHE_SECONDS else None
+    if not isinstance(entry, dict):
+        groups = set(user.groups.values_list("name", flat=True))
+        roles = {role for role in GROUP_ROLES if role.value in groups}
+        if not user.is_external:
+            roles.update(Role(derived.key) for derived in registry.derived_roles.values() if derived.rule(user))
+        entry = {"roles": sorted(roles), "flags": {}}
+        if settings.ROLES_CACHE_SECONDS:
+            cache.set(key, entry, settings.ROLES_CACHE_SECONDS)
+    user._roles_entry = entry
+    return entry
+
+
+def person_flag(user, name: str, compute) -> bool:
+    """A fact about the person that decides what they may do and see (« names a news editor »,
+    « moderates a managers' folder »), kept with their roles: read with them, and computed again
+    with them once roles_changed() starts a new version (what changes the fact calls it)."""
+    entry = _stored(user)
+    if name not in entry["flags"]:
+        entry["flags"][name] = bool(compute())
+        if settings.ROLES_CACHE_SECONDS:
+            cache.set(_roles_key(user), entry, settings.ROLES_CACHE_SECONDS)
+    return entry["flags"][name]
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -79,7 +118,7 @@ def roles_of(user) -> frozenset[Role]:
     cached = getattr(user, "_roles_cache", None)
     if cached is not None:
         return cached
-    roles = _stored_roles(user)
+    roles = {Role(value) for value in _stored(user)["roles"]}
     if user.is_superuser:
         roles.add(Role.ADMIN)
     if user.is_external:

@@ -141,7 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `make run` (allauth's login rate limits need a real cache).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "intranet.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -315,6 +315,9 @@ USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions read from the cache, written to the database too (nothing lost when Redis is emptied):
+# a page saves its session query. Ending a session (allauth.usersessions) deletes both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Each person's roles (their menu, their permissions) are kept this long in the cache; every
 # change made through the site starts a new version at once (intranet/roles.py).
 ROLES_CACHE_SECONDS = env.int("ROLES_CACHE_SECONDS", default=10 * 60)

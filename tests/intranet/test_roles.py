@@ -46,3 +46,21 @@ def test_roles_are_kept_per_version_and_follow_the_services(
     assert Role.MANAGER not in roles_of(_fresh(agent))
     agent_profile_update(agent=_fresh(rh), user=rh, data={"manager": agent})
     assert Role.MANAGER in roles_of(_fresh(agent))
+
+
+def test_the_facts_kept_with_the_roles_follow_their_rows(settings, agent, communication, django_assert_num_queries):
+    """Being named a news editor (a content.Editor row) is read with the roles, once per version:
+    naming and removing one renews it at once."""
+    from content.models import Editor
+    from content.permissions import can_write_news
+    from content.services.news import editor_add, editor_remove
+
+    settings.ROLES_CACHE_SECONDS = 600
+    assert not can_write_news(_fresh(agent))
+    user = _fresh(agent)
+    with django_assert_num_queries(0):  # kept with the roles: no query
+        assert not can_write_news(user)
+    editor_add(agent=agent, user=communication)
+    assert can_write_news(_fresh(agent))
+    editor_remove(editor=Editor.objects.get(agent=agent), user=communication)
+    assert not can_write_news(_fresh(agent))
