@@ -1,6 +1,7 @@
 """The directory page (search as you type) and the agent page with its vCard."""
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views import View
@@ -10,8 +11,15 @@ from intranet.directory.forms.people import AgentSearchForm
 from intranet.directory.search import agent_search
 from intranet.directory.selectors import people as selectors_people
 from intranet.directory.selectors.orgchart import orgchart_build
+from intranet.kept import KeptFragment
 from intranet.permissions import InternalRequiredMixin
 from intranet.shortcuts import paginate
+
+# The search form and its results depend on the address only (every agent sees the same agents):
+# kept a minute per address, renewed when an agent, a service, a site or a skill changes.
+SEARCH_RESULTS = KeptFragment(
+    "directory-search", changes_with=("intranet.Agent", "intranet.OrgUnit", "intranet.Site", "intranet.Skill")
+)
 
 
 class AgentListView(InternalRequiredMixin, TemplateView):
@@ -20,13 +28,24 @@ class AgentListView(InternalRequiredMixin, TemplateView):
     form is a plain GET."""
 
     template_name = "intranet/directory/agent_list.html"
+    search_template = "intranet/directory/_agent_search.html"
 
-    def get_template_names(self):
-        return [self.template_name + "#results"] if self.request.htmx else [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        form = AgentSearchForm(self.request.GET)
+    def get(self, request, *args, **kwargs):
+        form = AgentSearchForm(request.GET)
         filters = form.filters()
+        template = self.search_template + ("#results" if request.htmx else "")
+        html = SEARCH_RESULTS.html(
+            "htmx" if request.htmx else "page",
+            request.GET.urlencode(),
+            render=lambda: render_to_string(template, self.search_context(form, filters), request=request),
+        )
+        if request.htmx:
+            return HttpResponse(html)
+        return self.render_to_response(
+            self.get_context_data(form=form, search_html=html, directory_query=filters["query"], **kwargs)
+        )
+
+    def search_context(self, form, filters) -> dict:
         agents = agent_search(
             user=self.request.user,
             query=filters["query"],
@@ -36,7 +55,7 @@ class AgentListView(InternalRequiredMixin, TemplateView):
             org_unit_ids=orgchart_build().descendant_ids(filters["unit_id"]) if filters["unit_id"] else None,
         )
         page = paginate(self.request, agents, selectors_people.RESULTS_PER_PAGE)
-        return super().get_context_data(form=form, page_obj=page, directory_query=filters["query"], **kwargs)
+        return {"form": form, "page_obj": page, "directory_query": filters["query"]}
 
 
 class AgentDetailView(InternalRequiredMixin, TemplateView):

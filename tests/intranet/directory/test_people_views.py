@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,3 +347,32 @@ def test_the_directory_query_stays_out_of_the_header_search_box(client, agent, c
     html = client.get(LIST, {"q": "zola"}).text
     assert "<title>Annuaire : zola" in html
     assert html.count('value="zola"') == 1  # the directory's own box, not the header's
+
+
+# --- The search kept a minute (intranet.kept) ---------------------------------------------
+
+
+def results_of(html: str) -> str:
+    return html.split('id="resultats"')[1].split("</main>")[0]
+
+
+def test_a_kept_search_is_read_again_once_an_agent_changes(client, settings, agent, colleague, manager, rh):
+    from intranet.directory.services.profile import agent_profile_update
+
+    settings.KEPT_FRAGMENT_SECONDS = 60
+    client.force_login(agent)
+    first = results_of(client.get(LIST, {"q": "zola"}).text)
+    assert "Zola-Berthier" in first
+    client.force_login(manager)  # another agent, the same address: the same results, kept
+    client.get(LIST, {"q": "berthier"})  # (their header's count, read once)
+    with CaptureQueriesContext(connection) as kept:
+        assert results_of(client.get(LIST, {"q": "zola"}).text) == first
+    with CaptureQueriesContext(connection) as drawn:
+        client.get(LIST, {"q": "zola", "page": "1"})
+    assert len(kept) < len(drawn)
+
+    agent_profile_update(agent=colleague, user=rh, data={"job_title": "Cheffe de projet mobilités"})
+    assert "Cheffe de projet mobilités" in client.get(LIST, {"q": "zola"}).text
+    htmx = client.get(LIST, {"q": "zola"}, headers={"HX-Request": "true"}).text
+    assert "<form" not in htmx
+    assert "Cheffe de projet mobilités" in htmx
