@@ -8,4 +8,7 @@ class ActionsConfig(AppConfig):
     url_prefix = "plan/"
 
     def ready(self):
-        from actions import plugins  # noqa: F401  (nav item, home slot, search provider, pilot role)
+        from actions import (
+            kept_pages,  # noqa: F401  (the models whose changes renew the kept pages)
+            plugins,  # noqa: F401  (nav item, home slot, search provider, pilot role)
+        )

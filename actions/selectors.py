@@ -142,6 +142,17 @@ def card_detail_queryset(*, user) -> QuerySet[ActionCard]:
     )
 
 
+def card_page_get(*, user, pk: int) -> ActionCard | None:
+    """What the card's page draws around its kept body: the card and its objective (title,
+    breadcrumb), whether `user` pilots it and whether a module feeds one of its indicators."""
+    if not can_read_plan(user):
+        return None
+    piloted = ActionCard.objects.piloted_by(user).filter(pk=OuterRef("pk"))
+    fed = Indicator.objects.filter(card=OuterRef("pk")).exclude(source="")
+    cards = ActionCard.objects.select_related("objective").annotate(is_pilot=Exists(piloted), has_fed=Exists(fed))
+    return cards.filter(pk=pk).first()
+
+
 def _my_cards_queryset() -> QuerySet[ActionCard]:
     measurements = Measurement.objects.order_by("date")
     return (

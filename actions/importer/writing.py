@@ -15,6 +15,7 @@ from actions.importer.parsing import CardRow
 from actions.importer.preview import PlanPreview, plan_import_preview
 from actions.models import Plan
 from intranet.directory.importer import ImportFileError
+from intranet.kept import model_version_name, renew
 
 
 def plan_data(
@@ -118,6 +119,7 @@ def _apply(*, data: dict, preview: PlanPreview, user, filename: str, make_curren
     plan = plan_load(data=data)
     if make_current:
         Plan.objects.exclude(pk=plan.pk).filter(is_current=True).update(is_current=False)
+        renew(model_version_name("actions.Plan"))  # an update: no signal renews the kept plan pages
         if not plan.is_current:
             plan.is_current = True
             plan.save(update_fields=["is_current"])

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import ActionCard, CardChange
+from intranet.kept import model_version_name, renew
 
 
 def _display(card: ActionCard, field: str, value: Any) -> str:
@@ -46,6 +47,7 @@ def _card_touch(*, card: ActionCard, at=None) -> None:
 def card_history_anonymise(*, agent, label: str) -> None:
     """RGPD: an anonymised agent's name must not survive in the cards' history."""
     CardChange.objects.filter(author=agent).update(author_label=label)
+    renew(model_version_name("actions.CardChange"))  # an update: no signal renews the kept card pages
 
 
 def card_history_note(*, card: ActionCard, user, field: str, old: Any, new: Any) -> CardChange | None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import ActionCard, CardChange, Step
 from actions.services.history import _card_touch, _change_record, _display
+from intranet.kept import model_version_name, renew
 
 
 @transaction.atomic
@@ -104,6 +105,7 @@ def _steps_renumber(card: ActionCard, ordered: list[Step]) -> None:
     for index, step in enumerate(ordered, start=1):
         Step.objects.filter(pk=step.pk).update(position=index)
         step.position = index
+    renew(model_version_name("actions.Step"))  # updates: no signal renews the kept pages
 
 
 @transaction.atomic

@@ -3,7 +3,9 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -11,7 +13,8 @@ from actions import exports, selectors
 from actions.charts import indicator_chart_svg
 from actions.gantt import plan_gantt_svg
 from actions.indicator_sources import indicator_source_label
-from actions.permissions import can_edit_card, can_manage_plan, can_read_plan, is_card_pilot
+from actions.kept_pages import CARD_PAGE, PLAN_CALENDAR, PLAN_OVERVIEW
+from actions.permissions import can_manage_plan, can_read_plan
 from actions.progress import card_progress
 from actions.reviews.selectors.follow_up import card_decisions
 from intranet.permissions import RuleRequiredMixin
@@ -24,66 +27,104 @@ def plan_nav(user, active: str) -> dict:
 
 
 class PlanOverviewView(RuleRequiredMixin, TemplateView):
+    """The plan at a glance, kept for every reader (actions.kept_pages), one version for its managers
+    (the import tab)."""
+
     rule = staticmethod(can_read_plan)
     template_name = "actions/plan_overview.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.update(plan_nav(self.request.user, "overview"))
-        plan = selectors.plan_current(user=self.request.user)
-        if plan is None:
-            return super().get_context_data(plan=None, **kwargs)
-        return super().get_context_data(**selectors.plan_overview(user=self.request.user, plan=plan), **kwargs)
+        user = self.request.user
+        can_manage = can_manage_plan(user)
+
+        def render():
+            context = {"plan_nav_active": "overview", "plan_nav_can_manage": can_manage}
+            plan = selectors.plan_current(user=user)
+            if plan is not None:
+                context.update(selectors.plan_overview(user=user, plan=plan))
+            return render_to_string("actions/_plan_overview_body.html", context)
+
+        return super().get_context_data(body=PLAN_OVERVIEW.html(can_manage, render=render), **kwargs)
 
 
 class PlanCalendarView(RuleRequiredMixin, TemplateView):
-    """The calendar: a Gantt chart of every card over the plan's years, and the same as a table."""
+    """The calendar: a Gantt chart of every card over the plan's years, and the same as a table; kept
+    like the overview."""
 
     rule = staticmethod(can_read_plan)
     template_name = "actions/plan_calendar.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.update(plan_nav(self.request.user, "calendar"))
-        plan = selectors.plan_current(user=self.request.user)
-        if plan is None:
-            return super().get_context_data(plan=None, **kwargs)
-        data = selectors.plan_calendar(user=self.request.user, plan=plan)
-        data["chart"] = plan_gantt_svg(
-            plan=plan, today=data["today"], objectives=[(item.objective, item.cards) for item in data["objectives"]]
-        )
-        return super().get_context_data(**data, **kwargs)
+        user = self.request.user
+        can_manage = can_manage_plan(user)
+
+        def render():
+            context = {"plan_nav_active": "calendar", "plan_nav_can_manage": can_manage}
+            plan = selectors.plan_current(user=user)
+            if plan is not None:
+                context.update(selectors.plan_calendar(user=user, plan=plan))
+                context["chart"] = plan_gantt_svg(
+                    plan=plan,
+                    today=context["today"],
+                    objectives=[(item.objective, item.cards) for item in context["objectives"]],
+                )
+            return render_to_string("actions/_plan_calendar_body.html", context)
+
+        return super().get_context_data(body=PLAN_CALENDAR.html(can_manage, render=render), **kwargs)
 
 
 class CardDetailView(RuleRequiredMixin, TemplateView):
+    """The card's page: its body kept for every reader with the same rights on it (actions.kept_pages);
+    the indicators' refresh form (a CSRF token: the reader's own) drawn in it at each visit."""
+
     rule = staticmethod(can_read_plan)
     template_name = "actions/card_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        card = get_object_or_404(selectors.card_detail_queryset(user=user), pk=self.kwargs["pk"])
-        indicators = [
-            {"indicator": indicator, "measurements": list(indicator.measurements.all())}
-            for indicator in card.indicators.all()
-        ]
-        for item in indicators:
-            item["latest"] = item["measurements"][-1] if item["measurements"] else None
-            item["source_label"] = indicator_source_label(item["indicator"].source)
-            item["chart"] = indicator_chart_svg(
-                indicator=item["indicator"],
-                measurements=item["measurements"],
-                chart_id=f"indicateur-{item['indicator'].pk}",
-            )
-        return super().get_context_data(
-            card=card,
-            progress=card_progress(card),
-            indicators=indicators,
-            is_stale=card.is_stale(),
-            can_edit=can_edit_card(user, card),
-            is_pilot_of_card=is_card_pilot(user, card),
-            can_manage=can_manage_plan(user),
-            has_fed_indicators=any(item["indicator"].source for item in indicators),
-            decisions=card_decisions(card=card),
-            **kwargs,
+        card = selectors.card_page_get(user=user, pk=self.kwargs["pk"])
+        if card is None:
+            raise Http404
+        can_manage = can_manage_plan(user)
+        body = CARD_PAGE.html(
+            card.pk, can_manage, card.is_pilot, render=lambda: _card_body(card.pk, user, can_manage, card.is_pilot)
         )
+        refresh_form = ""
+        if card.has_fed and (can_manage or card.is_pilot):
+            refresh_form = render_to_string("actions/_card_refresh_form.html", {"card": card}, request=self.request)
+        body = mark_safe(body.replace(REFRESH_FORM_SLOT, refresh_form))  # noqa: S308 - both drawn by our templates
+        return super().get_context_data(card=card, body=body, **kwargs)
+
+
+REFRESH_FORM_SLOT = "<!-- the indicators' refresh form -->"
+
+
+def _card_body(pk: int, user, can_manage: bool, is_pilot: bool) -> str:
+    card = get_object_or_404(selectors.card_detail_queryset(user=user), pk=pk)
+    indicators = [
+        {"indicator": indicator, "measurements": list(indicator.measurements.all())}
+        for indicator in card.indicators.all()
+    ]
+    for item in indicators:
+        item["latest"] = item["measurements"][-1] if item["measurements"] else None
+        item["source_label"] = indicator_source_label(item["indicator"].source)
+        item["chart"] = indicator_chart_svg(
+            indicator=item["indicator"],
+            measurements=item["measurements"],
+            chart_id=f"indicateur-{item['indicator'].pk}",
+        )
+    context = {
+        "card": card,
+        "progress": card_progress(card),
+        "indicators": indicators,
+        "is_stale": card.is_stale(),
+        "can_edit": can_manage or is_pilot,
+        "is_pilot_of_card": is_pilot,
+        "can_manage": can_manage,
+        "decisions": card_decisions(card=card),
+        "refresh_form_slot": mark_safe(REFRESH_FORM_SLOT),  # noqa: S308 - a constant
+    }
+    return render_to_string("actions/_card_detail_body.html", context)
 
 
 class PlanExportsView(RuleRequiredMixin, TemplateView):
