@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from intranet.kept import KeptFragment
 from intranet.models import OrgUnit, Site
 from intranet.pickers import PickerChoiceField
 from intranet.services import document_request
@@ -87,15 +89,44 @@ def results_context(*, survey, filters: ResultFilters, texts_limit=None) -> dict
     }
 
 
+# The figures below the filters: the same for every manager of the survey, for each group asked for
+# (the filters as validated: an anonymous survey has no unit nor site). Their counts, thresholds and
+# suppressions are computed from these models, so a change to one of them renews the page (this
+# module is imported when the app is ready: surveys.plugins).
+RESULTS_PAGE = KeptFragment(
+    "surveys:results",
+    changes_with=(
+        "surveys.Survey",
+        "surveys.SurveySession",
+        "surveys.Section",
+        "surveys.Question",
+        "surveys.Choice",
+        "surveys.Invitation",
+        "surveys.Response",
+        "surveys.ResponseIdentity",
+        "surveys.Answer",
+        "intranet.Agent",  # a respondent's unit and site
+        "intranet.OrgUnit",
+        "intranet.Site",
+    ),
+)
+
+
 class SurveyResultsView(_ManageMixin, View):
+    """The results: the filters and the PDF form (a CSRF token) drawn at each visit, the figures kept
+    (RESULTS_PAGE)."""
+
     def get(self, request, pk):
         survey = self.get_survey(pk)
         form = ResultFilterForm(request.GET or None, survey=survey)
         filters = form.filters()
-        context = results_context(survey=survey, filters=filters)
-        context.update(
-            form=form, filters=filters, query=request.GET.urlencode(), filters_allowed=filters_allowed(survey)
-        )
+
+        def render_body():
+            context = results_context(survey=survey, filters=filters)
+            return render_to_string("surveys/_results_body.html", {**context, "filters": filters})
+
+        body = RESULTS_PAGE.html(survey.pk, *filters.params().values(), render=render_body)
+        context = {"survey": survey, "form": form, "threshold": MIN_RESPONDENTS, "body": body}
         return render(request, "surveys/results.html", context)
 
 

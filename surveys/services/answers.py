@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intranet.kept import model_version_name, renew
 from surveys.answering import CleanedAnswers, answers_clean, raw_bounded
 from surveys.models import PUBLISH_BATCH, Answer, Invitation, Question, Response, ResponseIdentity, Survey
 from surveys.services.errors import AlreadyAnsweredError, AnswersInvalidError, SurveyClosedError
@@ -86,6 +87,7 @@ def survey_answer_submit(*, invitation: Invitation, raw: dict[str, list[str]], t
         published=not survey.anonymous,
     )
     Answer.objects.bulk_create(answer_rows(response, questions, cleaned))
+    renew(model_version_name("surveys.Answer"))  # in bulk: no signal renews the kept results
     if survey.anonymous:
         _responses_publish(survey=survey, session_id=invitation.session_id)
     else:
@@ -101,7 +103,9 @@ def _responses_publish(*, survey: Survey, session_id: int | None) -> int:
     waiting = Response.objects.filter(survey=survey, session_id=session_id, published=False)
     if waiting.count() < PUBLISH_BATCH:
         return 0
-    return waiting.update(published=True)
+    published = waiting.update(published=True)
+    renew(model_version_name("surveys.Response"))  # an update: no signal renews the kept results
+    return published
 
 
 @transaction.atomic

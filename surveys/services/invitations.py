@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from intranet import workqueue
+from intranet.kept import model_version_name, renew
 from intranet.links import absolute_url
 from intranet.services import audit_log_record, email_publish_on_commit, email_queue
 from surveys.models import Invitation, Survey, SurveySession
@@ -86,6 +87,7 @@ def survey_invite(*, survey: Survey, agents: Iterable, session: SurveySession | 
     Invitation.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     count = Invitation.objects.filter(token_salt__in=[invitation.token_salt for invitation in new]).count()
     if count:
+        renew(model_version_name("surveys.Invitation"))  # in bulk: no signal renews the kept results
         from surveys import tasks
 
         workqueue.publish_on_commit(tasks.survey_invitations_mail_task, survey.pk)

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -58,7 +59,8 @@ def test_survey_invite_is_idempotent_and_mails_only_agents_with_a_mailbox(rh, dj
     with django_capture_on_commit_callbacks() as callbacks:
         assert survey_invite(survey=survey, agents=agents) == 3
         assert survey_invite(survey=survey, agents=agents) == 0
-    assert len(callbacks) == 1  # one task for the new invitations, none for the second call
+    tasks = [callback for callback in callbacks if isinstance(callback, partial)]  # (the others renew kept pages)
+    assert len(tasks) == 1  # one task for the new invitations, none for the second call
     assert Invitation.objects.filter(survey=survey).count() == 3
     assert not OutgoingEmail.objects.exists()  # the worker queues the mails, in batches
     assert invitations_mail_pending(survey_id=survey.pk, batch=1) == 2
