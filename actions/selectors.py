@@ -53,11 +53,8 @@ def indicators_with_latest() -> QuerySet[Indicator]:
     ).order_by("position")
 
 
-def _cards_with_progress(plan: Plan, *, pilots: bool = True) -> list[ActionCard]:
-    cards = plan.cards.with_progress_data().select_related("objective").order_by("objective__number", "position")
-    if pilots:
-        cards = cards.prefetch_related("pilot_agents", "pilot_units")
-    cards = list(cards)
+def _cards_with_progress(plan: Plan) -> list[ActionCard]:
+    cards = list(plan.cards.with_progress_data().select_related("objective").order_by("objective__number", "position"))
     for card in cards:
         card.progress = card_progress(card)
     return cards
@@ -253,7 +250,7 @@ def plan_calendar(*, user, plan: Plan, today=None) -> dict:
     """The calendar: every card of the plan with its dates, status and progress, grouped by
     objective, in a fixed number of queries."""
     today = today or timezone.localdate()
-    cards = _cards_with_progress(plan, pilots=False)
+    cards = _cards_with_progress(plan)
     return {"plan": plan, "objectives": _objective_summaries(plan, cards), "today": today, "card_count": len(cards)}
 
 
