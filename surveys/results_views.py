@@ -52,8 +52,11 @@ class ResultFilterForm(TextPolicyMixin, forms.Form):
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = survey.sessions.order_by("order", "held_on", "pk")
-        if not survey.sessions.exists():
+        sessions = survey.sessions.order_by("order", "held_on", "pk")
+        field = self.fields["session"]
+        field.queryset = sessions
+        field.choices = [("", field.empty_label), *((s.pk, field.label_from_instance(s)) for s in sessions)]  # one read
+        if len(field.choices) == 1:
             del self.fields["session"]
         if not filters_allowed(survey):  # anonymous: no path to a unit or a site, by design
             del self.fields["unit"], self.fields["site"]
