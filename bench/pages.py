@@ -155,6 +155,7 @@ def measure_in_process(page: Page, *, sessions: dict[str, str], repeat: int) -> 
     this process (Python) + the PostgreSQL backend (read from /proc: ticks of 10 ms, hence the
     mean over several requests rather than a median)."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
 
@@ -179,11 +180,23 @@ def measure_in_process(page: Page, *, sessions: dict[str, str], repeat: int) -> 
         client.get(page.url)
     python = (time.process_time() - started) / repeat
     database = ((_backend_cpu_seconds(backend_pid) - db_before) / repeat) if backend_pid else 0.0
+    # Nothing kept: the cache emptied before each request (the first visit of the minute, after a
+    # change, or when Redis was emptied): what keeping saves, and what a page costs without it.
+    cold_python, cold_database, cold_repeat = 0.0, 0.0, max(1, repeat // 2)
+    for _ in range(cold_repeat):
+        cache.clear()
+        db_before = _backend_cpu_seconds(backend_pid) if backend_pid else 0.0
+        started = time.process_time()
+        client.get(page.url)
+        cold_python += time.process_time() - started
+        cold_database += (_backend_cpu_seconds(backend_pid) - db_before) if backend_pid else 0.0
+    client.get(page.url)  # kept again for what follows
     return {
         "queries": len(executed),
         "bytes": len(response.content),
         "cpu_python_ms": python * 1000,
         "cpu_db_ms": database * 1000,
+        "cold_cpu_ms": (cold_python + cold_database) / cold_repeat * 1000,
     }
 
 
@@ -219,13 +232,13 @@ def measure_wrk(page: Page, *, base: str, cookies: dict[str, str], args: argpars
 def report(size: str, rows: list[tuple[Page, dict, dict | None]]) -> None:
     say("")
     say(f"At {size}:")
-    header = f"{'page':<30}{'queries':>8}{'CPU ms':>8}{'(py+db)':>12}"
+    header = f"{'page':<30}{'queries':>8}{'CPU ms':>8}{'(py+db)':>12}{'cold':>7}"
     header += f"{'c=1 req/s':>10}{'p95':>8}{'c=8 req/s':>10}{'p95':>8}{'× bare':>8}"
     say(header)
     for page, local, remote in rows:
         line = (
             f"{page.name:<30}{local['queries']:>8}{local['cpu_python_ms'] + local['cpu_db_ms']:>8.1f}"
-            f"{local['cpu_python_ms']:>6.1f}+{local['cpu_db_ms']:<5.1f}"
+            f"{local['cpu_python_ms']:>6.1f}+{local['cpu_db_ms']:<5.1f}{local['cold_cpu_ms']:>7.1f}"
         )
         if remote:
             line += (
@@ -253,7 +266,8 @@ def measure_database(label: str, args: argparse.Namespace, env: dict) -> list[tu
         rows.append((page, measure_in_process(page, sessions=sessions, repeat=args.repeat), None))
         say(
             f"  {page.name}: {rows[-1][1]['queries']} queries, "
-            f"{rows[-1][1]['cpu_python_ms']:.1f} + {rows[-1][1]['cpu_db_ms']:.1f} ms CPU"
+            f"{rows[-1][1]['cpu_python_ms']:.1f} + {rows[-1][1]['cpu_db_ms']:.1f} ms CPU "
+            f"({rows[-1][1]['cold_cpu_ms']:.1f} with nothing kept)"
         )
     connections.close_all()
     if not args.inprocess:
