@@ -27,7 +27,7 @@ from intranet.registry import (
     SearchResult,
     register,
 )
-from intranet.roles import Role, has_role
+from intranet.roles import Role, has_role, roles_depend_on
 from intranet.services import document_dispatch_pending, email_dispatch_pending
 
 
@@ -257,3 +257,6 @@ def _retention_rules():
 
 
 _retention_rules()
+
+# Joining or leaving a group (HR's form, the admin) gives or takes its role at once.
+roles_depend_on("intranet.Agent_groups")

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +71,12 @@ def roles_depend_on(*labels: str) -> None:
 @receiver(post_delete, dispatch_uid="roles-renewed-on-delete")
 def _roles_renewed_on_change(sender, **kwargs) -> None:
     if sender._meta.label in _roles_models:
+        roles_changed()
+
+
+@receiver(m2m_changed, dispatch_uid="roles-renewed-on-m2m")
+def _roles_renewed_on_relation(sender, action, **kwargs) -> None:
+    if action.startswith("post_") and sender._meta.label in _roles_models:
         roles_changed()
 
 

@@ -64,3 +64,15 @@ def test_the_facts_kept_with_the_roles_follow_their_rows(settings, agent, commun
     assert can_write_news(_fresh(agent))
     editor_remove(editor=Editor.objects.get(agent=agent), user=communication)
     assert not can_write_news(_fresh(agent))
+
+
+def test_joining_a_group_anywhere_gives_its_role_at_once(settings, agent):
+    """The admin adds people to groups without our services: the relation's change renews the roles."""
+    from django.contrib.auth.models import Group
+
+    settings.ROLES_CACHE_SECONDS = 600
+    assert not has_role(_fresh(agent), Role.HR)
+    agent.groups.add(Group.objects.get_or_create(name=Role.HR.value)[0])
+    assert has_role(_fresh(agent), Role.HR)
+    agent.groups.clear()
+    assert not has_role(_fresh(agent), Role.HR)
