@@ -1,15 +1,56 @@
 """What every app's views share: a page of a list, a service's error on a form or in a message."""
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from intranet.kept import KeptFragment
+from intranet.templatetags.form_a11y import form_failed
 
 
 def paginate(request, items, per_page: int, *, param: str = "page") -> Page:
     """The page of `items` the request asks for (`?page=N`): the last one past the end, the first
     when N is not a number. Drawn by `templates/components/pagination.html`."""
     return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+def digest(*parts) -> str:
+    """A short token standing for `parts` in a kept fragment's key (intranet.kept): what a reader
+    typed, the links offered to them; "" when every part is empty."""
+    if not any(parts):
+        return ""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def query_digest(request) -> str:
+    """The request's query string in a kept fragment's key: a list's filters and page, and any
+    other parameter (its pagination's links keep them all, in their order); "" for none."""
+    return digest(*request.GET.lists())
+
+
+_FAILED_FORM = "<!-- a form of this fragment failed -->"
+
+
+def kept_partial(
+    fragment: KeptFragment, *vary, request, template_name: str, context: Callable[[], dict]
+) -> tuple[SafeString, bool]:
+    """A page's partial (`"page.html#name"`) drawn from `context()` with the request, kept by
+    `fragment` for `vary` (intranet.kept); and whether a bound form in it failed, kept with it: the
+    page's title says so (« Erreur : », templatetags.form_a11y) when the fragment is read as kept."""
+
+    def render() -> str:
+        values = context()
+        html = render_to_string(template_name, values, request)
+        return _FAILED_FORM + html if any(form_failed(value) for value in values.values()) else html
+
+    html = fragment.html(*vary, render=render)
+    if html.startswith(_FAILED_FORM):
+        return mark_safe(html[len(_FAILED_FORM) :]), True  # noqa: S308 - rendered by our templates
+    return html, False
 
 
 class Counted(Sequence):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-def _has_errors(value) -> bool:
+def form_failed(value) -> bool:
+    """A bound form (or formset) that failed."""
     if isinstance(value, BaseForm):
         return value.is_bound and bool(value.errors)
     if isinstance(value, BaseFormSet):
@@ -22,7 +23,7 @@ def error_title_prefix(context) -> str:
     reader says it first). Pages whose forms are not Django forms, or whose forms sit inside
     objects, set `form_errors` in their context."""
     flat = context.flatten()
-    if flat.get("form_errors") or any(_has_errors(value) for value in flat.values()):
+    if flat.get("form_errors") or any(form_failed(value) for value in flat.values()):
         return _("Erreur : ")
     return ""
 
