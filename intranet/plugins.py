@@ -10,6 +10,7 @@ from intranet.directory import search as directory_search
 from intranet.directory.permissions import can_manage_directory, can_view_orgchart
 from intranet.directory.selectors import arrivals as selectors_arrivals
 from intranet.directory.selectors import orgchart as selectors_orgchart
+from intranet.directory.selectors import people  # noqa: F401  (its kept agent page watches its models in every process)
 from intranet.directory.selectors.profile import profile_confirm_slot_context
 from intranet.models import Agent, OrgUnit, Site, Skill
 from intranet.permissions import can_manage_retention, can_read_audit_log

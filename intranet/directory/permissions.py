@@ -39,3 +39,16 @@ def can_see_photo(viewer, agent) -> bool:
     if not agent.photo or not is_internal(viewer):
         return False
     return agent.show_photo or viewer.pk == agent.pk or can_manage_agents(viewer)
+
+
+def photo_sight(viewer) -> str:
+    """What sets the photos `viewer` sees (`can_see_photo`) apart from what a colleague sees, in the
+    key of a page kept for everyone who sees it the same way: partners see none, HR every one, an
+    agent who hid their photo their own; every other agent the photos their colleagues show."""
+    if not is_internal(viewer):
+        return "none"
+    if can_manage_agents(viewer):
+        return "all"
+    if viewer.photo and not viewer.show_photo:
+        return f"own-{viewer.pk}"
+    return ""

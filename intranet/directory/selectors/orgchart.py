@@ -22,7 +22,7 @@ from django.db.models import Count, F, QuerySet
 
 from intranet.directory.permissions import can_view_orgchart
 from intranet.directory.search_sql import AnyOf
-from intranet.kept import model_version_name, renew, version
+from intranet.kept import KeptFragment, model_version_name, renew, version
 from intranet.models import Agent, OrgUnit
 from intranet.roles import roles_changed
 from intranet.selectors import agent_list_visible_to
@@ -137,6 +137,7 @@ def orgchart_changed() -> None:
     renew(ORGCHART_VERSION)
     roles_changed()  # a unit's head, an agent's manager: who is a manager
     renew(model_version_name("intranet.Agent"))  # an import's arrivals (bulk writes: no signal renews them)
+    renew(model_version_name("intranet.OrgUnit"))  # a merge re-points what was the unit's (bulk writes too)
 
 
 # The last tree this process read, with its version: unpickling 500 units from the shared cache
@@ -216,6 +217,11 @@ def orgchart_load(*, user) -> OrgChart:
 def unit_member_list(*, user, unit_id: int) -> QuerySet[Agent]:
     """The unit's own members (not those of its sub-units) that `user` may see."""
     return agent_list_visible_to(user=user).filter(org_unit_id=unit_id)
+
+
+# The trombinoscope's filters and page of agents (intranet.directory.views.orgchart), kept for
+# everyone with the same filters and page who sees the same photos (permissions.photo_sight).
+TROMBINOSCOPE = KeptFragment("trombinoscope", changes_with=("intranet.Agent", "intranet.OrgUnit", "intranet.Site"))
 
 
 def trombinoscope_agent_list(

@@ -16,12 +16,19 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from intranet.kept import KeptFragment
 from intranet.models import Agent
 from intranet.registry import registry
 from intranet.selectors import agent_list_visible_to
 
 RESULTS_PER_PAGE = 20
 TEAM_PER_PAGE = 24  # an agent page's team: a head of 200 agents is paginated
+
+# An agent page's body (intranet.directory.views.people), kept for everyone who sees it the same
+# way: the same page of the team, the same photos (permissions.photo_sight), the same links.
+AGENT_PAGE = KeptFragment(
+    "agent-page", changes_with=("intranet.Agent", "intranet.OrgUnit", "intranet.Site", "intranet.Skill")
+)
 
 
 # --- The agent page -----------------------------------------------------------------------
@@ -57,9 +64,20 @@ def agent_get(*, user, pk: int) -> Agent:
     return get_object_or_404(queryset, pk=pk)
 
 
-def agent_page(*, user, pk: int, team_page=None) -> AgentPage:
-    """The agent page's content; `team_page` is the page of their team asked for (`?page=N`)."""
-    agent = agent_get(user=user, pk=pk)
+def agent_get_shown(*, user, pk: int) -> Agent:
+    """The agent `user` may see (`agent_get`: 404 otherwise), with their service, site and manager
+    (their page's body, kept for everyone who sees it the same way, AGENT_PAGE, shows them)."""
+    return get_object_or_404(agent_list_visible_to(user=user).select_related("org_unit", "site", "manager"), pk=pk)
+
+
+def agent_links(*, user, agent: Agent) -> list[tuple[str, str]]:
+    """The links other apps offer on `agent`'s page to `user` (none on their own page)."""
+    return registry.agent_links_for(user, agent) if user.pk != agent.pk else []
+
+
+def agent_page(*, user, agent: Agent, links: list[tuple[str, str]], team_page=None) -> AgentPage:
+    """The agent page's content (`agent` from `agent_get_shown`); `team_page` is the page of
+    their team asked for (`?page=N`)."""
     team = (
         agent_list_visible_to(user=user)
         .filter(manager=agent)
@@ -82,7 +100,7 @@ def agent_page(*, user, pk: int, team_page=None) -> AgentPage:
         team=Paginator(team, TEAM_PER_PAGE).get_page(team_page),
         phones=agent_visible_phones(agent),
         skills=list(agent.skills.all()),
-        links=registry.agent_links_for(user, agent) if user.pk != agent.pk else [],
+        links=links,
         unit_url=unit_url,
         site_url=site_url,
     )

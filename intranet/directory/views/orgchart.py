@@ -22,13 +22,13 @@ from intranet.directory.pdf_orgchart import (
     trombinoscope_filename,
     trombinoscope_pdf_render,
 )
-from intranet.directory.permissions import can_view_orgchart
+from intranet.directory.permissions import can_view_orgchart, photo_sight
 from intranet.directory.selectors import arrivals as selectors_arrivals
 from intranet.directory.selectors import orgchart as selectors
 from intranet.models import OrgUnit, Site
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
-from intranet.shortcuts import paginate
+from intranet.shortcuts import kept_partial, paginate, query_digest
 
 UNIT_MEMBERS_PER_PAGE = 50
 TROMBINOSCOPE_PER_PAGE = 48
@@ -68,20 +68,30 @@ class TrombinoscopeView(OrgChartAccessMixin, TemplateView):
     template_name = "intranet/directory/trombinoscope.html"
 
     def get_context_data(self, **kwargs):
+        trombinoscope, form_errors = kept_partial(
+            selectors.TROMBINOSCOPE,
+            query_digest(self.request),
+            photo_sight(self.request.user),
+            request=self.request,
+            template_name=f"{self.template_name}#trombinoscope",
+            context=self.trombinoscope_context,
+        )
+        return super().get_context_data(trombinoscope=trombinoscope, form_errors=form_errors, **kwargs)
+
+    def trombinoscope_context(self) -> dict:
+        """The filters and a page of the agents they find."""
         user = self.request.user
         chart = selectors.orgchart_load(user=user)
         form = TrombinoscopeFilterForm(self.request.GET)
         unit_id, site_id = form.filters()
         agents = selectors.trombinoscope_agent_list(user=user, chart=chart, unit_id=unit_id, site_id=site_id)
-        page = paginate(self.request, agents, TROMBINOSCOPE_PER_PAGE)
-        return super().get_context_data(
-            form=form,
-            page_obj=page,
-            unit=chart.node(unit_id),
-            site_id=site_id,
-            pdf_query=urlencode({k: v for k, v in (("unite", unit_id), ("site", site_id)) if v}),
-            **kwargs,
-        )
+        return {
+            "form": form,
+            "page_obj": paginate(self.request, agents, TROMBINOSCOPE_PER_PAGE),
+            "unit": chart.node(unit_id),
+            "site_id": site_id,
+            "pdf_query": urlencode({k: v for k, v in (("unite", unit_id), ("site", site_id)) if v}),
+        }
 
 
 def _month_shift(month: date, months: int) -> date:

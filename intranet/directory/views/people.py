@@ -8,12 +8,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from intranet.directory.forms.people import AgentSearchForm
+from intranet.directory.permissions import photo_sight
 from intranet.directory.search import agent_search
 from intranet.directory.selectors import people as selectors_people
 from intranet.directory.selectors.orgchart import orgchart_build
 from intranet.kept import KeptFragment
 from intranet.permissions import InternalRequiredMixin
-from intranet.shortcuts import paginate
+from intranet.shortcuts import digest, kept_partial, paginate, query_digest
 
 # The search form and its results depend on the address only (every agent sees the same agents):
 # kept a minute per address, renewed when an agent, a service, a site or a skill changes.
@@ -62,10 +63,26 @@ class AgentDetailView(InternalRequiredMixin, TemplateView):
     template_name = "intranet/directory/agent_detail.html"
 
     def get_context_data(self, **kwargs):
-        page = selectors_people.agent_page(
-            user=self.request.user, pk=kwargs["pk"], team_page=self.request.GET.get("page")
+        user = self.request.user
+        agent = selectors_people.agent_get_shown(user=user, pk=kwargs["pk"])
+        links = selectors_people.agent_links(user=user, agent=agent)
+
+        def profile() -> dict:
+            team_page = self.request.GET.get("page")
+            page = selectors_people.agent_page(user=user, agent=agent, links=links, team_page=team_page)
+            return {"page": page, "agent": agent}
+
+        html, _failed = kept_partial(
+            selectors_people.AGENT_PAGE,
+            agent.pk,
+            query_digest(self.request),
+            photo_sight(user),
+            digest(*(url for _label, url in links)),
+            request=self.request,
+            template_name=f"{self.template_name}#profile",
+            context=profile,
         )
-        return super().get_context_data(page=page, agent=page.agent, **kwargs)
+        return super().get_context_data(agent=agent, profile=html, **kwargs)
 
 
 class AgentVcardView(InternalRequiredMixin, View):
