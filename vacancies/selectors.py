@@ -25,11 +25,21 @@ from django.utils.translation import gettext as _
 from intranet.audiences import unit_ids_with_descendants
 from intranet.directory.search import Norm, is_postgresql, normalise, query_parse, sqlite_functions_register
 from intranet.fulltext import text_match
+from intranet.kept import KeptFragment
 from intranet.models import OrgUnit, Site
 from intranet.registry import TodoGroup, TodoItem
 from intranet.selectors import todo_group_from_queryset
 from vacancies.models import Concours, Interest, Vacancy
 from vacancies.permissions import can_browse_vacancies, can_manage_vacancies
+
+# The board's filters and list (vacancies.views.board), kept for everyone with the same filters,
+# page and interests: the vacancies and the names of their services and sites.
+VACANCY_BOARD = KeptFragment("vacancies-board", changes_with=("vacancies.Vacancy", "intranet.OrgUnit", "intranet.Site"))
+
+
+def vacancy_ids_of_interest(*, agent) -> list[int]:
+    """The vacancies the agent expressed interest in (the board marks them), in order."""
+    return list(Interest.objects.filter(agent=agent).order_by("vacancy_id").values_list("vacancy_id", flat=True))
 
 
 def vacancy_list_open() -> QuerySet[Vacancy]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from intranet.permissions import InternalRequiredMixin
-from intranet.shortcuts import form_add_service_error, paginate
+from intranet.shortcuts import digest, form_add_service_error, kept_partial, paginate, query_digest
 from vacancies import selectors
 from vacancies.forms import InterestForm, VacancyFilterForm
 from vacancies.models import Vacancy
@@ -24,6 +24,21 @@ class VacancyListView(InternalRequiredMixin, TemplateView):
     template_name = "vacancies/vacancy_list.html"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        board, form_errors = kept_partial(
+            selectors.VACANCY_BOARD,
+            query_digest(self.request),
+            digest(*selectors.vacancy_ids_of_interest(agent=user)),
+            request=self.request,
+            template_name=f"{self.template_name}#board",
+            context=self.board_context,
+        )
+        return super().get_context_data(
+            board=board, form_errors=form_errors, can_manage=can_manage_vacancies(user), **kwargs
+        )
+
+    def board_context(self) -> dict:
+        """The filters, the open vacancies they find (a page of them), the agent's interests."""
         form = VacancyFilterForm(self.request.GET or None)
         filters = form.filters() if form.is_bound else {}
         vacancies = selectors.vacancy_list_browse(
@@ -34,15 +49,13 @@ class VacancyListView(InternalRequiredMixin, TemplateView):
             category=filters.get("category", ""),
         )
         page = paginate(self.request, vacancies, PAGE_SIZE)
-        return super().get_context_data(
-            form=form,
-            page_obj=page,
-            vacancies=page.object_list,
-            filtered=bool(filters and any(filters.values())),
-            selected={name: str(filters.get(name) or "") for name in ("unit", "site", "category")},
-            can_manage=can_manage_vacancies(self.request.user),
-            **kwargs,
-        )
+        return {
+            "form": form,
+            "page_obj": page,
+            "vacancies": page.object_list,
+            "filtered": bool(filters and any(filters.values())),
+            "selected": {name: str(filters.get(name) or "") for name in ("unit", "site", "category")},
+        }
 
 
 class VacancyDetailView(InternalRequiredMixin, TemplateView):
