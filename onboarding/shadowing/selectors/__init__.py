@@ -17,6 +17,7 @@ from onboarding.shadowing.selectors.figures import (
 )
 from onboarding.shadowing.selectors.todo import todo_decisions, todo_my_visits
 from onboarding.shadowing.selectors.visits import (
+    OFFER_CATALOGUE,
     agent_data_export,
     campaign_visits,
     host_suggestions,
@@ -31,6 +32,7 @@ from onboarding.shadowing.selectors.visits import (
 )
 
 __all__ = [
+    "OFFER_CATALOGUE",
     "agent_data_export",
     "campaign_figures",
     "campaign_ids_for",

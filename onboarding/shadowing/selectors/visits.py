@@ -6,9 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.fulltext import text_match
+from intranet.kept import KeptFragment
 from intranet.models import Agent, OrgUnit
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import ApproverAbsence, Campaign, Offer, Visit
+
+# The catalogue's campaign, filters and offers (onboarding.shadowing.views.catalogue), kept for
+# everyone with the same filters and page (HR's button apart): the offers, their hosts, services
+# and sites, the campaign of the day.
+OFFER_CATALOGUE = KeptFragment(
+    "shadowing-catalogue",
+    changes_with=("shadowing.Offer", "shadowing.Campaign", "intranet.Agent", "intranet.OrgUnit", "intranet.Site"),
+)
 
 
 def offer_catalogue(*, org_unit_id: int | None = None, site_id: int | None = None):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intranet.kept import model_version_name, renew
 from intranet.models import Agent
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import Offer, Visit
@@ -56,3 +57,4 @@ def agent_shadowing_anonymise(*, agent: Agent, label: str) -> None:
     leave the intranet; the counts of the campaigns stay."""
     Visit.objects.filter(visitor=agent).update(motivation="", report_publish_consent=False, report_published_at=None)
     Offer.objects.filter(host=agent).update(active=False)
+    renew(model_version_name("shadowing.Offer"))  # the kept catalogue (an update: no signal)

@@ -1,16 +1,17 @@
 """The catalogue of offers (a host's offer created or changed), an agent's wish, and « Mes demandes »."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from intranet.models import Agent
 from intranet.permissions import InternalRequiredMixin
-from intranet.shortcuts import paginate
+from intranet.shortcuts import kept_partial, paginate, query_digest
 from onboarding.shadowing import forms, selectors
 from onboarding.shadowing import permissions as perms
 from onboarding.shadowing.models import Offer
@@ -24,21 +25,31 @@ class OfferListView(InternalRequiredMixin, TemplateView):
     template_name = "shadowing/offer_list.html"
 
     def get_context_data(self, **kwargs):
+        is_hr = perms.is_hr(self.request.user)
+        catalogue, form_errors = kept_partial(
+            selectors.OFFER_CATALOGUE,
+            query_digest(self.request),
+            int(is_hr),
+            request=self.request,
+            template_name=f"{self.template_name}#catalogue",
+            context=partial(self.catalogue_context, is_hr=is_hr),
+        )
+        return super().get_context_data(catalogue=catalogue, form_errors=form_errors, **kwargs)
+
+    def catalogue_context(self, *, is_hr: bool) -> dict:
+        """The campaign, the filters and a page of the offers they find (HR's button)."""
         units, sites = selectors.offer_filter_choices()
         form = forms.OfferFilterForm(self.request.GET or None, units=units, sites=sites)
         unit, site = form.filters()
         offers = selectors.offer_catalogue(org_unit_id=unit, site_id=site)
         page_obj = paginate(self.request, offers, OFFERS_PER_PAGE)
-        return super().get_context_data(
-            offers=page_obj.object_list,
-            page_obj=page_obj,
-            query=urlencode({key: value for key, value in (("service", unit), ("site", site)) if value}),
-            filter_form=form,
-            campaign=campaign_current(),
-            is_hr=perms.is_hr(self.request.user),
-            can_promote=perms.can_promote(self.request.user),
-            **kwargs,
-        )
+        return {
+            "offers": page_obj.object_list,
+            "page_obj": page_obj,
+            "filter_form": form,
+            "campaign": campaign_current(),
+            "is_hr": is_hr,
+        }
 
 
 class OfferFormView(InternalRequiredMixin, FormView):
