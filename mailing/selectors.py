@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Min, QuerySet
+from django.db.models import Min, QuerySet, Subquery
 from django.utils import timezone
 
 from intranet import workqueue
@@ -18,6 +18,19 @@ def mailing_for_source(obj: models.Model) -> Mailing | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def source_reached(obj: models.Model, *, agent) -> bool:
+    """Was this agent a recipient of the object's latest mailing (`mailing_for_source`,
+    `mailing_reached`), asked in one query."""
+    if agent is None or not getattr(agent, "is_authenticated", False):
+        return False
+    latest = (
+        Mailing.objects.filter(source_type=ContentType.objects.get_for_model(obj), source_id=obj.pk)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Delivery.objects.filter(mailing_id=Subquery(latest), agent_id=agent.pk).exists()
 
 
 def mailing_reached(*, mailing: Mailing, agent) -> bool:

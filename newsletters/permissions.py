@@ -26,7 +26,6 @@ def can_read_issue(user, issue) -> bool:
         return True
     if not can_read_archive(user) or issue.is_draft or issue.sent_at is None or issue.sent_at > timezone.now():
         return False
-    from mailing.selectors import mailing_for_source, mailing_reached
+    from mailing.selectors import source_reached
 
-    mailing = mailing_for_source(issue)
-    return mailing is not None and mailing_reached(mailing=mailing, agent=user)
+    return source_reached(issue, agent=user)

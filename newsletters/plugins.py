@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from intranet.registry import DemoSeed, DocumentRenderer, NavItem, SearchProvider, SearchResult, register
+from newsletters import selectors  # noqa: F401  (its kept issue page watches its models in every process)
 from newsletters.permissions import can_edit_newsletter, can_read_archive
 
 

@@ -7,9 +7,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from intranet.kept import KeptFragment
 from mailing.models import Delivery, Mailing
-from newsletters.models import Issue
+from newsletters.models import Block, Issue
 from newsletters.permissions import can_edit_newsletter, can_read_issue
+
+# A sent issue's web page as its readers see it (its blocks' data frozen at the send): kept for
+# everyone who may open the same links (newsletters.content.view.Reader). A draft is drawn live.
+ISSUE_ARTICLE = KeptFragment("newsletter-issue", changes_with=("newsletters.Issue", "newsletters.Block"))
 
 
 def _normalise(query: str) -> str:
@@ -37,8 +42,10 @@ def issue_list_manage() -> QuerySet[Issue]:
 
 
 def issue_get_readable(*, user, pk: int) -> Issue:
-    """The issue, or 404 when the user may not read it (its existence is not revealed)."""
-    issue = Issue.objects.filter(pk=pk).first()
+    """The issue, or 404 when the user may not read it (its existence is not revealed); it carries
+    `has_survey` (one of its blocks is a survey: its readers' invitations change the page)."""
+    has_survey = Exists(Block.objects.filter(issue=OuterRef("pk"), kind=Block.Kind.SURVEY))
+    issue = Issue.objects.defer("search_text").annotate(has_survey=has_survey).filter(pk=pk).first()
     if issue is None or not can_read_issue(user, issue):
         raise Http404
     return issue

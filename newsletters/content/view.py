@@ -73,19 +73,27 @@ class Reader:
     vacancies: bool = True
     surveys: frozenset[int] | None = None
 
+    def vary(self) -> tuple:
+        """What sets this reader's edition apart from another's, in a kept page's key."""
+        from intranet.shortcuts import digest
+
+        surveys = "many" if self.surveys is None else digest(*sorted(self.surveys))
+        return (int(self.staff_pages), int(self.vacancies), surveys)
+
 
 EVERY_AGENT = Reader()  # the e-mail to agents only, the printable edition
 ANY_READER = Reader(staff_pages=False, vacancies=False)  # the e-mail with partners among its recipients
 
 
-def reader_of(user) -> Reader:
-    """The web page's reader: what this signed-in person may open."""
+def reader_of(user, *, surveys: bool = True) -> Reader:
+    """The web page's reader: what this signed-in person may open. `surveys=False` for an issue
+    without a survey block: the surveys they may answer change nothing on it (none are read)."""
     from intranet.roles import is_internal
     from surveys.selectors import invitation_list_to_answer
     from vacancies.permissions import can_browse_vacancies
 
-    surveys = invitation_list_to_answer(user=user).values_list("survey_id", flat=True)
-    return Reader(staff_pages=is_internal(user), vacancies=can_browse_vacancies(user), surveys=frozenset(surveys))
+    answerable = invitation_list_to_answer(user=user).values_list("survey_id", flat=True) if surveys else []
+    return Reader(staff_pages=is_internal(user), vacancies=can_browse_vacancies(user), surveys=frozenset(answerable))
 
 
 def _without_staff_links(data: dict) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.audiences import AudienceSpec
+from intranet.kept import model_version_name, renew
 from intranet.services import audit_log_record, email_queue
 from newsletters.content.live_data import block_live_data
 from newsletters.content.plain_text import issue_plain_text
@@ -117,6 +118,7 @@ def issue_send(
     if sent_before is not None:
         mailing = mailing_record_sent(mailing=mailing, sent_at=sent_before, user=user)
         Issue.objects.filter(pk=issue.pk).update(sent_at=sent_before)
+        renew(model_version_name("newsletters.Issue"))  # its kept web page (an update: no signal)
     elif at is not None:
         mailing = mailing_schedule(mailing=mailing, at=at, user=user)
     else:

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
@@ -43,10 +44,16 @@ class IssueDetailView(RuleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         issue = selectors.issue_get_readable(user=self.request.user, pk=self.kwargs["pk"])
-        view = issue_view(issue, reader=reader_of(self.request.user))
+        reader = reader_of(self.request.user, surveys=issue.has_survey)
+
+        def article():
+            return render_to_string(f"{self.template_name}#article", issue_view(issue, reader=reader))
+
+        # a draft is the editors' preview, drawn from its blocks' live data
+        html = article() if issue.is_draft else selectors.ISSUE_ARTICLE.html(issue.pk, *reader.vary(), render=article)
         can_edit = can_edit_newsletter(self.request.user)
         mailing = selectors.issue_mailing(issue) if can_edit and not issue.is_draft else None
-        return super().get_context_data(**view, can_edit=can_edit, mailing=mailing, **kwargs)
+        return super().get_context_data(issue=issue, article=html, can_edit=can_edit, mailing=mailing, **kwargs)
 
 
 class IssuePdfView(RuleRequiredMixin, View):
