@@ -146,8 +146,9 @@ class VacancyFilterForm(TextPolicyMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.vacancy_filter_units()
-        self.fields["site"].queryset = selectors.vacancy_filter_sites()
+        if self.is_bound:  # the choices a filter is checked against (an empty form checks none)
+            self.fields["unit"].queryset = selectors.vacancy_filter_units()
+            self.fields["site"].queryset = selectors.vacancy_filter_sites()
         self.fields["unit"].empty_label = _("Tous")
         self.fields["site"].empty_label = _("Tous")
         self.fields["q"].widget.input_type = "search"
