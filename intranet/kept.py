@@ -35,6 +35,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 _VERSION_PREFIX = "version:"
+# Saves of these fields alone change nothing a page shows: signing in, the « À faire » digest's
+# daily pass over every subscriber (it would renew every page that shows agents, all along).
+_BOOKKEEPING = frozenset({"last_login", "todo_digest_checked_at"})
 _watched_models: set[str] = set()
 
 
@@ -80,7 +83,7 @@ def _renew_on_change(sender, update_fields=None, **kwargs) -> None:
     label = sender._meta.label
     if label not in _watched_models:
         return
-    if update_fields is not None and set(update_fields) <= {"last_login"}:  # signing in changes nothing shown
+    if update_fields is not None and set(update_fields) <= _BOOKKEEPING:
         return
     renew(model_version_name(label))
 
