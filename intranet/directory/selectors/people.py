@@ -30,6 +30,12 @@ AGENT_PAGE = KeptFragment(
     "agent-page", changes_with=("intranet.Agent", "intranet.OrgUnit", "intranet.Site", "intranet.Skill")
 )
 
+# The directory's search form and a page of its results depend on the address only (every agent
+# sees the same agents): kept a minute per address, renewed with the same models.
+SEARCH_RESULTS = KeptFragment(
+    "directory-search", changes_with=("intranet.Agent", "intranet.OrgUnit", "intranet.Site", "intranet.Skill")
+)
+
 
 # --- The agent page -----------------------------------------------------------------------
 

@@ -12,15 +12,8 @@ from intranet.directory.permissions import photo_sight
 from intranet.directory.search import agent_search
 from intranet.directory.selectors import people as selectors_people
 from intranet.directory.selectors.orgchart import orgchart_build
-from intranet.kept import KeptFragment
 from intranet.permissions import InternalRequiredMixin
 from intranet.shortcuts import digest, kept_partial, paginate, query_digest
-
-# The search form and its results depend on the address only (every agent sees the same agents):
-# kept a minute per address, renewed when an agent, a service, a site or a skill changes.
-SEARCH_RESULTS = KeptFragment(
-    "directory-search", changes_with=("intranet.Agent", "intranet.OrgUnit", "intranet.Site", "intranet.Skill")
-)
 
 
 class AgentListView(InternalRequiredMixin, TemplateView):
@@ -35,7 +28,7 @@ class AgentListView(InternalRequiredMixin, TemplateView):
         form = AgentSearchForm(request.GET)
         filters = form.filters()
         template = self.search_template + ("#results" if request.htmx else "")
-        html = SEARCH_RESULTS.html(
+        html = selectors_people.SEARCH_RESULTS.html(
             "htmx" if request.htmx else "page",
             request.GET.urlencode(),
             render=lambda: render_to_string(template, self.search_context(form, filters), request=request),
