@@ -2,6 +2,7 @@ from functools import partial
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
 from intranet.registry import registry
@@ -16,10 +17,20 @@ def _nav_entries(request, user):
     return entries
 
 
-# The main navigation's drawings, per language and shape of the menu: a few dozen at most (the
-# roles' combinations × the item holding the page), the same for everyone with that shape.
-_main_nav_drawn: dict[tuple, str] = {}
-_MAIN_NAV_KEPT = 512
+# The header's drawings that depend on no one in particular (the main navigation, the account
+# menu's links), per language and shape: a few dozen at most, kept in the process.
+_drawn: dict[tuple, str] = {}
+_DRAWN_KEPT = 512
+
+
+def _draw_once(shape: tuple, template: str, context: dict) -> str:
+    html = _drawn.get(shape)
+    if html is None:
+        html = render_to_string(template, context)
+        if len(_drawn) >= _DRAWN_KEPT:
+            _drawn.clear()
+        _drawn[shape] = html
+    return html
 
 
 def _main_nav(request, user) -> str:
@@ -29,6 +40,7 @@ def _main_nav(request, user) -> str:
         "",
     )
     shape = (  # everything the drawing reads, so that two equal shapes draw the same
+        "nav",
         get_language(),
         page_url,
         tuple(
@@ -42,13 +54,13 @@ def _main_nav(request, user) -> str:
             for entry in entries
         ),
     )
-    html = _main_nav_drawn.get(shape)
-    if html is None:
-        html = render_to_string("components/main_nav.html", {"nav_entries": entries, "page_url": page_url})
-        if len(_main_nav_drawn) >= _MAIN_NAV_KEPT:
-            _main_nav_drawn.clear()
-        _main_nav_drawn[shape] = html
-    return html
+    return _draw_once(shape, "components/main_nav.html", {"nav_entries": entries, "page_url": page_url})
+
+
+def _account_links(user) -> str:
+    is_external, is_staff = bool(user.is_external), bool(user.is_staff)
+    shape = ("account", get_language(), get_script_prefix(), get_urlconf(), is_external, is_staff)
+    return _draw_once(shape, "components/account_links.html", {"is_external": is_external, "is_staff": is_staff})
 
 
 def site(request):
@@ -62,5 +74,6 @@ def site(request):
         # Both called by the header only (a template calls a callable): pages without a header
         # (a PDF, an e-mail, a fragment rendered with the request) pay nothing.
         "main_nav": partial(_main_nav, request, user) if signed_in else "",
+        "account_links": partial(_account_links, user) if signed_in else "",
         "todo_count": partial(todo_count, user=user) if signed_in else 0,
     }
