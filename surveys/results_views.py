@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from intranet.kept import KeptFragment
 from intranet.models import OrgUnit, Site
 from intranet.pickers import PickerChoiceField
 from intranet.services import document_request
+from intranet.shortcuts import kept_partial, query_digest
 from intranet.text_policy import TextPolicyMixin
 from surveys import exports
 from surveys.charts import bars_svg
@@ -115,22 +117,51 @@ RESULTS_PAGE = KeptFragment(
 )
 
 
+_PDF_FORM_SLOT = mark_safe("<!-- the reader's PDF form -->")  # noqa: S308 - a constant
+
+
 class SurveyResultsView(_ManageMixin, View):
-    """The results: the filters and the PDF form (a CSRF token) drawn at each visit, the figures kept
-    (RESULTS_PAGE)."""
+    """The results: the survey read and its manager checked at each visit; the page below the header
+    kept per address (the filters as typed) and its figures per group asked for (RESULTS_PAGE); the
+    « Rapport PDF » form (the reader's CSRF token) drawn at each visit into the kept page."""
 
     def get(self, request, pk):
         survey = self.get_survey(pk)
-        form = ResultFilterForm(request.GET or None, survey=survey)
-        filters = form.filters()
 
-        def render_body():
-            context = results_context(survey=survey, filters=filters)
-            return render_to_string("surveys/_results_body.html", {**context, "filters": filters})
+        def context() -> dict:
+            form = ResultFilterForm(request.GET or None, survey=survey)
+            filters = form.filters()
 
-        body = RESULTS_PAGE.html(survey.pk, *filters.params().values(), render=render_body)
-        context = {"survey": survey, "form": form, "threshold": MIN_RESPONDENTS, "body": body}
-        return render(request, "surveys/results.html", context)
+            def render_body():
+                values = results_context(survey=survey, filters=filters)
+                return render_to_string("surveys/_results_body.html", {**values, "filters": filters})
+
+            body = RESULTS_PAGE.html(survey.pk, *filters.params().values(), render=render_body)
+            return {
+                "survey": survey,
+                "form": form,
+                "threshold": MIN_RESPONDENTS,
+                "body": body,
+                "pdf_form_slot": _PDF_FORM_SLOT,
+            }
+
+        page, form_errors = kept_partial(
+            RESULTS_PAGE,
+            "page",
+            survey.pk,
+            query_digest(request),
+            request=request,
+            template_name="surveys/results.html#page",
+            context=context,
+        )
+        names = ["session", "unit", "site"] if filters_allowed(survey) else ["session"]
+        pdf_form = render_to_string(
+            "surveys/_results_pdf_form.html",
+            {"survey": survey, "filters": [(name, request.GET[name]) for name in names if request.GET.get(name)]},
+            request,
+        )
+        page = mark_safe(page.replace(_PDF_FORM_SLOT, pdf_form, 1))  # noqa: S308 - rendered by our templates
+        return render(request, "surveys/results.html", {"survey": survey, "page": page, "form_errors": form_errors})
 
 
 class SurveyResultsExportView(_ManageMixin, View):
