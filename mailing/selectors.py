@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Min, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from intranet import workqueue
@@ -20,17 +20,27 @@ def mailing_for_source(obj: models.Model) -> Mailing | None:
     )
 
 
+def _latest_mailing(model, source_pk):
+    return (
+        Mailing.objects.filter(source_type=ContentType.objects.get_for_model(model), source_id=source_pk)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+
+
 def source_reached(obj: models.Model, *, agent) -> bool:
     """Was this agent a recipient of the object's latest mailing (`mailing_for_source`,
     `mailing_reached`), asked in one query."""
     if agent is None or not getattr(agent, "is_authenticated", False):
         return False
-    latest = (
-        Mailing.objects.filter(source_type=ContentType.objects.get_for_model(obj), source_id=obj.pk)
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
-    )
-    return Delivery.objects.filter(mailing_id=Subquery(latest), agent_id=agent.pk).exists()
+    return Delivery.objects.filter(mailing_id=Subquery(_latest_mailing(obj, obj.pk)), agent_id=agent.pk).exists()
+
+
+def source_reached_expression(model, *, agent) -> Exists:
+    """`source_reached` for each row of a query on `model` (an annotation: the object's page reads
+    the object and whether its reader was reached in one query)."""
+    latest = _latest_mailing(model, OuterRef(OuterRef("pk")))
+    return Exists(Delivery.objects.filter(mailing_id=Subquery(latest), agent_id=agent.pk))
 
 
 def mailing_reached(*, mailing: Mailing, agent) -> bool:

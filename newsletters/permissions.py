@@ -26,6 +26,9 @@ def can_read_issue(user, issue) -> bool:
         return True
     if not can_read_archive(user) or issue.is_draft or issue.sent_at is None or issue.sent_at > timezone.now():
         return False
+    reached = getattr(issue, "reached", None)  # read with the issue (selectors.issue_get_readable)
+    if reached is not None:
+        return reached
     from mailing.selectors import source_reached
 
     return source_reached(issue, agent=user)

@@ -45,7 +45,12 @@ def issue_get_readable(*, user, pk: int) -> Issue:
     """The issue, or 404 when the user may not read it (its existence is not revealed); it carries
     `has_survey` (one of its blocks is a survey: its readers' invitations change the page)."""
     has_survey = Exists(Block.objects.filter(issue=OuterRef("pk"), kind=Block.Kind.SURVEY))
-    issue = Issue.objects.defer("search_text").annotate(has_survey=has_survey).filter(pk=pk).first()
+    issues = Issue.objects.defer("search_text").annotate(has_survey=has_survey)
+    if getattr(user, "is_authenticated", False) and not can_edit_newsletter(user):
+        from mailing.selectors import source_reached_expression
+
+        issues = issues.annotate(reached=source_reached_expression(Issue, agent=user))  # can_read_issue's
+    issue = issues.filter(pk=pk).first()
     if issue is None or not can_read_issue(user, issue):
         raise Http404
     return issue
