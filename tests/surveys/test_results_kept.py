@@ -108,3 +108,23 @@ def test_a_second_visit_reads_the_figures_from_the_cache(client, rh):
     assert "5 répondants" in second[0]
     assert 'name="csrfmiddlewaretoken"' in second[0]  # the PDF form, drawn at each visit
     assert second[1] < first[1] - 5, (first[1], second[1])
+
+
+def test_each_manager_gets_their_own_pdf_form_with_the_filters_asked(client, rh, admin_user):
+    """The page is kept, but the « Rapport PDF » form carries each reader's own token and the
+    filters of the address."""
+    import re
+
+    survey = _survey(rh, anonymous=True)
+    _answer(survey, survey.metz, 6)
+    first, _ = _results(client, rh, survey, session=survey.metz.pk)
+    second, _ = _results(client, admin_user, survey, session=survey.metz.pk)
+
+    def pdf_form(html: str) -> str:
+        return re.search(r'<form method="post" action="[^"]*/rapport/">.*?</form>', html, re.S).group(0)
+
+    assert f'<input type="hidden" name="session" value="{survey.metz.pk}">' in pdf_form(first)
+    assert f'<input type="hidden" name="session" value="{survey.metz.pk}">' in pdf_form(second)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(pdf_form(first)).group(1) != token.search(pdf_form(second)).group(1)
+    assert 'name="unit"' not in pdf_form(first)  # an anonymous survey has no unit filter
