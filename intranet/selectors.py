@@ -108,25 +108,38 @@ def todo_count(*, user) -> int:
     return count
 
 
-def todo_inbox_home(*, user) -> TodoInbox:
-    """The home page's inbox (TODO_HOME_LIMIT items a group): the one kept for `user` if it was read
-    today in the same language, else read now and kept."""
+def todo_home_box(*, user, render: Callable[[TodoInbox], str]) -> str:
+    """The home page's « À faire » box (TODO_HOME_LIMIT items a group), drawn by `render`: the one
+    kept for `user` if its inbox was read today in the same language, else read now; kept with the
+    inbox it draws (the same entry and lifetime: forgotten with it after the person's own change)."""
     today = timezone.localdate()
     sources = {source.key: source for source in registry.todo_sources_for(user)}
     kept = cache.get(_todo_home_key(user))
-    if kept is not None and kept[0] == (today, get_language()) and all(key in sources for key, _ in kept[1]):
-        return TodoInbox(entries=[TodoEntry(source=sources[key], group=group) for key, group in kept[1]])
+    if (
+        isinstance(kept, tuple)
+        and len(kept) == 4  # (an entry an older version kept has another shape: read again)
+        and kept[0] == (today, get_language())
+        and all(key in sources for key, _ in kept[1])
+    ):
+        stamp, entries, since, html = kept
+        if html is None:
+            html = render(TodoInbox(entries=[TodoEntry(source=sources[key], group=group) for key, group in entries]))
+            left = round(TODO_COUNT_SECONDS - (timezone.now().timestamp() - since))
+            cache.set(_todo_home_key(user), (stamp, entries, since, html), max(1, left))
+        return html
     inbox = todo_inbox(user=user, today=today)
-    todo_inbox_remember(user=user, inbox=inbox, today=today)
-    return inbox
+    html = render(inbox)
+    todo_inbox_remember(user=user, inbox=inbox, today=today, html=html)
+    return html
 
 
-def todo_inbox_remember(*, user, inbox: TodoInbox, today: date | None = None) -> None:
-    """Keep what was just read: its count for the header, its first items for the home page."""
+def todo_inbox_remember(*, user, inbox: TodoInbox, today: date | None = None, html: str | None = None) -> None:
+    """Keep what was just read: its count for the header, its first items for the home page (and
+    the home page's box drawn from them, when it was)."""
     entries = [
         (entry.source.key, replace(entry.group, items=entry.group.items[:TODO_HOME_LIMIT])) for entry in inbox.entries
     ]
-    kept = ((today or timezone.localdate(), get_language()), entries)
+    kept = ((today or timezone.localdate(), get_language()), entries, timezone.now().timestamp(), html)
     cache.set_many({_todo_count_key(user): inbox.count, _todo_home_key(user): kept}, TODO_COUNT_SECONDS)
 
 

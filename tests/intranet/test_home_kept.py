@@ -127,3 +127,16 @@ def test_the_new_arrivals_box_is_renewed_when_the_org_chart_changes(client, agen
     assert "Nina Nouvelle" not in text_of(client.get(reverse("intranet:home")))
     orgchart_changed()  # what the import calls once it has written
     assert "Nina Nouvelle" in text_of(client.get(reverse("intranet:home")))
+
+
+def test_an_inbox_kept_by_an_older_version_is_read_again(client, agent):
+    """During a deployment the cache still holds the previous version's entries: the home page reads
+    the inbox again instead of failing on their shape."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    cache.set(f"todo-home:{agent.pk}", ((timezone.localdate(), get_language()), []), 60)  # the old shape
+    client.force_login(agent)
+    response = client.get(reverse("intranet:home"))
+    assert response.status_code == 200
+    assert "À faire" in text_of(response)
