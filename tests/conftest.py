@@ -54,6 +54,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def kept_pages(settings):
+    """The pages' kept fragments on, as in production (the test settings keep none: intranet.kept)."""
+    settings.KEPT_FRAGMENT_SECONDS = 60
+
+
 @pytest.fixture(autouse=True)
 def _french_again():
     """A request in English leaves English active in the thread (the locale middleware activates the

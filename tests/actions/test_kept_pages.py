@@ -16,15 +16,12 @@ from actions.services.steps import card_step_set_state
 from intranet.directory.services.profile import agent_profile_update
 from tests.actions.factories import ActionCardFactory, IndicatorFactory, StepFactory
 
+pytestmark = pytest.mark.usefixtures("kept_pages")
+
 EDITOR_BUTTON = "Modifier la fiche"
 PILOT_BUTTON = "Mettre à jour dans « Mes actions »"
 REFRESH_BUTTON = "Relever maintenant les valeurs des indicateurs alimentés"
 IMPORT_TAB = reverse("actions:plan-import")
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings):
-    settings.KEPT_FRAGMENT_SECONDS = 60
 
 
 @pytest.fixture

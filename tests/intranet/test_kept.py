@@ -9,12 +9,9 @@ from intranet.kept import KeptFragment, model_version_name, renew, version
 from intranet.models import OrgUnit
 from tests.factories import AgentFactory
 
+pytestmark = pytest.mark.usefixtures("kept_pages")
+
 FRAGMENT = KeptFragment("test-units", changes_with=("intranet.OrgUnit",))
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings):
-    settings.KEPT_FRAGMENT_SECONDS = 60
 
 
 def units_html() -> str:

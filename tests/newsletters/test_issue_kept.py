@@ -17,14 +17,9 @@ from newsletters.services.sending import issue_send
 from surveys.services.invitations import survey_invite
 from tests.surveys.factories import SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 BASE = "http://testserver"
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings):
-    settings.KEPT_FRAGMENT_SECONDS = 60
 
 
 def main(html: str) -> str:

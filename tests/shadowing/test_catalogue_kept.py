@@ -11,15 +11,10 @@ from intranet.directory.services.profile import agent_profile_update
 from onboarding.shadowing.services.campaigns import offer_save
 from tests.shadowing.factories import CampaignFactory, OfferFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 CATALOGUE = reverse("shadowing:offer-list")
 CAMPAIGNS = reverse("shadowing:campaign-list")
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings):
-    settings.KEPT_FRAGMENT_SECONDS = 60
 
 
 def main(html: str) -> str:

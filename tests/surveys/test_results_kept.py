@@ -11,12 +11,7 @@ from surveys.models import Question
 from surveys.services.answers import survey_answer_submit
 from tests.surveys.factories import InvitationFactory, QuestionFactory, SectionFactory, SessionFactory, SurveyFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings):
-    settings.KEPT_FRAGMENT_SECONDS = 60
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 
 def _survey(rh, *, anonymous: bool):

@@ -13,14 +13,9 @@ from tests.vacancies.factories import VacancyFactory
 from vacancies.services.interests import interest_express
 from vacancies.services.postings import vacancy_close, vacancy_update
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 LIST = reverse("vacancies:vacancy-list")
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings):
-    settings.KEPT_FRAGMENT_SECONDS = 60
 
 
 def _visit(client, params=None) -> tuple[int, str]:

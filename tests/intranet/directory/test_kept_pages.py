@@ -15,15 +15,10 @@ from intranet.models import Agent
 from tests.factories import AgentFactory, OrgUnitFactory
 from tests.intranet.directory.orgchart_factories import jpeg_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 TROMBINOSCOPE = reverse("directory:trombinoscope")
 WISH = reverse("shadowing:visit-create")
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings):
-    settings.KEPT_FRAGMENT_SECONDS = 60
 
 
 @pytest.fixture

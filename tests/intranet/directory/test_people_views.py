@@ -356,10 +356,10 @@ def results_of(html: str) -> str:
     return html.split('id="resultats"')[1].split("</main>")[0]
 
 
-def test_a_kept_search_is_read_again_once_an_agent_changes(client, settings, agent, colleague, manager, rh):
+@pytest.mark.usefixtures("kept_pages")
+def test_a_kept_search_is_read_again_once_an_agent_changes(client, agent, colleague, manager, rh):
     from intranet.directory.services.profile import agent_profile_update
 
-    settings.KEPT_FRAGMENT_SECONDS = 60
     client.force_login(agent)
     first = results_of(client.get(LIST, {"q": "zola"}).text)
     assert "Zola-Berthier" in first
