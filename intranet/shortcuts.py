@@ -53,6 +53,18 @@ def kept_partial(
     return html, False
 
 
+class ReaderSlot:
+    """Where a reader's own part goes in a kept fragment (intranet.kept keeps no form: its CSRF token
+    is the reader's): the fragment is drawn with `marker` in that place, and `fill` puts the part
+    drawn for this reader there at each visit."""
+
+    def __init__(self, name: str):
+        self.marker = mark_safe(f"<!-- {name} -->")  # noqa: S308 - a constant of ours
+
+    def fill(self, page: str, html: str) -> SafeString:
+        return mark_safe(page.replace(self.marker, html, 1))  # noqa: S308 - both drawn by our templates
+
+
 class Counted(Sequence):
     """A queryset whose length is already known (kept with other derived data), for the
     paginator: `count()` asks no query; a slice is the queryset's (only that page is read)."""

@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +16,7 @@ from intranet.kept import KeptFragment
 from intranet.models import OrgUnit, Site
 from intranet.pickers import PickerChoiceField
 from intranet.services import document_request
-from intranet.shortcuts import kept_partial, query_digest
+from intranet.shortcuts import ReaderSlot, kept_partial, query_digest
 from intranet.text_policy import TextPolicyMixin
 from surveys import exports
 from surveys.charts import bars_svg
@@ -117,7 +116,7 @@ RESULTS_PAGE = KeptFragment(
 )
 
 
-_PDF_FORM_SLOT = mark_safe("<!-- the reader's PDF form -->")  # noqa: S308 - a constant
+PDF_FORM = ReaderSlot("the reader's PDF form")
 
 
 class SurveyResultsView(_ManageMixin, View):
@@ -142,7 +141,7 @@ class SurveyResultsView(_ManageMixin, View):
                 "form": form,
                 "threshold": MIN_RESPONDENTS,
                 "body": body,
-                "pdf_form_slot": _PDF_FORM_SLOT,
+                "pdf_form_slot": PDF_FORM.marker,
             }
 
         page, form_errors = kept_partial(
@@ -160,7 +159,7 @@ class SurveyResultsView(_ManageMixin, View):
             {"survey": survey, "filters": [(name, request.GET[name]) for name in names if request.GET.get(name)]},
             request,
         )
-        page = mark_safe(page.replace(_PDF_FORM_SLOT, pdf_form, 1))  # noqa: S308 - rendered by our templates
+        page = PDF_FORM.fill(page, pdf_form)
         return render(request, "surveys/results.html", {"survey": survey, "page": page, "form_errors": form_errors})
 
 

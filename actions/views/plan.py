@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -17,8 +16,10 @@ from actions.kept_pages import CARD_PAGE, PLAN_CALENDAR, PLAN_OVERVIEW
 from actions.permissions import can_manage_plan, can_read_plan
 from actions.progress import card_progress
 from actions.reviews.selectors.follow_up import card_decisions
+from intranet.kept import KeptFragment
 from intranet.permissions import RuleRequiredMixin
 from intranet.services import document_request
+from intranet.shortcuts import ReaderSlot
 
 
 def plan_nav(user, active: str) -> dict:
@@ -26,51 +27,52 @@ def plan_nav(user, active: str) -> dict:
     return {"plan_nav_active": active, "plan_nav_can_manage": can_manage_plan(user)}
 
 
-class PlanOverviewView(RuleRequiredMixin, TemplateView):
-    """The plan at a glance, kept for every reader (actions.kept_pages), one version for its managers
-    (the import tab)."""
+class _KeptPlanPageView(RuleRequiredMixin, TemplateView):
+    """A page of the plan whose body is kept for every reader (actions.kept_pages), one version for
+    its managers (the import tab)."""
 
     rule = staticmethod(can_read_plan)
+    nav: str
+    fragment: KeptFragment
+    body_template: str
+
+    def body_context(self, *, user, plan) -> dict:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        nav = plan_nav(user, self.nav)
+
+        def render():
+            plan = selectors.plan_current(user=user)
+            context = {**nav, **(self.body_context(user=user, plan=plan) if plan is not None else {})}
+            return render_to_string(self.body_template, context)
+
+        body = self.fragment.html(nav["plan_nav_can_manage"], render=render)
+        return super().get_context_data(body=body, **kwargs)
+
+
+class PlanOverviewView(_KeptPlanPageView):
+    """The plan at a glance."""
+
     template_name = "actions/plan_overview.html"
+    nav, fragment, body_template = "overview", PLAN_OVERVIEW, "actions/_plan_overview_body.html"
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        can_manage = can_manage_plan(user)
-
-        def render():
-            context = {"plan_nav_active": "overview", "plan_nav_can_manage": can_manage}
-            plan = selectors.plan_current(user=user)
-            if plan is not None:
-                context.update(selectors.plan_overview(user=user, plan=plan))
-            return render_to_string("actions/_plan_overview_body.html", context)
-
-        return super().get_context_data(body=PLAN_OVERVIEW.html(can_manage, render=render), **kwargs)
+    def body_context(self, *, user, plan) -> dict:
+        return selectors.plan_overview(user=user, plan=plan)
 
 
-class PlanCalendarView(RuleRequiredMixin, TemplateView):
-    """The calendar: a Gantt chart of every card over the plan's years, and the same as a table; kept
-    like the overview."""
+class PlanCalendarView(_KeptPlanPageView):
+    """The calendar: a Gantt chart of every card over the plan's years, and the same as a table."""
 
-    rule = staticmethod(can_read_plan)
     template_name = "actions/plan_calendar.html"
+    nav, fragment, body_template = "calendar", PLAN_CALENDAR, "actions/_plan_calendar_body.html"
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        can_manage = can_manage_plan(user)
-
-        def render():
-            context = {"plan_nav_active": "calendar", "plan_nav_can_manage": can_manage}
-            plan = selectors.plan_current(user=user)
-            if plan is not None:
-                context.update(selectors.plan_calendar(user=user, plan=plan))
-                context["chart"] = plan_gantt_svg(
-                    plan=plan,
-                    today=context["today"],
-                    objectives=[(item.objective, item.cards) for item in context["objectives"]],
-                )
-            return render_to_string("actions/_plan_calendar_body.html", context)
-
-        return super().get_context_data(body=PLAN_CALENDAR.html(can_manage, render=render), **kwargs)
+    def body_context(self, *, user, plan) -> dict:
+        context = selectors.plan_calendar(user=user, plan=plan)
+        objectives = [(item.objective, item.cards) for item in context["objectives"]]
+        context["chart"] = plan_gantt_svg(plan=plan, today=context["today"], objectives=objectives)
+        return context
 
 
 class CardDetailView(RuleRequiredMixin, TemplateView):
@@ -92,11 +94,11 @@ class CardDetailView(RuleRequiredMixin, TemplateView):
         refresh_form = ""
         if card.has_fed and (can_manage or card.is_pilot):
             refresh_form = render_to_string("actions/_card_refresh_form.html", {"card": card}, request=self.request)
-        body = mark_safe(body.replace(REFRESH_FORM_SLOT, refresh_form))  # noqa: S308 - both drawn by our templates
+        body = REFRESH_FORM.fill(body, refresh_form)
         return super().get_context_data(card=card, body=body, **kwargs)
 
 
-REFRESH_FORM_SLOT = "<!-- the indicators' refresh form -->"
+REFRESH_FORM = ReaderSlot("the indicators' refresh form")
 
 
 def _card_body(pk: int, user, can_manage: bool, is_pilot: bool) -> str:
@@ -122,7 +124,7 @@ def _card_body(pk: int, user, can_manage: bool, is_pilot: bool) -> str:
         "is_pilot_of_card": is_pilot,
         "can_manage": can_manage,
         "decisions": card_decisions(card=card),
-        "refresh_form_slot": mark_safe(REFRESH_FORM_SLOT),  # noqa: S308 - a constant
+        "refresh_form_slot": REFRESH_FORM.marker,
     }
     return render_to_string("actions/_card_detail_body.html", context)
 
